@@ -1,0 +1,98 @@
+import path from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import { systemClock, type Clock } from './clock.js';
+import type { Config } from './config.js';
+import { openDatabase, migrateToLatest, type Db } from './db/database.js';
+import type { AppDeps } from './deps.js';
+import { installErrorHandling } from './http/error-handler.js';
+import { ProblemSchema } from './http/problem-schema.js';
+import { registerRoutes } from './http/register-routes.js';
+import { installRouteGuard } from './http/route-guard.js';
+import { apiRoutes } from './http/routes.js';
+import { installSessions } from './http/session.js';
+import { redactionPaths } from './http/log-redaction.js';
+import { sweepOrphanBlobs } from './modules/documents/orphan-sweep.js';
+import { FileBlobStore } from './storage/file-blob-store.js';
+import type { BlobStore } from './storage/blob-store.js';
+
+export interface BuildOptions {
+  config: Config;
+  db?: Db;
+  blobs?: BlobStore;
+  clock?: Clock;
+}
+
+export interface BuiltApp {
+  app: FastifyInstance;
+  deps: AppDeps;
+}
+
+/** The whole server, ready to listen: database migrated, orphans swept, every route guarded. */
+export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
+  const { config } = options;
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: { paths: redactionPaths, censor: '[redacted]' },
+    },
+    bodyLimit: 64 * 1024,
+    trustProxy: false,
+    // Ids come from UUIDs; anything longer is hostile.
+    routerOptions: { maxParamLength: 64 },
+    ajv: { customOptions: { removeAdditional: false, allErrors: false, coerceTypes: 'array' } },
+  });
+
+  const db = options.db ?? openDatabase(config);
+  await migrateToLatest(db);
+  const blobs = options.blobs ?? new FileBlobStore(path.join(config.dataDir, 'blobs'));
+  const swept = await sweepOrphanBlobs(db, blobs);
+  if (swept.temporaries + swept.orphans > 0)
+    app.log.warn(swept, 'removed leftovers of an interrupted upload');
+
+  const deps: AppDeps = { config, db, blobs, clock: options.clock ?? systemClock, log: app.log };
+
+  installRouteGuard(app);
+  await app.register(helmet, {
+    contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+    crossOriginResourcePolicy: { policy: 'same-origin' },
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(multipart, {
+    limits: { fileSize: config.uploadMaxBytes + 1, files: 1, fields: 0 },
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Cloison API',
+        version: '1',
+        description: 'Portail MDPH : dossiers et pièces',
+      },
+      components: {
+        securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'cloison_session' } },
+      },
+    },
+  });
+  app.addSchema(ProblemSchema);
+  installSessions(app, deps);
+  installErrorHandling(app, deps);
+  registerRoutes(app, apiRoutes, deps);
+  app.get(
+    '/api/openapi.json',
+    {
+      config: { policy: { public: true, why: 'the API description holds no data' } },
+      schema: { hide: true },
+    },
+    async () => app.swagger(),
+  );
+  app.addHook('onClose', async () => {
+    await db.destroy();
+  });
+  return { app, deps };
+}

@@ -1,0 +1,100 @@
+import path from 'node:path';
+
+/** Runtime configuration, parsed once from the environment and frozen. */
+export interface Config {
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly databaseUrl: string | null;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly uploadMaxBytes: number;
+  readonly sessionIdleMinutes: number;
+  readonly sessionAbsoluteHours: number;
+  readonly cookieSecure: boolean;
+  readonly loginRateLimitPerMinute: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Parses and validates the environment; throws one ConfigError listing every problem. */
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (!/^\d+$/.test(raw)) {
+      problems.push(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+      return fallback;
+    }
+    const value = Number(raw);
+    if (value < min || value > max) {
+      problems.push(`${name} must be between ${min} and ${max}, got ${value}`);
+      return fallback;
+    }
+    return value;
+  };
+
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
+    if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
+    problems.push(`${name} must be true or false, got "${raw}"`);
+    return fallback;
+  };
+
+  const host = env.HOST && env.HOST !== '' ? env.HOST : '127.0.0.1';
+  const port = int('PORT', 8080, 0, 65535);
+  const dataDir = path.resolve(
+    env.CLOISON_DATA_DIR && env.CLOISON_DATA_DIR !== '' ? env.CLOISON_DATA_DIR : './data',
+  );
+
+  const databaseUrl = env.DATABASE_URL && env.DATABASE_URL !== '' ? env.DATABASE_URL : null;
+  if (databaseUrl !== null && !databaseUrl.startsWith('sqlite:')) {
+    problems.push(
+      `DATABASE_URL "${databaseUrl.split(':')[0]}:..." is not supported yet: only sqlite:<path> (PostgreSQL arrives with its own issue)`,
+    );
+  }
+
+  const rawLevel = env.LOG_LEVEL ?? 'info';
+  let logLevel: Config['logLevel'] = 'info';
+  if ((LOG_LEVELS as readonly string[]).includes(rawLevel))
+    logLevel = rawLevel as Config['logLevel'];
+  else problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${rawLevel}"`);
+
+  const uploadMaxBytes = int(
+    'CLOISON_UPLOAD_MAX_BYTES',
+    20 * 1024 * 1024,
+    1024,
+    1024 * 1024 * 1024,
+  );
+  const sessionIdleMinutes = int('CLOISON_SESSION_IDLE_MINUTES', 30, 1, 24 * 60);
+  const sessionAbsoluteHours = int('CLOISON_SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 7);
+  const cookieSecure = bool('CLOISON_COOKIE_SECURE', false);
+  const loginRateLimitPerMinute = int('CLOISON_LOGIN_RATE_LIMIT', 10, 1, 10_000);
+
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return Object.freeze({
+    host,
+    port,
+    dataDir,
+    databaseUrl,
+    logLevel,
+    uploadMaxBytes,
+    sessionIdleMinutes,
+    sessionAbsoluteHours,
+    cookieSecure,
+    loginRateLimitPerMinute,
+  });
+}

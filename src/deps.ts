@@ -1,0 +1,14 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import type { Db } from './db/database.js';
+import type { BlobStore } from './storage/blob-store.js';
+
+/** What route handlers and services are given; built once by buildApp. */
+export interface AppDeps {
+  readonly config: Config;
+  readonly db: Db;
+  readonly blobs: BlobStore;
+  readonly clock: Clock;
+  readonly log: FastifyBaseLogger;
+}

@@ -1,0 +1,60 @@
+/**
+ * Problems (RFC 9457) raised anywhere in the code and rendered by the one error handler.
+ * `type` values are stable identifiers clients may switch on.
+ */
+export class Problem extends Error {
+  constructor(
+    readonly status: number,
+    readonly slug: string,
+    readonly title: string,
+    readonly detail?: string,
+    readonly extensions?: Record<string, unknown>,
+  ) {
+    super(detail ?? title);
+    this.name = 'Problem';
+  }
+
+  get type(): string {
+    return problemType(this.slug);
+  }
+}
+
+/** The stable URI of a problem type. */
+export function problemType(slug: string): string {
+  return `urn:cloison:problem:${slug}`;
+}
+
+/** Why an object was not served: kept server-side only, the client always sees `not-found`. */
+export interface RefusalInfo {
+  readonly action: string;
+  readonly objectType: string;
+  readonly objectId: string;
+  readonly reason: 'missing' | 'refused';
+}
+
+/**
+ * A 404 that is either a missing object or a refused one. Both render exactly alike; only the
+ * security event recorded by the error handler tells them apart.
+ */
+export class NotFound extends Problem {
+  constructor(readonly refusal: RefusalInfo | null = null) {
+    super(404, 'not-found', 'Ressource introuvable');
+    this.name = 'NotFound';
+  }
+}
+
+export const problems = {
+  unauthenticated: () => new Problem(401, 'unauthenticated', 'Authentification requise'),
+  forbidden: () => new Problem(403, 'forbidden', 'Action non autorisée pour votre rôle'),
+  badCredentials: () =>
+    new Problem(401, 'bad-credentials', 'Identifiant ou mot de passe incorrect'),
+  validation: (detail: string, errors?: unknown[]) =>
+    new Problem(400, 'validation', 'Requête invalide', detail, errors ? { errors } : undefined),
+  conflict: (slug: string, detail: string) =>
+    new Problem(409, slug, 'Opération impossible', detail),
+  unsupportedMedia: (detail: string) =>
+    new Problem(415, 'unsupported-media-type', 'Type de fichier non accepté', detail),
+  tooLarge: (detail: string) =>
+    new Problem(413, 'payload-too-large', 'Contenu trop volumineux', detail),
+  crossOrigin: () => new Problem(403, 'cross-origin', 'Requête refusée : origine non autorisée'),
+};

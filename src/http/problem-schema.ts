@@ -1,0 +1,13 @@
+import { Type } from '@sinclair/typebox';
+
+/** The one error body (RFC 9457), declared for every route in the OpenAPI document. */
+export const ProblemSchema = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.Optional(Type.String()),
+    errors: Type.Optional(Type.Array(Type.Object({ path: Type.String(), message: Type.String() }))),
+  },
+  { $id: 'Problem', title: 'Problem' },
+);

@@ -1,0 +1,116 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppDeps } from '../deps.js';
+import { problems } from '../errors.js';
+import { passesRoleGate } from '../policy/actions.js';
+import { recordSecurityEvent } from '../modules/events/security-events.js';
+import { ProblemSchema } from './problem-schema.js';
+import type { RouteDef } from './route.js';
+
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Refuses state-changing requests whose Origin is another site. SameSite=Strict cookies are the
+ * first defence against cross-site requests; this is the second.
+ */
+async function checkOrigin(request: FastifyRequest): Promise<void> {
+  if (!UNSAFE_METHODS.has(request.method)) return;
+  const origin = request.headers.origin;
+  if (origin === undefined) return;
+  let originHost: string;
+  try {
+    originHost = new URL(origin).host;
+  } catch {
+    throw problems.crossOrigin();
+  }
+  if (originHost !== request.headers.host) throw problems.crossOrigin();
+}
+
+function gateFor(def: RouteDef, deps: AppDeps) {
+  return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+    await checkOrigin(request);
+    const policy = def.policy;
+    if ('public' in policy) return;
+    const actor = request.actor;
+    if (actor.kind === 'anonymous') {
+      await recordSecurityEvent(deps, request, { kind: 'access.unauthenticated', actor });
+      throw problems.unauthenticated();
+    }
+    if ('action' in policy && !passesRoleGate(actor, policy.action)) {
+      await recordSecurityEvent(deps, request, {
+        kind: 'access.forbidden',
+        actor,
+        action: policy.action,
+      });
+      throw problems.forbidden();
+    }
+  };
+}
+
+function describe(def: RouteDef): Record<string, unknown> {
+  const success = def.status ?? 200;
+  const response: Record<string, unknown> = {
+    '4xx': ProblemSchema,
+    '5xx': ProblemSchema,
+  };
+  if (def.response === 'binary') {
+    response[success] = {
+      description: 'The file, as an attachment',
+      content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+    };
+  } else if (success === 204) {
+    response[204] = { type: 'null', description: 'No content' };
+  } else {
+    response[success] = def.response;
+  }
+  const schema: Record<string, unknown> = {
+    summary: def.summary,
+    tags: [...def.tags],
+    response,
+  };
+  if (def.params) schema.params = def.params;
+  if (def.querystring) schema.querystring = def.querystring;
+  if (def.body) schema.body = def.body;
+  if (def.multipart) schema.consumes = ['multipart/form-data'];
+  if (!('public' in def.policy)) schema.security = [{ session: [] }];
+  const policy = def.policy;
+  schema['x-policy'] =
+    'public' in policy ? 'public' : 'action' in policy ? policy.action : 'authenticated';
+  return schema;
+}
+
+/** Registers a route table. Each route gets its policy in config, checked by the route guard. */
+export function registerRoutes(
+  app: FastifyInstance,
+  routes: readonly RouteDef[],
+  deps: AppDeps,
+): void {
+  for (const def of routes) {
+    app.route({
+      method: def.method,
+      url: def.url,
+      schema: describe(def),
+      config: {
+        policy: def.policy,
+        ...(def.rateLimited === 'login'
+          ? { rateLimit: { max: deps.config.loginRateLimitPerMinute, timeWindow: '1 minute' } }
+          : {}),
+      },
+      preHandler: gateFor(def, deps),
+      handler: async (request, reply) => {
+        const result = await def.handler({
+          actor: request.actor,
+          params: request.params as never,
+          query: request.query as never,
+          body: request.body as never,
+          request,
+          reply,
+          deps,
+        });
+        if (def.response === 'binary') return reply;
+        if (def.status === 204) return reply.code(204).send();
+        if (def.status) reply.code(def.status);
+        return result;
+      },
+    });
+  }
+}

@@ -1,0 +1,65 @@
+import type { Static, TSchema } from '@sinclair/typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Actor } from '../policy/actor.js';
+import type { Action } from '../policy/actions.js';
+import type { AppDeps } from '../deps.js';
+
+/**
+ * What a route must declare before the server will start: public, any signed-in account, or an
+ * action whose role gate and object rules live in src/policy.
+ */
+export type RoutePolicy =
+  | { readonly public: true; readonly why: string }
+  | { readonly authenticated: true }
+  | { readonly action: Action };
+
+export interface RouteContext<P, Q, B> {
+  readonly actor: Actor;
+  readonly params: P;
+  readonly query: Q;
+  readonly body: B;
+  readonly request: FastifyRequest;
+  readonly reply: FastifyReply;
+  readonly deps: AppDeps;
+}
+
+export interface RouteDef<
+  P extends TSchema = TSchema,
+  Q extends TSchema = TSchema,
+  B extends TSchema = TSchema,
+  R extends TSchema = TSchema,
+> {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  readonly url: string;
+  readonly summary: string;
+  readonly tags: readonly string[];
+  readonly policy: RoutePolicy;
+  readonly params?: P;
+  readonly querystring?: Q;
+  readonly body?: B;
+  /** Throttled per client address (login: CLOISON_LOGIN_RATE_LIMIT per minute). */
+  readonly rateLimited?: 'login';
+  /** A multipart/form-data upload; the handler reads the parts itself. */
+  readonly multipart?: boolean;
+  /** Success status and schema. `binary` routes stream their own body. */
+  readonly status?: 200 | 201 | 204;
+  readonly response: R | 'binary';
+  readonly handler: (
+    ctx: RouteContext<Static<P>, Static<Q>, Static<B>>,
+  ) => Promise<Static<R> | void>;
+}
+
+/** Identity function that keeps the schema types tied to the handler's arguments. */
+export function defineRoute<
+  P extends TSchema = TSchema,
+  Q extends TSchema = TSchema,
+  B extends TSchema = TSchema,
+  R extends TSchema = TSchema,
+>(def: RouteDef<P, Q, B, R>): RouteDef {
+  return def as unknown as RouteDef;
+}
+
+/** The key used by the access matrix and logs, e.g. "GET /api/v1/cases/:caseId". */
+export function routeKey(route: Pick<RouteDef, 'method' | 'url'>): string {
+  return `${route.method} ${route.url}`;
+}

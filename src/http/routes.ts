@@ -1,0 +1,21 @@
+import { authRoutes } from '../modules/auth/auth.routes.js';
+import { caseRoutes } from '../modules/cases/case.routes.js';
+import { documentRoutes } from '../modules/documents/document.routes.js';
+import { healthRoutes } from '../modules/health/health.routes.js';
+import { messageRoutes } from '../modules/messages/message.routes.js';
+import { noteRoutes } from '../modules/notes/note.routes.js';
+import { personRoutes } from '../modules/persons/person.routes.js';
+import { staffRoutes } from '../modules/staff/staff.routes.js';
+import type { RouteDef } from './route.js';
+
+/** The whole API. The access matrix test iterates over this table. */
+export const apiRoutes: readonly RouteDef[] = [
+  ...healthRoutes,
+  ...authRoutes,
+  ...personRoutes,
+  ...staffRoutes,
+  ...caseRoutes,
+  ...documentRoutes,
+  ...messageRoutes,
+  ...noteRoutes,
+];

@@ -1,0 +1,114 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppDeps } from '../deps.js';
+import { ANONYMOUS, STAFF_ROLES, type Actor, type StaffRole } from '../policy/actor.js';
+import type { AccountRow } from '../db/schema.js';
+
+export const SESSION_COOKIE = 'cloison_session';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor;
+  }
+}
+
+/** Session tokens are stored hashed: a copy of the database does not let anyone log in. */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** Builds the actor from an account row; an inconsistent row yields no actor at all. */
+export function actorFromAccount(account: AccountRow): Actor {
+  if (account.status !== 'active') return ANONYMOUS;
+  if (account.kind === 'operateur') return { kind: 'operateur', accountId: account.id };
+  if (account.tenant_id === null) return ANONYMOUS;
+  if (account.kind === 'usager') {
+    return { kind: 'usager', accountId: account.id, tenantId: account.tenant_id };
+  }
+  if (!(STAFF_ROLES as readonly string[]).includes(account.role ?? '')) return ANONYMOUS;
+  return {
+    kind: 'staff',
+    accountId: account.id,
+    tenantId: account.tenant_id,
+    role: account.role as StaffRole,
+    team: account.team,
+  };
+}
+
+/** Creates a server-side session and sets its cookie. */
+export async function openSession(
+  deps: AppDeps,
+  reply: FastifyReply,
+  accountId: string,
+): Promise<void> {
+  const token = randomBytes(32).toString('base64url');
+  const now = deps.clock.now();
+  const expires = new Date(now.getTime() + deps.config.sessionAbsoluteHours * 3600_000);
+  await deps.db
+    .insertInto('sessions')
+    .values({
+      id_hash: hashToken(token),
+      account_id: accountId,
+      created_at: now.toISOString(),
+      last_seen_at: now.toISOString(),
+      expires_at: expires.toISOString(),
+    })
+    .execute();
+  reply.setCookie(SESSION_COOKIE, token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: deps.config.cookieSecure,
+    maxAge: deps.config.sessionAbsoluteHours * 3600,
+  });
+}
+
+/** Deletes the request's session, if any, and clears the cookie. */
+export async function closeSession(deps: AppDeps, request: FastifyRequest, reply: FastifyReply) {
+  const token = request.cookies[SESSION_COOKIE];
+  if (token) await deps.db.deleteFrom('sessions').where('id_hash', '=', hashToken(token)).execute();
+  reply.clearCookie(SESSION_COOKIE, { path: '/' });
+}
+
+/**
+ * Resolves the actor of every request from its session cookie. The account is re-read on each
+ * request, so disabling it or changing its role takes effect on the very next request.
+ */
+export function installSessions(app: FastifyInstance, deps: AppDeps): void {
+  // Fastify 5 refuses reference-typed defaults; the onRequest hook below always sets it.
+  app.decorateRequest('actor', null as never);
+  app.addHook('onRequest', async (request) => {
+    request.actor = ANONYMOUS;
+    const token = request.cookies[SESSION_COOKIE];
+    if (!token || token.length > 128) return;
+    const idHash = hashToken(token);
+    const row = await deps.db
+      .selectFrom('sessions')
+      .innerJoin('accounts', 'accounts.id', 'sessions.account_id')
+      .selectAll('accounts')
+      .select(['sessions.last_seen_at', 'sessions.expires_at'])
+      .where('sessions.id_hash', '=', idHash)
+      .executeTakeFirst();
+    if (!row) return;
+    const now = deps.clock.now();
+    const idleLimit =
+      new Date(row.last_seen_at).getTime() + deps.config.sessionIdleMinutes * 60_000;
+    if (
+      now.toISOString() >= row.expires_at ||
+      now.getTime() > idleLimit ||
+      row.status !== 'active'
+    ) {
+      await deps.db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
+      return;
+    }
+    request.actor = actorFromAccount(row);
+    // Touch at most once a minute: sliding idle expiry without a write per request.
+    if (now.getTime() - new Date(row.last_seen_at).getTime() > 60_000) {
+      await deps.db
+        .updateTable('sessions')
+        .set({ last_seen_at: now.toISOString() })
+        .where('id_hash', '=', idHash)
+        .execute();
+    }
+  });
+}

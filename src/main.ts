@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { migrateToLatest, openDatabase } from './db/database.js';
+import { seedDemo, demoAccountsPath } from './demo/seed.js';
+import { FileBlobStore } from './storage/file-blob-store.js';
+import path from 'node:path';
+
+const USAGE = `cloison <command> [options]
+
+Commands:
+  serve [--demo]   run the server (PORT, HOST, CLOISON_DATA_DIR...); --demo seeds demo data
+                   into an empty database first
+  demo             seed demo data into an empty database and exit
+  migrate          apply pending database migrations and exit
+  help             this text
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { demo: { type: 'boolean', default: false } },
+  });
+  const command = positionals[0] ?? 'help';
+  if (command === 'help' || command === '--help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const config = loadConfig();
+
+  switch (command) {
+    case 'migrate': {
+      const db = openDatabase(config);
+      const applied = await migrateToLatest(db);
+      await db.destroy();
+      console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
+      return 0;
+    }
+    case 'demo': {
+      const db = openDatabase(config);
+      await migrateToLatest(db);
+      const blobs = new FileBlobStore(path.join(config.dataDir, 'blobs'));
+      const result = await seedDemo(db, blobs, config.dataDir);
+      await db.destroy();
+      console.log(
+        result.seeded
+          ? `demo data written; accounts in ${demoAccountsPath(config.dataDir)}`
+          : 'database already holds data: nothing seeded',
+      );
+      return 0;
+    }
+    case 'serve': {
+      const { app, deps } = await buildApp({ config });
+      if (values.demo) {
+        const result = await seedDemo(deps.db, deps.blobs, config.dataDir);
+        if (result.seeded)
+          app.log.info({ file: demoAccountsPath(config.dataDir) }, 'demo data seeded');
+      }
+      const stop = async (signal: string) => {
+        app.log.info({ signal }, 'shutting down');
+        await app.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', () => void stop('SIGINT'));
+      process.once('SIGTERM', () => void stop('SIGTERM'));
+      await app.listen({ host: config.host, port: config.port });
+      return -1;
+    }
+    default:
+      process.stderr.write(`unknown command "${command}"\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (error: unknown) => {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(78);
+    }
+    console.error(error instanceof Error ? error.stack : error);
+    process.exit(1);
+  },
+);

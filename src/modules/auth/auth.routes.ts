@@ -1,0 +1,45 @@
+import { Type } from '@sinclair/typebox';
+import { closeSession } from '../../http/session.js';
+import { defineRoute } from '../../http/route.js';
+import { recordSecurityEvent } from '../events/security-events.js';
+import { LoginBody, Me } from './auth.schemas.js';
+import { describeMe, logIn } from './auth.service.js';
+
+export const authRoutes = [
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    summary: 'Open a session with e-mail and password',
+    tags: ['auth'],
+    policy: { public: true, why: 'logging in is how one stops being anonymous' },
+    rateLimited: 'login',
+    body: LoginBody,
+    status: 204,
+    response: Type.Null(),
+    handler: async ({ deps, request, reply, body }) => {
+      await logIn(deps, request, reply, body.email, body.password);
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/auth/logout',
+    summary: 'Close the current session',
+    tags: ['auth'],
+    policy: { authenticated: true },
+    status: 204,
+    response: Type.Null(),
+    handler: async ({ deps, request, reply, actor }) => {
+      await closeSession(deps, request, reply);
+      await recordSecurityEvent(deps, request, { kind: 'logout', actor });
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/me',
+    summary: 'The signed-in account',
+    tags: ['auth'],
+    policy: { action: 'me.read' },
+    response: Me,
+    handler: async ({ deps, actor }) => describeMe(deps, actor),
+  }),
+];

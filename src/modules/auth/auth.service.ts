@@ -1,0 +1,48 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppDeps } from '../../deps.js';
+import { problems } from '../../errors.js';
+import { actorFromAccount, openSession } from '../../http/session.js';
+import type { Actor } from '../../policy/actor.js';
+import { recordSecurityEvent } from '../events/security-events.js';
+import { findAccountByEmail, findAccountById, touchLastLogin } from './account.repository.js';
+import { verifyPassword } from './password.js';
+
+/** Checks credentials and opens a session. Every failure answers the same 401. */
+export async function logIn(
+  deps: AppDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  email: string,
+  password: string,
+): Promise<void> {
+  const account = await findAccountByEmail(deps.db, email.trim().toLowerCase());
+  const ok = await verifyPassword(account?.password_hash ?? null, password);
+  const actor = account && ok ? actorFromAccount(account) : null;
+  if (!account || !ok || actor === null || actor.kind === 'anonymous') {
+    await recordSecurityEvent(deps, request, {
+      kind: 'login.failed',
+      actor: { kind: 'anonymous' },
+      // The account id, never the e-mail typed: events must not collect who tried what.
+      detail: account ? { accountId: account.id } : { unknownAccount: true },
+    });
+    throw problems.badCredentials();
+  }
+  await openSession(deps, reply, account.id);
+  await touchLastLogin(deps.db, account.id, deps.clock.now().toISOString());
+  await recordSecurityEvent(deps, request, { kind: 'login.succeeded', actor });
+}
+
+/** The signed-in account, as the UI needs it. */
+export async function describeMe(deps: AppDeps, actor: Actor) {
+  if (actor.kind === 'anonymous') throw problems.unauthenticated();
+  const account = await findAccountById(deps.db, actor.accountId);
+  if (!account) throw problems.unauthenticated();
+  return {
+    id: account.id,
+    kind: account.kind,
+    role: account.role,
+    tenantId: account.tenant_id,
+    displayName: account.display_name,
+    email: account.email,
+  };
+}

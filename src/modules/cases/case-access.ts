@@ -1,0 +1,25 @@
+import type { AppDeps } from '../../deps.js';
+import { isoDay } from '../../clock.js';
+import type { Actor } from '../../policy/actor.js';
+import type { Action } from '../../policy/actions.js';
+import { authorize } from '../../policy/authorize.js';
+import { caseScope } from '../../policy/case.policy.js';
+import { findCaseInScope, type ScopedCase } from './case.repository.js';
+
+/**
+ * The entry to anything under a case: loads it within the actor's scope, then authorizes the
+ * action. Missing and refused both end in the same 404.
+ */
+export async function requireCase(
+  deps: AppDeps,
+  actor: Actor,
+  action: Action,
+  caseId: string,
+): Promise<ScopedCase> {
+  const today = isoDay(deps.clock.now());
+  const found = await findCaseInScope(deps.db, caseScope(actor), caseId, today);
+  const resource = found ? { type: 'case' as const, id: found.row.id, case: found.facts } : null;
+  authorize(actor, action, resource, { type: 'case', id: caseId });
+  // authorize() proved resource non-null, hence found too.
+  return found as ScopedCase;
+}

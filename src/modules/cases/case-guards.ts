@@ -1,0 +1,44 @@
+import type { DbOrTx } from '../../db/database.js';
+import type { CaseRow } from '../../db/schema.js';
+import { REQUIRED_PIECES, type TransitionGuard } from '../../policy/case-workflow.js';
+import { listRights, piecesOnFile } from './case.repository.js';
+
+/** The guards of a transition that the case does not meet yet, with a French explanation. */
+export async function unmetGuards(
+  db: DbOrTx,
+  row: CaseRow,
+  guards: readonly TransitionGuard[],
+  input: { today: string; piecesDeadline?: string },
+): Promise<string[]> {
+  const unmet: string[] = [];
+  for (const guard of guards) {
+    switch (guard) {
+      case 'complete': {
+        const pieces = await piecesOnFile(db, row.tenant_id, row.id);
+        const missing = REQUIRED_PIECES.filter((p) => !pieces.has(p));
+        if (missing.length > 0) unmet.push(`pièces manquantes : ${missing.join(', ')}`);
+        break;
+      }
+      case 'evaluateurAssigned':
+        if (row.evaluateur_id === null) unmet.push('aucun évaluateur médical affecté');
+        break;
+      case 'allRightsDecided': {
+        const rights = await listRights(db, row.tenant_id, row.id);
+        if (rights.some((r) => r.decision === null))
+          unmet.push('tous les droits ne sont pas décidés');
+        break;
+      }
+      case 'deadlinePassed':
+        if (row.pieces_deadline === null || row.pieces_deadline >= input.today) {
+          unmet.push('le délai de production des pièces n’est pas échu');
+        }
+        break;
+      case 'deadlineGiven':
+        if (!input.piecesDeadline || input.piecesDeadline <= input.today) {
+          unmet.push('un délai (piecesDeadline) postérieur à aujourd’hui est requis');
+        }
+        break;
+    }
+  }
+  return unmet;
+}

@@ -1,0 +1,197 @@
+import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
+import type { DbOrTx } from '../../db/database.js';
+import type { CaseRow, Database } from '../../db/schema.js';
+import type { CaseFacts, CaseScope } from '../../policy/case.policy.js';
+import type { CaseStatus } from '../../policy/case-workflow.js';
+
+type CaseQuery<O> = SelectQueryBuilder<Database, 'cases', O>;
+
+/** Accounts holding a verified mandate over the person, valid on `today` (YYYY-MM-DD). */
+function validMandates(eb: ExpressionBuilder<Database, 'cases'>, today: string) {
+  return eb
+    .selectFrom('mandates')
+    .select('mandates.person_id')
+    .where('mandates.verified_at', 'is not', null)
+    .where('mandates.starts_on', '<=', today)
+    .where('mandates.ends_on', '>=', today);
+}
+
+/**
+ * Restricts a cases query to the actor's scope, in SQL. This is the data-layer wall: a foreign
+ * case is never loaded, whatever the service does next.
+ */
+export function whereInScope<O>(
+  query: CaseQuery<O>,
+  scope: CaseScope,
+  today: string,
+): CaseQuery<O> {
+  switch (scope.kind) {
+    case 'none':
+      return query.where(sql<boolean>`1 = 0`);
+    case 'tenant':
+      return query.where('cases.tenant_id', '=', scope.tenantId);
+    case 'usager':
+      return query
+        .where('cases.tenant_id', '=', scope.tenantId)
+        .where((eb) =>
+          eb.or([
+            eb(
+              'cases.person_id',
+              'in',
+              eb
+                .selectFrom('persons')
+                .select('persons.id')
+                .where('persons.account_id', '=', scope.accountId),
+            ),
+            eb(
+              'cases.person_id',
+              'in',
+              validMandates(eb, today).where(
+                'mandates.representative_account_id',
+                '=',
+                scope.accountId,
+              ),
+            ),
+          ]),
+        );
+    case 'instructeur':
+      return query
+        .where('cases.tenant_id', '=', scope.tenantId)
+        .where((eb) =>
+          scope.team === null
+            ? eb('cases.instructeur_id', '=', scope.accountId)
+            : eb.or([
+                eb('cases.instructeur_id', '=', scope.accountId),
+                eb('cases.team', '=', scope.team),
+              ]),
+        );
+    case 'evaluateur':
+      return query
+        .where('cases.tenant_id', '=', scope.tenantId)
+        .where('cases.evaluateur_id', '=', scope.accountId);
+    case 'statuses':
+      return query
+        .where('cases.tenant_id', '=', scope.tenantId)
+        .where('cases.status', 'in', [...scope.statuses]);
+  }
+}
+
+export interface ScopedCase {
+  row: CaseRow;
+  facts: CaseFacts;
+}
+
+/** Loads one case if it is in scope, with the facts the policy needs. */
+export async function findCaseInScope(
+  db: DbOrTx,
+  scope: CaseScope,
+  caseId: string,
+  today: string,
+): Promise<ScopedCase | undefined> {
+  const row = await whereInScope(db.selectFrom('cases').selectAll('cases'), scope, today)
+    .where('cases.id', '=', caseId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return { row, facts: await loadFacts(db, row, today) };
+}
+
+/** The relation facts of a loaded case: subject's account and valid representatives. */
+export async function loadFacts(db: DbOrTx, row: CaseRow, today: string): Promise<CaseFacts> {
+  const subject = await db
+    .selectFrom('persons')
+    .select('account_id')
+    .where('id', '=', row.person_id)
+    .where('tenant_id', '=', row.tenant_id)
+    .executeTakeFirst();
+  const representatives = await db
+    .selectFrom('mandates')
+    .select('representative_account_id')
+    .where('person_id', '=', row.person_id)
+    .where('tenant_id', '=', row.tenant_id)
+    .where('verified_at', 'is not', null)
+    .where('starts_on', '<=', today)
+    .where('ends_on', '>=', today)
+    .execute();
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    status: row.status as CaseStatus,
+    subjectAccountId: subject?.account_id ?? null,
+    representativeAccountIds: representatives.map((r) => r.representative_account_id),
+    instructeurId: row.instructeur_id,
+    evaluateurId: row.evaluateur_id,
+    team: row.team,
+  };
+}
+
+/** Cases in scope, newest activity first, optionally of one status. */
+export function listCasesInScope(
+  db: DbOrTx,
+  scope: CaseScope,
+  today: string,
+  filter: { status?: string; limit: number; offset: number },
+): Promise<CaseRow[]> {
+  let query = whereInScope(db.selectFrom('cases').selectAll('cases'), scope, today);
+  if (filter.status) query = query.where('cases.status', '=', filter.status);
+  return query
+    .orderBy('cases.updated_at', 'desc')
+    .orderBy('cases.id')
+    .limit(filter.limit)
+    .offset(filter.offset)
+    .execute();
+}
+
+/** Requested rights of a case, in a stable order. */
+export function listRights(db: DbOrTx, tenantId: string, caseId: string) {
+  return db
+    .selectFrom('case_rights')
+    .select(['right_code', 'decision', 'decision_reason', 'decided_at'])
+    .where('tenant_id', '=', tenantId)
+    .where('case_id', '=', caseId)
+    .orderBy('right_code')
+    .execute();
+}
+
+/** The pieces on file for a case, medical ones included: completeness is not content. */
+export async function piecesOnFile(
+  db: DbOrTx,
+  tenantId: string,
+  caseId: string,
+): Promise<Set<string>> {
+  const rows = await db
+    .selectFrom('documents')
+    .select('piece')
+    .distinct()
+    .where('tenant_id', '=', tenantId)
+    .where('case_id', '=', caseId)
+    .where('piece', 'is not', null)
+    .execute();
+  return new Set(rows.map((r) => r.piece as string));
+}
+
+/** The subject person's display name. */
+export function findSubjectName(db: DbOrTx, tenantId: string, personId: string) {
+  return db
+    .selectFrom('persons')
+    .select(['first_name', 'last_name'])
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', personId)
+    .executeTakeFirst();
+}
+
+/** The next case reference of a tenant for a year, e.g. MDPH44-2026-000012. */
+export async function nextReference(
+  db: DbOrTx,
+  tenantId: string,
+  tenantCode: string,
+  year: number,
+) {
+  const prefix = `MDPH${tenantCode}-${year}-`;
+  const row = await db
+    .selectFrom('cases')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('tenant_id', '=', tenantId)
+    .where('reference', 'like', `${prefix}%`)
+    .executeTakeFirstOrThrow();
+  return `${prefix}${String(Number(row.n) + 1).padStart(6, '0')}`;
+}

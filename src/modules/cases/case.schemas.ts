@@ -1,0 +1,102 @@
+import { Type } from '@sinclair/typebox';
+import { CASE_STATUSES, REQUIRED_PIECES } from '../../policy/case-workflow.js';
+import { Day, Id, Timestamp } from '../common.schemas.js';
+
+export const RIGHT_CODES = ['AAH', 'PCH', 'CMI', 'RQTH', 'AEEH', 'ORIENTATION'] as const;
+export const DECISIONS = ['accord', 'accord_partiel', 'rejet'] as const;
+
+const literalUnion = <T extends readonly string[]>(values: T) =>
+  Type.Union(values.map((v) => Type.Literal(v)));
+
+export const CaseStatusSchema = literalUnion(CASE_STATUSES);
+export const RightCode = literalUnion(RIGHT_CODES);
+export const Decision = literalUnion(DECISIONS);
+
+export const CaseSummary = Type.Object({
+  id: Id,
+  reference: Type.String(),
+  status: CaseStatusSchema,
+  subject: Type.Object({ firstName: Type.String(), lastName: Type.String() }),
+  instructeurId: Type.Union([Id, Type.Null()]),
+  evaluateurId: Type.Union([Id, Type.Null()]),
+  team: Type.Union([Type.String(), Type.Null()]),
+  piecesDeadline: Type.Union([Day, Type.Null()]),
+  submittedAt: Type.Union([Timestamp, Type.Null()]),
+  updatedAt: Timestamp,
+});
+
+export const CaseDetail = Type.Composite([
+  CaseSummary,
+  Type.Object({
+    personId: Id,
+    summary: Type.Union([Type.String(), Type.Null()]),
+    createdAt: Timestamp,
+    rights: Type.Array(
+      Type.Object({
+        code: RightCode,
+        decision: Type.Union([Decision, Type.Null()]),
+        decisionReason: Type.Union([Type.String(), Type.Null()]),
+        decidedAt: Type.Union([Timestamp, Type.Null()]),
+      }),
+    ),
+    completeness: Type.Object(
+      Object.fromEntries(REQUIRED_PIECES.map((p) => [p, Type.Boolean()])) as Record<
+        (typeof REQUIRED_PIECES)[number],
+        ReturnType<typeof Type.Boolean>
+      >,
+    ),
+    /** What the signed-in actor may do with this case, for the UI. */
+    abilities: Type.Array(Type.String()),
+    nextStatuses: Type.Array(CaseStatusSchema),
+  }),
+]);
+
+export const CaseList = Type.Object({ items: Type.Array(CaseSummary) });
+
+export const CaseListQuery = Type.Object(
+  {
+    status: Type.Optional(CaseStatusSchema),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+    offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 })),
+  },
+  { additionalProperties: false },
+);
+
+export const CreateCaseBody = Type.Object(
+  {
+    personId: Id,
+    rights: Type.Array(RightCode, { minItems: 1, maxItems: RIGHT_CODES.length, uniqueItems: true }),
+  },
+  { additionalProperties: false },
+);
+
+export const TransitionBody = Type.Object(
+  {
+    to: CaseStatusSchema,
+    comment: Type.Optional(Type.String({ maxLength: 2000 })),
+    piecesDeadline: Type.Optional(Day),
+  },
+  { additionalProperties: false },
+);
+
+export const AssignmentBody = Type.Object(
+  {
+    instructeurId: Type.Optional(Type.Union([Id, Type.Null()])),
+    evaluateurId: Type.Optional(Type.Union([Id, Type.Null()])),
+    team: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 80 }), Type.Null()])),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const DecisionParams = Type.Object(
+  { caseId: Id, right: RightCode },
+  { additionalProperties: false },
+);
+
+export const DecisionBody = Type.Object(
+  {
+    decision: Decision,
+    reason: Type.String({ minLength: 1, maxLength: 5000 }),
+  },
+  { additionalProperties: false },
+);

@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import type { Static } from '@sinclair/typebox';
+import type { AppDeps } from '../../deps.js';
+import { isoDay } from '../../clock.js';
+import type { Actor } from '../../policy/actor.js';
+import { ALL_ACTIONS } from '../../policy/actions.js';
+import { authorize } from '../../policy/authorize.js';
+import { canOnCase, caseRelation, caseScope } from '../../policy/case.policy.js';
+import { REQUIRED_PIECES, TRANSITIONS } from '../../policy/case-workflow.js';
+import type { CaseRow } from '../../db/schema.js';
+import type { DbOrTx } from '../../db/database.js';
+import { findPersonForFiling } from '../persons/person.repository.js';
+import { requireCase } from './case-access.js';
+import {
+  findSubjectName,
+  listCasesInScope,
+  listRights,
+  nextReference,
+  piecesOnFile,
+  type ScopedCase,
+} from './case.repository.js';
+import type { CaseDetail, CaseListQuery, CaseSummary, CreateCaseBody } from './case.schemas.js';
+
+type Summary = Static<typeof CaseSummary>;
+type Detail = Static<typeof CaseDetail>;
+
+async function toSummary(db: DbOrTx, row: CaseRow): Promise<Summary> {
+  const subject = await findSubjectName(db, row.tenant_id, row.person_id);
+  return {
+    id: row.id,
+    reference: row.reference,
+    status: row.status as Summary['status'],
+    subject: { firstName: subject?.first_name ?? '', lastName: subject?.last_name ?? '' },
+    instructeurId: row.instructeur_id,
+    evaluateurId: row.evaluateur_id,
+    team: row.team,
+    piecesDeadline: row.pieces_deadline,
+    submittedAt: row.submitted_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** The detail of a case the actor has just been authorized to read. */
+export async function toDetail(deps: AppDeps, actor: Actor, found: ScopedCase): Promise<Detail> {
+  const { row, facts } = found;
+  const rights = await listRights(deps.db, row.tenant_id, row.id);
+  const pieces = await piecesOnFile(deps.db, row.tenant_id, row.id);
+  const relation = caseRelation(actor, facts);
+  return {
+    ...(await toSummary(deps.db, row)),
+    personId: row.person_id,
+    summary: row.summary,
+    createdAt: row.created_at,
+    rights: rights.map((r) => ({
+      code: r.right_code as Detail['rights'][number]['code'],
+      decision: r.decision as Detail['rights'][number]['decision'],
+      decisionReason: r.decision_reason,
+      decidedAt: r.decided_at,
+    })),
+    completeness: Object.fromEntries(
+      REQUIRED_PIECES.map((p) => [p, pieces.has(p)]),
+    ) as Detail['completeness'],
+    abilities: ALL_ACTIONS.filter((a) => canOnCase(actor, a, facts)),
+    nextStatuses: TRANSITIONS.filter(
+      (t) => t.from === row.status && relation !== null && t.by.includes(relation),
+    ).map((t) => t.to),
+  };
+}
+
+/** Cases the actor may see, filtered in SQL by their scope. */
+export async function listCases(deps: AppDeps, actor: Actor, query: Static<typeof CaseListQuery>) {
+  const rows = await listCasesInScope(deps.db, caseScope(actor), isoDay(deps.clock.now()), {
+    status: query.status,
+    limit: query.limit ?? 50,
+    offset: query.offset ?? 0,
+  });
+  const items: Summary[] = [];
+  for (const row of rows) items.push(await toSummary(deps.db, row));
+  return { items };
+}
+
+/** One case, if the actor may read it. */
+export async function getCase(deps: AppDeps, actor: Actor, caseId: string): Promise<Detail> {
+  const found = await requireCase(deps, actor, 'case.read', caseId);
+  return toDetail(deps, actor, found);
+}
+
+/** Opens a draft case for a person the actor may file for. */
+export async function createCase(
+  deps: AppDeps,
+  actor: Actor,
+  body: Static<typeof CreateCaseBody>,
+): Promise<Detail> {
+  const now = deps.clock.now();
+  const today = isoDay(now);
+  const tenantId = actor.kind === 'usager' || actor.kind === 'staff' ? actor.tenantId : null;
+  const person = tenantId
+    ? await findPersonForFiling(deps.db, tenantId, body.personId, today)
+    : undefined;
+  authorize(actor, 'case.create', person, { type: 'person', id: body.personId });
+
+  const caseId = randomUUID();
+  await deps.db.transaction().execute(async (trx) => {
+    const tenant = await trx
+      .selectFrom('tenants')
+      .select('code')
+      .where('id', '=', person.tenantId)
+      .executeTakeFirstOrThrow();
+    const reference = await nextReference(trx, person.tenantId, tenant.code, now.getUTCFullYear());
+    await trx
+      .insertInto('cases')
+      .values({
+        id: caseId,
+        tenant_id: person.tenantId,
+        reference,
+        person_id: person.id,
+        filed_by_account_id: (actor as { accountId: string }).accountId,
+        status: 'brouillon',
+        team: null,
+        instructeur_id: null,
+        evaluateur_id: null,
+        summary: null,
+        pieces_deadline: null,
+        submitted_at: null,
+        created_at: now.toISOString(),
+        updated_at: now.toISOString(),
+      })
+      .execute();
+    await trx
+      .insertInto('case_rights')
+      .values(
+        body.rights.map((code) => ({
+          id: randomUUID(),
+          tenant_id: person.tenantId,
+          case_id: caseId,
+          right_code: code,
+          decision: null,
+          decision_reason: null,
+          decided_by: null,
+          decided_at: null,
+        })),
+      )
+      .execute();
+  });
+  return getCase(deps, actor, caseId);
+}

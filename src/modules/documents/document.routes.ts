@@ -1,0 +1,53 @@
+import { defineRoute } from '../../http/route.js';
+import { CaseParams } from '../common.schemas.js';
+import { DocumentList, DocumentParams, DocumentView, UploadQuery } from './document.schemas.js';
+import { listCaseDocuments, openDocumentForDownload, uploadDocument } from './document.service.js';
+import { attachmentDisposition } from './file-type.js';
+
+export const documentRoutes = [
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/cases/:caseId/documents',
+    summary: 'Documents of a case (medical ones only with medical clearance)',
+    tags: ['documents'],
+    policy: { action: 'document.list' },
+    params: CaseParams,
+    response: DocumentList,
+    handler: async ({ deps, actor, params }) => listCaseDocuments(deps, actor, params.caseId),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/cases/:caseId/documents',
+    summary: 'Upload one PDF, JPEG or PNG file (multipart field "file")',
+    tags: ['documents'],
+    policy: { action: 'document.upload' },
+    params: CaseParams,
+    querystring: UploadQuery,
+    multipart: true,
+    status: 201,
+    response: DocumentView,
+    handler: async ({ deps, actor, request, params, query }) =>
+      uploadDocument(deps, actor, request, params.caseId, query),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/documents/:documentId/content',
+    summary: 'Download a document (always as an attachment)',
+    tags: ['documents'],
+    policy: { action: 'document.read' },
+    params: DocumentParams,
+    response: 'binary',
+    handler: async ({ deps, actor, params, reply }) => {
+      const { document, stream } = await openDocumentForDownload(deps, actor, params.documentId);
+      await reply
+        .code(200)
+        .type(document.media_type)
+        .header('content-length', String(document.size_bytes))
+        .header('content-disposition', attachmentDisposition(document.original_name))
+        .header('x-content-type-options', 'nosniff')
+        .header('cache-control', 'private, no-store')
+        .header('content-security-policy', "default-src 'none'; sandbox")
+        .send(stream);
+    },
+  }),
+];

@@ -1,0 +1,35 @@
+import { Type } from '@sinclair/typebox';
+import { DOCUMENT_CATEGORIES } from '../../policy/document.policy.js';
+import { REQUIRED_PIECES } from '../../policy/case-workflow.js';
+import { Id, Timestamp } from '../common.schemas.js';
+
+export const DocumentCategorySchema = Type.Union(DOCUMENT_CATEGORIES.map((c) => Type.Literal(c)));
+export const PieceSchema = Type.Union(REQUIRED_PIECES.map((p) => Type.Literal(p)));
+
+/** Which category each completeness piece belongs to. */
+export const PIECE_CATEGORY: Record<(typeof REQUIRED_PIECES)[number], string> = {
+  cerfa_15692: 'correspondence',
+  certificat_medical: 'medical',
+  identite: 'identity',
+  domicile: 'address',
+};
+
+export const DocumentView = Type.Object({
+  id: Id,
+  category: DocumentCategorySchema,
+  piece: Type.Union([PieceSchema, Type.Null()]),
+  originalName: Type.String(),
+  mediaType: Type.String(),
+  sizeBytes: Type.Integer(),
+  sha256: Type.String(),
+  createdAt: Timestamp,
+});
+
+export const DocumentList = Type.Object({ items: Type.Array(DocumentView) });
+
+export const UploadQuery = Type.Object(
+  { category: DocumentCategorySchema, piece: Type.Optional(PieceSchema) },
+  { additionalProperties: false },
+);
+
+export const DocumentParams = Type.Object({ documentId: Id }, { additionalProperties: false });

@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { Static } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
+import type { AppDeps } from '../../deps.js';
+import { isoDay } from '../../clock.js';
+import { problems } from '../../errors.js';
+import type { Actor } from '../../policy/actor.js';
+import { authorize } from '../../policy/authorize.js';
+import { caseScope } from '../../policy/case.policy.js';
+import { OPEN_FOR_PIECES, type CaseStatus } from '../../policy/case-workflow.js';
+import { mayReadMedical } from '../../policy/document.policy.js';
+import type { DocumentRow } from '../../db/schema.js';
+import { requireCase } from '../cases/case-access.js';
+import { caseRelation } from '../../policy/case.policy.js';
+import { findDocumentInScope, insertDocument, listDocumentsOfCase } from './document.repository.js';
+import { PIECE_CATEGORY, type DocumentView, type UploadQuery } from './document.schemas.js';
+import { UploadInspector, sanitizeFileName } from './file-type.js';
+
+type View = Static<typeof DocumentView>;
+
+function toView(row: DocumentRow): View {
+  return {
+    id: row.id,
+    category: row.category as View['category'],
+    piece: row.piece as View['piece'],
+    originalName: row.original_name,
+    mediaType: row.media_type,
+    sizeBytes: row.size_bytes,
+    sha256: row.sha256,
+    createdAt: row.created_at,
+  };
+}
+
+/** Documents of a case the actor may read; medical ones only with medical clearance. */
+export async function listCaseDocuments(deps: AppDeps, actor: Actor, caseId: string) {
+  const { row, facts } = await requireCase(deps, actor, 'document.list', caseId);
+  const rows = await listDocumentsOfCase(deps.db, row.tenant_id, row.id, {
+    includeMedical: mayReadMedical(actor, facts),
+  });
+  return { items: rows.map(toView) };
+}
+
+/**
+ * Streams one uploaded file into the blob store, then records it. The blob write is atomic and
+ * the row is inserted only once the blob is durable; if the insert fails the blob is deleted, and
+ * a crash in between leaves an unreferenced blob that the startup sweep removes.
+ */
+export async function uploadDocument(
+  deps: AppDeps,
+  actor: Actor,
+  request: FastifyRequest,
+  caseId: string,
+  query: Static<typeof UploadQuery>,
+): Promise<View> {
+  const found = await requireCase(deps, actor, 'document.upload', caseId);
+  authorize(
+    actor,
+    'document.upload',
+    { type: 'new-document', id: caseId, category: query.category, case: found.facts },
+    { type: 'case', id: caseId },
+  );
+  if (query.piece && PIECE_CATEGORY[query.piece] !== query.category) {
+    throw problems.validation(
+      `La pièce ${query.piece} relève de la catégorie ${PIECE_CATEGORY[query.piece]}.`,
+    );
+  }
+  if (
+    caseRelation(actor, found.facts) === 'usager' &&
+    !OPEN_FOR_PIECES.includes(found.row.status as CaseStatus)
+  ) {
+    throw problems.conflict('case-closed-for-pieces', 'Ce dossier n’accepte plus de pièces.');
+  }
+  if (!request.isMultipart())
+    throw problems.unsupportedMedia('Envoyez le fichier en multipart/form-data.');
+
+  const file = await request.file({
+    limits: { fileSize: deps.config.uploadMaxBytes + 1, files: 1, fields: 0, parts: 1 },
+  });
+  if (!file) throw problems.validation('Aucun fichier reçu.');
+  const inspector = new UploadInspector(deps.config.uploadMaxBytes);
+  const stored = await deps.blobs.put((file.file as Readable).pipe(inspector));
+  if (file.file.truncated || inspector.mediaType === null) {
+    await deps.blobs.delete(stored.key);
+    throw problems.tooLarge('Le fichier dépasse la taille autorisée.');
+  }
+  const row: DocumentRow = {
+    id: randomUUID(),
+    tenant_id: found.row.tenant_id,
+    case_id: found.row.id,
+    category: query.category,
+    piece: query.piece ?? null,
+    original_name: sanitizeFileName(file.filename),
+    media_type: inspector.mediaType,
+    size_bytes: stored.size,
+    sha256: stored.sha256,
+    storage_key: stored.key,
+    uploaded_by: (actor as { accountId: string }).accountId,
+    created_at: deps.clock.now().toISOString(),
+  };
+  try {
+    await insertDocument(deps.db, row);
+  } catch (error) {
+    await deps.blobs.delete(stored.key);
+    throw error;
+  }
+  return toView(row);
+}
+
+/** Authorizes a download and opens the bytes; the route streams them as an attachment. */
+export async function openDocumentForDownload(deps: AppDeps, actor: Actor, documentId: string) {
+  const today = isoDay(deps.clock.now());
+  const hit = await findDocumentInScope(deps.db, caseScope(actor), documentId, today);
+  const resource = hit
+    ? {
+        type: 'document' as const,
+        id: hit.document.id,
+        category: hit.document.category,
+        case: hit.found.facts,
+      }
+    : null;
+  authorize(actor, 'document.read', resource, { type: 'document', id: documentId });
+  const document = (hit as NonNullable<typeof hit>).document;
+  return { document, stream: await deps.blobs.open(document.storage_key) };
+}

@@ -1,0 +1,52 @@
+import type { FastifyRequest } from 'fastify';
+import type { Actor } from '../../policy/actor.js';
+import { tenantOf } from '../../policy/actor.js';
+import type { AppDeps } from '../../deps.js';
+import { insertSecurityEvent } from './security-event.repository.js';
+
+export type SecurityEventKind =
+  | 'access.denied'
+  | 'access.missing'
+  | 'access.forbidden'
+  | 'access.unauthenticated'
+  | 'login.succeeded'
+  | 'login.failed'
+  | 'logout'
+  | 'request.cross-origin';
+
+export interface SecurityEventInput {
+  kind: SecurityEventKind;
+  actor: Actor;
+  action?: string | null;
+  objectType?: string | null;
+  objectId?: string | null;
+  detail?: Record<string, string | number | boolean>;
+}
+
+/**
+ * Records a security event for the request. Never throws: failing to record must not turn a
+ * refusal into a 500 that tells the caller something a 404 would not; the failure is logged.
+ */
+export async function recordSecurityEvent(
+  deps: Pick<AppDeps, 'db' | 'clock' | 'log'>,
+  request: FastifyRequest | null,
+  input: SecurityEventInput,
+): Promise<void> {
+  const actor = input.actor;
+  try {
+    await insertSecurityEvent(deps.db, {
+      at: deps.clock.now().toISOString(),
+      tenant_id: tenantOf(actor),
+      account_id: actor.kind === 'anonymous' ? null : actor.accountId,
+      kind: input.kind,
+      action: input.action ?? null,
+      object_type: input.objectType ?? null,
+      object_id: input.objectId ?? null,
+      route: request ? `${request.method} ${request.routeOptions.url ?? 'unknown'}` : null,
+      ip: request?.ip ?? null,
+      detail: input.detail ? JSON.stringify(input.detail) : null,
+    });
+  } catch (error) {
+    deps.log.error({ err: error, kind: input.kind }, 'could not record security event');
+  }
+}

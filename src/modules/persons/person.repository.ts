@@ -1,0 +1,96 @@
+import type { DbOrTx } from '../../db/database.js';
+
+/** A person of the tenant with the facts needed to decide who may file for them. */
+export async function findPersonForFiling(
+  db: DbOrTx,
+  tenantId: string,
+  personId: string,
+  today: string,
+) {
+  const person = await db
+    .selectFrom('persons')
+    .select(['id', 'tenant_id', 'account_id'])
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', personId)
+    .executeTakeFirst();
+  if (!person) return undefined;
+  const reps = await db
+    .selectFrom('mandates')
+    .select('representative_account_id')
+    .where('tenant_id', '=', tenantId)
+    .where('person_id', '=', personId)
+    .where('verified_at', 'is not', null)
+    .where('starts_on', '<=', today)
+    .where('ends_on', '>=', today)
+    .execute();
+  return {
+    type: 'person' as const,
+    id: person.id,
+    tenantId: person.tenant_id,
+    accountId: person.account_id,
+    representativeAccountIds: reps.map((r) => r.representative_account_id),
+  };
+}
+
+/** The usager's own person and every person they hold a mandate over (any state). */
+export async function listPersonsOfUsager(db: DbOrTx, tenantId: string, accountId: string) {
+  const own = await db
+    .selectFrom('persons')
+    .select(['id', 'first_name', 'last_name', 'birth_date'])
+    .where('tenant_id', '=', tenantId)
+    .where('account_id', '=', accountId)
+    .execute();
+  const represented = await db
+    .selectFrom('mandates')
+    .innerJoin('persons', 'persons.id', 'mandates.person_id')
+    .select([
+      'persons.id',
+      'persons.first_name',
+      'persons.last_name',
+      'persons.birth_date',
+      'mandates.id as mandate_id',
+      'mandates.kind',
+      'mandates.starts_on',
+      'mandates.ends_on',
+      'mandates.verified_at',
+    ])
+    .where('mandates.tenant_id', '=', tenantId)
+    .where('persons.tenant_id', '=', tenantId)
+    .where('mandates.representative_account_id', '=', accountId)
+    .orderBy('persons.last_name')
+    .execute();
+  return { own, represented };
+}
+
+/** Mandates of a tenant for staff review; `pending` restricts to unverified ones. */
+export function listMandatesOfTenant(db: DbOrTx, tenantId: string, pending: boolean) {
+  let query = db
+    .selectFrom('mandates')
+    .innerJoin('persons', 'persons.id', 'mandates.person_id')
+    .innerJoin('accounts', 'accounts.id', 'mandates.representative_account_id')
+    .select([
+      'mandates.id',
+      'mandates.kind',
+      'mandates.starts_on',
+      'mandates.ends_on',
+      'mandates.verified_at',
+      'mandates.person_id',
+      'persons.first_name',
+      'persons.last_name',
+      'accounts.display_name as representative_name',
+    ])
+    .where('mandates.tenant_id', '=', tenantId)
+    .where('persons.tenant_id', '=', tenantId);
+  if (pending) query = query.where('mandates.verified_at', 'is', null);
+  return query.orderBy('mandates.created_at').execute();
+}
+
+/** A mandate of the tenant, if any. */
+export function findMandateOfTenant(db: DbOrTx, tenantId: string, mandateId: string) {
+  return db
+    .selectFrom('mandates')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', mandateId)
+    .executeTakeFirst();
+}

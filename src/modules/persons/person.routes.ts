@@ -1,0 +1,60 @@
+import { Type } from '@sinclair/typebox';
+import { defineRoute } from '../../http/route.js';
+import {
+  DeclareRepresentedBody,
+  MandateListQuery,
+  MandateParams,
+  MandateReview,
+  PersonView,
+} from './person.schemas.js';
+import {
+  declareRepresented,
+  listMandatesForReview,
+  listMyPersons,
+  verifyMandate,
+} from './person.service.js';
+
+export const personRoutes = [
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/persons',
+    summary: 'My own person and the persons I represent',
+    tags: ['persons'],
+    policy: { action: 'person.list' },
+    response: Type.Object({ items: Type.Array(PersonView) }),
+    handler: async ({ deps, actor }) => listMyPersons(deps, actor),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/persons',
+    summary: 'Declare a person I represent (mandate to be verified by an agent)',
+    tags: ['persons'],
+    policy: { action: 'person.declareRepresented' },
+    body: DeclareRepresentedBody,
+    status: 201,
+    response: PersonView,
+    handler: async ({ deps, actor, body }) => declareRepresented(deps, actor, body),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/mandates',
+    summary: 'Mandates of my département, to verify',
+    tags: ['persons'],
+    policy: { action: 'mandate.list' },
+    querystring: MandateListQuery,
+    response: Type.Object({ items: Type.Array(MandateReview) }),
+    handler: async ({ deps, actor, query }) =>
+      listMandatesForReview(deps, actor, query.pending ?? false),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/mandates/:mandateId/verify',
+    summary: 'Record that a mandate’s evidence was checked',
+    tags: ['persons'],
+    policy: { action: 'mandate.verify' },
+    params: MandateParams,
+    status: 204,
+    response: Type.Null(),
+    handler: async ({ deps, actor, params }) => verifyMandate(deps, actor, params.mandateId),
+  }),
+];

@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import type { Static } from '@sinclair/typebox';
+import type { AppDeps } from '../../deps.js';
+import { problems } from '../../errors.js';
+import type { Actor } from '../../policy/actor.js';
+import { authorize } from '../../policy/authorize.js';
+import {
+  findMandateOfTenant,
+  listMandatesOfTenant,
+  listPersonsOfUsager,
+} from './person.repository.js';
+import type { DeclareRepresentedBody, MandateReview, PersonView } from './person.schemas.js';
+
+type Person = Static<typeof PersonView>;
+
+/** The usager's own person and those they represent or asked to represent. */
+export async function listMyPersons(deps: AppDeps, actor: Actor): Promise<{ items: Person[] }> {
+  if (actor.kind !== 'usager') return { items: [] };
+  const { own, represented } = await listPersonsOfUsager(deps.db, actor.tenantId, actor.accountId);
+  return {
+    items: [
+      ...own.map((p) => ({
+        id: p.id,
+        firstName: p.first_name,
+        lastName: p.last_name,
+        birthDate: p.birth_date,
+        relation: 'self' as const,
+        mandate: null,
+      })),
+      ...represented.map((p) => ({
+        id: p.id,
+        firstName: p.first_name,
+        lastName: p.last_name,
+        birthDate: p.birth_date,
+        relation: 'represented' as const,
+        mandate: {
+          id: p.mandate_id,
+          kind: p.kind,
+          startsOn: p.starts_on,
+          endsOn: p.ends_on,
+          verified: p.verified_at !== null,
+        },
+      })),
+    ],
+  };
+}
+
+/**
+ * A usager declares a person they represent. The mandate starts unverified: until an agent
+ * checks the supporting evidence it grants nothing.
+ */
+export async function declareRepresented(
+  deps: AppDeps,
+  actor: Actor,
+  body: Static<typeof DeclareRepresentedBody>,
+): Promise<Person> {
+  if (actor.kind !== 'usager') throw problems.forbidden();
+  if (body.mandate.startsOn > body.mandate.endsOn) {
+    throw problems.validation('La date de fin du mandat précède sa date de début.');
+  }
+  const now = deps.clock.now().toISOString();
+  const personId = randomUUID();
+  const mandateId = randomUUID();
+  await deps.db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('persons')
+      .values({
+        id: personId,
+        tenant_id: actor.tenantId,
+        account_id: null,
+        first_name: body.firstName,
+        last_name: body.lastName,
+        birth_date: body.birthDate,
+        nir: null,
+        address: null,
+        created_at: now,
+      })
+      .execute();
+    await trx
+      .insertInto('mandates')
+      .values({
+        id: mandateId,
+        tenant_id: actor.tenantId,
+        representative_account_id: actor.accountId,
+        person_id: personId,
+        kind: body.mandate.kind,
+        starts_on: body.mandate.startsOn,
+        ends_on: body.mandate.endsOn,
+        verified_by: null,
+        verified_at: null,
+        created_at: now,
+      })
+      .execute();
+  });
+  return {
+    id: personId,
+    firstName: body.firstName,
+    lastName: body.lastName,
+    birthDate: body.birthDate,
+    relation: 'represented',
+    mandate: { id: mandateId, ...body.mandate, verified: false },
+  };
+}
+
+type Review = Static<typeof MandateReview>;
+
+/** Mandates of the agent's département, to verify. */
+export async function listMandatesForReview(
+  deps: AppDeps,
+  actor: Actor,
+  pending: boolean,
+): Promise<{ items: Review[] }> {
+  if (actor.kind !== 'staff') return { items: [] };
+  const rows = await listMandatesOfTenant(deps.db, actor.tenantId, pending);
+  return {
+    items: rows.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      startsOn: r.starts_on,
+      endsOn: r.ends_on,
+      verifiedAt: r.verified_at,
+      personId: r.person_id,
+      personName: `${r.first_name} ${r.last_name}`,
+      representativeName: r.representative_name,
+    })),
+  };
+}
+
+/** An agent records that the mandate's evidence was checked. */
+export async function verifyMandate(deps: AppDeps, actor: Actor, mandateId: string): Promise<void> {
+  const row =
+    actor.kind === 'staff'
+      ? await findMandateOfTenant(deps.db, actor.tenantId, mandateId)
+      : undefined;
+  const resource = row
+    ? {
+        type: 'mandate' as const,
+        id: row.id,
+        tenantId: row.tenant_id,
+        representativeAccountId: row.representative_account_id,
+      }
+    : null;
+  authorize(actor, 'mandate.verify', resource, { type: 'mandate', id: mandateId });
+  if (row?.verified_at) throw problems.conflict('already-verified', 'Ce mandat est déjà vérifié.');
+  await deps.db
+    .updateTable('mandates')
+    .set({
+      verified_by: (actor as { accountId: string }).accountId,
+      verified_at: deps.clock.now().toISOString(),
+    })
+    .where('id', '=', mandateId)
+    .where('tenant_id', '=', resource.tenantId)
+    .where('verified_at', 'is', null)
+    .execute();
+}

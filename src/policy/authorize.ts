@@ -1,0 +1,101 @@
+import { NotFound } from '../errors.js';
+import type { Actor } from './actor.js';
+import type { Action } from './actions.js';
+import { canOnCase, caseRelation, type CaseFacts } from './case.policy.js';
+import { canReadDocument, canUploadDocument } from './document.policy.js';
+
+/** The objects the policy decides on, each carrying the facts its rules need. */
+export type Resource =
+  | { readonly type: 'case'; readonly id: string; readonly case: CaseFacts }
+  | {
+      readonly type: 'document';
+      readonly id: string;
+      readonly category: string;
+      readonly case: CaseFacts;
+    }
+  /** A document about to be added: the category is the client's, the case is loaded. */
+  | {
+      readonly type: 'new-document';
+      readonly id: string;
+      readonly category: string;
+      readonly case: CaseFacts;
+    }
+  | {
+      readonly type: 'person';
+      readonly id: string;
+      readonly tenantId: string;
+      readonly accountId: string | null;
+      readonly representativeAccountIds: readonly string[];
+    }
+  | {
+      readonly type: 'mandate';
+      readonly id: string;
+      readonly tenantId: string;
+      readonly representativeAccountId: string;
+    };
+
+/** The single decision: may this actor perform this action on this resource. Default deny. */
+export function can(actor: Actor, action: Action, resource: Resource): boolean {
+  switch (resource.type) {
+    case 'case':
+      // Case-scoped actions (read, transition, list its documents, messages, notes...).
+      return canOnCase(actor, action, resource.case);
+    case 'document':
+      return action === 'document.read' && canReadDocument(actor, resource.category, resource.case);
+    case 'new-document':
+      return (
+        action === 'document.upload' && canUploadDocument(actor, resource.category, resource.case)
+      );
+    case 'person':
+      return action === 'case.create' && canFileFor(actor, resource);
+    case 'mandate':
+      return (
+        action === 'mandate.verify' &&
+        actor.kind === 'staff' &&
+        actor.tenantId === resource.tenantId
+      );
+  }
+}
+
+function canFileFor(actor: Actor, person: Extract<Resource, { type: 'person' }>): boolean {
+  if (actor.kind === 'usager') {
+    if (actor.tenantId !== person.tenantId) return false;
+    return (
+      person.accountId === actor.accountId ||
+      person.representativeAccountIds.includes(actor.accountId)
+    );
+  }
+  // Agents d'accueil register paper requests for anybody of their own département.
+  return actor.kind === 'staff' && actor.role === 'accueil' && actor.tenantId === person.tenantId;
+}
+
+/**
+ * Throws the same 404 whether the resource is missing or refused, so callers cannot tell the
+ * two apart; afterwards the resource is known to exist. The refusal reason travels on the
+ * error to the security event, never to the client.
+ */
+export function authorize<R extends Resource>(
+  actor: Actor,
+  action: Action,
+  resource: R | null | undefined,
+  missing: { type: string; id: string },
+): asserts resource is R {
+  if (resource === null || resource === undefined) {
+    throw new NotFound({
+      action,
+      objectType: missing.type,
+      objectId: missing.id,
+      reason: 'missing',
+    });
+  }
+  if (!can(actor, action, resource)) {
+    throw new NotFound({
+      action,
+      objectType: resource.type,
+      objectId: resource.id,
+      reason: 'refused',
+    });
+  }
+}
+
+export { caseRelation };

@@ -1,0 +1,161 @@
+import type { Actor } from './actor.js';
+import type { Action } from './actions.js';
+import { ON_CDAPH_AGENDA, type CaseRelation, type CaseStatus } from './case-workflow.js';
+
+/** What the policy needs to know about a case. Loaded by the repository, never by the client. */
+export interface CaseFacts {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly status: CaseStatus;
+  /** The usager account of the person the case is about, if that person has an account. */
+  readonly subjectAccountId: string | null;
+  /** Accounts holding a verified mandate over the subject that is valid today. */
+  readonly representativeAccountIds: readonly string[];
+  readonly instructeurId: string | null;
+  readonly evaluateurId: string | null;
+  readonly team: string | null;
+}
+
+const ABILITIES: Record<CaseRelation, ReadonlySet<Action>> = {
+  usager: new Set<Action>([
+    'case.read',
+    'case.transition',
+    'document.list',
+    'document.upload',
+    'document.read',
+    'message.list',
+    'message.create',
+  ]),
+  accueil: new Set<Action>([
+    'case.read',
+    'case.transition',
+    'document.list',
+    'document.upload',
+    'document.read',
+    'message.list',
+    'message.create',
+    'note.list',
+    'note.create',
+  ]),
+  instructeur: new Set<Action>([
+    'case.read',
+    'case.transition',
+    'case.decide',
+    'document.list',
+    'document.upload',
+    'document.read',
+    'message.list',
+    'message.create',
+    'note.list',
+    'note.create',
+  ]),
+  evaluateur: new Set<Action>([
+    'case.read',
+    'case.transition',
+    'document.list',
+    'document.upload',
+    'document.read',
+    'message.list',
+    'note.list',
+    'note.create',
+  ]),
+  responsable: new Set<Action>([
+    'case.read',
+    'case.transition',
+    'case.assign',
+    'case.decide',
+    'document.list',
+    'document.upload',
+    'document.read',
+    'message.list',
+    'message.create',
+    'note.list',
+    'note.create',
+  ]),
+  // The CDAPH reads the synthesis of cases on its agenda, nothing more.
+  cdaph: new Set<Action>(['case.read']),
+};
+
+/** How the actor relates to the case, or null when it has no business with it. */
+export function caseRelation(actor: Actor, c: CaseFacts): CaseRelation | null {
+  switch (actor.kind) {
+    case 'anonymous':
+    case 'operateur':
+      return null;
+    case 'usager':
+      if (actor.tenantId !== c.tenantId) return null;
+      if (c.subjectAccountId === actor.accountId) return 'usager';
+      return c.representativeAccountIds.includes(actor.accountId) ? 'usager' : null;
+    case 'staff':
+      if (actor.tenantId !== c.tenantId) return null;
+      switch (actor.role) {
+        case 'accueil':
+          return 'accueil';
+        case 'responsable':
+          return 'responsable';
+        case 'instructeur':
+          if (c.instructeurId === actor.accountId) return 'instructeur';
+          return actor.team !== null && c.team === actor.team ? 'instructeur' : null;
+        case 'evaluateur':
+          return c.evaluateurId === actor.accountId ? 'evaluateur' : null;
+        case 'cdaph':
+          return ON_CDAPH_AGENDA.includes(c.status) ? 'cdaph' : null;
+        case 'dpo':
+        case 'admin':
+          // They answer for the platform, they do not read case content.
+          return null;
+      }
+  }
+}
+
+/** Whether the actor may perform a case-scoped action on this case. */
+export function canOnCase(actor: Actor, action: Action, c: CaseFacts): boolean {
+  const relation = caseRelation(actor, c);
+  return relation !== null && ABILITIES[relation].has(action);
+}
+
+/**
+ * The SQL-side mirror of caseRelation: which cases a listing may even consider. Repositories
+ * translate it into a WHERE clause so nothing foreign is loaded and then filtered.
+ */
+export type CaseScope =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'usager'; readonly tenantId: string; readonly accountId: string }
+  | { readonly kind: 'tenant'; readonly tenantId: string }
+  | {
+      readonly kind: 'instructeur';
+      readonly tenantId: string;
+      readonly accountId: string;
+      readonly team: string | null;
+    }
+  | { readonly kind: 'evaluateur'; readonly tenantId: string; readonly accountId: string }
+  | { readonly kind: 'statuses'; readonly tenantId: string; readonly statuses: readonly string[] };
+
+/** The scope of cases the actor may list or load. Deny unless a rule below says otherwise. */
+export function caseScope(actor: Actor): CaseScope {
+  switch (actor.kind) {
+    case 'usager':
+      return { kind: 'usager', tenantId: actor.tenantId, accountId: actor.accountId };
+    case 'staff':
+      switch (actor.role) {
+        case 'accueil':
+        case 'responsable':
+          return { kind: 'tenant', tenantId: actor.tenantId };
+        case 'instructeur':
+          return {
+            kind: 'instructeur',
+            tenantId: actor.tenantId,
+            accountId: actor.accountId,
+            team: actor.team,
+          };
+        case 'evaluateur':
+          return { kind: 'evaluateur', tenantId: actor.tenantId, accountId: actor.accountId };
+        case 'cdaph':
+          return { kind: 'statuses', tenantId: actor.tenantId, statuses: ON_CDAPH_AGENDA };
+        default:
+          return { kind: 'none' };
+      }
+    default:
+      return { kind: 'none' };
+  }
+}

@@ -1,0 +1,90 @@
+import { createHash, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { BlobStore, StoredBlob } from './blob-store.js';
+
+const KEY_PATTERN = /^[0-9a-f]{32}$/;
+
+/** Blobs as files under <dir>/<2 hex>/<key>, written to a temporary file then renamed. */
+export class FileBlobStore implements BlobStore {
+  private readonly tmpDir: string;
+
+  constructor(private readonly dir: string) {
+    this.tmpDir = path.join(dir, '.tmp');
+    fs.mkdirSync(this.tmpDir, { recursive: true, mode: 0o700 });
+  }
+
+  private pathOf(key: string): string {
+    if (!KEY_PATTERN.test(key)) throw new Error('invalid blob key');
+    return path.join(this.dir, key.slice(0, 2), key);
+  }
+
+  async put(source: Readable): Promise<StoredBlob> {
+    const key = randomUUID().replaceAll('-', '');
+    const tmp = path.join(this.tmpDir, `${key}.part`);
+    const hash = createHash('sha256');
+    let size = 0;
+    const measure = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        hash.update(chunk);
+        size += chunk.length;
+        done(null, chunk);
+      },
+    });
+    try {
+      // flush: fsync before close, so the rename below never publishes unsynced bytes.
+      await pipeline(
+        source,
+        measure,
+        fs.createWriteStream(tmp, { flags: 'wx', mode: 0o600, flush: true }),
+      );
+      const final = this.pathOf(key);
+      await fsp.mkdir(path.dirname(final), { recursive: true, mode: 0o700 });
+      await fsp.rename(tmp, final);
+      await syncDir(path.dirname(final));
+      return { key, size, sha256: hash.digest('hex') };
+    } catch (error) {
+      await fsp.rm(tmp, { force: true });
+      throw error;
+    }
+  }
+
+  async open(key: string): Promise<Readable> {
+    const handle = await fsp.open(this.pathOf(key), 'r');
+    return handle.createReadStream();
+  }
+
+  async delete(key: string): Promise<void> {
+    await fsp.rm(this.pathOf(key), { force: true });
+  }
+
+  async listKeys(): Promise<string[]> {
+    const keys: string[] = [];
+    for (const shard of await fsp.readdir(this.dir)) {
+      if (!/^[0-9a-f]{2}$/.test(shard)) continue;
+      for (const name of await fsp.readdir(path.join(this.dir, shard))) {
+        if (KEY_PATTERN.test(name)) keys.push(name);
+      }
+    }
+    return keys;
+  }
+
+  async removeTemporaries(): Promise<number> {
+    const names = await fsp.readdir(this.tmpDir);
+    await Promise.all(names.map((n) => fsp.rm(path.join(this.tmpDir, n), { force: true })));
+    return names.length;
+  }
+}
+
+/** fsync a directory so a rename inside it survives a power cut. */
+async function syncDir(dir: string): Promise<void> {
+  const handle = await fsp.open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
