@@ -78,14 +78,15 @@ export function authorize<R extends Resource>(
   actor: Actor,
   action: Action,
   resource: R | null | undefined,
-  missing: { type: string; id: string },
+  missing: { type: string; id: string; existsOutOfScope?: boolean },
 ): asserts resource is R {
   if (resource === null || resource === undefined) {
     throw new NotFound({
       action,
       objectType: missing.type,
       objectId: missing.id,
-      reason: 'missing',
+      // Out of the actor's SQL scope but present: still a refusal, recorded as one.
+      reason: missing.existsOutOfScope ? 'refused' : 'missing',
     });
   }
   if (!can(actor, action, resource)) {

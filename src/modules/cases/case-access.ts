@@ -4,6 +4,7 @@ import type { Actor } from '../../policy/actor.js';
 import type { Action } from '../../policy/actions.js';
 import { authorize } from '../../policy/authorize.js';
 import { caseScope } from '../../policy/case.policy.js';
+import { unsafeRowExists } from '../../db/unsafe-exists.js';
 import { findCaseInScope, type ScopedCase } from './case.repository.js';
 
 /**
@@ -19,7 +20,8 @@ export async function requireCase(
   const today = isoDay(deps.clock.now());
   const found = await findCaseInScope(deps.db, caseScope(actor), caseId, today);
   const resource = found ? { type: 'case' as const, id: found.row.id, case: found.facts } : null;
-  authorize(actor, action, resource, { type: 'case', id: caseId });
+  const existsOutOfScope = found ? false : await unsafeRowExists(deps.db, 'cases', caseId);
+  authorize(actor, action, resource, { type: 'case', id: caseId, existsOutOfScope });
   // authorize() proved resource non-null, hence found too.
   return found as ScopedCase;
 }

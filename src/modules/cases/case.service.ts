@@ -9,6 +9,7 @@ import { canOnCase, caseRelation, caseScope } from '../../policy/case.policy.js'
 import { REQUIRED_PIECES, TRANSITIONS } from '../../policy/case-workflow.js';
 import type { CaseRow } from '../../db/schema.js';
 import type { DbOrTx } from '../../db/database.js';
+import { unsafeRowExists } from '../../db/unsafe-exists.js';
 import { findPersonForFiling } from '../persons/person.repository.js';
 import { requireCase } from './case-access.js';
 import {
@@ -97,7 +98,10 @@ export async function createCase(
   const person = tenantId
     ? await findPersonForFiling(deps.db, tenantId, body.personId, today)
     : undefined;
-  authorize(actor, 'case.create', person, { type: 'person', id: body.personId });
+  const existsOutOfScope = person
+    ? false
+    : await unsafeRowExists(deps.db, 'persons', body.personId);
+  authorize(actor, 'case.create', person, { type: 'person', id: body.personId, existsOutOfScope });
 
   const caseId = randomUUID();
   await deps.db.transaction().execute(async (trx) => {

@@ -11,6 +11,7 @@ import { caseScope } from '../../policy/case.policy.js';
 import { OPEN_FOR_PIECES, type CaseStatus } from '../../policy/case-workflow.js';
 import { mayReadMedical } from '../../policy/document.policy.js';
 import type { DocumentRow } from '../../db/schema.js';
+import { unsafeRowExists } from '../../db/unsafe-exists.js';
 import { requireCase } from '../cases/case-access.js';
 import { caseRelation } from '../../policy/case.policy.js';
 import { findDocumentInScope, insertDocument, listDocumentsOfCase } from './document.repository.js';
@@ -119,7 +120,12 @@ export async function openDocumentForDownload(deps: AppDeps, actor: Actor, docum
         case: hit.found.facts,
       }
     : null;
-  authorize(actor, 'document.read', resource, { type: 'document', id: documentId });
+  const existsOutOfScope = hit ? false : await unsafeRowExists(deps.db, 'documents', documentId);
+  authorize(actor, 'document.read', resource, {
+    type: 'document',
+    id: documentId,
+    existsOutOfScope,
+  });
   const document = (hit as NonNullable<typeof hit>).document;
   return { document, stream: await deps.blobs.open(document.storage_key) };
 }

@@ -3,6 +3,7 @@ import type { Static } from '@sinclair/typebox';
 import type { AppDeps } from '../../deps.js';
 import { problems } from '../../errors.js';
 import type { Actor } from '../../policy/actor.js';
+import { unsafeRowExists } from '../../db/unsafe-exists.js';
 import { authorize } from '../../policy/authorize.js';
 import {
   findMandateOfTenant,
@@ -140,7 +141,12 @@ export async function verifyMandate(deps: AppDeps, actor: Actor, mandateId: stri
         representativeAccountId: row.representative_account_id,
       }
     : null;
-  authorize(actor, 'mandate.verify', resource, { type: 'mandate', id: mandateId });
+  const existsOutOfScope = row ? false : await unsafeRowExists(deps.db, 'mandates', mandateId);
+  authorize(actor, 'mandate.verify', resource, {
+    type: 'mandate',
+    id: mandateId,
+    existsOutOfScope,
+  });
   if (row?.verified_at) throw problems.conflict('already-verified', 'Ce mandat est déjà vérifié.');
   await deps.db
     .updateTable('mandates')

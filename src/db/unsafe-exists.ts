@@ -1,0 +1,15 @@
+import type { DbOrTx } from './database.js';
+
+/**
+ * Whether a row with this id exists, in any tenant. Unscoped, hence "unsafe": used only to label
+ * a refusal event as "denied" rather than "missing" after the scoped query found nothing. Its
+ * answer never reaches the client, who sees the same 404 either way.
+ */
+export async function unsafeRowExists(
+  db: DbOrTx,
+  table: 'cases' | 'documents' | 'mandates' | 'persons',
+  id: string,
+): Promise<boolean> {
+  const row = await db.selectFrom(table).select('id').where('id', '=', id).executeTakeFirst();
+  return row !== undefined;
+}

@@ -1,0 +1,91 @@
+import type { DemoAccount } from './server.js';
+
+export interface HttpResult {
+  status: number;
+  headers: Headers;
+  text: string;
+  bytes: Buffer;
+  /** The parsed body, or undefined when it is not JSON. */
+  json: unknown;
+}
+
+export interface RequestOptions {
+  json?: unknown;
+  body?: BodyInit;
+  headers?: Record<string, string>;
+}
+
+/** A cookie-keeping HTTP client for one actor, talking to the server over real sockets. */
+export class Client {
+  private cookie: string | null = null;
+
+  constructor(readonly baseUrl: string) {}
+
+  async request(method: string, url: string, options: RequestOptions = {}): Promise<HttpResult> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (this.cookie) headers.cookie = this.cookie;
+    let body = options.body;
+    if (options.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(options.json);
+    }
+    const response = await fetch(this.baseUrl + url, { method, headers, body, redirect: 'manual' });
+    const setCookie = response.headers.get('set-cookie');
+    if (setCookie) {
+      const pair = setCookie.split(';')[0] ?? '';
+      this.cookie = pair.endsWith('=') ? null : pair;
+    }
+    const bytes = Buffer.from(await response.arrayBuffer());
+    const text = bytes.toString('utf8');
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    return { status: response.status, headers: response.headers, text, bytes, json };
+  }
+
+  get(url: string, options?: RequestOptions) {
+    return this.request('GET', url, options);
+  }
+
+  post(url: string, options?: RequestOptions) {
+    return this.request('POST', url, options);
+  }
+
+  put(url: string, options?: RequestOptions) {
+    return this.request('PUT', url, options);
+  }
+
+  /** Logs in; throws unless the server opened a session. */
+  async login(account: Pick<DemoAccount, 'email' | 'password'>): Promise<this> {
+    const res = await this.post('/api/v1/auth/login', {
+      json: { email: account.email, password: account.password },
+    });
+    if (res.status !== 204 || !this.cookie) {
+      throw new Error(`login of ${account.email} failed: ${res.status} ${res.text}`);
+    }
+    return this;
+  }
+
+  /** The raw session cookie, to replay it after logout or account changes. */
+  get sessionCookie(): string | null {
+    return this.cookie;
+  }
+
+  set sessionCookie(value: string | null) {
+    this.cookie = value;
+  }
+}
+
+/** Builds a multipart body holding one file under the field name "file". */
+export function fileForm(
+  bytes: Buffer,
+  fileName: string,
+  mediaType = 'application/octet-stream',
+): FormData {
+  const form = new FormData();
+  form.append('file', new Blob([bytes], { type: mediaType }), fileName);
+  return form;
+}

@@ -1,0 +1,118 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const MAIN = path.join(ROOT, 'dist', 'src', 'main.js');
+
+export interface DemoAccount {
+  id: string;
+  kind: 'usager' | 'staff' | 'operateur';
+  role: string | null;
+  team: string | null;
+  tenant: string | null;
+  email: string;
+  password: string;
+  displayName: string;
+  label: string;
+}
+
+export interface RunningServer {
+  baseUrl: string;
+  dataDir: string;
+  dbFile: string;
+  accounts: DemoAccount[];
+  process: ChildProcess;
+  /** Everything the process wrote to stdout and stderr so far. */
+  output(): string;
+  /** SIGTERM and wait for exit. */
+  stop(): Promise<void>;
+  /** SIGKILL, as a crash would, and wait for exit. */
+  kill(): Promise<void>;
+  account(label: string, tenant?: string | null): DemoAccount;
+}
+
+export interface StartOptions {
+  demo?: boolean;
+  /** Reuse a data directory (restart after a crash); a fresh temporary one otherwise. */
+  dataDir?: string;
+  env?: Record<string, string>;
+}
+
+/** A fresh temporary data directory, removed by the caller when done. */
+export function makeDataDir(prefix = 'cloison-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/**
+ * Starts the real server process (dist/src/main.js serve) on a free loopback port with its own
+ * data directory, and resolves once it listens.
+ */
+export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
+  if (!fs.existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npm run build" first`);
+  const dataDir = options.dataDir ?? makeDataDir();
+  const args = [MAIN, 'serve', ...(options.demo === false ? [] : ['--demo'])];
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      CLOISON_DATA_DIR: dataDir,
+      LOG_LEVEL: 'info',
+      CLOISON_LOGIN_RATE_LIMIT: '10000',
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+  const baseUrl = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
+    const check = () => {
+      const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout?.on('data', check);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${output}`));
+    });
+  });
+
+  const accountsFile = path.join(dataDir, 'demo-accounts.json');
+  const accounts: DemoAccount[] = fs.existsSync(accountsFile)
+    ? (JSON.parse(fs.readFileSync(accountsFile, 'utf8')) as { accounts: DemoAccount[] }).accounts
+    : [];
+
+  return {
+    baseUrl,
+    dataDir,
+    dbFile: path.join(dataDir, 'cloison.sqlite'),
+    accounts,
+    process: child,
+    output: () => output,
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+    kill: async () => {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+    account: (label, tenant = '44') => {
+      const found = accounts.find((a) => a.label === label && a.tenant === tenant);
+      if (!found) throw new Error(`no demo account ${label} in tenant ${tenant}`);
+      return found;
+    },
+  };
+}
