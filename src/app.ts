@@ -12,9 +12,10 @@ import type { AppDeps } from './deps.js';
 import { installErrorHandling } from './http/error-handler.js';
 import { ProblemSchema } from './http/problem-schema.js';
 import { registerRoutes } from './http/register-routes.js';
-import { installRouteGuard } from './http/route-guard.js';
+import { installRouteGuard, type DeclaredRoute } from './http/route-guard.js';
 import { apiRoutes } from './http/routes.js';
 import { installSessions } from './http/session.js';
+import { clientErrorHandler, frameworkErrors, installValidation } from './http/validation.js';
 import { redactionPaths } from './http/log-redaction.js';
 import { sweepOrphanBlobs } from './modules/documents/orphan-sweep.js';
 import { FileBlobStore } from './storage/file-blob-store.js';
@@ -30,6 +31,8 @@ export interface BuildOptions {
 export interface BuiltApp {
   app: FastifyInstance;
   deps: AppDeps;
+  /** Every route the server serves, each with its declared policy. */
+  routes: readonly DeclaredRoute[];
 }
 
 /** The whole server, ready to listen: database migrated, orphans swept, every route guarded. */
@@ -42,10 +45,14 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
     },
     bodyLimit: 64 * 1024,
     trustProxy: false,
+    // No implicit HEAD twins: every method the server answers is one the route table declares.
+    exposeHeadRoutes: false,
     // Ids come from UUIDs; anything longer is hostile.
     routerOptions: { maxParamLength: 64 },
-    ajv: { customOptions: { removeAdditional: false, allErrors: false, coerceTypes: 'array' } },
+    frameworkErrors,
+    clientErrorHandler,
   });
+  installValidation(app);
 
   const db = options.db ?? openDatabase(config);
   await migrateToLatest(db);
@@ -56,7 +63,7 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
 
   const deps: AppDeps = { config, db, blobs, clock: options.clock ?? systemClock, log: app.log };
 
-  installRouteGuard(app);
+  const routes = installRouteGuard(app);
   await app.register(helmet, {
     contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
     crossOriginResourcePolicy: { policy: 'same-origin' },
@@ -94,5 +101,5 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
   app.addHook('onClose', async () => {
     await db.destroy();
   });
-  return { app, deps };
+  return { app, deps, routes };
 }

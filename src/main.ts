@@ -14,6 +14,7 @@ Commands:
                    into an empty database first
   demo             seed demo data into an empty database and exit
   migrate          apply pending database migrations and exit
+  routes [--json]  list every route the server serves with the policy it declares
   help             this text
 `;
 
@@ -21,7 +22,10 @@ async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { demo: { type: 'boolean', default: false } },
+    options: {
+      demo: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+    },
   });
   const command = positionals[0] ?? 'help';
   if (command === 'help' || command === '--help') {
@@ -49,6 +53,16 @@ async function main(argv: string[]): Promise<number> {
           ? `demo data written; accounts in ${demoAccountsPath(config.dataDir)}`
           : 'database already holds data: nothing seeded',
       );
+      return 0;
+    }
+    case 'routes': {
+      const { app, routes } = await buildApp({ config });
+      await app.ready();
+      await app.close();
+      if (values.json) console.log(JSON.stringify(routes, null, 2));
+      else
+        for (const r of routes)
+          console.log(`${r.method.padEnd(6)} ${r.url}  ${JSON.stringify(r.policy)}`);
       return 0;
     }
     case 'serve': {

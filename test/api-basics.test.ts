@@ -2,13 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from './harness/client.js';
 import { startServer, type RunningServer } from './harness/server.js';
 import { apiRoutes } from '../src/http/routes.js';
+import { stopAndRemove } from './support/storage.js';
 
 let server: RunningServer;
 
 beforeAll(async () => {
   server = await startServer();
 });
-afterAll(async () => server?.stop());
+afterAll(() => stopAndRemove(server));
 
 describe('a running demo server', () => {
   it('answers health', async () => {

@@ -29,7 +29,7 @@ function gateFor(def: RouteDef, deps: AppDeps) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     await checkOrigin(request);
     const policy = def.policy;
-    if ('public' in policy) return;
+    if ('public' in policy && policy.public === true) return;
     const actor = request.actor;
     if (actor.kind === 'anonymous') {
       await recordSecurityEvent(deps, request, { kind: 'access.unauthenticated', actor });
@@ -71,10 +71,14 @@ function describe(def: RouteDef): Record<string, unknown> {
   if (def.querystring) schema.querystring = def.querystring;
   if (def.body) schema.body = def.body;
   if (def.multipart) schema.consumes = ['multipart/form-data'];
-  if (!('public' in def.policy)) schema.security = [{ session: [] }];
+  if (!('public' in def.policy && def.policy.public === true)) schema.security = [{ session: [] }];
   const policy = def.policy;
   schema['x-policy'] =
-    'public' in policy ? 'public' : 'action' in policy ? policy.action : 'authenticated';
+    'public' in policy && policy.public === true
+      ? 'public'
+      : 'action' in policy
+        ? policy.action
+        : 'authenticated';
   return schema;
 }
 
@@ -95,7 +99,8 @@ export function registerRoutes(
           ? { rateLimit: { max: deps.config.loginRateLimitPerMinute, timeWindow: '1 minute' } }
           : {}),
       },
-      preHandler: gateFor(def, deps),
+      // Before the body is even parsed: an anonymous or role-less caller gets nothing processed.
+      onRequest: gateFor(def, deps),
       handler: async (request, reply) => {
         const result = await def.handler({
           actor: request.actor,

@@ -102,8 +102,10 @@ export function installSessions(app: FastifyInstance, deps: AppDeps): void {
       return;
     }
     request.actor = actorFromAccount(row);
-    // Touch at most once a minute: sliding idle expiry without a write per request.
-    if (now.getTime() - new Date(row.last_seen_at).getTime() > 60_000) {
+    // Touch at most once a minute: sliding idle expiry without a write per request. With a short
+    // idle timeout, touch by half of it, or the window would never slide.
+    const touchEvery = Math.min(60_000, (deps.config.sessionIdleMinutes * 60_000) / 2);
+    if (now.getTime() - new Date(row.last_seen_at).getTime() > touchEvery) {
       await deps.db
         .updateTable('sessions')
         .set({ last_seen_at: now.toISOString() })

@@ -1,6 +1,6 @@
 import { NotFound } from '../errors.js';
 import type { Actor } from './actor.js';
-import type { Action } from './actions.js';
+import { passesRoleGate, type Action } from './actions.js';
 import { canOnCase, caseRelation, type CaseFacts } from './case.policy.js';
 import { canReadDocument, canUploadDocument } from './document.policy.js';
 
@@ -36,6 +36,9 @@ export type Resource =
 
 /** The single decision: may this actor perform this action on this resource. Default deny. */
 export function can(actor: Actor, action: Action, resource: Resource): boolean {
+  // The route's role gate runs first, but the policy must not depend on it: without this line
+  // any staff role of the tenant (dpo, admin, cdaph...) could verify a mandate.
+  if (!passesRoleGate(actor, action)) return false;
   switch (resource.type) {
     case 'case':
       // Case-scoped actions (read, transition, list its documents, messages, notes...).

@@ -11,7 +11,7 @@ export interface HttpResult {
 
 export interface RequestOptions {
   json?: unknown;
-  body?: BodyInit;
+  body?: FormData | string | Buffer;
   headers?: Record<string, string>;
 }
 

@@ -9,6 +9,8 @@ export interface World {
     account_id: string | null;
     first_name: string;
     last_name: string;
+    birth_date: string;
+    address: string | null;
   }>;
   mandates: Array<{
     id: string;
@@ -36,6 +38,13 @@ export interface World {
     case_id: string;
     category: string;
     original_name: string;
+    sha256: string;
+  }>;
+  caseRights: Array<{
+    id: string;
+    case_id: string;
+    right_code: string;
+    decision_reason: string | null;
   }>;
   messages: Array<{ id: string; tenant_id: string; case_id: string; body: string }>;
   notes: Array<{ id: string; tenant_id: string; case_id: string; body: string }>;
@@ -57,14 +66,19 @@ export function readWorld(dbFile: string): World {
     const all = <T>(sql: string) => db.prepare(sql).all() as T[];
     return {
       tenants: all('select id, code from tenants'),
-      persons: all('select id, tenant_id, account_id, first_name, last_name from persons'),
+      persons: all(
+        'select id, tenant_id, account_id, first_name, last_name, birth_date, address from persons',
+      ),
       mandates: all(
         'select id, tenant_id, representative_account_id, person_id, starts_on, ends_on, verified_at from mandates',
       ),
       cases: all(
         'select id, tenant_id, reference, person_id, status, team, instructeur_id, evaluateur_id, summary from cases',
       ),
-      documents: all('select id, tenant_id, case_id, category, original_name from documents'),
+      documents: all(
+        'select id, tenant_id, case_id, category, original_name, sha256 from documents',
+      ),
+      caseRights: all('select id, case_id, right_code, decision_reason from case_rights'),
       messages: all('select id, tenant_id, case_id, body from messages'),
       notes: all('select id, tenant_id, case_id, body from notes'),
       accounts: all('select id, tenant_id, kind, role, team, email, display_name from accounts'),

@@ -75,15 +75,28 @@ export async function uploadDocument(
   if (!request.isMultipart())
     throw problems.unsupportedMedia('Envoyez le fichier en multipart/form-data.');
 
-  const file = await request.file({
+  const parts = request.parts({
     limits: { fileSize: deps.config.uploadMaxBytes + 1, files: 1, fields: 0, parts: 1 },
   });
-  if (!file) throw problems.validation('Aucun fichier reçu.');
+  const first = await parts.next();
+  const file = first.done ? undefined : first.value;
+  if (!file || file.type !== 'file') throw problems.validation('Aucun fichier reçu.');
   const inspector = new UploadInspector(deps.config.uploadMaxBytes);
-  const stored = await deps.blobs.put((file.file as Readable).pipe(inspector));
-  if (file.file.truncated || inspector.mediaType === null) {
+  const source = file.file as Readable;
+  // pipe() does not forward errors: without this an upload cut off by the client would leave
+  // put() waiting forever on its temporary file.
+  source.once('error', (error) => inspector.destroy(error));
+  const stored = await deps.blobs.put(source.pipe(inspector));
+  try {
+    if (file.file.truncated || inspector.mediaType === null) {
+      throw problems.tooLarge('Le fichier dépasse la taille autorisée.');
+    }
+    // Reading on is what surfaces a second file or a field: one part per upload, never a
+    // silently dropped extra.
+    if (!(await parts.next()).done) throw problems.validation('Envoyez un seul fichier.');
+  } catch (error) {
     await deps.blobs.delete(stored.key);
-    throw problems.tooLarge('Le fichier dépasse la taille autorisée.');
+    throw error;
   }
   const row: DocumentRow = {
     id: randomUUID(),

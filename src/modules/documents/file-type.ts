@@ -72,19 +72,28 @@ export class UploadInspector extends Transform {
   }
 }
 
-/** A file name safe to store and echo: no path, no control characters, bounded length. */
+/**
+ * A file name safe to store and echo: no path, no control or invisible formatting characters
+ * (a right-to-left override makes "facture\u202Efdp.exe" display as "factureexe.pdf"), no line
+ * separators, no lone surrogates, at most 200 code points (never cut inside a surrogate pair).
+ */
 export function sanitizeFileName(name: string | undefined): string {
   const base = (name ?? '').split(/[\\/]/).pop() ?? '';
-  const clean = base
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f"<>|*?:]/g, '_')
-    .trim()
-    .slice(0, 200);
+  const clean = [...base.replace(/[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\uFFFD"<>|*?:]/gu, '_').trim()]
+    .slice(0, 200)
+    .join('');
   return clean === '' || clean === '.' || clean === '..' ? 'document' : clean;
 }
 
-/** Content-Disposition for a download: always an attachment, RFC 6266 / 5987 encoded. */
+/**
+ * Content-Disposition for a download: always an attachment, RFC 6266 / 8187 encoded. The
+ * ext-value escapes what encodeURIComponent leaves but RFC 8187 attr-char forbids (' ( ) *).
+ */
 export function attachmentDisposition(fileName: string): string {
   const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+  const encoded = encodeURIComponent(fileName).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }

@@ -32,8 +32,16 @@ export async function findPersonForFiling(
   };
 }
 
-/** The usager's own person and every person they hold a mandate over (any state). */
-export async function listPersonsOfUsager(db: DbOrTx, tenantId: string, accountId: string) {
+/**
+ * The usager's own person and the persons they hold an unexpired mandate over: verified ones,
+ * and pending ones they declared themselves. An expired mandate shows nothing any more.
+ */
+export async function listPersonsOfUsager(
+  db: DbOrTx,
+  tenantId: string,
+  accountId: string,
+  today: string,
+) {
   const own = await db
     .selectFrom('persons')
     .select(['id', 'first_name', 'last_name', 'birth_date'])
@@ -57,6 +65,7 @@ export async function listPersonsOfUsager(db: DbOrTx, tenantId: string, accountI
     .where('mandates.tenant_id', '=', tenantId)
     .where('persons.tenant_id', '=', tenantId)
     .where('mandates.representative_account_id', '=', accountId)
+    .where('mandates.ends_on', '>=', today)
     .orderBy('persons.last_name')
     .execute();
   return { own, represented };

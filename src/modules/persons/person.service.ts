@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Static } from '@sinclair/typebox';
 import type { AppDeps } from '../../deps.js';
+import { isoDay } from '../../clock.js';
 import { problems } from '../../errors.js';
 import type { Actor } from '../../policy/actor.js';
 import { unsafeRowExists } from '../../db/unsafe-exists.js';
@@ -17,7 +18,12 @@ type Person = Static<typeof PersonView>;
 /** The usager's own person and those they represent or asked to represent. */
 export async function listMyPersons(deps: AppDeps, actor: Actor): Promise<{ items: Person[] }> {
   if (actor.kind !== 'usager') return { items: [] };
-  const { own, represented } = await listPersonsOfUsager(deps.db, actor.tenantId, actor.accountId);
+  const { own, represented } = await listPersonsOfUsager(
+    deps.db,
+    actor.tenantId,
+    actor.accountId,
+    isoDay(deps.clock.now()),
+  );
   return {
     items: [
       ...own.map((p) => ({

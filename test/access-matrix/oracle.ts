@@ -1,0 +1,188 @@
+import type { World } from '../harness/world.js';
+
+/**
+ * Who may do what, restated from PRODUCT.md and THREATS.md T1 independently of src/policy.
+ * The matrix compares the running server against this oracle; if both were derived from the
+ * same table, a wrong rule would be wrong in both and the test would pass.
+ */
+
+export type WorldAccount = World['accounts'][number];
+export type WorldCase = World['cases'][number];
+
+/** An actor of the matrix: a seeded account, or nobody. */
+export interface Who {
+  name: string;
+  account: WorldAccount | null;
+}
+
+type Relation = 'usager' | 'accueil' | 'instructeur' | 'evaluateur' | 'responsable' | 'cdaph';
+
+/** What each relation to a case allows (PRODUCT.md, roles). */
+const ALLOWED: Record<Relation, readonly string[]> = {
+  usager: ['read', 'transition', 'documents', 'upload', 'messages', 'message'],
+  accueil: ['read', 'transition', 'documents', 'upload', 'messages', 'message', 'notes', 'note'],
+  instructeur: [
+    'read',
+    'transition',
+    'decide',
+    'documents',
+    'upload',
+    'messages',
+    'message',
+    'notes',
+    'note',
+  ],
+  // The évaluateur médical reads the exchanges but does not write to the usager.
+  evaluateur: ['read', 'transition', 'documents', 'upload', 'messages', 'notes', 'note'],
+  responsable: [
+    'read',
+    'transition',
+    'assign',
+    'decide',
+    'documents',
+    'upload',
+    'messages',
+    'message',
+    'notes',
+    'note',
+  ],
+  // The CDAPH sees the synthesis of cases on its agenda, nothing else.
+  cdaph: ['read'],
+};
+
+export type CaseAbility =
+  | 'read'
+  | 'transition'
+  | 'assign'
+  | 'decide'
+  | 'documents'
+  | 'upload'
+  | 'messages'
+  | 'message'
+  | 'notes'
+  | 'note';
+
+export class Oracle {
+  constructor(
+    readonly world: World,
+    readonly today: string,
+  ) {}
+
+  /** Accounts holding a verified mandate over the person that is valid today. */
+  representatives(personId: string): string[] {
+    return this.world.mandates
+      .filter(
+        (m) =>
+          m.person_id === personId &&
+          m.verified_at !== null &&
+          m.starts_on <= this.today &&
+          this.today <= m.ends_on,
+      )
+      .map((m) => m.representative_account_id);
+  }
+
+  /** True when the usager account may act for the person: themself or a valid mandate. */
+  actsFor(account: WorldAccount, personId: string): boolean {
+    const person = this.world.persons.find((p) => p.id === personId);
+    if (!person || person.tenant_id !== account.tenant_id) return false;
+    return person.account_id === account.id || this.representatives(personId).includes(account.id);
+  }
+
+  relation(who: Who, c: WorldCase): Relation | null {
+    const a = who.account;
+    if (!a || a.tenant_id !== c.tenant_id) return null;
+    if (a.kind === 'usager') return this.actsFor(a, c.person_id) ? 'usager' : null;
+    if (a.kind !== 'staff') return null;
+    switch (a.role) {
+      case 'accueil':
+        return 'accueil';
+      case 'responsable':
+        return 'responsable';
+      case 'instructeur':
+        return c.instructeur_id === a.id || (a.team !== null && c.team === a.team)
+          ? 'instructeur'
+          : null;
+      case 'evaluateur':
+        return c.evaluateur_id === a.id ? 'evaluateur' : null;
+      case 'cdaph':
+        return c.status === 'attente_cdaph' ? 'cdaph' : null;
+      default:
+        return null;
+    }
+  }
+
+  mayOnCase(who: Who, c: WorldCase, ability: CaseAbility): boolean {
+    const relation = this.relation(who, c);
+    return relation !== null && ALLOWED[relation].includes(ability);
+  }
+
+  mayReadDocument(who: Who, documentId: string): boolean {
+    const d = this.world.documents.find((x) => x.id === documentId);
+    const c = d && this.world.cases.find((x) => x.id === d.case_id);
+    if (!d || !c || !this.mayOnCase(who, c, 'documents')) return false;
+    if (d.category !== 'medical') return true;
+    const relation = this.relation(who, c);
+    return relation === 'evaluateur' || relation === 'usager';
+  }
+
+  /** Opening a request for a person: the person themself, a valid representative, or accueil. */
+  mayFileFor(who: Who, personId: string): boolean {
+    const a = who.account;
+    const person = this.world.persons.find((p) => p.id === personId);
+    if (!a || !person || a.tenant_id !== person.tenant_id) return false;
+    if (a.kind === 'usager') return this.actsFor(a, personId);
+    return a.kind === 'staff' && a.role === 'accueil';
+  }
+
+  /** Staff who handle mandates verify those of their own département. */
+  mayVerifyMandate(who: Who, mandateId: string): boolean {
+    const a = who.account;
+    const m = this.world.mandates.find((x) => x.id === mandateId);
+    if (!a || !m || a.kind !== 'staff' || a.tenant_id !== m.tenant_id) return false;
+    return ['accueil', 'instructeur', 'responsable'].includes(a.role ?? '');
+  }
+
+  /** Persons a usager's own list shows: themself, and unexpired mandates they hold. */
+  visiblePersons(who: Who): string[] {
+    const a = who.account;
+    if (!a || a.kind !== 'usager') return [];
+    const own = this.world.persons.filter((p) => p.account_id === a.id).map((p) => p.id);
+    const represented = this.world.mandates
+      .filter((m) => m.representative_account_id === a.id && this.today <= m.ends_on)
+      .map((m) => m.person_id);
+    return [...own, ...represented];
+  }
+
+  staffOf(tenantId: string | null): WorldAccount[] {
+    return this.world.accounts.filter((a) => a.kind === 'staff' && a.tenant_id === tenantId);
+  }
+}
+
+/**
+ * Every value of a case and what hangs off it that could identify the person or reveal content.
+ * Short or shared words (statuses, categories) are left out: they prove nothing.
+ */
+export function caseSecrets(world: World, c: WorldCase): string[] {
+  const person = world.persons.find((p) => p.id === c.person_id);
+  return [
+    c.id,
+    c.reference,
+    c.summary ?? '',
+    person?.id ?? '',
+    person?.first_name ?? '',
+    person?.last_name ?? '',
+    person?.birth_date ?? '',
+    person?.address ?? '',
+    ...world.documents
+      .filter((d) => d.case_id === c.id)
+      .flatMap((d) => [d.id, d.original_name, d.sha256]),
+    ...world.messages.filter((m) => m.case_id === c.id).flatMap((m) => [m.id, m.body]),
+    ...world.notes.filter((n) => n.case_id === c.id).flatMap((n) => [n.id, n.body]),
+    ...world.caseRights.filter((r) => r.case_id === c.id).map((r) => r.decision_reason ?? ''),
+  ].filter((s) => s.length >= 6);
+}
+
+export function documentSecrets(world: World, documentId: string): string[] {
+  const d = world.documents.find((x) => x.id === documentId);
+  return d ? [d.id, d.original_name, d.sha256, `Cloison demo: ${d.original_name}`] : [];
+}

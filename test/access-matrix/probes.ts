@@ -1,0 +1,369 @@
+import { createHash } from 'node:crypto';
+import { Client, fileForm } from '../harness/client.js';
+import { samplePdf } from '../../src/demo/sample-files.js';
+import { caseSecrets, documentSecrets, type CaseAbility, type WorldCase } from './oracle.js';
+import { itemIds, missingId, sameSet, type ProbeContext } from './probe-context.js';
+
+/**
+ * One probe per route of the server, keyed "METHOD /url" exactly as the route table declares
+ * it. A probe runs for one actor and tries every object of the world through its route.
+ * The matrix fails when a served route has no probe here, or a probe names no served route.
+ */
+export type Probe = (ctx: ProbeContext) => Promise<void>;
+
+/** A status a case can plausibly move to next, so transition bodies pass validation. */
+const NEXT_STATUS: Record<string, string> = {
+  brouillon: 'depose',
+  depose: 'recevable',
+  attente_pieces: 'depose',
+  recevable: 'evaluation',
+  evaluation: 'attente_cdaph',
+  attente_cdaph: 'decide',
+  decide: 'notifie',
+  notifie: 'cloture',
+};
+
+/** Secrets of every case the actor may not read, less those shared with one it may read. */
+function hiddenCaseSecrets(ctx: ProbeContext): string[] {
+  const visible = new Set(
+    ctx.world.cases
+      .filter((c) => ctx.oracle.mayOnCase(ctx.who, c, 'read'))
+      .flatMap((c) => caseSecrets(ctx.world, c)),
+  );
+  return ctx.world.cases
+    .filter((c) => !ctx.oracle.mayOnCase(ctx.who, c, 'read'))
+    .flatMap((c) => caseSecrets(ctx.world, c))
+    .filter((s) => !visible.has(s));
+}
+
+/**
+ * A probe for a route about one case: refused cases must answer like missing ones; on cases the
+ * actor may use, reads are checked by `onAllowed` and writes are skipped.
+ */
+function caseRoute(
+  ability: CaseAbility,
+  send: (client: Client, caseId: string, c: WorldCase | null) => ReturnType<Client['get']>,
+  onAllowed?: (ctx: ProbeContext, c: WorldCase, res: Awaited<ReturnType<Client['get']>>) => void,
+): Probe {
+  return async (ctx) => {
+    for (const c of ctx.world.cases) {
+      const label = `${c.reference} (${c.status})`;
+      if (!ctx.oracle.mayOnCase(ctx.who, c, ability)) {
+        await ctx.refused(
+          label,
+          { type: 'case', id: c.id },
+          () => send(ctx.client, c.id, c),
+          () => send(ctx.client, missingId(), c),
+          caseSecrets(ctx.world, c),
+        );
+      } else if (onAllowed) {
+        const res = await send(ctx.client, c.id, c);
+        ctx.allowed();
+        if (res.status !== 200) ctx.fail(label, `expected 200, got ${res.status} ${res.text}`);
+        else onAllowed(ctx, c, res);
+      } else {
+        ctx.skipped();
+      }
+    }
+  };
+}
+
+/** A listing of entries (messages or notes) of a case: exactly the case's entries. */
+function entriesOf(table: 'messages' | 'notes') {
+  return (ctx: ProbeContext, c: WorldCase, res: Awaited<ReturnType<Client['get']>>) => {
+    const expected = ctx.world[table].filter((e) => e.case_id === c.id).map((e) => e.id);
+    const got = itemIds(res);
+    if (!got || !sameSet(got, expected)) {
+      ctx.fail(c.reference, `${table}: expected ${expected.join(',')}, got ${res.text}`);
+    }
+  };
+}
+
+const pdf = samplePdf('matrix probe');
+
+export const PROBES: Record<string, Probe> = {
+  'GET /api/health': async (ctx) => {
+    const res = await ctx.client.get('/api/health');
+    ctx.allowed();
+    if (res.text !== '{"status":"ok"}') ctx.fail('health', res.text);
+  },
+
+  'GET /api/openapi.json': async (ctx) => {
+    const res = await ctx.client.get('/api/openapi.json');
+    ctx.allowed();
+    if (res.status !== 200) ctx.fail('openapi', String(res.status));
+    ctx.noSecrets('openapi', res, hiddenCaseSecrets(ctx));
+  },
+
+  'POST /api/v1/auth/login': async (ctx) => {
+    // Somebody else's e-mail with a wrong password must say nothing about that account.
+    for (const other of ctx.world.accounts.filter((a) => a.id !== ctx.who.account?.id)) {
+      const attempt = (email: string) =>
+        new Client(ctx.client.baseUrl).post('/api/v1/auth/login', {
+          json: { email, password: 'not-the-password-0000' },
+        });
+      const known = await attempt(other.email);
+      const unknown = await attempt(`nobody-${missingId()}@demo.cloison.test`);
+      if (known.status !== 401 || known.text !== unknown.text) {
+        ctx.fail(`login as ${other.email}`, `${known.status} ${known.text} vs ${unknown.text}`);
+      }
+      ctx.noSecrets(`login as ${other.email}`, known, [other.id, other.display_name]);
+      break; // one foreign account per actor keeps the matrix fast; the auth tests do the rest
+    }
+  },
+
+  'POST /api/v1/auth/logout': async (ctx) => {
+    if (!ctx.who.account) return ctx.gated('logout', () => ctx.client.post('/api/v1/auth/logout'));
+    // Logging out ends that session only, on the server: its cookie is dead afterwards.
+    const other = new Client(ctx.client.baseUrl);
+    other.sessionCookie = ctx.client.sessionCookie;
+    const second = new Client(ctx.client.baseUrl);
+    await second.login(ctx.credentials());
+    const replay = second.sessionCookie;
+    const out = await second.post('/api/v1/auth/logout');
+    ctx.allowed();
+    if (out.status !== 204) ctx.fail('logout', `${out.status} ${out.text}`);
+    second.sessionCookie = replay;
+    await ctx.gated('me after logout', () => second.get('/api/v1/me'));
+    const still = await other.get('/api/v1/me');
+    if (still.status !== 200) ctx.fail('logout', 'logging out one session ended another');
+  },
+
+  'GET /api/v1/me': async (ctx) => {
+    if (!ctx.who.account) return ctx.gated('me', () => ctx.client.get('/api/v1/me'));
+    const res = await ctx.client.get('/api/v1/me');
+    ctx.allowed();
+    const me = res.json as { id?: string } | undefined;
+    if (res.status !== 200 || me?.id !== ctx.who.account.id) ctx.fail('me', res.text);
+    const others = ctx.world.accounts.filter((a) => a.id !== ctx.who.account?.id);
+    ctx.noSecrets(
+      'me',
+      res,
+      others.flatMap((a) => [a.id, a.email]),
+    );
+  },
+
+  'GET /api/v1/persons': async (ctx) => {
+    const send = () => ctx.client.get('/api/v1/persons');
+    if (ctx.who.account?.kind !== 'usager') return ctx.gated('persons', send);
+    const res = await send();
+    ctx.allowed();
+    const expected = ctx.oracle.visiblePersons(ctx.who);
+    const got = itemIds(res);
+    if (!got || !sameSet(got, expected)) ctx.fail('persons', `expected ${expected}, ${res.text}`);
+    const visibleNames = new Set(
+      ctx.world.persons
+        .filter((p) => expected.includes(p.id))
+        .flatMap((p) => [p.first_name, p.last_name]),
+    );
+    ctx.noSecrets(
+      'persons',
+      res,
+      ctx.world.persons
+        .filter((p) => !expected.includes(p.id))
+        .flatMap((p) => [p.id, p.first_name, p.last_name, p.address ?? ''])
+        .filter((s) => s.length >= 5 && !visibleNames.has(s)),
+    );
+  },
+
+  'POST /api/v1/persons': async (ctx) => {
+    if (ctx.who.account?.kind === 'usager') return ctx.skipped();
+    await ctx.gated('declare person', () =>
+      ctx.client.post('/api/v1/persons', {
+        json: {
+          firstName: 'Probe',
+          lastName: 'Matrix',
+          birthDate: '2015-01-01',
+          mandate: { kind: 'parent', startsOn: '2015-01-01', endsOn: '2033-01-01' },
+        },
+      }),
+    );
+  },
+
+  'GET /api/v1/mandates': async (ctx) => {
+    const send = () => ctx.client.get('/api/v1/mandates');
+    const a = ctx.who.account;
+    if (!a || a.kind !== 'staff' || !['accueil', 'instructeur', 'responsable'].includes(a.role!))
+      return ctx.gated('mandates', send);
+    const res = await send();
+    ctx.allowed();
+    const expected = ctx.world.mandates.filter((m) => m.tenant_id === a.tenant_id).map((m) => m.id);
+    const got = itemIds(res);
+    if (!got || !sameSet(got, expected)) ctx.fail('mandates', res.text);
+    ctx.noSecrets(
+      'mandates',
+      res,
+      ctx.world.mandates.filter((m) => m.tenant_id !== a.tenant_id).map((m) => m.id),
+    );
+  },
+
+  'POST /api/v1/mandates/:mandateId/verify': async (ctx) => {
+    for (const m of ctx.world.mandates) {
+      if (ctx.oracle.mayVerifyMandate(ctx.who, m.id)) {
+        ctx.skipped();
+        continue;
+      }
+      const send = (id: string) => () => ctx.client.post(`/api/v1/mandates/${id}/verify`);
+      await ctx.refused(
+        `mandate ${m.id}`,
+        { type: 'mandate', id: m.id },
+        send(m.id),
+        send(missingId()),
+        [m.person_id],
+      );
+    }
+  },
+
+  'GET /api/v1/staff': async (ctx) => {
+    const send = () => ctx.client.get('/api/v1/staff');
+    const a = ctx.who.account;
+    if (!a || a.kind !== 'staff' || !['responsable', 'admin'].includes(a.role!))
+      return ctx.gated('staff', send);
+    const res = await send();
+    ctx.allowed();
+    const expected = ctx.oracle.staffOf(a.tenant_id).map((s) => s.id);
+    const got = itemIds(res);
+    if (!got || !sameSet(got, expected)) ctx.fail('staff', res.text);
+    ctx.noSecrets(
+      'staff',
+      res,
+      ctx.world.accounts.filter((x) => x.tenant_id !== a.tenant_id).map((x) => x.id),
+    );
+  },
+
+  'GET /api/v1/cases': async (ctx) => {
+    const send = () => ctx.client.get('/api/v1/cases?limit=200');
+    const expected = ctx.world.cases
+      .filter((c) => ctx.oracle.mayOnCase(ctx.who, c, 'read'))
+      .map((c) => c.id);
+    const a = ctx.who.account;
+    const mayList =
+      a?.kind === 'usager' || (a?.kind === 'staff' && !['dpo', 'admin'].includes(a.role ?? 'none'));
+    if (!mayList) return ctx.gated('cases', send);
+    const res = await send();
+    ctx.allowed();
+    const got = itemIds(res);
+    if (!got || !sameSet(got, expected))
+      ctx.fail('case list', `expected ${expected.length} cases, got ${res.text}`);
+    ctx.noSecrets('case list', res, hiddenCaseSecrets(ctx));
+  },
+
+  'POST /api/v1/cases': async (ctx) => {
+    for (const p of ctx.world.persons) {
+      if (ctx.oracle.mayFileFor(ctx.who, p.id)) {
+        ctx.skipped();
+        continue;
+      }
+      const send = (personId: string) => () =>
+        ctx.client.post('/api/v1/cases', { json: { personId, rights: ['AAH'] } });
+      await ctx.refused(
+        `file for ${p.id}`,
+        { type: 'person', id: p.id },
+        send(p.id),
+        send(missingId()),
+        [p.first_name, p.last_name, p.birth_date],
+      );
+    }
+  },
+
+  'GET /api/v1/cases/:caseId': caseRoute(
+    'read',
+    (client, id) => client.get(`/api/v1/cases/${id}`),
+    (ctx, c, res) => {
+      if ((res.json as { id?: string }).id !== c.id) ctx.fail(c.reference, res.text);
+    },
+  ),
+
+  'POST /api/v1/cases/:caseId/transitions': caseRoute('transition', (client, id, c) =>
+    client.post(`/api/v1/cases/${id}/transitions`, {
+      json: { to: NEXT_STATUS[c?.status ?? ''] ?? 'retire', comment: 'matrix probe' },
+    }),
+  ),
+
+  'PUT /api/v1/cases/:caseId/assignment': caseRoute('assign', (client, id) =>
+    client.put(`/api/v1/cases/${id}/assignment`, { json: { team: 'equipe-probe' } }),
+  ),
+
+  'PUT /api/v1/cases/:caseId/rights/:right/decision': async (ctx) => {
+    const rightOf = (c: WorldCase | null) =>
+      ctx.world.caseRights.find((r) => r.case_id === c?.id)?.right_code ?? 'AAH';
+    await caseRoute('decide', (client, id, c) =>
+      client.put(`/api/v1/cases/${id}/rights/${rightOf(c)}/decision`, {
+        json: { decision: 'accord', reason: 'matrix probe' },
+      }),
+    )(ctx);
+  },
+
+  'GET /api/v1/cases/:caseId/documents': caseRoute(
+    'documents',
+    (client, id) => client.get(`/api/v1/cases/${id}/documents`),
+    (ctx, c, res) => {
+      const docs = ctx.world.documents.filter((d) => d.case_id === c.id);
+      const expected = docs.filter((d) => ctx.oracle.mayReadDocument(ctx.who, d.id));
+      const got = itemIds(res);
+      if (
+        !got ||
+        !sameSet(
+          got,
+          expected.map((d) => d.id),
+        )
+      )
+        ctx.fail(c.reference, `documents: expected ${expected.length}, got ${res.text}`);
+      const hidden = docs.filter((d) => !expected.includes(d));
+      ctx.noSecrets(
+        `${c.reference} documents`,
+        res,
+        hidden.flatMap((d) => [d.id, d.sha256]),
+      );
+    },
+  ),
+
+  'POST /api/v1/cases/:caseId/documents': caseRoute('upload', (client, id) =>
+    client.post(`/api/v1/cases/${id}/documents?category=other`, {
+      body: fileForm(pdf, 'probe.pdf', 'application/pdf'),
+    }),
+  ),
+
+  'GET /api/v1/documents/:documentId/content': async (ctx) => {
+    for (const d of ctx.world.documents) {
+      const send = (id: string) => () => ctx.client.get(`/api/v1/documents/${id}/content`);
+      if (!ctx.oracle.mayReadDocument(ctx.who, d.id)) {
+        await ctx.refused(
+          `document ${d.category} ${d.original_name}`,
+          { type: 'document', id: d.id },
+          send(d.id),
+          send(missingId()),
+          documentSecrets(ctx.world, d.id),
+        );
+        continue;
+      }
+      const res = await send(d.id)();
+      ctx.allowed();
+      const digest = createHash('sha256').update(res.bytes).digest('hex');
+      if (res.status !== 200 || digest !== d.sha256)
+        ctx.fail(`document ${d.id}`, `status ${res.status}, sha256 ${digest}`);
+      if (!res.headers.get('content-disposition')?.startsWith('attachment'))
+        ctx.fail(`document ${d.id}`, 'not served as an attachment');
+    }
+  },
+
+  'GET /api/v1/cases/:caseId/messages': caseRoute(
+    'messages',
+    (client, id) => client.get(`/api/v1/cases/${id}/messages`),
+    entriesOf('messages'),
+  ),
+
+  'POST /api/v1/cases/:caseId/messages': caseRoute('message', (client, id) =>
+    client.post(`/api/v1/cases/${id}/messages`, { json: { body: 'matrix probe message' } }),
+  ),
+
+  'GET /api/v1/cases/:caseId/notes': caseRoute(
+    'notes',
+    (client, id) => client.get(`/api/v1/cases/${id}/notes`),
+    entriesOf('notes'),
+  ),
+
+  'POST /api/v1/cases/:caseId/notes': caseRoute('note', (client, id) =>
+    client.post(`/api/v1/cases/${id}/notes`, { json: { body: 'matrix probe note' } }),
+  ),
+};

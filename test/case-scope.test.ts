@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
+import { migrateToLatest, openDatabase, type Db } from '../src/db/database.js';
+import { seedDemo } from '../src/demo/seed.js';
+import { actorFromAccount } from '../src/http/session.js';
+import { findCaseInScope, listCasesInScope } from '../src/modules/cases/case.repository.js';
+import { caseScope } from '../src/policy/case.policy.js';
+import { FileBlobStore } from '../src/storage/file-blob-store.js';
+import { makeDataDir } from './harness/server.js';
+import { readWorld, type World } from './harness/world.js';
+import { Oracle } from './access-matrix/oracle.js';
+
+/**
+ * The data-layer wall on its own (STYLE.md: deny at three depths). The access matrix proves the
+ * server as a whole; here the SQL scope alone must load exactly the cases the oracle allows,
+ * so that a service that forgot to call authorize() would still see nothing foreign.
+ */
+
+let dataDir: string;
+let db: Db;
+let world: World;
+const today = new Date().toISOString().slice(0, 10);
+const dayOffset = (days: number) =>
+  new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+beforeAll(async () => {
+  dataDir = makeDataDir('cloison-scope-');
+  const config = loadConfig({ CLOISON_DATA_DIR: dataDir });
+  db = openDatabase(config);
+  await migrateToLatest(db);
+  await seedDemo(db, new FileBlobStore(path.join(dataDir, 'blobs')), dataDir);
+
+  // Mandates that must grant nothing: not verified yet, and verified but starting tomorrow.
+  const accounts = await db.selectFrom('accounts').selectAll().execute();
+  const persons = await db.selectFrom('persons').selectAll().execute();
+  for (const tenant of await db.selectFrom('tenants').selectAll().execute()) {
+    const usager = accounts.find((a) => a.tenant_id === tenant.id && a.email.startsWith('usager.'));
+    const usager2 = accounts.find(
+      (a) => a.tenant_id === tenant.id && a.email.startsWith('usager-2.'),
+    );
+    const ownerOf = (accountId: string | undefined) =>
+      persons.find((p) => p.account_id === accountId)!;
+    const mandate = (rep: string, person: string, startsOn: string, verified: boolean) => ({
+      id: randomUUID(),
+      tenant_id: tenant.id,
+      representative_account_id: rep,
+      person_id: person,
+      kind: 'aidant' as const,
+      starts_on: startsOn,
+      ends_on: dayOffset(365),
+      verified_by: null,
+      verified_at: verified ? new Date().toISOString() : null,
+      created_at: new Date().toISOString(),
+    });
+    await db
+      .insertInto('mandates')
+      .values([
+        mandate(usager!.id, ownerOf(usager2?.id).id, dayOffset(-10), false),
+        mandate(usager2!.id, ownerOf(usager?.id).id, dayOffset(1), true),
+      ])
+      .execute();
+  }
+  world = readWorld(path.join(dataDir, 'cloison.sqlite'));
+});
+
+afterAll(async () => {
+  await db?.destroy();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('case scope in SQL', () => {
+  it('lists, for every account, exactly the cases its relation allows', async () => {
+    const oracle = new Oracle(world, today);
+    const rows = await db.selectFrom('accounts').selectAll().execute();
+    expect(rows.length).toBeGreaterThan(20);
+    for (const account of rows) {
+      const actor = actorFromAccount(account);
+      const who = {
+        name: account.email,
+        account: world.accounts.find((a) => a.id === account.id)!,
+      };
+      const expected = world.cases
+        .filter((c) => oracle.relation(who, c) !== null)
+        .map((c) => c.id)
+        .sort();
+      const listed = await listCasesInScope(db, caseScope(actor), today, {
+        limit: 1000,
+        offset: 0,
+      });
+      expect(listed.map((c) => c.id).sort(), account.email).toEqual(expected);
+      for (const c of world.cases) {
+        const found = await findCaseInScope(db, caseScope(actor), c.id, today);
+        expect(found !== undefined, `${account.email} → ${c.reference}`).toBe(
+          expected.includes(c.id),
+        );
+      }
+    }
+  });
+
+  it('gives a representative nothing before the mandate starts or while it is unverified', async () => {
+    const pending = world.mandates.filter((m) => m.verified_at === null || m.starts_on > today);
+    expect(pending.length).toBe(4);
+    for (const m of pending) {
+      const account = (await db
+        .selectFrom('accounts')
+        .selectAll()
+        .where('id', '=', m.representative_account_id)
+        .executeTakeFirst())!;
+      const listed = await listCasesInScope(db, caseScope(actorFromAccount(account)), today, {
+        limit: 1000,
+        offset: 0,
+      });
+      const theirs = world.cases.filter((c) => c.person_id === m.person_id).map((c) => c.id);
+      expect(theirs.length).toBeGreaterThan(0);
+      expect(listed.filter((c) => theirs.includes(c.id))).toEqual([]);
+    }
+  });
+});

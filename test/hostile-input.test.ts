@@ -1,0 +1,351 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client, type HttpResult, type RequestOptions } from './harness/client.js';
+import { startServer, type RunningServer } from './harness/server.js';
+import { domainFingerprint, readWorld } from './harness/world.js';
+import { apiRoutes } from '../src/http/routes.js';
+import { ROLE_GATES, type Action } from '../src/policy/actions.js';
+import { samplePdf } from '../src/demo/sample-files.js';
+import { MULTIPART_TYPE, filePart, multipartBody } from './support/multipart.js';
+import { opKey, operationsOf, urlOf, type Operation } from './support/openapi.js';
+import { problemIssues } from './support/problem.js';
+import { HOSTILE_STRINGS, mutants, validArb, type Hints } from './support/schema-fuzz.js';
+import { listFiles, stopAndRemove } from './support/storage.js';
+
+// Fixed seed and bounded runs: the same requests on every run, well under 30 s.
+const SEED = 20_250_117;
+const RANDOM_RUNS = 12;
+
+type ActorName = 'responsable' | 'usager' | 'anonymous';
+
+let server: RunningServer;
+let ops: Operation[];
+let clients: Record<ActorName, Client>;
+/** Existing objects of tenant 44 that both signed-in actors reach, for the path parameters. */
+let base: Record<string, string>;
+let hints: Hints;
+
+const MULTIPART_OPS = new Set(
+  apiRoutes
+    .filter((r) => r.multipart)
+    .map((r) => `${r.method} ${r.url.replace(/:(\w+)/g, '{$1}')}`),
+);
+
+beforeAll(async () => {
+  server = await startServer();
+  const anonymous = new Client(server.baseUrl);
+  const doc = await anonymous.get('/api/openapi.json');
+  ops = operationsOf(doc.json);
+  clients = {
+    anonymous,
+    responsable: await new Client(server.baseUrl).login(server.account('responsable')),
+    usager: await new Client(server.baseUrl).login(server.account('usager')),
+  };
+  const world = readWorld(server.dbFile);
+  const usager = server.account('usager');
+  const person = world.persons.find((p) => p.account_id === usager.id)!;
+  const draft = world.cases.find((c) => c.person_id === person.id && c.status === 'brouillon')!;
+  const tenant = world.tenants.find((t) => t.code === '44')!;
+  base = {
+    caseId: draft.id,
+    documentId: world.documents.find((d) => d.case_id === draft.id)!.id,
+    mandateId: world.mandates.find((m) => m.tenant_id === tenant.id)!.id,
+    right: 'RQTH',
+  };
+  // Real ids where the schema wants one, so a body that slipped through would reach real rows.
+  const ids: Record<string, string> = {
+    personId: person.id,
+    instructeurId: server.account('instructeur').id,
+    evaluateurId: server.account('evaluateur').id,
+    email: usager.email,
+  };
+  hints = (key) => (ids[key] ? fc.constant(ids[key]) : undefined);
+});
+afterAll(() => stopAndRemove(server));
+
+/** The actors whose role gate lets them reach validation of the operation. */
+function actorsFor(op: Operation): ActorName[] {
+  if (op.policy === 'public') return ['anonymous'];
+  if (op.policy === 'authenticated') return ['responsable', 'usager'];
+  const allowed: readonly string[] = ROLE_GATES[op.policy as Action];
+  return (['responsable', 'usager'] as const).filter((a) => allowed.includes(a));
+}
+
+/** A schema-valid body (or upload) for the operation, so that only the hostile part is wrong. */
+function validRequest(op: Operation): RequestOptions {
+  if (MULTIPART_OPS.has(opKey(op))) {
+    return {
+      body: multipartBody([filePart('ok.pdf', samplePdf('fuzz'))]),
+      headers: { 'content-type': MULTIPART_TYPE },
+    };
+  }
+  if (!op.body) return {};
+  return { json: fc.sample(validArb(op.body, hints), { seed: SEED, numRuns: 1 })[0] };
+}
+
+/**
+ * Sends one hostile request and returns what went wrong, if anything: a non-4xx status, a body
+ * that is not a problem or leaks internals, or any change to the domain tables.
+ */
+async function attack(label: string, send: () => Promise<HttpResult>): Promise<string | null> {
+  const before = domainFingerprint(server.dbFile);
+  const res = await send();
+  const issues = problemIssues(res);
+  if (domainFingerprint(server.dbFile) !== before) issues.push('DATABASE CHANGED');
+  return issues.length === 0 ? null : `${label}: ${issues.join('; ')} | ${res.text.slice(0, 160)}`;
+}
+
+/** Runs fn for every operation and actor that reaches validation, collecting failures. */
+async function forEachTarget(
+  filter: (op: Operation) => boolean,
+  fn: (op: Operation, actor: ActorName, client: Client) => Promise<Array<string | null>>,
+): Promise<{ failures: string[]; attempts: number }> {
+  const failures: string[] = [];
+  let attempts = 0;
+  for (const op of ops.filter(filter)) {
+    for (const actor of actorsFor(op)) {
+      const results = await fn(op, actor, clients[actor]);
+      attempts += results.length;
+      failures.push(...results.filter((r): r is string => r !== null));
+    }
+  }
+  return { failures, attempts };
+}
+
+describe('the OpenAPI document', () => {
+  it('describes operations this suite can attack, every body closed to extra properties', () => {
+    expect(ops.length).toBeGreaterThanOrEqual(apiRoutes.length);
+    for (const op of ops) {
+      for (const p of op.pathParams) expect(base[p.name], `${opKey(op)} ${p.name}`).toBeDefined();
+      if (op.body) expect(op.body.additionalProperties, opKey(op)).toBe(false);
+      if (op.query.length > 0 || op.body) {
+        expect(actorsFor(op).length, `${opKey(op)} is reachable`).toBeGreaterThan(0);
+      }
+    }
+    expect(ops.filter((op) => op.body).length).toBeGreaterThanOrEqual(8);
+  });
+});
+
+describe('hostile input on every operation', () => {
+  it('refuses hostile path parameters', async () => {
+    const values = [
+      ...HOSTILE_STRINGS,
+      'not-a-uuid',
+      '-1',
+      '9'.repeat(40),
+      'x'.repeat(100),
+      'constructor',
+      '\u202e',
+      ' ',
+      '00000000-0000-4000-8000-000000000000',
+    ];
+    const { failures, attempts } = await forEachTarget(
+      (op) => op.pathParams.length > 0,
+      async (op, actor, client) => {
+        const results = [];
+        for (const p of op.pathParams) {
+          for (const value of values) {
+            const url = urlOf(op, { ...base, [p.name]: value });
+            results.push(
+              await attack(`${actor} ${op.method} ${url}`, () =>
+                client.request(op.method, url, validRequest(op)),
+              ),
+            );
+          }
+        }
+        return results;
+      },
+    );
+    expect(attempts).toBeGreaterThan(100);
+    expect(failures).toEqual([]);
+  });
+
+  it('refuses malformed and oversized URLs with a problem too', async () => {
+    const urls = [
+      '/api/v1/cases/%',
+      '/api/v1/cases/%E0%A4%A',
+      '/api/v1/cases/%C0%AF',
+      '/api/v1/cases/%00',
+      `/api/v1/cases/${'9'.repeat(65)}`,
+      `/api/v1/cases?status=${'x'.repeat(20_000)}`,
+    ];
+    const failures = [];
+    for (const url of urls) {
+      for (const actor of ['responsable', 'usager'] as const) {
+        failures.push(
+          await attack(`${actor} GET ${url.slice(0, 60)}`, () => clients[actor].get(url)),
+        );
+      }
+    }
+    expect(failures.filter((f) => f !== null)).toEqual([]);
+  });
+
+  it('refuses hostile query strings', async () => {
+    const byType: Record<string, string[]> = {
+      integer: ['abc', '-1', '1.5', 'NaN', 'Infinity', '1e400', '9'.repeat(30), '1 OR 1=1'],
+      boolean: ['maybe', '2', "' OR 1=1--", '[]'],
+      string: [...HOSTILE_STRINGS, 'BROUILLON', 'x'.repeat(4_000)],
+    };
+    const { failures, attempts } = await forEachTarget(
+      (op) => op.query.length > 0,
+      async (op, actor, client) => {
+        const required = op.query
+          .filter((q) => q.required)
+          .map((q) => `${q.name}=${encodeURIComponent(String(q.schema.anyOf?.[0]?.enum?.[0]))}`);
+        const queries: string[] = [];
+        for (const q of op.query) {
+          const type = q.schema.type ?? q.schema.anyOf?.[0]?.type ?? 'string';
+          const others = required.filter((r) => !r.startsWith(`${q.name}=`));
+          for (const v of byType[type] ?? byType.string!) {
+            queries.push([...others, `${q.name}=${encodeURIComponent(v)}`].join('&'));
+          }
+          const { minimum, maximum } = q.schema;
+          if (minimum !== undefined)
+            queries.push([...others, `${q.name}=${minimum - 1}`].join('&'));
+          if (maximum !== undefined)
+            queries.push([...others, `${q.name}=${maximum + 1}`].join('&'));
+          queries.push([...others, `${q.name}=1`, `${q.name}=2`].join('&'));
+          if (q.required) queries.push(others.join('&'));
+        }
+        for (const extra of ['__proto__', 'constructor', 'prototype', 'isAdmin', 'status[$ne]']) {
+          queries.push([...required, `${encodeURIComponent(extra)}=1`].join('&'));
+        }
+        const results = [];
+        for (const query of queries) {
+          const url = urlOf(op, base, query);
+          results.push(
+            await attack(`${actor} ${op.method} ${url.slice(0, 200)}`, () =>
+              client.request(op.method, url, validRequest(op)),
+            ),
+          );
+        }
+        return results;
+      },
+    );
+    expect(attempts).toBeGreaterThan(50);
+    expect(failures).toEqual([]);
+  });
+
+  it('refuses malformed JSON, wrong content types, huge and deeply nested bodies', async () => {
+    const raw: Array<[string, string]> = [
+      ['{', 'application/json'],
+      ['{"a":', 'application/json'],
+      ['[1,]', 'application/json'],
+      ["{'a':1}", 'application/json'],
+      ['{"a":1}{"b":2}', 'application/json'],
+      ['nul', 'application/json'],
+      ['', 'application/json'],
+      ['\u0000', 'application/json'],
+      ['[]', 'application/json'],
+      ['"texte"', 'application/json'],
+      ['12', 'application/json'],
+      ['null', 'application/json'],
+      ['true', 'application/json'],
+      ['{"__proto__":{"isAdmin":true}}', 'application/json'],
+      ['{"constructor":{"prototype":{"isAdmin":true}}}', 'application/json'],
+      ['['.repeat(20_000) + ']'.repeat(20_000), 'application/json'],
+      ['{"a":'.repeat(10_000) + '1' + '}'.repeat(10_000), 'application/json'],
+      [JSON.stringify({ body: 'x'.repeat(70_000) }), 'application/json'],
+    ];
+    const { failures, attempts } = await forEachTarget(
+      (op) => op.body !== null,
+      async (op, actor, client) => {
+        const valid = JSON.stringify(validRequest(op).json);
+        const variants: Array<[string, string]> = [
+          ...raw,
+          [valid, 'text/plain'],
+          [valid, 'application/x-www-form-urlencoded'],
+          [valid, 'application/xml'],
+          [valid, 'application/jsonx'],
+          [valid, 'application/octet-stream'],
+          [valid, MULTIPART_TYPE],
+          [`${valid.slice(0, -1)},"__proto__":{"isAdmin":true}}`, 'application/json'],
+        ];
+        const url = urlOf(op, base);
+        const results = [];
+        for (const [body, type] of variants) {
+          results.push(
+            await attack(`${actor} ${op.method} ${url} [${type}] ${body.slice(0, 50)}`, () =>
+              client.request(op.method, url, { body, headers: { 'content-type': type } }),
+            ),
+          );
+        }
+        results.push(
+          await attack(`${actor} ${op.method} ${url} without content-type`, () =>
+            client.request(op.method, url, { body: Buffer.from(valid) }),
+          ),
+        );
+        return results;
+      },
+    );
+    expect(attempts).toBeGreaterThan(150);
+    expect(failures).toEqual([]);
+  });
+
+  it('refuses every single-point corruption of a schema-valid body (types, extra keys, limits)', async () => {
+    const { failures, attempts } = await forEachTarget(
+      (op) => op.body !== null,
+      async (op, actor, client) => {
+        const valid = validRequest(op).json;
+        const url = urlOf(op, base);
+        const results = [];
+        for (const m of mutants(op.body!, valid)) {
+          results.push(
+            await attack(`${actor} ${opKey(op)} ${m.label}`, () =>
+              client.request(op.method, url, { json: m.body }),
+            ),
+          );
+        }
+        return results;
+      },
+    );
+    expect(attempts).toBeGreaterThan(300);
+    expect(failures).toEqual([]);
+  });
+
+  it('refuses corruptions of random schema-valid bodies (fast-check)', async () => {
+    for (const op of ops.filter((o) => o.body !== null)) {
+      const schema = op.body!;
+      const corrupted = validArb(schema, hints).chain((valid) => {
+        const all = mutants(schema, valid);
+        return fc.constantFrom(...all);
+      });
+      for (const actor of actorsFor(op)) {
+        await fc.assert(
+          fc.asyncProperty(corrupted, async (m) => {
+            const failure = await attack(`${actor} ${opKey(op)} ${m.label}`, () =>
+              clients[actor].request(op.method, urlOf(op, base), { json: m.body }),
+            );
+            expect(failure).toBeNull();
+          }),
+          { seed: SEED, numRuns: RANDOM_RUNS, endOnFailure: true },
+        );
+      }
+    }
+  });
+
+  it('treats hostile session cookies as no session at all', async () => {
+    const cookies = [
+      `cloison_session=${'A'.repeat(129)}`,
+      "cloison_session=' OR 1=1--",
+      'cloison_session=%00',
+      'cloison_session=a; cloison_session=b',
+      `cloison_session=${'A'.repeat(43)}`,
+      '__proto__=x',
+    ];
+    const failures = [];
+    for (const cookie of cookies) {
+      const res = await clients.anonymous.get('/api/v1/me', { headers: { cookie } });
+      failures.push(...problemIssues(res, 401).map((i) => `${cookie.slice(0, 40)}: ${i}`));
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('left no blob behind from any refused upload', () => {
+    const blobs = listFiles(`${server.dataDir}/blobs`);
+    expect(blobs.filter((b) => b.startsWith('.tmp'))).toEqual([]);
+    expect(blobs.filter((b) => !b.startsWith('.tmp')).length).toBe(
+      readWorld(server.dbFile).documents.length,
+    );
+  });
+});

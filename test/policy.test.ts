@@ -1,0 +1,564 @@
+/**
+ * Unit tests of the policy module, table-driven: roles x actions x relations. Every expected
+ * value is written here from PRODUCT.md ("People and roles") and THREATS.md T1, never copied
+ * from the code's own tables, so a drift in ROLE_GATES or ABILITIES fails a named row.
+ */
+import fc from 'fast-check';
+import type { FastifyReply } from 'fastify';
+import { describe, expect, it } from 'vitest';
+import { NotFound, type Problem } from '../src/errors.js';
+import { sendProblem } from '../src/http/error-handler.js';
+import { ALL_ACTIONS, passesRoleGate, type Action } from '../src/policy/actions.js';
+import { STAFF_ROLES, tenantOf, type Actor, type StaffRole } from '../src/policy/actor.js';
+import { authorize, can, type Resource } from '../src/policy/authorize.js';
+import { canOnCase, caseRelation, caseScope, type CaseFacts } from '../src/policy/case.policy.js';
+import { CASE_STATUSES, type CaseRelation } from '../src/policy/case-workflow.js';
+import {
+  DOCUMENT_CATEGORIES,
+  canReadDocument,
+  canUploadDocument,
+  mayReadMedical,
+} from '../src/policy/document.policy.js';
+
+// ---- Hand-built actors and cases -----------------------------------------------------------
+
+const HOME = 'tenant-44';
+const OTHER = 'tenant-85';
+const ASSIGNED_INSTRUCTEUR = 'acc-instructeur-assigned';
+const ASSIGNED_EVALUATEUR = 'acc-evaluateur-assigned';
+const SUBJECT = 'acc-subject';
+const REPRESENTATIVE = 'acc-representative';
+
+type Subject = 'anonymous' | 'usager' | 'operateur' | StaffRole;
+type StaffOverrides = Partial<{ accountId: string; tenantId: string; team: string | null }>;
+
+const staff = (role: StaffRole, over: StaffOverrides = {}): Actor => ({
+  kind: 'staff',
+  role,
+  accountId: `acc-${role}`,
+  tenantId: HOME,
+  team: null,
+  ...over,
+});
+const usager = (accountId: string, tenantId = HOME): Actor => ({
+  kind: 'usager',
+  accountId,
+  tenantId,
+});
+const OPERATEUR: Actor = { kind: 'operateur', accountId: 'acc-operateur' };
+const ANON: Actor = { kind: 'anonymous' };
+
+function actorFor(subject: Subject): Actor {
+  if (subject === 'anonymous') return ANON;
+  if (subject === 'operateur') return OPERATEUR;
+  if (subject === 'usager') return usager(SUBJECT);
+  return staff(subject);
+}
+
+/** A case of HOME in evaluation, assigned, of team equipe-nord, with one valid representative. */
+const aCase = (over: Partial<CaseFacts> = {}): CaseFacts => ({
+  id: 'case-1',
+  tenantId: HOME,
+  status: 'evaluation',
+  subjectAccountId: SUBJECT,
+  representativeAccountIds: [REPRESENTATIVE],
+  instructeurId: ASSIGNED_INSTRUCTEUR,
+  evaluateurId: ASSIGNED_EVALUATEUR,
+  team: 'equipe-nord',
+  ...over,
+});
+
+// ---- Role gates ----------------------------------------------------------------------------
+
+const WORKERS = ['accueil', 'instructeur', 'evaluateur', 'responsable'] as const;
+
+/** Who may ever attempt each action, whatever the object. */
+const EXPECTED_GATES: Record<Action, readonly Subject[]> = {
+  'me.read': ['usager', 'operateur', ...STAFF_ROLES],
+  // The usager declares whom they represent; an agent who handles files verifies it.
+  'person.list': ['usager'],
+  'person.declareRepresented': ['usager'],
+  'mandate.list': ['accueil', 'instructeur', 'responsable'],
+  'mandate.verify': ['accueil', 'instructeur', 'responsable'],
+  // The responsable picks assignees; the tenant admin manages staff accounts.
+  'staff.list': ['responsable', 'admin'],
+  // The CDAPH reads cases on its agenda; DPO, admin and operator read no case content.
+  'case.list': ['usager', ...WORKERS, 'cdaph'],
+  'case.read': ['usager', ...WORKERS, 'cdaph'],
+  // The usager files for themself; the accueil registers paper requests.
+  'case.create': ['usager', 'accueil'],
+  'case.transition': ['usager', ...WORKERS],
+  'case.assign': ['responsable'],
+  'case.decide': ['instructeur', 'responsable'],
+  'document.list': ['usager', ...WORKERS],
+  'document.upload': ['usager', ...WORKERS],
+  'document.read': ['usager', ...WORKERS],
+  // The évaluateur médical reads the thread with the usager but does not write in it.
+  'message.list': ['usager', ...WORKERS],
+  'message.create': ['usager', 'accueil', 'instructeur', 'responsable'],
+  // Internal notes are never shown to the usager.
+  'note.list': [...WORKERS],
+  'note.create': [...WORKERS],
+};
+
+const SUBJECTS: readonly Subject[] = ['anonymous', 'usager', 'operateur', ...STAFF_ROLES];
+
+describe('role gates', () => {
+  it('the expected table has a row for exactly every declared action', () => {
+    expect(Object.keys(EXPECTED_GATES).sort()).toEqual([...ALL_ACTIONS].sort());
+  });
+
+  const rows = ALL_ACTIONS.flatMap((action) =>
+    SUBJECTS.map((who) => [who, action, EXPECTED_GATES[action].includes(who)] as const),
+  );
+  it.each(rows)('%s on %s -> %s', (who, action, expected) => {
+    expect(passesRoleGate(actorFor(who), action)).toBe(expected);
+  });
+});
+
+// ---- Relations to a case -------------------------------------------------------------------
+
+const c = aCase();
+const other = { tenantId: OTHER };
+type RelationRow = readonly [string, Actor, CaseRelation | null, CaseFacts?];
+const RELATIONS: readonly RelationRow[] = [
+  ['accueil, same tenant', staff('accueil'), 'accueil'],
+  ['accueil, other tenant', staff('accueil', other), null],
+  ['responsable, same tenant', staff('responsable'), 'responsable'],
+  ['responsable, other tenant', staff('responsable', other), null],
+  [
+    'instructeur assigned, of another team',
+    staff('instructeur', { accountId: ASSIGNED_INSTRUCTEUR, team: 'equipe-sud' }),
+    'instructeur',
+  ],
+  ['instructeur of the case team', staff('instructeur', { team: 'equipe-nord' }), 'instructeur'],
+  ['instructeur neither assigned nor of the team', staff('instructeur', { team: 'sud' }), null],
+  [
+    'instructeur without team, case without team',
+    staff('instructeur'),
+    null,
+    aCase({ team: null, instructeurId: null }),
+  ],
+  [
+    'instructeur assigned, other tenant',
+    staff('instructeur', { ...other, accountId: ASSIGNED_INSTRUCTEUR }),
+    null,
+  ],
+  [
+    'instructeur of a same-named team, other tenant',
+    staff('instructeur', { ...other, team: 'equipe-nord' }),
+    null,
+  ],
+  ['evaluateur assigned', staff('evaluateur', { accountId: ASSIGNED_EVALUATEUR }), 'evaluateur'],
+  ['evaluateur not assigned', staff('evaluateur'), null],
+  ['evaluateur of the case team only', staff('evaluateur', { team: 'equipe-nord' }), null],
+  [
+    'evaluateur assigned, other tenant',
+    staff('evaluateur', { ...other, accountId: ASSIGNED_EVALUATEUR }),
+    null,
+  ],
+  [
+    'cdaph, other tenant, case on agenda',
+    staff('cdaph', other),
+    null,
+    aCase({ status: 'attente_cdaph' }),
+  ],
+  ['dpo, same tenant', staff('dpo'), null],
+  ['admin, same tenant', staff('admin'), null],
+  [
+    'dpo holding the assigned id and the team',
+    staff('dpo', { accountId: ASSIGNED_INSTRUCTEUR, team: 'equipe-nord' }),
+    null,
+  ],
+  ['operateur', OPERATEUR, null],
+  ['anonymous', ANON, null],
+  ['usager, subject of the case', usager(SUBJECT), 'usager'],
+  ['usager, representative with a valid verified mandate', usager(REPRESENTATIVE), 'usager'],
+  ['usager, mandate not listed (expired or unverified)', usager('acc-lapsed'), null],
+  ['usager, another person', usager('acc-stranger'), null],
+  ['usager, subject id but other tenant', usager(SUBJECT, OTHER), null],
+  ['usager, representative id but other tenant', usager(REPRESENTATIVE, OTHER), null],
+  ['usager, subject without account', usager('acc-x'), null, aCase({ subjectAccountId: null })],
+];
+const RELATION_ROWS = RELATIONS.map(([name, actor, expected, facts = c]) => ({
+  name,
+  actor,
+  expected,
+  facts,
+}));
+const UNRELATED = RELATION_ROWS.filter((row) => row.expected === null);
+
+describe('caseRelation', () => {
+  it.each(RELATION_ROWS)('$name -> $expected', ({ actor, expected, facts }) => {
+    expect(caseRelation(actor, facts)).toBe(expected);
+  });
+
+  // PRODUCT.md: the CDAPH member "reads the synthesis of cases on a commission agenda".
+  it.each(CASE_STATUSES)('cdaph of the same tenant and a case in %s', (status) => {
+    const expected = status === 'attente_cdaph' ? 'cdaph' : null;
+    expect(caseRelation(staff('cdaph'), aCase({ status }))).toBe(expected);
+  });
+});
+
+// ---- What each relation may do on a case ---------------------------------------------------
+
+const DOCS: readonly Action[] = ['document.list', 'document.upload', 'document.read'];
+const TALK: readonly Action[] = ['message.list', 'message.create'];
+const NOTES: readonly Action[] = ['note.list', 'note.create'];
+
+/** From PRODUCT.md "People and roles", per relation to the case. */
+const EXPECTED_ON_CASE: Record<CaseRelation, readonly Action[]> = {
+  usager: ['case.read', 'case.transition', ...DOCS, ...TALK],
+  accueil: ['case.read', 'case.transition', ...DOCS, ...TALK, ...NOTES],
+  instructeur: ['case.read', 'case.transition', 'case.decide', ...DOCS, ...TALK, ...NOTES],
+  evaluateur: ['case.read', 'case.transition', ...DOCS, 'message.list', ...NOTES],
+  responsable: [
+    'case.read',
+    'case.transition',
+    'case.assign',
+    'case.decide',
+    ...DOCS,
+    ...TALK,
+    ...NOTES,
+  ],
+  cdaph: ['case.read'],
+};
+
+// On the CDAPH agenda, so that every relation, cdaph included, exists for this one case.
+const agenda = aCase({ status: 'attente_cdaph' });
+const WITH: Record<CaseRelation, Actor> = {
+  usager: usager(REPRESENTATIVE),
+  accueil: staff('accueil'),
+  instructeur: staff('instructeur', { team: 'equipe-nord' }),
+  evaluateur: staff('evaluateur', { accountId: ASSIGNED_EVALUATEUR }),
+  responsable: staff('responsable'),
+  cdaph: staff('cdaph'),
+};
+const RELATION_NAMES = Object.keys(WITH) as CaseRelation[];
+
+describe('canOnCase and can() on a case', () => {
+  const rows = RELATION_NAMES.flatMap((relation) =>
+    ALL_ACTIONS.map((a) => [relation, a, EXPECTED_ON_CASE[relation].includes(a)] as const),
+  );
+  it.each(rows)('%s on %s -> %s', (relation, action, expected) => {
+    const actor = WITH[relation];
+    expect(caseRelation(actor, agenda)).toBe(relation);
+    expect(canOnCase(actor, action, agenda)).toBe(expected);
+    expect(can(actor, action, { type: 'case', id: agenda.id, case: agenda })).toBe(expected);
+  });
+
+  it.each(UNRELATED)('nothing at all without a relation: $name', ({ actor, facts }) => {
+    for (const action of ALL_ACTIONS) expect(canOnCase(actor, action, facts), action).toBe(false);
+  });
+});
+
+// ---- Documents -----------------------------------------------------------------------------
+
+const MEDICAL_READERS: ReadonlyArray<readonly [string, Actor, boolean]> = [
+  ['evaluateur assigned', WITH.evaluateur, true],
+  ['usager, subject', usager(SUBJECT), true],
+  ['usager, representative', WITH.usager, true],
+  ['instructeur assigned', staff('instructeur', { accountId: ASSIGNED_INSTRUCTEUR }), false],
+  ['instructeur of the team', WITH.instructeur, false],
+  ['responsable', WITH.responsable, false],
+  ['accueil', WITH.accueil, false],
+  ['cdaph', WITH.cdaph, false],
+  ['evaluateur not assigned', staff('evaluateur'), false],
+  [
+    'evaluateur assigned, other tenant',
+    staff('evaluateur', { ...other, accountId: ASSIGNED_EVALUATEUR }),
+    false,
+  ],
+  ['dpo', staff('dpo'), false],
+];
+
+describe('documents', () => {
+  const readers = MEDICAL_READERS.map(([name, actor, expected]) => ({ name, actor, expected }));
+  it.each(readers)('$name may read medical documents: $expected', ({ actor, expected }) => {
+    const doc: Resource = { type: 'document', id: 'd-1', category: 'medical', case: agenda };
+    expect(mayReadMedical(actor, agenda)).toBe(expected);
+    expect(canReadDocument(actor, 'medical', agenda)).toBe(expected);
+    expect(can(actor, 'document.read', doc)).toBe(expected);
+  });
+
+  it.each(['instructeur', 'responsable', 'accueil', 'evaluateur', 'usager', 'cdaph'] as const)(
+    '%s reads the categories its relation allows',
+    (relation) => {
+      for (const category of DOCUMENT_CATEGORIES) {
+        const expected =
+          relation !== 'cdaph' &&
+          (category !== 'medical' || relation === 'evaluateur' || relation === 'usager');
+        expect(canReadDocument(WITH[relation], category, agenda), category).toBe(expected);
+      }
+    },
+  );
+
+  // Decisions and letters are issued by the instruction; the cdaph uploads nothing.
+  const uploads = RELATION_NAMES.flatMap((relation) =>
+    DOCUMENT_CATEGORIES.map((category) => {
+      const issuer = relation === 'instructeur' || relation === 'responsable';
+      const expected = relation !== 'cdaph' && (category !== 'decision' || issuer);
+      return [relation, category, expected] as const;
+    }),
+  );
+  it.each(uploads)('%s uploads a %s document -> %s', (relation, category, expected) => {
+    const target: Resource = { type: 'new-document', id: agenda.id, category, case: agenda };
+    expect(canUploadDocument(WITH[relation], category, agenda)).toBe(expected);
+    expect(can(WITH[relation], 'document.upload', target)).toBe(expected);
+  });
+
+  it('a document resource answers to document.read only, a new one to upload only', () => {
+    const doc: Resource = { type: 'document', id: 'd-1', category: 'identity', case: agenda };
+    const fresh: Resource = { ...doc, type: 'new-document' };
+    for (const action of ALL_ACTIONS) {
+      expect(can(WITH.responsable, action, doc), action).toBe(action === 'document.read');
+      expect(can(WITH.responsable, action, fresh), action).toBe(action === 'document.upload');
+    }
+  });
+
+  it.each(UNRELATED)('no document in or out without a relation: $name', ({ actor, facts: f }) => {
+    for (const category of DOCUMENT_CATEGORIES) {
+      expect(canReadDocument(actor, category, f), category).toBe(false);
+      expect(canUploadDocument(actor, category, f), category).toBe(false);
+    }
+  });
+});
+
+// ---- authorize(): refused and missing look alike -------------------------------------------
+
+/** The status and bytes the one error handler sends for a problem. */
+function rendered(problem: Problem): { status: number; body: string } {
+  const sent = { status: 0, body: '' };
+  const reply = {
+    code: (s: number) => ((sent.status = s), reply),
+    type: () => reply,
+    header: () => reply,
+    send: (b: string) => ((sent.body = b), reply),
+  };
+  sendProblem(reply as unknown as FastifyReply, problem);
+  return sent;
+}
+
+function thrownBy(fn: () => void): NotFound {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof NotFound) return error;
+    throw error;
+  }
+  throw new Error('authorize did not throw');
+}
+
+describe('authorize', () => {
+  const id = 'case-secret-id';
+  const resource = { type: 'case' as const, id, case: aCase() };
+  const foreign = staff('accueil', other);
+  // Built inside each test, so that an authorize() that stops throwing fails a named test.
+  const missing = () =>
+    thrownBy(() => authorize(staff('accueil'), 'case.read', null, { type: 'case', id }));
+  const refused = () =>
+    thrownBy(() => authorize(foreign, 'case.read', resource, { type: 'case', id }));
+  const outOfScope = () =>
+    thrownBy(() =>
+      authorize(foreign, 'case.read', undefined, { type: 'case', id, existsOutOfScope: true }),
+    );
+
+  it('lets an allowed actor through', () => {
+    expect(() =>
+      authorize(staff('accueil'), 'case.read', resource, { type: 'case', id }),
+    ).not.toThrow();
+  });
+
+  it.each([
+    ['refused', refused],
+    ['out of scope', outOfScope],
+  ])('a %s object throws the same public problem as a missing one', (_name, make) => {
+    const error = make();
+    const absent = missing();
+    expect(error.status).toBe(404);
+    expect([error.type, error.title, error.detail, error.message]).toEqual([
+      absent.type,
+      absent.title,
+      absent.detail,
+      absent.message,
+    ]);
+    expect(rendered(error)).toEqual(rendered(absent));
+  });
+
+  it('keeps the reason server-side, for the security event only', () => {
+    const errors = [missing(), refused(), outOfScope()];
+    expect(errors.map((e) => e.refusal?.reason)).toEqual(['missing', 'refused', 'refused']);
+    for (const error of errors) {
+      const { body } = rendered(error);
+      expect(JSON.parse(body)).toEqual({
+        type: 'urn:cloison:problem:not-found',
+        title: 'Ressource introuvable',
+        status: 404,
+      });
+      for (const secret of ['refused', 'missing', id, 'case.read', HOME, OTHER]) {
+        expect(body + error.message).not.toContain(secret);
+      }
+    }
+  });
+});
+
+// ---- Persons (who may open a case for whom) and mandates (who may verify them) -------------
+
+const PERSON: Resource = {
+  type: 'person',
+  id: 'person-1',
+  tenantId: HOME,
+  accountId: SUBJECT,
+  representativeAccountIds: [REPRESENTATIVE],
+};
+const CHILD: Resource = { ...PERSON, accountId: null };
+
+describe('can() on persons: case.create', () => {
+  const rows: ReadonlyArray<readonly [string, Actor, Resource, boolean]> = [
+    ['usager for their own person', usager(SUBJECT), PERSON, true],
+    ['usager for a represented adult', usager(REPRESENTATIVE), PERSON, true],
+    ['usager for a represented minor (no account)', usager(REPRESENTATIVE), CHILD, true],
+    ['usager whose mandate is not listed', usager('acc-lapsed'), PERSON, false],
+    ['usager, own id, person of another tenant', usager(SUBJECT, OTHER), PERSON, false],
+    ['accueil of the same tenant (paper request)', staff('accueil'), PERSON, true],
+    ['accueil of another tenant', staff('accueil', other), PERSON, false],
+    ...(['instructeur', 'evaluateur', 'responsable', 'cdaph', 'dpo', 'admin'] as const).map(
+      (role) => [`${role} of the same tenant`, staff(role), PERSON, false] as const,
+    ),
+    ['operateur', OPERATEUR, PERSON, false],
+    ['anonymous', ANON, CHILD, false],
+  ];
+  const named = rows.map(([name, actor, person, expected]) => ({ name, actor, person, expected }));
+  it.each(named)('$name -> $expected', ({ actor, person, expected }) => {
+    expect(can(actor, 'case.create', person)).toBe(expected);
+  });
+
+  it('a person answers to no other action, even for its owner', () => {
+    for (const action of ALL_ACTIONS.filter((a) => a !== 'case.create')) {
+      expect(can(usager(SUBJECT), action, PERSON), action).toBe(false);
+      expect(can(staff('accueil'), action, PERSON), action).toBe(false);
+    }
+  });
+});
+
+describe('can() on mandates: mandate.verify', () => {
+  const mandate: Resource = {
+    type: 'mandate',
+    id: 'mandate-1',
+    tenantId: HOME,
+    representativeAccountId: REPRESENTATIVE,
+  };
+  const verifiers: readonly StaffRole[] = ['accueil', 'instructeur', 'responsable'];
+  const rows: ReadonlyArray<readonly [string, Actor, boolean]> = [
+    ...STAFF_ROLES.map(
+      (r) => [`${r} of the same tenant`, staff(r), verifiers.includes(r)] as const,
+    ),
+    ...verifiers.map((r) => [`${r} of another tenant`, staff(r, other), false] as const),
+    ['the representative themself', usager(REPRESENTATIVE), false],
+    ['operateur', OPERATEUR, false],
+    ['anonymous', ANON, false],
+  ];
+  const named = rows.map(([name, actor, expected]) => ({ name, actor, expected }));
+  it.each(named)('$name -> $expected', ({ actor, expected }) => {
+    expect(can(actor, 'mandate.verify', mandate)).toBe(expected);
+  });
+
+  it('a mandate answers to no other action', () => {
+    for (const action of ALL_ACTIONS.filter((a) => a !== 'mandate.verify')) {
+      expect(can(staff('responsable'), action, mandate), action).toBe(false);
+    }
+  });
+});
+
+// ---- Properties over every combination -----------------------------------------------------
+
+const tenants = fc.constantFrom(HOME, OTHER);
+const ids = fc.constantFrom('a1', 'a2', 'a3');
+const teams = fc.constantFrom(null, 'equipe-nord', 'equipe-sud');
+const anyActor: fc.Arbitrary<Actor> = fc.oneof(
+  fc.constant(ANON),
+  fc.record({ kind: fc.constant('operateur' as const), accountId: ids }),
+  fc.record({ kind: fc.constant('usager' as const), accountId: ids, tenantId: tenants }),
+  fc.record({
+    kind: fc.constant('staff' as const),
+    accountId: ids,
+    tenantId: tenants,
+    role: fc.constantFrom(...STAFF_ROLES),
+    team: teams,
+  }),
+);
+const anyCase: fc.Arbitrary<CaseFacts> = fc.record({
+  id: fc.constant('case-1'),
+  tenantId: tenants,
+  status: fc.constantFrom(...CASE_STATUSES),
+  subjectAccountId: fc.option(ids, { nil: null }),
+  representativeAccountIds: fc.uniqueArray(ids, { maxLength: 3 }),
+  instructeurId: fc.option(ids, { nil: null }),
+  evaluateurId: fc.option(ids, { nil: null }),
+  team: teams,
+});
+
+/** Whether a case falls in a scope, read the way the repository's WHERE clause reads it. */
+function inScope(actor: Actor, f: CaseFacts): boolean {
+  const s = caseScope(actor);
+  if (s.kind === 'none' || s.tenantId !== f.tenantId) return false;
+  switch (s.kind) {
+    case 'tenant':
+      return true;
+    case 'usager':
+      return f.subjectAccountId === s.accountId || f.representativeAccountIds.includes(s.accountId);
+    case 'instructeur':
+      return f.instructeurId === s.accountId || (s.team !== null && f.team === s.team);
+    case 'evaluateur':
+      return f.evaluateurId === s.accountId;
+    case 'statuses':
+      return s.statuses.includes(f.status);
+  }
+}
+
+describe('properties', () => {
+  it('no actor of another tenant (or of none) ever has any relation to a case', () => {
+    fc.assert(
+      fc.property(anyActor, anyCase, (actor, f) => {
+        fc.pre(tenantOf(actor) !== f.tenantId);
+        expect(caseRelation(actor, f)).toBeNull();
+        for (const action of ALL_ACTIONS) expect(canOnCase(actor, action, f)).toBe(false);
+        for (const cat of DOCUMENT_CATEGORIES) {
+          expect(canReadDocument(actor, cat, f) || canUploadDocument(actor, cat, f)).toBe(false);
+        }
+        expect(inScope(actor, f)).toBe(false);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('anything allowed on a case also passes the role gate, and is inside the SQL scope', () => {
+    fc.assert(
+      fc.property(anyActor, anyCase, (actor, f) => {
+        const allowed = ALL_ACTIONS.filter((a) => canOnCase(actor, a, f));
+        for (const action of allowed) expect(passesRoleGate(actor, action), action).toBe(true);
+        // A case the policy relates the actor to must not be hidden by the repository.
+        if (caseRelation(actor, f) !== null) expect(inScope(actor, f)).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('medical content only for the assigned évaluateur or the usager concerned', () => {
+    fc.assert(
+      fc.property(anyActor, anyCase, (actor, f) => {
+        if (!canReadDocument(actor, 'medical', f)) return;
+        const assignedEvaluateur =
+          actor.kind === 'staff' &&
+          actor.role === 'evaluateur' &&
+          f.evaluateurId === actor.accountId;
+        const concerned =
+          actor.kind === 'usager' &&
+          (f.subjectAccountId === actor.accountId ||
+            f.representativeAccountIds.includes(actor.accountId));
+        expect(assignedEvaluateur || concerned).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
