@@ -251,6 +251,12 @@ describe('cross-origin requests', () => {
     expect(domainFingerprint(server.dbFile)).toBe(before);
     expect(sessionsOf(server, account.id).length).toBe(sessions);
     expect((await client.get('/api/v1/me')).status).toBe(200);
+    // Each forged write is a security event (3 requests per origin), for the alerting issue.
+    const events = queryDb<{ n: number }>(
+      server.dbFile,
+      "select count(*) as n from security_events where kind = 'request.cross-origin'",
+    );
+    expect(events[0]?.n).toBe(foreign.length * 3);
 
     // The control: the same request from the portal's own origin is accepted and is seen.
     const same = await client.post(`/api/v1/cases/${caseId}/messages`, {

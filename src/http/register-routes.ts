@@ -12,22 +12,25 @@ const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * Refuses state-changing requests whose Origin is another site. SameSite=Strict cookies are the
  * first defence against cross-site requests; this is the second.
  */
-async function checkOrigin(request: FastifyRequest): Promise<void> {
+async function checkOrigin(request: FastifyRequest, deps: AppDeps): Promise<void> {
   if (!UNSAFE_METHODS.has(request.method)) return;
   const origin = request.headers.origin;
   if (origin === undefined) return;
-  let originHost: string;
+  let originHost: string | null;
   try {
     originHost = new URL(origin).host;
   } catch {
-    throw problems.crossOrigin();
+    originHost = null;
   }
-  if (originHost !== request.headers.host) throw problems.crossOrigin();
+  if (originHost !== null && originHost === request.headers.host) return;
+  // A forged cross-site write is an attack signal for the alerting issue, not just an error.
+  await recordSecurityEvent(deps, request, { kind: 'request.cross-origin', actor: request.actor });
+  throw problems.crossOrigin();
 }
 
 function gateFor(def: RouteDef, deps: AppDeps) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
-    await checkOrigin(request);
+    await checkOrigin(request, deps);
     const policy = def.policy;
     if ('public' in policy && policy.public === true) return;
     const actor = request.actor;
