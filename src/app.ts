@@ -19,6 +19,9 @@ import { clientErrorHandler, frameworkErrors, installValidation } from './http/v
 import { redactionPaths } from './http/log-redaction.js';
 import { sweepOrphanBlobs } from './modules/documents/orphan-sweep.js';
 import { FileBlobStore } from './storage/file-blob-store.js';
+import { openKeyManager } from './crypto/open-key-manager.js';
+import { Vault } from './crypto/vault.js';
+import type { KeyManager } from './crypto/key-manager.js';
 import type { BlobStore } from './storage/blob-store.js';
 
 export interface BuildOptions {
@@ -26,6 +29,10 @@ export interface BuildOptions {
   db?: Db;
   blobs?: BlobStore;
   clock?: Clock;
+  /** Demo mode: may generate a master key in the data directory. */
+  demo?: boolean;
+  /** A key manager to use instead of the configured one. */
+  keys?: KeyManager;
 }
 
 export interface BuiltApp {
@@ -61,7 +68,21 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
   if (swept.temporaries + swept.orphans > 0)
     app.log.warn(swept, 'removed leftovers of an interrupted upload');
 
-  const deps: AppDeps = { config, db, blobs, clock: options.clock ?? systemClock, log: app.log };
+  const keys =
+    options.keys ??
+    (await openKeyManager(config, {
+      demo: options.demo ?? false,
+      warn: (message) => app.log.warn(message),
+    }));
+  const deps: AppDeps = {
+    config,
+    db,
+    blobs,
+    clock: options.clock ?? systemClock,
+    log: app.log,
+    keys,
+    vault: new Vault(keys),
+  };
 
   const routes = installRouteGuard(app);
   await app.register(helmet, {
@@ -100,6 +121,7 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
   );
   app.addHook('onClose', async () => {
     await db.destroy();
+    await keys.close();
   });
   return { app, deps, routes };
 }

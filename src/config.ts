@@ -12,6 +12,14 @@ export interface Config {
   readonly sessionAbsoluteHours: number;
   readonly cookieSecure: boolean;
   readonly loginRateLimitPerMinute: number;
+  /** Who holds the tenant keys: a keyring file (local) or an HSM (pkcs11). */
+  readonly keyManager: 'local' | 'pkcs11';
+  /** The local keyring's master key: inline (CLOISON_MASTER_KEY) or a file; null = none given. */
+  readonly masterKey:
+    | { readonly kind: 'inline'; readonly value: string }
+    | { readonly kind: 'file'; readonly path: string }
+    | null;
+  readonly keyringFile: string;
 }
 
 export class ConfigError extends Error {
@@ -83,6 +91,31 @@ export function loadConfig(env: Env = process.env): Config {
   const cookieSecure = bool('CLOISON_COOKIE_SECURE', false);
   const loginRateLimitPerMinute = int('CLOISON_LOGIN_RATE_LIMIT', 10, 1, 10_000);
 
+  const keyManagerRaw =
+    env.CLOISON_KEY_MANAGER && env.CLOISON_KEY_MANAGER !== '' ? env.CLOISON_KEY_MANAGER : 'local';
+  let keyManager: Config['keyManager'] = 'local';
+  if (keyManagerRaw === 'local' || keyManagerRaw === 'pkcs11') keyManager = keyManagerRaw;
+  else problems.push(`CLOISON_KEY_MANAGER must be local or pkcs11, got "${keyManagerRaw}"`);
+
+  const inlineKey =
+    env.CLOISON_MASTER_KEY && env.CLOISON_MASTER_KEY !== '' ? env.CLOISON_MASTER_KEY : null;
+  const keyFile =
+    env.CLOISON_MASTER_KEY_FILE && env.CLOISON_MASTER_KEY_FILE !== ''
+      ? path.resolve(env.CLOISON_MASTER_KEY_FILE)
+      : null;
+  if (inlineKey && keyFile)
+    problems.push('set CLOISON_MASTER_KEY or CLOISON_MASTER_KEY_FILE, not both');
+  const masterKey: Config['masterKey'] = inlineKey
+    ? { kind: 'inline', value: inlineKey }
+    : keyFile
+      ? { kind: 'file', path: keyFile }
+      : null;
+  const keyringFile = path.resolve(
+    env.CLOISON_KEYRING_FILE && env.CLOISON_KEYRING_FILE !== ''
+      ? env.CLOISON_KEYRING_FILE
+      : path.join(dataDir, 'keyring.json'),
+  );
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return Object.freeze({
@@ -96,5 +129,8 @@ export function loadConfig(env: Env = process.env): Config {
     sessionAbsoluteHours,
     cookieSecure,
     loginRateLimitPerMinute,
+    keyManager,
+    masterKey,
+    keyringFile,
   });
 }

@@ -2,6 +2,8 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
+import type { KeyManager } from './crypto/key-manager.js';
+import type { Vault } from './crypto/vault.js';
 import type { BlobStore } from './storage/blob-store.js';
 
 /** What route handlers and services are given; built once by buildApp. */
@@ -11,4 +13,7 @@ export interface AppDeps {
   readonly blobs: BlobStore;
   readonly clock: Clock;
   readonly log: FastifyBaseLogger;
+  readonly keys: KeyManager;
+  /** Seals and opens personal fields and documents (per-person data keys). */
+  readonly vault: Vault;
 }

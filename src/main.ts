@@ -4,8 +4,8 @@ import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { migrateToLatest, openDatabase } from './db/database.js';
 import { seedDemo, demoAccountsPath } from './demo/seed.js';
-import { FileBlobStore } from './storage/file-blob-store.js';
-import path from 'node:path';
+import { keylessManager } from './crypto/keyless-manager.js';
+import { MasterKeyError } from './crypto/master-key.js';
 
 const USAGE = `cloison <command> [options]
 
@@ -19,6 +19,8 @@ Commands:
 `;
 
 async function main(argv: string[]): Promise<number> {
+  // Everything Cloison writes (database, blobs, keyring) is for its own account only.
+  process.umask(0o077);
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -43,11 +45,9 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'demo': {
-      const db = openDatabase(config);
-      await migrateToLatest(db);
-      const blobs = new FileBlobStore(path.join(config.dataDir, 'blobs'));
-      const result = await seedDemo(db, blobs, config.dataDir);
-      await db.destroy();
+      const { app, deps } = await buildApp({ config, demo: true });
+      const result = await seedDemo(deps, config.dataDir);
+      await app.close();
       console.log(
         result.seeded
           ? `demo data written; accounts in ${demoAccountsPath(config.dataDir)}`
@@ -56,7 +56,8 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'routes': {
-      const { app, routes } = await buildApp({ config });
+      // Listing routes needs no key: a key manager that refuses every use.
+      const { app, routes } = await buildApp({ config, keys: keylessManager() });
       await app.ready();
       await app.close();
       if (values.json) console.log(JSON.stringify(routes, null, 2));
@@ -66,9 +67,9 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'serve': {
-      const { app, deps } = await buildApp({ config });
+      const { app, deps } = await buildApp({ config, demo: values.demo });
       if (values.demo) {
-        const result = await seedDemo(deps.db, deps.blobs, config.dataDir);
+        const result = await seedDemo(deps, config.dataDir);
         if (result.seeded)
           app.log.info({ file: demoAccountsPath(config.dataDir) }, 'demo data seeded');
       }
@@ -93,7 +94,7 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exit(code);
   },
   (error: unknown) => {
-    if (error instanceof ConfigError) {
+    if (error instanceof ConfigError || error instanceof MasterKeyError) {
       console.error(error.message);
       process.exit(78);
     }

@@ -9,6 +9,10 @@ import { actorFromAccount } from '../src/http/session.js';
 import { findCaseInScope, listCasesInScope } from '../src/modules/cases/case.repository.js';
 import { caseScope } from '../src/policy/case.policy.js';
 import { FileBlobStore } from '../src/storage/file-blob-store.js';
+import { LocalKeyManager } from '../src/crypto/local-key-manager.js';
+import { createMasterKeyFile } from '../src/crypto/master-key.js';
+import { demoMasterKeyPath } from '../src/crypto/open-key-manager.js';
+import { Vault } from '../src/crypto/vault.js';
 import { makeDataDir } from './harness/server.js';
 import { readWorld, type World } from './harness/world.js';
 import { Oracle } from './access-matrix/oracle.js';
@@ -31,7 +35,12 @@ beforeAll(async () => {
   const config = loadConfig({ CLOISON_DATA_DIR: dataDir });
   db = openDatabase(config);
   await migrateToLatest(db);
-  await seedDemo(db, new FileBlobStore(path.join(dataDir, 'blobs')), dataDir);
+  const keys = LocalKeyManager.open(
+    path.join(dataDir, 'keyring.json'),
+    createMasterKeyFile(demoMasterKeyPath(dataDir)),
+  );
+  const blobs = new FileBlobStore(path.join(dataDir, 'blobs'));
+  await seedDemo({ db, blobs, vault: new Vault(keys) }, dataDir);
 
   // Mandates that must grant nothing: not verified yet, and verified but starting tomorrow.
   const accounts = await db.selectFrom('accounts').selectAll().execute();

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, fileForm, type HttpResult } from './harness/client.js';
 import { startServer, type RunningServer } from './harness/server.js';
-import { queryDb, readWorld, type World } from './harness/world.js';
+import { readWorld, type World } from './harness/world.js';
 import { sampleJpeg, samplePdf, samplePng } from '../src/demo/sample-files.js';
 import { MULTIPART_TYPE, filePart, multipartBody, type RawPart } from './support/multipart.js';
 import { expectProblem } from './support/problem.js';
@@ -97,11 +97,7 @@ describe('uploading and downloading documents', () => {
       expect(down.headers.get('x-content-type-options')).toBe('nosniff');
       expect(down.headers.get('cache-control')).toContain('no-store');
 
-      const [row] = queryDb<{ storage_key: string; original_name: string }>(
-        server.dbFile,
-        'select storage_key, original_name from documents where id = ?',
-        view.id,
-      );
+      const row = readWorld(server.dbFile).documents.find((d) => d.id === view.id);
       expect(row?.original_name).toBe(file.name);
       // The name on disk is the server's own random key, never anything the client sent.
       expect(row?.storage_key).toMatch(/^[0-9a-f]{32}$/);
@@ -130,11 +126,7 @@ describe('uploading and downloading documents', () => {
       const up = await postRaw(usager, uploadUrl(caseId), [filePart(name, samplePdf('x'))]);
       expect(up.status, `${JSON.stringify(name)}: ${up.text}`).toBe(201);
       const view = up.json as { id: string; originalName: string };
-      const [row] = queryDb<{ original_name: string }>(
-        server.dbFile,
-        'select original_name from documents where id = ?',
-        view.id,
-      );
+      const row = readWorld(server.dbFile).documents.find((d) => d.id === view.id);
       const stored = row!.original_name;
       const context = `${JSON.stringify(name)} stored as ${JSON.stringify(stored)}`;
       // What the client was told is what was kept (no lossy round trip through the database).

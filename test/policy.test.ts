@@ -78,6 +78,8 @@ const EXPECTED_GATES: Record<Action, readonly Subject[]> = {
   // The usager declares whom they represent; an agent who handles files verifies it.
   'person.list': ['usager'],
   'person.declareRepresented': ['usager'],
+  // Agents who register and instruct files find a person by NIR; nobody else searches.
+  'person.search': ['accueil', 'instructeur', 'responsable'],
   'mandate.list': ['accueil', 'instructeur', 'responsable'],
   'mandate.verify': ['accueil', 'instructeur', 'responsable'],
   // The responsable picks assignees; the tenant admin manages staff accounts.

@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import { Type } from '@sinclair/typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { keylessManager } from '../src/crypto/keyless-manager.js';
 import { buildApp, type BuiltApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { registerRoutes } from '../src/http/register-routes.js';
@@ -67,7 +68,7 @@ describe('the real app (buildApp) refuses a route without a valid policy', () =>
 
   beforeEach(async () => {
     dataDir = makeDataDir('cloison-guard-');
-    built = await buildApp({ config: tempConfig(dataDir) });
+    built = await buildApp({ config: tempConfig(dataDir), keys: keylessManager() });
   });
   afterEach(async () => {
     await built.app.close();
@@ -161,7 +162,7 @@ describe('every route the server serves declares a known policy', () => {
 
   it('buildApp admits exactly the table plus the OpenAPI document, each with a known policy', async () => {
     const dataDir = makeDataDir('cloison-guard-');
-    const { app, routes } = await buildApp({ config: tempConfig(dataDir) });
+    const { app, routes } = await buildApp({ config: tempConfig(dataDir), keys: keylessManager() });
     try {
       await app.ready();
       const keys = routes.map((r) => `${r.method} ${r.url}`).sort();

@@ -10,7 +10,13 @@ import { samplePdf } from '../src/demo/sample-files.js';
 import type { CaseDetail } from '../src/modules/cases/case.schemas.js';
 import { Client, fileForm, type HttpResult } from './harness/client.js';
 import { startServer, type RunningServer } from './harness/server.js';
-import { domainFingerprint, queryDb, readWorld, type World } from './harness/world.js';
+import {
+  domainFingerprint,
+  queryDb,
+  readWorld,
+  type World,
+  readTransitions,
+} from './harness/world.js';
 import { stopAndRemove } from './support/storage.js';
 
 type Detail = Static<typeof CaseDetail>;
@@ -56,11 +62,7 @@ interface TransitionRow {
 }
 
 function transitionsOf(server: RunningServer, caseId: string): TransitionRow[] {
-  return queryDb<TransitionRow>(
-    server.dbFile,
-    'select from_status, to_status, actor_account_id, comment from case_transitions where case_id = ? order by id',
-    caseId,
-  );
+  return readTransitions(server.dbFile, caseId);
 }
 
 function statusOf(server: RunningServer, caseId: string): string | undefined {

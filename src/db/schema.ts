@@ -17,6 +17,27 @@ export interface Database {
   messages: MessageTable;
   notes: NoteTable;
   security_events: SecurityEventTable;
+  person_keys: PersonKeyTable;
+  tenant_secrets: TenantSecretTable;
+}
+
+/** A person's data key, wrapped by the tenant key; deleting the row erases the person. */
+export interface PersonKeyTable {
+  person_id: string;
+  tenant_id: string;
+  version: number;
+  kek_version: number;
+  wrapped_key: Buffer;
+  created_at: string;
+}
+
+/** Tenant-wide secrets (blind-index keys), wrapped by the tenant key. */
+export interface TenantSecretTable {
+  tenant_id: string;
+  purpose: string;
+  kek_version: number;
+  wrapped_key: Buffer;
+  created_at: string;
 }
 
 export interface TenantTable {
@@ -53,11 +74,14 @@ export interface PersonTable {
   tenant_id: string;
   /** The usager account this person is, when the person has an account of their own. */
   account_id: string | null;
-  first_name: string;
-  last_name: string;
-  birth_date: string;
-  nir: string | null;
-  address: string | null;
+  /** Sealed values (src/crypto/vault.ts), never clear text. */
+  first_name_enc: Buffer;
+  last_name_enc: Buffer;
+  birth_date_enc: Buffer;
+  nir_enc: Buffer | null;
+  /** HMAC of the NIR under the tenant's index key: equality search without the value. */
+  nir_index: string | null;
+  address_enc: Buffer | null;
   created_at: string;
 }
 
@@ -84,7 +108,7 @@ export interface CaseTable {
   team: string | null;
   instructeur_id: string | null;
   evaluateur_id: string | null;
-  summary: string | null;
+  summary_enc: Buffer | null;
   pieces_deadline: string | null;
   submitted_at: string | null;
   created_at: string;
@@ -97,7 +121,7 @@ export interface CaseRightTable {
   case_id: string;
   right_code: string;
   decision: string | null;
-  decision_reason: string | null;
+  decision_reason_enc: Buffer | null;
   decided_by: string | null;
   decided_at: string | null;
 }
@@ -109,7 +133,7 @@ export interface CaseTransitionTable {
   from_status: string;
   to_status: string;
   actor_account_id: string;
-  comment: string | null;
+  comment_enc: Buffer | null;
   at: string;
 }
 
@@ -119,7 +143,7 @@ export interface DocumentTable {
   case_id: string;
   category: string;
   piece: string | null;
-  original_name: string;
+  original_name_enc: Buffer;
   media_type: string;
   size_bytes: number;
   sha256: string;
@@ -133,7 +157,7 @@ export interface MessageTable {
   tenant_id: string;
   case_id: string;
   author_account_id: string;
-  body: string;
+  body_enc: Buffer;
   created_at: string;
 }
 
@@ -142,7 +166,7 @@ export interface NoteTable {
   tenant_id: string;
   case_id: string;
   author_account_id: string;
-  body: string;
+  body_enc: Buffer;
   created_at: string;
 }
 

@@ -4,6 +4,12 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { Db } from '../db/database.js';
 import type { BlobStore } from '../storage/blob-store.js';
+import type { Vault } from '../crypto/vault.js';
+import type { AppDeps } from '../deps.js';
+import { sealedPerson } from '../modules/persons/sealed-person.js';
+import { putSealed } from '../modules/documents/sealed-blobs.js';
+import { bodyRef } from '../modules/case-entries/entry.service.js';
+import { reasonRef } from '../modules/cases/case.service.js';
 import { hashPassword } from '../modules/auth/password.js';
 import { samplePdf, sampleJpeg, samplePng } from './sample-files.js';
 
@@ -23,6 +29,14 @@ export interface DemoAccount {
 
 export function demoAccountsPath(dataDir: string): string {
   return path.join(dataDir, 'demo-accounts.json');
+}
+
+let nirSeq = 0;
+
+/** A made-up NIR of the right shape (sex, year, month, département, sequence); not a real one. */
+function demoNir(birth: string, dept: string): string {
+  nirSeq += 1;
+  return `2${birth.slice(2, 4)}${birth.slice(5, 7)}${dept}${String(100 + nirSeq).padStart(3, '0')}${String(nirSeq).padStart(3, '0')}`;
 }
 
 const TENANTS = [
@@ -45,6 +59,7 @@ const STAFF = [
 interface Ctx {
   db: Db;
   blobs: BlobStore;
+  vault: Vault;
   now: Date;
   accounts: DemoAccount[];
 }
@@ -83,23 +98,34 @@ async function addAccount(
 async function addPerson(
   ctx: Ctx,
   tenantId: string,
-  p: { accountId: string | null; first: string; last: string; birth: string; address: string },
+  p: {
+    accountId: string | null;
+    first: string;
+    last: string;
+    birth: string;
+    address: string;
+    nir: string;
+  },
 ): Promise<string> {
   const id = randomUUID();
-  await ctx.db
-    .insertInto('persons')
-    .values({
-      id,
-      tenant_id: tenantId,
-      account_id: p.accountId,
-      first_name: p.first,
-      last_name: p.last,
-      birth_date: p.birth,
-      nir: null,
-      address: p.address,
-      created_at: ctx.now.toISOString(),
-    })
-    .execute();
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('persons')
+      .values(
+        await sealedPerson(ctx, trx, {
+          id,
+          tenantId,
+          accountId: p.accountId,
+          firstName: p.first,
+          lastName: p.last,
+          birthDate: p.birth,
+          nir: p.nir,
+          address: p.address,
+          now: ctx.now,
+        }),
+      )
+      .execute();
+  });
   return id;
 }
 
@@ -119,6 +145,7 @@ interface CaseSeed {
 async function addCase(ctx: Ctx, tenant: { id: string; code: string }, seq: number, c: CaseSeed) {
   const id = randomUUID();
   const at = ctx.now.toISOString();
+  const cipher = await ctx.vault.forPerson(ctx.db, tenant.id, c.personId);
   await ctx.db
     .insertInto('cases')
     .values({
@@ -131,7 +158,7 @@ async function addCase(ctx: Ctx, tenant: { id: string; code: string }, seq: numb
       team: c.team ?? null,
       instructeur_id: c.instructeurId ?? null,
       evaluateur_id: c.evaluateurId ?? null,
-      summary: c.summary ?? null,
+      summary_enc: cipher.sealOptional({ table: 'cases', column: 'summary', rowId: id }, c.summary),
       pieces_deadline: c.piecesDeadline ?? null,
       submitted_at: c.status === 'brouillon' ? null : at,
       created_at: at,
@@ -140,15 +167,16 @@ async function addCase(ctx: Ctx, tenant: { id: string; code: string }, seq: numb
     .execute();
   for (const code of c.rights) {
     const decision = c.decisions?.[code];
+    const rightId = randomUUID();
     await ctx.db
       .insertInto('case_rights')
       .values({
-        id: randomUUID(),
+        id: rightId,
         tenant_id: tenant.id,
         case_id: id,
         right_code: code,
         decision: decision?.[0] ?? null,
-        decision_reason: decision?.[1] ?? null,
+        decision_reason_enc: cipher.sealOptional(reasonRef(rightId), decision?.[1]),
         decided_by: decision ? (c.instructeurId ?? null) : null,
         decided_at: decision ? at : null,
       })
@@ -175,16 +203,26 @@ async function addDocument(
       : d.kind === 'jpeg'
         ? sampleJpeg()
         : samplePdf(`Cloison demo: ${d.name}`);
-  const stored = await ctx.blobs.put(Readable.from([bytes]));
+  const id = randomUUID();
+  const c = await ctx.db
+    .selectFrom('cases')
+    .select('person_id')
+    .where('id', '=', caseId)
+    .executeTakeFirstOrThrow();
+  const cipher = await ctx.vault.forPerson(ctx.db, tenantId, c.person_id);
+  const stored = await putSealed(ctx.blobs, cipher, id, Readable.from([bytes]));
   await ctx.db
     .insertInto('documents')
     .values({
-      id: randomUUID(),
+      id,
       tenant_id: tenantId,
       case_id: caseId,
       category: d.category,
       piece: d.piece,
-      original_name: d.name,
+      original_name_enc: cipher.seal(
+        { table: 'documents', column: 'original_name', rowId: id },
+        d.name,
+      ),
       media_type:
         d.kind === 'png' ? 'image/png' : d.kind === 'jpeg' ? 'image/jpeg' : 'application/pdf',
       size_bytes: stored.size,
@@ -204,14 +242,21 @@ async function addEntry(
   author: string,
   body: string,
 ) {
+  const id = randomUUID();
+  const c = await ctx.db
+    .selectFrom('cases')
+    .select('person_id')
+    .where('id', '=', caseId)
+    .executeTakeFirstOrThrow();
+  const cipher = await ctx.vault.forPerson(ctx.db, tenantId, c.person_id);
   await ctx.db
     .insertInto(table)
     .values({
-      id: randomUUID(),
+      id,
       tenant_id: tenantId,
       case_id: caseId,
       author_account_id: author,
-      body,
+      body_enc: cipher.seal(bodyRef(table, id), body),
       created_at: ctx.now.toISOString(),
     })
     .execute();
@@ -272,6 +317,7 @@ async function seedTenant(ctx: Ctx, t: (typeof TENANTS)[number]) {
       last,
       birth,
       address: `${t.code} rue de la Demo`,
+      nir: demoNir(birth, t.code),
     });
     return { accountId, personId };
   };
@@ -287,6 +333,7 @@ async function seedTenant(ctx: Ctx, t: (typeof TENANTS)[number]) {
     last: `Benali-${suffix}`,
     birth: '2016-09-01',
     address: `${t.code} rue de la Demo`,
+    nir: demoNir('2016-09-01', t.code),
   });
   const today = ctx.now.toISOString().slice(0, 10);
   const year = ctx.now.getUTCFullYear();
@@ -486,14 +533,14 @@ async function seedTenant(ctx: Ctx, t: (typeof TENANTS)[number]) {
  * on a database that already has tenants. Credentials go to demo-accounts.json (mode 0600).
  */
 export async function seedDemo(
-  db: Db,
-  blobs: BlobStore,
+  deps: Pick<AppDeps, 'db' | 'blobs' | 'vault'>,
   dataDir: string,
   now = new Date(),
 ): Promise<{ seeded: boolean }> {
+  const { db, blobs, vault } = deps;
   const existing = await db.selectFrom('tenants').select('id').limit(1).execute();
   if (existing.length > 0) return { seeded: false };
-  const ctx: Ctx = { db, blobs, now, accounts: [] };
+  const ctx: Ctx = { db, blobs, vault, now, accounts: [] };
   for (const t of TENANTS) await seedTenant(ctx, t);
   await addAccount(
     ctx,

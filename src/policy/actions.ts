@@ -9,6 +9,8 @@ export const ROLE_GATES = {
   'me.read': ['usager', 'operateur', ...staffRoles('all')],
   'person.list': ['usager'],
   'person.declareRepresented': ['usager'],
+  // Finding a person by NIR, to attach a paper request or check a duplicate.
+  'person.search': ['accueil', 'instructeur', 'responsable'],
   'mandate.list': ['accueil', 'instructeur', 'responsable'],
   'mandate.verify': ['accueil', 'instructeur', 'responsable'],
   'staff.list': ['responsable', 'admin'],

@@ -180,6 +180,30 @@ export const PROBES: Record<string, Probe> = {
     );
   },
 
+  'GET /api/v1/persons/search': async (ctx) => {
+    const a = ctx.who.account;
+    const searches = ctx.world.persons.filter((p) => p.nir !== null);
+    const maySearch =
+      a?.kind === 'staff' && ['accueil', 'instructeur', 'responsable'].includes(a.role ?? '');
+    for (const p of searches) {
+      const send = () => ctx.client.get(`/api/v1/persons/search?nir=${p.nir}`);
+      if (!maySearch) {
+        await ctx.gated(`search ${p.id}`, send);
+        continue;
+      }
+      const res = await send();
+      ctx.allowed();
+      const expected = ctx.world.persons
+        .filter((x) => x.nir === p.nir && x.tenant_id === a.tenant_id)
+        .map((x) => x.id);
+      const got = itemIds(res);
+      if (!got || !sameSet(got, expected)) ctx.fail(`search ${p.id}`, res.text);
+      if (p.tenant_id !== a.tenant_id) {
+        ctx.noSecrets(`search ${p.id}`, res, [p.id, p.first_name, p.last_name, p.birth_date]);
+      }
+    }
+  },
+
   'GET /api/v1/mandates': async (ctx) => {
     const send = () => ctx.client.get('/api/v1/mandates');
     const a = ctx.who.account;

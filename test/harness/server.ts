@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -54,6 +55,15 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   if (!fs.existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npm run build" first`);
   const dataDir = options.dataDir ?? makeDataDir();
   const args = [MAIN, 'serve', ...(options.demo === false ? [] : ['--demo'])];
+  // Outside demo mode a master key is required; it lives outside the data directory, as in
+  // production. Demo mode makes its own inside the data directory.
+  const keyEnv: Record<string, string> = {};
+  if (options.demo === false && !options.env?.CLOISON_MASTER_KEY_FILE) {
+    keyEnv.CLOISON_MASTER_KEY_FILE = path.join(makeDataDir('cloison-key-'), 'master.key');
+    fs.writeFileSync(keyEnv.CLOISON_MASTER_KEY_FILE, randomBytes(32).toString('base64'), {
+      mode: 0o600,
+    });
+  }
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: {
@@ -64,6 +74,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       CLOISON_DATA_DIR: dataDir,
       LOG_LEVEL: 'info',
       CLOISON_LOGIN_RATE_LIMIT: '10000',
+      ...keyEnv,
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

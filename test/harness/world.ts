@@ -1,4 +1,6 @@
+import path from 'node:path';
 import Database from 'better-sqlite3';
+import { Unsealer } from './unseal.js';
 
 /** The demo data as the tests see it, read straight from the database file (read-only). */
 export interface World {
@@ -10,6 +12,7 @@ export interface World {
     first_name: string;
     last_name: string;
     birth_date: string;
+    nir: string | null;
     address: string | null;
   }>;
   mandates: Array<{
@@ -39,6 +42,7 @@ export interface World {
     category: string;
     original_name: string;
     sha256: string;
+    storage_key: string;
   }>;
   caseRights: Array<{
     id: string;
@@ -59,30 +63,147 @@ export interface World {
   }>;
 }
 
-/** Reads the whole demo world from the database file. */
+/** Reads the whole demo world from the database file, sealed fields opened with the demo keys. */
 export function readWorld(dbFile: string): World {
   const db = new Database(dbFile, { readonly: true, fileMustExist: true });
   try {
     const all = <T>(sql: string) => db.prepare(sql).all() as T[];
+    const unseal = new Unsealer(db, path.dirname(dbFile));
+    const personOfCase = new Map(
+      all<{ id: string; person_id: string }>('select id, person_id from cases').map((c) => [
+        c.id,
+        c.person_id,
+      ]),
+    );
+    type Sealed = Buffer | null;
+    const persons = all<{
+      id: string;
+      tenant_id: string;
+      account_id: string | null;
+      first_name_enc: Sealed;
+      last_name_enc: Sealed;
+      birth_date_enc: Sealed;
+      nir_enc: Sealed;
+      address_enc: Sealed;
+    }>('select * from persons').map((p) => {
+      const f = (column: string, value: Sealed) =>
+        unseal.field(p.tenant_id, p.id, 'persons', column, p.id, value);
+      return {
+        id: p.id,
+        tenant_id: p.tenant_id,
+        account_id: p.account_id,
+        first_name: f('first_name', p.first_name_enc) ?? '',
+        last_name: f('last_name', p.last_name_enc) ?? '',
+        birth_date: f('birth_date', p.birth_date_enc) ?? '',
+        nir: f('nir', p.nir_enc),
+        address: f('address', p.address_enc),
+      };
+    });
+    const caseField = (
+      tenantId: string,
+      caseId: string,
+      table: string,
+      column: string,
+      rowId: string | number,
+      value: Sealed,
+    ) => unseal.field(tenantId, personOfCase.get(caseId) ?? '', table, column, rowId, value);
+    const entries = (table: 'messages' | 'notes') =>
+      all<{ id: string; tenant_id: string; case_id: string; body_enc: Buffer }>(
+        `select id, tenant_id, case_id, body_enc from ${table}`,
+      ).map((e) => ({
+        id: e.id,
+        tenant_id: e.tenant_id,
+        case_id: e.case_id,
+        body: caseField(e.tenant_id, e.case_id, table, 'body', e.id, e.body_enc) ?? '',
+      }));
     return {
       tenants: all('select id, code from tenants'),
-      persons: all(
-        'select id, tenant_id, account_id, first_name, last_name, birth_date, address from persons',
-      ),
+      persons,
       mandates: all(
         'select id, tenant_id, representative_account_id, person_id, starts_on, ends_on, verified_at from mandates',
       ),
-      cases: all(
-        'select id, tenant_id, reference, person_id, status, team, instructeur_id, evaluateur_id, summary from cases',
+      cases: all<World['cases'][number] & { summary_enc: Sealed }>(
+        'select id, tenant_id, reference, person_id, status, team, instructeur_id, evaluateur_id, summary_enc from cases',
+      ).map(({ summary_enc, ...c }) => ({
+        ...c,
+        summary: caseField(c.tenant_id, c.id, 'cases', 'summary', c.id, summary_enc),
+      })),
+      documents: all<World['documents'][number] & { original_name_enc: Buffer }>(
+        'select id, tenant_id, case_id, category, original_name_enc, sha256, storage_key from documents',
+      ).map(({ original_name_enc, ...d }) => ({
+        ...d,
+        original_name:
+          caseField(
+            d.tenant_id,
+            d.case_id,
+            'documents',
+            'original_name',
+            d.id,
+            original_name_enc,
+          ) ?? '',
+      })),
+      caseRights: all<{
+        id: string;
+        tenant_id: string;
+        case_id: string;
+        right_code: string;
+        decision_reason_enc: Sealed;
+      }>('select id, tenant_id, case_id, right_code, decision_reason_enc from case_rights').map(
+        (r) => ({
+          id: r.id,
+          case_id: r.case_id,
+          right_code: r.right_code,
+          decision_reason: caseField(
+            r.tenant_id,
+            r.case_id,
+            'case_rights',
+            'decision_reason',
+            r.id,
+            r.decision_reason_enc,
+          ),
+        }),
       ),
-      documents: all(
-        'select id, tenant_id, case_id, category, original_name, sha256 from documents',
-      ),
-      caseRights: all('select id, case_id, right_code, decision_reason from case_rights'),
-      messages: all('select id, tenant_id, case_id, body from messages'),
-      notes: all('select id, tenant_id, case_id, body from notes'),
+      messages: entries('messages'),
+      notes: entries('notes'),
       accounts: all('select id, tenant_id, kind, role, team, email, display_name from accounts'),
     };
+  } finally {
+    db.close();
+  }
+}
+
+/** The workflow steps of a case, comments opened with the demo keys. */
+export function readTransitions(
+  dbFile: string,
+  caseId: string,
+): Array<{
+  from_status: string;
+  to_status: string;
+  actor_account_id: string;
+  comment: string | null;
+}> {
+  const db = new Database(dbFile, { readonly: true, fileMustExist: true });
+  try {
+    const unseal = new Unsealer(db, path.dirname(dbFile));
+    const c = db.prepare('select tenant_id, person_id from cases where id = ?').get(caseId) as
+      { tenant_id: string; person_id: string } | undefined;
+    const rows = db
+      .prepare(
+        'select id, from_status, to_status, actor_account_id, comment_enc from case_transitions where case_id = ? order by id',
+      )
+      .all(caseId) as Array<{
+      id: number;
+      from_status: string;
+      to_status: string;
+      actor_account_id: string;
+      comment_enc: Buffer | null;
+    }>;
+    return rows.map(({ id, comment_enc, ...r }) => ({
+      ...r,
+      comment: c
+        ? unseal.field(c.tenant_id, c.person_id, 'case_transitions', 'comment', id, comment_enc)
+        : null,
+    }));
   } finally {
     db.close();
   }

@@ -10,7 +10,7 @@ export function listEntries(db: DbOrTx, table: EntryTable, tenantId: string, cas
     .innerJoin('accounts', 'accounts.id', `${table}.author_account_id`)
     .select([
       `${table}.id as id`,
-      `${table}.body as body`,
+      `${table}.body_enc as body_enc`,
       `${table}.created_at as created_at`,
       'accounts.display_name as author_name',
       'accounts.kind as author_kind',
@@ -31,7 +31,7 @@ export async function insertEntry(
     tenantId: string;
     caseId: string;
     authorId: string;
-    body: string;
+    bodyEnc: Buffer;
     at: string;
   },
 ): Promise<void> {
@@ -42,7 +42,7 @@ export async function insertEntry(
       tenant_id: entry.tenantId,
       case_id: entry.caseId,
       author_account_id: entry.authorId,
-      body: entry.body,
+      body_enc: entry.bodyEnc,
       created_at: entry.at,
     })
     .execute();

@@ -8,6 +8,9 @@ import type { EntryView } from './entry.schemas.js';
 
 type Entry = Static<typeof EntryView>;
 
+/** Where an entry's body is sealed: bound to its table and row, so it cannot be moved. */
+export const bodyRef = (table: EntryTable, id: string) => ({ table, column: 'body', rowId: id });
+
 const ACTIONS = {
   messages: { list: 'message.list', create: 'message.create' },
   notes: { list: 'note.list', create: 'note.create' },
@@ -22,10 +25,11 @@ export async function listCaseEntries(
 ): Promise<{ items: Entry[] }> {
   const { row } = await requireCase(deps, actor, ACTIONS[table].list, caseId);
   const rows = await listEntries(deps.db, table, row.tenant_id, row.id);
+  const cipher = await deps.vault.forPerson(deps.db, row.tenant_id, row.person_id);
   return {
     items: rows.map((r) => ({
       id: r.id,
-      body: r.body,
+      body: cipher.open(bodyRef(table, r.id), r.body_enc),
       createdAt: r.created_at,
       author: { name: r.author_name, kind: r.author_kind },
     })),
@@ -42,12 +46,14 @@ export async function addCaseEntry(
 ): Promise<Entry> {
   const { row } = await requireCase(deps, actor, ACTIONS[table].create, caseId);
   const accountId = (actor as { accountId: string }).accountId;
+  const cipher = await deps.vault.forPerson(deps.db, row.tenant_id, row.person_id);
+  const id = randomUUID();
   const entry = {
-    id: randomUUID(),
+    id,
     tenantId: row.tenant_id,
     caseId: row.id,
     authorId: accountId,
-    body,
+    bodyEnc: cipher.seal(bodyRef(table, id), body),
     at: deps.clock.now().toISOString(),
   };
   await insertEntry(deps.db, table, entry);

@@ -9,7 +9,14 @@ import { findActiveStaff } from '../staff/staff.repository.js';
 import { requireCase } from './case-access.js';
 import { unmetGuards } from './case-guards.js';
 import type { AssignmentBody, DecisionBody, TransitionBody } from './case.schemas.js';
-import { getCase } from './case.service.js';
+import { getCase, reasonRef } from './case.service.js';
+
+/** Where a transition's comment is sealed. */
+export const transitionCommentRef = (id: number) => ({
+  table: 'case_transitions',
+  column: 'comment',
+  rowId: String(id),
+});
 
 /** Moves a case along the workflow, if the table allows this actor's relation to do so. */
 export async function transitionCase(
@@ -57,7 +64,7 @@ export async function transitionCase(
         'Le dossier a changé entre-temps ; rechargez-le.',
       );
     }
-    await trx
+    const inserted = await trx
       .insertInto('case_transitions')
       .values({
         tenant_id: row.tenant_id,
@@ -65,10 +72,20 @@ export async function transitionCase(
         from_status: row.status,
         to_status: transition.to,
         actor_account_id: (actor as { accountId: string }).accountId,
-        comment: body.comment ?? null,
+        comment_enc: null,
         at: now.toISOString(),
       })
-      .execute();
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    if (body.comment) {
+      // Sealed once the row id exists: the comment is bound to this very transition.
+      const cipher = await deps.vault.forPerson(trx, row.tenant_id, row.person_id);
+      await trx
+        .updateTable('case_transitions')
+        .set({ comment_enc: cipher.seal(transitionCommentRef(inserted.id), body.comment) })
+        .where('id', '=', inserted.id)
+        .execute();
+    }
   });
   return getCase(deps, actor, caseId);
 }
@@ -129,19 +146,27 @@ export async function decideRight(
     );
   }
   const now = deps.clock.now().toISOString();
+  const target = await deps.db
+    .selectFrom('case_rights')
+    .select('id')
+    .where('tenant_id', '=', row.tenant_id)
+    .where('case_id', '=', row.id)
+    .where('right_code', '=', right)
+    .executeTakeFirst();
+  const cipher = await deps.vault.forPerson(deps.db, row.tenant_id, row.person_id);
   const result = await deps.db
     .updateTable('case_rights')
     .set({
       decision: body.decision,
-      decision_reason: body.reason,
+      decision_reason_enc: target ? cipher.seal(reasonRef(target.id), body.reason) : null,
       decided_by: (actor as { accountId: string }).accountId,
       decided_at: now,
     })
     .where('tenant_id', '=', row.tenant_id)
     .where('case_id', '=', row.id)
-    .where('right_code', '=', right)
+    .where('id', '=', target?.id ?? '')
     .executeTakeFirst();
-  if (Number(result.numUpdatedRows) !== 1) {
+  if (!target || Number(result.numUpdatedRows) !== 1) {
     throw problems.conflict(
       'right-not-requested',
       `Le droit ${right} n’est pas demandé dans ce dossier.`,

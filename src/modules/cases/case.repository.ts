@@ -145,7 +145,7 @@ export function listCasesInScope(
 export function listRights(db: DbOrTx, tenantId: string, caseId: string) {
   return db
     .selectFrom('case_rights')
-    .select(['right_code', 'decision', 'decision_reason', 'decided_at'])
+    .select(['id', 'right_code', 'decision', 'decision_reason_enc', 'decided_at'])
     .where('tenant_id', '=', tenantId)
     .where('case_id', '=', caseId)
     .orderBy('right_code')
@@ -169,11 +169,11 @@ export async function piecesOnFile(
   return new Set(rows.map((r) => r.piece as string));
 }
 
-/** The subject person's display name. */
+/** The subject person's sealed name. */
 export function findSubjectName(db: DbOrTx, tenantId: string, personId: string) {
   return db
     .selectFrom('persons')
-    .select(['first_name', 'last_name'])
+    .select(['id', 'first_name_enc', 'last_name_enc'])
     .where('tenant_id', '=', tenantId)
     .where('id', '=', personId)
     .executeTakeFirst();

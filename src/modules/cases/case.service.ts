@@ -20,18 +20,26 @@ import {
   piecesOnFile,
   type ScopedCase,
 } from './case.repository.js';
+import { openName } from '../persons/person-fields.js';
 import type { CaseDetail, CaseListQuery, CaseSummary, CreateCaseBody } from './case.schemas.js';
 
 type Summary = Static<typeof CaseSummary>;
 type Detail = Static<typeof CaseDetail>;
 
-async function toSummary(db: DbOrTx, row: CaseRow): Promise<Summary> {
+export { reasonRef };
+
+/** Where the case's sealed fields live (bound into their associated data). */
+const caseRef = (id: string, column: 'summary') => ({ table: 'cases', column, rowId: id });
+const reasonRef = (id: string) => ({ table: 'case_rights', column: 'decision_reason', rowId: id });
+
+async function toSummary(deps: AppDeps, db: DbOrTx, row: CaseRow): Promise<Summary> {
   const subject = await findSubjectName(db, row.tenant_id, row.person_id);
+  const cipher = await deps.vault.forPerson(db, row.tenant_id, row.person_id);
   return {
     id: row.id,
     reference: row.reference,
     status: row.status as Summary['status'],
-    subject: { firstName: subject?.first_name ?? '', lastName: subject?.last_name ?? '' },
+    subject: subject ? openName(cipher, subject) : { firstName: '', lastName: '' },
     instructeurId: row.instructeur_id,
     evaluateurId: row.evaluateur_id,
     team: row.team,
@@ -47,15 +55,16 @@ export async function toDetail(deps: AppDeps, actor: Actor, found: ScopedCase): 
   const rights = await listRights(deps.db, row.tenant_id, row.id);
   const pieces = await piecesOnFile(deps.db, row.tenant_id, row.id);
   const relation = caseRelation(actor, facts);
+  const cipher = await deps.vault.forPerson(deps.db, row.tenant_id, row.person_id);
   return {
-    ...(await toSummary(deps.db, row)),
+    ...(await toSummary(deps, deps.db, row)),
     personId: row.person_id,
-    summary: row.summary,
+    summary: cipher.openOptional(caseRef(row.id, 'summary'), row.summary_enc),
     createdAt: row.created_at,
     rights: rights.map((r) => ({
       code: r.right_code as Detail['rights'][number]['code'],
       decision: r.decision as Detail['rights'][number]['decision'],
-      decisionReason: r.decision_reason,
+      decisionReason: cipher.openOptional(reasonRef(r.id), r.decision_reason_enc),
       decidedAt: r.decided_at,
     })),
     completeness: Object.fromEntries(
@@ -76,7 +85,7 @@ export async function listCases(deps: AppDeps, actor: Actor, query: Static<typeo
     offset: query.offset ?? 0,
   });
   const items: Summary[] = [];
-  for (const row of rows) items.push(await toSummary(deps.db, row));
+  for (const row of rows) items.push(await toSummary(deps, deps.db, row));
   return { items };
 }
 
@@ -123,7 +132,7 @@ export async function createCase(
         team: null,
         instructeur_id: null,
         evaluateur_id: null,
-        summary: null,
+        summary_enc: null,
         pieces_deadline: null,
         submitted_at: null,
         created_at: now.toISOString(),
@@ -139,7 +148,7 @@ export async function createCase(
           case_id: caseId,
           right_code: code,
           decision: null,
-          decision_reason: null,
+          decision_reason_enc: null,
           decided_by: null,
           decided_at: null,
         })),

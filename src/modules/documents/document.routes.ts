@@ -38,12 +38,16 @@ export const documentRoutes = [
     params: DocumentParams,
     response: 'binary',
     handler: async ({ deps, actor, params, reply }) => {
-      const { document, stream } = await openDocumentForDownload(deps, actor, params.documentId);
+      const { document, fileName, stream } = await openDocumentForDownload(
+        deps,
+        actor,
+        params.documentId,
+      );
       await reply
         .code(200)
         .type(document.media_type)
         .header('content-length', String(document.size_bytes))
-        .header('content-disposition', attachmentDisposition(document.original_name))
+        .header('content-disposition', attachmentDisposition(fileName))
         .header('x-content-type-options', 'nosniff')
         .header('cache-control', 'private, no-store')
         .header('content-security-policy', "default-src 'none'; sandbox")

@@ -17,15 +17,19 @@ import { caseRelation } from '../../policy/case.policy.js';
 import { findDocumentInScope, insertDocument, listDocumentsOfCase } from './document.repository.js';
 import { PIECE_CATEGORY, type DocumentView, type UploadQuery } from './document.schemas.js';
 import { UploadInspector, sanitizeFileName } from './file-type.js';
+import { openSealed, putSealed } from './sealed-blobs.js';
+import type { PersonCipher } from '../../crypto/vault.js';
 
 type View = Static<typeof DocumentView>;
 
-function toView(row: DocumentRow): View {
+const nameRef = (id: string) => ({ table: 'documents', column: 'original_name', rowId: id });
+
+function toView(row: DocumentRow, cipher: PersonCipher): View {
   return {
     id: row.id,
     category: row.category as View['category'],
     piece: row.piece as View['piece'],
-    originalName: row.original_name,
+    originalName: cipher.open(nameRef(row.id), row.original_name_enc),
     mediaType: row.media_type,
     sizeBytes: row.size_bytes,
     sha256: row.sha256,
@@ -39,7 +43,8 @@ export async function listCaseDocuments(deps: AppDeps, actor: Actor, caseId: str
   const rows = await listDocumentsOfCase(deps.db, row.tenant_id, row.id, {
     includeMedical: mayReadMedical(actor, facts),
   });
-  return { items: rows.map(toView) };
+  const cipher = await deps.vault.forPerson(deps.db, row.tenant_id, row.person_id);
+  return { items: rows.map((r) => toView(r, cipher)) };
 }
 
 /**
@@ -86,7 +91,9 @@ export async function uploadDocument(
   // pipe() does not forward errors: without this an upload cut off by the client would leave
   // put() waiting forever on its temporary file.
   source.once('error', (error) => inspector.destroy(error));
-  const stored = await deps.blobs.put(source.pipe(inspector));
+  const documentId = randomUUID();
+  const cipher = await deps.vault.forPerson(deps.db, found.row.tenant_id, found.row.person_id);
+  const stored = await putSealed(deps.blobs, cipher, documentId, source.pipe(inspector));
   try {
     if (file.file.truncated || inspector.mediaType === null) {
       throw problems.tooLarge('Le fichier dépasse la taille autorisée.');
@@ -99,12 +106,12 @@ export async function uploadDocument(
     throw error;
   }
   const row: DocumentRow = {
-    id: randomUUID(),
+    id: documentId,
     tenant_id: found.row.tenant_id,
     case_id: found.row.id,
     category: query.category,
     piece: query.piece ?? null,
-    original_name: sanitizeFileName(file.filename),
+    original_name_enc: cipher.seal(nameRef(documentId), sanitizeFileName(file.filename)),
     media_type: inspector.mediaType,
     size_bytes: stored.size,
     sha256: stored.sha256,
@@ -118,7 +125,7 @@ export async function uploadDocument(
     await deps.blobs.delete(stored.key);
     throw error;
   }
-  return toView(row);
+  return toView(row, cipher);
 }
 
 /** Authorizes a download and opens the bytes; the route streams them as an attachment. */
@@ -139,6 +146,11 @@ export async function openDocumentForDownload(deps: AppDeps, actor: Actor, docum
     id: documentId,
     existsOutOfScope,
   });
-  const document = (hit as NonNullable<typeof hit>).document;
-  return { document, stream: await deps.blobs.open(document.storage_key) };
+  const { document, found } = hit as NonNullable<typeof hit>;
+  const cipher = await deps.vault.forPerson(deps.db, found.row.tenant_id, found.row.person_id);
+  return {
+    document,
+    fileName: cipher.open(nameRef(document.id), document.original_name_enc),
+    stream: await openSealed(deps.blobs, cipher, document.id, document.storage_key),
+  };
 }

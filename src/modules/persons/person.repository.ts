@@ -44,7 +44,7 @@ export async function listPersonsOfUsager(
 ) {
   const own = await db
     .selectFrom('persons')
-    .select(['id', 'first_name', 'last_name', 'birth_date'])
+    .select(['id', 'first_name_enc', 'last_name_enc', 'birth_date_enc'])
     .where('tenant_id', '=', tenantId)
     .where('account_id', '=', accountId)
     .execute();
@@ -53,9 +53,9 @@ export async function listPersonsOfUsager(
     .innerJoin('persons', 'persons.id', 'mandates.person_id')
     .select([
       'persons.id',
-      'persons.first_name',
-      'persons.last_name',
-      'persons.birth_date',
+      'persons.first_name_enc',
+      'persons.last_name_enc',
+      'persons.birth_date_enc',
       'mandates.id as mandate_id',
       'mandates.kind',
       'mandates.starts_on',
@@ -66,7 +66,7 @@ export async function listPersonsOfUsager(
     .where('persons.tenant_id', '=', tenantId)
     .where('mandates.representative_account_id', '=', accountId)
     .where('mandates.ends_on', '>=', today)
-    .orderBy('persons.last_name')
+    .orderBy('mandates.created_at')
     .execute();
   return { own, represented };
 }
@@ -84,8 +84,8 @@ export function listMandatesOfTenant(db: DbOrTx, tenantId: string, pending: bool
       'mandates.ends_on',
       'mandates.verified_at',
       'mandates.person_id',
-      'persons.first_name',
-      'persons.last_name',
+      'persons.first_name_enc',
+      'persons.last_name_enc',
       'accounts.display_name as representative_name',
     ])
     .where('mandates.tenant_id', '=', tenantId)
@@ -102,4 +102,15 @@ export function findMandateOfTenant(db: DbOrTx, tenantId: string, mandateId: str
     .where('tenant_id', '=', tenantId)
     .where('id', '=', mandateId)
     .executeTakeFirst();
+}
+
+/** Persons of the tenant whose NIR has this blind index. */
+export function findPersonsByNirIndex(db: DbOrTx, tenantId: string, nirIndex: string) {
+  return db
+    .selectFrom('persons')
+    .select(['id', 'first_name_enc', 'last_name_enc', 'birth_date_enc'])
+    .where('tenant_id', '=', tenantId)
+    .where('nir_index', '=', nirIndex)
+    .limit(20)
+    .execute();
 }

@@ -5,12 +5,15 @@ import {
   MandateListQuery,
   MandateParams,
   MandateReview,
+  PersonMatch,
+  PersonSearchQuery,
   PersonView,
 } from './person.schemas.js';
 import {
   declareRepresented,
   listMandatesForReview,
   listMyPersons,
+  searchPersonsByNir,
   verifyMandate,
 } from './person.service.js';
 
@@ -34,6 +37,16 @@ export const personRoutes = [
     status: 201,
     response: PersonView,
     handler: async ({ deps, actor, body }) => declareRepresented(deps, actor, body),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/persons/search',
+    summary: 'Persons of my département with this NIR (blind-index lookup)',
+    tags: ['persons'],
+    policy: { action: 'person.search' },
+    querystring: PersonSearchQuery,
+    response: Type.Object({ items: Type.Array(PersonMatch) }),
+    handler: async ({ deps, actor, query }) => searchPersonsByNir(deps, actor, query.nir),
   }),
   defineRoute({
     method: 'GET',

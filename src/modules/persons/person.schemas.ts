@@ -25,11 +25,27 @@ export const PersonView = Type.Object({
   mandate: Type.Union([MandateView, Type.Null()]),
 });
 
+/** A NIR (numéro de sécurité sociale), 13 characters with or without its 2-digit key. */
+export const Nir = Type.String({
+  pattern: '^[1-478][0-9]{4}(?:[0-9]{2}|2[AB])[0-9]{6}(?:[0-9]{2})?$',
+  description: 'NIR without spaces; stored sealed, searchable only through a keyed blind index',
+});
+
+export const PersonSearchQuery = Type.Object({ nir: Nir }, { additionalProperties: false });
+
+export const PersonMatch = Type.Object({
+  id: Id,
+  firstName: Type.String(),
+  lastName: Type.String(),
+  birthDate: Day,
+});
+
 export const DeclareRepresentedBody = Type.Object(
   {
     firstName: Name,
     lastName: Name,
     birthDate: Day,
+    nir: Type.Optional(Nir),
     mandate: Type.Object(
       { kind: MandateKind, startsOn: Day, endsOn: Day },
       { additionalProperties: false },

@@ -9,8 +9,12 @@ import { authorize } from '../../policy/authorize.js';
 import {
   findMandateOfTenant,
   listMandatesOfTenant,
+  findPersonsByNirIndex,
   listPersonsOfUsager,
 } from './person.repository.js';
+import { normaliseNir } from '../../crypto/vault.js';
+import { openName, personRef } from './person-fields.js';
+import { sealedPerson } from './sealed-person.js';
 import type { DeclareRepresentedBody, MandateReview, PersonView } from './person.schemas.js';
 
 type Person = Static<typeof PersonView>;
@@ -24,32 +28,35 @@ export async function listMyPersons(deps: AppDeps, actor: Actor): Promise<{ item
     actor.accountId,
     isoDay(deps.clock.now()),
   );
-  return {
-    items: [
-      ...own.map((p) => ({
-        id: p.id,
-        firstName: p.first_name,
-        lastName: p.last_name,
-        birthDate: p.birth_date,
-        relation: 'self' as const,
-        mandate: null,
-      })),
-      ...represented.map((p) => ({
-        id: p.id,
-        firstName: p.first_name,
-        lastName: p.last_name,
-        birthDate: p.birth_date,
-        relation: 'represented' as const,
-        mandate: {
-          id: p.mandate_id,
-          kind: p.kind,
-          startsOn: p.starts_on,
-          endsOn: p.ends_on,
-          verified: p.verified_at !== null,
-        },
-      })),
-    ],
+  const open = async (p: {
+    id: string;
+    first_name_enc: Buffer;
+    last_name_enc: Buffer;
+    birth_date_enc: Buffer;
+  }) => {
+    const cipher = await deps.vault.forPerson(deps.db, actor.tenantId, p.id);
+    return {
+      id: p.id,
+      ...openName(cipher, p),
+      birthDate: cipher.open(personRef(p.id, 'birth_date'), p.birth_date_enc),
+    };
   };
+  const items: Person[] = [];
+  for (const p of own) items.push({ ...(await open(p)), relation: 'self', mandate: null });
+  for (const p of represented) {
+    items.push({
+      ...(await open(p)),
+      relation: 'represented',
+      mandate: {
+        id: p.mandate_id,
+        kind: p.kind,
+        startsOn: p.starts_on,
+        endsOn: p.ends_on,
+        verified: p.verified_at !== null,
+      },
+    });
+  }
+  return { items };
 }
 
 /**
@@ -71,17 +78,19 @@ export async function declareRepresented(
   await deps.db.transaction().execute(async (trx) => {
     await trx
       .insertInto('persons')
-      .values({
-        id: personId,
-        tenant_id: actor.tenantId,
-        account_id: null,
-        first_name: body.firstName,
-        last_name: body.lastName,
-        birth_date: body.birthDate,
-        nir: null,
-        address: null,
-        created_at: now,
-      })
+      .values(
+        await sealedPerson(deps, trx, {
+          id: personId,
+          tenantId: actor.tenantId,
+          accountId: null,
+          firstName: body.firstName,
+          lastName: body.lastName,
+          birthDate: body.birthDate,
+          nir: body.nir ?? null,
+          address: null,
+          now: deps.clock.now(),
+        }),
+      )
       .execute();
     await trx
       .insertInto('mandates')
@@ -119,6 +128,12 @@ export async function listMandatesForReview(
 ): Promise<{ items: Review[] }> {
   if (actor.kind !== 'staff') return { items: [] };
   const rows = await listMandatesOfTenant(deps.db, actor.tenantId, pending);
+  const names = new Map<string, string>();
+  for (const r of rows) {
+    const cipher = await deps.vault.forPerson(deps.db, actor.tenantId, r.person_id);
+    const name = openName(cipher, { ...r, id: r.person_id });
+    names.set(r.id, `${name.firstName} ${name.lastName}`);
+  }
   return {
     items: rows.map((r) => ({
       id: r.id,
@@ -127,7 +142,7 @@ export async function listMandatesForReview(
       endsOn: r.ends_on,
       verifiedAt: r.verified_at,
       personId: r.person_id,
-      personName: `${r.first_name} ${r.last_name}`,
+      personName: names.get(r.id) ?? '',
       representativeName: r.representative_name,
     })),
   };
@@ -164,4 +179,24 @@ export async function verifyMandate(deps: AppDeps, actor: Actor, mandateId: stri
     .where('tenant_id', '=', resource.tenantId)
     .where('verified_at', 'is', null)
     .execute();
+}
+
+/**
+ * Persons of the agent's own département with this NIR. The NIR is never stored in clear: the
+ * lookup compares keyed HMACs, and the tenant comes from the session, never from the client.
+ */
+export async function searchPersonsByNir(deps: AppDeps, actor: Actor, nir: string) {
+  if (actor.kind !== 'staff') return { items: [] };
+  const index = await deps.vault.blindIndex(deps.db, actor.tenantId, 'nir', normaliseNir(nir));
+  const rows = await findPersonsByNirIndex(deps.db, actor.tenantId, index);
+  const items = [];
+  for (const p of rows) {
+    const cipher = await deps.vault.forPerson(deps.db, actor.tenantId, p.id);
+    items.push({
+      id: p.id,
+      ...openName(cipher, p),
+      birthDate: cipher.open(personRef(p.id, 'birth_date'), p.birth_date_enc),
+    });
+  }
+  return { items };
 }

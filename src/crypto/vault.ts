@@ -1,0 +1,217 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import type { Transform } from 'node:stream';
+import type { DbOrTx } from '../db/database.js';
+import { aad, open, seal, sealedKeyVersion } from './aead.js';
+import { decryptStream, encryptStream } from './blob-stream.js';
+import { TamperedError, type KeyManager } from './key-manager.js';
+
+/** Where a sealed value lives: bound into its associated data, so it cannot be moved. */
+export interface FieldRef {
+  readonly table: string;
+  readonly column: string;
+  readonly rowId: string;
+}
+
+/** The person's data key is gone: they were erased. Their data is unreadable for good. */
+export class PersonErasedError extends Error {
+  constructor(readonly personId: string) {
+    super(`person ${personId} has no data key: erased`);
+    this.name = 'PersonErasedError';
+  }
+}
+
+/** Seals and opens the fields and documents of one person under their data key. */
+export class PersonCipher {
+  constructor(
+    readonly tenantId: string,
+    readonly personId: string,
+    private readonly key: Buffer,
+    readonly version: number,
+  ) {}
+
+  private ad(ref: FieldRef): Buffer {
+    return aad('field', this.tenantId, this.personId, ref.table, ref.column, ref.rowId);
+  }
+
+  seal(ref: FieldRef, value: string): Buffer {
+    return seal(this.key, this.version, Buffer.from(value, 'utf8'), this.ad(ref));
+  }
+
+  sealOptional(ref: FieldRef, value: string | null | undefined): Buffer | null {
+    return value === null || value === undefined ? null : this.seal(ref, value);
+  }
+
+  open(ref: FieldRef, sealed: Buffer): string {
+    if (sealedKeyVersion(sealed) !== this.version)
+      throw new TamperedError(`${ref.table}.${ref.column}`);
+    return open(this.key, sealed, this.ad(ref), `${ref.table}.${ref.column}`).toString('utf8');
+  }
+
+  openOptional(ref: FieldRef, sealed: Buffer | null): string | null {
+    return sealed === null ? null : this.open(ref, sealed);
+  }
+
+  private blobAd(documentId: string): Buffer {
+    return aad('blob', this.tenantId, this.personId, documentId);
+  }
+
+  encryptBlob(documentId: string): Transform {
+    return encryptStream(this.key, this.version, this.blobAd(documentId));
+  }
+
+  decryptBlob(documentId: string): Transform {
+    return decryptStream(this.key, this.blobAd(documentId), this.version);
+  }
+}
+
+const CACHE_TTL_MS = 5 * 60_000;
+const CACHE_MAX = 5_000;
+
+/**
+ * Envelope encryption (THREATS.md T2/T4): each person has a random data key, stored only
+ * wrapped by the tenant key that the key manager holds. Erasing the person is deleting that
+ * wrapped key. Unwrapped keys are cached briefly in memory so listing a page of cases does not
+ * cost one key-manager call per row.
+ */
+export class Vault {
+  private readonly cache = new Map<string, { cipher: PersonCipher; at: number }>();
+
+  constructor(readonly keys: KeyManager) {}
+
+  private static keyAd(tenantId: string, personId: string, version: number): Buffer {
+    return aad('person-key', tenantId, personId, version);
+  }
+
+  /** Creates the data key of a new person, in the caller's transaction. */
+  async createPersonKey(
+    db: DbOrTx,
+    tenantId: string,
+    personId: string,
+    now: Date,
+  ): Promise<PersonCipher> {
+    const kekVersion = await this.keys.ensureTenantKey(tenantId);
+    const key = randomBytes(32);
+    const version = 1;
+    const wrapped = await this.keys.wrap(
+      tenantId,
+      kekVersion,
+      key,
+      Vault.keyAd(tenantId, personId, version),
+    );
+    await db
+      .insertInto('person_keys')
+      .values({
+        person_id: personId,
+        tenant_id: tenantId,
+        version,
+        kek_version: kekVersion,
+        wrapped_key: wrapped,
+        created_at: now.toISOString(),
+      })
+      .execute();
+    const cipher = new PersonCipher(tenantId, personId, key, version);
+    this.remember(cipher);
+    return cipher;
+  }
+
+  /** The cipher of an existing person; PersonErasedError once their key is destroyed. */
+  async forPerson(db: DbOrTx, tenantId: string, personId: string): Promise<PersonCipher> {
+    const hit = this.cache.get(personId);
+    if (hit && hit.cipher.tenantId === tenantId && Date.now() - hit.at < CACHE_TTL_MS) {
+      return hit.cipher;
+    }
+    const row = await db
+      .selectFrom('person_keys')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('person_id', '=', personId)
+      .executeTakeFirst();
+    if (!row) throw new PersonErasedError(personId);
+    const key = await this.keys.unwrap(
+      tenantId,
+      row.kek_version,
+      row.wrapped_key,
+      Vault.keyAd(tenantId, personId, row.version),
+    );
+    const cipher = new PersonCipher(tenantId, personId, key, row.version);
+    this.remember(cipher);
+    return cipher;
+  }
+
+  /** Ciphers for several persons of one tenant (a page of a listing). */
+  async forPersons(
+    db: DbOrTx,
+    tenantId: string,
+    personIds: readonly string[],
+  ): Promise<Map<string, PersonCipher>> {
+    const result = new Map<string, PersonCipher>();
+    for (const id of new Set(personIds)) result.set(id, await this.forPerson(db, tenantId, id));
+    return result;
+  }
+
+  /** Drops a person's key from memory (erasure). */
+  forget(personId: string): void {
+    this.cache.delete(personId);
+  }
+
+  private remember(cipher: PersonCipher): void {
+    if (this.cache.size >= CACHE_MAX) {
+      const oldest = this.cache.keys().next().value;
+      if (oldest !== undefined) this.cache.delete(oldest);
+    }
+    this.cache.set(cipher.personId, { cipher, at: Date.now() });
+  }
+
+  private readonly indexKeys = new Map<string, Buffer>();
+
+  /**
+   * Keyed blind index of a searchable value (NIR): HMAC-SHA256 under a tenant secret that is
+   * itself stored wrapped. Equal values match; the index reveals nothing without the key.
+   */
+  async blindIndex(db: DbOrTx, tenantId: string, purpose: 'nir', value: string): Promise<string> {
+    const key = await this.indexKey(db, tenantId, purpose);
+    return createHmac('sha256', key).update(value, 'utf8').digest('hex');
+  }
+
+  private async indexKey(db: DbOrTx, tenantId: string, purpose: string): Promise<Buffer> {
+    const cacheKey = `${tenantId}:${purpose}`;
+    const cached = this.indexKeys.get(cacheKey);
+    if (cached) return cached;
+    const ad = aad('tenant-secret', tenantId, purpose);
+    let row = await db
+      .selectFrom('tenant_secrets')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('purpose', '=', purpose)
+      .executeTakeFirst();
+    if (!row) {
+      const kekVersion = await this.keys.ensureTenantKey(tenantId);
+      const wrapped = await this.keys.wrap(tenantId, kekVersion, randomBytes(32), ad);
+      await db
+        .insertInto('tenant_secrets')
+        .values({
+          tenant_id: tenantId,
+          purpose,
+          kek_version: kekVersion,
+          wrapped_key: wrapped,
+          created_at: new Date().toISOString(),
+        })
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+      row = await db
+        .selectFrom('tenant_secrets')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('purpose', '=', purpose)
+        .executeTakeFirstOrThrow();
+    }
+    const key = await this.keys.unwrap(tenantId, row.kek_version, row.wrapped_key, ad);
+    this.indexKeys.set(cacheKey, key);
+    return key;
+  }
+}
+
+/** Normalises a NIR (numéro de sécurité sociale) for indexing: digits and A/B of Corsica. */
+export function normaliseNir(nir: string): string {
+  return nir.replace(/[\s.-]/g, '').toUpperCase();
+}
