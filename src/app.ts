@@ -16,7 +16,7 @@ import { installRouteGuard, type DeclaredRoute } from './http/route-guard.js';
 import { apiRoutes } from './http/routes.js';
 import { installSessions } from './http/session.js';
 import { clientErrorHandler, frameworkErrors, installValidation } from './http/validation.js';
-import { redactionPaths } from './http/log-redaction.js';
+import { logSerializers, redactionPaths } from './http/log-redaction.js';
 import { sweepOrphanBlobs } from './modules/documents/orphan-sweep.js';
 import { FileBlobStore } from './storage/file-blob-store.js';
 import { openKeyManager } from './crypto/open-key-manager.js';
@@ -49,6 +49,7 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
     logger: {
       level: config.logLevel,
       redact: { paths: redactionPaths, censor: '[redacted]' },
+      serializers: logSerializers,
     },
     bodyLimit: 64 * 1024,
     trustProxy: false,

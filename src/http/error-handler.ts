@@ -2,6 +2,8 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { NotFound, Problem, problems } from '../errors.js';
 import type { AppDeps } from '../deps.js';
 import { recordSecurityEvent } from '../modules/events/security-events.js';
+import { KeyRetiredError, TamperedError } from '../crypto/key-manager.js';
+import { PersonErasedError } from '../crypto/vault.js';
 
 interface ProblemBody {
   type: string;
@@ -30,6 +32,13 @@ export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply
 /** Maps framework errors (validation, parser, multipart, rate limit) to problems. */
 function toProblem(error: FastifyError): Problem {
   if (error instanceof Problem) return error;
+  if (error instanceof TamperedError) {
+    // Never garbage and never a partial value: the stored data failed authentication.
+    return new Problem(500, 'integrity', 'Données altérées', 'Cette donnée a été altérée.');
+  }
+  if (error instanceof KeyRetiredError || error instanceof PersonErasedError) {
+    return new Problem(410, 'erased', 'Données effacées', 'Ces données ont été effacées.');
+  }
   if (error.validation) {
     const errors = error.validation.map((v) => ({
       path: `${error.validationContext ?? 'body'}${v.instancePath || ''}`,
@@ -75,6 +84,13 @@ export function installErrorHandling(app: FastifyInstance, deps: AppDeps): void 
         action: error.refusal.action,
         objectType: error.refusal.objectType,
         objectId: error.refusal.objectId,
+      });
+    }
+    if (error instanceof TamperedError) {
+      await recordSecurityEvent(deps, request, {
+        kind: 'data.integrity-failure',
+        actor: request.actor,
+        detail: { what: error.message },
       });
     }
     if (problem.status >= 500) {

@@ -17,7 +17,7 @@ import { caseRelation } from '../../policy/case.policy.js';
 import { findDocumentInScope, insertDocument, listDocumentsOfCase } from './document.repository.js';
 import { PIECE_CATEGORY, type DocumentView, type UploadQuery } from './document.schemas.js';
 import { UploadInspector, sanitizeFileName } from './file-type.js';
-import { openSealed, putSealed } from './sealed-blobs.js';
+import { openSealed, putSealed, startAuthenticated } from './sealed-blobs.js';
 import type { PersonCipher } from '../../crypto/vault.js';
 
 type View = Static<typeof DocumentView>;
@@ -151,6 +151,8 @@ export async function openDocumentForDownload(deps: AppDeps, actor: Actor, docum
   return {
     document,
     fileName: cipher.open(nameRef(document.id), document.original_name_enc),
-    stream: await openSealed(deps.blobs, cipher, document.id, document.storage_key),
+    stream: await startAuthenticated(
+      await openSealed(deps.blobs, cipher, document.id, document.storage_key),
+    ),
   };
 }

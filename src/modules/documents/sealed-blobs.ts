@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { pipeline, Transform, type Readable, type TransformCallback } from 'node:stream';
+import { pipeline, Readable, Transform, type TransformCallback } from 'node:stream';
 import type { PersonCipher } from '../../crypto/vault.js';
 import type { BlobStore } from '../../storage/blob-store.js';
 
@@ -44,4 +44,22 @@ export async function openSealed(
 ): Promise<Readable> {
   const raw = await blobs.open(key);
   return pipeline(raw, cipher.decryptBlob(documentId), () => undefined);
+}
+
+/**
+ * Waits for the first authenticated chunk before anything is sent, so a tampered or moved blob
+ * answers with a problem instead of a 200 and a cut-off body. (Beyond the first 64 KiB, an
+ * altered chunk can only cut the transfer short: bytes sent are always authenticated ones.)
+ */
+export async function startAuthenticated(stream: Readable): Promise<Readable> {
+  const chunks = stream[Symbol.asyncIterator]();
+  const first = await chunks.next();
+  async function* rest() {
+    if (first.done) return;
+    yield first.value as Buffer;
+    for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
+      yield next.value as Buffer;
+    }
+  }
+  return Readable.from(rest());
 }

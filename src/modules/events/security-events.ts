@@ -12,7 +12,9 @@ export type SecurityEventKind =
   | 'login.succeeded'
   | 'login.failed'
   | 'logout'
-  | 'request.cross-origin';
+  | 'request.cross-origin'
+  /** Stored data failed authentication: tampering or corruption. */
+  | 'data.integrity-failure';
 
 export interface SecurityEventInput {
   kind: SecurityEventKind;
