@@ -15,7 +15,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/main.ts', 'bench/**', 'test/**', 'scripts/**'],
+    files: ['src/main.ts', 'src/cli/**', 'bench/**', 'test/**', 'scripts/**'],
     rules: { 'no-console': 'off' },
   },
 );

@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { migrateToLatest, openDatabase } from './db/database.js';
 import { seedDemo, demoAccountsPath } from './demo/seed.js';
 import { keylessManager } from './crypto/keyless-manager.js';
+import { KEYS_USAGE, runKeys } from './cli/keys.js';
 import { MasterKeyError } from './crypto/master-key.js';
 
 const USAGE = `cloison <command> [options]
@@ -15,6 +16,7 @@ Commands:
   demo             seed demo data into an empty database and exit
   migrate          apply pending database migrations and exit
   routes [--json]  list every route the server serves with the policy it declares
+  keys ...         tenant keys: init-master, status, rotate, rewrap, retire (cloison keys help)
   help             this text
 `;
 
@@ -27,12 +29,25 @@ async function main(argv: string[]): Promise<number> {
     options: {
       demo: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
+      tenant: { type: 'string' },
+      version: { type: 'string' },
+      out: { type: 'string' },
+      force: { type: 'boolean', default: false },
     },
   });
   const command = positionals[0] ?? 'help';
   if (command === 'help' || command === '--help') {
     process.stdout.write(USAGE);
     return 0;
+  }
+  if (
+    command === 'keys' &&
+    (positionals[1] === 'init-master' || !positionals[1] || positionals[1] === 'help')
+  ) {
+    if (positionals[1] !== 'init-master') {
+      process.stdout.write(KEYS_USAGE);
+      return 0;
+    }
   }
   const config = loadConfig();
 
@@ -55,6 +70,15 @@ async function main(argv: string[]): Promise<number> {
       );
       return 0;
     }
+    case 'keys':
+      return runKeys(config, {
+        command: positionals[1],
+        tenant: values.tenant,
+        version: values.version,
+        out: values.out,
+        force: values.force,
+        demo: values.demo,
+      });
     case 'routes': {
       // Listing routes needs no key: a key manager that refuses every use.
       const { app, routes } = await buildApp({ config, keys: keylessManager() });

@@ -232,9 +232,10 @@ describe('uploading and downloading documents', () => {
       usager.sessionCookie!,
     );
     const tmpDir = path.join(blobDir(server.dataDir), '.tmp');
-    for (let i = 0; i < 200 && listFiles(tmpDir).length === 0; i++) await upload.send(16_384);
+    await upload.send(16_384);
     // The scenario is real only if the server had started writing.
-    expect(listFiles(tmpDir).length).toBe(1);
+    expect(await eventually(() => listFiles(tmpDir).length === 1)).toBe(true);
+    await upload.send(16_384);
     upload.abort();
     await upload.settled;
     expect(await eventually(() => listFiles(tmpDir).length === 0)).toBe(true);
@@ -260,9 +261,9 @@ describe('a server killed in the middle of an upload', () => {
       uploadUrl(draftCaseOf(first)),
       usager.sessionCookie!,
     );
-    for (let i = 0; i < 200 && listFiles(tmpDir).length === 0; i++) await upload.send(65_536);
     await upload.send(65_536);
-    expect(listFiles(tmpDir).length).toBe(1);
+    expect(await eventually(() => listFiles(tmpDir).length === 1)).toBe(true);
+    await upload.send(65_536);
     await first.kill();
     await upload.settled;
     // SIGKILL gave the server no chance to clean up: the partial file is still there.

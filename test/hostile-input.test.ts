@@ -16,7 +16,7 @@ import { listFiles, stopAndRemove } from './support/storage.js';
 const SEED = 20_250_117;
 const RANDOM_RUNS = 12;
 
-type ActorName = 'responsable' | 'usager' | 'anonymous';
+type ActorName = 'responsable' | 'usager' | 'dpo' | 'anonymous';
 
 let server: RunningServer;
 let ops: Operation[];
@@ -40,6 +40,7 @@ beforeAll(async () => {
     anonymous,
     responsable: await new Client(server.baseUrl).login(server.account('responsable')),
     usager: await new Client(server.baseUrl).login(server.account('usager')),
+    dpo: await new Client(server.baseUrl).login(server.account('dpo')),
   };
   const world = readWorld(server.dbFile);
   const usager = server.account('usager');
@@ -51,6 +52,7 @@ beforeAll(async () => {
     documentId: world.documents.find((d) => d.case_id === draft.id)!.id,
     mandateId: world.mandates.find((m) => m.tenant_id === tenant.id)!.id,
     right: 'RQTH',
+    personId: world.persons.find((p) => p.account_id === server.account('usager-2').id)!.id,
   };
   // Real ids where the schema wants one, so a body that slipped through would reach real rows.
   const ids: Record<string, string> = {
@@ -68,7 +70,7 @@ function actorsFor(op: Operation): ActorName[] {
   if (op.policy === 'public') return ['anonymous'];
   if (op.policy === 'authenticated') return ['responsable', 'usager'];
   const allowed: readonly string[] = ROLE_GATES[op.policy as Action];
-  return (['responsable', 'usager'] as const).filter((a) => allowed.includes(a));
+  return (['responsable', 'usager', 'dpo'] as const).filter((a) => allowed.includes(a));
 }
 
 /** A schema-valid body (or upload) for the operation, so that only the hostile part is wrong. */

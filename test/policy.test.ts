@@ -80,6 +80,8 @@ const EXPECTED_GATES: Record<Action, readonly Subject[]> = {
   'person.declareRepresented': ['usager'],
   // Agents who register and instruct files find a person by NIR; nobody else searches.
   'person.search': ['accueil', 'instructeur', 'responsable'],
+  // Erasing a person is the DPO's decision and act, nobody else's.
+  'person.erase': ['dpo'],
   'mandate.list': ['accueil', 'instructeur', 'responsable'],
   'mandate.verify': ['accueil', 'instructeur', 'responsable'],
   // The responsable picks assignees; the tenant admin manages staff accounts.

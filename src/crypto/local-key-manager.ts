@@ -8,12 +8,14 @@ import {
   type KeyManager,
   type TenantKeyVersion,
 } from './key-manager.js';
-import type { MasterKey } from './master-key.js';
+import { newMasterKey, type MasterKey, type MasterKeySource } from './master-key.js';
 
 /**
- * Tenant keys in a keyring file, each sealed under the master key (which never touches the
- * data directory unless the operator puts it there). The file is rewritten atomically; a
- * retired version keeps its metadata and loses its key material.
+ * Tenant keys in a keyring file, each sealed under the master key. The file is rewritten
+ * atomically and re-read whenever another process (the `cloison keys` CLI) changed it. A retired
+ * version keeps its metadata and loses its key material; when the master key comes from a file,
+ * retiring also re-seals the keyring under a fresh master key, so a copy of the keyring taken
+ * before cannot be opened any more (crypto-shredding that reaches copies).
  */
 interface KeyringFile {
   format: 1;
@@ -25,43 +27,74 @@ interface StoredVersion {
   version: number;
   createdAt: string;
   retiredAt: string | null;
-  /** Sealed tenant key, absent once retired. */
+  /** Sealed tenant key, null once retired. */
   sealed: string | null;
 }
+
+const entryAad = (tenantId: string, version: number) => aad('keyring', tenantId, version);
 
 export class LocalKeyManager implements KeyManager {
   readonly kind = 'local' as const;
   private ring: KeyringFile;
+  private master: MasterKey;
+  /** Identity of the keyring file last read: every write is a rename, so a new inode. */
+  private seen = '';
   private readonly clear = new Map<string, Buffer>();
   private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly file: string,
-    private readonly master: MasterKey,
-    ring: KeyringFile,
+    private readonly source: MasterKeySource,
   ) {
-    this.ring = ring;
+    this.master = source.keys()[0]!;
+    this.ring = { format: 1, masterKeyId: this.master.id, tenants: {} };
   }
 
-  /** Opens (or creates) the keyring; refuses a keyring sealed under another master key. */
-  static open(file: string, master: MasterKey): LocalKeyManager {
-    if (!fs.existsSync(file)) {
-      const ring: KeyringFile = { format: 1, masterKeyId: master.id, tenants: {} };
-      writeAtomic(file, ring);
-      return new LocalKeyManager(file, master, ring);
+  /** Opens (or creates) the keyring; refuses one sealed under a key the source does not hold. */
+  static open(file: string, source: MasterKeySource): LocalKeyManager {
+    const manager = new LocalKeyManager(file, source);
+    if (fs.existsSync(file)) {
+      if ((fs.statSync(file).mode & 0o077) !== 0) {
+        throw new KeyUnavailableError(`keyring ${file} is readable by others: chmod 600 it`);
+      }
+      manager.reload();
+      // An interrupted ratchet leaves the new key first in the file and the keyring under
+      // either; finish it now that the keyring says which one it uses.
+      if (source.canRatchet && source.keys().length > 1) source.write([manager.master]);
+    } else {
+      manager.persist();
     }
-    const stat = fs.statSync(file);
-    if ((stat.mode & 0o077) !== 0) {
-      throw new KeyUnavailableError(`keyring ${file} is readable by others: chmod 600 it`);
-    }
-    const ring = JSON.parse(fs.readFileSync(file, 'utf8')) as KeyringFile;
-    if (ring.format !== 1) throw new KeyUnavailableError(`keyring ${file}: unknown format`);
-    if (ring.masterKeyId !== master.id) {
+    return manager;
+  }
+
+  /** Re-reads the keyring if it changed on disk. */
+  private reload(): void {
+    const stat = fs.statSync(this.file);
+    const seen = `${stat.ino}:${stat.mtimeMs}:${stat.size}`;
+    if (seen === this.seen) return;
+    const ring = JSON.parse(fs.readFileSync(this.file, 'utf8')) as KeyringFile;
+    if (ring.format !== 1) throw new KeyUnavailableError(`keyring ${this.file}: unknown format`);
+    const master = this.source.keys().find((k) => k.id === ring.masterKeyId);
+    if (!master) {
       throw new KeyUnavailableError(
-        `keyring ${file} is sealed under master key ${ring.masterKeyId}, not ${master.id}: wrong master key`,
+        `keyring ${this.file} is sealed under master key ${ring.masterKeyId}, which ${this.source.description} does not hold`,
       );
     }
-    return new LocalKeyManager(file, master, ring);
+    this.master = master;
+    this.ring = ring;
+    this.seen = seen;
+    // Drop what was retired or replaced elsewhere.
+    for (const cacheKey of [...this.clear.keys()]) {
+      const [tenantId, version] = cacheKey.split(':');
+      const v = this.versionsOf(tenantId!).find((x) => x.version === Number(version));
+      if (!v || v.sealed === null) this.clear.delete(cacheKey);
+    }
+  }
+
+  private persist(): void {
+    writeAtomic(this.file, this.ring);
+    const stat = fs.statSync(this.file);
+    this.seen = `${stat.ino}:${stat.mtimeMs}:${stat.size}`;
   }
 
   private versionsOf(tenantId: string): StoredVersion[] {
@@ -74,33 +107,27 @@ export class LocalKeyManager implements KeyManager {
       .at(-1);
   }
 
-  /** Serialises writers; the file is re-read first so a CLI and a server do not clobber. */
+  /** Serialises writers, each working on the freshest keyring. */
   private mutate<T>(fn: () => T): Promise<T> {
     const run = this.queue.then(() => {
       this.reload();
       const result = fn();
-      writeAtomic(this.file, this.ring);
+      this.persist();
       return result;
     });
     this.queue = run.catch(() => undefined);
     return run;
   }
 
-  private reload(): void {
-    const ring = JSON.parse(fs.readFileSync(this.file, 'utf8')) as KeyringFile;
-    if (ring.masterKeyId === this.master.id) this.ring = ring;
-  }
-
   private newVersion(tenantId: string): number {
     const versions = this.versionsOf(tenantId);
     const version = (versions.at(-1)?.version ?? 0) + 1;
     const key = randomBytes(32);
-    const sealed = seal(this.master.key, 0, key, aad('keyring', tenantId, version));
     versions.push({
       version,
       createdAt: new Date().toISOString(),
       retiredAt: null,
-      sealed: sealed.toString('base64'),
+      sealed: seal(this.master.key, 0, key, entryAad(tenantId, version)).toString('base64'),
     });
     this.ring.tenants[tenantId] = versions;
     this.clear.set(`${tenantId}:${version}`, key);
@@ -108,12 +135,14 @@ export class LocalKeyManager implements KeyManager {
   }
 
   async ensureTenantKey(tenantId: string): Promise<number> {
+    this.reload();
     const existing = this.current(tenantId);
     if (existing) return existing.version;
     return this.mutate(() => this.current(tenantId)?.version ?? this.newVersion(tenantId));
   }
 
   async currentVersion(tenantId: string): Promise<number> {
+    this.reload();
     const v = this.current(tenantId);
     if (!v) throw new KeyUnavailableError(`tenant ${tenantId} has no key`);
     return v.version;
@@ -134,8 +163,8 @@ export class LocalKeyManager implements KeyManager {
     return this.mutate(() => this.newVersion(tenantId));
   }
 
-  retire(tenantId: string, version: number): Promise<void> {
-    return this.mutate(() => {
+  async retire(tenantId: string, version: number): Promise<void> {
+    await this.mutate(() => {
       const v = this.versionsOf(tenantId).find((x) => x.version === version);
       if (!v) throw new KeyUnavailableError(`tenant ${tenantId} has no key version ${version}`);
       if (v.version === this.current(tenantId)?.version) {
@@ -143,26 +172,54 @@ export class LocalKeyManager implements KeyManager {
       }
       v.retiredAt ??= new Date().toISOString();
       v.sealed = null;
+      this.clear.get(`${tenantId}:${version}`)?.fill(0);
       this.clear.delete(`${tenantId}:${version}`);
     });
+    if (this.source.canRatchet) await this.ratchetMaster();
+  }
+
+  /**
+   * Re-seals every live entry under a fresh master key and forgets the old one. The key file
+   * holds both keys while the keyring is rewritten, so a crash at any step leaves a keyring that
+   * one of them opens.
+   */
+  private ratchetMaster(): Promise<void> {
+    return this.mutate(() => {
+      const next = newMasterKey();
+      this.source.write([next, this.master]);
+      for (const [tenantId, versions] of Object.entries(this.ring.tenants)) {
+        for (const v of versions) {
+          if (v.sealed === null) continue;
+          const key = open(
+            this.master.key,
+            Buffer.from(v.sealed, 'base64'),
+            entryAad(tenantId, v.version),
+          );
+          v.sealed = seal(next.key, 0, key, entryAad(tenantId, v.version)).toString('base64');
+        }
+      }
+      this.ring.masterKeyId = next.id;
+      this.master = next;
+    }).then(() => this.source.write([this.master]));
+  }
+
+  /** The master key the keyring is sealed under now (recorded in erasure certificates). */
+  masterKeyId(): string {
+    return this.master.id;
   }
 
   private tenantKey(tenantId: string, version: number): Buffer {
+    this.reload();
     const cacheKey = `${tenantId}:${version}`;
     const cached = this.clear.get(cacheKey);
     if (cached) return cached;
-    let v = this.versionsOf(tenantId).find((x) => x.version === version);
-    if (!v) {
-      // Another process (the CLI) may have rotated since this one loaded the file.
-      this.reload();
-      v = this.versionsOf(tenantId).find((x) => x.version === version);
-    }
+    const v = this.versionsOf(tenantId).find((x) => x.version === version);
     if (!v) throw new KeyUnavailableError(`tenant ${tenantId} has no key version ${version}`);
     if (v.retiredAt !== null || v.sealed === null) throw new KeyRetiredError(tenantId, version);
     const key = open(
       this.master.key,
       Buffer.from(v.sealed, 'base64'),
-      aad('keyring', tenantId, version),
+      entryAad(tenantId, version),
       'keyring entry',
     );
     this.clear.set(cacheKey, key);
@@ -179,8 +236,7 @@ export class LocalKeyManager implements KeyManager {
     wrapped: Buffer,
     associated: Buffer,
   ): Promise<Buffer> {
-    const key = this.tenantKey(tenantId, version);
-    return open(key, wrapped, associated, 'wrapped data key');
+    return open(this.tenantKey(tenantId, version), wrapped, associated, 'wrapped data key');
   }
 
   async close(): Promise<void> {

@@ -5,10 +5,10 @@ import type { KeyManager } from './key-manager.js';
 import { LocalKeyManager } from './local-key-manager.js';
 import {
   createMasterKeyFile,
+  inlineMasterKey,
   MasterKeyError,
-  parseMasterKey,
-  readMasterKeyFile,
-  type MasterKey,
+  masterKeyFile,
+  type MasterKeySource,
 } from './master-key.js';
 
 export interface KeyManagerOptions {
@@ -22,10 +22,10 @@ export function demoMasterKeyPath(dataDir: string): string {
   return path.join(dataDir, 'demo-master.key');
 }
 
-function loadMasterKey(config: Config, options: KeyManagerOptions): MasterKey {
+function masterKeySource(config: Config, options: KeyManagerOptions): MasterKeySource {
   const source = config.masterKey;
-  if (source?.kind === 'inline') return parseMasterKey(source.value, 'CLOISON_MASTER_KEY');
-  if (source?.kind === 'file') return readMasterKeyFile(source.path);
+  if (source?.kind === 'inline') return inlineMasterKey(source.value);
+  if (source?.kind === 'file') return masterKeyFile(source.path);
   if (!options.demo) {
     throw new MasterKeyError(
       'no master key: set CLOISON_MASTER_KEY_FILE (a file outside the data directory, mode 600) ' +
@@ -36,7 +36,7 @@ function loadMasterKey(config: Config, options: KeyManagerOptions): MasterKey {
   options.warn(
     `demo mode: master key kept in ${file}, beside the data it protects; never do this with real data`,
   );
-  return fs.existsSync(file) ? readMasterKeyFile(file) : createMasterKeyFile(file);
+  return fs.existsSync(file) ? masterKeyFile(file) : createMasterKeyFile(file);
 }
 
 /** Opens the configured key manager. */
@@ -46,11 +46,8 @@ export async function openKeyManager(
 ): Promise<KeyManager> {
   if (config.keyManager === 'pkcs11') {
     // Loaded only when chosen: the native PKCS#11 binding is not needed otherwise.
-    const modulePath = './pkcs11-key-manager.js';
-    const { openPkcs11KeyManagerFromEnv } = (await import(modulePath)) as {
-      openPkcs11KeyManagerFromEnv: (env: NodeJS.ProcessEnv) => Promise<KeyManager>;
-    };
+    const { openPkcs11KeyManagerFromEnv } = await import('./pkcs11-key-manager.js');
     return openPkcs11KeyManagerFromEnv(process.env);
   }
-  return LocalKeyManager.open(config.keyringFile, loadMasterKey(config, options));
+  return LocalKeyManager.open(config.keyringFile, masterKeySource(config, options));
 }

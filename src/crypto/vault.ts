@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Transform } from 'node:stream';
-import type { DbOrTx } from '../db/database.js';
+import type { Db, DbOrTx } from '../db/database.js';
 import { aad, open, seal, sealedKeyVersion } from './aead.js';
 import { decryptStream, encryptStream } from './blob-stream.js';
 import { TamperedError, type KeyManager } from './key-manager.js';
@@ -64,18 +64,13 @@ export class PersonCipher {
   }
 }
 
-const CACHE_TTL_MS = 5 * 60_000;
-const CACHE_MAX = 5_000;
-
 /**
  * Envelope encryption (THREATS.md T2/T4): each person has a random data key, stored only
  * wrapped by the tenant key that the key manager holds. Erasing the person is deleting that
- * wrapped key. Unwrapped keys are cached briefly in memory so listing a page of cases does not
- * cost one key-manager call per row.
+ * wrapped key. Data keys are unwrapped for each use and never cached across requests: an erasure
+ * or a retired tenant key takes effect at once, in every process.
  */
 export class Vault {
-  private readonly cache = new Map<string, { cipher: PersonCipher; at: number }>();
-
   constructor(readonly keys: KeyManager) {}
 
   private static keyAd(tenantId: string, personId: string, version: number): Buffer {
@@ -109,17 +104,11 @@ export class Vault {
         created_at: now.toISOString(),
       })
       .execute();
-    const cipher = new PersonCipher(tenantId, personId, key, version);
-    this.remember(cipher);
-    return cipher;
+    return new PersonCipher(tenantId, personId, key, version);
   }
 
   /** The cipher of an existing person; PersonErasedError once their key is destroyed. */
   async forPerson(db: DbOrTx, tenantId: string, personId: string): Promise<PersonCipher> {
-    const hit = this.cache.get(personId);
-    if (hit && hit.cipher.tenantId === tenantId && Date.now() - hit.at < CACHE_TTL_MS) {
-      return hit.cipher;
-    }
     const row = await db
       .selectFrom('person_keys')
       .selectAll()
@@ -133,9 +122,7 @@ export class Vault {
       row.wrapped_key,
       Vault.keyAd(tenantId, personId, row.version),
     );
-    const cipher = new PersonCipher(tenantId, personId, key, row.version);
-    this.remember(cipher);
-    return cipher;
+    return new PersonCipher(tenantId, personId, key, row.version);
   }
 
   /** Ciphers for several persons of one tenant (a page of a listing). */
@@ -149,17 +136,74 @@ export class Vault {
     return result;
   }
 
-  /** Drops a person's key from memory (erasure). */
-  forget(personId: string): void {
-    this.cache.delete(personId);
+  /**
+   * Moves every wrapped key of the tenant (person keys, tenant secrets) to the current tenant
+   * key version. Documents and fields are untouched: only 32-byte keys are re-wrapped.
+   */
+  async rewrapTenant(db: Db, tenantId: string): Promise<{ rewrapped: number; current: number }> {
+    const current = await this.keys.currentVersion(tenantId);
+    let rewrapped = 0;
+    const stale = await db
+      .selectFrom('person_keys')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('kek_version', '<>', current)
+      .execute();
+    for (const row of stale) {
+      const ad = Vault.keyAd(tenantId, row.person_id, row.version);
+      const key = await this.keys.unwrap(tenantId, row.kek_version, row.wrapped_key, ad);
+      const wrapped = await this.keys.wrap(tenantId, current, key, ad);
+      key.fill(0);
+      const done = await db
+        .updateTable('person_keys')
+        .set({ kek_version: current, wrapped_key: wrapped })
+        .where('person_id', '=', row.person_id)
+        .where('kek_version', '=', row.kek_version)
+        .executeTakeFirst();
+      rewrapped += Number(done.numUpdatedRows);
+    }
+    const secrets = await db
+      .selectFrom('tenant_secrets')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('kek_version', '<>', current)
+      .execute();
+    for (const row of secrets) {
+      const ad = aad('tenant-secret', tenantId, row.purpose);
+      const key = await this.keys.unwrap(tenantId, row.kek_version, row.wrapped_key, ad);
+      await db
+        .updateTable('tenant_secrets')
+        .set({
+          kek_version: current,
+          wrapped_key: await this.keys.wrap(tenantId, current, key, ad),
+        })
+        .where('tenant_id', '=', tenantId)
+        .where('purpose', '=', row.purpose)
+        .where('kek_version', '=', row.kek_version)
+        .execute();
+      rewrapped += 1;
+    }
+    this.indexKeys.clear();
+    return { rewrapped, current };
   }
 
-  private remember(cipher: PersonCipher): void {
-    if (this.cache.size >= CACHE_MAX) {
-      const oldest = this.cache.keys().next().value;
-      if (oldest !== undefined) this.cache.delete(oldest);
-    }
-    this.cache.set(cipher.personId, { cipher, at: Date.now() });
+  /** How many wrapped keys of the tenant still depend on each tenant key version. */
+  async dependents(db: DbOrTx, tenantId: string): Promise<Map<number, number>> {
+    const counts = new Map<number, number>();
+    const rows = [
+      ...(await db
+        .selectFrom('person_keys')
+        .select('kek_version')
+        .where('tenant_id', '=', tenantId)
+        .execute()),
+      ...(await db
+        .selectFrom('tenant_secrets')
+        .select('kek_version')
+        .where('tenant_id', '=', tenantId)
+        .execute()),
+    ];
+    for (const r of rows) counts.set(r.kek_version, (counts.get(r.kek_version) ?? 0) + 1);
+    return counts;
   }
 
   private readonly indexKeys = new Map<string, Buffer>();

@@ -19,6 +19,23 @@ export interface Database {
   security_events: SecurityEventTable;
   person_keys: PersonKeyTable;
   tenant_secrets: TenantSecretTable;
+  erasure_certificates: ErasureCertificateTable;
+}
+
+/** What an erasure destroyed, for the DPO and the person. */
+export interface ErasureCertificateTable {
+  id: string;
+  tenant_id: string;
+  person_id: string;
+  reason: string;
+  requested_by: string;
+  erased_at: string;
+  data_key_id: string;
+  tenant_key_retired: number | null;
+  master_key_id: string | null;
+  /** 1 when copies taken before the erasure can no longer be decrypted either. */
+  copies_unreadable: number;
+  detail: string;
 }
 
 /** A person's data key, wrapped by the tenant key; deleting the row erases the person. */

@@ -36,8 +36,17 @@ function toProblem(error: FastifyError): Problem {
     // Never garbage and never a partial value: the stored data failed authentication.
     return new Problem(500, 'integrity', 'Données altérées', 'Cette donnée a été altérée.');
   }
-  if (error instanceof KeyRetiredError || error instanceof PersonErasedError) {
+  if (error instanceof PersonErasedError) {
     return new Problem(410, 'erased', 'Données effacées', 'Ces données ont été effacées.');
+  }
+  if (error instanceof KeyRetiredError) {
+    // Loud on purpose: data still wrapped under a retired key is an operator's mistake.
+    return new Problem(
+      500,
+      'key-retired',
+      'Clé retirée',
+      'Ces données dépendent d’une clé retirée.',
+    );
   }
   if (error.validation) {
     const errors = error.validation.map((v) => ({

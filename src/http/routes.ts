@@ -1,6 +1,7 @@
 import { authRoutes } from '../modules/auth/auth.routes.js';
 import { caseRoutes } from '../modules/cases/case.routes.js';
 import { documentRoutes } from '../modules/documents/document.routes.js';
+import { erasureRoutes } from '../modules/erasure/erasure.routes.js';
 import { healthRoutes } from '../modules/health/health.routes.js';
 import { messageRoutes } from '../modules/messages/message.routes.js';
 import { noteRoutes } from '../modules/notes/note.routes.js';
@@ -13,6 +14,7 @@ export const apiRoutes: readonly RouteDef[] = [
   ...healthRoutes,
   ...authRoutes,
   ...personRoutes,
+  ...erasureRoutes,
   ...staffRoutes,
   ...caseRoutes,
   ...documentRoutes,

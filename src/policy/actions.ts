@@ -11,6 +11,8 @@ export const ROLE_GATES = {
   'person.declareRepresented': ['usager'],
   // Finding a person by NIR, to attach a paper request or check a duplicate.
   'person.search': ['accueil', 'instructeur', 'responsable'],
+  // Erasure (right to erasure, end of retention, after a migration) is the DPO's act.
+  'person.erase': ['dpo'],
   'mandate.list': ['accueil', 'instructeur', 'responsable'],
   'mandate.verify': ['accueil', 'instructeur', 'responsable'],
   'staff.list': ['responsable', 'admin'],

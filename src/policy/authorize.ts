@@ -50,6 +50,11 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
         action === 'document.upload' && canUploadDocument(actor, resource.category, resource.case)
       );
     case 'person':
+      if (action === 'person.erase') {
+        return (
+          actor.kind === 'staff' && actor.role === 'dpo' && actor.tenantId === resource.tenantId
+        );
+      }
       return action === 'case.create' && canFileFor(actor, resource);
     case 'mandate':
       return (

@@ -34,19 +34,31 @@ export class FileBlobStore implements BlobStore {
         done(null, chunk);
       },
     });
+    // Opened before anything flows: a failure can then never race the file's creation and
+    // leave a temporary behind the clean-up below.
+    // The source may fail while the file is being opened (a refused upload): catch that too.
+    let failed: unknown = null;
+    const onError = (error: unknown) => (failed = error);
+    source.once('error', onError);
+    const handle = await fsp.open(tmp, 'wx', 0o600);
+    source.off('error', onError);
+    if (failed !== null || source.destroyed) {
+      await handle.close();
+      await fsp.rm(tmp, { force: true });
+      throw failed ?? new Error('upload source closed before it was stored');
+    }
+    // flush: fsync before close, so the rename below never publishes unsynced bytes.
+    const out = handle.createWriteStream({ flush: true });
     try {
-      // flush: fsync before close, so the rename below never publishes unsynced bytes.
-      await pipeline(
-        source,
-        measure,
-        fs.createWriteStream(tmp, { flags: 'wx', mode: 0o600, flush: true }),
-      );
+      await pipeline(source, measure, out);
       const final = this.pathOf(key);
       await fsp.mkdir(path.dirname(final), { recursive: true, mode: 0o700 });
       await fsp.rename(tmp, final);
       await syncDir(path.dirname(final));
       return { key, size, sha256: hash.digest('hex') };
     } catch (error) {
+      // The file exists since the open above, so removing it now cannot race its creation; the
+      // destroyed stream closes the handle on its own.
       await fsp.rm(tmp, { force: true });
       throw error;
     }

@@ -204,6 +204,26 @@ export const PROBES: Record<string, Probe> = {
     }
   },
 
+  'POST /api/v1/persons/:personId/erasure': async (ctx) => {
+    const a = ctx.who.account;
+    for (const p of ctx.world.persons) {
+      // Only the DPO of the person's own département erases; that write is not sent here.
+      if (a?.kind === 'staff' && a.role === 'dpo' && a.tenant_id === p.tenant_id) {
+        ctx.skipped();
+        continue;
+      }
+      const send = (id: string) => () =>
+        ctx.client.post(`/api/v1/persons/${id}/erasure`, { json: { reason: 'right-to-erasure' } });
+      await ctx.refused(
+        `erase ${p.id}`,
+        { type: 'person', id: p.id },
+        send(p.id),
+        send(missingId()),
+        [p.first_name, p.last_name],
+      );
+    }
+  },
+
   'GET /api/v1/mandates': async (ctx) => {
     const send = () => ctx.client.get('/api/v1/mandates');
     const a = ctx.who.account;

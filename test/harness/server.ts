@@ -1,5 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { KEY_FILES } from './unseal.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -42,6 +43,26 @@ export interface StartOptions {
   env?: Record<string, string>;
 }
 
+/** A master key file outside any data directory, as production keeps it. */
+export function makeKeyFile(): string {
+  const file = path.join(makeDataDir('cloison-key-'), 'master.key');
+  fs.writeFileSync(file, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
+  return file;
+}
+
+/** Runs the cloison CLI on a data directory; returns its exit code and output. */
+export function runCli(
+  args: string[],
+  env: Record<string, string>,
+): { code: number; output: string } {
+  const result = spawnSync(process.execPath, [MAIN, ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', ...env },
+    encoding: 'utf8',
+  });
+  return { code: result.status ?? -1, output: `${result.stdout}${result.stderr}` };
+}
+
 /** A fresh temporary data directory, removed by the caller when done. */
 export function makeDataDir(prefix = 'cloison-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -64,6 +85,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       mode: 0o600,
     });
   }
+  const keyFile = options.env?.CLOISON_MASTER_KEY_FILE ?? keyEnv.CLOISON_MASTER_KEY_FILE;
+  if (keyFile) KEY_FILES.set(path.resolve(dataDir), keyFile);
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: {

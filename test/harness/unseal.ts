@@ -4,6 +4,9 @@ import type Database from 'better-sqlite3';
 import { aad, open } from '../../src/crypto/aead.js';
 import { parseMasterKey } from '../../src/crypto/master-key.js';
 
+/** Master key files kept outside a data directory, by data directory (set by the harness). */
+export const KEY_FILES = new Map<string, string>();
+
 /**
  * Test-side decryption of a demo data directory: the tests need the clear values to know what
  * must never leak. It reads the demo master key and the keyring the way an operator holding
@@ -17,10 +20,8 @@ export class Unsealer {
     private readonly db: Database.Database,
     dataDir: string,
   ) {
-    const master = parseMasterKey(
-      fs.readFileSync(path.join(dataDir, 'demo-master.key'), 'utf8'),
-      'demo master key',
-    );
+    const keyFile = KEY_FILES.get(path.resolve(dataDir)) ?? path.join(dataDir, 'demo-master.key');
+    const master = parseMasterKey(fs.readFileSync(keyFile, 'utf8').split('\n')[0]!, 'master key');
     const ring = JSON.parse(fs.readFileSync(path.join(dataDir, 'keyring.json'), 'utf8')) as {
       tenants: Record<string, Array<{ version: number; sealed: string | null }>>;
     };

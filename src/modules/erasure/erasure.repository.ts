@@ -1,0 +1,64 @@
+import type { DbOrTx } from '../../db/database.js';
+
+/**
+ * Deletes the person's data key first, then every row about them. Their account, if any, is
+ * closed and stripped of its identifiers; its sessions end.
+ */
+export async function deletePersonData(
+  trx: DbOrTx,
+  tenantId: string,
+  personId: string,
+  accountId: string | null,
+) {
+  await trx.deleteFrom('person_keys').where('person_id', '=', personId).execute();
+  const cases = (
+    await trx
+      .selectFrom('cases')
+      .select('id')
+      .where('tenant_id', '=', tenantId)
+      .where('person_id', '=', personId)
+      .execute()
+  ).map((c) => c.id);
+  let storageKeys: string[] = [];
+  let messages = 0;
+  let notes = 0;
+  if (cases.length > 0) {
+    storageKeys = (
+      await trx
+        .selectFrom('documents')
+        .select('storage_key')
+        .where('case_id', 'in', cases)
+        .execute()
+    ).map((d) => d.storage_key);
+    await trx.deleteFrom('documents').where('case_id', 'in', cases).execute();
+    messages = Number(
+      (await trx.deleteFrom('messages').where('case_id', 'in', cases).executeTakeFirst())
+        .numDeletedRows,
+    );
+    notes = Number(
+      (await trx.deleteFrom('notes').where('case_id', 'in', cases).executeTakeFirst())
+        .numDeletedRows,
+    );
+    await trx.deleteFrom('case_rights').where('case_id', 'in', cases).execute();
+    await trx.deleteFrom('case_transitions').where('case_id', 'in', cases).execute();
+    await trx.deleteFrom('cases').where('id', 'in', cases).execute();
+  }
+  await trx.deleteFrom('mandates').where('person_id', '=', personId).execute();
+  await trx.deleteFrom('persons').where('id', '=', personId).execute();
+  let accountClosed = false;
+  if (accountId) {
+    await trx.deleteFrom('sessions').where('account_id', '=', accountId).execute();
+    await trx
+      .updateTable('accounts')
+      .set({
+        status: 'disabled',
+        email: `erased-${accountId}@invalid`,
+        display_name: 'Compte effacé',
+        password_hash: '!',
+      })
+      .where('id', '=', accountId)
+      .execute();
+    accountClosed = true;
+  }
+  return { cases: cases.length, storageKeys, messages, notes, accountClosed };
+}

@@ -1,0 +1,34 @@
+import { Type } from '@sinclair/typebox';
+import { Id, Timestamp } from '../common.schemas.js';
+
+export const ERASURE_REASONS = [
+  'right-to-erasure',
+  'retention-expired',
+  'after-migration',
+] as const;
+
+export const ErasureBody = Type.Object(
+  {
+    reason: Type.Union(ERASURE_REASONS.map((r) => Type.Literal(r))),
+    /** The DPO's own reference (request number, ticket). */
+    reference: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 100, pattern: '^[^\\u0000-\\u001f<>]+$' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const ErasureCertificateView = Type.Object({
+  id: Id,
+  personId: Id,
+  reason: Type.Union(ERASURE_REASONS.map((r) => Type.Literal(r))),
+  requestedBy: Id,
+  erasedAt: Timestamp,
+  dataKeyId: Type.String(),
+  tenantKeyRetired: Type.Union([Type.Integer(), Type.Null()]),
+  masterKeyId: Type.Union([Type.String(), Type.Null()]),
+  copiesUnreadable: Type.Boolean(),
+  detail: Type.Record(Type.String(), Type.Unknown()),
+});
+
+export const PersonParams = Type.Object({ personId: Id }, { additionalProperties: false });

@@ -1,0 +1,164 @@
+import { createHash, randomUUID } from 'node:crypto';
+import path from 'node:path';
+import type { Static } from '@sinclair/typebox';
+import type { AppDeps } from '../../deps.js';
+import type { Actor } from '../../policy/actor.js';
+import { authorize } from '../../policy/authorize.js';
+import { unsafeRowExists } from '../../db/unsafe-exists.js';
+import { LocalKeyManager } from '../../crypto/local-key-manager.js';
+import type { ErasureBody, ErasureCertificateView } from './erasure.schemas.js';
+import { deletePersonData } from './erasure.repository.js';
+
+type Certificate = Static<typeof ErasureCertificateView>;
+
+/**
+ * Erases a person (THREATS.md T4). In one transaction: their data key is destroyed, then every
+ * row about them goes, and a certificate is written. Then copies are dealt with: the tenant key
+ * is rotated, every other person's key re-wrapped, and the old tenant key version retired, so a
+ * copy of the database taken before the erasure holds a wrapped key nothing can unwrap.
+ */
+export async function erasePerson(
+  deps: AppDeps,
+  actor: Actor,
+  personId: string,
+  body: Static<typeof ErasureBody>,
+): Promise<Certificate> {
+  const tenantId = actor.kind === 'staff' ? actor.tenantId : null;
+  const person = tenantId
+    ? await deps.db
+        .selectFrom('persons')
+        .select(['id', 'tenant_id', 'account_id'])
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', personId)
+        .executeTakeFirst()
+    : undefined;
+  const resource = person
+    ? {
+        type: 'person' as const,
+        id: person.id,
+        tenantId: person.tenant_id,
+        accountId: person.account_id,
+        representativeAccountIds: [],
+      }
+    : null;
+  const existsOutOfScope = person ? false : await unsafeRowExists(deps.db, 'persons', personId);
+  authorize(actor, 'person.erase', resource, { type: 'person', id: personId, existsOutOfScope });
+
+  const now = deps.clock.now().toISOString();
+  const requestedBy = (actor as { accountId: string }).accountId;
+  // The certificate is written with the erasure itself; what happened to copies is added after.
+  const erased = await deps.db.transaction().execute(async (trx) => {
+    const key = await trx
+      .selectFrom('person_keys')
+      .selectAll()
+      .where('person_id', '=', resource.id)
+      .where('tenant_id', '=', resource.tenantId)
+      .executeTakeFirstOrThrow();
+    const fingerprint = createHash('sha256').update(key.wrapped_key).digest('hex').slice(0, 16);
+    const removed = await deletePersonData(trx, resource.tenantId, resource.id, resource.accountId);
+    const certificate = {
+      id: randomUUID(),
+      tenant_id: resource.tenantId,
+      person_id: resource.id,
+      reason: body.reason,
+      requested_by: requestedBy,
+      erased_at: now,
+      data_key_id: `person-key:${resource.id}:v${key.version}:kek-v${key.kek_version}:${fingerprint}`,
+      tenant_key_retired: null as number | null,
+      master_key_id: null as string | null,
+      copies_unreadable: 0,
+      detail: {
+        reference: body.reference ?? null,
+        cases: removed.cases,
+        documents: removed.storageKeys.length,
+        messages: removed.messages,
+        notes: removed.notes,
+        accountClosed: removed.accountClosed,
+        copies: 'not yet dealt with',
+      } as Record<string, unknown>,
+    };
+    await trx
+      .insertInto('erasure_certificates')
+      .values({ ...certificate, detail: JSON.stringify(certificate.detail) })
+      .execute();
+    return { certificate, storageKeys: removed.storageKeys };
+  });
+  // After the commit; a blob left by a crash here is unreferenced and swept at the next start.
+  for (const blob of erased.storageKeys) await deps.blobs.delete(blob).catch(() => undefined);
+  const row = erased.certificate;
+
+  const copies = await retireTenantKeysBehind(deps, resource.tenantId);
+  row.tenant_key_retired = copies.retired.at(-1) ?? null;
+  row.master_key_id = copies.masterKeyId;
+  row.copies_unreadable = copies.unreadable ? 1 : 0;
+  row.detail = { ...row.detail, retiredTenantKeyVersions: copies.retired, copies: copies.why };
+  await deps.db
+    .updateTable('erasure_certificates')
+    .set({
+      tenant_key_retired: row.tenant_key_retired,
+      master_key_id: row.master_key_id,
+      copies_unreadable: row.copies_unreadable,
+      detail: JSON.stringify(row.detail),
+    })
+    .where('id', '=', row.id)
+    .execute();
+  return toView({ ...row, detail: JSON.stringify(row.detail) });
+}
+
+/**
+ * Rotates the tenant key, re-wraps every remaining key and retires every version nothing
+ * depends on any more. Says honestly whether copies made before are now unreadable.
+ */
+async function retireTenantKeysBehind(deps: AppDeps, tenantId: string) {
+  await deps.keys.rotate(tenantId);
+  await deps.vault.rewrapTenant(deps.db, tenantId);
+  const dependents = await deps.vault.dependents(deps.db, tenantId);
+  const retired: number[] = [];
+  for (const v of await deps.keys.versions(tenantId)) {
+    if (!v.current && v.retiredAt === null && !dependents.has(v.version)) {
+      await deps.keys.retire(tenantId, v.version);
+      retired.push(v.version);
+    }
+  }
+  if (deps.keys.kind === 'pkcs11') {
+    return { retired, masterKeyId: null, unreadable: true, why: 'tenant key destroyed in the HSM' };
+  }
+  const local = deps.keys instanceof LocalKeyManager ? deps.keys : null;
+  const keyFile = deps.config.masterKey?.kind === 'file' ? deps.config.masterKey.path : null;
+  const keyOutsideData =
+    keyFile !== null && path.relative(deps.config.dataDir, keyFile).startsWith('..');
+  return {
+    retired,
+    masterKeyId: local?.masterKeyId() ?? null,
+    unreadable: keyOutsideData,
+    why: keyOutsideData
+      ? 'tenant key retired and keyring re-sealed under a new master key'
+      : 'the master key is inline or kept in the data directory: copies that include it stay readable',
+  };
+}
+
+export function toView(row: {
+  id: string;
+  person_id: string;
+  reason: string;
+  requested_by: string;
+  erased_at: string;
+  data_key_id: string;
+  tenant_key_retired: number | null;
+  master_key_id: string | null;
+  copies_unreadable: number;
+  detail: string;
+}): Certificate {
+  return {
+    id: row.id,
+    personId: row.person_id,
+    reason: row.reason as Certificate['reason'],
+    requestedBy: row.requested_by,
+    erasedAt: row.erased_at,
+    dataKeyId: row.data_key_id,
+    tenantKeyRetired: row.tenant_key_retired,
+    masterKeyId: row.master_key_id,
+    copiesUnreadable: row.copies_unreadable === 1,
+    detail: JSON.parse(row.detail) as Record<string, unknown>,
+  };
+}
