@@ -75,6 +75,8 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
       demo: options.demo ?? false,
       warn: (message) => app.log.warn(message),
     }));
+  const vault = new Vault(keys);
+  if (!options.keys) await vault.assertKeysMatch(db);
   const deps: AppDeps = {
     config,
     db,
@@ -82,7 +84,7 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
     clock: options.clock ?? systemClock,
     log: app.log,
     keys,
-    vault: new Vault(keys),
+    vault,
   };
 
   const routes = installRouteGuard(app);

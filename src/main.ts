@@ -7,6 +7,7 @@ import { seedDemo, demoAccountsPath } from './demo/seed.js';
 import { keylessManager } from './crypto/keyless-manager.js';
 import { KEYS_USAGE, runKeys } from './cli/keys.js';
 import { MasterKeyError } from './crypto/master-key.js';
+import { KeyUnavailableError } from './crypto/key-manager.js';
 
 const USAGE = `cloison <command> [options]
 
@@ -118,7 +119,11 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exit(code);
   },
   (error: unknown) => {
-    if (error instanceof ConfigError || error instanceof MasterKeyError) {
+    if (
+      error instanceof ConfigError ||
+      error instanceof MasterKeyError ||
+      error instanceof KeyUnavailableError
+    ) {
       console.error(error.message);
       process.exit(78);
     }

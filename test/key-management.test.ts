@@ -11,6 +11,7 @@ import {
   makeDataDir,
   makeKeyFile,
   runCli,
+  runCliAsync,
   startServer,
   type RunningServer,
 } from './harness/server.js';
@@ -118,6 +119,40 @@ describe('rotation', () => {
     expect(status.output).toMatch(/v2\s+current/);
   });
 
+  it('several processes rotating at once lose no version and leave a keyring that opens', async () => {
+    const before = (await Promise.resolve(cli('keys', 'status', '--tenant', '44'))).output;
+    const versionsBefore = (before.match(/\bv\d+\b/g) ?? []).length;
+    const runs = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        runCliAsync(['keys', 'rotate', '--tenant', '44'], {
+          CLOISON_DATA_DIR: server.dataDir,
+          CLOISON_MASTER_KEY_FILE: keyFile,
+        }),
+      ),
+    );
+    for (const r of runs) expect(r.code, r.output).toBe(0);
+    const after = cli('keys', 'status', '--tenant', '44');
+    expect(after.code, after.output).toBe(0);
+    expect((after.output.match(/\bv\d+\b/g) ?? []).length).toBe(versionsBefore + 6);
+    // The running server follows: a new person lands under the newest version.
+    const usager = await new Client(server.baseUrl).login(server.account('usager'));
+    const declared = await usager.post('/api/v1/persons', {
+      json: {
+        firstName: 'Encore',
+        lastName: 'Une',
+        birthDate: '2016-04-05',
+        mandate: { kind: 'parent', startsOn: '2016-04-05', endsOn: '2034-04-05' },
+      },
+    });
+    expect(declared.status).toBe(201);
+    const [row] = queryDb<{ kek_version: number }>(
+      server.dbFile,
+      'select kek_version from person_keys where person_id = ?',
+      (declared.json as { id: string }).id,
+    );
+    expect(row?.kek_version).toBe(versionsBefore + 6);
+  });
+
   it('a version retired by force makes what depended on it fail loudly, never silently', async () => {
     expect(cli('keys', 'rotate', '--tenant', '85').code).toBe(0);
     const forced = cli('keys', 'retire', '--tenant', '85', '--version', '1', '--force');
@@ -127,6 +162,22 @@ describe('rotation', () => {
     expect(res.status).toBe(500);
     expect(res.json).toMatchObject({ type: 'urn:cloison:problem:key-retired' });
     expect(res.text).not.toContain('Martin');
+  });
+});
+
+describe('a key manager that does not match the database', () => {
+  it('is refused at start rather than minting new keys', async () => {
+    const keyFile = makeKeyFile();
+    const first = await startServer({ env: { CLOISON_MASTER_KEY_FILE: keyFile } });
+    await first.stop();
+    fs.renameSync(
+      path.join(first.dataDir, 'keyring.json'),
+      path.join(first.dataDir, 'keyring.bak'),
+    );
+    await expect(
+      startServer({ dataDir: first.dataDir, env: { CLOISON_MASTER_KEY_FILE: keyFile } }),
+    ).rejects.toThrow(/wrong keyring, key file or token/);
+    fs.rmSync(first.dataDir, { recursive: true, force: true });
   });
 });
 
@@ -207,6 +258,14 @@ describe('crypto-shredding', () => {
       json: { email: server.account('usager').email, password: server.account('usager').password },
     });
     expect(login.status).toBe(401);
+    // Nothing of their account lingers in any file, the write-ahead log included.
+    const account = server.account('usager');
+    for (const f of listFiles(server.dataDir)) {
+      if (f === 'demo-accounts.json') continue; // the demo's own credential list
+      const bytes = fs.readFileSync(path.join(server.dataDir, f));
+      expect(bytes.includes(account.email), `e-mail in ${f}`).toBe(false);
+      expect(bytes.includes(account.displayName), `name in ${f}`).toBe(false);
+    }
     const bruno = await new Client(server.baseUrl).login(server.account('usager-2'));
     const cases = (await bruno.get('/api/v1/cases')).json as { items: unknown[] };
     expect(cases.items.length).toBeGreaterThan(0);

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { aad, open, seal } from './aead.js';
+import { acquireFileLock } from './file-lock.js';
 import {
   KeyRetiredError,
   KeyUnavailableError,
@@ -57,10 +58,9 @@ export class LocalKeyManager implements KeyManager {
       if ((fs.statSync(file).mode & 0o077) !== 0) {
         throw new KeyUnavailableError(`keyring ${file} is readable by others: chmod 600 it`);
       }
+      // An interrupted ratchet leaves two keys in the key file; reading tries both, and the
+      // next change (under the lock) keeps only the one the keyring uses.
       manager.reload();
-      // An interrupted ratchet leaves the new key first in the file and the keyring under
-      // either; finish it now that the keyring says which one it uses.
-      if (source.canRatchet && source.keys().length > 1) source.write([manager.master]);
     } else {
       manager.persist();
     }
@@ -107,13 +107,28 @@ export class LocalKeyManager implements KeyManager {
       .at(-1);
   }
 
-  /** Serialises writers, each working on the freshest keyring. */
+  /**
+   * Serialises writers: in this process through a queue, across processes (server and CLI)
+   * through a lock file; each works on the freshest keyring.
+   */
   private mutate<T>(fn: () => T): Promise<T> {
-    const run = this.queue.then(() => {
-      this.reload();
-      const result = fn();
-      this.persist();
-      return result;
+    const run = this.queue.then(async () => {
+      const release = await acquireFileLock(`${this.file}.lock`);
+      try {
+        this.reload();
+        if (this.source.canRatchet && this.source.keys().length > 1) {
+          this.source.write([this.master]);
+        }
+        const result = fn();
+        this.persist();
+        // The keyring on disk now uses this.master: a ratchet's previous key can go.
+        if (this.source.canRatchet && this.source.keys().length > 1) {
+          this.source.write([this.master]);
+        }
+        return result;
+      } finally {
+        release();
+      }
     });
     this.queue = run.catch(() => undefined);
     return run;
@@ -164,6 +179,7 @@ export class LocalKeyManager implements KeyManager {
   }
 
   async retire(tenantId: string, version: number): Promise<void> {
+    // One locked section: retirement and the master-key ratchet that makes it reach copies.
     await this.mutate(() => {
       const v = this.versionsOf(tenantId).find((x) => x.version === version);
       if (!v) throw new KeyUnavailableError(`tenant ${tenantId} has no key version ${version}`);
@@ -174,33 +190,28 @@ export class LocalKeyManager implements KeyManager {
       v.sealed = null;
       this.clear.get(`${tenantId}:${version}`)?.fill(0);
       this.clear.delete(`${tenantId}:${version}`);
+      if (this.source.canRatchet) this.ratchetMaster();
     });
-    if (this.source.canRatchet) await this.ratchetMaster();
   }
 
   /**
-   * Re-seals every live entry under a fresh master key and forgets the old one. The key file
-   * holds both keys while the keyring is rewritten, so a crash at any step leaves a keyring that
-   * one of them opens.
+   * Re-seals every live entry under a fresh master key. The key file holds both keys while the
+   * keyring is rewritten (by mutate, right after), so a crash at any step leaves a keyring that
+   * one of them opens; the old key is dropped once the new keyring is on disk.
    */
-  private ratchetMaster(): Promise<void> {
-    return this.mutate(() => {
-      const next = newMasterKey();
-      this.source.write([next, this.master]);
-      for (const [tenantId, versions] of Object.entries(this.ring.tenants)) {
-        for (const v of versions) {
-          if (v.sealed === null) continue;
-          const key = open(
-            this.master.key,
-            Buffer.from(v.sealed, 'base64'),
-            entryAad(tenantId, v.version),
-          );
-          v.sealed = seal(next.key, 0, key, entryAad(tenantId, v.version)).toString('base64');
-        }
+  private ratchetMaster(): void {
+    const next = newMasterKey();
+    this.source.write([next, this.master]);
+    for (const [tenantId, versions] of Object.entries(this.ring.tenants)) {
+      for (const v of versions) {
+        if (v.sealed === null) continue;
+        const ad = entryAad(tenantId, v.version);
+        const key = open(this.master.key, Buffer.from(v.sealed, 'base64'), ad);
+        v.sealed = seal(next.key, 0, key, ad).toString('base64');
       }
-      this.ring.masterKeyId = next.id;
-      this.master = next;
-    }).then(() => this.source.write([this.master]));
+    }
+    this.ring.masterKeyId = next.id;
+    this.master = next;
   }
 
   /** The master key the keyring is sealed under now (recorded in erasure certificates). */
@@ -249,7 +260,9 @@ export class LocalKeyManager implements KeyManager {
 function writeAtomic(file: string, ring: KeyringFile): void {
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const tmp = `${file}.${process.pid}.tmp`;
-  const fd = fs.openSync(tmp, 'w', 0o600);
+  // wx: never follow or reuse a file someone planted at the temporary name.
+  fs.rmSync(tmp, { force: true });
+  const fd = fs.openSync(tmp, 'wx', 0o600);
   try {
     fs.writeSync(fd, `${JSON.stringify(ring, null, 1)}\n`);
     fs.fsyncSync(fd);

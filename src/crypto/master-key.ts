@@ -99,7 +99,8 @@ export function masterKeyFile(file: string): MasterKeySource {
 
 function writeKeyFile(file: string, keys: MasterKey[]): void {
   const tmp = `${file}.${process.pid}.tmp`;
-  const fd = fs.openSync(tmp, 'w', 0o600);
+  fs.rmSync(tmp, { force: true });
+  const fd = fs.openSync(tmp, 'wx', 0o600);
   try {
     fs.writeSync(fd, keys.map((k) => `${k.key.toString('base64')}\n`).join(''));
     fs.fsyncSync(fd);

@@ -59,6 +59,8 @@ export function keyTemplate(tenantId: string, version: number): Template {
 }
 
 /** The template C_GenerateKey gets for a new tenant key version. */
+const CKA_COPYABLE = 0x00000171;
+
 export function newKeyTemplate(tenantId: string, version: number, createdAt: string): Template {
   const flag = (type: number, value: boolean) => ({ type, value });
   return [
@@ -79,6 +81,8 @@ export function newKeyTemplate(tenantId: string, version: number, createdAt: str
     flag(pkcs11js.CKA_VERIFY, false),
     flag(pkcs11js.CKA_DERIVE, false),
     flag(pkcs11js.CKA_MODIFIABLE, false),
+    // Nobody holding the PIN can duplicate a key before it is retired (PKCS#11 v2.40).
+    flag(CKA_COPYABLE, false),
   ];
 }
 

@@ -3,7 +3,7 @@ import type { Transform } from 'node:stream';
 import type { Db, DbOrTx } from '../db/database.js';
 import { aad, open, seal, sealedKeyVersion } from './aead.js';
 import { decryptStream, encryptStream } from './blob-stream.js';
-import { TamperedError, type KeyManager } from './key-manager.js';
+import { KeyUnavailableError, TamperedError, type KeyManager } from './key-manager.js';
 
 /** Where a sealed value lives: bound into its associated data, so it cannot be moved. */
 export interface FieldRef {
@@ -142,49 +142,82 @@ export class Vault {
    */
   async rewrapTenant(db: Db, tenantId: string): Promise<{ rewrapped: number; current: number }> {
     const current = await this.keys.currentVersion(tenantId);
-    let rewrapped = 0;
-    const stale = await db
-      .selectFrom('person_keys')
-      .selectAll()
-      .where('tenant_id', '=', tenantId)
-      .where('kek_version', '<>', current)
-      .execute();
-    for (const row of stale) {
-      const ad = Vault.keyAd(tenantId, row.person_id, row.version);
-      const key = await this.keys.unwrap(tenantId, row.kek_version, row.wrapped_key, ad);
-      const wrapped = await this.keys.wrap(tenantId, current, key, ad);
-      key.fill(0);
-      const done = await db
-        .updateTable('person_keys')
-        .set({ kek_version: current, wrapped_key: wrapped })
-        .where('person_id', '=', row.person_id)
-        .where('kek_version', '=', row.kek_version)
-        .executeTakeFirst();
-      rewrapped += Number(done.numUpdatedRows);
-    }
-    const secrets = await db
-      .selectFrom('tenant_secrets')
-      .selectAll()
-      .where('tenant_id', '=', tenantId)
-      .where('kek_version', '<>', current)
-      .execute();
-    for (const row of secrets) {
-      const ad = aad('tenant-secret', tenantId, row.purpose);
-      const key = await this.keys.unwrap(tenantId, row.kek_version, row.wrapped_key, ad);
-      await db
-        .updateTable('tenant_secrets')
-        .set({
-          kek_version: current,
-          wrapped_key: await this.keys.wrap(tenantId, current, key, ad),
-        })
+    // One transaction: one durable commit instead of one per person, and all or nothing.
+    const rewrapped = await db.transaction().execute(async (trx) => {
+      let count = 0;
+      const stale = await trx
+        .selectFrom('person_keys')
+        .selectAll()
         .where('tenant_id', '=', tenantId)
-        .where('purpose', '=', row.purpose)
-        .where('kek_version', '=', row.kek_version)
+        .where('kek_version', '<>', current)
         .execute();
-      rewrapped += 1;
-    }
+      for (const row of stale) {
+        const ad = Vault.keyAd(tenantId, row.person_id, row.version);
+        const key = await this.keys.unwrap(tenantId, row.kek_version, row.wrapped_key, ad);
+        const wrapped = await this.keys.wrap(tenantId, current, key, ad);
+        key.fill(0);
+        await trx
+          .updateTable('person_keys')
+          .set({ kek_version: current, wrapped_key: wrapped })
+          .where('person_id', '=', row.person_id)
+          .where('kek_version', '=', row.kek_version)
+          .execute();
+        count += 1;
+      }
+      const secrets = await trx
+        .selectFrom('tenant_secrets')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('kek_version', '<>', current)
+        .execute();
+      for (const row of secrets) {
+        const ad = aad('tenant-secret', tenantId, row.purpose);
+        const key = await this.keys.unwrap(tenantId, row.kek_version, row.wrapped_key, ad);
+        const wrapped = await this.keys.wrap(tenantId, current, key, ad);
+        await trx
+          .updateTable('tenant_secrets')
+          .set({ kek_version: current, wrapped_key: wrapped })
+          .where('tenant_id', '=', tenantId)
+          .where('purpose', '=', row.purpose)
+          .execute();
+        count += 1;
+      }
+      return count;
+    });
     this.indexKeys.clear();
     return { rewrapped, current };
+  }
+
+  /**
+   * Refuses a key manager that does not know a tenant key version the database depends on (a
+   * wrong keyring path, a re-initialised HSM): better not to start than to mint new tenant keys
+   * and report every read as tampered.
+   */
+  async assertKeysMatch(db: DbOrTx): Promise<void> {
+    const used = [
+      ...(await db
+        .selectFrom('person_keys')
+        .select(['tenant_id', 'kek_version'])
+        .distinct()
+        .execute()),
+      ...(await db
+        .selectFrom('tenant_secrets')
+        .select(['tenant_id', 'kek_version'])
+        .distinct()
+        .execute()),
+    ];
+    const known = new Map<string, Set<number>>();
+    for (const { tenant_id, kek_version } of used) {
+      if (!known.has(tenant_id)) {
+        known.set(tenant_id, new Set((await this.keys.versions(tenant_id)).map((v) => v.version)));
+      }
+      if (!known.get(tenant_id)!.has(kek_version)) {
+        throw new KeyUnavailableError(
+          `the ${this.keys.kind} key manager has no version ${kek_version} of tenant ${tenant_id}'s key, ` +
+            'which the database uses: wrong keyring, key file or token',
+        );
+      }
+    }
   }
 
   /** How many wrapped keys of the tenant still depend on each tenant key version. */

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, type Transaction } from 'kysely';
+import { Kysely, Migrator, SqliteDialect, sql, type Transaction } from 'kysely';
 import type { Database } from './schema.js';
 import { migrations } from './migrations/index.js';
 
@@ -53,4 +53,12 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
     throw new Error(`Migration ${name} failed: ${String(error)}`);
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/**
+ * After an erasure: copy the WAL into the database (where secure_delete overwrites freed
+ * content) and truncate it, so no frame of the erased rows lingers in cloison.sqlite-wal.
+ */
+export async function purgeWriteAheadLog(db: Db): Promise<void> {
+  await sql`pragma wal_checkpoint(TRUNCATE)`.execute(db);
 }

@@ -163,7 +163,8 @@ export interface DocumentTable {
   original_name_enc: Buffer;
   media_type: string;
   size_bytes: number;
-  sha256: string;
+  /** SHA-256 of the clear bytes, sealed: in clear it would confirm a guessed document. */
+  sha256_enc: Buffer;
   storage_key: string;
   uploaded_by: string;
   created_at: string;

@@ -226,7 +226,7 @@ async function addDocument(
       media_type:
         d.kind === 'png' ? 'image/png' : d.kind === 'jpeg' ? 'image/jpeg' : 'application/pdf',
       size_bytes: stored.size,
-      sha256: stored.sha256,
+      sha256_enc: cipher.seal({ table: 'documents', column: 'sha256', rowId: id }, stored.sha256),
       storage_key: stored.key,
       uploaded_by: d.uploadedBy,
       created_at: ctx.now.toISOString(),

@@ -63,6 +63,28 @@ export function runCli(
   return { code: result.status ?? -1, output: `${result.stdout}${result.stderr}` };
 }
 
+/** Runs the cloison CLI without blocking, so several can run at once. */
+export function runCliAsync(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [MAIN, ...args], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        LOG_LEVEL: 'warn',
+        ...env,
+      },
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    child.once('exit', (code) => resolve({ code: code ?? -1, output }));
+  });
+}
+
 /** A fresh temporary data directory, removed by the caller when done. */
 export function makeDataDir(prefix = 'cloison-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));

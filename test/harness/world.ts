@@ -128,9 +128,14 @@ export function readWorld(dbFile: string): World {
         ...c,
         summary: caseField(c.tenant_id, c.id, 'cases', 'summary', c.id, summary_enc),
       })),
-      documents: all<World['documents'][number] & { original_name_enc: Buffer }>(
-        'select id, tenant_id, case_id, category, original_name_enc, sha256, storage_key from documents',
-      ).map(({ original_name_enc, ...d }) => ({
+      documents: all<
+        Omit<World['documents'][number], 'original_name' | 'sha256'> & {
+          original_name_enc: Buffer;
+          sha256_enc: Buffer;
+        }
+      >(
+        'select id, tenant_id, case_id, category, original_name_enc, sha256_enc, storage_key from documents',
+      ).map(({ original_name_enc, sha256_enc, ...d }) => ({
         ...d,
         original_name:
           caseField(
@@ -141,6 +146,7 @@ export function readWorld(dbFile: string): World {
             d.id,
             original_name_enc,
           ) ?? '',
+        sha256: caseField(d.tenant_id, d.case_id, 'documents', 'sha256', d.id, sha256_enc) ?? '',
       })),
       caseRights: all<{
         id: string;

@@ -13,6 +13,8 @@ const SEALED: Array<[table: string, clear: string, sealed: string]> = [
   ['case_rights', 'decision_reason', 'decision_reason_enc'],
   ['case_transitions', 'comment', 'comment_enc'],
   ['documents', 'original_name', 'original_name_enc'],
+  // A hash of the clear bytes would let anyone confirm a document they can guess.
+  ['documents', 'sha256', 'sha256_enc'],
   ['messages', 'body', 'body_enc'],
   ['notes', 'body', 'body_enc'],
 ];

@@ -23,6 +23,7 @@ import type { PersonCipher } from '../../crypto/vault.js';
 type View = Static<typeof DocumentView>;
 
 const nameRef = (id: string) => ({ table: 'documents', column: 'original_name', rowId: id });
+const hashRef = (id: string) => ({ table: 'documents', column: 'sha256', rowId: id });
 
 function toView(row: DocumentRow, cipher: PersonCipher): View {
   return {
@@ -32,7 +33,7 @@ function toView(row: DocumentRow, cipher: PersonCipher): View {
     originalName: cipher.open(nameRef(row.id), row.original_name_enc),
     mediaType: row.media_type,
     sizeBytes: row.size_bytes,
-    sha256: row.sha256,
+    sha256: cipher.open(hashRef(row.id), row.sha256_enc),
     createdAt: row.created_at,
   };
 }
@@ -114,7 +115,7 @@ export async function uploadDocument(
     original_name_enc: cipher.seal(nameRef(documentId), sanitizeFileName(file.filename)),
     media_type: inspector.mediaType,
     size_bytes: stored.size,
-    sha256: stored.sha256,
+    sha256_enc: cipher.seal(hashRef(documentId), stored.sha256),
     storage_key: stored.key,
     uploaded_by: (actor as { accountId: string }).accountId,
     created_at: deps.clock.now().toISOString(),

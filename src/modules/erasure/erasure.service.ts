@@ -1,5 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
+import { purgeWriteAheadLog } from '../../db/database.js';
 import type { Static } from '@sinclair/typebox';
 import type { AppDeps } from '../../deps.js';
 import type { Actor } from '../../policy/actor.js';
@@ -81,13 +83,15 @@ export async function erasePerson(
       .insertInto('erasure_certificates')
       .values({ ...certificate, detail: JSON.stringify(certificate.detail) })
       .execute();
-    return { certificate, storageKeys: removed.storageKeys };
+    return { certificate, storageKeys: removed.storageKeys, kekVersion: key.kek_version };
   });
   // After the commit; a blob left by a crash here is unreferenced and swept at the next start.
   for (const blob of erased.storageKeys) await deps.blobs.delete(blob).catch(() => undefined);
   const row = erased.certificate;
 
-  const copies = await retireTenantKeysBehind(deps, resource.tenantId);
+  // No frame of the deleted rows may linger in the write-ahead log.
+  await purgeWriteAheadLog(deps.db);
+  const copies = await retireTenantKeysBehind(deps, resource.tenantId, erased.kekVersion);
   row.tenant_key_retired = copies.retired.at(-1) ?? null;
   row.master_key_id = copies.masterKeyId;
   row.copies_unreadable = copies.unreadable ? 1 : 0;
@@ -107,9 +111,13 @@ export async function erasePerson(
 
 /**
  * Rotates the tenant key, re-wraps every remaining key and retires every version nothing
- * depends on any more. Says honestly whether copies made before are now unreadable.
+ * depends on any more. Whether copies made before are now unreadable is read back from the key
+ * manager, not assumed: the version that wrapped the erased key must be retired, and a local
+ * keyring must have been re-sealed under a master key kept outside the data directory.
  */
-async function retireTenantKeysBehind(deps: AppDeps, tenantId: string) {
+async function retireTenantKeysBehind(deps: AppDeps, tenantId: string, erasedKekVersion: number) {
+  const local = deps.keys instanceof LocalKeyManager ? deps.keys : null;
+  const masterBefore = local?.masterKeyId() ?? null;
   await deps.keys.rotate(tenantId);
   await deps.vault.rewrapTenant(deps.db, tenantId);
   const dependents = await deps.vault.dependents(deps.db, tenantId);
@@ -120,21 +128,45 @@ async function retireTenantKeysBehind(deps: AppDeps, tenantId: string) {
       retired.push(v.version);
     }
   }
+  const erasedVersion = (await deps.keys.versions(tenantId)).find(
+    (v) => v.version === erasedKekVersion,
+  );
+  const versionGone = erasedVersion !== undefined && erasedVersion.retiredAt !== null;
   if (deps.keys.kind === 'pkcs11') {
-    return { retired, masterKeyId: null, unreadable: true, why: 'tenant key destroyed in the HSM' };
+    return {
+      retired,
+      masterKeyId: null,
+      unreadable: versionGone,
+      why: versionGone
+        ? `tenant key v${erasedKekVersion} destroyed in the HSM`
+        : `tenant key v${erasedKekVersion} could not be retired`,
+    };
   }
-  const local = deps.keys instanceof LocalKeyManager ? deps.keys : null;
+  const masterAfter = local?.masterKeyId() ?? null;
   const keyFile = deps.config.masterKey?.kind === 'file' ? deps.config.masterKey.path : null;
-  const keyOutsideData =
-    keyFile !== null && path.relative(deps.config.dataDir, keyFile).startsWith('..');
+  const outside = keyFile !== null && isOutside(deps.config.dataDir, keyFile);
+  const ratcheted = masterAfter !== null && masterAfter !== masterBefore;
+  const unreadable = versionGone && outside && ratcheted;
   return {
     retired,
-    masterKeyId: local?.masterKeyId() ?? null,
-    unreadable: keyOutsideData,
-    why: keyOutsideData
-      ? 'tenant key retired and keyring re-sealed under a new master key'
-      : 'the master key is inline or kept in the data directory: copies that include it stay readable',
+    masterKeyId: masterAfter,
+    unreadable,
+    why: unreadable
+      ? `tenant key v${erasedKekVersion} retired and keyring re-sealed under a new master key`
+      : !versionGone
+        ? `tenant key v${erasedKekVersion} could not be retired`
+        : 'the master key is inline or kept in the data directory: copies that include it stay readable',
   };
+}
+
+/** True when `file` really lies outside `dir` (symbolic links resolved). */
+function isOutside(dir: string, file: string): boolean {
+  try {
+    const rel = path.relative(fs.realpathSync(dir), fs.realpathSync(file));
+    return rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel);
+  } catch {
+    return false;
+  }
 }
 
 export function toView(row: {
