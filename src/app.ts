@@ -5,7 +5,7 @@ import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
-import { systemClock, type Clock } from './clock.js';
+import { shiftedClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { openDatabase, migrateToLatest, type Db } from './db/database.js';
 import type { AppDeps } from './deps.js';
@@ -21,6 +21,7 @@ import { sweepOrphanBlobs } from './modules/documents/orphan-sweep.js';
 import { FileBlobStore } from './storage/file-blob-store.js';
 import { openKeyManager } from './crypto/open-key-manager.js';
 import { Vault } from './crypto/vault.js';
+import { scheduleJobs } from './jobs/schedule.js';
 import type { KeyManager } from './crypto/key-manager.js';
 import type { BlobStore } from './storage/blob-store.js';
 
@@ -33,6 +34,8 @@ export interface BuildOptions {
   demo?: boolean;
   /** A key manager to use instead of the configured one. */
   keys?: KeyManager;
+  /** Run the scheduled jobs (dormant accounts); only a serving process does. */
+  jobs?: boolean;
 }
 
 export interface BuiltApp {
@@ -81,7 +84,7 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
     config,
     db,
     blobs,
-    clock: options.clock ?? systemClock,
+    clock: options.clock ?? shiftedClock(config.clockOffsetMs),
     log: app.log,
     keys,
     vault,
@@ -122,6 +125,7 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
     },
     async () => app.swagger(),
   );
+  if (options.jobs) scheduleJobs(app, deps);
   app.addHook('onClose', async () => {
     await db.destroy();
     await keys.close();

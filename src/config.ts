@@ -20,6 +20,10 @@ export interface Config {
     | { readonly kind: 'file'; readonly path: string }
     | null;
   readonly keyringFile: string;
+  /** Shift of the server's clock, for lifecycle tests and demos only (CLOISON_CLOCK_OFFSET). */
+  readonly clockOffsetMs: number;
+  /** Staff accounts unused this many days are disabled (CLOISON_DORMANT_DAYS). */
+  readonly dormantDays: number;
 }
 
 export class ConfigError extends Error {
@@ -116,6 +120,18 @@ export function loadConfig(env: Env = process.env): Config {
       : path.join(dataDir, 'keyring.json'),
   );
 
+  let clockOffsetMs = 0;
+  const offsetRaw = env.CLOISON_CLOCK_OFFSET;
+  if (offsetRaw !== undefined && offsetRaw !== '') {
+    const m = /^([+-]?\d{1,6})([dhms])$/.exec(offsetRaw);
+    if (!m)
+      problems.push(`CLOISON_CLOCK_OFFSET must look like 91d, -2h, 30m or 10s, got "${offsetRaw}"`);
+    else
+      clockOffsetMs =
+        Number(m[1]) * { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000 }[m[2] as 'd'];
+  }
+  const dormantDays = int('CLOISON_DORMANT_DAYS', 90, 1, 3650);
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return Object.freeze({
@@ -132,5 +148,7 @@ export function loadConfig(env: Env = process.env): Config {
     keyManager,
     masterKey,
     keyringFile,
+    clockOffsetMs,
+    dormantDays,
   });
 }

@@ -92,7 +92,13 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'serve': {
-      const { app, deps } = await buildApp({ config, demo: values.demo });
+      // A shifted clock is a testing tool: never on a real deployment.
+      if (config.clockOffsetMs !== 0 && !values.demo && process.env.NODE_ENV !== 'test') {
+        throw new ConfigError([
+          'CLOISON_CLOCK_OFFSET is only accepted in demo mode (serve --demo) or with NODE_ENV=test',
+        ]);
+      }
+      const { app, deps } = await buildApp({ config, demo: values.demo, jobs: true });
       if (values.demo) {
         const result = await seedDemo(deps, config.dataDir);
         if (result.seeded)

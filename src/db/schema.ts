@@ -76,6 +76,9 @@ export interface AccountTable {
   status: 'active' | 'disabled';
   created_at: string;
   last_login_at: string | null;
+  disabled_at: string | null;
+  /** dormant | offboarded */
+  disabled_reason: string | null;
 }
 
 export interface SessionTable {

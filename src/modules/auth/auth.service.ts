@@ -6,6 +6,7 @@ import type { Actor } from '../../policy/actor.js';
 import { recordSecurityEvent } from '../events/security-events.js';
 import { findAccountByEmail, findAccountById, touchLastLogin } from './account.repository.js';
 import { verifyPassword } from './password.js';
+import { disableAccounts, dormancyCutoff, isDormant } from '../accounts/account-lifecycle.js';
 
 /** Checks credentials and opens a session. Every failure answers the same 401. */
 export async function logIn(
@@ -15,8 +16,28 @@ export async function logIn(
   email: string,
   password: string,
 ): Promise<void> {
-  const account = await findAccountByEmail(deps.db, email.trim().toLowerCase());
+  let account = await findAccountByEmail(deps.db, email.trim().toLowerCase());
+  // A dormant staff account is disabled now, not at the job's next run: 91 days later, no login.
+  if (account && isDormant(account, dormancyCutoff(deps))) {
+    await disableAccounts(deps.db, [account.id], 'dormant', deps.clock.now().toISOString());
+    await recordSecurityEvent(deps, request, {
+      kind: 'account.disabled',
+      actor: { kind: 'anonymous' },
+      objectType: 'account',
+      objectId: account.id,
+      detail: { reason: 'dormant' },
+    });
+    account = await findAccountByEmail(deps.db, email.trim().toLowerCase());
+  }
   const ok = await verifyPassword(account?.password_hash ?? null, password);
+  if (account && account.status !== 'active') {
+    // Same answer as a wrong password; the event is the signal (the alerting issue uses it).
+    await recordSecurityEvent(deps, request, {
+      kind: 'login.disabled-account',
+      actor: { kind: 'anonymous' },
+      detail: { accountId: account.id, passwordMatched: ok },
+    });
+  }
   const actor = account && ok ? actorFromAccount(account) : null;
   if (!account || !ok || actor === null || actor.kind === 'anonymous') {
     await recordSecurityEvent(deps, request, {

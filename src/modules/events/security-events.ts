@@ -14,7 +14,11 @@ export type SecurityEventKind =
   | 'logout'
   | 'request.cross-origin'
   /** Stored data failed authentication: tampering or corruption. */
-  | 'data.integrity-failure';
+  | 'data.integrity-failure'
+  /** An account was disabled (detail.reason: dormant, offboarded). */
+  | 'account.disabled'
+  /** Someone tried to log in to a disabled or dormant account. */
+  | 'login.disabled-account';
 
 export interface SecurityEventInput {
   kind: SecurityEventKind;

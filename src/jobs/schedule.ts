@@ -1,0 +1,38 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from '../deps.js';
+import { disableDormantStaff } from '../modules/accounts/account-lifecycle.js';
+import { recordSecurityEvent } from '../modules/events/security-events.js';
+
+const HOUR = 3_600_000;
+
+/** Dormant staff accounts: disabled at start, then every hour. */
+async function dormancyJob(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  const ids = await disableDormantStaff(deps);
+  for (const id of ids) {
+    await recordSecurityEvent(deps, null, {
+      kind: 'account.disabled',
+      actor: { kind: 'anonymous' },
+      objectType: 'account',
+      objectId: id,
+      detail: { reason: 'dormant', days: deps.config.dormantDays },
+    });
+  }
+  if (ids.length > 0) app.log.info({ count: ids.length }, 'dormant staff accounts disabled');
+}
+
+/** Starts the scheduled jobs of a serving process; they stop with the server. */
+export function scheduleJobs(app: FastifyInstance, deps: AppDeps): void {
+  const run = () =>
+    dormancyJob(app, deps).catch((error: unknown) =>
+      app.log.error({ err: error }, 'dormancy job failed'),
+    );
+  let timer: NodeJS.Timeout | null = null;
+  app.addHook('onListen', async () => {
+    await run();
+    timer = setInterval(() => void run(), HOUR);
+    timer.unref();
+  });
+  app.addHook('onClose', async () => {
+    if (timer) clearInterval(timer);
+  });
+}

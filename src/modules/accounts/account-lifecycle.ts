@@ -1,0 +1,65 @@
+import type { AppDeps } from '../../deps.js';
+import type { DbOrTx } from '../../db/database.js';
+
+export type DisableReason = 'dormant' | 'offboarded';
+
+/**
+ * Disables accounts and ends their sessions in the same transaction: the next request of a
+ * live session already finds no session (THREATS.md T5).
+ */
+export async function disableAccounts(
+  db: DbOrTx,
+  accountIds: readonly string[],
+  reason: DisableReason,
+  at: string,
+): Promise<void> {
+  if (accountIds.length === 0) return;
+  await db
+    .updateTable('accounts')
+    .set({ status: 'disabled', disabled_at: at, disabled_reason: reason })
+    .where('id', 'in', [...accountIds])
+    .where('status', '=', 'active')
+    .execute();
+  await db
+    .deleteFrom('sessions')
+    .where('account_id', 'in', [...accountIds])
+    .execute();
+}
+
+/** The instant before which an unused staff account counts as dormant. */
+export function dormancyCutoff(deps: Pick<AppDeps, 'clock' | 'config'>): string {
+  return new Date(deps.clock.now().getTime() - deps.config.dormantDays * 86_400_000).toISOString();
+}
+
+/** True for a staff account not used (nor created) since the cutoff. */
+export function isDormant(
+  account: { kind: string; status: string; last_login_at: string | null; created_at: string },
+  cutoff: string,
+): boolean {
+  return (
+    account.kind === 'staff' &&
+    account.status === 'active' &&
+    (account.last_login_at ?? account.created_at) < cutoff
+  );
+}
+
+/**
+ * The scheduled job: disables every staff account unused for CLOISON_DORMANT_DAYS (default 90).
+ * Returns the ids it disabled, for the security events.
+ */
+export async function disableDormantStaff(deps: AppDeps): Promise<string[]> {
+  const cutoff = dormancyCutoff(deps);
+  const now = deps.clock.now().toISOString();
+  return deps.db.transaction().execute(async (trx) => {
+    const rows = await trx
+      .selectFrom('accounts')
+      .select('id')
+      .where('kind', '=', 'staff')
+      .where('status', '=', 'active')
+      .where((eb) => eb(eb.fn.coalesce('last_login_at', 'created_at'), '<', cutoff))
+      .execute();
+    const ids = rows.map((r) => r.id);
+    await disableAccounts(trx, ids, 'dormant', now);
+    return ids;
+  });
+}

@@ -1,0 +1,85 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { Client } from './harness/client.js';
+import { startServer, type RunningServer } from './harness/server.js';
+import { queryDb } from './harness/world.js';
+import { stopAndRemove } from './support/storage.js';
+
+/**
+ * THREATS.md T5 over HTTP with a shifted clock: staff accounts unused for 90 days stop working,
+ * whether the scheduled job or the login attempt notices first. Usagers are not subject to it.
+ */
+
+const LOGIN = '/api/v1/auth/login';
+let server: RunningServer | undefined;
+afterAll(() => stopAndRemove(server));
+
+async function restartShifted(offset: string): Promise<RunningServer> {
+  const dataDir = server!.dataDir;
+  await server!.stop();
+  server = await startServer({
+    dataDir,
+    env: { CLOISON_CLOCK_OFFSET: offset, NODE_ENV: 'test' },
+  });
+  return server;
+}
+
+function accountRow(s: RunningServer, id: string) {
+  return queryDb<{ status: string; disabled_reason: string | null }>(
+    s.dbFile,
+    'select status, disabled_reason from accounts where id = ?',
+    id,
+  )[0];
+}
+
+describe('dormant staff accounts', () => {
+  it('still work at 89 days, are refused and disabled at 91, and usagers are not affected', async () => {
+    server = await startServer();
+    const instructeur = server.account('instructeur');
+    await new Client(server.baseUrl).login(instructeur);
+
+    // 89 days later: under the 90-day threshold, the responsable (never logged in) still can.
+    let s = await restartShifted('89d');
+    await new Client(s.baseUrl).login(s.account('responsable'));
+    expect(accountRow(s, instructeur.id)?.status).toBe('active');
+
+    // 91 days after the instructeur's last login: the job at start has already disabled them.
+    s = await restartShifted('91d');
+    const wrong = await new Client(s.baseUrl).post(LOGIN, {
+      json: { email: instructeur.email, password: 'not-the-password-0000' },
+    });
+    const refused = await new Client(s.baseUrl).post(LOGIN, {
+      json: { email: instructeur.email, password: instructeur.password },
+    });
+    expect(refused.status).toBe(401);
+    // Indistinguishable from a wrong password: the account's state is not disclosed.
+    expect(refused.text).toBe(wrong.text);
+    expect(accountRow(s, instructeur.id)).toEqual({
+      status: 'disabled',
+      disabled_reason: 'dormant',
+    });
+    const sessions = queryDb<{ n: number }>(
+      s.dbFile,
+      'select count(*) as n from sessions where account_id = ?',
+      instructeur.id,
+    );
+    expect(sessions[0]!.n).toBe(0);
+    const events = queryDb<{ kind: string }>(
+      s.dbFile,
+      "select kind from security_events where kind in ('account.disabled', 'login.disabled-account') and (object_id = ? or detail like ?)",
+      instructeur.id,
+      `%${instructeur.id}%`,
+    ).map((e) => e.kind);
+    expect(events).toContain('account.disabled');
+    expect(events).toContain('login.disabled-account');
+
+    // Usagers come back after months: they are not staff and are not disabled.
+    await new Client(s.baseUrl).login(s.account('usager'));
+    // The responsable logged in at day 89: two days later, still active.
+    await new Client(s.baseUrl).login(s.account('responsable'));
+  });
+
+  it('a shifted clock is refused outside demo mode and tests', async () => {
+    const attempt = startServer({ demo: false, env: { CLOISON_CLOCK_OFFSET: '91d' } });
+    await expect(attempt).rejects.toThrow(/exited with 78[\s\S]*CLOISON_CLOCK_OFFSET/);
+  });
+});
