@@ -83,3 +83,47 @@ describe('dormant staff accounts', () => {
     await expect(attempt).rejects.toThrow(/exited with 78[\s\S]*CLOISON_CLOCK_OFFSET/);
   });
 });
+
+describe('per-account login throttling', () => {
+  it('locks an account after 10 failures, whatever the address, and unknown e-mails alike', async () => {
+    const s = await startServer();
+    try {
+      const target = s.account('accueil', '85');
+      const attempt = (email: string, password: string) =>
+        new Client(s.baseUrl).post(LOGIN, { json: { email, password } });
+      const statuses: number[] = [];
+      for (let i = 0; i < 101; i++)
+        statuses.push((await attempt(target.email, `wrong-${i}-xxxxxxxx`)).status);
+      expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
+      expect(new Set(statuses.slice(10))).toEqual(new Set([429]));
+      const locked = await attempt(target.email, target.password);
+      expect(locked.status).toBe(429);
+      expect(locked.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect(locked.json).toMatchObject({ type: 'urn:cloison:problem:too-many-attempts' });
+
+      // An address nobody has: the same lock, so the lock reveals no account.
+      const ghost = `ghost-${Date.now()}@demo.cloison.test`;
+      const ghostStatuses: number[] = [];
+      for (let i = 0; i < 12; i++)
+        ghostStatuses.push((await attempt(ghost, 'wrong-password-xx')).status);
+      expect(ghostStatuses).toEqual([...Array(10).fill(401), 429, 429]);
+
+      // Other accounts are not affected.
+      await new Client(s.baseUrl).login(s.account('usager', '85'));
+
+      // Sixteen minutes later the lock is over and the right password works again.
+      await s.stop();
+      const later = await startServer({
+        dataDir: s.dataDir,
+        env: { CLOISON_CLOCK_OFFSET: '16m', NODE_ENV: 'test' },
+      });
+      try {
+        await new Client(later.baseUrl).login(target);
+      } finally {
+        await later.stop();
+      }
+    } finally {
+      await stopAndRemove(s);
+    }
+  });
+});

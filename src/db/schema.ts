@@ -20,6 +20,15 @@ export interface Database {
   person_keys: PersonKeyTable;
   tenant_secrets: TenantSecretTable;
   erasure_certificates: ErasureCertificateTable;
+  login_throttle: LoginThrottleTable;
+}
+
+/** Failed logins per e-mail typed (hashed). */
+export interface LoginThrottleTable {
+  subject: string;
+  failures: number;
+  window_started_at: string;
+  locked_until: string | null;
 }
 
 /** What an erasure destroyed, for the DPO and the person. */

@@ -22,6 +22,8 @@ function bodyOf(problem: Problem): ProblemBody {
 
 /** Sends a problem as application/problem+json; the body is identical for equal problems. */
 export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
+  const retryAfter = problem.extensions?.retryAfter;
+  if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
   return reply
     .code(problem.status)
     .type('application/problem+json')

@@ -3,6 +3,7 @@ import * as m0001 from './0001_initial.js';
 import * as m0002 from './0002_encryption_at_rest.js';
 import * as m0003 from './0003_erasure_certificates.js';
 import * as m0004 from './0004_account_lifecycle.js';
+import * as m0005 from './0005_login_throttle.js';
 
 /** Every migration, in order. Names are permanent: never rename or reorder one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '0002_encryption_at_rest': m0002,
   '0003_erasure_certificates': m0003,
   '0004_account_lifecycle': m0004,
+  '0005_login_throttle': m0005,
 };

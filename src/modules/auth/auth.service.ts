@@ -6,6 +6,7 @@ import type { Actor } from '../../policy/actor.js';
 import { recordSecurityEvent } from '../events/security-events.js';
 import { findAccountByEmail, findAccountById, touchLastLogin } from './account.repository.js';
 import { verifyPassword } from './password.js';
+import { assertNotLocked, clearFailures, recordFailure } from './login-throttle.js';
 import { disableAccounts, dormancyCutoff, isDormant } from '../accounts/account-lifecycle.js';
 
 /** Checks credentials and opens a session. Every failure answers the same 401. */
@@ -16,7 +17,10 @@ export async function logIn(
   email: string,
   password: string,
 ): Promise<void> {
-  let account = await findAccountByEmail(deps.db, email.trim().toLowerCase());
+  const typed = email.trim().toLowerCase();
+  // Per account, whoever asks and from wherever (the per-address limit is the route's).
+  await assertNotLocked(deps, typed);
+  let account = await findAccountByEmail(deps.db, typed);
   // A dormant staff account is disabled now, not at the job's next run: 91 days later, no login.
   if (account && isDormant(account, dormancyCutoff(deps))) {
     await disableAccounts(deps.db, [account.id], 'dormant', deps.clock.now().toISOString());
@@ -27,7 +31,7 @@ export async function logIn(
       objectId: account.id,
       detail: { reason: 'dormant' },
     });
-    account = await findAccountByEmail(deps.db, email.trim().toLowerCase());
+    account = await findAccountByEmail(deps.db, typed);
   }
   const ok = await verifyPassword(account?.password_hash ?? null, password);
   if (account && account.status !== 'active') {
@@ -46,8 +50,10 @@ export async function logIn(
       // The account id, never the e-mail typed: events must not collect who tried what.
       detail: account ? { accountId: account.id } : { unknownAccount: true },
     });
+    await recordFailure(deps, typed);
     throw problems.badCredentials();
   }
+  await clearFailures(deps, typed);
   await openSession(deps, reply, account.id);
   await touchLastLogin(deps.db, account.id, deps.clock.now().toISOString());
   await recordSecurityEvent(deps, request, { kind: 'login.succeeded', actor });
