@@ -127,3 +127,57 @@ describe('per-account login throttling', () => {
     }
   });
 });
+
+describe('offboarding and ending sessions', () => {
+  it('an admin disables a colleague: the live session dies on the next request', async () => {
+    const s = await startServer();
+    try {
+      const instructeur = await new Client(s.baseUrl).login(s.account('instructeur'));
+      expect((await instructeur.get('/api/v1/cases')).status).toBe(200);
+      const target = s.account('instructeur').id;
+
+      const otherAdmin = await new Client(s.baseUrl).login(s.account('admin', '85'));
+      const foreign = await otherAdmin.post(`/api/v1/accounts/${target}/disable`);
+      const missing = await otherAdmin.post(`/api/v1/accounts/${crypto.randomUUID()}/disable`);
+      expect(foreign.status).toBe(404);
+      expect(foreign.text).toBe(missing.text);
+      const responsable = await new Client(s.baseUrl).login(s.account('responsable'));
+      expect((await responsable.post(`/api/v1/accounts/${target}/disable`)).status).toBe(403);
+      expect((await instructeur.get('/api/v1/cases')).status).toBe(200);
+
+      const admin = await new Client(s.baseUrl).login(s.account('admin'));
+      expect((await admin.post(`/api/v1/accounts/${s.account('admin').id}/disable`)).status).toBe(
+        404,
+      );
+      expect((await admin.post(`/api/v1/accounts/${target}/disable`)).status).toBe(204);
+      expect((await instructeur.get('/api/v1/cases')).status).toBe(401);
+      const again = await new Client(s.baseUrl).post(LOGIN, {
+        json: {
+          email: s.account('instructeur').email,
+          password: s.account('instructeur').password,
+        },
+      });
+      expect(again.status).toBe(401);
+      expect(accountRow(s, target)).toEqual({ status: 'disabled', disabled_reason: 'offboarded' });
+    } finally {
+      await stopAndRemove(s);
+    }
+  });
+
+  it('an admin ends the sessions of an account, which may log in again', async () => {
+    const s = await startServer();
+    try {
+      const usager = await new Client(s.baseUrl).login(s.account('usager'));
+      const second = await new Client(s.baseUrl).login(s.account('usager'));
+      const admin = await new Client(s.baseUrl).login(s.account('admin'));
+      expect(
+        (await admin.delete(`/api/v1/accounts/${s.account('usager').id}/sessions`)).status,
+      ).toBe(204);
+      expect((await usager.get('/api/v1/me')).status).toBe(401);
+      expect((await second.get('/api/v1/me')).status).toBe(401);
+      await new Client(s.baseUrl).login(s.account('usager'));
+    } finally {
+      await stopAndRemove(s);
+    }
+  });
+});

@@ -53,6 +53,7 @@ beforeAll(async () => {
     mandateId: world.mandates.find((m) => m.tenant_id === tenant.id)!.id,
     right: 'RQTH',
     personId: world.persons.find((p) => p.account_id === server.account('usager-2').id)!.id,
+    accountId: server.account('usager-2').id,
   };
   // Real ids where the schema wants one, so a body that slipped through would reach real rows.
   const ids: Record<string, string> = {

@@ -86,6 +86,9 @@ const EXPECTED_GATES: Record<Action, readonly Subject[]> = {
   'mandate.verify': ['accueil', 'instructeur', 'responsable'],
   // The responsable picks assignees; the tenant admin manages staff accounts.
   'staff.list': ['responsable', 'admin'],
+  // Offboarding and ending sessions are the tenant admin's acts.
+  'account.disable': ['admin'],
+  'account.endSessions': ['admin'],
   // The CDAPH reads cases on its agenda; DPO, admin and operator read no case content.
   'case.list': ['usager', ...WORKERS, 'cdaph'],
   'case.read': ['usager', ...WORKERS, 'cdaph'],

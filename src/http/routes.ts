@@ -1,3 +1,4 @@
+import { accountRoutes } from '../modules/accounts/account.routes.js';
 import { authRoutes } from '../modules/auth/auth.routes.js';
 import { caseRoutes } from '../modules/cases/case.routes.js';
 import { documentRoutes } from '../modules/documents/document.routes.js';
@@ -16,6 +17,7 @@ export const apiRoutes: readonly RouteDef[] = [
   ...personRoutes,
   ...erasureRoutes,
   ...staffRoutes,
+  ...accountRoutes,
   ...caseRoutes,
   ...documentRoutes,
   ...messageRoutes,

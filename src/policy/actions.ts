@@ -16,6 +16,9 @@ export const ROLE_GATES = {
   'mandate.list': ['accueil', 'instructeur', 'responsable'],
   'mandate.verify': ['accueil', 'instructeur', 'responsable'],
   'staff.list': ['responsable', 'admin'],
+  // Offboarding and ending someone's sessions: the tenant's admin.
+  'account.disable': ['admin'],
+  'account.endSessions': ['admin'],
   'case.list': ['usager', 'accueil', 'instructeur', 'evaluateur', 'responsable', 'cdaph'],
   'case.create': ['usager', 'accueil'],
   'case.read': ['usager', 'accueil', 'instructeur', 'evaluateur', 'responsable', 'cdaph'],

@@ -28,6 +28,11 @@ export type Resource =
       readonly representativeAccountIds: readonly string[];
     }
   | {
+      readonly type: 'account';
+      readonly id: string;
+      readonly tenantId: string | null;
+    }
+  | {
       readonly type: 'mandate';
       readonly id: string;
       readonly tenantId: string;
@@ -56,6 +61,13 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
         );
       }
       return action === 'case.create' && canFileFor(actor, resource);
+    case 'account':
+      // The admin of the account's own département; never their own account for disabling,
+      // so a tenant cannot lose its last admin by a slip.
+      if (actor.kind !== 'staff' || actor.role !== 'admin') return false;
+      if (actor.tenantId !== resource.tenantId) return false;
+      if (action === 'account.disable') return resource.id !== actor.accountId;
+      return action === 'account.endSessions';
     case 'mandate':
       return (
         action === 'mandate.verify' &&

@@ -278,6 +278,44 @@ export const PROBES: Record<string, Probe> = {
     );
   },
 
+  'POST /api/v1/accounts/:accountId/disable': async (ctx) => {
+    const me = ctx.who.account;
+    for (const target of ctx.world.accounts) {
+      const isAdmin =
+        me?.kind === 'staff' && me.role === 'admin' && me.tenant_id === target.tenant_id;
+      if (isAdmin && target.id !== me.id) {
+        ctx.skipped();
+        continue;
+      }
+      const send = (id: string) => () => ctx.client.post(`/api/v1/accounts/${id}/disable`);
+      await ctx.refused(
+        `disable ${target.email}`,
+        { type: 'account', id: target.id },
+        send(target.id),
+        send(missingId()),
+        [target.email, target.display_name],
+      );
+    }
+  },
+
+  'DELETE /api/v1/accounts/:accountId/sessions': async (ctx) => {
+    const me = ctx.who.account;
+    for (const target of ctx.world.accounts) {
+      if (me?.kind === 'staff' && me.role === 'admin' && me.tenant_id === target.tenant_id) {
+        ctx.skipped();
+        continue;
+      }
+      const send = (id: string) => () => ctx.client.delete(`/api/v1/accounts/${id}/sessions`);
+      await ctx.refused(
+        `end sessions of ${target.email}`,
+        { type: 'account', id: target.id },
+        send(target.id),
+        send(missingId()),
+        [target.email, target.display_name],
+      );
+    }
+  },
+
   'GET /api/v1/cases': async (ctx) => {
     const send = () => ctx.client.get('/api/v1/cases?limit=200');
     const expected = ctx.world.cases

@@ -58,6 +58,10 @@ export class Client {
     return this.request('PUT', url, options);
   }
 
+  delete(url: string, options?: RequestOptions) {
+    return this.request('DELETE', url, options);
+  }
+
   /** Logs in; throws unless the server opened a session. */
   async login(account: Pick<DemoAccount, 'email' | 'password'>): Promise<this> {
     const res = await this.post('/api/v1/auth/login', {

@@ -18,7 +18,9 @@ export type SecurityEventKind =
   /** An account was disabled (detail.reason: dormant, offboarded). */
   | 'account.disabled'
   /** Someone tried to log in to a disabled or dormant account. */
-  | 'login.disabled-account';
+  | 'login.disabled-account'
+  /** An admin ended every session of an account. */
+  | 'account.sessions-ended';
 
 export interface SecurityEventInput {
   kind: SecurityEventKind;
