@@ -75,6 +75,8 @@ const WORKERS = ['accueil', 'instructeur', 'evaluateur', 'responsable'] as const
 /** Who may ever attempt each action, whatever the object. */
 const EXPECTED_GATES: Record<Action, readonly Subject[]> = {
   'me.read': ['usager', 'operateur', ...STAFF_ROLES],
+  // Everyone signed in changes their own password, and only their own.
+  'me.changePassword': ['usager', 'operateur', ...STAFF_ROLES],
   // The usager declares whom they represent; an agent who handles files verifies it.
   'person.list': ['usager'],
   'person.declareRepresented': ['usager'],

@@ -132,6 +132,26 @@ export const PROBES: Record<string, Probe> = {
     if (still.status !== 200) ctx.fail('logout', 'logging out one session ended another');
   },
 
+  'POST /api/v1/me/password': async (ctx) => {
+    const send = () =>
+      ctx.client.post('/api/v1/me/password', {
+        json: {
+          currentPassword: 'not-my-password-000',
+          newPassword: 'une phrase de passe assez longue',
+        },
+      });
+    if (!ctx.who.account) return ctx.gated('change password', send);
+    // Only ever one's own account, and only with the current password: a wrong one changes nothing.
+    const res = await send();
+    ctx.allowed();
+    if (
+      res.status !== 401 ||
+      (res.json as { type?: string })?.type !== 'urn:cloison:problem:bad-credentials'
+    ) {
+      ctx.fail('change password', `${res.status} ${res.text}`);
+    }
+  },
+
   'GET /api/v1/me': async (ctx) => {
     if (!ctx.who.account) return ctx.gated('me', () => ctx.client.get('/api/v1/me'));
     const res = await ctx.client.get('/api/v1/me');

@@ -2,8 +2,9 @@ import { Type } from '@sinclair/typebox';
 import { closeSession } from '../../http/session.js';
 import { defineRoute } from '../../http/route.js';
 import { recordSecurityEvent } from '../events/security-events.js';
-import { LoginBody, Me } from './auth.schemas.js';
+import { ChangePasswordBody, LoginBody, Me } from './auth.schemas.js';
 import { describeMe, logIn } from './auth.service.js';
+import { changePassword } from './password-change.js';
 
 export const authRoutes = [
   defineRoute({
@@ -31,6 +32,20 @@ export const authRoutes = [
     handler: async ({ deps, request, reply, actor }) => {
       await closeSession(deps, request, reply);
       await recordSecurityEvent(deps, request, { kind: 'logout', actor });
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/me/password',
+    summary: 'Change my password (re-authentication required; every other session ends)',
+    tags: ['auth'],
+    policy: { action: 'me.changePassword' },
+    rateLimited: 'login',
+    body: ChangePasswordBody,
+    status: 204,
+    response: Type.Null(),
+    handler: async ({ deps, request, reply, actor, body }) => {
+      await changePassword(deps, request, reply, actor, body.currentPassword, body.newPassword);
     },
   }),
   defineRoute({

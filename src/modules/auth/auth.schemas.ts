@@ -9,6 +9,14 @@ export const LoginBody = Type.Object(
   { additionalProperties: false },
 );
 
+export const ChangePasswordBody = Type.Object(
+  {
+    currentPassword: Type.String({ minLength: 1, maxLength: 1024 }),
+    newPassword: Type.String({ minLength: 1, maxLength: 1024 }),
+  },
+  { additionalProperties: false },
+);
+
 export const Me = Type.Object({
   id: Id,
   kind: Type.Union([Type.Literal('usager'), Type.Literal('staff'), Type.Literal('operateur')]),

@@ -20,7 +20,8 @@ export type SecurityEventKind =
   /** Someone tried to log in to a disabled or dormant account. */
   | 'login.disabled-account'
   /** An admin ended every session of an account. */
-  | 'account.sessions-ended';
+  | 'account.sessions-ended'
+  | 'account.password-changed';
 
 export interface SecurityEventInput {
   kind: SecurityEventKind;

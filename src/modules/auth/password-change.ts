@@ -1,0 +1,56 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppDeps } from '../../deps.js';
+import { problems } from '../../errors.js';
+import { openSession } from '../../http/session.js';
+import type { Actor } from '../../policy/actor.js';
+import { recordSecurityEvent } from '../events/security-events.js';
+import { findAccountById } from './account.repository.js';
+import { assertNotLocked, clearFailures, recordFailure } from './login-throttle.js';
+import { hashPassword, verifyPassword } from './password.js';
+import { passwordProblem } from './password-policy.js';
+
+/**
+ * Changes the signed-in account's password. The current password is asked again (a session
+ * left open is not enough), the new one must pass the policy, and then every session of the
+ * account ends and a new one opens for this browser: a new session id after the change.
+ */
+export async function changePassword(
+  deps: AppDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  actor: Actor,
+  currentPassword: string,
+  newPassword: string,
+): Promise<void> {
+  if (actor.kind === 'anonymous') throw problems.unauthenticated();
+  const account = await findAccountById(deps.db, actor.accountId);
+  if (!account) throw problems.unauthenticated();
+  await assertNotLocked(deps, account.email);
+  if (!(await verifyPassword(account.password_hash, currentPassword))) {
+    await recordFailure(deps, account.email);
+    await recordSecurityEvent(deps, request, {
+      kind: 'login.failed',
+      actor,
+      detail: { reauth: true },
+    });
+    throw problems.badCredentials();
+  }
+  await clearFailures(deps, account.email);
+  const problem = passwordProblem(newPassword, {
+    kind: account.kind,
+    email: account.email,
+    displayName: account.display_name,
+  });
+  if (problem) throw problems.validation(problem);
+  const hash = await hashPassword(newPassword);
+  await deps.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('accounts')
+      .set({ password_hash: hash })
+      .where('id', '=', account.id)
+      .execute();
+    await trx.deleteFrom('sessions').where('account_id', '=', account.id).execute();
+  });
+  await openSession(deps, reply, account.id);
+  await recordSecurityEvent(deps, request, { kind: 'account.password-changed', actor });
+}
