@@ -109,7 +109,9 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
         description: 'Portail MDPH : dossiers et pièces',
       },
       components: {
-        securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'cloison_session' } },
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: '__Host-cloison_session' },
+        },
       },
     },
   });

@@ -92,7 +92,8 @@ export function loadConfig(env: Env = process.env): Config {
   );
   const sessionIdleMinutes = int('CLOISON_SESSION_IDLE_MINUTES', 30, 1, 24 * 60);
   const sessionAbsoluteHours = int('CLOISON_SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 7);
-  const cookieSecure = bool('CLOISON_COOKIE_SECURE', false);
+  // Secure by default: browsers accept Secure cookies on http://127.0.0.1 and localhost too.
+  const cookieSecure = bool('CLOISON_COOKIE_SECURE', true);
   const loginRateLimitPerMinute = int('CLOISON_LOGIN_RATE_LIMIT', 10, 1, 10_000);
 
   const keyManagerRaw =

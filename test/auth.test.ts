@@ -61,7 +61,9 @@ describe('logging in', () => {
     const attributes = (res.headers.get('set-cookie') ?? '')
       .split(';')
       .map((a) => a.trim().toLowerCase());
-    expect(attributes[0]).toMatch(/^cloison_session=[A-Za-z0-9_-]{40,}$/);
+    expect(attributes[0]).toMatch(/^__host-cloison_session=[a-z0-9_-]{40,}$/);
+    expect(attributes).toContain('secure');
+    expect(attributes.some((a) => a.startsWith('domain='))).toBe(false);
     expect(attributes).toContain('httponly');
     expect(attributes).toContain('samesite=strict');
     expect(attributes).toContain('path=/');
@@ -257,6 +259,16 @@ describe('cross-origin requests', () => {
       "select count(*) as n from security_events where kind = 'request.cross-origin'",
     );
     expect(events[0]?.n).toBe(foreign.length * 3);
+
+    // Fetch metadata saying cross-site or same-site (a sibling subdomain) is refused as well.
+    for (const site of ['cross-site', 'same-site']) {
+      const res = await client.post(`/api/v1/cases/${caseId}/messages`, {
+        json: { body: 'envoyé depuis un autre site' },
+        headers: { 'sec-fetch-site': site },
+      });
+      expectProblem(res, 403, site);
+    }
+    expect(domainFingerprint(server.dbFile)).toBe(before);
 
     // The control: the same request from the portal's own origin is accepted and is seen.
     const same = await client.post(`/api/v1/cases/${caseId}/messages`, {

@@ -329,11 +329,11 @@ describe('hostile input on every operation', () => {
 
   it('treats hostile session cookies as no session at all', async () => {
     const cookies = [
-      `cloison_session=${'A'.repeat(129)}`,
-      "cloison_session=' OR 1=1--",
-      'cloison_session=%00',
-      'cloison_session=a; cloison_session=b',
-      `cloison_session=${'A'.repeat(43)}`,
+      `__Host-cloison_session=${'A'.repeat(129)}`,
+      "__Host-cloison_session=' OR 1=1--",
+      '__Host-cloison_session=%00',
+      '__Host-cloison_session=a; __Host-cloison_session=b',
+      `__Host-cloison_session=${'A'.repeat(43)}`,
       '__proto__=x',
     ];
     const failures = [];

@@ -14,6 +14,16 @@ const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  */
 async function checkOrigin(request: FastifyRequest, deps: AppDeps): Promise<void> {
   if (!UNSAFE_METHODS.has(request.method)) return;
+  // Fetch metadata, where the browser sends it, is the plainest statement of where a request
+  // comes from; a cross-site or same-site (sibling subdomain) write is refused.
+  const site = request.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') {
+    await recordSecurityEvent(deps, request, {
+      kind: 'request.cross-origin',
+      actor: request.actor,
+    });
+    throw problems.crossOrigin();
+  }
   const origin = request.headers.origin;
   if (origin === undefined) return;
   let originHost: string | null;

@@ -4,7 +4,14 @@ import type { AppDeps } from '../deps.js';
 import { ANONYMOUS, STAFF_ROLES, type Actor, type StaffRole } from '../policy/actor.js';
 import type { AccountRow } from '../db/schema.js';
 
-export const SESSION_COOKIE = 'cloison_session';
+/**
+ * `__Host-` binds the cookie to this exact origin (Secure, Path=/, no Domain): no sibling
+ * subdomain can set or shadow it. Only a deployment that opts out of Secure (plain HTTP on a
+ * LAN address) falls back to the bare name, since browsers refuse `__Host-` without Secure.
+ */
+export function sessionCookieName(secure: boolean): string {
+  return secure ? '__Host-cloison_session' : 'cloison_session';
+}
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -54,7 +61,7 @@ export async function openSession(
       expires_at: expires.toISOString(),
     })
     .execute();
-  reply.setCookie(SESSION_COOKIE, token, {
+  reply.setCookie(sessionCookieName(deps.config.cookieSecure), token, {
     path: '/',
     httpOnly: true,
     sameSite: 'strict',
@@ -65,9 +72,12 @@ export async function openSession(
 
 /** Deletes the request's session, if any, and clears the cookie. */
 export async function closeSession(deps: AppDeps, request: FastifyRequest, reply: FastifyReply) {
-  const token = request.cookies[SESSION_COOKIE];
+  const token = request.cookies[sessionCookieName(deps.config.cookieSecure)];
   if (token) await deps.db.deleteFrom('sessions').where('id_hash', '=', hashToken(token)).execute();
-  reply.clearCookie(SESSION_COOKIE, { path: '/' });
+  reply.clearCookie(sessionCookieName(deps.config.cookieSecure), {
+    path: '/',
+    secure: deps.config.cookieSecure,
+  });
 }
 
 /**
@@ -79,7 +89,7 @@ export function installSessions(app: FastifyInstance, deps: AppDeps): void {
   app.decorateRequest('actor', null as never);
   app.addHook('onRequest', async (request) => {
     request.actor = ANONYMOUS;
-    const token = request.cookies[SESSION_COOKIE];
+    const token = request.cookies[sessionCookieName(deps.config.cookieSecure)];
     if (!token || token.length > 128) return;
     const idHash = hashToken(token);
     const row = await deps.db
