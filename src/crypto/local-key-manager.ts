@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
 import { aad, open, seal } from './aead.js';
 import { acquireFileLock } from './file-lock.js';
+import { writeFileAtomic } from '../storage/atomic-file.js';
 import {
   KeyRetiredError,
   KeyUnavailableError,
@@ -258,22 +258,5 @@ export class LocalKeyManager implements KeyManager {
 }
 
 function writeAtomic(file: string, ring: KeyringFile): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const tmp = `${file}.${process.pid}.tmp`;
-  // wx: never follow or reuse a file someone planted at the temporary name.
-  fs.rmSync(tmp, { force: true });
-  const fd = fs.openSync(tmp, 'wx', 0o600);
-  try {
-    fs.writeSync(fd, `${JSON.stringify(ring, null, 1)}\n`);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(tmp, file);
-  const dir = fs.openSync(path.dirname(file), 'r');
-  try {
-    fs.fsyncSync(dir);
-  } finally {
-    fs.closeSync(dir);
-  }
+  writeFileAtomic(file, `${JSON.stringify(ring, null, 1)}\n`);
 }

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../storage/atomic-file.js';
 
 /** A master key protecting the local keyring. */
 export interface MasterKey {
@@ -98,22 +99,7 @@ export function masterKeyFile(file: string): MasterKeySource {
 }
 
 function writeKeyFile(file: string, keys: MasterKey[]): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.rmSync(tmp, { force: true });
-  const fd = fs.openSync(tmp, 'wx', 0o600);
-  try {
-    fs.writeSync(fd, keys.map((k) => `${k.key.toString('base64')}\n`).join(''));
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(tmp, file);
-  const dir = fs.openSync(path.dirname(file), 'r');
-  try {
-    fs.fsyncSync(dir);
-  } finally {
-    fs.closeSync(dir);
-  }
+  writeFileAtomic(file, keys.map((k) => `${k.key.toString('base64')}\n`).join(''));
 }
 
 /** Creates a new master key file (mode 0600); refuses to overwrite one. */

@@ -204,12 +204,7 @@ async function addDocument(
         ? sampleJpeg()
         : samplePdf(`Cloison demo: ${d.name}`);
   const id = randomUUID();
-  const c = await ctx.db
-    .selectFrom('cases')
-    .select('person_id')
-    .where('id', '=', caseId)
-    .executeTakeFirstOrThrow();
-  const cipher = await ctx.vault.forPerson(ctx.db, tenantId, c.person_id);
+  const cipher = await cipherOfCase(ctx, tenantId, caseId);
   const stored = await putSealed(ctx.blobs, cipher, id, Readable.from([bytes]));
   await ctx.db
     .insertInto('documents')
@@ -234,6 +229,16 @@ async function addDocument(
     .execute();
 }
 
+/** The cipher of the person a case is about. */
+async function cipherOfCase(ctx: Ctx, tenantId: string, caseId: string) {
+  const c = await ctx.db
+    .selectFrom('cases')
+    .select('person_id')
+    .where('id', '=', caseId)
+    .executeTakeFirstOrThrow();
+  return ctx.vault.forPerson(ctx.db, tenantId, c.person_id);
+}
+
 async function addEntry(
   ctx: Ctx,
   table: 'messages' | 'notes',
@@ -243,12 +248,7 @@ async function addEntry(
   body: string,
 ) {
   const id = randomUUID();
-  const c = await ctx.db
-    .selectFrom('cases')
-    .select('person_id')
-    .where('id', '=', caseId)
-    .executeTakeFirstOrThrow();
-  const cipher = await ctx.vault.forPerson(ctx.db, tenantId, c.person_id);
+  const cipher = await cipherOfCase(ctx, tenantId, caseId);
   await ctx.db
     .insertInto(table)
     .values({
