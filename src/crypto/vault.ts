@@ -288,7 +288,13 @@ export class Vault {
   }
 }
 
-/** Normalises a NIR (numéro de sécurité sociale) for indexing: digits and A/B of Corsica. */
+/**
+ * Normalises a NIR (numéro de sécurité sociale) for indexing: no separators, upper case, and
+ * without its two-digit control key, so a NIR typed with or without the key finds the person.
+ */
 export function normaliseNir(nir: string): string {
-  return nir.replace(/[\s.-]/g, '').toUpperCase();
+  return nir
+    .replace(/[\s.-]/g, '')
+    .toUpperCase()
+    .slice(0, 13);
 }

@@ -203,13 +203,13 @@ export const PROBES: Record<string, Probe> = {
     );
   },
 
-  'GET /api/v1/persons/search': async (ctx) => {
+  'POST /api/v1/persons/search': async (ctx) => {
     const a = ctx.who.account;
     const searches = ctx.world.persons.filter((p) => p.nir !== null);
     const maySearch =
       a?.kind === 'staff' && ['accueil', 'instructeur', 'responsable'].includes(a.role ?? '');
     for (const p of searches) {
-      const send = () => ctx.client.get(`/api/v1/persons/search?nir=${p.nir}`);
+      const send = () => ctx.client.post('/api/v1/persons/search', { json: { nir: p.nir } });
       if (!maySearch) {
         await ctx.gated(`search ${p.id}`, send);
         continue;

@@ -3,6 +3,8 @@ import { CaseParams } from '../common.schemas.js';
 import { DocumentList, DocumentParams, DocumentView, UploadQuery } from './document.schemas.js';
 import { listCaseDocuments, openDocumentForDownload, uploadDocument } from './document.service.js';
 import { attachmentDisposition } from './file-type.js';
+import { TamperedError } from '../../crypto/key-manager.js';
+import { recordSecurityEvent } from '../events/security-events.js';
 
 export const documentRoutes = [
   defineRoute({
@@ -37,12 +39,24 @@ export const documentRoutes = [
     policy: { action: 'document.read' },
     params: DocumentParams,
     response: 'binary',
-    handler: async ({ deps, actor, params, reply }) => {
+    handler: async ({ deps, actor, params, reply, request }) => {
       const { document, fileName, stream } = await openDocumentForDownload(
         deps,
         actor,
         params.documentId,
       );
+      // Past the first chunk the headers are sent: an altered chunk can only cut the transfer
+      // short, and must still be reported.
+      stream.once('error', (error) => {
+        if (error instanceof TamperedError) {
+          void recordSecurityEvent(deps, request, {
+            kind: 'data.integrity-failure',
+            actor,
+            objectType: 'document',
+            objectId: document.id,
+          });
+        }
+      });
       await reply
         .code(200)
         .type(document.media_type)

@@ -39,14 +39,15 @@ export const personRoutes = [
     handler: async ({ deps, actor, body }) => declareRepresented(deps, actor, body),
   }),
   defineRoute({
-    method: 'GET',
+    // POST, not GET: a NIR in a query string would end up in proxy and browser histories.
+    method: 'POST',
     url: '/api/v1/persons/search',
     summary: 'Persons of my département with this NIR (blind-index lookup)',
     tags: ['persons'],
     policy: { action: 'person.search' },
-    querystring: PersonSearchQuery,
+    body: PersonSearchQuery,
     response: Type.Object({ items: Type.Array(PersonMatch) }),
-    handler: async ({ deps, actor, query }) => searchPersonsByNir(deps, actor, query.nir),
+    handler: async ({ deps, actor, body }) => searchPersonsByNir(deps, actor, body.nir),
   }),
   defineRoute({
     method: 'GET',
