@@ -41,14 +41,9 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  if (
-    command === 'keys' &&
-    (positionals[1] === 'init-master' || !positionals[1] || positionals[1] === 'help')
-  ) {
-    if (positionals[1] !== 'init-master') {
-      process.stdout.write(KEYS_USAGE);
-      return 0;
-    }
+  if (command === 'keys' && (positionals[1] ?? 'help') === 'help') {
+    process.stdout.write(KEYS_USAGE);
+    return 0;
   }
   const config = loadConfig();
 

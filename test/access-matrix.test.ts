@@ -6,9 +6,9 @@ import { Client, type HttpResult } from './harness/client.js';
 import { makeDataDir, ROOT, startServer, type RunningServer } from './harness/server.js';
 import { domainFingerprint, queryDb, readWorld, type World } from './harness/world.js';
 import { Oracle, type Who } from './access-matrix/oracle.js';
+import { listFiles, stopAndRemove } from './support/storage.js';
 import { PROBES } from './access-matrix/probes.js';
 import type { EventTally, ProbeContext, Send } from './access-matrix/probe-context.js';
-import { stopAndRemove } from './support/storage.js';
 
 /**
  * THREATS.md T1, proven against a running server: every served route x every actor (each demo
@@ -47,11 +47,6 @@ afterAll(() => stopAndRemove(server));
 
 const key = (r: { method: string; url: string }) => `${r.method} ${r.url}`;
 
-function blobFiles(dataDir: string): string[] {
-  const root = path.join(dataDir, 'blobs');
-  return fs.existsSync(root) ? (fs.readdirSync(root, { recursive: true }) as string[]).sort() : [];
-}
-
 function eventCounts(dbFile: string): EventTally {
   const rows = queryDb<{ kind: string; n: number }>(
     dbFile,
@@ -82,7 +77,7 @@ describe('access matrix (T1)', () => {
 
   it('refuses every foreign object to every actor exactly like a missing one', async () => {
     const fingerprintBefore = domainFingerprint(server.dbFile);
-    const blobsBefore = blobFiles(server.dataDir);
+    const blobsBefore = listFiles(path.join(server.dataDir, 'blobs'));
     const eventsBefore = eventCounts(server.dbFile);
     const today = new Date().toISOString().slice(0, 10);
     const oracle = new Oracle(world, today);
@@ -193,7 +188,7 @@ describe('access matrix (T1)', () => {
 
     // Refusals changed nothing: no domain row, no stored file.
     expect(domainFingerprint(server.dbFile)).toBe(fingerprintBefore);
-    expect(blobFiles(server.dataDir)).toEqual(blobsBefore);
+    expect(listFiles(path.join(server.dataDir, 'blobs'))).toEqual(blobsBefore);
 
     // Each refusal left exactly one security event of its kind.
     const eventsAfter = eventCounts(server.dbFile);

@@ -11,7 +11,6 @@ import {
   makeDataDir,
   makeKeyFile,
   runCli,
-  runCliAsync,
   startServer,
   type RunningServer,
 } from './harness/server.js';
@@ -41,7 +40,7 @@ function sealedColumns(dbFile: string): string {
 describe('rotation', () => {
   let server: RunningServer;
   let keyFile: string;
-  let cli: (...args: string[]) => { code: number; output: string };
+  let cli: (...args: string[]) => Promise<{ code: number; output: string }>;
   const tenantId = (code: string) =>
     readWorld(server.dbFile).tenants.find((t) => t.code === code)!.id;
   const kekVersions = (code: string) =>
@@ -78,7 +77,7 @@ describe('rotation', () => {
     expect(new Set(kekVersions('44'))).toEqual(new Set([1]));
 
     // The server keeps running while the operator rotates.
-    const rotate = cli('keys', 'rotate', '--tenant', '44');
+    const rotate = await cli('keys', 'rotate', '--tenant', '44');
     expect(rotate.code, rotate.output).toBe(0);
     const declared = await usager.post('/api/v1/persons', {
       json: {
@@ -98,40 +97,43 @@ describe('rotation', () => {
     expect(fresh?.kek_version).toBe(2);
     expect(await readAll()).toBeGreaterThan(0);
 
-    const early = cli('keys', 'retire', '--tenant', '44', '--version', '1');
+    const current = await cli('keys', 'retire', '--tenant', '44', '--version', '2', '--force');
+    expect(current.code).not.toBe(0);
+    expect(current.output).toContain('current key');
+    const early = await cli('keys', 'retire', '--tenant', '44', '--version', '1');
     expect(early.code).toBe(1);
     expect(early.output).toContain('still depend on v1');
 
     const blobsBefore = digestOfDir(path.join(server.dataDir, 'blobs'));
     const fieldsBefore = sealedColumns(server.dbFile);
-    const rewrap = cli('keys', 'rewrap', '--tenant', '44');
+    const rewrap = await cli('keys', 'rewrap', '--tenant', '44');
     expect(rewrap.code, rewrap.output).toBe(0);
     expect(new Set(kekVersions('44'))).toEqual(new Set([2]));
     // Only the 32-byte data keys moved: every document and sealed field is byte-identical.
     expect(digestOfDir(path.join(server.dataDir, 'blobs'))).toBe(blobsBefore);
     expect(sealedColumns(server.dbFile)).toBe(fieldsBefore);
 
-    const retire = cli('keys', 'retire', '--tenant', '44', '--version', '1');
+    const retire = await cli('keys', 'retire', '--tenant', '44', '--version', '1');
     expect(retire.code, retire.output).toBe(0);
     expect(await readAll()).toBeGreaterThan(0);
-    const status = cli('keys', 'status', '--tenant', '44');
+    const status = await cli('keys', 'status', '--tenant', '44');
     expect(status.output).toMatch(/v1\s+retired/);
     expect(status.output).toMatch(/v2\s+current/);
   });
 
   it('several processes rotating at once lose no version and leave a keyring that opens', async () => {
-    const before = (await Promise.resolve(cli('keys', 'status', '--tenant', '44'))).output;
+    const before = (await cli('keys', 'status', '--tenant', '44')).output;
     const versionsBefore = (before.match(/\bv\d+\b/g) ?? []).length;
     const runs = await Promise.all(
       Array.from({ length: 6 }, () =>
-        runCliAsync(['keys', 'rotate', '--tenant', '44'], {
+        runCli(['keys', 'rotate', '--tenant', '44'], {
           CLOISON_DATA_DIR: server.dataDir,
           CLOISON_MASTER_KEY_FILE: keyFile,
         }),
       ),
     );
     for (const r of runs) expect(r.code, r.output).toBe(0);
-    const after = cli('keys', 'status', '--tenant', '44');
+    const after = await cli('keys', 'status', '--tenant', '44');
     expect(after.code, after.output).toBe(0);
     expect((after.output.match(/\bv\d+\b/g) ?? []).length).toBe(versionsBefore + 6);
     // The running server follows: a new person lands under the newest version.
@@ -154,14 +156,36 @@ describe('rotation', () => {
   });
 
   it('a version retired by force makes what depended on it fail loudly, never silently', async () => {
-    expect(cli('keys', 'rotate', '--tenant', '85').code).toBe(0);
-    const forced = cli('keys', 'retire', '--tenant', '85', '--version', '1', '--force');
+    expect((await cli('keys', 'rotate', '--tenant', '85')).code).toBe(0);
+    const forced = await cli('keys', 'retire', '--tenant', '85', '--version', '1', '--force');
     expect(forced.code, forced.output).toBe(0);
     const usager = await new Client(server.baseUrl).login(server.account('usager', '85'));
     const res = await usager.get('/api/v1/cases');
     expect(res.status).toBe(500);
     expect(res.json).toMatchObject({ type: 'urn:cloison:problem:key-retired' });
     expect(res.text).not.toContain('Martin');
+  });
+});
+
+describe('an erasure certificate', () => {
+  it('says copies stay readable when the master key lives in the data directory (demo)', async () => {
+    const server = await startServer();
+    try {
+      const [person] = queryDb<{ id: string }>(
+        server.dbFile,
+        'select id from persons where account_id = ?',
+        server.account('usager-2').id,
+      );
+      const dpo = await new Client(server.baseUrl).login(server.account('dpo'));
+      const res = await dpo.post(`/api/v1/persons/${person!.id}/erasure`, {
+        json: { reason: 'after-migration' },
+      });
+      expect(res.status, res.text).toBe(201);
+      expect(res.json).toMatchObject({ tenantKeyRetired: 1, copiesUnreadable: false });
+      expect(JSON.stringify(res.json)).toContain('copies that include it stay readable');
+    } finally {
+      await stopAndRemove(server);
+    }
   });
 });
 

@@ -123,6 +123,7 @@ describe.skipIf(skip)('pkcs11 key manager on a SoftHSM2 token', () => {
         { type: pkcs11js.CKA_NEVER_EXTRACTABLE },
         { type: pkcs11js.CKA_LOCAL },
         { type: pkcs11js.CKA_TOKEN },
+        { type: 0x171 }, // CKA_COPYABLE: nobody with the PIN can duplicate it before retirement
       ]);
       return {
         flags: flags.map((a) => a.value[0]),
@@ -132,8 +133,8 @@ describe.skipIf(skip)('pkcs11 key manager on a SoftHSM2 token', () => {
         ),
       };
     });
-    // sensitive, not extractable, never was, generated inside the token, persistent
-    expect(outcome.flags).toEqual([1, 0, 1, 1, 1]);
+    // sensitive, not extractable, never was, generated inside the token, persistent, not copyable
+    expect(outcome.flags).toEqual([1, 0, 1, 1, 1, 0]);
     expect(outcome.read).toMatch(/CKR_ATTRIBUTE_SENSITIVE/);
     expect(outcome.loosen).toMatch(/CKR_/);
   });

@@ -25,11 +25,6 @@ function nonce(prefix: Buffer, counter: number, last: boolean): Buffer {
   return n;
 }
 
-/** Size of the stored form of `plainSize` bytes. */
-export function encryptedSize(plainSize: number): number {
-  return HEADER + plainSize + TAG * (Math.floor(plainSize / CHUNK) + 1);
-}
-
 /** Encrypting transform: plaintext in, stored form out. */
 export function encryptStream(key: Buffer, keyVersion: number, associated: Buffer): Transform {
   const header = Buffer.alloc(HEADER);

@@ -125,17 +125,6 @@ export class Vault {
     return new PersonCipher(tenantId, personId, key, row.version);
   }
 
-  /** Ciphers for several persons of one tenant (a page of a listing). */
-  async forPersons(
-    db: DbOrTx,
-    tenantId: string,
-    personIds: readonly string[],
-  ): Promise<Map<string, PersonCipher>> {
-    const result = new Map<string, PersonCipher>();
-    for (const id of new Set(personIds)) result.set(id, await this.forPerson(db, tenantId, id));
-    return result;
-  }
-
   /**
    * Moves every wrapped key of the tenant (person keys, tenant secrets) to the current tenant
    * key version. Documents and fields are untouched: only 32-byte keys are re-wrapped.

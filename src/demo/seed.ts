@@ -8,8 +8,7 @@ import type { Vault } from '../crypto/vault.js';
 import type { AppDeps } from '../deps.js';
 import { sealedPerson } from '../modules/persons/sealed-person.js';
 import { putSealed } from '../modules/documents/sealed-blobs.js';
-import { bodyRef } from '../modules/case-entries/entry.service.js';
-import { reasonRef } from '../modules/cases/case.service.js';
+import { sealedField } from '../crypto/sealed-fields.js';
 import { hashPassword } from '../modules/auth/password.js';
 import { samplePdf, sampleJpeg, samplePng } from './sample-files.js';
 
@@ -158,7 +157,7 @@ async function addCase(ctx: Ctx, tenant: { id: string; code: string }, seq: numb
       team: c.team ?? null,
       instructeur_id: c.instructeurId ?? null,
       evaluateur_id: c.evaluateurId ?? null,
-      summary_enc: cipher.sealOptional({ table: 'cases', column: 'summary', rowId: id }, c.summary),
+      summary_enc: cipher.sealOptional(sealedField.caseSummary(id), c.summary),
       pieces_deadline: c.piecesDeadline ?? null,
       submitted_at: c.status === 'brouillon' ? null : at,
       created_at: at,
@@ -176,7 +175,10 @@ async function addCase(ctx: Ctx, tenant: { id: string; code: string }, seq: numb
         case_id: id,
         right_code: code,
         decision: decision?.[0] ?? null,
-        decision_reason_enc: cipher.sealOptional(reasonRef(rightId), decision?.[1]),
+        decision_reason_enc: cipher.sealOptional(
+          sealedField.decisionReason(rightId),
+          decision?.[1],
+        ),
         decided_by: decision ? (c.instructeurId ?? null) : null,
         decided_at: decision ? at : null,
       })
@@ -214,14 +216,11 @@ async function addDocument(
       case_id: caseId,
       category: d.category,
       piece: d.piece,
-      original_name_enc: cipher.seal(
-        { table: 'documents', column: 'original_name', rowId: id },
-        d.name,
-      ),
+      original_name_enc: cipher.seal(sealedField.documentName(id), d.name),
       media_type:
         d.kind === 'png' ? 'image/png' : d.kind === 'jpeg' ? 'image/jpeg' : 'application/pdf',
       size_bytes: stored.size,
-      sha256_enc: cipher.seal({ table: 'documents', column: 'sha256', rowId: id }, stored.sha256),
+      sha256_enc: cipher.seal(sealedField.documentHash(id), stored.sha256),
       storage_key: stored.key,
       uploaded_by: d.uploadedBy,
       created_at: ctx.now.toISOString(),
@@ -256,7 +255,7 @@ async function addEntry(
       tenant_id: tenantId,
       case_id: caseId,
       author_account_id: author,
-      body_enc: cipher.seal(bodyRef(table, id), body),
+      body_enc: cipher.seal(sealedField.entryBody(table, id), body),
       created_at: ctx.now.toISOString(),
     })
     .execute();

@@ -58,8 +58,3 @@ export function defineRoute<
 >(def: RouteDef<P, Q, B, R>): RouteDef {
   return def as unknown as RouteDef;
 }
-
-/** The key used by the access matrix and logs, e.g. "GET /api/v1/cases/:caseId". */
-export function routeKey(route: Pick<RouteDef, 'method' | 'url'>): string {
-  return `${route.method} ${route.url}`;
-}

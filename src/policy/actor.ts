@@ -31,15 +31,3 @@ export const ANONYMOUS: Actor = Object.freeze({ kind: 'anonymous' });
 export function tenantOf(actor: Actor): string | null {
   return actor.kind === 'usager' || actor.kind === 'staff' ? actor.tenantId : null;
 }
-
-/** A short label for logs and events: never a name or an e-mail. */
-export function actorLabel(actor: Actor): string {
-  switch (actor.kind) {
-    case 'anonymous':
-      return 'anonymous';
-    case 'staff':
-      return `staff:${actor.role}`;
-    default:
-      return actor.kind;
-  }
-}

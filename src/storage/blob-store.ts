@@ -3,14 +3,12 @@ import type { Readable } from 'node:stream';
 export interface StoredBlob {
   /** Server-made name; never derived from client input. */
   readonly key: string;
-  readonly size: number;
-  /** SHA-256 of the bytes as given to put(). */
-  readonly sha256: string;
 }
 
 /**
  * Where document bytes live. put() is atomic: after it resolves the blob is complete and durable,
- * after it rejects nothing is left behind. The encryption issue wraps this interface.
+ * after it rejects nothing is left behind. Only ciphertext is given to it (modules/documents/sealed-blobs.ts), which
+ * also measures and hashes the clear bytes on their way in.
  */
 export interface BlobStore {
   put(source: Readable): Promise<StoredBlob>;

@@ -1,8 +1,8 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { Transform, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { BlobStore, StoredBlob } from './blob-store.js';
 
@@ -25,18 +25,9 @@ export class FileBlobStore implements BlobStore {
   async put(source: Readable): Promise<StoredBlob> {
     const key = randomUUID().replaceAll('-', '');
     const tmp = path.join(this.tmpDir, `${key}.part`);
-    const hash = createHash('sha256');
-    let size = 0;
-    const measure = new Transform({
-      transform(chunk: Buffer, _enc, done) {
-        hash.update(chunk);
-        size += chunk.length;
-        done(null, chunk);
-      },
-    });
     // Opened before anything flows: a failure can then never race the file's creation and
-    // leave a temporary behind the clean-up below.
-    // The source may fail while the file is being opened (a refused upload): catch that too.
+    // leave a temporary behind the clean-up below. The source may fail while the file is being
+    // opened (a refused upload): that is caught too.
     let failed: unknown = null;
     const onError = (error: unknown) => (failed = error);
     source.once('error', onError);
@@ -50,12 +41,12 @@ export class FileBlobStore implements BlobStore {
     // flush: fsync before close, so the rename below never publishes unsynced bytes.
     const out = handle.createWriteStream({ flush: true });
     try {
-      await pipeline(source, measure, out);
+      await pipeline(source, out);
       const final = this.pathOf(key);
       await fsp.mkdir(path.dirname(final), { recursive: true, mode: 0o700 });
       await fsp.rename(tmp, final);
       await syncDir(path.dirname(final));
-      return { key, size, sha256: hash.digest('hex') };
+      return { key };
     } catch (error) {
       // The file exists since the open above, so removing it now cannot race its creation; the
       // destroyed stream closes the handle on its own.

@@ -1,6 +1,7 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { KEY_FILES } from './unseal.js';
+import type { DemoAccount } from '../../src/demo/seed.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,17 +10,7 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const MAIN = path.join(ROOT, 'dist', 'src', 'main.js');
 
-export interface DemoAccount {
-  id: string;
-  kind: 'usager' | 'staff' | 'operateur';
-  role: string | null;
-  team: string | null;
-  tenant: string | null;
-  email: string;
-  password: string;
-  displayName: string;
-  label: string;
-}
+export type { DemoAccount };
 
 export interface RunningServer {
   baseUrl: string;
@@ -50,21 +41,8 @@ export function makeKeyFile(): string {
   return file;
 }
 
-/** Runs the cloison CLI on a data directory; returns its exit code and output. */
+/** Runs the cloison CLI on a data directory; several may run at once. */
 export function runCli(
-  args: string[],
-  env: Record<string, string>,
-): { code: number; output: string } {
-  const result = spawnSync(process.execPath, [MAIN, ...args], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', ...env },
-    encoding: 'utf8',
-  });
-  return { code: result.status ?? -1, output: `${result.stdout}${result.stderr}` };
-}
-
-/** Runs the cloison CLI without blocking, so several can run at once. */
-export function runCliAsync(
   args: string[],
   env: Record<string, string>,
 ): Promise<{ code: number; output: string }> {
@@ -102,10 +80,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   // production. Demo mode makes its own inside the data directory.
   const keyEnv: Record<string, string> = {};
   if (options.demo === false && !options.env?.CLOISON_MASTER_KEY_FILE) {
-    keyEnv.CLOISON_MASTER_KEY_FILE = path.join(makeDataDir('cloison-key-'), 'master.key');
-    fs.writeFileSync(keyEnv.CLOISON_MASTER_KEY_FILE, randomBytes(32).toString('base64'), {
-      mode: 0o600,
-    });
+    keyEnv.CLOISON_MASTER_KEY_FILE = makeKeyFile();
   }
   const keyFile = options.env?.CLOISON_MASTER_KEY_FILE ?? keyEnv.CLOISON_MASTER_KEY_FILE;
   if (keyFile) KEY_FILES.set(path.resolve(dataDir), keyFile);

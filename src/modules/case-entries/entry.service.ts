@@ -1,15 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Static } from '@sinclair/typebox';
 import type { AppDeps } from '../../deps.js';
+import { sealedField } from '../../crypto/sealed-fields.js';
 import type { Actor } from '../../policy/actor.js';
 import { requireCase } from '../cases/case-access.js';
 import { insertEntry, listEntries, type EntryTable } from './entry.repository.js';
 import type { EntryView } from './entry.schemas.js';
 
 type Entry = Static<typeof EntryView>;
-
-/** Where an entry's body is sealed: bound to its table and row, so it cannot be moved. */
-export const bodyRef = (table: EntryTable, id: string) => ({ table, column: 'body', rowId: id });
 
 const ACTIONS = {
   messages: { list: 'message.list', create: 'message.create' },
@@ -29,7 +27,7 @@ export async function listCaseEntries(
   return {
     items: rows.map((r) => ({
       id: r.id,
-      body: cipher.open(bodyRef(table, r.id), r.body_enc),
+      body: cipher.open(sealedField.entryBody(table, r.id), r.body_enc),
       createdAt: r.created_at,
       author: { name: r.author_name, kind: r.author_kind },
     })),
@@ -53,7 +51,7 @@ export async function addCaseEntry(
     tenantId: row.tenant_id,
     caseId: row.id,
     authorId: accountId,
-    bodyEnc: cipher.seal(bodyRef(table, id), body),
+    bodyEnc: cipher.seal(sealedField.entryBody(table, id), body),
     at: deps.clock.now().toISOString(),
   };
   await insertEntry(deps.db, table, entry);

@@ -9,14 +9,8 @@ import { findActiveStaff } from '../staff/staff.repository.js';
 import { requireCase } from './case-access.js';
 import { unmetGuards } from './case-guards.js';
 import type { AssignmentBody, DecisionBody, TransitionBody } from './case.schemas.js';
-import { getCase, reasonRef } from './case.service.js';
-
-/** Where a transition's comment is sealed. */
-export const transitionCommentRef = (id: number) => ({
-  table: 'case_transitions',
-  column: 'comment',
-  rowId: String(id),
-});
+import { getCase } from './case.service.js';
+import { sealedField } from '../../crypto/sealed-fields.js';
 
 /** Moves a case along the workflow, if the table allows this actor's relation to do so. */
 export async function transitionCase(
@@ -82,7 +76,7 @@ export async function transitionCase(
       const cipher = await deps.vault.forPerson(trx, row.tenant_id, row.person_id);
       await trx
         .updateTable('case_transitions')
-        .set({ comment_enc: cipher.seal(transitionCommentRef(inserted.id), body.comment) })
+        .set({ comment_enc: cipher.seal(sealedField.transitionComment(inserted.id), body.comment) })
         .where('id', '=', inserted.id)
         .execute();
     }
@@ -158,7 +152,9 @@ export async function decideRight(
     .updateTable('case_rights')
     .set({
       decision: body.decision,
-      decision_reason_enc: target ? cipher.seal(reasonRef(target.id), body.reason) : null,
+      decision_reason_enc: target
+        ? cipher.seal(sealedField.decisionReason(target.id), body.reason)
+        : null,
       decided_by: (actor as { accountId: string }).accountId,
       decided_at: now,
     })

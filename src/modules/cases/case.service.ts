@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Static } from '@sinclair/typebox';
 import type { AppDeps } from '../../deps.js';
+import { sealedField } from '../../crypto/sealed-fields.js';
 import { isoDay } from '../../clock.js';
 import type { Actor } from '../../policy/actor.js';
 import { ALL_ACTIONS } from '../../policy/actions.js';
@@ -25,12 +26,6 @@ import type { CaseDetail, CaseListQuery, CaseSummary, CreateCaseBody } from './c
 
 type Summary = Static<typeof CaseSummary>;
 type Detail = Static<typeof CaseDetail>;
-
-export { reasonRef };
-
-/** Where the case's sealed fields live (bound into their associated data). */
-const caseRef = (id: string, column: 'summary') => ({ table: 'cases', column, rowId: id });
-const reasonRef = (id: string) => ({ table: 'case_rights', column: 'decision_reason', rowId: id });
 
 async function toSummary(deps: AppDeps, db: DbOrTx, row: CaseRow): Promise<Summary> {
   const subject = await findSubjectName(db, row.tenant_id, row.person_id);
@@ -59,12 +54,12 @@ export async function toDetail(deps: AppDeps, actor: Actor, found: ScopedCase): 
   return {
     ...(await toSummary(deps, deps.db, row)),
     personId: row.person_id,
-    summary: cipher.openOptional(caseRef(row.id, 'summary'), row.summary_enc),
+    summary: cipher.openOptional(sealedField.caseSummary(row.id), row.summary_enc),
     createdAt: row.created_at,
     rights: rights.map((r) => ({
       code: r.right_code as Detail['rights'][number]['code'],
       decision: r.decision as Detail['rights'][number]['decision'],
-      decisionReason: cipher.openOptional(reasonRef(r.id), r.decision_reason_enc),
+      decisionReason: cipher.openOptional(sealedField.decisionReason(r.id), r.decision_reason_enc),
       decidedAt: r.decided_at,
     })),
     completeness: Object.fromEntries(

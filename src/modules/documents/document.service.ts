@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import type { Static } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../deps.js';
+import { sealedField } from '../../crypto/sealed-fields.js';
 import { isoDay } from '../../clock.js';
 import { problems } from '../../errors.js';
 import type { Actor } from '../../policy/actor.js';
@@ -22,18 +23,15 @@ import type { PersonCipher } from '../../crypto/vault.js';
 
 type View = Static<typeof DocumentView>;
 
-const nameRef = (id: string) => ({ table: 'documents', column: 'original_name', rowId: id });
-const hashRef = (id: string) => ({ table: 'documents', column: 'sha256', rowId: id });
-
 function toView(row: DocumentRow, cipher: PersonCipher): View {
   return {
     id: row.id,
     category: row.category as View['category'],
     piece: row.piece as View['piece'],
-    originalName: cipher.open(nameRef(row.id), row.original_name_enc),
+    originalName: cipher.open(sealedField.documentName(row.id), row.original_name_enc),
     mediaType: row.media_type,
     sizeBytes: row.size_bytes,
-    sha256: cipher.open(hashRef(row.id), row.sha256_enc),
+    sha256: cipher.open(sealedField.documentHash(row.id), row.sha256_enc),
     createdAt: row.created_at,
   };
 }
@@ -112,10 +110,13 @@ export async function uploadDocument(
     case_id: found.row.id,
     category: query.category,
     piece: query.piece ?? null,
-    original_name_enc: cipher.seal(nameRef(documentId), sanitizeFileName(file.filename)),
+    original_name_enc: cipher.seal(
+      sealedField.documentName(documentId),
+      sanitizeFileName(file.filename),
+    ),
     media_type: inspector.mediaType,
     size_bytes: stored.size,
-    sha256_enc: cipher.seal(hashRef(documentId), stored.sha256),
+    sha256_enc: cipher.seal(sealedField.documentHash(documentId), stored.sha256),
     storage_key: stored.key,
     uploaded_by: (actor as { accountId: string }).accountId,
     created_at: deps.clock.now().toISOString(),
@@ -151,7 +152,7 @@ export async function openDocumentForDownload(deps: AppDeps, actor: Actor, docum
   const cipher = await deps.vault.forPerson(deps.db, found.row.tenant_id, found.row.person_id);
   return {
     document,
-    fileName: cipher.open(nameRef(document.id), document.original_name_enc),
+    fileName: cipher.open(sealedField.documentName(document.id), document.original_name_enc),
     stream: await startAuthenticated(
       await openSealed(deps.blobs, cipher, document.id, document.storage_key),
     ),

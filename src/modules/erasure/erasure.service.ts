@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { purgeWriteAheadLog } from '../../db/database.js';
 import type { Static } from '@sinclair/typebox';
+import type { Selectable } from 'kysely';
+import type { ErasureCertificateTable } from '../../db/schema.js';
 import type { AppDeps } from '../../deps.js';
 import type { Actor } from '../../policy/actor.js';
 import { authorize } from '../../policy/authorize.js';
@@ -66,8 +68,8 @@ export async function erasePerson(
       requested_by: requestedBy,
       erased_at: now,
       data_key_id: `person-key:${resource.id}:v${key.version}:kek-v${key.kek_version}:${fingerprint}`,
-      tenant_key_retired: null as number | null,
-      master_key_id: null as string | null,
+      tenant_key_retired: null,
+      master_key_id: null,
       copies_unreadable: 0,
       detail: {
         reference: body.reference ?? null,
@@ -87,26 +89,31 @@ export async function erasePerson(
   });
   // After the commit; a blob left by a crash here is unreferenced and swept at the next start.
   for (const blob of erased.storageKeys) await deps.blobs.delete(blob).catch(() => undefined);
-  const row = erased.certificate;
+  const { certificate } = erased;
 
   // No frame of the deleted rows may linger in the write-ahead log.
   await purgeWriteAheadLog(deps.db);
   const copies = await retireTenantKeysBehind(deps, resource.tenantId, erased.kekVersion);
-  row.tenant_key_retired = copies.retired.at(-1) ?? null;
-  row.master_key_id = copies.masterKeyId;
-  row.copies_unreadable = copies.unreadable ? 1 : 0;
-  row.detail = { ...row.detail, retiredTenantKeyVersions: copies.retired, copies: copies.why };
   await deps.db
     .updateTable('erasure_certificates')
     .set({
-      tenant_key_retired: row.tenant_key_retired,
-      master_key_id: row.master_key_id,
-      copies_unreadable: row.copies_unreadable,
-      detail: JSON.stringify(row.detail),
+      tenant_key_retired: copies.retired.at(-1) ?? null,
+      master_key_id: copies.masterKeyId,
+      copies_unreadable: copies.unreadable ? 1 : 0,
+      detail: JSON.stringify({
+        ...certificate.detail,
+        retiredTenantKeyVersions: copies.retired,
+        copies: copies.why,
+      }),
     })
-    .where('id', '=', row.id)
+    .where('id', '=', certificate.id)
     .execute();
-  return toView({ ...row, detail: JSON.stringify(row.detail) });
+  const stored = await deps.db
+    .selectFrom('erasure_certificates')
+    .selectAll()
+    .where('id', '=', certificate.id)
+    .executeTakeFirstOrThrow();
+  return toView(stored);
 }
 
 /**
@@ -169,18 +176,7 @@ function isOutside(dir: string, file: string): boolean {
   }
 }
 
-export function toView(row: {
-  id: string;
-  person_id: string;
-  reason: string;
-  requested_by: string;
-  erased_at: string;
-  data_key_id: string;
-  tenant_key_retired: number | null;
-  master_key_id: string | null;
-  copies_unreadable: number;
-  detail: string;
-}): Certificate {
+export function toView(row: Selectable<ErasureCertificateTable>): Certificate {
   return {
     id: row.id,
     personId: row.person_id,

@@ -13,7 +13,8 @@ import {
   listPersonsOfUsager,
 } from './person.repository.js';
 import { normaliseNir } from '../../crypto/vault.js';
-import { openName, personRef } from './person-fields.js';
+import { openName } from './person-fields.js';
+import { sealedField } from '../../crypto/sealed-fields.js';
 import { sealedPerson } from './sealed-person.js';
 import type { DeclareRepresentedBody, MandateReview, PersonView } from './person.schemas.js';
 
@@ -38,7 +39,7 @@ export async function listMyPersons(deps: AppDeps, actor: Actor): Promise<{ item
     return {
       id: p.id,
       ...openName(cipher, p),
-      birthDate: cipher.open(personRef(p.id, 'birth_date'), p.birth_date_enc),
+      birthDate: cipher.open(sealedField.person(p.id, 'birth_date'), p.birth_date_enc),
     };
   };
   const items: Person[] = [];
@@ -195,7 +196,7 @@ export async function searchPersonsByNir(deps: AppDeps, actor: Actor, nir: strin
     items.push({
       id: p.id,
       ...openName(cipher, p),
-      birthDate: cipher.open(personRef(p.id, 'birth_date'), p.birth_date_enc),
+      birthDate: cipher.open(sealedField.person(p.id, 'birth_date'), p.birth_date_enc),
     });
   }
   return { items };

@@ -3,7 +3,7 @@ import { normaliseNir } from '../../crypto/vault.js';
 import type { DbOrTx } from '../../db/database.js';
 import type { PersonTable } from '../../db/schema.js';
 import type { AppDeps } from '../../deps.js';
-import { personRef } from './person-fields.js';
+import { sealedField } from '../../crypto/sealed-fields.js';
 
 export interface NewPerson {
   id: string;
@@ -32,12 +32,12 @@ export async function sealedPerson(
     id: p.id,
     tenant_id: p.tenantId,
     account_id: p.accountId,
-    first_name_enc: cipher.seal(personRef(p.id, 'first_name'), p.firstName),
-    last_name_enc: cipher.seal(personRef(p.id, 'last_name'), p.lastName),
-    birth_date_enc: cipher.seal(personRef(p.id, 'birth_date'), p.birthDate),
-    nir_enc: nir === null ? null : cipher.seal(personRef(p.id, 'nir'), nir),
+    first_name_enc: cipher.seal(sealedField.person(p.id, 'first_name'), p.firstName),
+    last_name_enc: cipher.seal(sealedField.person(p.id, 'last_name'), p.lastName),
+    birth_date_enc: cipher.seal(sealedField.person(p.id, 'birth_date'), p.birthDate),
+    nir_enc: nir === null ? null : cipher.seal(sealedField.person(p.id, 'nir'), nir),
     nir_index: nir === null ? null : await deps.vault.blindIndex(trx, p.tenantId, 'nir', nir),
-    address_enc: cipher.sealOptional(personRef(p.id, 'address'), p.address),
+    address_enc: cipher.sealOptional(sealedField.person(p.id, 'address'), p.address),
     created_at: p.now.toISOString(),
   };
 }
