@@ -22,6 +22,7 @@ import { FileBlobStore } from './storage/file-blob-store.js';
 import { openKeyManager } from './crypto/open-key-manager.js';
 import { Vault } from './crypto/vault.js';
 import { scheduleJobs } from './jobs/schedule.js';
+import { openMailer } from './mail/mailer.js';
 import type { KeyManager } from './crypto/key-manager.js';
 import type { BlobStore } from './storage/blob-store.js';
 
@@ -80,6 +81,7 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
     }));
   const vault = new Vault(keys);
   if (!options.keys) await vault.assertKeysMatch(db);
+  const mailer = openMailer(config, { demo: options.demo ?? false, log: app.log });
   const deps: AppDeps = {
     config,
     db,
@@ -88,6 +90,13 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
     log: app.log,
     keys,
     vault,
+    mailer,
+    publicOrigin: () => {
+      if (config.publicUrl) return config.publicUrl;
+      const address = app.server.address();
+      const port = address && typeof address === 'object' ? address.port : config.port;
+      return `http://localhost:${port}`;
+    },
   };
 
   const routes = installRouteGuard(app);
@@ -129,6 +138,7 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
   );
   if (options.jobs) scheduleJobs(app, deps);
   app.addHook('onClose', async () => {
+    await mailer.close();
     await db.destroy();
     await keys.close();
   });

@@ -24,6 +24,14 @@ export interface Config {
   readonly clockOffsetMs: number;
   /** Staff accounts unused this many days are disabled (CLOISON_DORMANT_DAYS). */
   readonly dormantDays: number;
+  /**
+   * Where users reach Cloison (CLOISON_PUBLIC_URL): links in e-mails, the WebAuthn origin and
+   * the OpenID Connect redirect. Null = http://localhost:<listening port>, fine for a demo only.
+   */
+  readonly publicUrl: string | null;
+  /** Outgoing mail (CLOISON_SMTP_URL, smtp:// or smtps://); null = no mail can be sent. */
+  readonly smtpUrl: string | null;
+  readonly mailFrom: string;
 }
 
 export class ConfigError extends Error {
@@ -133,6 +141,38 @@ export function loadConfig(env: Env = process.env): Config {
   }
   const dormantDays = int('CLOISON_DORMANT_DAYS', 90, 1, 3650);
 
+  const publicUrlRaw = env.CLOISON_PUBLIC_URL ?? '';
+  let publicUrl: string | null = null;
+  if (publicUrlRaw !== '') {
+    try {
+      const u = new URL(publicUrlRaw);
+      if ((u.protocol !== 'https:' && u.protocol !== 'http:') || u.pathname !== '/' || u.search)
+        throw new Error('shape');
+      publicUrl = u.origin;
+    } catch {
+      problems.push(
+        `CLOISON_PUBLIC_URL must be an origin such as https://mdph.example.fr, got "${publicUrlRaw}"`,
+      );
+    }
+  }
+  const smtpRaw = env.CLOISON_SMTP_URL ?? '';
+  let smtpUrl: string | null = null;
+  if (smtpRaw !== '') {
+    try {
+      const u = new URL(smtpRaw);
+      if (u.protocol !== 'smtp:' && u.protocol !== 'smtps:') throw new Error('scheme');
+      smtpUrl = smtpRaw;
+    } catch {
+      // Never echo the value: it may carry the SMTP password.
+      problems.push('CLOISON_SMTP_URL must look like smtp://user:password@host:587 or smtps://…');
+    }
+  }
+  const mailFrom =
+    env.CLOISON_MAIL_FROM && env.CLOISON_MAIL_FROM !== ''
+      ? env.CLOISON_MAIL_FROM
+      : 'Cloison <no-reply@cloison.invalid>';
+  if (/[\r\n]/.test(mailFrom)) problems.push('CLOISON_MAIL_FROM must be one line');
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return Object.freeze({
@@ -151,5 +191,8 @@ export function loadConfig(env: Env = process.env): Config {
     keyringFile,
     clockOffsetMs,
     dormantDays,
+    publicUrl,
+    smtpUrl,
+    mailFrom,
   });
 }

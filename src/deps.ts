@@ -5,6 +5,7 @@ import type { Db } from './db/database.js';
 import type { KeyManager } from './crypto/key-manager.js';
 import type { Vault } from './crypto/vault.js';
 import type { BlobStore } from './storage/blob-store.js';
+import type { Mailer } from './mail/mailer.js';
 
 /** What route handlers and services are given; built once by buildApp. */
 export interface AppDeps {
@@ -16,4 +17,10 @@ export interface AppDeps {
   readonly keys: KeyManager;
   /** Seals and opens personal fields and documents (per-person data keys). */
   readonly vault: Vault;
+  readonly mailer: Mailer;
+  /**
+   * The origin users reach: CLOISON_PUBLIC_URL, or http://localhost:<listening port> when unset
+   * (demo and tests). Used for e-mailed links, WebAuthn and OpenID Connect redirects.
+   */
+  publicOrigin(): string;
 }

@@ -51,13 +51,14 @@ function ageSession(target: RunningServer, accountId: string, seconds: number, c
 }
 
 describe('logging in', () => {
-  it('answers 204 with a session cookie that is HttpOnly, SameSite=Strict and Path=/', async () => {
+  it('answers 200 with a session cookie that is HttpOnly, SameSite=Strict and Path=/', async () => {
     const client = new Client(server.baseUrl);
     const account = server.account('usager');
     const res = await client.post(LOGIN, {
       json: { email: account.email, password: account.password },
     });
-    expect(res.status).toBe(204);
+    expect(res.status).toBe(200);
+    expect(res.json).toEqual({ next: 'done' });
     const attributes = (res.headers.get('set-cookie') ?? '')
       .split(';')
       .map((a) => a.trim().toLowerCase());

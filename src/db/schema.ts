@@ -21,6 +21,7 @@ export interface Database {
   tenant_secrets: TenantSecretTable;
   erasure_certificates: ErasureCertificateTable;
   login_throttle: LoginThrottleTable;
+  account_tokens: AccountTokenTable;
 }
 
 /** Failed logins per e-mail typed (hashed). */
@@ -90,12 +91,29 @@ export interface AccountTable {
   disabled_reason: string | null;
 }
 
+/** One-time e-mailed tokens, stored as SHA-256 only. */
+export interface AccountTokenTable {
+  token_hash: string;
+  account_id: string;
+  /** verify-email | reset-password | activate */
+  purpose: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
 export interface SessionTable {
   id_hash: string;
   account_id: string;
   created_at: string;
   last_seen_at: string;
   expires_at: string;
+  /** password | oidc | activation: how the account proved itself first. */
+  first_factor: string;
+  /** When a second factor was verified in this session; null until then. */
+  mfa_at: string | null;
+  /** SHA-256 of user agent and address, to notice concurrent use from two devices. */
+  device_hash: string | null;
 }
 
 export interface PersonTable {

@@ -13,9 +13,18 @@ export function sessionCookieName(secure: boolean): string {
   return secure ? '__Host-cloison_session' : 'cloison_session';
 }
 
+/** The request's live session, as the second-factor steps and re-authentication need it. */
+export interface CurrentSession {
+  readonly idHash: string;
+  readonly firstFactor: SessionFacts['firstFactor'];
+  readonly mfaAt: string | null;
+  readonly createdAt: string;
+}
+
 declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor;
+    session: CurrentSession | null;
   }
 }
 
@@ -42,12 +51,35 @@ export function actorFromAccount(account: AccountRow): Actor {
   };
 }
 
-/** Creates a server-side session and sets its cookie. */
+/** How a session came to be, as stored with it. */
+export interface SessionFacts {
+  readonly firstFactor: 'password' | 'oidc' | 'activation';
+  /** When a second factor was verified; null when none was (yet). */
+  readonly mfaAt: string | null;
+}
+
+/** SHA-256 of the user agent and address: "another device" for the concurrent-session signal. */
+export function deviceHash(request: FastifyRequest): string {
+  return createHash('sha256')
+    .update(`${request.headers['user-agent'] ?? ''}|${request.ip}`)
+    .digest('hex');
+}
+
+/**
+ * Creates a server-side session and sets its cookie: a fresh 256-bit id every time (login,
+ * second factor, password change), so an id planted or seen before a privilege change is
+ * worth nothing after it. The request's previous session, if any, is deleted.
+ */
 export async function openSession(
   deps: AppDeps,
+  request: FastifyRequest,
   reply: FastifyReply,
   accountId: string,
+  facts: SessionFacts,
 ): Promise<void> {
+  const previous = request.cookies[sessionCookieName(deps.config.cookieSecure)];
+  if (previous)
+    await deps.db.deleteFrom('sessions').where('id_hash', '=', hashToken(previous)).execute();
   const token = randomBytes(32).toString('base64url');
   const now = deps.clock.now();
   const expires = new Date(now.getTime() + deps.config.sessionAbsoluteHours * 3600_000);
@@ -59,6 +91,9 @@ export async function openSession(
       created_at: now.toISOString(),
       last_seen_at: now.toISOString(),
       expires_at: expires.toISOString(),
+      first_factor: facts.firstFactor,
+      mfa_at: facts.mfaAt,
+      device_hash: deviceHash(request),
     })
     .execute();
   reply.setCookie(sessionCookieName(deps.config.cookieSecure), token, {
@@ -87,8 +122,10 @@ export async function closeSession(deps: AppDeps, request: FastifyRequest, reply
 export function installSessions(app: FastifyInstance, deps: AppDeps): void {
   // Fastify 5 refuses reference-typed defaults; the onRequest hook below always sets it.
   app.decorateRequest('actor', null as never);
+  app.decorateRequest('session', null);
   app.addHook('onRequest', async (request) => {
     request.actor = ANONYMOUS;
+    request.session = null;
     const token = request.cookies[sessionCookieName(deps.config.cookieSecure)];
     if (!token || token.length > 128) return;
     const idHash = hashToken(token);
@@ -96,7 +133,13 @@ export function installSessions(app: FastifyInstance, deps: AppDeps): void {
       .selectFrom('sessions')
       .innerJoin('accounts', 'accounts.id', 'sessions.account_id')
       .selectAll('accounts')
-      .select(['sessions.last_seen_at', 'sessions.expires_at'])
+      .select([
+        'sessions.last_seen_at',
+        'sessions.expires_at',
+        'sessions.created_at as session_created_at',
+        'sessions.first_factor',
+        'sessions.mfa_at',
+      ])
       .where('sessions.id_hash', '=', idHash)
       .executeTakeFirst();
     if (!row) return;
@@ -112,6 +155,12 @@ export function installSessions(app: FastifyInstance, deps: AppDeps): void {
       return;
     }
     request.actor = actorFromAccount(row);
+    request.session = {
+      idHash,
+      firstFactor: row.first_factor as SessionFacts['firstFactor'],
+      mfaAt: row.mfa_at,
+      createdAt: row.session_created_at,
+    };
     // Touch at most once a minute: sliding idle expiry without a write per request. With a short
     // idle timeout, touch by half of it, or the window would never slide.
     const touchEvery = Math.min(60_000, (deps.config.sessionIdleMinutes * 60_000) / 2);

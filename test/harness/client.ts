@@ -67,7 +67,7 @@ export class Client {
     const res = await this.post('/api/v1/auth/login', {
       json: { email: account.email, password: account.password },
     });
-    if (res.status !== 204 || !this.cookie) {
+    if (res.status !== 200 || !this.cookie) {
       throw new Error(`login of ${account.email} failed: ${res.status} ${res.text}`);
     }
     return this;

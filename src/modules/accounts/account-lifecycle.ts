@@ -1,5 +1,6 @@
 import type { AppDeps } from '../../deps.js';
 import type { DbOrTx } from '../../db/database.js';
+import { endSessionsAndTokens } from './account-credentials.js';
 
 export type DisableReason = 'dormant' | 'offboarded';
 
@@ -20,10 +21,7 @@ export async function disableAccounts(
     .where('id', 'in', [...accountIds])
     .where('status', '=', 'active')
     .execute();
-  await db
-    .deleteFrom('sessions')
-    .where('account_id', 'in', [...accountIds])
-    .execute();
+  await endSessionsAndTokens(db, accountIds);
 }
 
 /** The instant before which an unused staff account counts as dormant. */

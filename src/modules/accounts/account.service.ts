@@ -1,3 +1,4 @@
+import { endSessionsAndTokens } from './account-credentials.js';
 import type { AppDeps } from '../../deps.js';
 import type { Actor } from '../../policy/actor.js';
 import { authorize } from '../../policy/authorize.js';
@@ -58,7 +59,7 @@ export async function endSessions(
   accountId: string,
 ): Promise<void> {
   const account = await requireAccount(deps, actor, 'account.endSessions', accountId);
-  await deps.db.deleteFrom('sessions').where('account_id', '=', account.id).execute();
+  await endSessionsAndTokens(deps.db, [account.id]);
   await recordSecurityEvent(deps, request, {
     kind: 'account.sessions-ended',
     actor,

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { closeSession } from '../../http/session.js';
 import { defineRoute } from '../../http/route.js';
 import { recordSecurityEvent } from '../events/security-events.js';
-import { ChangePasswordBody, LoginBody, Me } from './auth.schemas.js';
+import { ChangePasswordBody, LoginBody, LoginResult, Me } from './auth.schemas.js';
 import { describeMe, logIn } from './auth.service.js';
 import { changePassword } from './password-change.js';
 
@@ -15,11 +15,9 @@ export const authRoutes = [
     policy: { public: true, why: 'logging in is how one stops being anonymous' },
     rateLimited: 'login',
     body: LoginBody,
-    status: 204,
-    response: Type.Null(),
-    handler: async ({ deps, request, reply, body }) => {
-      await logIn(deps, request, reply, body.email, body.password);
-    },
+    response: LoginResult,
+    handler: async ({ deps, request, reply, body }) =>
+      logIn(deps, request, reply, body.email, body.password),
   }),
   defineRoute({
     method: 'POST',

@@ -25,3 +25,8 @@ export const Me = Type.Object({
   displayName: Type.String(),
   email: Type.String(),
 });
+
+/** After the first factor: done, or which second-factor step the client must take. */
+export const LoginResult = Type.Object({
+  next: Type.Union([Type.Literal('done'), Type.Literal('second-factor'), Type.Literal('enroll')]),
+});

@@ -1,10 +1,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../deps.js';
 import { problems } from '../../errors.js';
-import { actorFromAccount, openSession } from '../../http/session.js';
+import { actorFromAccount } from '../../http/session.js';
+import { signIn, type SignInOutcome } from './sign-in.js';
 import type { Actor } from '../../policy/actor.js';
 import { recordSecurityEvent } from '../events/security-events.js';
-import { findAccountByEmail, findAccountById, touchLastLogin } from './account.repository.js';
+import { findAccountByEmail, findAccountById } from './account.repository.js';
 import { verifyPassword } from './password.js';
 import { assertNotLocked, clearFailures, recordFailure } from './login-throttle.js';
 import { disableAccounts, dormancyCutoff, isDormant } from '../accounts/account-lifecycle.js';
@@ -16,7 +17,7 @@ export async function logIn(
   reply: FastifyReply,
   email: string,
   password: string,
-): Promise<void> {
+): Promise<SignInOutcome> {
   const typed = email.trim().toLowerCase();
   // Per account, whoever asks and from wherever (the per-address limit is the route's).
   await assertNotLocked(deps, typed);
@@ -54,9 +55,7 @@ export async function logIn(
     throw problems.badCredentials();
   }
   await clearFailures(deps, typed);
-  await openSession(deps, reply, account.id);
-  await touchLastLogin(deps.db, account.id, deps.clock.now().toISOString());
-  await recordSecurityEvent(deps, request, { kind: 'login.succeeded', actor });
+  return signIn(deps, request, reply, account, 'password');
 }
 
 /** The signed-in account, as the UI needs it. */

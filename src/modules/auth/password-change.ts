@@ -1,3 +1,4 @@
+import { endSessionsAndTokens } from '../accounts/account-credentials.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../deps.js';
 import { problems } from '../../errors.js';
@@ -49,8 +50,13 @@ export async function changePassword(
       .set({ password_hash: hash })
       .where('id', '=', account.id)
       .execute();
-    await trx.deleteFrom('sessions').where('account_id', '=', account.id).execute();
+    await endSessionsAndTokens(trx, [account.id]);
   });
-  await openSession(deps, reply, account.id);
+  // Same proof as the session it replaces (the password was just re-typed, the second factor
+  // stands); a new id all the same.
+  await openSession(deps, request, reply, account.id, {
+    firstFactor: request.session?.firstFactor ?? 'password',
+    mfaAt: request.session?.mfaAt ?? null,
+  });
   await recordSecurityEvent(deps, request, { kind: 'account.password-changed', actor });
 }

@@ -1,3 +1,4 @@
+import { forgetCredentials } from '../accounts/account-credentials.js';
 import type { DbOrTx } from '../../db/database.js';
 
 /**
@@ -47,7 +48,7 @@ export async function deletePersonData(
   await trx.deleteFrom('persons').where('id', '=', personId).execute();
   let accountClosed = false;
   if (accountId) {
-    await trx.deleteFrom('sessions').where('account_id', '=', accountId).execute();
+    await forgetCredentials(trx, accountId);
     await trx
       .updateTable('accounts')
       .set({

@@ -1,0 +1,37 @@
+import type { DbOrTx } from '../../db/database.js';
+
+/**
+ * Everything that lets an account act without typing its password again: live sessions and
+ * unused e-mailed tokens. Disabling an account (offboarding, dormancy, erasure) ends them all in
+ * the caller's transaction, so the next request of a live session finds nothing (THREATS.md T5).
+ * A new kind of credential (API token, trusted device…) must be ended here too.
+ */
+export async function endSessionsAndTokens(
+  db: DbOrTx,
+  accountIds: readonly string[],
+): Promise<void> {
+  if (accountIds.length === 0) return;
+  const ids = [...accountIds];
+  await db.deleteFrom('sessions').where('account_id', 'in', ids).execute();
+  await db.deleteFrom('account_tokens').where('account_id', 'in', ids).execute();
+}
+
+/**
+ * Ends every session of the accounts but keeps their e-mailed tokens: a role change (granted,
+ * expired, revoked) makes its holder sign in again, under a new session id.
+ */
+export async function endSessions(db: DbOrTx, accountIds: readonly string[]): Promise<void> {
+  if (accountIds.length === 0) return;
+  await db
+    .deleteFrom('sessions')
+    .where('account_id', 'in', [...accountIds])
+    .execute();
+}
+
+/**
+ * Erasure: on top of ending them, forgets every secret the account held (second factors,
+ * recovery codes). Rows that only say what happened (security events) are the audit issue's.
+ */
+export async function forgetCredentials(db: DbOrTx, accountId: string): Promise<void> {
+  await endSessionsAndTokens(db, [accountId]);
+}

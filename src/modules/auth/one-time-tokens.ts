@@ -1,0 +1,71 @@
+import { randomBytes } from 'node:crypto';
+import type { AppDeps } from '../../deps.js';
+import type { DbOrTx } from '../../db/database.js';
+import { hashToken } from '../../http/session.js';
+
+export type TokenPurpose = 'verify-email' | 'reset-password' | 'activate';
+
+/** How long each kind of e-mailed token stays good. */
+export const TOKEN_LIFETIME_MINUTES: Record<TokenPurpose, number> = {
+  'verify-email': 24 * 60,
+  'reset-password': 30,
+  activate: 72 * 60,
+};
+
+/**
+ * Issues a 256-bit single-use token for an account and returns it in clear, once, for the
+ * e-mail. Any older unused token of the same purpose dies: only the latest link works.
+ */
+export async function issueToken(
+  deps: Pick<AppDeps, 'clock'>,
+  db: DbOrTx,
+  accountId: string,
+  purpose: TokenPurpose,
+): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  const now = deps.clock.now();
+  const expires = new Date(now.getTime() + TOKEN_LIFETIME_MINUTES[purpose] * 60_000);
+  await db
+    .deleteFrom('account_tokens')
+    .where('account_id', '=', accountId)
+    .where('purpose', '=', purpose)
+    .execute();
+  await db
+    .insertInto('account_tokens')
+    .values({
+      token_hash: hashToken(token),
+      account_id: accountId,
+      purpose,
+      created_at: now.toISOString(),
+      expires_at: expires.toISOString(),
+      used_at: null,
+    })
+    .execute();
+  return token;
+}
+
+/**
+ * Redeems a token: returns its account id and marks it used, or null when the token is unknown,
+ * of another purpose, expired or already used (one answer for all four). Run it inside the
+ * transaction that acts on the account, so a failure after it leaves the token unused.
+ */
+export async function redeemToken(
+  deps: Pick<AppDeps, 'clock'>,
+  db: DbOrTx,
+  token: string,
+  purpose: TokenPurpose,
+): Promise<string | null> {
+  if (token.length > 128) return null;
+  const now = deps.clock.now().toISOString();
+  // One conditional UPDATE: two concurrent redemptions cannot both see it unused.
+  const row = await db
+    .updateTable('account_tokens')
+    .set({ used_at: now })
+    .where('token_hash', '=', hashToken(token))
+    .where('purpose', '=', purpose)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .returning('account_id')
+    .executeTakeFirst();
+  return row?.account_id ?? null;
+}
