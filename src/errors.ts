@@ -57,4 +57,21 @@ export const problems = {
   tooLarge: (detail: string) =>
     new Problem(413, 'payload-too-large', 'Contenu trop volumineux', detail),
   crossOrigin: () => new Problem(403, 'cross-origin', 'Requête refusée : origine non autorisée'),
+  secondFactorRequired: (next: 'second-factor' | 'enroll') =>
+    new Problem(
+      403,
+      'mfa-required',
+      'Second facteur requis',
+      next === 'enroll'
+        ? 'Les comptes des agents doivent enregistrer un second facteur (application TOTP ou clé d’accès) avant toute autre action.'
+        : 'Confirmez votre connexion avec votre second facteur avant toute autre action.',
+      { next },
+    ),
+  badSecondFactor: () =>
+    new Problem(
+      401,
+      'bad-second-factor',
+      'Code ou clé d’accès refusé',
+      'Le code est faux, expiré ou déjà utilisé. Attendez le code suivant et réessayez.',
+    ),
 };

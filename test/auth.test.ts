@@ -212,6 +212,7 @@ describe('accounts', () => {
         tenantId: row.tenant_id,
         displayName: row.display_name,
         email: row.email,
+        secondFactor: 'done',
       });
       for (const other of world.accounts.filter((a) => a.id !== account.id)) {
         expect(res.text).not.toContain(other.id);

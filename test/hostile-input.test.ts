@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, type HttpResult, type RequestOptions } from './harness/client.js';
 import { startServer, type RunningServer } from './harness/server.js';
-import { domainFingerprint, readWorld } from './harness/world.js';
+import { domainFingerprint, queryDb, readWorld } from './harness/world.js';
 import { apiRoutes } from '../src/http/routes.js';
 import { ROLE_GATES, type Action } from '../src/policy/actions.js';
 import { samplePdf } from '../src/demo/sample-files.js';
@@ -54,6 +54,8 @@ beforeAll(async () => {
     right: 'RQTH',
     personId: world.persons.find((p) => p.account_id === server.account('usager-2').id)!.id,
     accountId: server.account('usager-2').id,
+    // A passkey of another account: a body that slipped through would reach a real row.
+    passkeyId: queryDb<{ id: string }>(server.dbFile, 'select id from passkeys limit 1')[0]!.id,
   };
   // Real ids where the schema wants one, so a body that slipped through would reach real rows.
   const ids: Record<string, string> = {
@@ -129,7 +131,8 @@ describe('the OpenAPI document', () => {
   });
 });
 
-describe('hostile input on every operation', () => {
+// Every operation × every actor × every corruption: minutes on a busy machine, and growing.
+describe('hostile input on every operation', { timeout: 300_000 }, () => {
   it('refuses hostile path parameters', async () => {
     const values = [
       ...HOSTILE_STRINGS,

@@ -77,6 +77,9 @@ const EXPECTED_GATES: Record<Action, readonly Subject[]> = {
   'me.read': ['usager', 'operateur', ...STAFF_ROLES],
   // Everyone signed in changes their own password, and only their own.
   'me.changePassword': ['usager', 'operateur', ...STAFF_ROLES],
+  // Everyone proves and manages their own second factor; staff must have one.
+  'mfa.verify': ['usager', 'operateur', ...STAFF_ROLES],
+  'mfa.manage': ['usager', 'operateur', ...STAFF_ROLES],
   // The usager declares whom they represent; an agent who handles files verifies it.
   'person.list': ['usager'],
   'person.declareRepresented': ['usager'],

@@ -21,4 +21,5 @@ export const sealedField = {
   entryBody: (table: 'messages' | 'notes', entryId: string) => ref(table, 'body', entryId),
   documentName: (documentId: string) => ref('documents', 'original_name', documentId),
   documentHash: (documentId: string) => ref('documents', 'sha256', documentId),
+  totpSecret: (accountId: string) => ref('totp_credentials', 'secret_enc', accountId),
 };

@@ -239,6 +239,21 @@ export class Vault {
     return createHmac('sha256', key).update(value, 'utf8').digest('hex');
   }
 
+  /**
+   * Seals an account's credential secret (a TOTP seed) under the tenant's credential secret,
+   * bound to the account and column: a copy of the database generates no code.
+   */
+  async sealCredential(db: DbOrTx, tenantId: string, ref: FieldRef, secret: Buffer) {
+    const key = await this.indexKey(db, tenantId, 'credentials');
+    return seal(key, 0, secret, aad('credential', tenantId, ref.table, ref.column, ref.rowId));
+  }
+
+  async openCredential(db: DbOrTx, tenantId: string, ref: FieldRef, sealed: Buffer) {
+    const key = await this.indexKey(db, tenantId, 'credentials');
+    const ad = aad('credential', tenantId, ref.table, ref.column, ref.rowId);
+    return open(key, sealed, ad, `${ref.table}.${ref.column}`);
+  }
+
   private async indexKey(db: DbOrTx, tenantId: string, purpose: string): Promise<Buffer> {
     const cacheKey = `${tenantId}:${purpose}`;
     const cached = this.indexKeys.get(cacheKey);

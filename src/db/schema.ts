@@ -22,6 +22,9 @@ export interface Database {
   erasure_certificates: ErasureCertificateTable;
   login_throttle: LoginThrottleTable;
   account_tokens: AccountTokenTable;
+  totp_credentials: TotpCredentialTable;
+  passkeys: PasskeyTable;
+  recovery_codes: RecoveryCodeTable;
 }
 
 /** Failed logins per e-mail typed (hashed). */
@@ -89,6 +92,8 @@ export interface AccountTable {
   disabled_at: string | null;
   /** dormant | offboarded */
   disabled_reason: string | null;
+  /** Set while the account has a usable second factor (TOTP confirmed or a passkey). */
+  mfa_enrolled_at: string | null;
 }
 
 /** One-time e-mailed tokens, stored as SHA-256 only. */
@@ -114,6 +119,43 @@ export interface SessionTable {
   mfa_at: string | null;
   /** SHA-256 of user agent and address, to notice concurrent use from two devices. */
   device_hash: string | null;
+  /** The pending WebAuthn challenge of this session, its ceremony and expiry. */
+  challenge: string | null;
+  challenge_purpose: string | null;
+  challenge_expires_at: string | null;
+}
+
+/** A TOTP secret, sealed under the tenant's credential secret. */
+export interface TotpCredentialTable {
+  account_id: string;
+  secret_enc: Buffer;
+  created_at: string;
+  /** Null until a first code proves the authenticator app has it. */
+  confirmed_at: string | null;
+  last_step: number;
+}
+
+/** A WebAuthn credential (passkey): public key only. */
+export interface PasskeyTable {
+  /** Credential id, base64url. */
+  id: string;
+  account_id: string;
+  name: string;
+  /** COSE public key. */
+  public_key: Buffer;
+  sign_count: number;
+  /** JSON array of transports the authenticator reported. */
+  transports: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+/** One-time recovery codes, SHA-256 only. */
+export interface RecoveryCodeTable {
+  code_hash: string;
+  account_id: string;
+  created_at: string;
+  used_at: string | null;
 }
 
 export interface PersonTable {

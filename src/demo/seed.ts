@@ -11,6 +11,7 @@ import { putSealed } from '../modules/documents/sealed-blobs.js';
 import { sealedField } from '../crypto/sealed-fields.js';
 import { hashPassword } from '../modules/auth/password.js';
 import { samplePdf, sampleJpeg, samplePng } from './sample-files.js';
+import { newTotpSecret, totpEnrollment } from '../modules/mfa/totp.js';
 
 /** One line of demo-accounts.json. */
 export interface DemoAccount {
@@ -24,6 +25,12 @@ export interface DemoAccount {
   displayName: string;
   /** What this account is for in the demo, to pick it from scripts. */
   label: string;
+  /**
+   * Staff: the TOTP secret (base32) of their second factor, to type into an authenticator app,
+   * and the otpauth:// URI to turn into a QR code. The operator registers a passkey instead.
+   */
+  totpSecret?: string;
+  totpUri?: string;
 }
 
 export function demoAccountsPath(dataDir: string): string {
@@ -88,10 +95,35 @@ async function addAccount(
       status: 'active',
       created_at: ctx.now.toISOString(),
       last_login_at: null,
+      mfa_enrolled_at: a.kind === 'staff' ? ctx.now.toISOString() : null,
     })
     .execute();
-  ctx.accounts.push({ ...a, id, password: pw });
+  const totp = a.kind === 'staff' && tenantId ? await addTotp(ctx, id, tenantId, a.email) : {};
+  ctx.accounts.push({ ...a, id, password: pw, ...totp });
   return id;
+}
+
+/** A confirmed TOTP factor, as if the agent had scanned the QR code at their first login. */
+async function addTotp(ctx: Ctx, accountId: string, tenantId: string, email: string) {
+  const secret = newTotpSecret();
+  const sealed = await ctx.vault.sealCredential(
+    ctx.db,
+    tenantId,
+    sealedField.totpSecret(accountId),
+    secret,
+  );
+  await ctx.db
+    .insertInto('totp_credentials')
+    .values({
+      account_id: accountId,
+      secret_enc: sealed,
+      created_at: ctx.now.toISOString(),
+      confirmed_at: ctx.now.toISOString(),
+      last_step: 0,
+    })
+    .execute();
+  const { secret: totpSecret, uri: totpUri } = totpEnrollment(secret, email);
+  return { totpSecret, totpUri };
 }
 
 async function addPerson(

@@ -11,12 +11,16 @@ interface ProblemBody {
   status: number;
   detail?: string;
   errors?: unknown;
+  next?: unknown;
 }
 
 function bodyOf(problem: Problem): ProblemBody {
   const body: ProblemBody = { type: problem.type, title: problem.title, status: problem.status };
   if (problem.detail !== undefined) body.detail = problem.detail;
   if (problem.extensions?.errors !== undefined) body.errors = problem.extensions.errors;
+  // What the client must do next (second factor to prove or to enrol): safe to say, it depends
+  // on the caller's own session only.
+  if (problem.extensions?.next !== undefined) body.next = problem.extensions.next;
   return body;
 }
 

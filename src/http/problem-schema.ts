@@ -8,6 +8,7 @@ export const ProblemSchema = Type.Object(
     status: Type.Integer(),
     detail: Type.Optional(Type.String()),
     errors: Type.Optional(Type.Array(Type.Object({ path: Type.String(), message: Type.String() }))),
+    next: Type.Optional(Type.Union([Type.Literal('second-factor'), Type.Literal('enroll')])),
   },
   { $id: 'Problem', title: 'Problem' },
 );

@@ -4,6 +4,7 @@ import { problems } from '../errors.js';
 import { passesRoleGate } from '../policy/actions.js';
 import { recordSecurityEvent } from '../modules/events/security-events.js';
 import { ProblemSchema } from './problem-schema.js';
+import { ALLOWED_BEFORE_SECOND_FACTOR } from '../modules/mfa/second-factor-state.js';
 import type { RouteDef } from './route.js';
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -47,6 +48,19 @@ function gateFor(def: RouteDef, deps: AppDeps) {
     if (actor.kind === 'anonymous') {
       await recordSecurityEvent(deps, request, { kind: 'access.unauthenticated', actor });
       throw problems.unauthenticated();
+    }
+    // Before the role gate: a session still owing its second factor learns nothing of its role.
+    const state = request.secondFactor;
+    if (state !== 'done' && !('authenticated' in policy)) {
+      const allowed = 'action' in policy && ALLOWED_BEFORE_SECOND_FACTOR[state].has(policy.action);
+      if (!allowed) {
+        await recordSecurityEvent(deps, request, {
+          kind: 'access.second-factor-required',
+          actor,
+          action: 'action' in policy ? policy.action : null,
+        });
+        throw problems.secondFactorRequired(state === 'due' ? 'second-factor' : 'enroll');
+      }
     }
     if ('action' in policy && !passesRoleGate(actor, policy.action)) {
       await recordSecurityEvent(deps, request, {

@@ -4,6 +4,7 @@ import { caseRoutes } from '../modules/cases/case.routes.js';
 import { documentRoutes } from '../modules/documents/document.routes.js';
 import { erasureRoutes } from '../modules/erasure/erasure.routes.js';
 import { healthRoutes } from '../modules/health/health.routes.js';
+import { mfaRoutes } from '../modules/mfa/mfa.routes.js';
 import { messageRoutes } from '../modules/messages/message.routes.js';
 import { noteRoutes } from '../modules/notes/note.routes.js';
 import { personRoutes } from '../modules/persons/person.routes.js';
@@ -14,6 +15,7 @@ import type { RouteDef } from './route.js';
 export const apiRoutes: readonly RouteDef[] = [
   ...healthRoutes,
   ...authRoutes,
+  ...mfaRoutes,
   ...personRoutes,
   ...erasureRoutes,
   ...staffRoutes,

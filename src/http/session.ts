@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../deps.js';
 import { ANONYMOUS, STAFF_ROLES, type Actor, type StaffRole } from '../policy/actor.js';
 import type { AccountRow } from '../db/schema.js';
+import { secondFactorState, type SecondFactorState } from '../modules/mfa/second-factor-state.js';
 
 /**
  * `__Host-` binds the cookie to this exact origin (Secure, Path=/, no Domain): no sibling
@@ -25,6 +26,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor;
     session: CurrentSession | null;
+    /** Where the session stands with the second factor; `done` for anonymous requests. */
+    secondFactor: SecondFactorState;
   }
 }
 
@@ -123,9 +126,11 @@ export function installSessions(app: FastifyInstance, deps: AppDeps): void {
   // Fastify 5 refuses reference-typed defaults; the onRequest hook below always sets it.
   app.decorateRequest('actor', null as never);
   app.decorateRequest('session', null);
+  app.decorateRequest('secondFactor', 'done');
   app.addHook('onRequest', async (request) => {
     request.actor = ANONYMOUS;
     request.session = null;
+    request.secondFactor = 'done';
     const token = request.cookies[sessionCookieName(deps.config.cookieSecure)];
     if (!token || token.length > 128) return;
     const idHash = hashToken(token);
@@ -161,6 +166,7 @@ export function installSessions(app: FastifyInstance, deps: AppDeps): void {
       mfaAt: row.mfa_at,
       createdAt: row.session_created_at,
     };
+    request.secondFactor = secondFactorState(row, { mfaAt: row.mfa_at });
     // Touch at most once a minute: sliding idle expiry without a write per request. With a short
     // idle timeout, touch by half of it, or the window would never slide.
     const touchEvery = Math.min(60_000, (deps.config.sessionIdleMinutes * 60_000) / 2);

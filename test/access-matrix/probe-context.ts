@@ -34,6 +34,8 @@ export interface ProbeContext {
   noSecrets(label: string, res: HttpResult, secrets: readonly string[]): void;
   /** Records a failure; the matrix reports them all at the end. */
   fail(label: string, message: string): void;
+  /** Reads the server's database (ids created while the matrix runs, such as passkeys). */
+  readDb<T>(sql: string, ...params: unknown[]): T[];
   /** The actor's e-mail and password, to open a second session. */
   credentials(): { email: string; password: string };
   /** Counts one allowed request that was sent (positive control). */

@@ -11,6 +11,47 @@ import { itemIds, missingId, sameSet, type ProbeContext } from './probe-context.
  */
 export type Probe = (ctx: ProbeContext) => Promise<void>;
 
+/** A fake but schema-valid WebAuthn assertion and registration: they must never pass. */
+const FAKE_ASSERTION = {
+  id: 'ZmFrZQ',
+  rawId: 'ZmFrZQ',
+  type: 'public-key',
+  clientExtensionResults: {},
+  response: { clientDataJSON: 'e30', authenticatorData: 'AAAA', signature: 'AAAA' },
+};
+const FAKE_REGISTRATION = {
+  id: 'ZmFrZQ',
+  rawId: 'ZmFrZQ',
+  type: 'public-key',
+  clientExtensionResults: {},
+  response: { clientDataJSON: 'e30', attestationObject: 'oA' },
+};
+
+/** A verification route on a complete session: 409, nothing is due. */
+function secondFactorNotDue(send: (client: Client) => ReturnType<Client['get']>): Probe {
+  return async (ctx) => {
+    if (!ctx.who.account) return ctx.gated('second factor', () => send(ctx.client));
+    const res = await send(ctx.client);
+    ctx.allowed();
+    if ((res.json as { type?: string })?.type !== 'urn:cloison:problem:no-second-factor-due') {
+      ctx.fail('second factor on a complete session', `${res.status} ${res.text}`);
+    }
+  };
+}
+
+/** A credential change with a wrong current password: 401 bad-credentials. */
+function wrongPassword(url: string): Probe {
+  return async (ctx) => {
+    const send = () => ctx.client.post(url, { json: { currentPassword: 'not-my-password-000' } });
+    if (!ctx.who.account) return ctx.gated(url, send);
+    const res = await send();
+    ctx.allowed();
+    if ((res.json as { type?: string })?.type !== 'urn:cloison:problem:bad-credentials') {
+      ctx.fail(url, `${res.status} ${res.text}`);
+    }
+  };
+}
+
 /** A status a case can plausibly move to next, so transition bodies pass validation. */
 const NEXT_STATUS: Record<string, string> = {
   brouillon: 'depose',
@@ -149,6 +190,91 @@ export const PROBES: Record<string, Probe> = {
       (res.json as { type?: string })?.type !== 'urn:cloison:problem:bad-credentials'
     ) {
       ctx.fail('change password', `${res.status} ${res.text}`);
+    }
+  },
+
+  // Second factors. Every matrix actor's session is complete, so nothing is due: the verify
+  // routes answer a conflict, never a second session upgrade.
+  'POST /api/v1/auth/second-factor/totp': secondFactorNotDue((c) =>
+    c.post('/api/v1/auth/second-factor/totp', { json: { code: '123456' } }),
+  ),
+  'POST /api/v1/auth/second-factor/recovery-code': secondFactorNotDue((c) =>
+    c.post('/api/v1/auth/second-factor/recovery-code', { json: { code: 'AAAA-BBBB-CCCC-DDDD' } }),
+  ),
+  'POST /api/v1/auth/second-factor/passkey/options': secondFactorNotDue((c) =>
+    c.post('/api/v1/auth/second-factor/passkey/options'),
+  ),
+  'POST /api/v1/auth/second-factor/passkey': secondFactorNotDue((c) =>
+    c.post('/api/v1/auth/second-factor/passkey', { json: { credential: FAKE_ASSERTION } }),
+  ),
+
+  'GET /api/v1/me/second-factors': async (ctx) => {
+    const send = () => ctx.client.get('/api/v1/me/second-factors');
+    const a = ctx.who.account;
+    if (!a) return ctx.gated('second factors', send);
+    const res = await send();
+    ctx.allowed();
+    const body = res.json as { required?: boolean; totp?: string } | undefined;
+    if (res.status !== 200 || body?.required !== (a.kind !== 'usager')) {
+      ctx.fail('second factors', `${res.status} ${res.text}`);
+    }
+    ctx.noSecrets(
+      'second factors',
+      res,
+      ctx.world.accounts.filter((x) => x.id !== a.id).flatMap((x) => [x.id, x.email]),
+    );
+  },
+
+  // Changing factors asks for the password again: a wrong one changes nothing.
+  'POST /api/v1/me/second-factors/totp': wrongPassword('/api/v1/me/second-factors/totp'),
+  'POST /api/v1/me/second-factors/totp/removal': wrongPassword(
+    '/api/v1/me/second-factors/totp/removal',
+  ),
+  'POST /api/v1/me/passkeys/options': wrongPassword('/api/v1/me/passkeys/options'),
+  'POST /api/v1/me/recovery-codes': wrongPassword('/api/v1/me/recovery-codes'),
+
+  'POST /api/v1/me/second-factors/totp/confirm': async (ctx) => {
+    const send = () =>
+      ctx.client.post('/api/v1/me/second-factors/totp/confirm', { json: { code: '000000' } });
+    if (!ctx.who.account) return ctx.gated('confirm totp', send);
+    const res = await send();
+    ctx.allowed();
+    if (res.status !== 409) ctx.fail('confirm totp with nothing pending', res.text);
+  },
+
+  'POST /api/v1/me/passkeys': async (ctx) => {
+    // No registration challenge was asked for: the credential is refused, nothing stored.
+    const send = () =>
+      ctx.client.post('/api/v1/me/passkeys', {
+        json: { name: 'intrus', credential: FAKE_REGISTRATION },
+      });
+    if (!ctx.who.account) return ctx.gated('register passkey', send);
+    const res = await send();
+    ctx.allowed();
+    if ((res.json as { type?: string })?.type !== 'urn:cloison:problem:bad-second-factor') {
+      ctx.fail('register passkey without challenge', `${res.status} ${res.text}`);
+    }
+  },
+
+  'POST /api/v1/me/passkeys/:passkeyId/removal': async (ctx) => {
+    const send = (id: string) => () =>
+      ctx.client.post(`/api/v1/me/passkeys/${id}/removal`, {
+        json: { currentPassword: ctx.who.account ? ctx.credentials().password : 'x' },
+      });
+    if (!ctx.who.account) return ctx.gated('remove passkey', send('bWlzc2luZw'));
+    // Somebody else's passkey, even with one's own right password, is not found.
+    const others = ctx.readDb<{ id: string }>(
+      'select id from passkeys where account_id <> ?',
+      ctx.who.account.id,
+    );
+    for (const { id } of others) {
+      await ctx.refused(
+        `remove passkey ${id}`,
+        { type: 'passkey', id },
+        send(id),
+        send(Buffer.from(missingId()).toString('base64url')),
+        [],
+      );
     }
   },
 

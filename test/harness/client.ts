@@ -1,4 +1,5 @@
 import type { DemoAccount } from './server.js';
+import { completeSecondFactor } from './second-factor.js';
 
 export interface HttpResult {
   status: number;
@@ -62,7 +63,10 @@ export class Client {
     return this.request('DELETE', url, options);
   }
 
-  /** Logs in; throws unless the server opened a session. */
+  /**
+   * Logs in and completes the second factor as the account's owner would (see
+   * second-factor.ts); throws unless the session ends up complete.
+   */
   async login(account: Pick<DemoAccount, 'email' | 'password'>): Promise<this> {
     const res = await this.post('/api/v1/auth/login', {
       json: { email: account.email, password: account.password },
@@ -70,7 +74,17 @@ export class Client {
     if (res.status !== 200 || !this.cookie) {
       throw new Error(`login of ${account.email} failed: ${res.status} ${res.text}`);
     }
+    await completeSecondFactor(this, account.password, (res.json as { next: string }).next);
     return this;
+  }
+
+  /** Password only: the session stays where the login answer left it (second factor due). */
+  async loginFirstFactor(account: Pick<DemoAccount, 'email' | 'password'>): Promise<string> {
+    const res = await this.post('/api/v1/auth/login', {
+      json: { email: account.email, password: account.password },
+    });
+    if (res.status !== 200) throw new Error(`login failed: ${res.status} ${res.text}`);
+    return (res.json as { next: string }).next;
   }
 
   /** The raw session cookie, to replay it after logout or account changes. */

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { KEY_FILES } from './unseal.js';
+import { parseClockOffset, rememberClockOffset, rememberTotpSecrets } from './second-factor.js';
 import type { DemoAccount } from '../../src/demo/seed.js';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -124,6 +125,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const accounts: DemoAccount[] = fs.existsSync(accountsFile)
     ? (JSON.parse(fs.readFileSync(accountsFile, 'utf8')) as { accounts: DemoAccount[] }).accounts
     : [];
+  rememberTotpSecrets(accounts);
+  rememberClockOffset(baseUrl, parseClockOffset(options.env?.CLOISON_CLOCK_OFFSET));
 
   return {
     baseUrl,

@@ -243,6 +243,7 @@ export function domainFingerprint(dbFile: string): string {
       documents: 'select * from documents order by id',
       messages: 'select * from messages order by id',
       notes: 'select * from notes order by id',
+      totp_credentials: 'select account_id, confirmed_at from totp_credentials order by account_id',
     };
     return JSON.stringify(
       Object.fromEntries(Object.entries(tables).map(([t, q]) => [t, db.prepare(q).all()])),

@@ -34,4 +34,12 @@ export async function endSessions(db: DbOrTx, accountIds: readonly string[]): Pr
  */
 export async function forgetCredentials(db: DbOrTx, accountId: string): Promise<void> {
   await endSessionsAndTokens(db, [accountId]);
+  await db.deleteFrom('totp_credentials').where('account_id', '=', accountId).execute();
+  await db.deleteFrom('passkeys').where('account_id', '=', accountId).execute();
+  await db.deleteFrom('recovery_codes').where('account_id', '=', accountId).execute();
+  await db
+    .updateTable('accounts')
+    .set({ mfa_enrolled_at: null })
+    .where('id', '=', accountId)
+    .execute();
 }

@@ -53,6 +53,6 @@ export const authRoutes = [
     tags: ['auth'],
     policy: { action: 'me.read' },
     response: Me,
-    handler: async ({ deps, actor }) => describeMe(deps, actor),
+    handler: async ({ deps, request, actor }) => describeMe(deps, actor, request.secondFactor),
   }),
 ];

@@ -24,6 +24,12 @@ export const Me = Type.Object({
   tenantId: Type.Union([Id, Type.Null()]),
   displayName: Type.String(),
   email: Type.String(),
+  /** done, or what this session still owes: `second-factor` to prove, `enroll` to register. */
+  secondFactor: Type.Union([
+    Type.Literal('done'),
+    Type.Literal('second-factor'),
+    Type.Literal('enroll'),
+  ]),
 });
 
 /** After the first factor: done, or which second-factor step the client must take. */

@@ -3,6 +3,7 @@ import type { AppDeps } from '../../deps.js';
 import { problems } from '../../errors.js';
 import { actorFromAccount } from '../../http/session.js';
 import { signIn, type SignInOutcome } from './sign-in.js';
+import { nextStep, type SecondFactorState } from '../mfa/second-factor-state.js';
 import type { Actor } from '../../policy/actor.js';
 import { recordSecurityEvent } from '../events/security-events.js';
 import { findAccountByEmail, findAccountById } from './account.repository.js';
@@ -59,7 +60,7 @@ export async function logIn(
 }
 
 /** The signed-in account, as the UI needs it. */
-export async function describeMe(deps: AppDeps, actor: Actor) {
+export async function describeMe(deps: AppDeps, actor: Actor, state: SecondFactorState) {
   if (actor.kind === 'anonymous') throw problems.unauthenticated();
   const account = await findAccountById(deps.db, actor.accountId);
   if (!account) throw problems.unauthenticated();
@@ -70,5 +71,6 @@ export async function describeMe(deps: AppDeps, actor: Actor) {
     tenantId: account.tenant_id,
     displayName: account.display_name,
     email: account.email,
+    secondFactor: nextStep(state),
   };
 }

@@ -6,8 +6,8 @@ import { openSession } from '../../http/session.js';
 import type { Actor } from '../../policy/actor.js';
 import { recordSecurityEvent } from '../events/security-events.js';
 import { findAccountById } from './account.repository.js';
-import { assertNotLocked, clearFailures, recordFailure } from './login-throttle.js';
-import { hashPassword, verifyPassword } from './password.js';
+import { reauthenticate } from './reauthenticate.js';
+import { hashPassword } from './password.js';
 import { passwordProblem } from './password-policy.js';
 
 /**
@@ -26,17 +26,7 @@ export async function changePassword(
   if (actor.kind === 'anonymous') throw problems.unauthenticated();
   const account = await findAccountById(deps.db, actor.accountId);
   if (!account) throw problems.unauthenticated();
-  await assertNotLocked(deps, account.email);
-  if (!(await verifyPassword(account.password_hash, currentPassword))) {
-    await recordFailure(deps, account.email);
-    await recordSecurityEvent(deps, request, {
-      kind: 'login.failed',
-      actor,
-      detail: { reauth: true },
-    });
-    throw problems.badCredentials();
-  }
-  await clearFailures(deps, account.email);
+  await reauthenticate(deps, request, actor, account, currentPassword);
   const problem = passwordProblem(newPassword, {
     kind: account.kind,
     email: account.email,

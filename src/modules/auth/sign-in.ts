@@ -1,9 +1,15 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../deps.js';
 import type { AccountRow } from '../../db/schema.js';
-import { actorFromAccount, openSession, type SessionFacts } from '../../http/session.js';
+import {
+  actorFromAccount,
+  deviceHash,
+  openSession,
+  type SessionFacts,
+} from '../../http/session.js';
 import { recordSecurityEvent } from '../events/security-events.js';
 import { touchLastLogin } from './account.repository.js';
+import { nextStep, secondFactorState } from '../mfa/second-factor-state.js';
 
 /** What the client must do after the first factor. */
 export interface SignInOutcome {
@@ -13,7 +19,9 @@ export interface SignInOutcome {
 /**
  * The one place a first factor (password, OpenID Connect, account activation) turns into a
  * session. Every sign-in path calls it once the account is known to be active and the factor
- * verified, so the rules applied after it (second factor, dormancy clock, signals) hold for all.
+ * verified, so what follows holds for all: a staff session can do nothing but prove or enroll
+ * a second factor until it has; the sign-in only counts (dormancy clock, login event) once
+ * the session is complete.
  */
 export async function signIn(
   deps: AppDeps,
@@ -23,11 +31,73 @@ export async function signIn(
   firstFactor: SessionFacts['firstFactor'],
 ): Promise<SignInOutcome> {
   await openSession(deps, request, reply, account.id, { firstFactor, mfaAt: null });
-  await touchLastLogin(deps.db, account.id, deps.clock.now().toISOString());
+  const next = nextStep(secondFactorState(account, { mfaAt: null }));
+  if (next === 'done') {
+    await completeSignIn(deps, request, account, { firstFactor, secondFactor: null });
+  } else {
+    await recordSecurityEvent(deps, request, {
+      kind: 'login.first-factor',
+      actor: actorFromAccount(account),
+      detail: { firstFactor, next },
+    });
+  }
+  return { next };
+}
+
+/**
+ * The second factor was just proven (or registered): the session is replaced by a new one, a
+ * new id for the raised privilege, and the sign-in completes.
+ */
+export async function raiseSession(
+  deps: AppDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  account: AccountRow,
+  secondFactor: 'totp' | 'passkey' | 'recovery-code',
+): Promise<void> {
+  const firstFactor = request.session?.firstFactor ?? 'password';
+  const wasComplete = request.secondFactor === 'done';
+  await openSession(deps, request, reply, account.id, {
+    firstFactor,
+    mfaAt: deps.clock.now().toISOString(),
+  });
+  if (!wasComplete) await completeSignIn(deps, request, account, { firstFactor, secondFactor });
+}
+
+async function completeSignIn(
+  deps: AppDeps,
+  request: FastifyRequest,
+  account: AccountRow,
+  how: { firstFactor: string; secondFactor: string | null },
+): Promise<void> {
+  const now = deps.clock.now();
+  await touchLastLogin(deps.db, account.id, now.toISOString());
+  const actor = actorFromAccount(account);
   await recordSecurityEvent(deps, request, {
     kind: 'login.succeeded',
-    actor: actorFromAccount(account),
-    detail: { firstFactor },
+    actor,
+    detail: { firstFactor: how.firstFactor, secondFactor: how.secondFactor ?? 'none' },
   });
-  return { next: 'done' };
+  if (account.kind !== 'staff' && account.kind !== 'operateur') return;
+  // One person, one place: the same staff account live on another device is a signal for the
+  // alerting issue (a shared account, or a stolen one).
+  const idleCutoff = new Date(now.getTime() - deps.config.sessionIdleMinutes * 60_000);
+  const others = await deps.db
+    .selectFrom('sessions')
+    .select(['device_hash'])
+    .where('account_id', '=', account.id)
+    .where('mfa_at', 'is not', null)
+    .where('expires_at', '>', now.toISOString())
+    .where('last_seen_at', '>', idleCutoff.toISOString())
+    .where('device_hash', '<>', deviceHash(request))
+    .execute();
+  if (others.length > 0) {
+    await recordSecurityEvent(deps, request, {
+      kind: 'session.concurrent',
+      actor,
+      objectType: 'account',
+      objectId: account.id,
+      detail: { otherDevices: new Set(others.map((o) => o.device_hash)).size },
+    });
+  }
 }

@@ -21,7 +21,19 @@ export type SecurityEventKind =
   | 'login.disabled-account'
   /** An admin ended every session of an account. */
   | 'account.sessions-ended'
-  | 'account.password-changed';
+  | 'account.password-changed'
+  /** The password (or federation) was right; a second factor is still due or to enroll. */
+  | 'login.first-factor'
+  /** A request refused because the session's second factor is still due. */
+  | 'access.second-factor-required'
+  | 'second-factor.failed'
+  /** A TOTP code accepted once was presented again: a shoulder-surfed or intercepted code. */
+  | 'second-factor.replayed'
+  | 'second-factor.added'
+  | 'second-factor.removed'
+  | 'recovery-codes.renewed'
+  /** One staff account live on two devices at once (a shared or stolen account). */
+  | 'session.concurrent';
 
 export interface SecurityEventInput {
   kind: SecurityEventKind;

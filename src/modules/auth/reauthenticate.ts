@@ -1,0 +1,33 @@
+import type { FastifyRequest } from 'fastify';
+import type { AppDeps } from '../../deps.js';
+import type { AccountRow } from '../../db/schema.js';
+import { problems } from '../../errors.js';
+import type { Actor } from '../../policy/actor.js';
+import { recordSecurityEvent } from '../events/security-events.js';
+import { assertNotLocked, clearFailures, recordFailure } from './login-throttle.js';
+import { verifyPassword } from './password.js';
+
+/**
+ * Asks for the password again before a credential changes (password, second factors, linked
+ * identities): a session left open on a shared screen is not enough. Failures count towards the
+ * same per-account lock as logins.
+ */
+export async function reauthenticate(
+  deps: AppDeps,
+  request: FastifyRequest,
+  actor: Actor,
+  account: AccountRow,
+  password: string,
+): Promise<void> {
+  await assertNotLocked(deps, account.email);
+  if (!(await verifyPassword(account.password_hash, password))) {
+    await recordFailure(deps, account.email);
+    await recordSecurityEvent(deps, request, {
+      kind: 'login.failed',
+      actor,
+      detail: { reauth: true },
+    });
+    throw problems.badCredentials();
+  }
+  await clearFailures(deps, account.email);
+}

@@ -1,0 +1,361 @@
+import type { RegistrationResponseJSON } from '@simplewebauthn/server';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppDeps } from '../../deps.js';
+import type { DbOrTx } from '../../db/database.js';
+import type { AccountRow } from '../../db/schema.js';
+import { NotFound, problems } from '../../errors.js';
+import { unsafeRowExists } from '../../db/unsafe-exists.js';
+import type { Actor } from '../../policy/actor.js';
+import { sealedField } from '../../crypto/sealed-fields.js';
+import { recordSecurityEvent } from '../events/security-events.js';
+import { findAccountById } from '../auth/account.repository.js';
+import { reauthenticate } from '../auth/reauthenticate.js';
+import { raiseSession } from '../auth/sign-in.js';
+import { acceptTotp } from './second-factor.service.js';
+import { mustHaveSecondFactor } from './second-factor-state.js';
+import { recoveryCodesLeft, replaceRecoveryCodes } from './recovery-codes.js';
+import { registrationOptions, verifyRegistration } from './passkeys.js';
+import { newTotpSecret, totpEnrollment } from './totp.js';
+
+async function ownAccount(deps: AppDeps, actor: Actor): Promise<AccountRow> {
+  if (actor.kind === 'anonymous') throw problems.unauthenticated();
+  const account = await findAccountById(deps.db, actor.accountId);
+  if (!account) throw problems.unauthenticated();
+  return account;
+}
+
+async function factorCount(db: DbOrTx, accountId: string): Promise<number> {
+  const totp = await db
+    .selectFrom('totp_credentials')
+    .select('account_id')
+    .where('account_id', '=', accountId)
+    .where('confirmed_at', 'is not', null)
+    .executeTakeFirst();
+  const keys = await db
+    .selectFrom('passkeys')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('account_id', '=', accountId)
+    .executeTakeFirstOrThrow();
+  return (totp ? 1 : 0) + Number(keys.n);
+}
+
+/** Keeps accounts.mfa_enrolled_at in step with the factors, in the caller's transaction. */
+async function syncEnrolment(db: DbOrTx, accountId: string, now: string): Promise<void> {
+  const count = await factorCount(db, accountId);
+  if (count === 0) {
+    await db
+      .updateTable('accounts')
+      .set({ mfa_enrolled_at: null })
+      .where('id', '=', accountId)
+      .execute();
+    await db.deleteFrom('recovery_codes').where('account_id', '=', accountId).execute();
+  } else {
+    await db
+      .updateTable('accounts')
+      .set({ mfa_enrolled_at: now })
+      .where('id', '=', accountId)
+      .where('mfa_enrolled_at', 'is', null)
+      .execute();
+  }
+}
+
+/** First factor added: recovery codes come with it (shown once). Later ones add none. */
+async function recoveryCodesOnFirstFactor(db: DbOrTx, accountId: string, now: string) {
+  const existing = await db
+    .selectFrom('recovery_codes')
+    .select('code_hash')
+    .where('account_id', '=', accountId)
+    .executeTakeFirst();
+  return existing ? [] : replaceRecoveryCodes(db, accountId, now);
+}
+
+export async function describeFactors(deps: AppDeps, actor: Actor) {
+  const account = await ownAccount(deps, actor);
+  const totp = await deps.db
+    .selectFrom('totp_credentials')
+    .select(['confirmed_at'])
+    .where('account_id', '=', account.id)
+    .executeTakeFirst();
+  const keys = await deps.db
+    .selectFrom('passkeys')
+    .select(['id', 'name', 'created_at', 'last_used_at'])
+    .where('account_id', '=', account.id)
+    .orderBy('created_at')
+    .execute();
+  return {
+    required: mustHaveSecondFactor(account.kind),
+    totp: !totp
+      ? ('none' as const)
+      : totp.confirmed_at
+        ? ('active' as const)
+        : ('pending' as const),
+    passkeys: keys.map((k) => ({
+      id: k.id,
+      name: k.name,
+      createdAt: k.created_at,
+      lastUsedAt: k.last_used_at,
+    })),
+    recoveryCodesLeft: await recoveryCodesLeft(deps.db, account.id),
+  };
+}
+
+/** Step 1 of TOTP: a new secret, shown once to this session, unusable until a code confirms it. */
+export async function startTotp(
+  deps: AppDeps,
+  request: FastifyRequest,
+  actor: Actor,
+  currentPassword: string,
+) {
+  const account = await ownAccount(deps, actor);
+  await reauthenticate(deps, request, actor, account, currentPassword);
+  if (account.tenant_id === null) {
+    throw problems.conflict(
+      'totp-unavailable',
+      'Les comptes de la plateforme utilisent une clé d’accès (passkey), pas un code TOTP.',
+    );
+  }
+  const existing = await deps.db
+    .selectFrom('totp_credentials')
+    .select('confirmed_at')
+    .where('account_id', '=', account.id)
+    .executeTakeFirst();
+  if (existing?.confirmed_at) {
+    throw problems.conflict(
+      'totp-exists',
+      'Retirez l’application actuelle avant d’en ajouter une.',
+    );
+  }
+  const secret = newTotpSecret();
+  const sealed = await deps.vault.sealCredential(
+    deps.db,
+    account.tenant_id,
+    sealedField.totpSecret(account.id),
+    secret,
+  );
+  const now = deps.clock.now().toISOString();
+  await deps.db
+    .insertInto('totp_credentials')
+    .values({
+      account_id: account.id,
+      secret_enc: sealed,
+      created_at: now,
+      confirmed_at: null,
+      last_step: 0,
+    })
+    .onConflict((oc) =>
+      oc.column('account_id').doUpdateSet({ secret_enc: sealed, created_at: now, last_step: 0 }),
+    )
+    .execute();
+  const enrollment = totpEnrollment(secret, account.email);
+  secret.fill(0);
+  return enrollment;
+}
+
+/** Step 2 of TOTP: a first good code proves the app holds the secret. */
+export async function confirmTotp(
+  deps: AppDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  actor: Actor,
+  code: string,
+): Promise<{ recoveryCodes: string[] }> {
+  const account = await ownAccount(deps, actor);
+  const pending = await deps.db
+    .selectFrom('totp_credentials')
+    .select('confirmed_at')
+    .where('account_id', '=', account.id)
+    .executeTakeFirst();
+  if (!pending || pending.confirmed_at) {
+    throw problems.conflict(
+      'no-totp-pending',
+      'Aucune application TOTP en attente de confirmation.',
+    );
+  }
+  if ((await acceptTotp(deps, account, code, false)) !== 'ok') {
+    await recordSecurityEvent(deps, request, {
+      kind: 'second-factor.failed',
+      actor,
+      objectType: 'account',
+      objectId: account.id,
+      detail: { method: 'totp', enrolment: true },
+    });
+    throw problems.badSecondFactor();
+  }
+  const now = deps.clock.now().toISOString();
+  const recoveryCodes = await deps.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('totp_credentials')
+      .set({ confirmed_at: now })
+      .where('account_id', '=', account.id)
+      .execute();
+    await syncEnrolment(trx, account.id, now);
+    return recoveryCodesOnFirstFactor(trx, account.id, now);
+  });
+  await recordSecurityEvent(deps, request, {
+    kind: 'second-factor.added',
+    actor,
+    objectType: 'account',
+    objectId: account.id,
+    detail: { method: 'totp' },
+  });
+  await raiseSession(deps, request, reply, account, 'totp');
+  return { recoveryCodes };
+}
+
+export async function passkeyRegistrationOptions(
+  deps: AppDeps,
+  request: FastifyRequest,
+  actor: Actor,
+  currentPassword: string,
+) {
+  const account = await ownAccount(deps, actor);
+  await reauthenticate(deps, request, actor, account, currentPassword);
+  return registrationOptions(deps, request, account);
+}
+
+export async function addPasskey(
+  deps: AppDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  actor: Actor,
+  name: string,
+  response: RegistrationResponseJSON,
+): Promise<{ id: string; recoveryCodes: string[] }> {
+  const account = await ownAccount(deps, actor);
+  const credential = await verifyRegistration(deps, request, response);
+  if (!credential) {
+    await recordSecurityEvent(deps, request, {
+      kind: 'second-factor.failed',
+      actor,
+      objectType: 'account',
+      objectId: account.id,
+      detail: { method: 'passkey', enrolment: true },
+    });
+    throw problems.badSecondFactor();
+  }
+  const now = deps.clock.now().toISOString();
+  const recoveryCodes = await deps.db.transaction().execute(async (trx) => {
+    const taken = await trx
+      .selectFrom('passkeys')
+      .select('id')
+      .where('id', '=', credential.id)
+      .executeTakeFirst();
+    if (taken) throw problems.conflict('passkey-exists', 'Cette clé d’accès est déjà enregistrée.');
+    await trx
+      .insertInto('passkeys')
+      .values({
+        id: credential.id,
+        account_id: account.id,
+        name,
+        public_key: Buffer.from(credential.publicKey),
+        sign_count: credential.counter,
+        transports: JSON.stringify(credential.transports ?? []),
+        created_at: now,
+        last_used_at: null,
+      })
+      .execute();
+    await syncEnrolment(trx, account.id, now);
+    return recoveryCodesOnFirstFactor(trx, account.id, now);
+  });
+  await recordSecurityEvent(deps, request, {
+    kind: 'second-factor.added',
+    actor,
+    objectType: 'account',
+    objectId: account.id,
+    detail: { method: 'passkey' },
+  });
+  await raiseSession(deps, request, reply, account, 'passkey');
+  return { id: credential.id, recoveryCodes };
+}
+
+/** Staff must keep one factor: removing the last one is refused, not left to a later login. */
+async function removeFactor(
+  deps: AppDeps,
+  request: FastifyRequest,
+  actor: Actor,
+  currentPassword: string,
+  method: 'totp' | 'passkey',
+  remove: (trx: DbOrTx, account: AccountRow) => Promise<boolean | NotFound>,
+): Promise<void> {
+  const account = await ownAccount(deps, actor);
+  await reauthenticate(deps, request, actor, account, currentPassword);
+  const now = deps.clock.now().toISOString();
+  await deps.db.transaction().execute(async (trx) => {
+    const removed = await remove(trx, account);
+    if (removed instanceof NotFound) throw removed;
+    if (!removed) throw new NotFound();
+    if (mustHaveSecondFactor(account.kind) && (await factorCount(trx, account.id)) === 0) {
+      throw problems.conflict(
+        'last-second-factor',
+        'Un compte d’agent garde au moins un second facteur : ajoutez-en un autre avant de retirer celui-ci.',
+      );
+    }
+    await syncEnrolment(trx, account.id, now);
+  });
+  await recordSecurityEvent(deps, request, {
+    kind: 'second-factor.removed',
+    actor,
+    objectType: 'account',
+    objectId: account.id,
+    detail: { method },
+  });
+}
+
+export function removeTotp(deps: AppDeps, request: FastifyRequest, actor: Actor, password: string) {
+  return removeFactor(deps, request, actor, password, 'totp', async (trx, account) => {
+    const res = await trx
+      .deleteFrom('totp_credentials')
+      .where('account_id', '=', account.id)
+      .executeTakeFirst();
+    return Number(res.numDeletedRows) === 1;
+  });
+}
+
+export function removePasskey(
+  deps: AppDeps,
+  request: FastifyRequest,
+  actor: Actor,
+  passkeyId: string,
+  password: string,
+) {
+  // Someone else's passkey id is simply not found among one's own.
+  return removeFactor(deps, request, actor, password, 'passkey', async (trx, account) => {
+    const res = await trx
+      .deleteFrom('passkeys')
+      .where('id', '=', passkeyId)
+      .where('account_id', '=', account.id)
+      .executeTakeFirst();
+    if (Number(res.numDeletedRows) === 1) return true;
+    const elsewhere = await unsafeRowExists(trx, 'passkeys', passkeyId);
+    return new NotFound({
+      action: 'mfa.manage',
+      objectType: 'passkey',
+      objectId: passkeyId,
+      reason: elsewhere ? 'refused' : 'missing',
+    });
+  });
+}
+
+export async function renewRecoveryCodes(
+  deps: AppDeps,
+  request: FastifyRequest,
+  actor: Actor,
+  currentPassword: string,
+): Promise<{ recoveryCodes: string[] }> {
+  const account = await ownAccount(deps, actor);
+  await reauthenticate(deps, request, actor, account, currentPassword);
+  if (account.mfa_enrolled_at === null) {
+    throw problems.conflict('no-second-factor', 'Ajoutez d’abord un second facteur.');
+  }
+  const now = deps.clock.now().toISOString();
+  const recoveryCodes = await deps.db
+    .transaction()
+    .execute((trx) => replaceRecoveryCodes(trx, account.id, now));
+  await recordSecurityEvent(deps, request, {
+    kind: 'recovery-codes.renewed',
+    actor,
+    objectType: 'account',
+    objectId: account.id,
+  });
+  return { recoveryCodes };
+}

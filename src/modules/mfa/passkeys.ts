@@ -1,0 +1,182 @@
+import {
+  generateAuthenticationOptions,
+  generateRegistrationOptions,
+  verifyAuthenticationResponse,
+  verifyRegistrationResponse,
+  type AuthenticationResponseJSON,
+  type RegistrationResponseJSON,
+} from '@simplewebauthn/server';
+import type { FastifyRequest } from 'fastify';
+import type { AppDeps } from '../../deps.js';
+import type { AccountRow } from '../../db/schema.js';
+
+const CHALLENGE_TTL_MS = 5 * 60_000;
+type Ceremony = 'register' | 'authenticate';
+
+/** The relying party is the public origin: a passkey made for it signs for nothing else. */
+function relyingParty(deps: AppDeps): { origin: string; rpID: string } {
+  const origin = deps.publicOrigin();
+  return { origin, rpID: new URL(origin).hostname };
+}
+
+/** Stores the challenge on the session: one ceremony at a time, good for 5 minutes. */
+async function storeChallenge(
+  deps: AppDeps,
+  request: FastifyRequest,
+  challenge: string,
+  purpose: Ceremony,
+): Promise<void> {
+  const expires = new Date(deps.clock.now().getTime() + CHALLENGE_TTL_MS).toISOString();
+  await deps.db
+    .updateTable('sessions')
+    .set({ challenge, challenge_purpose: purpose, challenge_expires_at: expires })
+    .where('id_hash', '=', request.session!.idHash)
+    .execute();
+}
+
+/** Takes the session's challenge for this ceremony: cleared whatever happens next (single use). */
+async function takeChallenge(
+  deps: AppDeps,
+  request: FastifyRequest,
+  purpose: Ceremony,
+): Promise<string | null> {
+  const row = await deps.db
+    .selectFrom('sessions')
+    .select(['challenge', 'challenge_expires_at'])
+    .where('id_hash', '=', request.session!.idHash)
+    .where('challenge_purpose', '=', purpose)
+    .executeTakeFirst();
+  if (!row?.challenge || !row.challenge_expires_at) return null;
+  // Conditional on the value read: of two requests racing for one challenge, one gets it.
+  const taken = await deps.db
+    .updateTable('sessions')
+    .set({ challenge: null, challenge_purpose: null, challenge_expires_at: null })
+    .where('id_hash', '=', request.session!.idHash)
+    .where('challenge', '=', row.challenge)
+    .executeTakeFirst();
+  if (Number(taken.numUpdatedRows) !== 1) return null;
+  return row.challenge_expires_at > deps.clock.now().toISOString() ? row.challenge : null;
+}
+
+function passkeysOf(deps: AppDeps, accountId: string) {
+  return deps.db.selectFrom('passkeys').selectAll().where('account_id', '=', accountId).execute();
+}
+
+function transportsOf(json: string): string[] {
+  const parsed: unknown = JSON.parse(json);
+  return Array.isArray(parsed) ? parsed.filter((t): t is string => typeof t === 'string') : [];
+}
+
+export async function registrationOptions(
+  deps: AppDeps,
+  request: FastifyRequest,
+  account: AccountRow,
+) {
+  const { rpID } = relyingParty(deps);
+  const existing = await passkeysOf(deps, account.id);
+  const options = await generateRegistrationOptions({
+    rpName: 'Cloison',
+    rpID,
+    userName: account.email,
+    userDisplayName: account.display_name,
+    // The account id (a random UUID) as the user handle: nothing personal in the authenticator.
+    userID: new TextEncoder().encode(account.id),
+    attestationType: 'none',
+    excludeCredentials: existing.map((p) => ({ id: p.id, transports: transportsOf(p.transports) })),
+    authenticatorSelection: { residentKey: 'preferred', userVerification: 'preferred' },
+  });
+  await storeChallenge(deps, request, options.challenge, 'register');
+  return options;
+}
+
+/** Verifies a registration and returns the credential to store, or null when it fails. */
+export async function verifyRegistration(
+  deps: AppDeps,
+  request: FastifyRequest,
+  response: RegistrationResponseJSON,
+) {
+  const challenge = await takeChallenge(deps, request, 'register');
+  if (!challenge) return null;
+  const { origin, rpID } = relyingParty(deps);
+  try {
+    const result = await verifyRegistrationResponse({
+      response,
+      expectedChallenge: challenge,
+      expectedOrigin: origin,
+      expectedRPID: rpID,
+      // Second factor after a password: possession is what is proven; PIN/biometrics welcome.
+      requireUserVerification: false,
+    });
+    return result.verified ? result.registrationInfo.credential : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function authenticationOptions(
+  deps: AppDeps,
+  request: FastifyRequest,
+  accountId: string,
+) {
+  const { rpID } = relyingParty(deps);
+  const existing = await passkeysOf(deps, accountId);
+  const options = await generateAuthenticationOptions({
+    rpID,
+    allowCredentials: existing.map((p) => ({ id: p.id, transports: transportsOf(p.transports) })),
+    userVerification: 'preferred',
+  });
+  await storeChallenge(deps, request, options.challenge, 'authenticate');
+  return options;
+}
+
+/**
+ * Verifies an assertion by one of the account's passkeys and advances its signature counter;
+ * a counter that does not move forward (a cloned authenticator) fails. Returns the credential
+ * id used, or null.
+ */
+export async function verifyAuthentication(
+  deps: AppDeps,
+  request: FastifyRequest,
+  accountId: string,
+  response: AuthenticationResponseJSON,
+): Promise<string | null> {
+  const challenge = await takeChallenge(deps, request, 'authenticate');
+  if (!challenge) return null;
+  const stored = await deps.db
+    .selectFrom('passkeys')
+    .selectAll()
+    .where('id', '=', response.id)
+    .where('account_id', '=', accountId)
+    .executeTakeFirst();
+  if (!stored) return null;
+  const { origin, rpID } = relyingParty(deps);
+  try {
+    const result = await verifyAuthenticationResponse({
+      response,
+      expectedChallenge: challenge,
+      expectedOrigin: origin,
+      expectedRPID: rpID,
+      credential: {
+        id: stored.id,
+        publicKey: new Uint8Array(stored.public_key),
+        counter: stored.sign_count,
+        transports: transportsOf(stored.transports) as never,
+      },
+      requireUserVerification: false,
+    });
+    if (!result.verified) return null;
+    // Conditional on the counter read: two racing uses of one assertion cannot both pass.
+    const updated = await deps.db
+      .updateTable('passkeys')
+      .set({
+        sign_count: result.authenticationInfo.newCounter,
+        last_used_at: deps.clock.now().toISOString(),
+      })
+      .where('id', '=', stored.id)
+      .where('sign_count', '=', stored.sign_count)
+      .executeTakeFirst();
+    return Number(updated.numUpdatedRows) === 1 ? stored.id : null;
+  } catch {
+    return null;
+  }
+}
