@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../../policy/actor.js';
-import { tenantOf } from '../../policy/actor.js';
+import { accountOf, tenantOf } from '../../policy/actor.js';
 import type { AppDeps } from '../../deps.js';
 import { insertSecurityEvent } from './security-event.repository.js';
 
@@ -21,7 +21,12 @@ export type SecurityEventKind =
   | 'login.disabled-account'
   /** An admin ended every session of an account. */
   | 'account.sessions-ended'
-  | 'account.password-changed';
+  | 'account.password-changed'
+  /** An integration token was refused (detail.reason); the object is the token, if parseable. */
+  | 'token.rejected'
+  | 'token.created'
+  | 'token.approved'
+  | 'token.revoked';
 
 export interface SecurityEventInput {
   kind: SecurityEventKind;
@@ -46,7 +51,8 @@ export async function recordSecurityEvent(
     await insertSecurityEvent(deps.db, {
       at: deps.clock.now().toISOString(),
       tenant_id: tenantOf(actor),
-      account_id: actor.kind === 'anonymous' ? null : actor.accountId,
+      account_id: accountOf(actor),
+      token_id: actor.kind === 'integration' ? actor.tokenId : null,
       kind: input.kind,
       action: input.action ?? null,
       object_type: input.objectType ?? null,
