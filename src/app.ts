@@ -120,6 +120,11 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: '__Host-cloison_session' },
+          integrationToken: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'An integration token `clo_<id>_<secret>`, never with a session cookie',
+          },
         },
       },
     },

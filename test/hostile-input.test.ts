@@ -16,7 +16,7 @@ import { listFiles, stopAndRemove } from './support/storage.js';
 const SEED = 20_250_117;
 const RANDOM_RUNS = 12;
 
-type ActorName = 'responsable' | 'usager' | 'dpo' | 'anonymous';
+type ActorName = 'responsable' | 'usager' | 'dpo' | 'admin' | 'anonymous';
 
 let server: RunningServer;
 let ops: Operation[];
@@ -41,7 +41,14 @@ beforeAll(async () => {
     responsable: await new Client(server.baseUrl).login(server.account('responsable')),
     usager: await new Client(server.baseUrl).login(server.account('usager')),
     dpo: await new Client(server.baseUrl).login(server.account('dpo')),
+    admin: await new Client(server.baseUrl).login(server.account('admin')),
   };
+  // A token of tenant 44 (pending: never used), for the token routes' path parameter.
+  const expiresAt = new Date(Date.now() + 30 * 86_400_000).toISOString();
+  const created = await clients.admin.post('/api/v1/integration-tokens', {
+    json: { name: 'hostile input', permissions: ['case.read'], expiresAt },
+  });
+  const tokenId = (created.json as { id: string }).id;
   const world = readWorld(server.dbFile);
   const usager = server.account('usager');
   const person = world.persons.find((p) => p.account_id === usager.id)!;
@@ -56,6 +63,7 @@ beforeAll(async () => {
     accountId: server.account('usager-2').id,
     // A passkey of another account: a body that slipped through would reach a real row.
     passkeyId: queryDb<{ id: string }>(server.dbFile, 'select id from passkeys limit 1')[0]!.id,
+    tokenId,
   };
   // Real ids where the schema wants one, so a body that slipped through would reach real rows.
   const ids: Record<string, string> = {
@@ -63,6 +71,9 @@ beforeAll(async () => {
     instructeurId: server.account('instructeur').id,
     evaluateurId: server.account('evaluateur').id,
     email: usager.email,
+    // A real expiry and range, so a token body is wrong only where a test makes it wrong.
+    expiresAt,
+    allowedRanges: '10.0.0.0/8',
   };
   hints = (key) => (ids[key] ? fc.constant(ids[key]) : undefined);
 });
@@ -73,7 +84,7 @@ function actorsFor(op: Operation): ActorName[] {
   if (op.policy === 'public') return ['anonymous'];
   if (op.policy === 'authenticated') return ['responsable', 'usager'];
   const allowed: readonly string[] = ROLE_GATES[op.policy as Action];
-  return (['responsable', 'usager', 'dpo'] as const).filter((a) => allowed.includes(a));
+  return (['responsable', 'usager', 'dpo', 'admin'] as const).filter((a) => allowed.includes(a));
 }
 
 /** A schema-valid body (or upload) for the operation, so that only the hostile part is wrong. */
@@ -343,6 +354,28 @@ describe('hostile input on every operation', { timeout: 300_000 }, () => {
     for (const cookie of cookies) {
       const res = await clients.anonymous.get('/api/v1/me', { headers: { cookie } });
       failures.push(...problemIssues(res, 401).map((i) => `${cookie.slice(0, 40)}: ${i}`));
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('treats hostile Authorization headers as no credential at all', async () => {
+    const id = base.tokenId!;
+    const headers = [
+      `Bearer ${'A'.repeat(10_000)}`,
+      'Bearer',
+      'Bearer ',
+      'Basic YWRtaW46YWRtaW4=',
+      `Bearer clo_${id}_' OR 1=1--`,
+      `Bearer clo_${id}_${'A'.repeat(43)}`,
+      `Bearer clo_${id.toUpperCase()}_${'A'.repeat(43)}`,
+      `Bearer clo_../../etc/passwd_${'A'.repeat(43)}`,
+      `Bearer clo_${id}_${'A'.repeat(43)} clo_${id}_${'B'.repeat(43)}`,
+      'Bearer %00',
+    ];
+    const failures = [];
+    for (const authorization of headers) {
+      const res = await clients.anonymous.get('/api/v1/cases', { headers: { authorization } });
+      failures.push(...problemIssues(res, 401).map((i) => `${authorization.slice(0, 40)}: ${i}`));
     }
     expect(failures).toEqual([]);
   });

@@ -8,10 +8,21 @@ import type { FastifyReply } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { NotFound, type Problem } from '../src/errors.js';
 import { sendProblem } from '../src/http/error-handler.js';
-import { ALL_ACTIONS, passesRoleGate, type Action } from '../src/policy/actions.js';
+import {
+  ALL_ACTIONS,
+  INTEGRATION_ACTIONS,
+  passesRoleGate,
+  type Action,
+} from '../src/policy/actions.js';
 import { STAFF_ROLES, tenantOf, type Actor, type StaffRole } from '../src/policy/actor.js';
 import { authorize, can, type Resource } from '../src/policy/authorize.js';
-import { canOnCase, caseRelation, caseScope, type CaseFacts } from '../src/policy/case.policy.js';
+import {
+  canOnCase,
+  caseRelation,
+  caseScope,
+  readsCaseNarrative,
+  type CaseFacts,
+} from '../src/policy/case.policy.js';
 import { CASE_STATUSES, type CaseRelation } from '../src/policy/case-workflow.js';
 import {
   DOCUMENT_CATEGORIES,
@@ -29,7 +40,7 @@ const ASSIGNED_EVALUATEUR = 'acc-evaluateur-assigned';
 const SUBJECT = 'acc-subject';
 const REPRESENTATIVE = 'acc-representative';
 
-type Subject = 'anonymous' | 'usager' | 'operateur' | StaffRole;
+type Subject = 'anonymous' | 'usager' | 'operateur' | 'integration' | StaffRole;
 type StaffOverrides = Partial<{ accountId: string; tenantId: string; team: string | null }>;
 
 const staff = (role: StaffRole, over: StaffOverrides = {}): Actor => ({
@@ -47,10 +58,22 @@ const usager = (accountId: string, tenantId = HOME): Actor => ({
 });
 const OPERATEUR: Actor = { kind: 'operateur', accountId: 'acc-operateur' };
 const ANON: Actor = { kind: 'anonymous' };
+const integration = (permissions: readonly Action[], tenantId = HOME): Actor => ({
+  kind: 'integration',
+  tokenId: 'token-1',
+  tenantId,
+  permissions,
+});
+/**
+ * A token granted every action there is, which the API never allows: the gate must still admit
+ * only what an integration may ever hold.
+ */
+const OMNIPOTENT_TOKEN = integration(ALL_ACTIONS);
 
 function actorFor(subject: Subject): Actor {
   if (subject === 'anonymous') return ANON;
   if (subject === 'operateur') return OPERATEUR;
+  if (subject === 'integration') return OMNIPOTENT_TOKEN;
   if (subject === 'usager') return usager(SUBJECT);
   return staff(subject);
 }
@@ -94,9 +117,13 @@ const EXPECTED_GATES: Record<Action, readonly Subject[]> = {
   // Offboarding and ending sessions are the tenant admin's acts.
   'account.disable': ['admin'],
   'account.endSessions': ['admin'],
-  // The CDAPH reads cases on its agenda; DPO, admin and operator read no case content.
-  'case.list': ['usager', ...WORKERS, 'cdaph'],
-  'case.read': ['usager', ...WORKERS, 'cdaph'],
+  // Integration tokens are the tenant admin's to issue and revoke, a second admin's to approve.
+  'token.manage': ['admin'],
+  'token.approve': ['admin'],
+  // The CDAPH reads cases on its agenda; DPO, admin and operator read no case content. A
+  // département's system follows statuses and decisions (issue 4, item 8), nothing more.
+  'case.list': ['usager', ...WORKERS, 'cdaph', 'integration'],
+  'case.read': ['usager', ...WORKERS, 'cdaph', 'integration'],
   // The usager files for themself; the accueil registers paper requests.
   'case.create': ['usager', 'accueil'],
   'case.transition': ['usager', ...WORKERS],
@@ -113,7 +140,13 @@ const EXPECTED_GATES: Record<Action, readonly Subject[]> = {
   'note.create': [...WORKERS],
 };
 
-const SUBJECTS: readonly Subject[] = ['anonymous', 'usager', 'operateur', ...STAFF_ROLES];
+const SUBJECTS: readonly Subject[] = [
+  'anonymous',
+  'usager',
+  'operateur',
+  'integration',
+  ...STAFF_ROLES,
+];
 
 describe('role gates', () => {
   it('the expected table has a row for exactly every declared action', () => {
@@ -125,6 +158,17 @@ describe('role gates', () => {
   );
   it.each(rows)('%s on %s -> %s', (who, action, expected) => {
     expect(passesRoleGate(actorFor(who), action)).toBe(expected);
+  });
+
+  it('an integration passes only for the actions its own token holds', () => {
+    const listOnly = integration(['case.list']);
+    expect(passesRoleGate(listOnly, 'case.list')).toBe(true);
+    expect(passesRoleGate(listOnly, 'case.read')).toBe(false);
+    for (const action of ALL_ACTIONS) expect(passesRoleGate(integration([]), action)).toBe(false);
+  });
+
+  it('the actions an integration may hold never reach documents, messages or notes', () => {
+    expect([...INTEGRATION_ACTIONS].sort()).toEqual(['case.list', 'case.read']);
   });
 });
 
@@ -191,6 +235,8 @@ const RELATIONS: readonly RelationRow[] = [
   ['usager, subject id but other tenant', usager(SUBJECT, OTHER), null],
   ['usager, representative id but other tenant', usager(REPRESENTATIVE, OTHER), null],
   ['usager, subject without account', usager('acc-x'), null, aCase({ subjectAccountId: null })],
+  ['integration, same tenant', integration(['case.read']), 'integration'],
+  ['integration, other tenant', integration(['case.read'], OTHER), null],
 ];
 const RELATION_ROWS = RELATIONS.map(([name, actor, expected, facts = c]) => ({
   name,
@@ -234,6 +280,7 @@ const EXPECTED_ON_CASE: Record<CaseRelation, readonly Action[]> = {
     ...NOTES,
   ],
   cdaph: ['case.read'],
+  integration: ['case.read'],
 };
 
 // On the CDAPH agenda, so that every relation, cdaph included, exists for this one case.
@@ -245,6 +292,7 @@ const WITH: Record<CaseRelation, Actor> = {
   evaluateur: staff('evaluateur', { accountId: ASSIGNED_EVALUATEUR }),
   responsable: staff('responsable'),
   cdaph: staff('cdaph'),
+  integration: OMNIPOTENT_TOKEN,
 };
 const RELATION_NAMES = Object.keys(WITH) as CaseRelation[];
 
@@ -261,6 +309,24 @@ describe('canOnCase and can() on a case', () => {
 
   it.each(UNRELATED)('nothing at all without a relation: $name', ({ actor, facts }) => {
     for (const action of ALL_ACTIONS) expect(canOnCase(actor, action, facts), action).toBe(false);
+  });
+
+  it('an integration of the tenant does only what its token holds', () => {
+    const listOnly = integration(['case.list']);
+    expect(caseRelation(listOnly, agenda)).toBe('integration');
+    for (const action of ALL_ACTIONS) {
+      expect(canOnCase(listOnly, action, agenda), action).toBe(false);
+      expect(can(listOnly, action, { type: 'case', id: agenda.id, case: agenda }), action).toBe(
+        false,
+      );
+    }
+  });
+
+  it('only an integration is kept from the free text about the person', () => {
+    expect(readsCaseNarrative(OMNIPOTENT_TOKEN)).toBe(false);
+    for (const actor of Object.values(WITH).filter((a) => a.kind !== 'integration')) {
+      expect(readsCaseNarrative(actor)).toBe(true);
+    }
   });
 });
 
@@ -282,10 +348,13 @@ const MEDICAL_READERS: ReadonlyArray<readonly [string, Actor, boolean]> = [
     false,
   ],
   ['dpo', staff('dpo'), false],
+  ['integration holding every action', OMNIPOTENT_TOKEN, false],
 ];
 
 describe('documents', () => {
   const readers = MEDICAL_READERS.map(([name, actor, expected]) => ({ name, actor, expected }));
+  // The CDAPH reads a synthesis; an integration reads statuses and decisions.
+  const NO_DOCUMENTS: readonly CaseRelation[] = ['cdaph', 'integration'];
   it.each(readers)('$name may read medical documents: $expected', ({ actor, expected }) => {
     const doc: Resource = { type: 'document', id: 'd-1', category: 'medical', case: agenda };
     expect(mayReadMedical(actor, agenda)).toBe(expected);
@@ -293,23 +362,28 @@ describe('documents', () => {
     expect(can(actor, 'document.read', doc)).toBe(expected);
   });
 
-  it.each(['instructeur', 'responsable', 'accueil', 'evaluateur', 'usager', 'cdaph'] as const)(
-    '%s reads the categories its relation allows',
-    (relation) => {
-      for (const category of DOCUMENT_CATEGORIES) {
-        const expected =
-          relation !== 'cdaph' &&
-          (category !== 'medical' || relation === 'evaluateur' || relation === 'usager');
-        expect(canReadDocument(WITH[relation], category, agenda), category).toBe(expected);
-      }
-    },
-  );
+  it.each([
+    'instructeur',
+    'responsable',
+    'accueil',
+    'evaluateur',
+    'usager',
+    'cdaph',
+    'integration',
+  ] as const)('%s reads the categories its relation allows', (relation) => {
+    for (const category of DOCUMENT_CATEGORIES) {
+      const expected =
+        !NO_DOCUMENTS.includes(relation) &&
+        (category !== 'medical' || relation === 'evaluateur' || relation === 'usager');
+      expect(canReadDocument(WITH[relation], category, agenda), category).toBe(expected);
+    }
+  });
 
   // Decisions and letters are issued by the instruction; the cdaph uploads nothing.
   const uploads = RELATION_NAMES.flatMap((relation) =>
     DOCUMENT_CATEGORIES.map((category) => {
       const issuer = relation === 'instructeur' || relation === 'responsable';
-      const expected = relation !== 'cdaph' && (category !== 'decision' || issuer);
+      const expected = !NO_DOCUMENTS.includes(relation) && (category !== 'decision' || issuer);
       return [relation, category, expected] as const;
     }),
   );
@@ -482,6 +556,46 @@ describe('can() on mandates: mandate.verify', () => {
   });
 });
 
+describe('can() on integration tokens: token.manage and token.approve', () => {
+  const CREATOR = 'acc-admin';
+  const token: Resource = {
+    type: 'integration-token',
+    id: 'token-1',
+    tenantId: HOME,
+    createdBy: CREATOR,
+  };
+  const secondAdmin = staff('admin', { accountId: 'acc-admin-2' });
+  const rows: ReadonlyArray<readonly [string, Actor, boolean, boolean]> = [
+    // [who, actor, may manage (list, revoke), may approve]
+    ['the admin who created it', staff('admin', { accountId: CREATOR }), true, false],
+    ['another admin of the tenant', secondAdmin, true, true],
+    [
+      'an admin of another tenant',
+      staff('admin', { ...other, accountId: 'acc-admin-85' }),
+      false,
+      false,
+    ],
+    ...STAFF_ROLES.filter((r) => r !== 'admin').map(
+      (r) => [`${r} of the same tenant`, staff(r), false, false] as const,
+    ),
+    ['the token itself', OMNIPOTENT_TOKEN, false, false],
+    ['usager', usager(SUBJECT), false, false],
+    ['operateur', OPERATEUR, false, false],
+    ['anonymous', ANON, false, false],
+  ];
+  const named = rows.map(([name, actor, manage, approve]) => ({ name, actor, manage, approve }));
+  it.each(named)('$name: manage $manage, approve $approve', ({ actor, manage, approve }) => {
+    expect(can(actor, 'token.manage', token)).toBe(manage);
+    expect(can(actor, 'token.approve', token)).toBe(approve);
+  });
+
+  it('a token answers to no other action', () => {
+    for (const action of ALL_ACTIONS.filter((a) => !a.startsWith('token.'))) {
+      expect(can(secondAdmin, action, token), action).toBe(false);
+    }
+  });
+});
+
 // ---- Properties over every combination -----------------------------------------------------
 
 const tenants = fc.constantFrom(HOME, OTHER);
@@ -497,6 +611,13 @@ const anyActor: fc.Arbitrary<Actor> = fc.oneof(
     tenantId: tenants,
     role: fc.constantFrom(...STAFF_ROLES),
     team: teams,
+  }),
+  // Any set of permissions, even ones no token can be granted.
+  fc.record({
+    kind: fc.constant('integration' as const),
+    tokenId: ids,
+    tenantId: tenants,
+    permissions: fc.subarray([...ALL_ACTIONS]),
   }),
 );
 const anyCase: fc.Arbitrary<CaseFacts> = fc.record({

@@ -25,6 +25,7 @@ export interface Database {
   totp_credentials: TotpCredentialTable;
   passkeys: PasskeyTable;
   recovery_codes: RecoveryCodeTable;
+  api_tokens: ApiTokenTable;
 }
 
 /** Failed logins per e-mail typed (hashed). */
@@ -105,6 +106,31 @@ export interface AccountTokenTable {
   created_at: string;
   expires_at: string;
   used_at: string | null;
+}
+
+/**
+ * Integration tokens of a tenant. The token itself is shown once at creation; only its SHA-256
+ * is kept. Lists are JSON arrays: actions held, and CIDR ranges (null: any address).
+ */
+export interface ApiTokenTable {
+  id: string;
+  tenant_id: string;
+  /** A label for the admins ("SI PCH du département"), not personal data. */
+  name: string;
+  secret_hash: string;
+  permissions: string;
+  allowed_ranges: string | null;
+  created_by: string;
+  created_at: string;
+  expires_at: string;
+  /** A second admin of the tenant vouches for the token before it works. */
+  approved_by: string | null;
+  approved_at: string | null;
+  revoked_at: string | null;
+  revoked_by: string | null;
+  /** revoked (by an admin) | creator-credentials-ended (its creator disabled, signed out...) */
+  revoked_reason: string | null;
+  last_used_at: string | null;
 }
 
 export interface SessionTable {
@@ -272,6 +298,8 @@ export interface SecurityEventTable {
   route: string | null;
   ip: string | null;
   detail: string | null;
+  /** The integration token a request acted with (no account behind it). */
+  token_id: Generated<string | null>;
 }
 
 export type AccountRow = Selectable<AccountTable>;
@@ -279,4 +307,5 @@ export type CaseRow = Selectable<CaseTable>;
 export type DocumentRow = Selectable<DocumentTable>;
 export type PersonRow = Selectable<PersonTable>;
 export type MandateRow = Selectable<MandateTable>;
+export type ApiTokenRow = Selectable<ApiTokenTable>;
 export type NewSecurityEvent = Insertable<SecurityEventTable>;

@@ -7,7 +7,7 @@ import type { DbOrTx } from './database.js';
  */
 export async function unsafeRowExists(
   db: DbOrTx,
-  table: 'accounts' | 'cases' | 'documents' | 'mandates' | 'persons' | 'passkeys',
+  table: 'accounts' | 'api_tokens' | 'cases' | 'documents' | 'mandates' | 'passkeys' | 'persons',
   id: string,
 ): Promise<boolean> {
   const row = await db.selectFrom(table).select('id').where('id', '=', id).executeTakeFirst();

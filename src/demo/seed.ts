@@ -60,6 +60,8 @@ const STAFF = [
   { label: 'cdaph', role: 'cdaph', team: null, name: 'Membre CDAPH' },
   { label: 'dpo', role: 'dpo', team: null, name: 'Déléguée à la protection des données' },
   { label: 'admin', role: 'admin', team: null, name: 'Administrateur du département' },
+  // A second admin: approvals (integration tokens, staff grants) need another person.
+  { label: 'admin-2', role: 'admin', team: null, name: 'Administratrice adjointe' },
 ] as const;
 
 interface Ctx {

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../deps.js';
 import { problems } from '../errors.js';
-import { passesRoleGate } from '../policy/actions.js';
+import { INTEGRATION_ACTIONS, passesRoleGate } from '../policy/actions.js';
 import { recordSecurityEvent } from '../modules/events/security-events.js';
 import { ProblemSchema } from './problem-schema.js';
 import { ALLOWED_BEFORE_SECOND_FACTOR } from '../modules/mfa/second-factor-state.js';
@@ -62,11 +62,15 @@ function gateFor(def: RouteDef, deps: AppDeps) {
         throw problems.secondFactorRequired(state === 'due' ? 'second-factor' : 'enroll');
       }
     }
-    if ('action' in policy && !passesRoleGate(actor, policy.action)) {
+    // An integration acts only through actions granted to it, never on routes for any signed-in
+    // person (logout...), which are about a person's own session.
+    const refused =
+      'action' in policy ? !passesRoleGate(actor, policy.action) : actor.kind === 'integration';
+    if (refused) {
       await recordSecurityEvent(deps, request, {
         kind: 'access.forbidden',
         actor,
-        action: policy.action,
+        action: 'action' in policy ? policy.action : null,
       });
       throw problems.forbidden();
     }
@@ -99,6 +103,9 @@ function describe(def: RouteDef): Record<string, unknown> {
   if (def.body) schema.body = def.body;
   if (def.multipart) schema.consumes = ['multipart/form-data'];
   if (!('public' in def.policy && def.policy.public === true)) schema.security = [{ session: [] }];
+  if ('action' in def.policy && INTEGRATION_ACTIONS.includes(def.policy.action)) {
+    schema.security = [{ session: [] }, { integrationToken: [] }];
+  }
   const policy = def.policy;
   schema['x-policy'] =
     'public' in policy && policy.public === true

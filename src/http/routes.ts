@@ -5,6 +5,7 @@ import { documentRoutes } from '../modules/documents/document.routes.js';
 import { erasureRoutes } from '../modules/erasure/erasure.routes.js';
 import { healthRoutes } from '../modules/health/health.routes.js';
 import { mfaRoutes } from '../modules/mfa/mfa.routes.js';
+import { integrationTokenRoutes } from '../modules/integrations/integration-token.routes.js';
 import { messageRoutes } from '../modules/messages/message.routes.js';
 import { noteRoutes } from '../modules/notes/note.routes.js';
 import { personRoutes } from '../modules/persons/person.routes.js';
@@ -20,6 +21,7 @@ export const apiRoutes: readonly RouteDef[] = [
   ...erasureRoutes,
   ...staffRoutes,
   ...accountRoutes,
+  ...integrationTokenRoutes,
   ...caseRoutes,
   ...documentRoutes,
   ...messageRoutes,

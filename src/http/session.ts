@@ -4,6 +4,7 @@ import type { AppDeps } from '../deps.js';
 import { ANONYMOUS, STAFF_ROLES, type Actor, type StaffRole } from '../policy/actor.js';
 import type { AccountRow } from '../db/schema.js';
 import { secondFactorState, type SecondFactorState } from '../modules/mfa/second-factor-state.js';
+import { resolveBearer } from '../modules/integrations/bearer.js';
 
 /**
  * `__Host-` binds the cookie to this exact origin (Secure, Path=/, no Domain): no sibling
@@ -132,6 +133,9 @@ export function installSessions(app: FastifyInstance, deps: AppDeps): void {
     request.session = null;
     request.secondFactor = 'done';
     const token = request.cookies[sessionCookieName(deps.config.cookieSecure)];
+    // Integration tokens resolve on their own, and never together with a session cookie.
+    if (request.headers.authorization !== undefined)
+      return resolveBearer(deps, request, token !== undefined);
     if (!token || token.length > 128) return;
     const idHash = hashToken(token);
     const row = await deps.db

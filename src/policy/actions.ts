@@ -23,9 +23,31 @@ export const ROLE_GATES = {
   // Offboarding and ending someone's sessions: the tenant's admin.
   'account.disable': ['admin'],
   'account.endSessions': ['admin'],
-  'case.list': ['usager', 'accueil', 'instructeur', 'evaluateur', 'responsable', 'cdaph'],
+  // Integration tokens of the tenant: the admin creates, lists and revokes them; a second admin
+  // approves each one before it works (the creator alone cannot open case reading to a system).
+  'token.manage': ['admin'],
+  'token.approve': ['admin'],
+  // 'integration': a token may be granted the action (INTEGRATION_ACTIONS below). Only reading
+  // statuses and decisions: never documents, messages or notes, never a write.
+  'case.list': [
+    'usager',
+    'accueil',
+    'instructeur',
+    'evaluateur',
+    'responsable',
+    'cdaph',
+    'integration',
+  ],
   'case.create': ['usager', 'accueil'],
-  'case.read': ['usager', 'accueil', 'instructeur', 'evaluateur', 'responsable', 'cdaph'],
+  'case.read': [
+    'usager',
+    'accueil',
+    'instructeur',
+    'evaluateur',
+    'responsable',
+    'cdaph',
+    'integration',
+  ],
   'case.transition': ['usager', 'accueil', 'instructeur', 'evaluateur', 'responsable'],
   'case.assign': ['responsable'],
   'case.decide': ['instructeur', 'responsable'],
@@ -39,7 +61,7 @@ export const ROLE_GATES = {
 } as const satisfies Record<string, readonly GateSubject[]>;
 
 export type Action = keyof typeof ROLE_GATES;
-type GateSubject = 'usager' | 'operateur' | StaffRole;
+type GateSubject = 'usager' | 'operateur' | 'integration' | StaffRole;
 
 function staffRoles(_which: 'all'): StaffRole[] {
   return ['accueil', 'instructeur', 'evaluateur', 'responsable', 'cdaph', 'dpo', 'admin'];
@@ -56,8 +78,17 @@ export function passesRoleGate(actor: Actor, action: Action): boolean {
       return allowed.includes(actor.kind);
     case 'staff':
       return allowed.includes(actor.role);
+    case 'integration':
+      // Both: granted to this token, and grantable to any token at all. A permission stored
+      // before an action left the list gives nothing.
+      return allowed.includes('integration') && actor.permissions.includes(action);
   }
 }
 
 /** Every declared action, for the access matrix and the OpenAPI document. */
 export const ALL_ACTIONS = Object.keys(ROLE_GATES) as Action[];
+
+/** The actions an integration token may ever be granted. */
+export const INTEGRATION_ACTIONS: readonly Action[] = ALL_ACTIONS.filter((a) =>
+  (ROLE_GATES[a] as readonly string[]).includes('integration'),
+);

@@ -10,7 +10,12 @@ export const STAFF_ROLES = [
 ] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
-/** Who is making a request. Built once per request from the session; never from client input. */
+import type { Action } from './actions.js';
+
+/**
+ * Who is making a request. Built once per request from the session cookie or an integration
+ * token; never from client input.
+ */
 export type Actor =
   | { readonly kind: 'anonymous' }
   | { readonly kind: 'usager'; readonly accountId: string; readonly tenantId: string }
@@ -21,7 +26,17 @@ export type Actor =
       readonly role: StaffRole;
       readonly team: string | null;
     }
-  | { readonly kind: 'operateur'; readonly accountId: string };
+  | { readonly kind: 'operateur'; readonly accountId: string }
+  /**
+   * A département's own system holding an integration token: no person behind the request,
+   * only the actions the token was granted, within its tenant.
+   */
+  | {
+      readonly kind: 'integration';
+      readonly tokenId: string;
+      readonly tenantId: string;
+      readonly permissions: readonly Action[];
+    };
 
 export type AuthenticatedActor = Exclude<Actor, { kind: 'anonymous' }>;
 
@@ -29,5 +44,12 @@ export const ANONYMOUS: Actor = Object.freeze({ kind: 'anonymous' });
 
 /** The tenant an actor belongs to, or null for the anonymous and the operator. */
 export function tenantOf(actor: Actor): string | null {
-  return actor.kind === 'usager' || actor.kind === 'staff' ? actor.tenantId : null;
+  return actor.kind === 'usager' || actor.kind === 'staff' || actor.kind === 'integration'
+    ? actor.tenantId
+    : null;
+}
+
+/** The account acting, or null when no person is behind the request (anonymous, integration). */
+export function accountOf(actor: Actor): string | null {
+  return actor.kind === 'anonymous' || actor.kind === 'integration' ? null : actor.accountId;
 }

@@ -37,6 +37,12 @@ export type Resource =
       readonly id: string;
       readonly tenantId: string;
       readonly representativeAccountId: string;
+    }
+  | {
+      readonly type: 'integration-token';
+      readonly id: string;
+      readonly tenantId: string;
+      readonly createdBy: string;
     };
 
 /** The single decision: may this actor perform this action on this resource. Default deny. */
@@ -74,6 +80,13 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
         actor.kind === 'staff' &&
         actor.tenantId === resource.tenantId
       );
+    case 'integration-token':
+      // The admins of the token's own département; approval is a second admin's, never the
+      // creator's own, like any grant of access.
+      if (actor.kind !== 'staff' || actor.role !== 'admin') return false;
+      if (actor.tenantId !== resource.tenantId) return false;
+      if (action === 'token.approve') return resource.createdBy !== actor.accountId;
+      return action === 'token.manage';
   }
 }
 

@@ -21,7 +21,14 @@ export type CaseStatus = (typeof CASE_STATUSES)[number];
 
 /** How an actor relates to one case; decided by the case policy, never by the client. */
 export type CaseRelation =
-  'usager' | 'accueil' | 'instructeur' | 'evaluateur' | 'responsable' | 'cdaph';
+  | 'usager'
+  | 'accueil'
+  | 'instructeur'
+  | 'evaluateur'
+  | 'responsable'
+  | 'cdaph'
+  /** A département's system holding an integration token; makes no transition. */
+  | 'integration';
 
 export type TransitionGuard =
   /** The four pieces of PRODUCT.md are on file. */

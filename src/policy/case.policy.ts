@@ -74,6 +74,8 @@ const ABILITIES: Record<CaseRelation, ReadonlySet<Action>> = {
   ]),
   // The CDAPH reads the synthesis of cases on its agenda, nothing more.
   cdaph: new Set<Action>(['case.read']),
+  // Statuses and decisions for the département's own systems; the token narrows it further.
+  integration: new Set<Action>(['case.read']),
 };
 
 /** How the actor relates to the case, or null when it has no business with it. */
@@ -86,6 +88,8 @@ export function caseRelation(actor: Actor, c: CaseFacts): CaseRelation | null {
       if (actor.tenantId !== c.tenantId) return null;
       if (c.subjectAccountId === actor.accountId) return 'usager';
       return c.representativeAccountIds.includes(actor.accountId) ? 'usager' : null;
+    case 'integration':
+      return actor.tenantId === c.tenantId ? 'integration' : null;
     case 'staff':
       if (actor.tenantId !== c.tenantId) return null;
       switch (actor.role) {
@@ -111,7 +115,18 @@ export function caseRelation(actor: Actor, c: CaseFacts): CaseRelation | null {
 /** Whether the actor may perform a case-scoped action on this case. */
 export function canOnCase(actor: Actor, action: Action, c: CaseFacts): boolean {
   const relation = caseRelation(actor, c);
-  return relation !== null && ABILITIES[relation].has(action);
+  if (relation === null || !ABILITIES[relation].has(action)) return false;
+  // A token holds only what it was granted, whatever its relation would allow.
+  return actor.kind !== 'integration' || actor.permissions.includes(action);
+}
+
+/**
+ * Whether the actor reads the free text written about the person (case summary, reasons of
+ * decisions). An integration reads statuses and decisions only: a département's payment or
+ * information system needs to know what was decided, not why.
+ */
+export function readsCaseNarrative(actor: Actor): boolean {
+  return actor.kind !== 'integration';
 }
 
 /**
@@ -155,6 +170,9 @@ export function caseScope(actor: Actor): CaseScope {
         default:
           return { kind: 'none' };
       }
+    case 'integration':
+      // Every case of its tenant; what it may do with them is the token's permissions.
+      return { kind: 'tenant', tenantId: actor.tenantId };
     default:
       return { kind: 'none' };
   }

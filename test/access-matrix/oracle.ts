@@ -9,13 +9,16 @@ import type { World } from '../harness/world.js';
 export type WorldAccount = World['accounts'][number];
 export type WorldCase = World['cases'][number];
 
-/** An actor of the matrix: a seeded account, or nobody. */
+/** An actor of the matrix: a seeded account, an integration token of a tenant, or nobody. */
 export interface Who {
   name: string;
   account: WorldAccount | null;
+  /** A département's system holding a token with every permission an integration may hold. */
+  integration?: { tenantId: string; tokenId: string };
 }
 
-type Relation = 'usager' | 'accueil' | 'instructeur' | 'evaluateur' | 'responsable' | 'cdaph';
+type Relation =
+  'usager' | 'accueil' | 'instructeur' | 'evaluateur' | 'responsable' | 'cdaph' | 'integration';
 
 /** What each relation to a case allows (PRODUCT.md, roles). */
 const ALLOWED: Record<Relation, readonly string[]> = {
@@ -48,6 +51,9 @@ const ALLOWED: Record<Relation, readonly string[]> = {
   ],
   // The CDAPH sees the synthesis of cases on its agenda, nothing else.
   cdaph: ['read'],
+  // A département's own system follows statuses and decisions: no document, message or note,
+  // no write (issue 4, item 8).
+  integration: ['read'],
 };
 
 export type CaseAbility =
@@ -89,6 +95,7 @@ export class Oracle {
   }
 
   relation(who: Who, c: WorldCase): Relation | null {
+    if (who.integration) return who.integration.tenantId === c.tenant_id ? 'integration' : null;
     const a = who.account;
     if (!a || a.tenant_id !== c.tenant_id) return null;
     if (a.kind === 'usager') return this.actsFor(a, c.person_id) ? 'usager' : null;
@@ -151,6 +158,17 @@ export class Oracle {
       .filter((m) => m.representative_account_id === a.id && this.today <= m.ends_on)
       .map((m) => m.person_id);
     return [...own, ...represented];
+  }
+
+  /** The admins of a département manage its integration tokens, and nobody else does. */
+  managesTokensOf(who: Who, tenantId: string): boolean {
+    const a = who.account;
+    return a?.kind === 'staff' && a.role === 'admin' && a.tenant_id === tenantId;
+  }
+
+  /** A token is approved by an admin of its département other than the one who created it. */
+  mayApproveToken(who: Who, token: World['apiTokens'][number]): boolean {
+    return this.managesTokensOf(who, token.tenant_id) && who.account?.id !== token.created_by;
   }
 
   staffOf(tenantId: string | null): WorldAccount[] {

@@ -462,6 +462,82 @@ export const PROBES: Record<string, Probe> = {
     }
   },
 
+  'POST /api/v1/integration-tokens': async (ctx) => {
+    const send = () =>
+      ctx.client.post('/api/v1/integration-tokens', {
+        json: {
+          name: 'matrix probe',
+          permissions: ['case.list', 'case.read'],
+          expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+        },
+      });
+    const a = ctx.who.account;
+    // An admin may create one in their own département: a write, not sent here.
+    if (a && ctx.oracle.managesTokensOf(ctx.who, a.tenant_id ?? '')) return ctx.skipped();
+    await ctx.gated('create token', send);
+  },
+
+  'GET /api/v1/integration-tokens': async (ctx) => {
+    const send = () => ctx.client.get('/api/v1/integration-tokens');
+    const a = ctx.who.account;
+    if (!a || !ctx.oracle.managesTokensOf(ctx.who, a.tenant_id ?? '')) {
+      return ctx.gated('tokens', send);
+    }
+    const res = await send();
+    ctx.allowed();
+    const own = ctx.world.apiTokens.filter((t) => t.tenant_id === a.tenant_id);
+    const got = itemIds(res);
+    if (
+      !got ||
+      !sameSet(
+        got,
+        own.map((t) => t.id),
+      )
+    )
+      ctx.fail('tokens', res.text);
+    // Never a secret or a hash, and nothing of another département.
+    ctx.noSecrets('tokens', res, [
+      'clo_',
+      ...ctx.world.apiTokens.map((t) => t.secret_hash),
+      ...ctx.world.apiTokens.filter((t) => t.tenant_id !== a.tenant_id).map((t) => t.id),
+    ]);
+  },
+
+  'POST /api/v1/integration-tokens/:tokenId/approve': async (ctx) => {
+    for (const t of ctx.world.apiTokens) {
+      if (ctx.oracle.mayApproveToken(ctx.who, t)) {
+        ctx.skipped();
+        continue;
+      }
+      const send = (id: string) => () =>
+        ctx.client.post(`/api/v1/integration-tokens/${id}/approve`);
+      await ctx.refused(
+        `approve token ${t.id}`,
+        { type: 'integration-token', id: t.id },
+        send(t.id),
+        send(missingId()),
+        [t.secret_hash],
+      );
+    }
+  },
+
+  'DELETE /api/v1/integration-tokens/:tokenId': async (ctx) => {
+    for (const t of ctx.world.apiTokens) {
+      if (ctx.oracle.managesTokensOf(ctx.who, t.tenant_id)) {
+        ctx.skipped();
+        continue;
+      }
+      const send = (id: string) => () => ctx.client.delete(`/api/v1/integration-tokens/${id}`);
+      await ctx.refused(
+        `revoke token ${t.id}`,
+        { type: 'integration-token', id: t.id },
+        send(t.id),
+        send(missingId()),
+        [t.secret_hash],
+      );
+    }
+  },
+
   'GET /api/v1/cases': async (ctx) => {
     const send = () => ctx.client.get('/api/v1/cases?limit=200');
     const expected = ctx.world.cases
@@ -469,7 +545,9 @@ export const PROBES: Record<string, Probe> = {
       .map((c) => c.id);
     const a = ctx.who.account;
     const mayList =
-      a?.kind === 'usager' || (a?.kind === 'staff' && !['dpo', 'admin'].includes(a.role ?? 'none'));
+      a?.kind === 'usager' ||
+      (a?.kind === 'staff' && !['dpo', 'admin'].includes(a.role ?? 'none')) ||
+      ctx.who.integration !== undefined;
     if (!mayList) return ctx.gated('cases', send);
     const res = await send();
     ctx.allowed();
@@ -502,6 +580,17 @@ export const PROBES: Record<string, Probe> = {
     (client, id) => client.get(`/api/v1/cases/${id}`),
     (ctx, c, res) => {
       if ((res.json as { id?: string }).id !== c.id) ctx.fail(c.reference, res.text);
+      // An integration reads statuses and decisions, not what was written about the person.
+      if (ctx.who.integration) {
+        const reasons = ctx.world.caseRights
+          .filter((r) => r.case_id === c.id)
+          .map((r) => r.decision_reason ?? '');
+        ctx.noSecrets(
+          `${c.reference} narrative`,
+          res,
+          [c.summary ?? '', ...reasons].filter((s) => s.length >= 6),
+        );
+      }
     },
   ),
 

@@ -19,11 +19,16 @@ export interface RequestOptions {
 /** A cookie-keeping HTTP client for one actor, talking to the server over real sockets. */
 export class Client {
   private cookie: string | null = null;
+  /** An integration token, sent as `Authorization: Bearer` on every request when set. */
+  bearer: string | null = null;
 
   constructor(readonly baseUrl: string) {}
 
   async request(method: string, url: string, options: RequestOptions = {}): Promise<HttpResult> {
-    const headers: Record<string, string> = { ...options.headers };
+    const headers: Record<string, string> = {
+      ...(this.bearer ? { authorization: `Bearer ${this.bearer}` } : {}),
+      ...options.headers,
+    };
     if (this.cookie) headers.cookie = this.cookie;
     let body = options.body;
     if (options.json !== undefined) {

@@ -61,6 +61,7 @@ export interface World {
     email: string;
     display_name: string;
   }>;
+  apiTokens: Array<{ id: string; tenant_id: string; created_by: string; secret_hash: string }>;
 }
 
 /** Reads the whole demo world from the database file, sealed fields opened with the demo keys. */
@@ -172,6 +173,7 @@ export function readWorld(dbFile: string): World {
       messages: entries('messages'),
       notes: entries('notes'),
       accounts: all('select id, tenant_id, kind, role, team, email, display_name from accounts'),
+      apiTokens: all('select id, tenant_id, created_by, secret_hash from api_tokens'),
     };
   } finally {
     db.close();
@@ -244,6 +246,9 @@ export function domainFingerprint(dbFile: string): string {
       messages: 'select * from messages order by id',
       notes: 'select * from notes order by id',
       totp_credentials: 'select account_id, confirmed_at from totp_credentials order by account_id',
+      // Integration tokens, less the use stamp that every bearer request may move.
+      api_tokens:
+        'select id, tenant_id, name, secret_hash, permissions, allowed_ranges, created_by, created_at, expires_at, approved_by, approved_at, revoked_at, revoked_by, revoked_reason from api_tokens order by id',
     };
     return JSON.stringify(
       Object.fromEntries(Object.entries(tables).map(([t, q]) => [t, db.prepare(q).all()])),

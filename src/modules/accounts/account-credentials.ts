@@ -1,19 +1,24 @@
 import type { DbOrTx } from '../../db/database.js';
+import { revokeTokensCreatedBy } from '../integrations/integration-token.repository.js';
 
 /**
- * Everything that lets an account act without typing its password again: live sessions and
- * unused e-mailed tokens. Disabling an account (offboarding, dormancy, erasure) ends them all in
- * the caller's transaction, so the next request of a live session finds nothing (THREATS.md T5).
- * A new kind of credential (API token, trusted device…) must be ended here too.
+ * Everything that lets an account act without typing its password again: live sessions,
+ * unused e-mailed tokens, and the integration tokens it created. Disabling an account
+ * (offboarding, dormancy, erasure) ends them all in the caller's transaction, so the next
+ * request of a live session or token finds nothing (THREATS.md T5). A password change or an
+ * admin ending the sessions revokes the integration tokens too: a stolen session could have
+ * minted one to stay in. A new kind of credential (trusted device…) must be ended here too.
  */
 export async function endSessionsAndTokens(
   db: DbOrTx,
   accountIds: readonly string[],
+  at: string,
 ): Promise<void> {
   if (accountIds.length === 0) return;
   const ids = [...accountIds];
   await db.deleteFrom('sessions').where('account_id', 'in', ids).execute();
   await db.deleteFrom('account_tokens').where('account_id', 'in', ids).execute();
+  await revokeTokensCreatedBy(db, ids, at);
 }
 
 /**
@@ -32,8 +37,8 @@ export async function endSessions(db: DbOrTx, accountIds: readonly string[]): Pr
  * Erasure: on top of ending them, forgets every secret the account held (second factors,
  * recovery codes). Rows that only say what happened (security events) are the audit issue's.
  */
-export async function forgetCredentials(db: DbOrTx, accountId: string): Promise<void> {
-  await endSessionsAndTokens(db, [accountId]);
+export async function forgetCredentials(db: DbOrTx, accountId: string, at: string): Promise<void> {
+  await endSessionsAndTokens(db, [accountId], at);
   await db.deleteFrom('totp_credentials').where('account_id', '=', accountId).execute();
   await db.deleteFrom('passkeys').where('account_id', '=', accountId).execute();
   await db.deleteFrom('recovery_codes').where('account_id', '=', accountId).execute();

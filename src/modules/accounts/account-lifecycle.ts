@@ -21,7 +21,7 @@ export async function disableAccounts(
     .where('id', 'in', [...accountIds])
     .where('status', '=', 'active')
     .execute();
-  await endSessionsAndTokens(db, accountIds);
+  await endSessionsAndTokens(db, accountIds, at);
 }
 
 /** The instant before which an unused staff account counts as dormant. */

@@ -59,7 +59,8 @@ export async function endSessions(
   accountId: string,
 ): Promise<void> {
   const account = await requireAccount(deps, actor, 'account.endSessions', accountId);
-  await endSessionsAndTokens(deps.db, [account.id]);
+  const at = deps.clock.now().toISOString();
+  await deps.db.transaction().execute((trx) => endSessionsAndTokens(trx, [account.id], at));
   await recordSecurityEvent(deps, request, {
     kind: 'account.sessions-ended',
     actor,

@@ -61,7 +61,8 @@ export async function logIn(
 
 /** The signed-in account, as the UI needs it. */
 export async function describeMe(deps: AppDeps, actor: Actor, state: SecondFactorState) {
-  if (actor.kind === 'anonymous') throw problems.unauthenticated();
+  // An integration token has no account to describe; its role gate refuses it before this.
+  if (actor.kind === 'anonymous' || actor.kind === 'integration') throw problems.unauthenticated();
   const account = await findAccountById(deps.db, actor.accountId);
   if (!account) throw problems.unauthenticated();
   return {

@@ -23,7 +23,7 @@ export async function changePassword(
   currentPassword: string,
   newPassword: string,
 ): Promise<void> {
-  if (actor.kind === 'anonymous') throw problems.unauthenticated();
+  if (actor.kind === 'anonymous' || actor.kind === 'integration') throw problems.unauthenticated();
   const account = await findAccountById(deps.db, actor.accountId);
   if (!account) throw problems.unauthenticated();
   await reauthenticate(deps, request, actor, account, currentPassword);
@@ -40,7 +40,7 @@ export async function changePassword(
       .set({ password_hash: hash })
       .where('id', '=', account.id)
       .execute();
-    await endSessionsAndTokens(trx, [account.id]);
+    await endSessionsAndTokens(trx, [account.id], deps.clock.now().toISOString());
   });
   // Same proof as the session it replaces (the password was just re-typed, the second factor
   // stands); a new id all the same.

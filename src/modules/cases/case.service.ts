@@ -6,7 +6,12 @@ import { isoDay } from '../../clock.js';
 import type { Actor } from '../../policy/actor.js';
 import { ALL_ACTIONS } from '../../policy/actions.js';
 import { authorize } from '../../policy/authorize.js';
-import { canOnCase, caseRelation, caseScope } from '../../policy/case.policy.js';
+import {
+  canOnCase,
+  caseRelation,
+  caseScope,
+  readsCaseNarrative,
+} from '../../policy/case.policy.js';
 import { REQUIRED_PIECES, TRANSITIONS } from '../../policy/case-workflow.js';
 import type { CaseRow } from '../../db/schema.js';
 import type { DbOrTx } from '../../db/database.js';
@@ -51,15 +56,20 @@ export async function toDetail(deps: AppDeps, actor: Actor, found: ScopedCase): 
   const pieces = await piecesOnFile(deps.db, row.tenant_id, row.id);
   const relation = caseRelation(actor, facts);
   const cipher = await deps.vault.forPerson(deps.db, row.tenant_id, row.person_id);
+  const narrative = readsCaseNarrative(actor);
   return {
     ...(await toSummary(deps, deps.db, row)),
     personId: row.person_id,
-    summary: cipher.openOptional(sealedField.caseSummary(row.id), row.summary_enc),
+    summary: narrative
+      ? cipher.openOptional(sealedField.caseSummary(row.id), row.summary_enc)
+      : null,
     createdAt: row.created_at,
     rights: rights.map((r) => ({
       code: r.right_code as Detail['rights'][number]['code'],
       decision: r.decision as Detail['rights'][number]['decision'],
-      decisionReason: cipher.openOptional(sealedField.decisionReason(r.id), r.decision_reason_enc),
+      decisionReason: narrative
+        ? cipher.openOptional(sealedField.decisionReason(r.id), r.decision_reason_enc)
+        : null,
       decidedAt: r.decided_at,
     })),
     completeness: Object.fromEntries(

@@ -10,6 +10,7 @@ export async function deletePersonData(
   tenantId: string,
   personId: string,
   accountId: string | null,
+  at: string,
 ) {
   await trx.deleteFrom('person_keys').where('person_id', '=', personId).execute();
   const cases = (
@@ -48,7 +49,7 @@ export async function deletePersonData(
   await trx.deleteFrom('persons').where('id', '=', personId).execute();
   let accountClosed = false;
   if (accountId) {
-    await forgetCredentials(trx, accountId);
+    await forgetCredentials(trx, accountId, at);
     await trx
       .updateTable('accounts')
       .set({

@@ -59,7 +59,13 @@ export async function erasePerson(
       .where('tenant_id', '=', resource.tenantId)
       .executeTakeFirstOrThrow();
     const fingerprint = createHash('sha256').update(key.wrapped_key).digest('hex').slice(0, 16);
-    const removed = await deletePersonData(trx, resource.tenantId, resource.id, resource.accountId);
+    const removed = await deletePersonData(
+      trx,
+      resource.tenantId,
+      resource.id,
+      resource.accountId,
+      now,
+    );
     const certificate = {
       id: randomUUID(),
       tenant_id: resource.tenantId,

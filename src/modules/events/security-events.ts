@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../../policy/actor.js';
-import { tenantOf } from '../../policy/actor.js';
+import { accountOf, tenantOf } from '../../policy/actor.js';
 import type { AppDeps } from '../../deps.js';
 import { insertSecurityEvent } from './security-event.repository.js';
 
@@ -33,7 +33,12 @@ export type SecurityEventKind =
   | 'second-factor.removed'
   | 'recovery-codes.renewed'
   /** One staff account live on two devices at once (a shared or stolen account). */
-  | 'session.concurrent';
+  | 'session.concurrent'
+  /** An integration token was refused (detail.reason); the object is the token, if parseable. */
+  | 'token.rejected'
+  | 'token.created'
+  | 'token.approved'
+  | 'token.revoked';
 
 export interface SecurityEventInput {
   kind: SecurityEventKind;
@@ -58,7 +63,8 @@ export async function recordSecurityEvent(
     await insertSecurityEvent(deps.db, {
       at: deps.clock.now().toISOString(),
       tenant_id: tenantOf(actor),
-      account_id: actor.kind === 'anonymous' ? null : actor.accountId,
+      account_id: accountOf(actor),
+      token_id: actor.kind === 'integration' ? actor.tokenId : null,
       kind: input.kind,
       action: input.action ?? null,
       object_type: input.objectType ?? null,

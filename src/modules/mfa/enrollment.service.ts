@@ -18,7 +18,7 @@ import { registrationOptions, verifyRegistration } from './passkeys.js';
 import { newTotpSecret, totpEnrollment } from './totp.js';
 
 async function ownAccount(deps: AppDeps, actor: Actor): Promise<AccountRow> {
-  if (actor.kind === 'anonymous') throw problems.unauthenticated();
+  if (actor.kind === 'anonymous' || actor.kind === 'integration') throw problems.unauthenticated();
   const account = await findAccountById(deps.db, actor.accountId);
   if (!account) throw problems.unauthenticated();
   return account;

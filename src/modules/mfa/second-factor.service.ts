@@ -18,7 +18,8 @@ const throttleSubject = (accountId: string) => `second-factor:${accountId}`;
 
 /** The account of a session whose second factor is due. */
 async function pendingAccount(deps: AppDeps, request: FastifyRequest, actor: Actor) {
-  if (actor.kind === 'anonymous' || !request.session) throw problems.unauthenticated();
+  if (actor.kind === 'anonymous' || actor.kind === 'integration' || !request.session)
+    throw problems.unauthenticated();
   const account = await findAccountById(deps.db, actor.accountId);
   if (!account) throw problems.unauthenticated();
   if (request.session.mfaAt !== null || account.mfa_enrolled_at === null) {

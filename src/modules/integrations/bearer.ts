@@ -1,0 +1,104 @@
+import type { FastifyRequest } from 'fastify';
+import type { AppDeps } from '../../deps.js';
+import { Problem } from '../../errors.js';
+import { INTEGRATION_ACTIONS, type Action } from '../../policy/actions.js';
+import { findAccountById } from '../auth/account.repository.js';
+import { recordSecurityEvent } from '../events/security-events.js';
+import { addressInRanges } from './address-ranges.js';
+import { touchLastUsed, unsafeFindTokenForBearer } from './integration-token.repository.js';
+import { hashIntegrationToken, matchesHash, tokenIdOf } from './token-secret.js';
+
+/** Why a presented token gave no actor; kept in the security event, never told to the client. */
+type Rejection =
+  | 'with-session-cookie'
+  | 'malformed'
+  | 'unknown'
+  | 'wrong-secret'
+  | 'revoked'
+  | 'expired'
+  | 'unapproved'
+  | 'creator-inactive'
+  | 'address-out-of-range';
+
+/** A hash no token has, compared against when the id is unknown so both cases cost the same. */
+const NO_HASH = hashIntegrationToken('no such token');
+
+/** Touch last_used_at at most once a minute: no write per request. */
+const TOUCH_EVERY_MS = 60_000;
+
+/**
+ * Resolves a request carrying `Authorization: Bearer clo_…` into an integration actor. Any
+ * failure leaves the request anonymous (the route's gate answers 401) and records why. A request
+ * may not carry a session cookie as well: which of the two would speak is refused, not guessed.
+ */
+export async function resolveBearer(
+  deps: AppDeps,
+  request: FastifyRequest,
+  withSessionCookie: boolean,
+): Promise<void> {
+  if (withSessionCookie) {
+    await reject(deps, request, 'with-session-cookie', null);
+    throw new Problem(
+      400,
+      'ambiguous-credentials',
+      'Requête invalide',
+      'Une requête porte soit un cookie de session, soit un jeton d’intégration, pas les deux.',
+    );
+  }
+  const match = /^Bearer +(\S+)$/i.exec(request.headers.authorization ?? '');
+  const token = match?.[1] ?? '';
+  const tokenId = tokenIdOf(token);
+  if (tokenId === null) return reject(deps, request, 'malformed', null);
+
+  const row = await unsafeFindTokenForBearer(deps.db, tokenId);
+  // The secret is checked before anything about the token is looked at.
+  if (!matchesHash(token, row?.secret_hash ?? NO_HASH) || !row) {
+    return reject(deps, request, row ? 'wrong-secret' : 'unknown', tokenId);
+  }
+  const now = deps.clock.now();
+  if (row.revoked_at !== null) return reject(deps, request, 'revoked', tokenId);
+  if (row.expires_at <= now.toISOString()) return reject(deps, request, 'expired', tokenId);
+  if (row.approved_at === null) return reject(deps, request, 'unapproved', tokenId);
+  // Second wall behind the revocation at disabling: a token works only while its creator is
+  // still an active admin of the token's tenant.
+  const creator = await findAccountById(deps.db, row.created_by);
+  if (
+    creator?.status !== 'active' ||
+    creator.kind !== 'staff' ||
+    creator.role !== 'admin' ||
+    creator.tenant_id !== row.tenant_id
+  ) {
+    return reject(deps, request, 'creator-inactive', tokenId);
+  }
+  const ranges = row.allowed_ranges === null ? null : (JSON.parse(row.allowed_ranges) as string[]);
+  if (ranges !== null && !addressInRanges(request.ip, ranges)) {
+    return reject(deps, request, 'address-out-of-range', tokenId);
+  }
+
+  const granted = JSON.parse(row.permissions) as string[];
+  request.actor = {
+    kind: 'integration',
+    tokenId: row.id,
+    tenantId: row.tenant_id,
+    permissions: INTEGRATION_ACTIONS.filter((a: Action) => granted.includes(a)),
+  };
+  const lastUsed = row.last_used_at === null ? 0 : new Date(row.last_used_at).getTime();
+  if (now.getTime() - lastUsed > TOUCH_EVERY_MS) {
+    await touchLastUsed(deps.db, row.id, now.toISOString());
+  }
+}
+
+async function reject(
+  deps: AppDeps,
+  request: FastifyRequest,
+  reason: Rejection,
+  tokenId: string | null,
+): Promise<void> {
+  await recordSecurityEvent(deps, request, {
+    kind: 'token.rejected',
+    actor: request.actor,
+    objectType: tokenId === null ? null : 'integration-token',
+    objectId: tokenId,
+    detail: { reason },
+  });
+}
