@@ -16,7 +16,7 @@ import { listFiles, stopAndRemove } from './support/storage.js';
 const SEED = 20_250_117;
 const RANDOM_RUNS = 12;
 
-type ActorName = 'responsable' | 'usager' | 'dpo' | 'anonymous';
+type ActorName = 'responsable' | 'usager' | 'dpo' | 'admin' | 'anonymous';
 
 let server: RunningServer;
 let ops: Operation[];
@@ -41,6 +41,7 @@ beforeAll(async () => {
     responsable: await new Client(server.baseUrl).login(server.account('responsable')),
     usager: await new Client(server.baseUrl).login(server.account('usager')),
     dpo: await new Client(server.baseUrl).login(server.account('dpo')),
+    admin: await new Client(server.baseUrl).login(server.account('admin')),
   };
   const world = readWorld(server.dbFile);
   const usager = server.account('usager');
@@ -54,6 +55,9 @@ beforeAll(async () => {
     right: 'RQTH',
     personId: world.persons.find((p) => p.account_id === server.account('usager-2').id)!.id,
     accountId: server.account('usager-2').id,
+    // The demo's grants are all decided already; no review item exists in the demo.
+    requestId: world.roleGrants.find((g) => g.tenant_id === tenant.id)!.id,
+    itemId: '00000000-0000-4000-8000-000000000001',
   };
   // Real ids where the schema wants one, so a body that slipped through would reach real rows.
   const ids: Record<string, string> = {
@@ -71,7 +75,7 @@ function actorsFor(op: Operation): ActorName[] {
   if (op.policy === 'public') return ['anonymous'];
   if (op.policy === 'authenticated') return ['responsable', 'usager'];
   const allowed: readonly string[] = ROLE_GATES[op.policy as Action];
-  return (['responsable', 'usager', 'dpo'] as const).filter((a) => allowed.includes(a));
+  return (['responsable', 'usager', 'dpo', 'admin'] as const).filter((a) => allowed.includes(a));
 }
 
 /** A schema-valid body (or upload) for the operation, so that only the hostile part is wrong. */

@@ -7,7 +7,14 @@ import type { DbOrTx } from './database.js';
  */
 export async function unsafeRowExists(
   db: DbOrTx,
-  table: 'accounts' | 'cases' | 'documents' | 'mandates' | 'persons',
+  table:
+    | 'accounts'
+    | 'cases'
+    | 'documents'
+    | 'mandates'
+    | 'persons'
+    | 'role_grants'
+    | 'access_review_items',
   id: string,
 ): Promise<boolean> {
   const row = await db.selectFrom(table).select('id').where('id', '=', id).executeTakeFirst();

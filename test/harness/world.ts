@@ -61,6 +61,21 @@ export interface World {
     email: string;
     display_name: string;
   }>;
+  /** Role grants and creation requests (the demo's: approved, decided by the seed). */
+  roleGrants: Array<{
+    id: string;
+    tenant_id: string;
+    account_id: string | null;
+    status: string;
+    requested_by: string | null;
+  }>;
+  reviewItems: Array<{
+    id: string;
+    tenant_id: string;
+    account_id: string;
+    reviewer_id: string | null;
+    status: string;
+  }>;
 }
 
 /** Reads the whole demo world from the database file, sealed fields opened with the demo keys. */
@@ -172,6 +187,10 @@ export function readWorld(dbFile: string): World {
       messages: entries('messages'),
       notes: entries('notes'),
       accounts: all('select id, tenant_id, kind, role, team, email, display_name from accounts'),
+      roleGrants: all('select id, tenant_id, account_id, status, requested_by from role_grants'),
+      reviewItems: all(
+        'select id, tenant_id, account_id, reviewer_id, status from access_review_items',
+      ),
     };
   } finally {
     db.close();
@@ -234,7 +253,11 @@ export function domainFingerprint(dbFile: string): string {
   try {
     const tables: Record<string, string> = {
       tenants: 'select * from tenants order by id',
-      accounts: 'select id, tenant_id, kind, role, team, email, status from accounts order by id',
+      accounts:
+        'select id, tenant_id, kind, role, team, email, status, role_grant_id, role_expires_at from accounts order by id',
+      role_grants: 'select * from role_grants order by id',
+      access_reviews: 'select * from access_reviews order by id',
+      access_review_items: 'select * from access_review_items order by id',
       persons: 'select * from persons order by id',
       mandates: 'select * from mandates order by id',
       cases: 'select * from cases order by id',
