@@ -64,6 +64,9 @@ beforeAll(async () => {
     // A passkey of another account: a body that slipped through would reach a real row.
     passkeyId: queryDb<{ id: string }>(server.dbFile, 'select id from passkeys limit 1')[0]!.id,
     tokenId,
+    // The demo's grants are all decided already; no review item exists in the demo.
+    requestId: world.roleGrants.find((g) => g.tenant_id === tenant.id)!.id,
+    itemId: '00000000-0000-4000-8000-000000000001',
   };
   // Real ids where the schema wants one, so a body that slipped through would reach real rows.
   const ids: Record<string, string> = {

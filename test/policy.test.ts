@@ -117,6 +117,15 @@ const EXPECTED_GATES: Record<Action, readonly Subject[]> = {
   // Offboarding and ending sessions are the tenant admin's acts.
   'account.disable': ['admin'],
   'account.endSessions': ['admin'],
+  // Staff accounts and roles: the tenant admin asks, another admin of the tenant decides.
+  'staff.request': ['admin'],
+  'staff.listRequests': ['admin'],
+  'staff.decide': ['admin'],
+  'role.request': ['admin'],
+  // Access reviews (PRODUCT.md: the DPO's too); responsables review their agents, admins the rest.
+  'review.open': ['admin', 'dpo'],
+  'review.listItems': ['responsable', 'admin', 'dpo'],
+  'review.decide': ['responsable', 'admin', 'dpo'],
   // Integration tokens are the tenant admin's to issue and revoke, a second admin's to approve.
   'token.manage': ['admin'],
   'token.approve': ['admin'],
@@ -592,6 +601,92 @@ describe('can() on integration tokens: token.manage and token.approve', () => {
   it('a token answers to no other action', () => {
     for (const action of ALL_ACTIONS.filter((a) => !a.startsWith('token.'))) {
       expect(can(secondAdmin, action, token), action).toBe(false);
+    }
+  });
+});
+
+describe('can() on the staff lifecycle', () => {
+  const account: Resource = { type: 'staff-account', id: 'acc-x', tenantId: HOME };
+  const grant: Resource = { type: 'role-grant', id: 'grant-1', tenantId: HOME };
+  const item: Resource = {
+    type: 'review-item',
+    id: 'item-1',
+    tenantId: HOME,
+    accountId: 'acc-reviewed',
+    reviewerId: 'acc-reviewer',
+  };
+  const rows: ReadonlyArray<readonly [string, Actor, Action, Resource, boolean]> = [
+    ...STAFF_ROLES.map(
+      (r) => [`${r} asks for a role`, staff(r), 'role.request', account, r === 'admin'] as const,
+    ),
+    [
+      'admin of another tenant asks for a role',
+      staff('admin', other),
+      'role.request',
+      account,
+      false,
+    ],
+    ...STAFF_ROLES.map(
+      (r) => [`${r} decides a request`, staff(r), 'staff.decide', grant, r === 'admin'] as const,
+    ),
+    ['admin of another tenant decides', staff('admin', other), 'staff.decide', grant, false],
+    [
+      'the reviewer (responsable)',
+      staff('responsable', { accountId: 'acc-reviewer' }),
+      'review.decide',
+      item,
+      true,
+    ],
+    [
+      'the reviewer (admin)',
+      staff('admin', { accountId: 'acc-reviewer' }),
+      'review.decide',
+      item,
+      true,
+    ],
+    ['another responsable', staff('responsable'), 'review.decide', item, false],
+    ['an admin not assigned', staff('admin'), 'review.decide', item, false],
+    [
+      'the reviewer, of another tenant',
+      staff('responsable', { ...other, accountId: 'acc-reviewer' }),
+      'review.decide',
+      item,
+      false,
+    ],
+    [
+      'the reviewer as an agent (role changed since)',
+      staff('instructeur', { accountId: 'acc-reviewer' }),
+      'review.decide',
+      item,
+      false,
+    ],
+    [
+      'the reviewed person themself',
+      staff('admin', { accountId: 'acc-reviewed' }),
+      'review.decide',
+      { ...item, reviewerId: 'acc-reviewed' },
+      false,
+    ],
+    ['operateur', OPERATEUR, 'staff.decide', grant, false],
+    ['anonymous', ANON, 'review.decide', item, false],
+  ];
+  const named = rows.map(([name, actor, action, resource, expected]) => ({
+    name,
+    actor,
+    action,
+    resource,
+    expected,
+  }));
+  it.each(named)('$name -> $expected', ({ actor, action, resource, expected }) => {
+    expect(can(actor, action, resource)).toBe(expected);
+  });
+
+  it('each answers to no other action', () => {
+    const admin = staff('admin', { accountId: 'acc-reviewer' });
+    for (const action of ALL_ACTIONS) {
+      if (action !== 'role.request') expect(can(admin, action, account), action).toBe(false);
+      if (action !== 'staff.decide') expect(can(admin, action, grant), action).toBe(false);
+      if (action !== 'review.decide') expect(can(admin, action, item), action).toBe(false);
     }
   });
 });

@@ -26,6 +26,9 @@ export interface Database {
   passkeys: PasskeyTable;
   recovery_codes: RecoveryCodeTable;
   api_tokens: ApiTokenTable;
+  role_grants: RoleGrantTable;
+  access_reviews: AccessReviewTable;
+  access_review_items: AccessReviewItemTable;
 }
 
 /** Failed logins per e-mail typed (hashed). */
@@ -91,10 +94,67 @@ export interface AccountTable {
   created_at: string;
   last_login_at: string | null;
   disabled_at: string | null;
-  /** dormant | offboarded */
+  /** dormant | offboarded | awaiting-approval | awaiting-activation */
   disabled_reason: string | null;
   /** Set while the account has a usable second factor (TOTP confirmed or a passkey). */
   mfa_enrolled_at: string | null;
+  /** When the holder proved they read this mailbox (activation link, sign-up link). */
+  email_verified_at: string | null;
+  /** The responsable who reviews this agent's role in access reviews. */
+  manager_id: string | null;
+  /** The approved grant behind `role`; null when no role or a role older than grants. */
+  role_grant_id: string | null;
+  /** When `role` stops working: the grant's expiry or an open review's deadline, if sooner. */
+  role_expires_at: string | null;
+}
+
+export type RoleGrantStatus =
+  'pending' | 'approved' | 'refused' | 'superseded' | 'revoked' | 'expired' | 'lapsed';
+
+/** A role asked for by one admin and decided by another (creation or change of a role). */
+export interface RoleGrantTable {
+  id: string;
+  tenant_id: string;
+  account_id: string | null;
+  purpose: 'create' | 'change';
+  role: string;
+  team: string | null;
+  expires_at: string | null;
+  status: RoleGrantStatus;
+  requested_by: string | null;
+  requested_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  ended_at: string | null;
+  /** How it was decided or why it ended (demo-seed, review-revoked, …); never free text. */
+  reason: string | null;
+}
+
+/** An access review campaign of one tenant; open while closed_at is null. */
+export interface AccessReviewTable {
+  id: string;
+  tenant_id: string;
+  opened_by: string;
+  opened_at: string;
+  deadline: string;
+  closed_at: string | null;
+}
+
+export type ReviewItemStatus = 'pending' | 'confirmed' | 'revoked' | 'lapsed' | 'superseded';
+
+/** One staff member's role under review, assigned to a reviewer who is not that person. */
+export interface AccessReviewItemTable {
+  id: string;
+  review_id: string;
+  tenant_id: string;
+  account_id: string;
+  grant_id: string | null;
+  role: string;
+  team: string | null;
+  reviewer_id: string | null;
+  status: ReviewItemStatus;
+  decided_by: string | null;
+  decided_at: string | null;
 }
 
 /** One-time e-mailed tokens, stored as SHA-256 only. */

@@ -7,7 +7,16 @@ import type { DbOrTx } from './database.js';
  */
 export async function unsafeRowExists(
   db: DbOrTx,
-  table: 'accounts' | 'api_tokens' | 'cases' | 'documents' | 'mandates' | 'passkeys' | 'persons',
+  table:
+    | 'accounts'
+    | 'api_tokens'
+    | 'access_review_items'
+    | 'cases'
+    | 'documents'
+    | 'mandates'
+    | 'passkeys'
+    | 'persons'
+    | 'role_grants',
   id: string,
 ): Promise<boolean> {
   const row = await db.selectFrom(table).select('id').where('id', '=', id).executeTakeFirst();

@@ -10,6 +10,7 @@ import { sealedPerson } from '../modules/persons/sealed-person.js';
 import { putSealed } from '../modules/documents/sealed-blobs.js';
 import { sealedField } from '../crypto/sealed-fields.js';
 import { hashPassword } from '../modules/auth/password.js';
+import { AGENT_ROLES } from '../modules/staff/agent-roles.js';
 import { samplePdf, sampleJpeg, samplePng } from './sample-files.js';
 import { newTotpSecret, totpEnrollment } from '../modules/mfa/totp.js';
 
@@ -295,6 +296,48 @@ async function addEntry(
     .execute();
 }
 
+/**
+ * The demo staff hold their roles as the staff lifecycle would have left them: an approved grant
+ * each (decided by the seed, which says so in `reason`: no admin approved it), a verified e-mail,
+ * and agents managed by the tenant's responsable, who reviews them in access reviews.
+ */
+async function recordDemoGrants(ctx: Ctx, tenantId: string, staff: Record<string, string>) {
+  const at = ctx.now.toISOString();
+  const responsable = staff.responsable ?? null;
+  for (const s of STAFF) {
+    const accountId = staff[s.label]!;
+    const grantId = randomUUID();
+    await ctx.db
+      .insertInto('role_grants')
+      .values({
+        id: grantId,
+        tenant_id: tenantId,
+        account_id: accountId,
+        purpose: 'create',
+        role: s.role,
+        team: s.team,
+        expires_at: null,
+        status: 'approved',
+        requested_by: null,
+        requested_at: at,
+        decided_by: null,
+        decided_at: at,
+        reason: 'demo-seed',
+      })
+      .execute();
+    const agent = AGENT_ROLES.includes(s.role);
+    await ctx.db
+      .updateTable('accounts')
+      .set({
+        role_grant_id: grantId,
+        email_verified_at: at,
+        manager_id: agent ? responsable : null,
+      })
+      .where('id', '=', accountId)
+      .execute();
+  }
+}
+
 const FULL_FILE = [
   { category: 'correspondence', piece: 'cerfa_15692', name: 'formulaire-cerfa-15692.pdf' },
   { category: 'medical', piece: 'certificat_medical', name: 'certificat-medical-cerfa-15695.pdf' },
@@ -330,6 +373,7 @@ async function seedTenant(ctx: Ctx, t: (typeof TENANTS)[number]) {
       tenantId,
     );
   }
+  await recordDemoGrants(ctx, tenantId, staff);
   const usager = async (label: string, first: string, last: string, birth: string) => {
     const accountId = await addAccount(
       ctx,

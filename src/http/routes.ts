@@ -1,4 +1,5 @@
 import { accountRoutes } from '../modules/accounts/account.routes.js';
+import { reviewRoutes } from '../modules/access-reviews/review.routes.js';
 import { authRoutes } from '../modules/auth/auth.routes.js';
 import { caseRoutes } from '../modules/cases/case.routes.js';
 import { documentRoutes } from '../modules/documents/document.routes.js';
@@ -22,6 +23,7 @@ export const apiRoutes: readonly RouteDef[] = [
   ...staffRoutes,
   ...accountRoutes,
   ...integrationTokenRoutes,
+  ...reviewRoutes,
   ...caseRoutes,
   ...documentRoutes,
   ...messageRoutes,

@@ -158,7 +158,10 @@ export function installSessions(app: FastifyInstance, deps: AppDeps): void {
     if (
       now.toISOString() >= row.expires_at ||
       now.getTime() > idleLimit ||
-      row.status !== 'active'
+      row.status !== 'active' ||
+      // A temporary grant past its expiry, or a role unreviewed at its campaign's deadline, stops
+      // working now, whether or not the job has written it down yet (staff/role-lapse.ts).
+      (row.role_expires_at !== null && now.toISOString() >= row.role_expires_at)
     ) {
       await deps.db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
       return;

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../deps.js';
 import { disableDormantStaff } from '../modules/accounts/account-lifecycle.js';
 import { recordSecurityEvent } from '../modules/events/security-events.js';
+import { endDueRolesJob } from '../modules/staff/role-lapse.js';
 
 const HOUR = 3_600_000;
 
@@ -20,12 +21,22 @@ async function dormancyJob(app: FastifyInstance, deps: AppDeps): Promise<void> {
   if (ids.length > 0) app.log.info({ count: ids.length }, 'dormant staff accounts disabled');
 }
 
+/** Temporary grants past their expiry and roles unreviewed at a deadline: written down. */
+async function roleLapseJob(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  const { ended, closed } = await endDueRolesJob(deps);
+  if (ended + closed > 0) app.log.info({ ended, closed }, 'expired and lapsed roles ended');
+}
+
 /** Starts the scheduled jobs of a serving process; they stop with the server. */
 export function scheduleJobs(app: FastifyInstance, deps: AppDeps): void {
-  const run = () =>
-    dormancyJob(app, deps).catch((error: unknown) =>
+  const run = async () => {
+    await dormancyJob(app, deps).catch((error: unknown) =>
       app.log.error({ err: error }, 'dormancy job failed'),
     );
+    await roleLapseJob(app, deps).catch((error: unknown) =>
+      app.log.error({ err: error }, 'role lapse job failed'),
+    );
+  };
   let timer: NodeJS.Timeout | null = null;
   app.addHook('onListen', async () => {
     await run();

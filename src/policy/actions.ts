@@ -23,6 +23,15 @@ export const ROLE_GATES = {
   // Offboarding and ending someone's sessions: the tenant's admin.
   'account.disable': ['admin'],
   'account.endSessions': ['admin'],
+  // Staff lifecycle: one admin asks, another admin of the tenant decides (staff.policy.ts).
+  'staff.request': ['admin'],
+  'staff.listRequests': ['admin'],
+  'staff.decide': ['admin'],
+  'role.request': ['admin'],
+  // Access reviews: the admin or the DPO opens a campaign; reviewers decide their own items.
+  'review.open': ['admin', 'dpo'],
+  'review.listItems': ['responsable', 'admin', 'dpo'],
+  'review.decide': ['responsable', 'admin', 'dpo'],
   // Integration tokens of the tenant: the admin creates, lists and revokes them; a second admin
   // approves each one before it works (the creator alone cannot open case reading to a system).
   'token.manage': ['admin'],

@@ -3,6 +3,13 @@ import type { Actor } from './actor.js';
 import { passesRoleGate, type Action } from './actions.js';
 import { canOnCase, caseRelation, type CaseFacts } from './case.policy.js';
 import { canReadDocument, canUploadDocument } from './document.policy.js';
+import {
+  canOnReviewItem,
+  canOnRoleGrant,
+  canOnStaffAccount,
+  type ReviewItemFacts,
+  type RoleGrantFacts,
+} from './staff.policy.js';
 
 /** The objects the policy decides on, each carrying the facts its rules need. */
 export type Resource =
@@ -43,7 +50,11 @@ export type Resource =
       readonly id: string;
       readonly tenantId: string;
       readonly createdBy: string;
-    };
+    }
+  /** A staff account (never a usager's), for the staff lifecycle. */
+  | { readonly type: 'staff-account'; readonly id: string; readonly tenantId: string }
+  | ({ readonly type: 'role-grant'; readonly id: string } & RoleGrantFacts)
+  | ({ readonly type: 'review-item'; readonly id: string } & ReviewItemFacts);
 
 /** The single decision: may this actor perform this action on this resource. Default deny. */
 export function can(actor: Actor, action: Action, resource: Resource): boolean {
@@ -87,6 +98,12 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
       if (actor.tenantId !== resource.tenantId) return false;
       if (action === 'token.approve') return resource.createdBy !== actor.accountId;
       return action === 'token.manage';
+    case 'staff-account':
+      return canOnStaffAccount(actor, action, resource);
+    case 'role-grant':
+      return canOnRoleGrant(actor, action, resource);
+    case 'review-item':
+      return canOnReviewItem(actor, action, resource);
   }
 }
 

@@ -120,6 +120,45 @@ function entriesOf(table: 'messages' | 'notes') {
   };
 }
 
+/** True when the actor is staff holding one of these roles. */
+function isRole(ctx: ProbeContext, ...roles: string[]): boolean {
+  const a = ctx.who.account;
+  return a?.kind === 'staff' && roles.includes(a.role ?? '');
+}
+
+/**
+ * Deciding a staff request: a non-admin is stopped at the gate, another tenant's request answers
+ * like a missing one. The tenant's own admins reach the demo's grants, all decided already by
+ * the seed: the answer is 409 and nothing changes (a pending one would be a write, not sent).
+ */
+function decideRequestProbe(decision: 'approve' | 'refuse'): Probe {
+  return async (ctx) => {
+    const send = (id: string) => () => ctx.client.post(`/api/v1/staff-requests/${id}/${decision}`);
+    if (!isRole(ctx, 'admin'))
+      return ctx.gated(`${decision} a request`, send(ctx.world.roleGrants[0]!.id));
+    for (const grant of ctx.world.roleGrants) {
+      if (ctx.who.account!.tenant_id === grant.tenant_id) {
+        if (grant.status === 'pending') {
+          ctx.skipped();
+          continue;
+        }
+        const res = await send(grant.id)();
+        ctx.allowed();
+        if (res.status !== 409) ctx.fail(`${decision} ${grant.id}`, `${res.status} ${res.text}`);
+        continue;
+      }
+      const target = ctx.world.accounts.find((a) => a.id === grant.account_id);
+      await ctx.refused(
+        `${decision} request ${grant.id}`,
+        { type: 'role-grant', id: grant.id },
+        send(grant.id),
+        send(missingId()),
+        target ? [target.id, target.email, target.display_name] : [],
+      );
+    }
+  };
+}
+
 const pdf = samplePdf('matrix probe');
 
 export const PROBES: Record<string, Probe> = {
@@ -534,6 +573,112 @@ export const PROBES: Record<string, Probe> = {
         send(t.id),
         send(missingId()),
         [t.secret_hash],
+      );
+    }
+  },
+
+  'POST /api/v1/staff': async (ctx) => {
+    const send = () =>
+      ctx.client.post('/api/v1/staff', {
+        json: { email: 'sacha.probe@mdph.example', displayName: 'Sacha Probe', role: 'admin' },
+      });
+    if (!isRole(ctx, 'admin')) return ctx.gated('request a staff account', send);
+    // Allowed for the tenant's admin: a write, not sent.
+    ctx.skipped();
+  },
+
+  'POST /api/v1/accounts/:accountId/role-requests': async (ctx) => {
+    const send = (id: string) => () =>
+      ctx.client.post(`/api/v1/accounts/${id}/role-requests`, { json: { role: 'admin' } });
+    // Below the gate no object is ever looked at: one real id is proof enough.
+    if (!isRole(ctx, 'admin')) return ctx.gated('role request', send(ctx.world.accounts[0]!.id));
+    const me = ctx.who.account!;
+    for (const target of ctx.world.accounts) {
+      if (me.tenant_id === target.tenant_id && target.kind === 'staff') {
+        ctx.skipped();
+        continue;
+      }
+      // Another tenant's staff, and usagers of one's own: answered like a missing account.
+      await ctx.refused(
+        `role request for ${target.email}`,
+        { type: 'account', id: target.id },
+        send(target.id),
+        send(missingId()),
+        [target.email, target.display_name],
+      );
+    }
+  },
+
+  'GET /api/v1/staff-requests': async (ctx) => {
+    const send = () => ctx.client.get('/api/v1/staff-requests');
+    if (!isRole(ctx, 'admin')) return ctx.gated('staff requests', send);
+    const tenant = ctx.who.account!.tenant_id;
+    const res = await send();
+    ctx.allowed();
+    const expected = ctx.world.roleGrants
+      .filter((g) => g.tenant_id === tenant && g.status === 'pending')
+      .map((g) => g.id);
+    const got = itemIds(res);
+    if (!got || !sameSet(got, expected)) ctx.fail('staff requests', res.text);
+    ctx.noSecrets(
+      'staff requests',
+      res,
+      ctx.world.accounts.filter((a) => a.tenant_id !== tenant).flatMap((a) => [a.id, a.email]),
+    );
+  },
+
+  'POST /api/v1/staff-requests/:requestId/approve': decideRequestProbe('approve'),
+  'POST /api/v1/staff-requests/:requestId/refuse': decideRequestProbe('refuse'),
+
+  'POST /api/v1/auth/activate': async (ctx) => {
+    // Public; a token nobody was sent activates nothing and says nothing about anybody.
+    const res = await ctx.client.post('/api/v1/auth/activate', {
+      json: { token: 'x'.repeat(43), password: 'une phrase de passe assez longue' },
+    });
+    ctx.allowed();
+    if (
+      res.status !== 400 ||
+      (res.json as { type?: string })?.type !== 'urn:cloison:problem:invalid-token'
+    )
+      ctx.fail('activate', `${res.status} ${res.text}`);
+  },
+
+  'POST /api/v1/access-reviews': async (ctx) => {
+    const send = () =>
+      ctx.client.post('/api/v1/access-reviews', {
+        json: { deadline: new Date(Date.now() + 7 * 86_400_000).toISOString() },
+      });
+    if (!isRole(ctx, 'admin', 'dpo')) return ctx.gated('open a review', send);
+    ctx.skipped();
+  },
+
+  'GET /api/v1/access-reviews/items': async (ctx) => {
+    const send = () => ctx.client.get('/api/v1/access-reviews/items');
+    if (!isRole(ctx, 'responsable', 'admin', 'dpo')) return ctx.gated('review items', send);
+    const res = await send();
+    ctx.allowed();
+    const me = ctx.who.account!.id;
+    const expected = ctx.world.reviewItems.filter((i) => i.reviewer_id === me).map((i) => i.id);
+    const got = itemIds(res);
+    if (!got || !sameSet(got, expected)) ctx.fail('review items', res.text);
+  },
+
+  'POST /api/v1/access-reviews/items/:itemId': async (ctx) => {
+    const send = (id: string) => () =>
+      ctx.client.post(`/api/v1/access-reviews/items/${id}`, { json: { decision: 'revoke' } });
+    if (!isRole(ctx, 'responsable', 'admin', 'dpo'))
+      await ctx.gated('decide a review item', send(missingId()));
+    for (const item of ctx.world.reviewItems) {
+      if (item.reviewer_id === ctx.who.account?.id) {
+        ctx.skipped();
+        continue;
+      }
+      await ctx.refused(
+        `review item ${item.id}`,
+        { type: 'review-item', id: item.id },
+        send(item.id),
+        send(missingId()),
+        [item.account_id],
       );
     }
   },

@@ -62,6 +62,21 @@ export interface World {
     display_name: string;
   }>;
   apiTokens: Array<{ id: string; tenant_id: string; created_by: string; secret_hash: string }>;
+  /** Role grants and creation requests (the demo's: approved, decided by the seed). */
+  roleGrants: Array<{
+    id: string;
+    tenant_id: string;
+    account_id: string | null;
+    status: string;
+    requested_by: string | null;
+  }>;
+  reviewItems: Array<{
+    id: string;
+    tenant_id: string;
+    account_id: string;
+    reviewer_id: string | null;
+    status: string;
+  }>;
 }
 
 /** Reads the whole demo world from the database file, sealed fields opened with the demo keys. */
@@ -174,6 +189,10 @@ export function readWorld(dbFile: string): World {
       notes: entries('notes'),
       accounts: all('select id, tenant_id, kind, role, team, email, display_name from accounts'),
       apiTokens: all('select id, tenant_id, created_by, secret_hash from api_tokens'),
+      roleGrants: all('select id, tenant_id, account_id, status, requested_by from role_grants'),
+      reviewItems: all(
+        'select id, tenant_id, account_id, reviewer_id, status from access_review_items',
+      ),
     };
   } finally {
     db.close();
@@ -236,7 +255,11 @@ export function domainFingerprint(dbFile: string): string {
   try {
     const tables: Record<string, string> = {
       tenants: 'select * from tenants order by id',
-      accounts: 'select id, tenant_id, kind, role, team, email, status from accounts order by id',
+      accounts:
+        'select id, tenant_id, kind, role, team, email, status, role_grant_id, role_expires_at from accounts order by id',
+      role_grants: 'select * from role_grants order by id',
+      access_reviews: 'select * from access_reviews order by id',
+      access_review_items: 'select * from access_review_items order by id',
       persons: 'select * from persons order by id',
       mandates: 'select * from mandates order by id',
       cases: 'select * from cases order by id',

@@ -8,6 +8,7 @@ import * as m0006 from './0006_account_tokens.js';
 import * as m0007 from './0007_session_assurance.js';
 import * as m0010 from './0010_integration_tokens.js';
 import * as m0012 from './0012_second_factors.js';
+import * as m0008 from './0008_staff_lifecycle.js';
 
 /** Every migration, in order. Names are permanent: never rename or reorder one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0007_session_assurance': m0007,
   '0010_integration_tokens': m0010,
   '0012_second_factors': m0012,
+  '0008_staff_lifecycle': m0008,
 };

@@ -19,7 +19,20 @@ export async function disableAccounts(
     .updateTable('accounts')
     .set({ status: 'disabled', disabled_at: at, disabled_reason: reason })
     .where('id', 'in', [...accountIds])
-    .where('status', '=', 'active')
+    // An account still awaiting approval or activation is offboarded too: it must never start.
+    .where((eb) =>
+      eb.or([
+        eb('status', '=', 'active'),
+        eb('disabled_reason', 'in', ['awaiting-approval', 'awaiting-activation']),
+      ]),
+    )
+    .execute();
+  // Requests for a disabled account have nothing left to decide.
+  await db
+    .updateTable('role_grants')
+    .set({ status: 'refused', decided_at: at, reason: 'account-disabled' })
+    .where('account_id', 'in', [...accountIds])
+    .where('status', '=', 'pending')
     .execute();
   await endSessionsAndTokens(db, accountIds, at);
 }

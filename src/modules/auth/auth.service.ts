@@ -10,6 +10,7 @@ import { findAccountByEmail, findAccountById } from './account.repository.js';
 import { verifyPassword } from './password.js';
 import { assertNotLocked, clearFailures, recordFailure } from './login-throttle.js';
 import { disableAccounts, dormancyCutoff, isDormant } from '../accounts/account-lifecycle.js';
+import { endDueRoleAtLogin } from '../staff/role-lapse.js';
 
 /** Checks credentials and opens a session. Every failure answers the same 401. */
 export async function logIn(
@@ -35,6 +36,8 @@ export async function logIn(
     });
     account = await findAccountByEmail(deps.db, typed);
   }
+  // Likewise a role past its expiry or review deadline ends now: the login fails below.
+  account = await endDueRoleAtLogin(deps, request, account);
   const ok = await verifyPassword(account?.password_hash ?? null, password);
   if (account && account.status !== 'active') {
     // Same answer as a wrong password; the event is the signal (the alerting issue uses it).

@@ -38,7 +38,24 @@ export type SecurityEventKind =
   | 'token.rejected'
   | 'token.created'
   | 'token.approved'
-  | 'token.revoked';
+  | 'token.revoked'
+  /** Staff lifecycle: requests, second-admin decisions, activation (detail: requestId, role). */
+  | 'staff.requested'
+  | 'staff.approved'
+  | 'staff.refused'
+  | 'account.activated'
+  | 'activation.failed'
+  | 'role.requested'
+  | 'role.granted'
+  | 'role.refused'
+  /** An admin tried to decide their own request or a grant to themself. */
+  | 'approval.same-person'
+  /** A temporary grant ended; a role left unreviewed lapsed at the campaign's deadline. */
+  | 'role.expired'
+  | 'review.opened'
+  | 'review.confirmed'
+  | 'review.revoked'
+  | 'review.lapsed';
 
 export interface SecurityEventInput {
   kind: SecurityEventKind;

@@ -1,7 +1,21 @@
 import { Type } from '@sinclair/typebox';
 import { defineRoute } from '../../http/route.js';
+import { LoginResult } from '../auth/auth.schemas.js';
 import { Id } from '../common.schemas.js';
+import { activateAccount } from './activation.js';
+import { decideRequest } from './staff-decision.service.js';
+import { listRequests, requestRoleChange, requestStaffAccount } from './staff-request.service.js';
 import { listStaffOfTenant } from './staff.repository.js';
+import {
+  AccountParams,
+  ActivationBody,
+  DecisionReceipt,
+  PendingRequest,
+  RequestParams,
+  RequestReceipt,
+  RoleRequestBody,
+  StaffRequestBody,
+} from './staff.schemas.js';
 
 const StaffMember = Type.Object({
   id: Id,
@@ -33,5 +47,79 @@ export const staffRoutes = [
         })),
       };
     },
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/staff',
+    summary:
+      'Ask for a staff account (personal e-mail, "Prénom Nom", role); another admin must approve',
+    tags: ['staff'],
+    policy: { action: 'staff.request' },
+    body: StaffRequestBody,
+    status: 201,
+    response: RequestReceipt,
+    handler: async ({ deps, actor, request, body }) =>
+      requestStaffAccount(deps, actor, request, body),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/accounts/:accountId/role-requests',
+    summary:
+      'Ask for a role (grant, widen, change, temporary) for a staff account; another admin must approve',
+    tags: ['staff'],
+    policy: { action: 'role.request' },
+    params: AccountParams,
+    body: RoleRequestBody,
+    status: 201,
+    response: RequestReceipt,
+    handler: async ({ deps, actor, request, params, body }) =>
+      requestRoleChange(deps, actor, request, params.accountId, body),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/staff-requests',
+    summary: 'Account and role requests of my département waiting for a second admin',
+    tags: ['staff'],
+    policy: { action: 'staff.listRequests' },
+    response: Type.Object({ items: Type.Array(PendingRequest) }),
+    handler: async ({ deps, actor }) => listRequests(deps, actor),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/staff-requests/:requestId/approve',
+    summary:
+      'Approve a request (not one I made, not one for me); a new account gets its activation link',
+    tags: ['staff'],
+    policy: { action: 'staff.decide' },
+    params: RequestParams,
+    response: DecisionReceipt,
+    handler: async ({ deps, actor, request, params }) =>
+      decideRequest(deps, actor, request, params.requestId, 'approve'),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/staff-requests/:requestId/refuse',
+    summary: 'Refuse a request (not one I made, not one for me)',
+    tags: ['staff'],
+    policy: { action: 'staff.decide' },
+    params: RequestParams,
+    response: DecisionReceipt,
+    handler: async ({ deps, actor, request, params }) =>
+      decideRequest(deps, actor, request, params.requestId, 'refuse'),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/auth/activate',
+    summary: 'Activate an approved staff account with the e-mailed link, choosing a password',
+    tags: ['auth'],
+    policy: {
+      public: true,
+      why: 'the person has no password yet; the single-use e-mailed token is the credential',
+    },
+    rateLimited: 'login',
+    body: ActivationBody,
+    response: LoginResult,
+    handler: async ({ deps, request, reply, body }) =>
+      activateAccount(deps, request, reply, body.token, body.password),
   }),
 ];

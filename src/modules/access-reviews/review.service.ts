@@ -1,0 +1,224 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import type { AppDeps } from '../../deps.js';
+import { isConstraintViolation } from '../../db/constraint-errors.js';
+import { unsafeRowExists } from '../../db/unsafe-exists.js';
+import { Problem, problems } from '../../errors.js';
+import type { Actor } from '../../policy/actor.js';
+import { authorize } from '../../policy/authorize.js';
+import { recordSecurityEvent } from '../events/security-events.js';
+import { removeRole } from '../staff/effective-role.js';
+import {
+  findItem,
+  findOpenReview,
+  listActiveStaffWithRole,
+  listItemsOfReviewer,
+} from './review.repository.js';
+import { reviewerFor } from './reviewer-assignment.js';
+
+const DAY_MS = 86_400_000;
+/** A campaign gives reviewers at least an hour and runs at most half a year. */
+const MIN_NOTICE_MS = 3_600_000;
+const MAX_LENGTH_MS = 183 * DAY_MS;
+
+const reviewProblems = {
+  alreadyOpen: () =>
+    new Problem(
+      409,
+      'review-already-open',
+      'Revue déjà en cours',
+      'Une revue des accès est déjà ouverte pour votre département.',
+    ),
+  badDeadline: () =>
+    new Problem(
+      400,
+      'review-deadline',
+      'Échéance invalide',
+      'L’échéance d’une revue doit être au moins une heure après maintenant, au plus six mois.',
+    ),
+  closed: () =>
+    new Problem(
+      409,
+      'review-item-closed',
+      'Revue close pour ce rôle',
+      'Ce rôle a déjà été revu, ou l’échéance de la revue est passée.',
+    ),
+};
+
+function staffActor(actor: Actor) {
+  if (actor.kind !== 'staff') throw problems.forbidden();
+  return actor;
+}
+
+/**
+ * Opens a campaign: every active staff member's role becomes an item for a reviewer other than
+ * them, and stops working at the deadline unless confirmed (accounts.role_expires_at is pulled in
+ * to the deadline, so the session check enforces it without any job).
+ */
+export async function openReview(
+  deps: AppDeps,
+  actor: Actor,
+  request: FastifyRequest,
+  deadlineText: string,
+) {
+  const opener = staffActor(actor);
+  const now = deps.clock.now();
+  const deadlineMs = new Date(deadlineText).getTime();
+  if (
+    !Number.isFinite(deadlineMs) ||
+    deadlineMs < now.getTime() + MIN_NOTICE_MS ||
+    deadlineMs > now.getTime() + MAX_LENGTH_MS
+  )
+    throw reviewProblems.badDeadline();
+  const deadline = new Date(deadlineMs).toISOString();
+  const reviewId = randomUUID();
+  let counts = { items: 0, unassigned: 0 };
+  try {
+    counts = await deps.db.transaction().execute(async (trx) => {
+      if (await findOpenReview(trx, opener.tenantId)) throw reviewProblems.alreadyOpen();
+      await trx
+        .insertInto('access_reviews')
+        .values({
+          id: reviewId,
+          tenant_id: opener.tenantId,
+          opened_by: opener.accountId,
+          opened_at: now.toISOString(),
+          deadline,
+          closed_at: null,
+        })
+        .execute();
+      const staff = (await listActiveStaffWithRole(trx, opener.tenantId)).map((s) => ({
+        ...s,
+        role: s.role!,
+      }));
+      let unassigned = 0;
+      for (const person of staff) {
+        const reviewerId = reviewerFor(person, staff, opener.accountId);
+        if (reviewerId === null) unassigned++;
+        await trx
+          .insertInto('access_review_items')
+          .values({
+            id: randomUUID(),
+            review_id: reviewId,
+            tenant_id: opener.tenantId,
+            account_id: person.id,
+            grant_id: person.role_grant_id,
+            role: person.role,
+            team: person.team,
+            reviewer_id: reviewerId,
+            status: 'pending',
+          })
+          .execute();
+        if (person.role_expires_at === null || person.role_expires_at > deadline) {
+          await trx
+            .updateTable('accounts')
+            .set({ role_expires_at: deadline })
+            .where('id', '=', person.id)
+            .execute();
+        }
+      }
+      return { items: staff.length, unassigned };
+    });
+  } catch (error) {
+    if (isConstraintViolation(error)) throw reviewProblems.alreadyOpen();
+    throw error;
+  }
+  await recordSecurityEvent(deps, request, {
+    kind: 'review.opened',
+    actor,
+    objectType: 'access-review',
+    objectId: reviewId,
+    detail: counts,
+  });
+  return { id: reviewId, deadline, ...counts };
+}
+
+/** The reviewer's items in the open campaign of their tenant. */
+export async function listMyItems(deps: AppDeps, actor: Actor) {
+  const reviewer = staffActor(actor);
+  const rows = await listItemsOfReviewer(deps.db, reviewer.tenantId, reviewer.accountId);
+  return {
+    items: rows.map((r) => ({
+      id: r.id,
+      reviewId: r.review_id,
+      deadline: r.deadline,
+      accountId: r.account_id,
+      displayName: r.display_name,
+      role: r.role,
+      team: r.team,
+      status: r.status,
+    })),
+  };
+}
+
+/**
+ * The reviewer confirms a role (it keeps working past the deadline, until its own expiry if
+ * any) or revokes it (taken away now, sessions ended). Only the assigned reviewer reaches the
+ * item; anybody else gets the 404 of a missing one.
+ */
+export async function decideItem(
+  deps: AppDeps,
+  actor: Actor,
+  request: FastifyRequest,
+  itemId: string,
+  decision: 'confirm' | 'revoke',
+) {
+  const reviewer = staffActor(actor);
+  const row = await findItem(deps.db, reviewer.tenantId, itemId);
+  const resource = row
+    ? {
+        type: 'review-item' as const,
+        id: row.id,
+        tenantId: row.tenant_id,
+        accountId: row.account_id,
+        reviewerId: row.reviewer_id,
+      }
+    : null;
+  const existsOutOfScope = row
+    ? false
+    : await unsafeRowExists(deps.db, 'access_review_items', itemId);
+  authorize(actor, 'review.decide', resource, {
+    type: 'review-item',
+    id: itemId,
+    existsOutOfScope,
+  });
+  const item = row!;
+  const now = deps.clock.now().toISOString();
+  if (item.status !== 'pending' || item.closed_at !== null || item.deadline <= now)
+    throw reviewProblems.closed();
+  const status = decision === 'confirm' ? 'confirmed' : 'revoked';
+  await deps.db.transaction().execute(async (trx) => {
+    const decided = await trx
+      .updateTable('access_review_items')
+      .set({ status, decided_by: reviewer.accountId, decided_at: now })
+      .where('id', '=', item.id)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    if (decided.numUpdatedRows !== 1n) throw reviewProblems.closed();
+    if (decision === 'revoke') {
+      await removeRole(trx, item.account_id, 'revoked', now);
+      return;
+    }
+    // Confirmed: the deadline no longer hangs over the role, only the grant's own expiry.
+    const grant = item.grant_id
+      ? await trx
+          .selectFrom('role_grants')
+          .select('expires_at')
+          .where('id', '=', item.grant_id)
+          .executeTakeFirst()
+      : undefined;
+    await trx
+      .updateTable('accounts')
+      .set({ role_expires_at: grant?.expires_at ?? null })
+      .where('id', '=', item.account_id)
+      .execute();
+  });
+  await recordSecurityEvent(deps, request, {
+    kind: decision === 'confirm' ? 'review.confirmed' : 'review.revoked',
+    actor,
+    objectType: 'account',
+    objectId: item.account_id,
+    detail: { itemId: item.id, role: item.role },
+  });
+  return { id: item.id, status };
+}

@@ -1,0 +1,89 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppDeps } from '../../deps.js';
+import { problems } from '../../errors.js';
+import { hashToken } from '../../http/session.js';
+import { findAccountById } from '../auth/account.repository.js';
+import { redeemToken } from '../auth/one-time-tokens.js';
+import { hashPassword } from '../auth/password.js';
+import { passwordProblem } from '../auth/password-policy.js';
+import { signIn, type SignInOutcome } from '../auth/sign-in.js';
+import { recordSecurityEvent } from '../events/security-events.js';
+import { staffProblems } from './staff-problems.js';
+
+/** The account an unused, unexpired activation token is for, without using the token up. */
+async function peekActivation(deps: AppDeps, token: string): Promise<string | null> {
+  if (token.length > 128) return null;
+  const row = await deps.db
+    .selectFrom('account_tokens')
+    .select('account_id')
+    .where('token_hash', '=', hashToken(token))
+    .where('purpose', '=', 'activate')
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', deps.clock.now().toISOString())
+    .executeTakeFirst();
+  return row?.account_id ?? null;
+}
+
+/**
+ * The person behind an approved staff account proves they read the mailbox (the link) and chooses
+ * a password under the staff policy; the account becomes active and signs in. A bad password
+ * leaves the link usable; an unknown, used or expired link gets one answer.
+ */
+export async function activateAccount(
+  deps: AppDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  token: string,
+  password: string,
+): Promise<SignInOutcome> {
+  const accountId = await peekActivation(deps, token);
+  const account = accountId ? await findAccountById(deps.db, accountId) : undefined;
+  if (
+    !account ||
+    account.kind !== 'staff' ||
+    account.status !== 'disabled' ||
+    account.disabled_reason !== 'awaiting-activation'
+  ) {
+    await recordSecurityEvent(deps, request, {
+      kind: 'activation.failed',
+      actor: { kind: 'anonymous' },
+    });
+    throw staffProblems.invalidToken();
+  }
+  const weak = passwordProblem(password, {
+    kind: 'staff',
+    email: account.email,
+    displayName: account.display_name,
+  });
+  if (weak) throw problems.validation(weak);
+  const hash = await hashPassword(password);
+  const now = deps.clock.now().toISOString();
+  await deps.db.transaction().execute(async (trx) => {
+    // Redeemed here, with the account change: a second use of the link, even concurrent, fails.
+    if ((await redeemToken(deps, trx, token, 'activate')) !== account.id)
+      throw staffProblems.invalidToken();
+    const done = await trx
+      .updateTable('accounts')
+      .set({
+        password_hash: hash,
+        status: 'active',
+        disabled_at: null,
+        disabled_reason: null,
+        email_verified_at: now,
+      })
+      .where('id', '=', account.id)
+      .where('status', '=', 'disabled')
+      .where('disabled_reason', '=', 'awaiting-activation')
+      .executeTakeFirst();
+    if (done.numUpdatedRows !== 1n) throw staffProblems.invalidToken();
+  });
+  const active = await findAccountById(deps.db, account.id);
+  if (!active) throw staffProblems.invalidToken();
+  await recordSecurityEvent(deps, request, {
+    kind: 'account.activated',
+    actor: { kind: 'anonymous' },
+    objectType: 'account',
+    objectId: account.id,
+  });
+  return signIn(deps, request, reply, active, 'activation');
+}

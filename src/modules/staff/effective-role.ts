@@ -1,0 +1,74 @@
+import type { DbOrTx } from '../../db/database.js';
+import { endSessions } from '../accounts/account-credentials.js';
+import { endGrant } from './role-grant.repository.js';
+
+/**
+ * The account's effective role (accounts.role and team, which every other module reads) changes
+ * only here, inside the caller's transaction, and every change ends the account's sessions: its
+ * holder signs in again under a new session id with the new role (issue 4, item 3).
+ */
+
+export interface ApprovedGrant {
+  readonly id: string;
+  readonly role: string;
+  readonly team: string | null;
+  readonly expires_at: string | null;
+}
+
+/** Makes an approved grant the account's role; the grant it replaces is superseded. */
+export async function applyGrant(
+  trx: DbOrTx,
+  accountId: string,
+  grant: ApprovedGrant,
+  at: string,
+): Promise<void> {
+  const account = await trx
+    .selectFrom('accounts')
+    .select('role_grant_id')
+    .where('id', '=', accountId)
+    .executeTakeFirstOrThrow();
+  if (account.role_grant_id !== null && account.role_grant_id !== grant.id)
+    await endGrant(trx, account.role_grant_id, 'superseded', at, 'replaced');
+  await trx
+    .updateTable('accounts')
+    .set({
+      role: grant.role,
+      team: grant.team,
+      role_grant_id: grant.id,
+      role_expires_at: grant.expires_at,
+    })
+    .where('id', '=', accountId)
+    .execute();
+  // A review of the old role has nothing left to decide: two admins just decided the new one.
+  await trx
+    .updateTable('access_review_items')
+    .set({ status: 'superseded', decided_at: at })
+    .where('account_id', '=', accountId)
+    .where('status', '=', 'pending')
+    .execute();
+  await endSessions(trx, [accountId]);
+}
+
+/**
+ * Takes the account's role away (revoked in a review, expired, lapsed at a review deadline). The
+ * account stays, with no role: nothing works for it until a new grant is approved.
+ */
+export async function removeRole(
+  trx: DbOrTx,
+  accountId: string,
+  how: 'revoked' | 'expired' | 'lapsed',
+  at: string,
+): Promise<void> {
+  const account = await trx
+    .selectFrom('accounts')
+    .select('role_grant_id')
+    .where('id', '=', accountId)
+    .executeTakeFirstOrThrow();
+  if (account.role_grant_id !== null) await endGrant(trx, account.role_grant_id, how, at, how);
+  await trx
+    .updateTable('accounts')
+    .set({ role: null, team: null, role_grant_id: null, role_expires_at: null })
+    .where('id', '=', accountId)
+    .execute();
+  await endSessions(trx, [accountId]);
+}

@@ -1,0 +1,144 @@
+import type { FastifyRequest } from 'fastify';
+import type { AppDeps } from '../../deps.js';
+import type { AccountRow } from '../../db/schema.js';
+import { findAccountById } from '../auth/account.repository.js';
+import { recordSecurityEvent } from '../events/security-events.js';
+import { removeRole } from './effective-role.js';
+
+/**
+ * Roles that stop working on time (issue 4, item 5): a temporary grant past its expiry, or a role
+ * left unreviewed at its campaign's deadline. The session check (src/http/session.ts) already
+ * refuses such a role on the very next request through accounts.role_expires_at; this module
+ * writes it down: the grant is marked expired or lapsed, the role removed, sessions ended, an
+ * event recorded. The hourly job runs it for everybody, a login for the one account.
+ */
+
+interface Ended {
+  accountId: string;
+  tenantId: string | null;
+  role: string | null;
+  how: 'expired' | 'lapsed';
+}
+
+/** Ends every role due at `now` (or only this account's); one transaction. */
+async function endDueRoles(deps: AppDeps, onlyAccountId?: string): Promise<Ended[]> {
+  const now = deps.clock.now().toISOString();
+  return deps.db.transaction().execute(async (trx) => {
+    let query = trx
+      .selectFrom('accounts')
+      .select(['id', 'tenant_id', 'role'])
+      .where('role_expires_at', 'is not', null)
+      .where('role_expires_at', '<=', now);
+    if (onlyAccountId !== undefined) query = query.where('id', '=', onlyAccountId);
+    const due = await query.execute();
+    const ended: Ended[] = [];
+    for (const account of due) {
+      // Unreviewed at a deadline that has passed: lapsed. Otherwise the grant's own expiry.
+      const unreviewed = await trx
+        .selectFrom('access_review_items')
+        .innerJoin('access_reviews', 'access_reviews.id', 'access_review_items.review_id')
+        .select('access_review_items.id')
+        .where('access_review_items.account_id', '=', account.id)
+        .where('access_review_items.status', '=', 'pending')
+        .where('access_reviews.deadline', '<=', now)
+        .executeTakeFirst();
+      const how = unreviewed ? 'lapsed' : 'expired';
+      if (unreviewed) {
+        await trx
+          .updateTable('access_review_items')
+          .set({ status: 'lapsed', decided_at: now })
+          .where('id', '=', unreviewed.id)
+          .execute();
+      }
+      await removeRole(trx, account.id, how, now);
+      ended.push({ accountId: account.id, tenantId: account.tenant_id, role: account.role, how });
+    }
+    return ended;
+  });
+}
+
+/**
+ * Closes campaigns past their deadline; items still pending there lapse. Their roles were already
+ * due through role_expires_at; should one still hold the reviewed grant, it is removed here too.
+ */
+async function closeDueReviews(deps: AppDeps): Promise<{ closed: number; ended: Ended[] }> {
+  const now = deps.clock.now().toISOString();
+  return deps.db.transaction().execute(async (trx) => {
+    const due = await trx
+      .selectFrom('access_reviews')
+      .select('id')
+      .where('closed_at', 'is', null)
+      .where('deadline', '<=', now)
+      .execute();
+    if (due.length === 0) return { closed: 0, ended: [] };
+    const ids = due.map((r) => r.id);
+    const pending = await trx
+      .selectFrom('access_review_items')
+      .innerJoin('accounts', 'accounts.id', 'access_review_items.account_id')
+      .select([
+        'accounts.id',
+        'accounts.tenant_id',
+        'accounts.role',
+        'accounts.role_grant_id',
+        'access_review_items.grant_id',
+      ])
+      .where('access_review_items.review_id', 'in', ids)
+      .where('access_review_items.status', '=', 'pending')
+      .execute();
+    const ended: Ended[] = [];
+    for (const p of pending) {
+      if (p.role === null || p.role_grant_id !== p.grant_id) continue;
+      await removeRole(trx, p.id, 'lapsed', now);
+      ended.push({ accountId: p.id, tenantId: p.tenant_id, role: p.role, how: 'lapsed' });
+    }
+    await trx
+      .updateTable('access_review_items')
+      .set({ status: 'lapsed', decided_at: now })
+      .where('review_id', 'in', ids)
+      .where('status', '=', 'pending')
+      .execute();
+    await trx
+      .updateTable('access_reviews')
+      .set({ closed_at: now })
+      .where('id', 'in', ids)
+      .execute();
+    return { closed: ids.length, ended };
+  });
+}
+
+async function recordEnded(deps: AppDeps, request: FastifyRequest | null, ended: Ended[]) {
+  for (const e of ended) {
+    await recordSecurityEvent(deps, request, {
+      kind: e.how === 'lapsed' ? 'review.lapsed' : 'role.expired',
+      // The system acts; the event belongs to the account's tenant through its object.
+      actor: { kind: 'anonymous' },
+      objectType: 'account',
+      objectId: e.accountId,
+      detail: { role: e.role ?? 'none', tenantId: e.tenantId ?? 'none' },
+    });
+  }
+}
+
+/** The scheduled job: every due role ended, then every campaign past its deadline closed. */
+export async function endDueRolesJob(deps: AppDeps): Promise<{ ended: number; closed: number }> {
+  const ended = await endDueRoles(deps);
+  await recordEnded(deps, null, ended);
+  const closing = await closeDueReviews(deps);
+  await recordEnded(deps, null, closing.ended);
+  return { ended: ended.length + closing.ended.length, closed: closing.closed };
+}
+
+/**
+ * At login, as for dormancy: a role already due is ended now rather than at the job's next run,
+ * so the login fails like a wrong password. Returns the account as it now stands.
+ */
+export async function endDueRoleAtLogin(
+  deps: AppDeps,
+  request: FastifyRequest,
+  account: AccountRow | undefined,
+): Promise<AccountRow | undefined> {
+  if (!account?.role_expires_at || account.role_expires_at > deps.clock.now().toISOString())
+    return account;
+  await recordEnded(deps, request, await endDueRoles(deps, account.id));
+  return findAccountById(deps.db, account.id);
+}

@@ -1,0 +1,128 @@
+import type { FastifyRequest } from 'fastify';
+import type { AppDeps } from '../../deps.js';
+import { unsafeRowExists } from '../../db/unsafe-exists.js';
+import { problems } from '../../errors.js';
+import type { Actor } from '../../policy/actor.js';
+import { authorize } from '../../policy/authorize.js';
+import { issueToken } from '../auth/one-time-tokens.js';
+import { recordSecurityEvent } from '../events/security-events.js';
+import { applyGrant } from './effective-role.js';
+import { decideGrant, findGrant } from './role-grant.repository.js';
+import { staffProblems } from './staff-problems.js';
+
+type Decision = 'approve' | 'refuse';
+
+/** Loads a request of the admin's own tenant; a foreign or missing one is the same 404. */
+async function requireGrant(deps: AppDeps, actor: Actor, grantId: string) {
+  const row =
+    actor.kind === 'staff' ? await findGrant(deps.db, actor.tenantId, grantId) : undefined;
+  const resource = row
+    ? { type: 'role-grant' as const, id: row.id, tenantId: row.tenant_id }
+    : null;
+  const existsOutOfScope = row ? false : await unsafeRowExists(deps.db, 'role_grants', grantId);
+  authorize(actor, 'staff.decide', resource, { type: 'role-grant', id: grantId, existsOutOfScope });
+  return row!;
+}
+
+/**
+ * A second admin decides a request. Never the admin who asked, never the person it is for (the
+ * database refuses it too). Approving a creation sends the activation link, so it is refused
+ * while no mail can leave; approving a change makes it the account's role at once.
+ */
+export async function decideRequest(
+  deps: AppDeps,
+  actor: Actor,
+  request: FastifyRequest,
+  grantId: string,
+  decision: Decision,
+) {
+  const grant = await requireGrant(deps, actor, grantId);
+  if (actor.kind !== 'staff') throw problems.forbidden();
+  if (grant.status !== 'pending' || grant.account_id === null) throw staffProblems.alreadyDecided();
+  if (grant.requested_by === actor.accountId || grant.account_id === actor.accountId) {
+    await recordSecurityEvent(deps, request, {
+      kind: 'approval.same-person',
+      actor,
+      objectType: 'role-grant',
+      objectId: grant.id,
+    });
+    throw staffProblems.secondAdminRequired();
+  }
+  const accountId = grant.account_id;
+  if (decision === 'approve' && grant.purpose === 'create' && !deps.mailer.available)
+    throw staffProblems.mailUnavailable();
+  const now = deps.clock.now().toISOString();
+  const status = decision === 'approve' ? 'approved' : 'refused';
+
+  const token = await deps.db.transaction().execute(async (trx) => {
+    if (!(await decideGrant(trx, grant.id, { status, by: actor.accountId, at: now })))
+      throw staffProblems.alreadyDecided();
+    if (grant.purpose === 'create') {
+      if (decision === 'refuse') {
+        // Nothing was ever granted nor sent: the account goes, its address is free again.
+        await trx
+          .deleteFrom('accounts')
+          .where('id', '=', accountId)
+          .where('disabled_reason', '=', 'awaiting-approval')
+          .execute();
+        return null;
+      }
+      const pending = await trx
+        .updateTable('accounts')
+        .set({ disabled_reason: 'awaiting-activation' })
+        .where('id', '=', accountId)
+        .where('status', '=', 'disabled')
+        .where('disabled_reason', '=', 'awaiting-approval')
+        .executeTakeFirst();
+      // Offboarded before approval: approving must not bring it back.
+      if (pending.numUpdatedRows !== 1n) throw staffProblems.accountNotActive();
+      await applyGrant(trx, accountId, grant, now);
+      return issueToken(deps, trx, accountId, 'activate');
+    }
+    if (decision === 'approve') {
+      const account = await trx
+        .selectFrom('accounts')
+        .select('status')
+        .where('id', '=', accountId)
+        .executeTakeFirstOrThrow();
+      if (account.status !== 'active') throw staffProblems.accountNotActive();
+      await applyGrant(trx, accountId, grant, now);
+    }
+    return null;
+  });
+
+  if (token !== null && grant.email !== null) {
+    const link = `${deps.publicOrigin()}/activation#token=${token}`;
+    deps.mailer.deliverLater({
+      to: grant.email,
+      subject: 'Cloison : activez votre compte',
+      text:
+        `Bonjour ${grant.display_name ?? ''},\n\n` +
+        'Un compte agent a été créé pour vous sur Cloison, à la demande d’un administrateur de ' +
+        'votre département et avec l’accord d’un second.\n\n' +
+        `Pour l’activer et choisir votre mot de passe, ouvrez ce lien (valable 72 heures, une seule fois) :\n${link}\n\n` +
+        'Si vous n’attendiez pas ce message, ne cliquez pas et prévenez votre administrateur.\n',
+    });
+  }
+  const kind =
+    grant.purpose === 'create'
+      ? decision === 'approve'
+        ? 'staff.approved'
+        : 'staff.refused'
+      : decision === 'approve'
+        ? 'role.granted'
+        : 'role.refused';
+  await recordSecurityEvent(deps, request, {
+    kind,
+    actor,
+    objectType: 'account',
+    objectId: accountId,
+    detail: {
+      requestId: grant.id,
+      role: grant.role,
+      previousRole: grant.current_role ?? 'none',
+      temporary: grant.expires_at !== null,
+    },
+  });
+  return { requestId: grant.id, status };
+}

@@ -1,0 +1,208 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Static } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
+import type { AppDeps } from '../../deps.js';
+import { isConstraintViolation } from '../../db/constraint-errors.js';
+import { unsafeRowExists } from '../../db/unsafe-exists.js';
+import { problems } from '../../errors.js';
+import type { Actor } from '../../policy/actor.js';
+import { authorize } from '../../policy/authorize.js';
+import { hashPassword } from '../auth/password.js';
+import { recordSecurityEvent } from '../events/security-events.js';
+import {
+  defaultManager,
+  findActiveResponsable,
+  findStaffAccount,
+  hasPendingGrant,
+  listPendingGrants,
+} from './role-grant.repository.js';
+import {
+  displayNameProblem,
+  genericMailboxProblem,
+  normaliseDisplayName,
+  normaliseEmail,
+} from './personal-identity.js';
+import { AGENT_ROLES } from './agent-roles.js';
+import { staffProblems } from './staff-problems.js';
+import type { RoleRequestBody, StaffRequestBody } from './staff.schemas.js';
+
+const YEAR_MS = 366 * 86_400_000;
+
+function staffActor(actor: Actor) {
+  // The role gate admits tenant admins only; this narrows the type for the compiler.
+  if (actor.kind !== 'staff') throw problems.forbidden();
+  return actor;
+}
+
+/** A temporary grant ends in the future, within a year; null for a lasting one. */
+function checkExpiry(deps: AppDeps, expiresAt: string | undefined): string | null {
+  if (expiresAt === undefined) return null;
+  const at = new Date(expiresAt).getTime();
+  const now = deps.clock.now().getTime();
+  if (!Number.isFinite(at) || at <= now || at > now + YEAR_MS)
+    throw staffProblems.expiryNotFuture();
+  return new Date(at).toISOString();
+}
+
+/**
+ * An admin asks for a staff account. The account exists from now on, disabled and without a
+ * role (nothing can sign in to it), with the request beside it waiting for another admin.
+ */
+export async function requestStaffAccount(
+  deps: AppDeps,
+  actor: Actor,
+  request: FastifyRequest,
+  body: Static<typeof StaffRequestBody>,
+) {
+  const admin = staffActor(actor);
+  const email = normaliseEmail(body.email);
+  const displayName = normaliseDisplayName(body.displayName);
+  const notPersonal = genericMailboxProblem(email) ?? displayNameProblem(displayName);
+  if (notPersonal) throw staffProblems.notPersonal(notPersonal);
+  const expiresAt = checkExpiry(deps, body.expiresAt);
+  const team = body.team ?? null;
+  let managerId: string | null = null;
+  if (body.managerId !== undefined) {
+    if (!(await findActiveResponsable(deps.db, admin.tenantId, body.managerId)))
+      throw staffProblems.notAManager();
+    managerId = body.managerId;
+  } else if (AGENT_ROLES.includes(body.role)) {
+    managerId = await defaultManager(deps.db, admin.tenantId, team);
+  }
+  // No password until the person chooses one; meanwhile a hash nobody knows the input of, so a
+  // login attempt costs the same time as for any account.
+  const placeholder = await hashPassword(randomBytes(32).toString('base64url'));
+  const accountId = randomUUID();
+  const grantId = randomUUID();
+  const now = deps.clock.now().toISOString();
+  try {
+    await deps.db.transaction().execute(async (trx) => {
+      const taken = await trx
+        .selectFrom('accounts')
+        .select('id')
+        .where('email', '=', email)
+        .executeTakeFirst();
+      if (taken) throw staffProblems.emailUnavailable();
+      await trx
+        .insertInto('accounts')
+        .values({
+          id: accountId,
+          tenant_id: admin.tenantId,
+          kind: 'staff',
+          role: null,
+          team: null,
+          email,
+          display_name: displayName,
+          password_hash: placeholder,
+          status: 'disabled',
+          created_at: now,
+          last_login_at: null,
+          disabled_at: now,
+          disabled_reason: 'awaiting-approval',
+          manager_id: managerId,
+        })
+        .execute();
+      await trx
+        .insertInto('role_grants')
+        .values({
+          id: grantId,
+          tenant_id: admin.tenantId,
+          account_id: accountId,
+          purpose: 'create',
+          role: body.role,
+          team,
+          expires_at: expiresAt,
+          status: 'pending',
+          requested_by: admin.accountId,
+          requested_at: now,
+        })
+        .execute();
+    });
+  } catch (error) {
+    // Two requests for one address at once: the unique index decides, the loser is told so.
+    if (isConstraintViolation(error)) throw staffProblems.emailUnavailable();
+    throw error;
+  }
+  await recordSecurityEvent(deps, request, {
+    kind: 'staff.requested',
+    actor,
+    objectType: 'account',
+    objectId: accountId,
+    detail: { requestId: grantId, role: body.role, temporary: expiresAt !== null },
+  });
+  return { requestId: grantId, accountId, status: 'pending' as const };
+}
+
+/** An admin asks for a role (grant, widen, change, temporary) for a staff account of the tenant. */
+export async function requestRoleChange(
+  deps: AppDeps,
+  actor: Actor,
+  request: FastifyRequest,
+  accountId: string,
+  body: Static<typeof RoleRequestBody>,
+) {
+  const admin = staffActor(actor);
+  const row = await findStaffAccount(deps.db, admin.tenantId, accountId);
+  const resource = row
+    ? { type: 'staff-account' as const, id: row.id, tenantId: admin.tenantId }
+    : null;
+  const existsOutOfScope = row ? false : await unsafeRowExists(deps.db, 'accounts', accountId);
+  authorize(actor, 'role.request', resource, { type: 'account', id: accountId, existsOutOfScope });
+  if (row!.status !== 'active') throw staffProblems.accountNotActive();
+  const expiresAt = checkExpiry(deps, body.expiresAt);
+  const grantId = randomUUID();
+  const now = deps.clock.now().toISOString();
+  try {
+    await deps.db.transaction().execute(async (trx) => {
+      if (await hasPendingGrant(trx, resource.id)) throw staffProblems.requestPending();
+      await trx
+        .insertInto('role_grants')
+        .values({
+          id: grantId,
+          tenant_id: admin.tenantId,
+          account_id: resource.id,
+          purpose: 'change',
+          role: body.role,
+          team: body.team ?? null,
+          expires_at: expiresAt,
+          status: 'pending',
+          requested_by: admin.accountId,
+          requested_at: now,
+        })
+        .execute();
+    });
+  } catch (error) {
+    if (isConstraintViolation(error)) throw staffProblems.requestPending();
+    throw error;
+  }
+  await recordSecurityEvent(deps, request, {
+    kind: 'role.requested',
+    actor,
+    objectType: 'account',
+    objectId: resource.id,
+    detail: { requestId: grantId, role: body.role, temporary: expiresAt !== null },
+  });
+  return { requestId: grantId, accountId: resource.id, status: 'pending' as const };
+}
+
+/** The tenant's requests waiting for a second admin, each saying whether this admin may decide. */
+export async function listRequests(deps: AppDeps, actor: Actor) {
+  const admin = staffActor(actor);
+  const rows = await listPendingGrants(deps.db, admin.tenantId);
+  return {
+    items: rows.map((r) => ({
+      id: r.id,
+      purpose: r.purpose,
+      accountId: r.account_id!,
+      displayName: r.display_name,
+      email: r.email,
+      currentRole: r.current_role,
+      role: r.role,
+      team: r.team,
+      expiresAt: r.expires_at,
+      requestedBy: r.requested_by,
+      requestedAt: r.requested_at,
+      mayDecide: r.requested_by !== admin.accountId && r.account_id !== admin.accountId,
+    })),
+  };
+}
