@@ -54,6 +54,7 @@ beforeAll(async () => {
     right: 'RQTH',
     personId: world.persons.find((p) => p.account_id === server.account('usager-2').id)!.id,
     accountId: server.account('usager-2').id,
+    provider: 'franceconnect',
   };
   // Real ids where the schema wants one, so a body that slipped through would reach real rows.
   const ids: Record<string, string> = {

@@ -3,6 +3,7 @@ import { authRoutes } from '../modules/auth/auth.routes.js';
 import { caseRoutes } from '../modules/cases/case.routes.js';
 import { documentRoutes } from '../modules/documents/document.routes.js';
 import { erasureRoutes } from '../modules/erasure/erasure.routes.js';
+import { federationRoutes } from '../modules/federation/federation.routes.js';
 import { healthRoutes } from '../modules/health/health.routes.js';
 import { messageRoutes } from '../modules/messages/message.routes.js';
 import { noteRoutes } from '../modules/notes/note.routes.js';
@@ -14,6 +15,7 @@ import type { RouteDef } from './route.js';
 export const apiRoutes: readonly RouteDef[] = [
   ...healthRoutes,
   ...authRoutes,
+  ...federationRoutes,
   ...personRoutes,
   ...erasureRoutes,
   ...staffRoutes,

@@ -8,6 +8,9 @@ import type { Actor, StaffRole } from './actor.js';
 export const ROLE_GATES = {
   'me.read': ['usager', 'operateur', ...staffRoles('all')],
   'me.changePassword': ['usager', 'operateur', ...staffRoles('all')],
+  // FranceConnect for usagers, ProConnect for staff; the operator has neither.
+  'me.linkIdentity': ['usager', ...staffRoles('all')],
+  'me.unlinkIdentity': ['usager', ...staffRoles('all')],
   'person.list': ['usager'],
   'person.declareRepresented': ['usager'],
   // Finding a person by NIR, to attach a paper request or check a duplicate.

@@ -243,6 +243,8 @@ export function domainFingerprint(dbFile: string): string {
       documents: 'select * from documents order by id',
       messages: 'select * from messages order by id',
       notes: 'select * from notes order by id',
+      account_identities:
+        'select account_id, provider, subject_hash from account_identities order by account_id, provider',
     };
     return JSON.stringify(
       Object.fromEntries(Object.entries(tables).map(([t, q]) => [t, db.prepare(q).all()])),

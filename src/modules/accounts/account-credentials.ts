@@ -14,6 +14,8 @@ export async function endSessionsAndTokens(
   const ids = [...accountIds];
   await db.deleteFrom('sessions').where('account_id', 'in', ids).execute();
   await db.deleteFrom('account_tokens').where('account_id', 'in', ids).execute();
+  // A federated link flow under way would attach an identity to the account: it ends too.
+  await db.deleteFrom('oidc_flows').where('account_id', 'in', ids).execute();
 }
 
 /**
@@ -30,8 +32,10 @@ export async function endSessions(db: DbOrTx, accountIds: readonly string[]): Pr
 
 /**
  * Erasure: on top of ending them, forgets every secret the account held (second factors,
- * recovery codes). Rows that only say what happened (security events) are the audit issue's.
+ * recovery codes, federated identities). Rows that only say what happened (security events) are the audit issue's.
  */
 export async function forgetCredentials(db: DbOrTx, accountId: string): Promise<void> {
   await endSessionsAndTokens(db, [accountId]);
+  // The link to a FranceConnect or ProConnect identity: nobody signs in to an erased account.
+  await db.deleteFrom('account_identities').where('account_id', '=', accountId).execute();
 }

@@ -8,7 +8,7 @@ import { recordSecurityEvent } from '../events/security-events.js';
 import { findAccountByEmail, findAccountById } from './account.repository.js';
 import { verifyPassword } from './password.js';
 import { assertNotLocked, clearFailures, recordFailure } from './login-throttle.js';
-import { disableAccounts, dormancyCutoff, isDormant } from '../accounts/account-lifecycle.js';
+import { disableIfDormant } from './dormancy-check.js';
 
 /** Checks credentials and opens a session. Every failure answers the same 401. */
 export async function logIn(
@@ -21,19 +21,9 @@ export async function logIn(
   const typed = email.trim().toLowerCase();
   // Per account, whoever asks and from wherever (the per-address limit is the route's).
   await assertNotLocked(deps, typed);
-  let account = await findAccountByEmail(deps.db, typed);
+  const found = await findAccountByEmail(deps.db, typed);
   // A dormant staff account is disabled now, not at the job's next run: 91 days later, no login.
-  if (account && isDormant(account, dormancyCutoff(deps))) {
-    await disableAccounts(deps.db, [account.id], 'dormant', deps.clock.now().toISOString());
-    await recordSecurityEvent(deps, request, {
-      kind: 'account.disabled',
-      actor: { kind: 'anonymous' },
-      objectType: 'account',
-      objectId: account.id,
-      detail: { reason: 'dormant' },
-    });
-    account = await findAccountByEmail(deps.db, typed);
-  }
+  const account = found && (await disableIfDormant(deps, request, found));
   const ok = await verifyPassword(account?.password_hash ?? null, password);
   if (account && account.status !== 'active') {
     // Same answer as a wrong password; the event is the signal (the alerting issue uses it).

@@ -21,7 +21,14 @@ export type SecurityEventKind =
   | 'login.disabled-account'
   /** An admin ended every session of an account. */
   | 'account.sessions-ended'
-  | 'account.password-changed';
+  | 'account.password-changed'
+  /** A FranceConnect or ProConnect flow was refused (detail: provider, reason slug). */
+  | 'oidc.refused'
+  /** An account was linked to, or unlinked from, a provider identity (detail: provider). */
+  | 'oidc.linked'
+  | 'oidc.unlinked'
+  /** A usager account was created from a FranceConnect identity (detail: provider). */
+  | 'oidc.signed-up';
 
 export interface SecurityEventInput {
   kind: SecurityEventKind;
