@@ -9,14 +9,8 @@ import {
   ReauthBody,
   StartQuery,
 } from './federation.schemas.js';
-import {
-  enabledProviders,
-  finishFlow,
-  myIdentities,
-  startLink,
-  startSignIn,
-  unlink,
-} from './federation.service.js';
+import { enabledProviders, finishFlow, startSignIn } from './federation.service.js';
+import { myIdentities, startLink, unlink } from './identity-link.service.js';
 
 export const federationRoutes = [
   defineRoute({

@@ -2,6 +2,7 @@ import * as client from 'openid-client';
 import { isLoopbackHost, type OidcClientConfig, type OidcProviderName } from '../../config.js';
 import type { AppDeps } from '../../deps.js';
 import { Problem } from '../../errors.js';
+import type { StartedFlow } from './oidc-flow.js';
 
 /** What Cloison asks of each federation; only the issuer and client credentials are configured. */
 export interface OidcPreset {
@@ -131,4 +132,23 @@ export async function discoveredProvider(
 /** Where the provider sends the browser back; registered at the provider as is. */
 export function redirectUri(deps: Pick<AppDeps, 'publicOrigin'>, name: OidcProviderName): string {
   return `${deps.publicOrigin()}/api/v1/auth/oidc/${name}/callback`;
+}
+
+/** The provider URL that starts the flow: state, nonce, PKCE (S256) and the preset's scope. */
+export function authorizationUrl(
+  deps: Pick<AppDeps, 'publicOrigin'>,
+  provider: DiscoveredProvider,
+  flow: StartedFlow,
+): string {
+  return client
+    .buildAuthorizationUrl(provider.config, {
+      redirect_uri: redirectUri(deps, provider.preset.name),
+      scope: provider.preset.scope,
+      state: flow.state,
+      nonce: flow.nonce,
+      code_challenge: flow.codeChallenge,
+      code_challenge_method: 'S256',
+      ...(provider.preset.acr ? { acr_values: provider.preset.acr.request } : {}),
+    })
+    .toString();
 }
