@@ -32,6 +32,31 @@ export interface Config {
   /** Outgoing mail (CLOISON_SMTP_URL, smtp:// or smtps://); null = no mail can be sent. */
   readonly smtpUrl: string | null;
   readonly mailFrom: string;
+  /**
+   * OpenID Connect federations (FranceConnect, ProConnect): a provider is enabled only when its
+   * issuer, client id and client secret are all set; null otherwise.
+   */
+  readonly oidc: Readonly<Record<OidcProviderName, OidcClientConfig | null>>;
+}
+
+/** The identity federations Cloison knows; their presets live in src/modules/federation. */
+export const OIDC_PROVIDERS = ['franceconnect', 'proconnect'] as const;
+export type OidcProviderName = (typeof OIDC_PROVIDERS)[number];
+
+/** What the operator registered at the provider. */
+export interface OidcClientConfig {
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+}
+
+/** True for an address that never leaves the machine (the only place plain HTTP is allowed). */
+export function isLoopbackHost(hostname: string): boolean {
+  return (
+    hostname === 'localhost' ||
+    hostname === '[::1]' ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
+  );
 }
 
 export class ConfigError extends Error {
@@ -173,6 +198,51 @@ export function loadConfig(env: Env = process.env): Config {
       : 'Cloison <no-reply@cloison.invalid>';
   if (/[\r\n]/.test(mailFrom)) problems.push('CLOISON_MAIL_FROM must be one line');
 
+  const oidc = {} as Record<OidcProviderName, OidcClientConfig | null>;
+  for (const name of OIDC_PROVIDERS) {
+    const prefix = `CLOISON_OIDC_${name.toUpperCase()}`;
+    const issuer = env[`${prefix}_ISSUER`] ?? '';
+    const clientId = env[`${prefix}_CLIENT_ID`] ?? '';
+    const clientSecret = env[`${prefix}_CLIENT_SECRET`] ?? '';
+    oidc[name] = null;
+    const given = [issuer, clientId, clientSecret].filter((v) => v !== '').length;
+    if (given === 0) continue;
+    if (given < 3) {
+      // Half a configuration is a mistake, not "disabled": say so instead of starting without it.
+      problems.push(
+        `${prefix}_ISSUER, ${prefix}_CLIENT_ID and ${prefix}_CLIENT_SECRET must be set together (or none of them)`,
+      );
+      continue;
+    }
+    let url: URL | null = null;
+    try {
+      url = new URL(issuer);
+    } catch {
+      url = null;
+    }
+    // Plain HTTP would hand codes and tokens to anyone on the path; only loopback (tests, a local
+    // provider) is spared, and openid-client's insecure mode is enabled for exactly that case.
+    const ok =
+      url !== null &&
+      !url.search &&
+      !url.hash &&
+      !url.username &&
+      (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname)));
+    if (!ok) {
+      problems.push(
+        `${prefix}_ISSUER must be an https:// issuer URL (http:// only on 127.0.0.1 or localhost), got "${issuer}"`,
+      );
+      continue;
+    }
+    if (clientId.length > 256 || /[\s]/.test(clientId)) {
+      problems.push(`${prefix}_CLIENT_ID must be one word of at most 256 characters`);
+      continue;
+    }
+    // Never echo the secret.
+    if (clientSecret.length > 1024) problems.push(`${prefix}_CLIENT_SECRET is too long`);
+    else oidc[name] = Object.freeze({ issuer, clientId, clientSecret });
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return Object.freeze({
@@ -194,5 +264,6 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl,
     smtpUrl,
     mailFrom,
+    oidc: Object.freeze(oidc),
   });
 }

@@ -67,6 +67,7 @@ beforeAll(async () => {
     // The demo's grants are all decided already; no review item exists in the demo.
     requestId: world.roleGrants.find((g) => g.tenant_id === tenant.id)!.id,
     itemId: '00000000-0000-4000-8000-000000000001',
+    provider: 'franceconnect',
   };
   // Real ids where the schema wants one, so a body that slipped through would reach real rows.
   const ids: Record<string, string> = {

@@ -103,6 +103,10 @@ const EXPECTED_GATES: Record<Action, readonly Subject[]> = {
   // Everyone proves and manages their own second factor; staff must have one.
   'mfa.verify': ['usager', 'operateur', ...STAFF_ROLES],
   'mfa.manage': ['usager', 'operateur', ...STAFF_ROLES],
+  // Usagers link FranceConnect, staff ProConnect (issue 4 item 7); the operator signs in with a
+  // password only.
+  'me.linkIdentity': ['usager', ...STAFF_ROLES],
+  'me.unlinkIdentity': ['usager', ...STAFF_ROLES],
   // The usager declares whom they represent; an agent who handles files verifies it.
   'person.list': ['usager'],
   'person.declareRepresented': ['usager'],

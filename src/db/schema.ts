@@ -29,6 +29,8 @@ export interface Database {
   role_grants: RoleGrantTable;
   access_reviews: AccessReviewTable;
   access_review_items: AccessReviewItemTable;
+  account_identities: AccountIdentityTable;
+  oidc_flows: OidcFlowTable;
 }
 
 /** Failed logins per e-mail typed (hashed). */
@@ -191,6 +193,35 @@ export interface ApiTokenTable {
   /** revoked (by an admin) | creator-credentials-ended (its creator disabled, signed out...) */
   revoked_reason: string | null;
   last_used_at: string | null;
+}
+
+/** An account's identity at an OpenID Connect provider (FranceConnect, ProConnect). */
+export interface AccountIdentityTable {
+  account_id: string;
+  /** franceconnect | proconnect */
+  provider: string;
+  /** SHA-256 of the issuer and the provider's `sub`: the subject itself is not kept. */
+  subject_hash: string;
+  linked_at: string;
+  last_used_at: string | null;
+}
+
+/** A federated sign-in or link flow, from its start to the provider's callback (single use). */
+export interface OidcFlowTable {
+  /** SHA-256 of the `state` sent to the provider. */
+  state_hash: string;
+  /** SHA-256 of the browser-binding cookie; the PKCE verifier is derived from that cookie. */
+  binding_hash: string;
+  provider: string;
+  /** login | signup | link */
+  intent: string;
+  /** The signed-in account a link flow was started from. */
+  account_id: string | null;
+  /** The département a sign-up flow creates the account in. */
+  tenant_id: string | null;
+  nonce: string;
+  created_at: string;
+  expires_at: string;
 }
 
 export interface SessionTable {

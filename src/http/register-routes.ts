@@ -83,7 +83,13 @@ function describe(def: RouteDef): Record<string, unknown> {
     '4xx': ProblemSchema,
     '5xx': ProblemSchema,
   };
-  if (def.response === 'binary') {
+  if (def.response === 'redirect') {
+    response[303] = {
+      description: 'Back to the browser: Location says where',
+      headers: { location: { type: 'string' } },
+      type: 'null',
+    };
+  } else if (def.response === 'binary') {
     response[success] = {
       description: 'The file, as an attachment',
       content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
@@ -146,6 +152,10 @@ export function registerRoutes(
           deps,
         });
         if (def.response === 'binary') return reply;
+        if (def.response === 'redirect') {
+          // The Location may carry one-time values (an OpenID Connect state): never cached.
+          return reply.header('cache-control', 'no-store').redirect(String(result), 303);
+        }
         if (def.status === 204) return reply.code(204).send();
         if (def.status) reply.code(def.status);
         return result;

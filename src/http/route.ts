@@ -41,9 +41,12 @@ export interface RouteDef<
   readonly rateLimited?: 'login';
   /** A multipart/form-data upload; the handler reads the parts itself. */
   readonly multipart?: boolean;
-  /** Success status and schema. `binary` routes stream their own body. */
+  /**
+   * Success status and schema. `binary` routes stream their own body; `redirect` routes answer a
+   * browser navigation with a 303 whose Location the handler returns.
+   */
   readonly status?: 200 | 201 | 204;
-  readonly response: R | 'binary';
+  readonly response: R | 'binary' | 'redirect';
   readonly handler: (
     ctx: RouteContext<Static<P>, Static<Q>, Static<B>>,
   ) => Promise<Static<R> | void>;

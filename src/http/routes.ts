@@ -4,6 +4,7 @@ import { authRoutes } from '../modules/auth/auth.routes.js';
 import { caseRoutes } from '../modules/cases/case.routes.js';
 import { documentRoutes } from '../modules/documents/document.routes.js';
 import { erasureRoutes } from '../modules/erasure/erasure.routes.js';
+import { federationRoutes } from '../modules/federation/federation.routes.js';
 import { healthRoutes } from '../modules/health/health.routes.js';
 import { mfaRoutes } from '../modules/mfa/mfa.routes.js';
 import { integrationTokenRoutes } from '../modules/integrations/integration-token.routes.js';
@@ -18,6 +19,7 @@ export const apiRoutes: readonly RouteDef[] = [
   ...healthRoutes,
   ...authRoutes,
   ...mfaRoutes,
+  ...federationRoutes,
   ...personRoutes,
   ...erasureRoutes,
   ...staffRoutes,

@@ -11,6 +11,9 @@ export const ROLE_GATES = {
   // Proving one's second factor after the password, and managing one's own factors.
   'mfa.verify': ['usager', 'operateur', ...staffRoles('all')],
   'mfa.manage': ['usager', 'operateur', ...staffRoles('all')],
+  // FranceConnect for usagers, ProConnect for staff; the operator has neither.
+  'me.linkIdentity': ['usager', ...staffRoles('all')],
+  'me.unlinkIdentity': ['usager', ...staffRoles('all')],
   'person.list': ['usager'],
   'person.declareRepresented': ['usager'],
   // Finding a person by NIR, to attach a paper request or check a duplicate.

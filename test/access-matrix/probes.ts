@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { Client, fileForm } from '../harness/client.js';
+import { Client, fileForm, type HttpResult } from '../harness/client.js';
+import { OIDC_PROVIDERS } from '../../src/config.js';
 import { samplePdf } from '../../src/demo/sample-files.js';
 import { caseSecrets, documentSecrets, type CaseAbility, type WorldCase } from './oracle.js';
 import { itemIds, missingId, sameSet, type ProbeContext } from './probe-context.js';
@@ -161,6 +162,23 @@ function decideRequestProbe(decision: 'approve' | 'refuse'): Probe {
 
 const pdf = samplePdf('matrix probe');
 
+/**
+ * A federation route of a provider the server does not enable: a 404 problem naming that, no
+ * cookie set (neither a session nor a flow binding), nobody's data.
+ */
+function disabledProvider(ctx: ProbeContext, label: string, res: HttpResult): void {
+  if (res.status !== 404 || !res.text.includes('urn:cloison:problem:oidc-provider-disabled')) {
+    ctx.fail(label, `${res.status} ${res.text.slice(0, 200)}`);
+  }
+  if (res.headers.get('set-cookie'))
+    ctx.fail(label, `set a cookie: ${res.headers.get('set-cookie')}`);
+  ctx.noSecrets(
+    label,
+    res,
+    ctx.world.accounts.flatMap((a) => [a.id, a.email]),
+  );
+}
+
 export const PROBES: Record<string, Probe> = {
   'GET /api/health': async (ctx) => {
     const res = await ctx.client.get('/api/health');
@@ -314,6 +332,80 @@ export const PROBES: Record<string, Probe> = {
         send(Buffer.from(missingId()).toString('base64url')),
         [],
       );
+    }
+  },
+
+  'GET /api/v1/auth/oidc/providers': async (ctx) => {
+    // The matrix server enables no federation: nothing to offer, and nothing else said.
+    const res = await ctx.client.get('/api/v1/auth/oidc/providers');
+    ctx.allowed();
+    if (res.status !== 200 || res.text !== '{"items":[]}') ctx.fail('providers', res.text);
+  },
+
+  'GET /api/v1/auth/oidc/:provider/start': async (ctx) => {
+    for (const provider of OIDC_PROVIDERS) {
+      for (const query of ['', '?signup=44']) {
+        const res = await ctx.client.get(`/api/v1/auth/oidc/${provider}/start${query}`);
+        ctx.allowed();
+        disabledProvider(ctx, `start ${provider}${query}`, res);
+      }
+    }
+  },
+
+  'GET /api/v1/auth/oidc/:provider/callback': async (ctx) => {
+    // No flow can exist without a provider: a forged callback signs nobody in.
+    for (const provider of OIDC_PROVIDERS) {
+      const res = await ctx.client.get(
+        `/api/v1/auth/oidc/${provider}/callback?code=forged&state=forged&iss=http%3A%2F%2F127.0.0.1%3A9`,
+      );
+      ctx.allowed();
+      disabledProvider(ctx, `callback ${provider}`, res);
+    }
+  },
+
+  'GET /api/v1/me/identities': async (ctx) => {
+    const send = () => ctx.client.get('/api/v1/me/identities');
+    if (!ctx.who.account) return ctx.gated('identities', send);
+    const res = await send();
+    ctx.allowed();
+    if (res.status !== 200 || res.text !== '{"items":[]}') ctx.fail('identities', res.text);
+  },
+
+  'POST /api/v1/me/identities/:provider': async (ctx) => {
+    for (const provider of OIDC_PROVIDERS) {
+      const send = () =>
+        ctx.client.post(`/api/v1/me/identities/${provider}`, {
+          json: { currentPassword: ctx.who.account ? ctx.credentials().password : 'x' },
+        });
+      const a = ctx.who.account;
+      if (!a || a.kind === 'operateur') {
+        await ctx.gated(`link ${provider}`, send);
+        continue;
+      }
+      // Even with the right password: no provider, no flow, no binding cookie.
+      const res = await send();
+      ctx.allowed();
+      disabledProvider(ctx, `link ${provider}`, res);
+    }
+  },
+
+  'DELETE /api/v1/me/identities/:provider': async (ctx) => {
+    for (const provider of OIDC_PROVIDERS) {
+      const send = () =>
+        ctx.client.delete(`/api/v1/me/identities/${provider}`, {
+          json: { currentPassword: 'not-my-password-000' },
+        });
+      const a = ctx.who.account;
+      if (!a || a.kind === 'operateur') {
+        await ctx.gated(`unlink ${provider}`, send);
+        continue;
+      }
+      // Nobody is linked in the demo world: one's own missing link is a plain 404.
+      const res = await send();
+      ctx.allowed();
+      if (res.status !== 404 || !res.text.includes('urn:cloison:problem:not-found')) {
+        ctx.fail(`unlink ${provider}`, `${res.status} ${res.text}`);
+      }
     }
   },
 

@@ -9,6 +9,7 @@ import * as m0007 from './0007_session_assurance.js';
 import * as m0010 from './0010_integration_tokens.js';
 import * as m0012 from './0012_second_factors.js';
 import * as m0008 from './0008_staff_lifecycle.js';
+import * as m0011 from './0011_federated_identities.js';
 
 /** Every migration, in order. Names are permanent: never rename or reorder one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0010_integration_tokens': m0010,
   '0012_second_factors': m0012,
   '0008_staff_lifecycle': m0008,
+  '0011_federated_identities': m0011,
 };

@@ -19,6 +19,8 @@ export async function endSessionsAndTokens(
   await db.deleteFrom('sessions').where('account_id', 'in', ids).execute();
   await db.deleteFrom('account_tokens').where('account_id', 'in', ids).execute();
   await revokeTokensCreatedBy(db, ids, at);
+  // A federated link flow under way would attach an identity to the account: it ends too.
+  await db.deleteFrom('oidc_flows').where('account_id', 'in', ids).execute();
 }
 
 /**
@@ -35,7 +37,7 @@ export async function endSessions(db: DbOrTx, accountIds: readonly string[]): Pr
 
 /**
  * Erasure: on top of ending them, forgets every secret the account held (second factors,
- * recovery codes). Rows that only say what happened (security events) are the audit issue's.
+ * recovery codes, federated identities). Rows that only say what happened (security events) are the audit issue's.
  */
 export async function forgetCredentials(db: DbOrTx, accountId: string, at: string): Promise<void> {
   await endSessionsAndTokens(db, [accountId], at);
@@ -47,4 +49,6 @@ export async function forgetCredentials(db: DbOrTx, accountId: string, at: strin
     .set({ mfa_enrolled_at: null })
     .where('id', '=', accountId)
     .execute();
+  // The link to a FranceConnect or ProConnect identity: nobody signs in to an erased account.
+  await db.deleteFrom('account_identities').where('account_id', '=', accountId).execute();
 }

@@ -9,8 +9,7 @@ import { recordSecurityEvent } from '../events/security-events.js';
 import { findAccountByEmail, findAccountById } from './account.repository.js';
 import { verifyPassword } from './password.js';
 import { assertNotLocked, clearFailures, recordFailure } from './login-throttle.js';
-import { disableAccounts, dormancyCutoff, isDormant } from '../accounts/account-lifecycle.js';
-import { endDueRoleAtLogin } from '../staff/role-lapse.js';
+import { applyLifecycleAtSignIn } from './dormancy-check.js';
 
 /** Checks credentials and opens a session. Every failure answers the same 401. */
 export async function logIn(
@@ -23,21 +22,9 @@ export async function logIn(
   const typed = email.trim().toLowerCase();
   // Per account, whoever asks and from wherever (the per-address limit is the route's).
   await assertNotLocked(deps, typed);
-  let account = await findAccountByEmail(deps.db, typed);
-  // A dormant staff account is disabled now, not at the job's next run: 91 days later, no login.
-  if (account && isDormant(account, dormancyCutoff(deps))) {
-    await disableAccounts(deps.db, [account.id], 'dormant', deps.clock.now().toISOString());
-    await recordSecurityEvent(deps, request, {
-      kind: 'account.disabled',
-      actor: { kind: 'anonymous' },
-      objectType: 'account',
-      objectId: account.id,
-      detail: { reason: 'dormant' },
-    });
-    account = await findAccountByEmail(deps.db, typed);
-  }
-  // Likewise a role past its expiry or review deadline ends now: the login fails below.
-  account = await endDueRoleAtLogin(deps, request, account);
+  const found = await findAccountByEmail(deps.db, typed);
+  // Dormancy and a role past its end apply now, whatever the jobs did: the login fails below.
+  const account = found && (await applyLifecycleAtSignIn(deps, request, found));
   const ok = await verifyPassword(account?.password_hash ?? null, password);
   if (account && account.status !== 'active') {
     // Same answer as a wrong password; the event is the signal (the alerting issue uses it).

@@ -6,6 +6,7 @@ import type { Actor } from '../../policy/actor.js';
 import { recordSecurityEvent } from '../events/security-events.js';
 import { assertNotLocked, clearFailures, recordFailure } from './login-throttle.js';
 import { verifyPassword } from './password.js';
+import { findAccountById } from './account.repository.js';
 
 /**
  * Asks for the password again before a credential changes (password, second factors, linked
@@ -30,4 +31,18 @@ export async function reauthenticate(
     throw problems.badCredentials();
   }
   await clearFailures(deps, account.email);
+}
+
+/** The same for the signed-in actor: loads their account, checks the password, returns the row. */
+export async function reauthenticateActor(
+  deps: AppDeps,
+  request: FastifyRequest,
+  actor: Actor,
+  currentPassword: string,
+): Promise<AccountRow> {
+  if (actor.kind === 'anonymous' || actor.kind === 'integration') throw problems.unauthenticated();
+  const account = await findAccountById(deps.db, actor.accountId);
+  if (!account) throw problems.unauthenticated();
+  await reauthenticate(deps, request, actor, account, currentPassword);
+  return account;
 }

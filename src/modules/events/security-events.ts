@@ -55,7 +55,14 @@ export type SecurityEventKind =
   | 'review.opened'
   | 'review.confirmed'
   | 'review.revoked'
-  | 'review.lapsed';
+  | 'review.lapsed'
+  /** A FranceConnect or ProConnect flow was refused (detail: provider, reason slug). */
+  | 'oidc.refused'
+  /** An account was linked to, or unlinked from, a provider identity (detail: provider). */
+  | 'oidc.linked'
+  | 'oidc.unlinked'
+  /** A usager account was created from a FranceConnect identity (detail: provider). */
+  | 'oidc.signed-up';
 
 export interface SecurityEventInput {
   kind: SecurityEventKind;

@@ -1,0 +1,39 @@
+import type { FastifyRequest } from 'fastify';
+import type { AppDeps } from '../../deps.js';
+import type { AccountRow } from '../../db/schema.js';
+import { recordSecurityEvent } from '../events/security-events.js';
+import { disableAccounts, dormancyCutoff, isDormant } from '../accounts/account-lifecycle.js';
+import { findAccountById } from './account.repository.js';
+import { endDueRoleAtLogin } from '../staff/role-lapse.js';
+
+/**
+ * Every first factor (password, OpenID Connect) applies the lifecycle rules before it may open a
+ * session, not at the jobs' next run: a staff account unused for CLOISON_DORMANT_DAYS is
+ * disabled, and a role past its expiry or review deadline ends. Returns the account as it stands
+ * afterwards (disabled, or without its role).
+ */
+export async function applyLifecycleAtSignIn(
+  deps: AppDeps,
+  request: FastifyRequest,
+  account: AccountRow,
+): Promise<AccountRow> {
+  const current = await disableIfDormant(deps, request, account);
+  return (await endDueRoleAtLogin(deps, request, current)) ?? current;
+}
+
+async function disableIfDormant(
+  deps: AppDeps,
+  request: FastifyRequest,
+  account: AccountRow,
+): Promise<AccountRow> {
+  if (!isDormant(account, dormancyCutoff(deps))) return account;
+  await disableAccounts(deps.db, [account.id], 'dormant', deps.clock.now().toISOString());
+  await recordSecurityEvent(deps, request, {
+    kind: 'account.disabled',
+    actor: { kind: 'anonymous' },
+    objectType: 'account',
+    objectId: account.id,
+    detail: { reason: 'dormant' },
+  });
+  return (await findAccountById(deps.db, account.id)) ?? account;
+}

@@ -1,0 +1,133 @@
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { OidcProviderName } from '../../config.js';
+import type { AppDeps } from '../../deps.js';
+import type { OidcFlowTable } from '../../db/schema.js';
+import type { Selectable } from 'kysely';
+
+export type FlowIntent = 'login' | 'signup' | 'link';
+export type OidcFlow = Selectable<OidcFlowTable>;
+
+/** A flow lives this long between its start and the provider's callback. */
+export const FLOW_LIFETIME_MINUTES = 10;
+
+/**
+ * The cookie binding a flow to the browser that started it. SameSite=Lax, unlike the session
+ * cookie: it must come back on the provider's cross-site redirect to the callback. Without it a
+ * callback URL carried to another browser (login CSRF, a leaked URL) is refused there.
+ */
+export function bindingCookieName(secure: boolean): string {
+  return secure ? '__Host-cloison_oidc' : 'cloison_oidc';
+}
+
+function sha256(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
+}
+
+/**
+ * The PKCE verifier is derived from the binding cookie, so the database holds nothing that could
+ * redeem an authorization code: only the browser that started the flow can finish it.
+ */
+function pkceVerifierOf(binding: string): string {
+  return createHmac('sha256', binding).update('cloison-oidc-pkce-verifier').digest('base64url');
+}
+
+/** What the start of a flow sends to the provider. */
+export interface StartedFlow {
+  readonly state: string;
+  readonly nonce: string;
+  /** S256 of the PKCE verifier (RFC 7636). */
+  readonly codeChallenge: string;
+}
+
+/**
+ * Records a new flow and sets its binding cookie. Expired flows of anyone are swept here: the
+ * table only ever holds the last ten minutes of starts.
+ */
+export async function createFlow(
+  deps: Pick<AppDeps, 'db' | 'clock' | 'config'>,
+  reply: FastifyReply,
+  flow: {
+    provider: OidcProviderName;
+    intent: FlowIntent;
+    accountId: string | null;
+    tenantId: string | null;
+  },
+): Promise<StartedFlow> {
+  const state = randomBytes(32).toString('base64url');
+  const nonce = randomBytes(32).toString('base64url');
+  const binding = randomBytes(32).toString('base64url');
+  const now = deps.clock.now();
+  const expires = new Date(now.getTime() + FLOW_LIFETIME_MINUTES * 60_000);
+  await deps.db.deleteFrom('oidc_flows').where('expires_at', '<=', now.toISOString()).execute();
+  await deps.db
+    .insertInto('oidc_flows')
+    .values({
+      state_hash: sha256(state),
+      binding_hash: sha256(binding),
+      provider: flow.provider,
+      intent: flow.intent,
+      account_id: flow.accountId,
+      tenant_id: flow.tenantId,
+      nonce,
+      created_at: now.toISOString(),
+      expires_at: expires.toISOString(),
+    })
+    .execute();
+  reply.setCookie(bindingCookieName(deps.config.cookieSecure), binding, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: deps.config.cookieSecure,
+    maxAge: FLOW_LIFETIME_MINUTES * 60,
+  });
+  const codeChallenge = createHash('sha256').update(pkceVerifierOf(binding)).digest('base64url');
+  return { state, nonce, codeChallenge };
+}
+
+export type FlowRefusal = 'flow-unknown' | 'flow-unbound' | 'flow-expired';
+
+/**
+ * Takes the flow named by `state` for this provider, once: the row is deleted in the same
+ * statement that finds it, so a replayed callback finds nothing. A browser without the matching
+ * binding cookie takes nothing (the flow stays for its rightful browser).
+ */
+export async function takeFlow(
+  deps: Pick<AppDeps, 'db' | 'clock' | 'config'>,
+  request: FastifyRequest,
+  provider: OidcProviderName,
+  state: string | undefined,
+): Promise<{ flow: OidcFlow; codeVerifier: string } | { refused: FlowRefusal }> {
+  if (!state) return { refused: 'flow-unknown' };
+  const stateHash = sha256(state);
+  const binding = request.cookies[bindingCookieName(deps.config.cookieSecure)];
+  const row =
+    binding && binding.length <= 128
+      ? await deps.db
+          .deleteFrom('oidc_flows')
+          .where('state_hash', '=', stateHash)
+          .where('binding_hash', '=', sha256(binding))
+          .where('provider', '=', provider)
+          .returningAll()
+          .executeTakeFirst()
+      : undefined;
+  if (!row || !binding) {
+    const pending = await deps.db
+      .selectFrom('oidc_flows')
+      .select('binding_hash')
+      .where('state_hash', '=', stateHash)
+      .where('provider', '=', provider)
+      .executeTakeFirst();
+    return { refused: pending ? 'flow-unbound' : 'flow-unknown' };
+  }
+  if (row.expires_at <= deps.clock.now().toISOString()) return { refused: 'flow-expired' };
+  return { flow: row, codeVerifier: pkceVerifierOf(binding) };
+}
+
+/** The binding cookie has done its job (or failed it) once the callback is reached. */
+export function clearBinding(deps: Pick<AppDeps, 'config'>, reply: FastifyReply): void {
+  reply.clearCookie(bindingCookieName(deps.config.cookieSecure), {
+    path: '/',
+    secure: deps.config.cookieSecure,
+  });
+}
