@@ -100,6 +100,8 @@ export interface AccountTable {
   disabled_reason: string | null;
   /** Set while the account has a usable second factor (TOTP confirmed or a passkey). */
   mfa_enrolled_at: string | null;
+  /** A new address waiting for its confirmation link to be opened. */
+  pending_email: string | null;
   /** When the holder proved they read this mailbox (activation link, sign-up link). */
   email_verified_at: string | null;
   /** The responsable who reviews this agent's role in access reviews. */

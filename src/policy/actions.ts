@@ -8,6 +8,7 @@ import type { Actor, StaffRole } from './actor.js';
 export const ROLE_GATES = {
   'me.read': ['usager', 'operateur', ...staffRoles('all')],
   'me.changePassword': ['usager', 'operateur', ...staffRoles('all')],
+  'me.changeEmail': ['usager', 'operateur', ...staffRoles('all')],
   // Proving one's second factor after the password, and managing one's own factors.
   'mfa.verify': ['usager', 'operateur', ...staffRoles('all')],
   'mfa.manage': ['usager', 'operateur', ...staffRoles('all')],

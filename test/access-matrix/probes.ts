@@ -290,6 +290,29 @@ export const PROBES: Record<string, Probe> = {
   'POST /api/v1/me/passkeys/options': wrongPassword('/api/v1/me/passkeys/options'),
   'POST /api/v1/me/recovery-codes': wrongPassword('/api/v1/me/recovery-codes'),
 
+  'POST /api/v1/me/email': async (ctx) => {
+    const send = () =>
+      ctx.client.post('/api/v1/me/email', {
+        json: { currentPassword: 'not-my-password-000', newEmail: 'nouvelle@exemple.fr' },
+      });
+    if (!ctx.who.account) return ctx.gated('change e-mail', send);
+    // One's own address only, and only with the password: a wrong one changes nothing.
+    const res = await send();
+    ctx.allowed();
+    if ((res.json as { type?: string })?.type !== 'urn:cloison:problem:bad-credentials') {
+      ctx.fail('change e-mail', `${res.status} ${res.text}`);
+    }
+  },
+
+  'POST /api/v1/auth/email-change/confirm': async (ctx) => {
+    // A link nobody was sent confirms nothing, whoever opens it.
+    const res = await ctx.client.post('/api/v1/auth/email-change/confirm', {
+      json: { token: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' },
+    });
+    ctx.allowed();
+    if (res.status !== 400) ctx.fail('confirm e-mail change', `${res.status} ${res.text}`);
+  },
+
   'POST /api/v1/me/second-factors/totp/confirm': async (ctx) => {
     const send = () =>
       ctx.client.post('/api/v1/me/second-factors/totp/confirm', { json: { code: '000000' } });

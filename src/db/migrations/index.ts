@@ -6,10 +6,11 @@ import * as m0004 from './0004_account_lifecycle.js';
 import * as m0005 from './0005_login_throttle.js';
 import * as m0006 from './0006_account_tokens.js';
 import * as m0007 from './0007_session_assurance.js';
-import * as m0010 from './0010_integration_tokens.js';
-import * as m0012 from './0012_second_factors.js';
 import * as m0008 from './0008_staff_lifecycle.js';
+import * as m0010 from './0010_integration_tokens.js';
 import * as m0011 from './0011_federated_identities.js';
+import * as m0012 from './0012_second_factors.js';
+import * as m0013 from './0013_email_change.js';
 
 /** Every migration, in order. Names are permanent: never rename or reorder one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -20,8 +21,9 @@ export const migrations: Record<string, Migration> = {
   '0005_login_throttle': m0005,
   '0006_account_tokens': m0006,
   '0007_session_assurance': m0007,
-  '0010_integration_tokens': m0010,
-  '0012_second_factors': m0012,
   '0008_staff_lifecycle': m0008,
+  '0010_integration_tokens': m0010,
   '0011_federated_identities': m0011,
+  '0012_second_factors': m0012,
+  '0013_email_change': m0013,
 };

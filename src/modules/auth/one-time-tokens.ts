@@ -3,13 +3,14 @@ import type { AppDeps } from '../../deps.js';
 import type { DbOrTx } from '../../db/database.js';
 import { hashToken } from '../../http/session.js';
 
-export type TokenPurpose = 'verify-email' | 'reset-password' | 'activate';
+export type TokenPurpose = 'verify-email' | 'reset-password' | 'activate' | 'change-email';
 
 /** How long each kind of e-mailed token stays good. */
 export const TOKEN_LIFETIME_MINUTES: Record<TokenPurpose, number> = {
   'verify-email': 24 * 60,
   'reset-password': 30,
   activate: 72 * 60,
+  'change-email': 24 * 60,
 };
 
 /**

@@ -62,7 +62,12 @@ export type SecurityEventKind =
   | 'oidc.linked'
   | 'oidc.unlinked'
   /** A usager account was created from a FranceConnect identity (detail: provider). */
-  | 'oidc.signed-up';
+  | 'oidc.signed-up'
+  /** Changing the sign-in address: asked (with the password), then confirmed by its link. */
+  | 'account.email-change-requested'
+  | 'account.email-changed'
+  /** An e-mailed link that was unknown, expired or already used (detail.purpose). */
+  | 'token.refused';
 
 export interface SecurityEventInput {
   kind: SecurityEventKind;

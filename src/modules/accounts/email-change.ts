@@ -1,0 +1,118 @@
+import type { FastifyRequest } from 'fastify';
+import type { AppDeps } from '../../deps.js';
+import { problems } from '../../errors.js';
+import type { Actor } from '../../policy/actor.js';
+import { recordSecurityEvent } from '../events/security-events.js';
+import { reauthenticateActor } from '../auth/reauthenticate.js';
+import { issueToken, redeemToken } from '../auth/one-time-tokens.js';
+import { findAccountById } from '../auth/account.repository.js';
+import { genericMailboxProblem, normaliseEmail } from '../staff/personal-identity.js';
+import { endSessionsAndTokens } from './account-credentials.js';
+
+const mailUnavailable = () =>
+  problems.conflict('mail-unavailable', 'Aucun envoi de courriel n’est configuré sur ce serveur.');
+
+/**
+ * Step 1: the signed-in person asks for a new address, with their password (a session left open
+ * is not enough). A link goes to the new address; nothing changes until it is opened. The answer
+ * is the same whether or not the address is taken, so this cannot probe who has an account;
+ * when it is taken, no link is sent.
+ */
+export async function requestEmailChange(
+  deps: AppDeps,
+  request: FastifyRequest,
+  actor: Actor,
+  currentPassword: string,
+  typedEmail: string,
+): Promise<void> {
+  const account = await reauthenticateActor(deps, request, actor, currentPassword);
+  if (!deps.mailer.available) throw mailUnavailable();
+  const email = normaliseEmail(typedEmail);
+  if (account.kind === 'staff') {
+    const generic = genericMailboxProblem(email);
+    if (generic) throw problems.validation(generic);
+  }
+  if (email === account.email) return;
+  const taken = await deps.db
+    .selectFrom('accounts')
+    .select('id')
+    .where((eb) => eb.or([eb('email', '=', email), eb('pending_email', '=', email)]))
+    .executeTakeFirst();
+  const token = await deps.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('accounts')
+      .set({ pending_email: taken ? null : email })
+      .where('id', '=', account.id)
+      .execute();
+    return taken ? null : issueToken(deps, trx, account.id, 'change-email');
+  });
+  if (token) {
+    deps.mailer.deliverLater({
+      to: email,
+      subject: 'Cloison : confirmez votre nouvelle adresse',
+      text:
+        'Bonjour,\n\nPour que cette adresse devienne celle de votre compte Cloison, ouvrez ce lien ' +
+        `dans les 24 heures :\n\n${deps.publicOrigin()}/confirmer-adresse#${token}\n\n` +
+        'Si vous n’avez rien demandé, ignorez ce message : rien ne change.\n',
+    });
+  }
+  await recordSecurityEvent(deps, request, {
+    kind: 'account.email-change-requested',
+    actor,
+    objectType: 'account',
+    objectId: account.id,
+  });
+}
+
+/**
+ * Step 2: the link is opened. The address changes if it is still free; every session and token
+ * of the account ends (a credential changed), and the old address is told, so a hijacked
+ * session that changed it does not go unnoticed.
+ */
+export async function confirmEmailChange(
+  deps: AppDeps,
+  request: FastifyRequest,
+  token: string,
+): Promise<void> {
+  const now = deps.clock.now().toISOString();
+  const changed = await deps.db.transaction().execute(async (trx) => {
+    const accountId = await redeemToken(deps, trx, token, 'change-email');
+    if (!accountId) return null;
+    const account = await findAccountById(trx, accountId);
+    if (!account?.pending_email || account.status !== 'active') return null;
+    const taken = await trx
+      .selectFrom('accounts')
+      .select('id')
+      .where('email', '=', account.pending_email)
+      .executeTakeFirst();
+    if (taken) return null;
+    await trx
+      .updateTable('accounts')
+      .set({ email: account.pending_email, pending_email: null, email_verified_at: now })
+      .where('id', '=', account.id)
+      .execute();
+    await endSessionsAndTokens(trx, [account.id], now);
+    return { account, newEmail: account.pending_email };
+  });
+  if (!changed) {
+    await recordSecurityEvent(deps, request, {
+      kind: 'token.refused',
+      actor: { kind: 'anonymous' },
+      detail: { purpose: 'change-email' },
+    });
+    throw problems.validation('Ce lien n’est pas valable : il a expiré ou a déjà servi.');
+  }
+  deps.mailer.deliverLater({
+    to: changed.account.email,
+    subject: 'Cloison : l’adresse de votre compte a changé',
+    text:
+      'Bonjour,\n\nL’adresse de connexion de votre compte Cloison vient d’être remplacée. ' +
+      'Si ce n’est pas vous, contactez sans attendre votre MDPH.\n',
+  });
+  await recordSecurityEvent(deps, request, {
+    kind: 'account.email-changed',
+    actor: { kind: 'anonymous' },
+    objectType: 'account',
+    objectId: changed.account.id,
+  });
+}
