@@ -22,6 +22,7 @@ export interface Database {
   erasure_certificates: ErasureCertificateTable;
   login_throttle: LoginThrottleTable;
   account_tokens: AccountTokenTable;
+  mail_throttle: MailThrottleTable;
 }
 
 /** Failed logins per e-mail typed (hashed). */
@@ -30,6 +31,13 @@ export interface LoginThrottleTable {
   failures: number;
   window_started_at: string;
   locked_until: string | null;
+}
+
+/** Mails anyone can trigger (reset, sign-up notice) per e-mail typed (hashed), per window. */
+export interface MailThrottleTable {
+  subject: string;
+  window_started_at: string;
+  requests: number;
 }
 
 /** What an erasure destroyed, for the DPO and the person. */
@@ -89,6 +97,8 @@ export interface AccountTable {
   disabled_at: string | null;
   /** dormant | offboarded */
   disabled_reason: string | null;
+  /** When the account proved it receives mail at `email`; a usager cannot log in before. */
+  email_verified_at: string | null;
 }
 
 /** One-time e-mailed tokens, stored as SHA-256 only. */

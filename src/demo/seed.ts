@@ -88,6 +88,8 @@ async function addAccount(
       status: 'active',
       created_at: ctx.now.toISOString(),
       last_login_at: null,
+      // Demo addresses are the seed's own: nothing to verify.
+      email_verified_at: ctx.now.toISOString(),
     })
     .execute();
   ctx.accounts.push({ ...a, id, password: pw });

@@ -42,7 +42,7 @@ export interface RouteDef<
   /** A multipart/form-data upload; the handler reads the parts itself. */
   readonly multipart?: boolean;
   /** Success status and schema. `binary` routes stream their own body. */
-  readonly status?: 200 | 201 | 204;
+  readonly status?: 200 | 201 | 202 | 204;
   readonly response: R | 'binary';
   readonly handler: (
     ctx: RouteContext<Static<P>, Static<Q>, Static<B>>,

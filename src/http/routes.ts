@@ -7,6 +7,7 @@ import { healthRoutes } from '../modules/health/health.routes.js';
 import { messageRoutes } from '../modules/messages/message.routes.js';
 import { noteRoutes } from '../modules/notes/note.routes.js';
 import { personRoutes } from '../modules/persons/person.routes.js';
+import { selfServiceRoutes } from '../modules/self-service/self-service.routes.js';
 import { staffRoutes } from '../modules/staff/staff.routes.js';
 import type { RouteDef } from './route.js';
 
@@ -14,6 +15,7 @@ import type { RouteDef } from './route.js';
 export const apiRoutes: readonly RouteDef[] = [
   ...healthRoutes,
   ...authRoutes,
+  ...selfServiceRoutes,
   ...personRoutes,
   ...erasureRoutes,
   ...staffRoutes,

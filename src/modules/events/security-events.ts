@@ -21,7 +21,15 @@ export type SecurityEventKind =
   | 'login.disabled-account'
   /** An admin ended every session of an account. */
   | 'account.sessions-ended'
-  | 'account.password-changed';
+  | 'account.password-changed'
+  /** Sign-up: an account created, or an attempt on an address that has one (detail.outcome). */
+  | 'account.signup'
+  | 'account.email-verified'
+  /** detail.accountId only when the address typed has an account; never the address. */
+  | 'password-reset.requested'
+  | 'password-reset.completed'
+  /** An e-mailed token unknown, expired, spent or of another purpose (detail.purpose). */
+  | 'token.rejected';
 
 export interface SecurityEventInput {
   kind: SecurityEventKind;
