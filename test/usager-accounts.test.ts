@@ -304,58 +304,6 @@ describe('same answer whether the address has an account', () => {
     expect(JSON.stringify(all)).not.toContain(unknownEmail);
     expect(JSON.stringify(all)).not.toContain('inconnu-');
   });
-
-  it('sign-up and reset take similar time for known and unknown addresses', async () => {
-    // Distinct known addresses, interleaved with unknown ones: active accounts still under their
-    // hourly mail allowance after one reset and one notice each (later rounds go over it, which
-    // must not be faster either).
-    const spent = ['evaluateur', 'instructeur-sud', 'usager-2'];
-    const known = server.accounts
-      .filter((a) => a.tenant !== null && !(a.tenant === '44' && spent.includes(a.label)))
-      .slice(0, 15);
-    expect(known.length).toBe(15);
-    const time = async (email: string, send: (email: string) => Promise<HttpResult>) => {
-      const since = mailbox.messages.length;
-      const start = performance.now();
-      const res = await send(email);
-      const ms = performance.now() - start;
-      expect(res.status).toBe(202);
-      // Mails go out after the answer, to a receiver in this very process: let the mail (if
-      // any) be received and parsed before the next request is timed, or it slows that one.
-      await mailbox.waitFor(email, { since, timeoutMs: 250 }).catch(() => undefined);
-      return ms;
-    };
-    const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
-    const routes = [
-      ['password-reset', (email: string) => anonymous().post(RESET, { json: { email } })],
-      ['sign-up', (email: string) => signUp(email)],
-    ] as const;
-    // Warm-up: the first argon2 hash and prepared statements are slower.
-    for (const [, send] of routes) await send(freshEmail('warm'));
-    const within = (f: { known: number; unknown: number }) =>
-      Math.max(f.known, f.unknown) / Math.min(f.known, f.unknown) < 1.5 &&
-      Math.abs(f.known - f.unknown) < 100;
-    for (const [name, send] of routes) {
-      // On a loaded shared machine one round of medians can stray; a real difference in work
-      // (an argon2 hash skipped: ratio above 3) fails every round.
-      const rounds: Array<{ known: number; unknown: number }> = [];
-      while (rounds.length < 3 && !rounds.some(within)) {
-        const k: number[] = [];
-        const u: number[] = [];
-        for (const account of known) {
-          k.push(await time(account.email, send));
-          u.push(await time(freshEmail('timing'), send));
-        }
-        rounds.push({ known: median(k), unknown: median(u) });
-      }
-      console.log(
-        `${name}: median ms of 15 known / 15 unknown, per round: ${rounds
-          .map((f) => `${f.known.toFixed(1)} / ${f.unknown.toFixed(1)}`)
-          .join(', ')}`,
-      );
-      expect(rounds.some(within), `${name}: ${JSON.stringify(rounds)}`).toBe(true);
-    }
-  });
 });
 
 describe('password reset', () => {
@@ -558,6 +506,61 @@ describe('token lifetimes and mail availability', () => {
       await plain?.stop();
       await stopAndRemove(demo);
       fs.rmSync(path.dirname(keyFile), { recursive: true, force: true });
+    }
+  });
+});
+
+describe('similar time', () => {
+  it('sign-up and reset take similar time for known and unknown addresses', async () => {
+    // A server of its own, mailing to its demo outbox: a receiver in this process would compete
+    // with the very responses being timed (the known address's mail arrives as its answer does).
+    const s = await startServer();
+    try {
+      const known = s.accounts.filter((a) => a.tenant !== null).slice(0, 15);
+      expect(known.length).toBe(15);
+      const time = async (email: string, send: (email: string) => Promise<HttpResult>) => {
+        const start = performance.now();
+        const res = await send(email);
+        const ms = performance.now() - start;
+        expect(res.status).toBe(202);
+        // The same pause after every request: a mail written after its answer is done with.
+        await new Promise((r) => setTimeout(r, 50));
+        return ms;
+      };
+      const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+      const routes = [
+        ['password-reset', (email: string) => anonymous(s).post(RESET, { json: { email } })],
+        ['sign-up', (email: string) => signUp(email, GOOD_PASSWORD, s)],
+      ] as const;
+      // Warm-up: the first argon2 hash and prepared statements are slower.
+      for (const [, send] of routes) await send(freshEmail('warm'));
+      const within = (f: { known: number; unknown: number }) =>
+        Math.max(f.known, f.unknown) / Math.min(f.known, f.unknown) < 1.5 &&
+        Math.abs(f.known - f.unknown) < 100;
+      for (const [name, send] of routes) {
+        // Distinct known addresses interleaved with unknown ones. On a loaded shared machine one
+        // round of medians can stray; a real difference in work (an argon2 hash skipped: ratio
+        // above 3) fails every round. Later rounds go over some addresses' mail allowance,
+        // which must not be faster either.
+        const rounds: Array<{ known: number; unknown: number }> = [];
+        while (rounds.length < 3 && !rounds.some(within)) {
+          const k: number[] = [];
+          const u: number[] = [];
+          for (const account of known) {
+            k.push(await time(account.email, send));
+            u.push(await time(freshEmail('timing'), send));
+          }
+          rounds.push({ known: median(k), unknown: median(u) });
+        }
+        console.log(
+          `${name}: median ms of 15 known / 15 unknown, per round: ${rounds
+            .map((f) => `${f.known.toFixed(1)} / ${f.unknown.toFixed(1)}`)
+            .join(', ')}`,
+        );
+        expect(rounds.some(within), `${name}: ${JSON.stringify(rounds)}`).toBe(true);
+      }
+    } finally {
+      await stopAndRemove(s);
     }
   });
 });
