@@ -111,6 +111,8 @@ const EXPECTED_GATES: Record<Action, readonly Subject[]> = {
   // The usager declares whom they represent; an agent who handles files verifies it.
   'person.list': ['usager'],
   'person.declareRepresented': ['usager'],
+  // Only a usager has a self to declare (once: the service refuses a second one).
+  'person.declareSelf': ['usager'],
   // Agents who register and instruct files find a person by NIR; nobody else searches.
   'person.search': ['accueil', 'instructeur', 'responsable'],
   // Erasing a person is the DPO's decision and act, nobody else's.

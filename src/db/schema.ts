@@ -31,6 +31,7 @@ export interface Database {
   access_review_items: AccessReviewItemTable;
   account_identities: AccountIdentityTable;
   oidc_flows: OidcFlowTable;
+  mail_throttle: MailThrottleTable;
 }
 
 /** Failed logins per e-mail typed (hashed). */
@@ -39,6 +40,13 @@ export interface LoginThrottleTable {
   failures: number;
   window_started_at: string;
   locked_until: string | null;
+}
+
+/** Mails anyone can trigger (reset, sign-up notice) per e-mail typed (hashed), per window. */
+export interface MailThrottleTable {
+  subject: string;
+  window_started_at: string;
+  requests: number;
 }
 
 /** What an erasure destroyed, for the DPO and the person. */

@@ -99,6 +99,8 @@ async function addAccount(
       created_at: ctx.now.toISOString(),
       last_login_at: null,
       mfa_enrolled_at: a.kind === 'staff' ? ctx.now.toISOString() : null,
+      // Demo addresses are the seed's own: nothing to verify.
+      email_verified_at: ctx.now.toISOString(),
     })
     .execute();
   const totp = a.kind === 'staff' && tenantId ? await addTotp(ctx, id, tenantId, a.email) : {};

@@ -45,7 +45,7 @@ export interface RouteDef<
    * Success status and schema. `binary` routes stream their own body; `redirect` routes answer a
    * browser navigation with a 303 whose Location the handler returns.
    */
-  readonly status?: 200 | 201 | 204;
+  readonly status?: 200 | 201 | 202 | 204;
   readonly response: R | 'binary' | 'redirect';
   readonly handler: (
     ctx: RouteContext<Static<P>, Static<Q>, Static<B>>,

@@ -11,6 +11,7 @@ import { integrationTokenRoutes } from '../modules/integrations/integration-toke
 import { messageRoutes } from '../modules/messages/message.routes.js';
 import { noteRoutes } from '../modules/notes/note.routes.js';
 import { personRoutes } from '../modules/persons/person.routes.js';
+import { selfServiceRoutes } from '../modules/self-service/self-service.routes.js';
 import { staffRoutes } from '../modules/staff/staff.routes.js';
 import type { RouteDef } from './route.js';
 
@@ -20,6 +21,7 @@ export const apiRoutes: readonly RouteDef[] = [
   ...authRoutes,
   ...mfaRoutes,
   ...federationRoutes,
+  ...selfServiceRoutes,
   ...personRoutes,
   ...erasureRoutes,
   ...staffRoutes,

@@ -17,6 +17,8 @@ export const ROLE_GATES = {
   'me.unlinkIdentity': ['usager', ...staffRoles('all')],
   'person.list': ['usager'],
   'person.declareRepresented': ['usager'],
+  // A usager who signed up declares their own identity, once.
+  'person.declareSelf': ['usager'],
   // Finding a person by NIR, to attach a paper request or check a duplicate.
   'person.search': ['accueil', 'instructeur', 'responsable'],
   // Erasure (right to erasure, end of retention, after a migration) is the DPO's act.

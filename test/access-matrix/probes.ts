@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { Client, fileForm, type HttpResult } from '../harness/client.js';
 import { OIDC_PROVIDERS } from '../../src/config.js';
 import { samplePdf } from '../../src/demo/sample-files.js';
@@ -179,6 +179,18 @@ function disabledProvider(ctx: ProbeContext, label: string, res: HttpResult): vo
   );
 }
 
+/** The account `offset` places after the actor's own in the world (any account for nobody). */
+function otherAccount(ctx: ProbeContext, offset: number) {
+  const mine = ctx.world.accounts.findIndex((a) => a.id === ctx.who.account?.id);
+  const accounts = ctx.world.accounts;
+  return accounts[(mine + offset + accounts.length) % accounts.length]!;
+}
+
+/** A token of the right shape that was never issued. */
+function randomToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
 export const PROBES: Record<string, Probe> = {
   'GET /api/health': async (ctx) => {
     const res = await ctx.client.get('/api/health');
@@ -211,6 +223,67 @@ export const PROBES: Record<string, Probe> = {
       }
       ctx.noSecrets(`login as ${other.email}`, known, [other.id, other.display_name]);
     }
+  },
+
+  'POST /api/v1/auth/signup': async (ctx) => {
+    // Another target than the login probe's; every request here leaves the accounts as they
+    // were (a taken address creates nothing), so the matrix world does not change.
+    const target = otherAccount(ctx, 2);
+    const attempt = (email: string, password: string) =>
+      new Client(ctx.client.baseUrl).post('/api/v1/auth/signup', {
+        json: { email, password, displayName: 'Sonde Matrice', tenant: '44' },
+      });
+    const known = await attempt(target.email, 'court');
+    const unknown = await attempt(`nobody-${missingId()}@demo.cloison.test`, 'court');
+    if (known.status !== 400 || known.text !== unknown.text) {
+      ctx.fail(`sign-up as ${target.email}`, `${known.status} ${known.text} vs ${unknown.text}`);
+    }
+    // A valid sign-up with a taken address: the answer every new address gets, and no session.
+    const taken = await attempt(target.email, 'une phrase de passe assez longue');
+    ctx.allowed();
+    if (
+      taken.status !== 202 ||
+      taken.text !== '{"next":"check-your-email"}' ||
+      taken.headers.get('set-cookie') !== null
+    ) {
+      ctx.fail(`sign-up as ${target.email}`, `${taken.status} ${taken.text}`);
+    }
+    ctx.noSecrets(`sign-up as ${target.email}`, taken, [target.id, target.display_name]);
+  },
+
+  'POST /api/v1/auth/verify-email': async (ctx) => {
+    const attempt = () =>
+      new Client(ctx.client.baseUrl).post('/api/v1/auth/verify-email', {
+        json: { token: randomToken() },
+      });
+    const [a, b] = [await attempt(), await attempt()];
+    ctx.allowed();
+    if (a.status !== 400 || a.text !== b.text) ctx.fail('verify-email', `${a.text} vs ${b.text}`);
+  },
+
+  'POST /api/v1/auth/password-reset': async (ctx) => {
+    // Asking is harmless (a link to the owner, nothing changes); one target per actor keeps each
+    // address under its hourly mail allowance.
+    const target = otherAccount(ctx, 3);
+    const attempt = (email: string) =>
+      new Client(ctx.client.baseUrl).post('/api/v1/auth/password-reset', { json: { email } });
+    const known = await attempt(target.email);
+    const unknown = await attempt(`nobody-${missingId()}@demo.cloison.test`);
+    ctx.allowed();
+    if (known.status !== 202 || known.text !== unknown.text) {
+      ctx.fail(`reset for ${target.email}`, `${known.status} ${known.text} vs ${unknown.text}`);
+    }
+    ctx.noSecrets(`reset for ${target.email}`, known, [target.id, target.display_name]);
+  },
+
+  'POST /api/v1/auth/password-reset/confirm': async (ctx) => {
+    const attempt = () =>
+      new Client(ctx.client.baseUrl).post('/api/v1/auth/password-reset/confirm', {
+        json: { token: randomToken(), newPassword: 'une phrase de passe de sonde' },
+      });
+    const [a, b] = [await attempt(), await attempt()];
+    ctx.allowed();
+    if (a.status !== 400 || a.text !== b.text) ctx.fail('reset confirm', `${a.text} vs ${b.text}`);
   },
 
   'POST /api/v1/auth/logout': async (ctx) => {
@@ -481,6 +554,18 @@ export const PROBES: Record<string, Probe> = {
         },
       }),
     );
+  },
+
+  'POST /api/v1/persons/self': async (ctx) => {
+    const send = () =>
+      ctx.client.post('/api/v1/persons/self', {
+        json: { firstName: 'Probe', lastName: 'Matrix', birthDate: '1990-01-01' },
+      });
+    if (ctx.who.account?.kind !== 'usager') return ctx.gated('declare self', send);
+    // Every demo usager has declared themself already: a second identity is refused.
+    const res = await send();
+    ctx.allowed();
+    if (res.status !== 409) ctx.fail('declare self', `${res.status} ${res.text}`);
   },
 
   'POST /api/v1/persons/search': async (ctx) => {

@@ -7,6 +7,7 @@ import * as m0005 from './0005_login_throttle.js';
 import * as m0006 from './0006_account_tokens.js';
 import * as m0007 from './0007_session_assurance.js';
 import * as m0008 from './0008_staff_lifecycle.js';
+import * as m0009 from './0009_usager_signup.js';
 import * as m0010 from './0010_integration_tokens.js';
 import * as m0011 from './0011_federated_identities.js';
 import * as m0012 from './0012_second_factors.js';
@@ -22,6 +23,7 @@ export const migrations: Record<string, Migration> = {
   '0006_account_tokens': m0006,
   '0007_session_assurance': m0007,
   '0008_staff_lifecycle': m0008,
+  '0009_usager_signup': m0009,
   '0010_integration_tokens': m0010,
   '0011_federated_identities': m0011,
   '0012_second_factors': m0012,

@@ -96,7 +96,7 @@ export async function confirmEmailChange(
   });
   if (!changed) {
     await recordSecurityEvent(deps, request, {
-      kind: 'token.refused',
+      kind: 'token.rejected',
       actor: { kind: 'anonymous' },
       detail: { purpose: 'change-email' },
     });

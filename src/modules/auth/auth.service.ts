@@ -34,13 +34,19 @@ export async function logIn(
       detail: { accountId: account.id, passwordMatched: ok },
     });
   }
-  const actor = account && ok ? actorFromAccount(account) : null;
+  // A usager whose address is not verified yet is refused exactly like a wrong password, even
+  // with the right one: a distinct answer would tell whoever signed up with an address whether
+  // it already had an account (their sign-up created none, so their password fails).
+  const unverified = account?.kind === 'usager' && account.email_verified_at === null;
+  const actor = account && ok && !unverified ? actorFromAccount(account) : null;
   if (!account || !ok || actor === null || actor.kind === 'anonymous') {
     await recordSecurityEvent(deps, request, {
       kind: 'login.failed',
       actor: { kind: 'anonymous' },
       // The account id, never the e-mail typed: events must not collect who tried what.
-      detail: account ? { accountId: account.id } : { unknownAccount: true },
+      detail: account
+        ? { accountId: account.id, ...(unverified ? { unverified: true } : {}) }
+        : { unknownAccount: true },
     });
     await recordFailure(deps, typed);
     throw problems.badCredentials();

@@ -46,6 +46,28 @@ export async function issueToken(
 }
 
 /**
+ * The account a token would redeem for, without spending it: lets a caller check what it needs
+ * (the password policy, a slow hash) outside the transaction that then redeems it.
+ */
+export async function findRedeemableToken(
+  deps: Pick<AppDeps, 'clock'>,
+  db: DbOrTx,
+  token: string,
+  purpose: TokenPurpose,
+): Promise<string | null> {
+  if (token.length > 128) return null;
+  const row = await db
+    .selectFrom('account_tokens')
+    .select('account_id')
+    .where('token_hash', '=', hashToken(token))
+    .where('purpose', '=', purpose)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', deps.clock.now().toISOString())
+    .executeTakeFirst();
+  return row?.account_id ?? null;
+}
+
+/**
  * Redeems a token: returns its account id and marks it used, or null when the token is unknown,
  * of another purpose, expired or already used (one answer for all four). Run it inside the
  * transaction that acts on the account, so a failure after it leaves the token unused.

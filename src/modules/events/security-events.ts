@@ -66,8 +66,13 @@ export type SecurityEventKind =
   /** Changing the sign-in address: asked (with the password), then confirmed by its link. */
   | 'account.email-change-requested'
   | 'account.email-changed'
-  /** An e-mailed link that was unknown, expired or already used (detail.purpose). */
-  | 'token.refused';
+
+  /** Sign-up: an account created, or an attempt on an address that has one (detail.outcome). */
+  | 'account.signup'
+  | 'account.email-verified'
+  /** detail.accountId only when the address typed has an account; never the address. */
+  | 'password-reset.requested'
+  | 'password-reset.completed';
 
 export interface SecurityEventInput {
   kind: SecurityEventKind;

@@ -114,3 +114,13 @@ export function findPersonsByNirIndex(db: DbOrTx, tenantId: string, nirIndex: st
     .limit(20)
     .execute();
 }
+
+/** The person the usager's account is, if declared. */
+export function findOwnPerson(db: DbOrTx, tenantId: string, accountId: string) {
+  return db
+    .selectFrom('persons')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where('account_id', '=', accountId)
+    .executeTakeFirst();
+}

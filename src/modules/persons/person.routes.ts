@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { defineRoute } from '../../http/route.js';
 import {
   DeclareRepresentedBody,
+  DeclareSelfBody,
   MandateListQuery,
   MandateParams,
   MandateReview,
@@ -11,6 +12,7 @@ import {
 } from './person.schemas.js';
 import {
   declareRepresented,
+  declareSelf,
   listMandatesForReview,
   listMyPersons,
   searchPersonsByNir,
@@ -37,6 +39,17 @@ export const personRoutes = [
     status: 201,
     response: PersonView,
     handler: async ({ deps, actor, body }) => declareRepresented(deps, actor, body),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/persons/self',
+    summary: 'Declare who I am (once, after sign-up): the person I file requests for',
+    tags: ['persons'],
+    policy: { action: 'person.declareSelf' },
+    body: DeclareSelfBody,
+    status: 201,
+    response: PersonView,
+    handler: async ({ deps, actor, body }) => declareSelf(deps, actor, body),
   }),
   defineRoute({
     // POST, not GET: a NIR in a query string would end up in proxy and browser histories.

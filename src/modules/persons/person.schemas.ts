@@ -71,3 +71,17 @@ export const MandateListQuery = Type.Object(
 );
 
 export const MandateParams = Type.Object({ mandateId: Id }, { additionalProperties: false });
+
+/** The usager's own identity, declared once after sign-up; every field is stored sealed. */
+export const DeclareSelfBody = Type.Object(
+  {
+    firstName: Name,
+    lastName: Name,
+    birthDate: Day,
+    nir: Type.Optional(Nir),
+    address: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 300, pattern: '^[^\\u0000-\\u001f<>]+$' }),
+    ),
+  },
+  { additionalProperties: false },
+);

@@ -8,6 +8,7 @@ import { unsafeRowExists } from '../../db/unsafe-exists.js';
 import { authorize } from '../../policy/authorize.js';
 import {
   findMandateOfTenant,
+  findOwnPerson,
   listMandatesOfTenant,
   findPersonsByNirIndex,
   listPersonsOfUsager,
@@ -16,7 +17,12 @@ import { normaliseNir } from '../../crypto/vault.js';
 import { openName } from './person-fields.js';
 import { sealedField } from '../../crypto/sealed-fields.js';
 import { sealedPerson } from './sealed-person.js';
-import type { DeclareRepresentedBody, MandateReview, PersonView } from './person.schemas.js';
+import type {
+  DeclareRepresentedBody,
+  DeclareSelfBody,
+  MandateReview,
+  PersonView,
+} from './person.schemas.js';
 
 type Person = Static<typeof PersonView>;
 
@@ -116,6 +122,48 @@ export async function declareRepresented(
     birthDate: body.birthDate,
     relation: 'represented',
     mandate: { id: mandateId, ...body.mandate, verified: false },
+  };
+}
+
+/**
+ * A usager declares who they are: the person their account is, which they file requests for.
+ * Sign-up does not ask for it (unverified addresses hold no personal data); it is done once.
+ */
+export async function declareSelf(
+  deps: AppDeps,
+  actor: Actor,
+  body: Static<typeof DeclareSelfBody>,
+): Promise<Person> {
+  if (actor.kind !== 'usager') throw problems.forbidden();
+  const personId = randomUUID();
+  await deps.db.transaction().execute(async (trx) => {
+    // Inside the transaction: two declarations racing find each other.
+    const own = await findOwnPerson(trx, actor.tenantId, actor.accountId);
+    if (own) throw problems.conflict('person-exists', 'Votre identité est déjà déclarée.');
+    await trx
+      .insertInto('persons')
+      .values(
+        await sealedPerson(deps, trx, {
+          id: personId,
+          tenantId: actor.tenantId,
+          accountId: actor.accountId,
+          firstName: body.firstName,
+          lastName: body.lastName,
+          birthDate: body.birthDate,
+          nir: body.nir ?? null,
+          address: body.address ?? null,
+          now: deps.clock.now(),
+        }),
+      )
+      .execute();
+  });
+  return {
+    id: personId,
+    firstName: body.firstName,
+    lastName: body.lastName,
+    birthDate: body.birthDate,
+    relation: 'self',
+    mandate: null,
   };
 }
 
