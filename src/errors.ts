@@ -67,6 +67,14 @@ export const problems = {
         : 'Confirmez votre connexion avec votre second facteur avant toute autre action.',
       { next },
     ),
+  recentSecondFactorRequired: () =>
+    new Problem(
+      403,
+      'recent-second-factor-required',
+      'Confirmez d’abord votre second facteur',
+      'Pour modifier vos moyens de connexion, confirmez de nouveau votre second facteur (code ou clé d’accès) : la dernière confirmation date de plus de 10 minutes.',
+      { next: 'second-factor' },
+    ),
   badSecondFactor: () =>
     new Problem(
       401,

@@ -61,8 +61,6 @@ beforeAll(async () => {
     right: 'RQTH',
     personId: world.persons.find((p) => p.account_id === server.account('usager-2').id)!.id,
     accountId: server.account('usager-2').id,
-    // A passkey of another account: a body that slipped through would reach a real row.
-    passkeyId: queryDb<{ id: string }>(server.dbFile, 'select id from passkeys limit 1')[0]!.id,
     tokenId,
     // The demo's grants are all decided already; no review item exists in the demo.
     requestId: world.roleGrants.find((g) => g.tenant_id === tenant.id)!.id,
@@ -78,6 +76,8 @@ beforeAll(async () => {
     // A real expiry and range, so a token body is wrong only where a test makes it wrong.
     expiresAt,
     allowedRanges: '10.0.0.0/8',
+    // A passkey of another account: a body that slipped through would reach a real row.
+    passkeyId: queryDb<{ id: string }>(server.dbFile, 'select id from passkeys limit 1')[0]!.id,
   };
   hints = (key) => (ids[key] ? fc.constant(ids[key]) : undefined);
 });

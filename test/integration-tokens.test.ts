@@ -385,3 +385,32 @@ describe('expiry', () => {
     expect(listed.items.find((t) => t.id === id)?.status).toBe('expired');
   });
 });
+
+describe('a token whose creator is an admin only for a while', () => {
+  it('stops at the end of the creator’s admin role, before any job runs', async () => {
+    // A server of its own: earlier tests disabled or demoted this one's admins.
+    const own = await startServer();
+    try {
+      const creator = await new Client(own.baseUrl).login(own.account('admin'));
+      const second = await new Client(own.baseUrl).login(own.account('admin-2'));
+      const created = await creator.post(TOKENS, {
+        json: { name: 'SI PCH', permissions: ['case.list'], expiresAt: inDays(30) },
+      });
+      const { id, token } = created.json as { id: string; token: string };
+      expect((await second.post(`${TOKENS}/${id}/approve`)).status).toBe(200);
+      const client = new Client(own.baseUrl);
+      client.bearer = token;
+      expect((await client.get('/api/v1/cases')).status).toBe(200);
+      // The creator's admin role was temporary and has just ended; no job has removed it yet.
+      writeDb(
+        own.dbFile,
+        'update accounts set role_expires_at = ? where id = ?',
+        new Date(Date.now() - 1000).toISOString(),
+        own.account('admin').id,
+      );
+      expect((await client.get('/api/v1/cases')).status).toBe(401);
+    } finally {
+      await stopAndRemove(own);
+    }
+  });
+});

@@ -300,21 +300,21 @@ describe('passkeys', () => {
   it('removing a passkey asks for the password and only ever touches one’s own', async () => {
     const { account, key } = await enrolled('dpo');
     const client = await new Client(server.baseUrl).login(account);
-    const wrong = await client.post(`/api/v1/me/passkeys/${key.id}/removal`, {
-      json: { currentPassword: 'not-the-password-123' },
+    const wrong = await client.post('/api/v1/me/passkeys/removal', {
+      json: { passkeyId: key.id, currentPassword: 'not-the-password-123' },
     });
     expect(wrong.status).toBe(401);
     const other = await new Client(server.baseUrl).login(server.account('admin'));
-    const foreign = await other.post(`/api/v1/me/passkeys/${key.id}/removal`, {
-      json: { currentPassword: server.account('admin').password },
+    const foreign = await other.post('/api/v1/me/passkeys/removal', {
+      json: { passkeyId: key.id, currentPassword: server.account('admin').password },
     });
     expect(foreign.status).toBe(404);
     const listed = await client.get('/api/v1/me/second-factors');
     expect(
       (listed.json as { passkeys: Array<{ id: string }> }).passkeys.map((p) => p.id),
     ).toContain(key.id);
-    const removed = await client.post(`/api/v1/me/passkeys/${key.id}/removal`, {
-      json: { currentPassword: account.password },
+    const removed = await client.post('/api/v1/me/passkeys/removal', {
+      json: { passkeyId: key.id, currentPassword: account.password },
     });
     expect(removed.status).toBe(204);
     expect(queryDb(server.dbFile, 'select id from passkeys where id = ?', key.id)).toHaveLength(0);

@@ -40,6 +40,8 @@ export interface LoginThrottleTable {
   failures: number;
   window_started_at: string;
   locked_until: string | null;
+  /** Locks in a row without a success in between; each lasts twice the one before. */
+  lock_count: number;
 }
 
 /** Mails anyone can trigger (reset, sign-up notice) per e-mail typed (hashed), per window. */

@@ -409,10 +409,13 @@ export const PROBES: Record<string, Probe> = {
     }
   },
 
-  'POST /api/v1/me/passkeys/:passkeyId/removal': async (ctx) => {
-    const send = (id: string) => () =>
-      ctx.client.post(`/api/v1/me/passkeys/${id}/removal`, {
-        json: { currentPassword: ctx.who.account ? ctx.credentials().password : 'x' },
+  'POST /api/v1/me/passkeys/removal': async (ctx) => {
+    const send = (passkeyId: string) => () =>
+      ctx.client.post('/api/v1/me/passkeys/removal', {
+        json: {
+          passkeyId,
+          currentPassword: ctx.who.account ? ctx.credentials().password : 'x',
+        },
       });
     if (!ctx.who.account) return ctx.gated('remove passkey', send('bWlzc2luZw'));
     // Somebody else's passkey, even with one's own right password, is not found.

@@ -12,6 +12,7 @@ import * as m0010 from './0010_integration_tokens.js';
 import * as m0011 from './0011_federated_identities.js';
 import * as m0012 from './0012_second_factors.js';
 import * as m0013 from './0013_email_change.js';
+import * as m0014 from './0014_throttle_escalation.js';
 
 /** Every migration, in order. Names are permanent: never rename or reorder one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '0011_federated_identities': m0011,
   '0012_second_factors': m0012,
   '0013_email_change': m0013,
+  '0014_throttle_escalation': m0014,
 };

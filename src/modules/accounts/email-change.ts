@@ -1,3 +1,4 @@
+import { assertRecentSecondFactor } from '../mfa/recent-second-factor.js';
 import type { FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../deps.js';
 import { problems } from '../../errors.js';
@@ -26,6 +27,7 @@ export async function requestEmailChange(
   typedEmail: string,
 ): Promise<void> {
   const account = await reauthenticateActor(deps, request, actor, currentPassword);
+  assertRecentSecondFactor(deps, request, account);
   if (!deps.mailer.available) throw mailUnavailable();
   const email = normaliseEmail(typedEmail);
   if (account.kind === 'staff') {

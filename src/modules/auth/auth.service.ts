@@ -8,7 +8,7 @@ import type { Actor } from '../../policy/actor.js';
 import { recordSecurityEvent } from '../events/security-events.js';
 import { findAccountByEmail, findAccountById } from './account.repository.js';
 import { verifyPassword } from './password.js';
-import { assertNotLocked, clearFailures, recordFailure } from './login-throttle.js';
+import { clearFailures, takeAttempt } from './login-throttle.js';
 import { applyLifecycleAtSignIn } from './dormancy-check.js';
 
 /** Checks credentials and opens a session. Every failure answers the same 401. */
@@ -21,7 +21,7 @@ export async function logIn(
 ): Promise<SignInOutcome> {
   const typed = email.trim().toLowerCase();
   // Per account, whoever asks and from wherever (the per-address limit is the route's).
-  await assertNotLocked(deps, typed);
+  await takeAttempt(deps, typed);
   const found = await findAccountByEmail(deps.db, typed);
   // Dormancy and a role past its end apply now, whatever the jobs did: the login fails below.
   const account = found && (await applyLifecycleAtSignIn(deps, request, found));
@@ -48,7 +48,6 @@ export async function logIn(
         ? { accountId: account.id, ...(unverified ? { unverified: true } : {}) }
         : { unknownAccount: true },
     });
-    await recordFailure(deps, typed);
     throw problems.badCredentials();
   }
   await clearFailures(deps, typed);
@@ -64,8 +63,9 @@ export async function describeMe(deps: AppDeps, actor: Actor, state: SecondFacto
   return {
     id: account.id,
     kind: account.kind,
-    role: account.role,
-    tenantId: account.tenant_id,
+    // Before the second factor a session learns who it is, not what it may do.
+    role: state === 'done' ? account.role : null,
+    tenantId: state === 'done' ? account.tenant_id : null,
     displayName: account.display_name,
     email: account.email,
     secondFactor: nextStep(state),

@@ -27,7 +27,9 @@ async function disableIfDormant(
   account: AccountRow,
 ): Promise<AccountRow> {
   if (!isDormant(account, dormancyCutoff(deps))) return account;
-  await disableAccounts(deps.db, [account.id], 'dormant', deps.clock.now().toISOString());
+  const at = deps.clock.now().toISOString();
+  // Account, grants, sessions and every token in one transaction, as the job does it.
+  await deps.db.transaction().execute((trx) => disableAccounts(trx, [account.id], 'dormant', at));
   await recordSecurityEvent(deps, request, {
     kind: 'account.disabled',
     actor: { kind: 'anonymous' },

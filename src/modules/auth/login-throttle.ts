@@ -12,8 +12,8 @@ const LOCK_MS = 15 * 60_000;
  * like known ones, so the lock says nothing about who has an account, and the table holds no
  * address in clear.
  */
-function subjectOf(email: string): string {
-  return createHash('sha256').update(`login:${email}`).digest('hex');
+function subjectOf(key: string): string {
+  return createHash('sha256').update(`login:${key}`).digest('hex');
 }
 
 export function tooManyAttempts(retryAfterSeconds: number): Problem {
@@ -26,36 +26,39 @@ export function tooManyAttempts(retryAfterSeconds: number): Problem {
   );
 }
 
-/** Throws 429 while the account is locked. */
-export async function assertNotLocked(deps: AppDeps, email: string): Promise<void> {
-  const row = await deps.db
-    .selectFrom('login_throttle')
-    .select('locked_until')
-    .where('subject', '=', subjectOf(email))
-    .executeTakeFirst();
-  const now = deps.clock.now().getTime();
-  if (row?.locked_until && Date.parse(row.locked_until) > now) {
-    throw tooManyAttempts(Math.ceil((Date.parse(row.locked_until) - now) / 1000));
-  }
-}
+/** Locks double each time, up to a day: about 10 guesses a day once an attacker persists. */
+const MAX_LOCK_MS = 24 * 3600_000;
 
-/** Counts a failure; locks the account once MAX_FAILURES fall within the window. */
-export async function recordFailure(deps: AppDeps, email: string): Promise<void> {
-  const subject = subjectOf(email);
+/**
+ * Takes one attempt for the subject, before the credential is checked, or throws 429 while it is
+ * locked. Counting the attempt first, in one transaction, is what makes the limit hold against
+ * requests sent in parallel: none of them can pass a check that the others have not yet
+ * counted. A success then clears the count (clearFailures); a failure leaves it counted.
+ */
+export async function takeAttempt(deps: AppDeps, key: string): Promise<void> {
+  const subject = subjectOf(key);
   const now = deps.clock.now();
-  await deps.db.transaction().execute(async (trx) => {
+  const lockedFor = await deps.db.transaction().execute(async (trx) => {
     const row = await trx
       .selectFrom('login_throttle')
       .selectAll()
       .where('subject', '=', subject)
       .executeTakeFirst();
+    if (row?.locked_until && Date.parse(row.locked_until) > now.getTime()) {
+      return Math.ceil((Date.parse(row.locked_until) - now.getTime()) / 1000);
+    }
     const fresh = !row || now.getTime() - Date.parse(row.window_started_at) > WINDOW_MS;
     const failures = fresh ? 1 : row.failures + 1;
+    const lockCount = row?.lock_count ?? 0;
+    const locks = failures >= MAX_FAILURES;
     const values = {
-      failures,
-      window_started_at: fresh ? now.toISOString() : row.window_started_at,
-      locked_until:
-        failures >= MAX_FAILURES ? new Date(now.getTime() + LOCK_MS).toISOString() : null,
+      // A lock starts a new window once it ends.
+      failures: locks ? 0 : failures,
+      window_started_at: fresh || locks ? now.toISOString() : row.window_started_at,
+      locked_until: locks
+        ? new Date(now.getTime() + Math.min(LOCK_MS * 2 ** lockCount, MAX_LOCK_MS)).toISOString()
+        : null,
+      lock_count: locks ? lockCount + 1 : lockCount,
     };
     if (row) {
       await trx.updateTable('login_throttle').set(values).where('subject', '=', subject).execute();
@@ -65,10 +68,12 @@ export async function recordFailure(deps: AppDeps, email: string): Promise<void>
         .values({ subject, ...values })
         .execute();
     }
+    return 0;
   });
+  if (lockedFor > 0) throw tooManyAttempts(lockedFor);
 }
 
-/** A successful login clears the account's failures. */
-export async function clearFailures(deps: AppDeps, email: string): Promise<void> {
-  await deps.db.deleteFrom('login_throttle').where('subject', '=', subjectOf(email)).execute();
+/** A success clears the subject's attempts and its run of locks. */
+export async function clearFailures(deps: AppDeps, key: string): Promise<void> {
+  await deps.db.deleteFrom('login_throttle').where('subject', '=', subjectOf(key)).execute();
 }

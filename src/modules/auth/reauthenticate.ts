@@ -4,7 +4,7 @@ import type { AccountRow } from '../../db/schema.js';
 import { problems } from '../../errors.js';
 import type { Actor } from '../../policy/actor.js';
 import { recordSecurityEvent } from '../events/security-events.js';
-import { assertNotLocked, clearFailures, recordFailure } from './login-throttle.js';
+import { clearFailures, takeAttempt } from './login-throttle.js';
 import { verifyPassword } from './password.js';
 import { findAccountById } from './account.repository.js';
 
@@ -20,9 +20,8 @@ export async function reauthenticate(
   account: AccountRow,
   password: string,
 ): Promise<void> {
-  await assertNotLocked(deps, account.email);
+  await takeAttempt(deps, account.email);
   if (!(await verifyPassword(account.password_hash, password))) {
-    await recordFailure(deps, account.email);
     await recordSecurityEvent(deps, request, {
       kind: 'login.failed',
       actor,

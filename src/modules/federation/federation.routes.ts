@@ -1,3 +1,4 @@
+import { problems } from '../../errors.js';
 import { Type } from '@sinclair/typebox';
 import { defineRoute } from '../../http/route.js';
 import {
@@ -58,7 +59,15 @@ export const federationRoutes = [
     tags: ['auth'],
     policy: { action: 'me.read' },
     response: IdentityList,
-    handler: async ({ deps, actor }) => myIdentities(deps, actor),
+    handler: async ({ deps, request, actor }) => {
+      // me.read is open before the second factor (to say what is next); the links are not.
+      if (request.secondFactor !== 'done') {
+        throw problems.secondFactorRequired(
+          request.secondFactor === 'due' ? 'second-factor' : 'enroll',
+        );
+      }
+      return myIdentities(deps, actor);
+    },
   }),
   defineRoute({
     method: 'POST',

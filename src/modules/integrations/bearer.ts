@@ -66,7 +66,9 @@ export async function resolveBearer(
     creator?.status !== 'active' ||
     creator.kind !== 'staff' ||
     creator.role !== 'admin' ||
-    creator.tenant_id !== row.tenant_id
+    creator.tenant_id !== row.tenant_id ||
+    // A temporary admin role past its end (or a review deadline) before any job removed it.
+    (creator.role_expires_at !== null && creator.role_expires_at <= now.toISOString())
   ) {
     return reject(deps, request, 'creator-inactive', tokenId);
   }

@@ -13,9 +13,32 @@ import { reauthenticate } from '../auth/reauthenticate.js';
 import { raiseSession } from '../auth/sign-in.js';
 import { acceptTotp } from './second-factor.service.js';
 import { mustHaveSecondFactor } from './second-factor-state.js';
+import { assertRecentSecondFactor } from './recent-second-factor.js';
 import { recoveryCodesLeft, replaceRecoveryCodes } from './recovery-codes.js';
 import { registrationOptions, verifyRegistration } from './passkeys.js';
 import { newTotpSecret, totpEnrollment } from './totp.js';
+
+/**
+ * Tells the owner, at their address, that a factor changed: a change they did not make is how a
+ * hijacked account shows itself. Nothing in the mail but the fact.
+ */
+function notifyOwner(deps: AppDeps, account: AccountRow, what: string): void {
+  if (!deps.mailer.available) return;
+  deps.mailer.deliverLater({
+    to: account.email,
+    subject: 'Cloison : vos moyens de connexion ont changé',
+    text:
+      `Bonjour,\n\nSur votre compte Cloison, ${what}.\n\n` +
+      'Si ce n’est pas vous, changez votre mot de passe et prévenez sans attendre votre MDPH.\n',
+  });
+}
+
+/** Removing a factor or renewing codes ends every other session of the account. */
+async function endOtherSessions(trx: DbOrTx, request: FastifyRequest, accountId: string) {
+  let query = trx.deleteFrom('sessions').where('account_id', '=', accountId);
+  if (request.session) query = query.where('id_hash', '<>', request.session.idHash);
+  await query.execute();
+}
 
 async function ownAccount(deps: AppDeps, actor: Actor): Promise<AccountRow> {
   if (actor.kind === 'anonymous' || actor.kind === 'integration') throw problems.unauthenticated();
@@ -108,6 +131,7 @@ export async function startTotp(
 ) {
   const account = await ownAccount(deps, actor);
   await reauthenticate(deps, request, actor, account, currentPassword);
+  assertRecentSecondFactor(deps, request, account);
   if (account.tenant_id === null) {
     throw problems.conflict(
       'totp-unavailable',
@@ -198,6 +222,7 @@ export async function confirmTotp(
     objectId: account.id,
     detail: { method: 'totp' },
   });
+  notifyOwner(deps, account, 'une application d’authentification a été ajoutée');
   await raiseSession(deps, request, reply, account, 'totp');
   return { recoveryCodes };
 }
@@ -210,6 +235,7 @@ export async function passkeyRegistrationOptions(
 ) {
   const account = await ownAccount(deps, actor);
   await reauthenticate(deps, request, actor, account, currentPassword);
+  assertRecentSecondFactor(deps, request, account);
   return registrationOptions(deps, request, account);
 }
 
@@ -264,6 +290,7 @@ export async function addPasskey(
     objectId: account.id,
     detail: { method: 'passkey' },
   });
+  notifyOwner(deps, account, 'une clé d’accès a été ajoutée');
   await raiseSession(deps, request, reply, account, 'passkey');
   return { id: credential.id, recoveryCodes };
 }
@@ -279,8 +306,10 @@ async function removeFactor(
 ): Promise<void> {
   const account = await ownAccount(deps, actor);
   await reauthenticate(deps, request, actor, account, currentPassword);
+  assertRecentSecondFactor(deps, request, account);
   const now = deps.clock.now().toISOString();
   await deps.db.transaction().execute(async (trx) => {
+    await endOtherSessions(trx, request, account.id);
     const removed = await remove(trx, account);
     if (removed instanceof NotFound) throw removed;
     if (!removed) throw new NotFound();
@@ -299,6 +328,13 @@ async function removeFactor(
     objectId: account.id,
     detail: { method },
   });
+  notifyOwner(
+    deps,
+    account,
+    method === 'totp'
+      ? 'l’application d’authentification a été retirée'
+      : 'une clé d’accès a été retirée',
+  );
 }
 
 export function removeTotp(deps: AppDeps, request: FastifyRequest, actor: Actor, password: string) {
@@ -344,13 +380,20 @@ export async function renewRecoveryCodes(
 ): Promise<{ recoveryCodes: string[] }> {
   const account = await ownAccount(deps, actor);
   await reauthenticate(deps, request, actor, account, currentPassword);
+  assertRecentSecondFactor(deps, request, account);
   if (account.mfa_enrolled_at === null) {
     throw problems.conflict('no-second-factor', 'Ajoutez d’abord un second facteur.');
   }
   const now = deps.clock.now().toISOString();
-  const recoveryCodes = await deps.db
-    .transaction()
-    .execute((trx) => replaceRecoveryCodes(trx, account.id, now));
+  const recoveryCodes = await deps.db.transaction().execute(async (trx) => {
+    await endOtherSessions(trx, request, account.id);
+    return replaceRecoveryCodes(trx, account.id, now);
+  });
+  notifyOwner(
+    deps,
+    account,
+    'de nouveaux codes de secours ont été créés (les anciens ne marchent plus)',
+  );
   await recordSecurityEvent(deps, request, {
     kind: 'recovery-codes.renewed',
     actor,

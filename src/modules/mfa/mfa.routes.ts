@@ -6,7 +6,7 @@ import {
   CodeBody,
   Factors,
   NewPasskeyBody,
-  PasskeyParams,
+  PasskeyRemovalBody,
   PasswordBody,
   RecoveryCodeBody,
   RecoveryCodes,
@@ -176,17 +176,17 @@ const management = [
   }),
   defineRoute({
     method: 'POST',
-    url: '/api/v1/me/passkeys/:passkeyId/removal',
+    // The id in the body: credential ids run to 1,023 bytes, far past the router's URL limit.
+    url: '/api/v1/me/passkeys/removal',
     summary: 'Remove one of my passkeys (staff keep at least one factor)',
     tags: ['auth'],
     policy: { action: 'mfa.manage' },
     rateLimited: 'login',
-    params: PasskeyParams,
-    body: PasswordBody,
+    body: PasskeyRemovalBody,
     status: 204,
     response: Type.Null(),
-    handler: async ({ deps, request, actor, params, body }) => {
-      await removePasskey(deps, request, actor, params.passkeyId, body.currentPassword);
+    handler: async ({ deps, request, actor, body }) => {
+      await removePasskey(deps, request, actor, body.passkeyId, body.currentPassword);
     },
   }),
   defineRoute({

@@ -74,8 +74,8 @@ export const NewPasskeyBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const PasskeyParams = Type.Object(
-  { passkeyId: B64Url(1366) },
+export const PasskeyRemovalBody = Type.Object(
+  { passkeyId: B64Url(1366), currentPassword: Type.String({ minLength: 1, maxLength: 1024 }) },
   { additionalProperties: false },
 );
 

@@ -7,11 +7,12 @@ import type { Actor } from '../../policy/actor.js';
 import { sealedField } from '../../crypto/sealed-fields.js';
 import { recordSecurityEvent } from '../events/security-events.js';
 import { findAccountById } from '../auth/account.repository.js';
-import { assertNotLocked, clearFailures, recordFailure } from '../auth/login-throttle.js';
+import { clearFailures, takeAttempt } from '../auth/login-throttle.js';
 import { raiseSession } from '../auth/sign-in.js';
 import { spendRecoveryCode } from './recovery-codes.js';
 import { authenticationOptions, verifyAuthentication } from './passkeys.js';
 import { totpStep } from './totp.js';
+import { hasRecentSecondFactor } from './recent-second-factor.js';
 
 /** The per-account lock of logins also counts second-factor failures, under its own subject. */
 const throttleSubject = (accountId: string) => `second-factor:${accountId}`;
@@ -22,10 +23,11 @@ async function pendingAccount(deps: AppDeps, request: FastifyRequest, actor: Act
     throw problems.unauthenticated();
   const account = await findAccountById(deps.db, actor.accountId);
   if (!account) throw problems.unauthenticated();
-  if (request.session.mfaAt !== null || account.mfa_enrolled_at === null) {
+  // Due after the password, or proven too long ago to vouch for a credential change (step-up).
+  if (account.mfa_enrolled_at === null || hasRecentSecondFactor(deps, request)) {
     throw problems.conflict('no-second-factor-due', 'Aucun second facteur n’est attendu.');
   }
-  await assertNotLocked(deps, throttleSubject(account.id));
+  await takeAttempt(deps, throttleSubject(account.id));
   return account;
 }
 
@@ -37,7 +39,6 @@ async function refuse(
   method: string,
   replayed = false,
 ): Promise<never> {
-  await recordFailure(deps, throttleSubject(account.id));
   await recordSecurityEvent(deps, request, {
     kind: replayed ? 'second-factor.replayed' : 'second-factor.failed',
     actor,

@@ -1,6 +1,7 @@
 import type { DbOrTx } from '../../db/database.js';
 import { endSessions } from '../accounts/account-credentials.js';
 import { endGrant } from './role-grant.repository.js';
+import { revokeTokensCreatedBy } from '../integrations/integration-token.repository.js';
 
 /**
  * The account's effective role (accounts.role and team, which every other module reads) changes
@@ -47,6 +48,8 @@ export async function applyGrant(
     .where('status', '=', 'pending')
     .execute();
   await endSessions(trx, [accountId]);
+  // Integration tokens are an admin's: one who is no longer admin leaves none working.
+  if (grant.role !== 'admin') await revokeTokensCreatedBy(trx, [accountId], at);
 }
 
 /**
@@ -71,4 +74,5 @@ export async function removeRole(
     .where('id', '=', accountId)
     .execute();
   await endSessions(trx, [accountId]);
+  await revokeTokensCreatedBy(trx, [accountId], at);
 }
