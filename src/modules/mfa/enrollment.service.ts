@@ -33,6 +33,35 @@ function notifyOwner(deps: AppDeps, account: AccountRow, what: string): void {
   });
 }
 
+/**
+ * A factor was just registered, which proves it is held: recorded, the owner told, and the
+ * session raised (a new id; for an account enrolling, the sign-in completes).
+ */
+async function factorAdded(
+  deps: AppDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  actor: Actor,
+  account: AccountRow,
+  method: 'totp' | 'passkey',
+): Promise<void> {
+  await recordSecurityEvent(deps, request, {
+    kind: 'second-factor.added',
+    actor,
+    objectType: 'account',
+    objectId: account.id,
+    detail: { method },
+  });
+  notifyOwner(
+    deps,
+    account,
+    method === 'totp'
+      ? 'une application d’authentification a été ajoutée'
+      : 'une clé d’accès a été ajoutée',
+  );
+  await raiseSession(deps, request, reply, account, method);
+}
+
 /** Removing a factor or renewing codes ends every other session of the account. */
 async function endOtherSessions(trx: DbOrTx, request: FastifyRequest, accountId: string) {
   let query = trx.deleteFrom('sessions').where('account_id', '=', accountId);
@@ -215,15 +244,7 @@ export async function confirmTotp(
     await syncEnrolment(trx, account.id, now);
     return recoveryCodesOnFirstFactor(trx, account.id, now);
   });
-  await recordSecurityEvent(deps, request, {
-    kind: 'second-factor.added',
-    actor,
-    objectType: 'account',
-    objectId: account.id,
-    detail: { method: 'totp' },
-  });
-  notifyOwner(deps, account, 'une application d’authentification a été ajoutée');
-  await raiseSession(deps, request, reply, account, 'totp');
+  await factorAdded(deps, request, reply, actor, account, 'totp');
   return { recoveryCodes };
 }
 
@@ -283,15 +304,7 @@ export async function addPasskey(
     await syncEnrolment(trx, account.id, now);
     return recoveryCodesOnFirstFactor(trx, account.id, now);
   });
-  await recordSecurityEvent(deps, request, {
-    kind: 'second-factor.added',
-    actor,
-    objectType: 'account',
-    objectId: account.id,
-    detail: { method: 'passkey' },
-  });
-  notifyOwner(deps, account, 'une clé d’accès a été ajoutée');
-  await raiseSession(deps, request, reply, account, 'passkey');
+  await factorAdded(deps, request, reply, actor, account, 'passkey');
   return { id: credential.id, recoveryCodes };
 }
 
