@@ -8,6 +8,8 @@ import { keylessManager } from './crypto/keyless-manager.js';
 import { KEYS_USAGE, runKeys } from './cli/keys.js';
 import { MasterKeyError } from './crypto/master-key.js';
 import { KeyUnavailableError } from './crypto/key-manager.js';
+import { verifyAuditChains } from './modules/audit/verify.js';
+import { PLATFORM_CHAIN } from './modules/audit/audit-log.js';
 
 const USAGE = `cloison <command> [options]
 
@@ -18,6 +20,7 @@ Commands:
   migrate          apply pending database migrations and exit
   routes [--json]  list every route the server serves with the policy it declares
   keys ...         tenant keys: init-master, status, rotate, rewrap, retire (cloison keys help)
+  audit verify     re-compute every tenant's audit hash chain; exit 1 and say where it broke
   help             this text
 `;
 
@@ -75,6 +78,27 @@ async function main(argv: string[]): Promise<number> {
         force: values.force,
         demo: values.demo,
       });
+    case 'audit': {
+      if (positionals[1] !== 'verify') {
+        process.stderr.write(`unknown audit command "${positionals[1] ?? ''}"\n\n${USAGE}`);
+        return 64;
+      }
+      const db = openDatabase(config);
+      try {
+        const reports = await verifyAuditChains(db);
+        for (const r of reports) {
+          const name = r.chain === PLATFORM_CHAIN ? 'platform' : `tenant ${r.chain}`;
+          console.log(
+            r.broken
+              ? `${name}: BROKEN at event ${r.broken.seq} of ${r.events}: ${r.broken.reason}`
+              : `${name}: ${r.events} events, chain intact`,
+          );
+        }
+        return reports.some((r) => r.broken) ? 1 : 0;
+      } finally {
+        await db.destroy();
+      }
+    }
     case 'routes': {
       // Listing routes needs no key: a key manager that refuses every use.
       const { app, routes } = await buildApp({ config, keys: keylessManager() });

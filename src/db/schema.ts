@@ -21,6 +21,7 @@ export interface Database {
   tenant_secrets: TenantSecretTable;
   erasure_certificates: ErasureCertificateTable;
   login_throttle: LoginThrottleTable;
+  audit_events: AuditEventTable;
   account_tokens: AccountTokenTable;
   totp_credentials: TotpCredentialTable;
   passkeys: PasskeyTable;
@@ -35,6 +36,20 @@ export interface Database {
 }
 
 /** Failed logins per e-mail typed (hashed). */
+/** One audit event: a link of its tenant's hash chain (src/modules/audit). */
+export interface AuditEventTable {
+  /** The tenant id, or '-' for what belongs to no tenant. */
+  chain: string;
+  seq: number;
+  at: string;
+  /** Canonical JSON of the event: never a sensitive value. */
+  entry: string;
+  /** RFC 6962 leaf hash: SHA-256(0x00 || entry), hex. */
+  leaf_hash: string;
+  /** SHA-256(previous chain hash || leaf hash), hex; the first link starts from 64 zeros. */
+  chain_hash: string;
+}
+
 export interface LoginThrottleTable {
   subject: string;
   failures: number;

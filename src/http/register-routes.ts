@@ -6,6 +6,7 @@ import { recordSecurityEvent } from '../modules/events/security-events.js';
 import { ProblemSchema } from './problem-schema.js';
 import { ALLOWED_BEFORE_SECOND_FACTOR } from '../modules/mfa/second-factor-state.js';
 import type { RouteDef } from './route.js';
+import { auditRequest } from '../modules/audit/record.js';
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -141,6 +142,23 @@ export function registerRoutes(
       },
       // Before the body is even parsed: an anonymous or role-less caller gets nothing processed.
       onRequest: gateFor(def, deps),
+      // Every action carried out is in the audit log before its answer leaves; if it cannot be
+      // recorded, the answer is replaced by an error (a read that cannot be audited is not
+      // served). Refusals are recorded with their security events.
+      ...('action' in def.policy
+        ? {
+            onSend: async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+              if (reply.statusCode >= 400) return payload;
+              await auditRequest(
+                deps.db,
+                request,
+                deps.clock.now().toISOString(),
+                (def.policy as { action: string }).action,
+              );
+              return payload;
+            },
+          }
+        : {}),
       handler: async (request, reply) => {
         const result = await def.handler({
           actor: request.actor,

@@ -13,6 +13,7 @@ import * as m0011 from './0011_federated_identities.js';
 import * as m0012 from './0012_second_factors.js';
 import * as m0013 from './0013_email_change.js';
 import * as m0014 from './0014_throttle_escalation.js';
+import * as m0015 from './0015_audit_log.js';
 
 /** Every migration, in order. Names are permanent: never rename or reorder one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0012_second_factors': m0012,
   '0013_email_change': m0013,
   '0014_throttle_escalation': m0014,
+  '0015_audit_log': m0015,
 };

@@ -1,3 +1,5 @@
+import { appendAudit } from '../audit/audit-log.js';
+import { auditActor } from '../audit/record.js';
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../../policy/actor.js';
 import { accountOf, tenantOf } from '../../policy/actor.js';
@@ -66,13 +68,16 @@ export type SecurityEventKind =
   /** Changing the sign-in address: asked (with the password), then confirmed by its link. */
   | 'account.email-change-requested'
   | 'account.email-changed'
-
   /** Sign-up: an account created, or an attempt on an address that has one (detail.outcome). */
   | 'account.signup'
   | 'account.email-verified'
   /** detail.accountId only when the address typed has an account; never the address. */
   | 'password-reset.requested'
   | 'password-reset.completed';
+
+/** Kinds that record something refused (an access, a credential, a token, a request). */
+const REFUSALS =
+  /^(access\.|request\.cross-origin|login\.(failed|disabled-account)|.*\.(failed|rejected|refused|replayed)$)/;
 
 export interface SecurityEventInput {
   kind: SecurityEventKind;
@@ -106,6 +111,19 @@ export async function recordSecurityEvent(
       route: request ? `${request.method} ${request.routeOptions.url ?? 'unknown'}` : null,
       ip: request?.ip ?? null,
       detail: input.detail ? JSON.stringify(input.detail) : null,
+    });
+    // The same fact in the tamper-evident log: identifiers and outcome, never the detail.
+    await appendAudit(deps.db, {
+      at: deps.clock.now().toISOString(),
+      ...auditActor(actor),
+      onBehalfOf: null,
+      action: input.kind,
+      objectType: input.objectType ?? null,
+      objectId: input.objectId ?? null,
+      purpose: null,
+      outcome: REFUSALS.test(input.kind) ? 'refused' : 'allowed',
+      ip: request?.ip ?? null,
+      route: request ? `${request.method} ${request.routeOptions.url ?? 'unknown'}` : null,
     });
   } catch (error) {
     deps.log.error({ err: error, kind: input.kind }, 'could not record security event');

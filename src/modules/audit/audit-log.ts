@@ -1,0 +1,89 @@
+import { createHash } from 'node:crypto';
+import type { DbOrTx } from '../../db/database.js';
+
+/**
+ * What an audit event says (issue 5 item 1): who, on whose behalf, did what to which object,
+ * for which purpose, with what outcome, from where, when (UTC). Identifiers only: never a name,
+ * a NIR, a file name or any content.
+ */
+export interface AuditEntry {
+  readonly at: string;
+  readonly tenant: string | null;
+  readonly actorKind: 'anonymous' | 'usager' | 'staff' | 'operateur' | 'integration' | 'system';
+  /** The account id, or the integration token id. */
+  readonly actorId: string | null;
+  readonly onBehalfOf: string | null;
+  readonly action: string;
+  readonly objectType: string | null;
+  readonly objectId: string | null;
+  readonly purpose: string | null;
+  readonly outcome: 'allowed' | 'refused' | 'failed';
+  readonly ip: string | null;
+  readonly route: string | null;
+}
+
+/** The chain of events that belong to no tenant (anonymous refusals, the operator). */
+export const PLATFORM_CHAIN = '-';
+const GENESIS = '0'.repeat(64);
+
+/** Canonical JSON: keys sorted, so the same event always hashes the same. */
+export function canonicalEntry(entry: AuditEntry): string {
+  const record = entry as unknown as Record<string, unknown>;
+  return JSON.stringify(
+    Object.fromEntries(
+      Object.keys(record)
+        .sort()
+        .map((k) => [k, record[k]]),
+    ),
+  );
+}
+
+/** RFC 6962 leaf hash: SHA-256(0x00 || entry). The Merkle tree of checkpoints is built on it. */
+export function leafHash(entryText: string): string {
+  return createHash('sha256')
+    .update(Buffer.from([0]))
+    .update(entryText, 'utf8')
+    .digest('hex');
+}
+
+export function chainHash(previous: string, leaf: string): string {
+  return createHash('sha256')
+    .update(Buffer.from(previous, 'hex'))
+    .update(Buffer.from(leaf, 'hex'))
+    .digest('hex');
+}
+
+async function appendIn(trx: DbOrTx, entry: AuditEntry): Promise<void> {
+  const chain = entry.tenant ?? PLATFORM_CHAIN;
+  const last = await trx
+    .selectFrom('audit_events')
+    .select(['seq', 'chain_hash'])
+    .where('chain', '=', chain)
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const text = canonicalEntry(entry);
+  const leaf = leafHash(text);
+  await trx
+    .insertInto('audit_events')
+    .values({
+      chain,
+      seq: (last?.seq ?? 0) + 1,
+      at: entry.at,
+      entry: text,
+      leaf_hash: leaf,
+      chain_hash: chainHash(last?.chain_hash ?? GENESIS, leaf),
+    })
+    .execute();
+}
+
+/**
+ * Appends an event to its tenant's chain. Inside the caller's transaction when given one (the
+ * event commits or rolls back with the change it records); otherwise in a transaction of its
+ * own, so that two appends never take the same link. Throws when it cannot append: the caller
+ * must then not serve what it was about to.
+ */
+export async function appendAudit(db: DbOrTx, entry: AuditEntry): Promise<void> {
+  if (db.isTransaction) await appendIn(db, entry);
+  else await db.transaction().execute((trx) => appendIn(trx, entry));
+}

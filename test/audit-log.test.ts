@@ -1,0 +1,186 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { Client } from './harness/client.js';
+import { runCli, startServer, type RunningServer } from './harness/server.js';
+import { queryDb, readWorld, type World } from './harness/world.js';
+import { stopAndRemove } from './support/storage.js';
+import { writeDb } from './support/writable-db.js';
+
+/**
+ * THREATS.md T6, first part of issue 5: every action on personal data and every security event
+ * lands in a per-tenant hash chain the database will not let anyone update or delete, and
+ * `cloison audit verify` finds any row edited, deleted or reordered behind its back.
+ */
+
+let server: RunningServer;
+let world: World;
+beforeAll(async () => {
+  server = await startServer();
+  world = readWorld(server.dbFile);
+});
+afterAll(() => stopAndRemove(server));
+
+interface AuditRow {
+  chain: string;
+  seq: number;
+  entry: string;
+}
+
+function auditRows(where = '1 = 1', ...params: unknown[]): AuditRow[] {
+  return queryDb<AuditRow>(
+    server.dbFile,
+    `select chain, seq, entry from audit_events where ${where} order by chain, seq`,
+    ...params,
+  );
+}
+
+const verify = () =>
+  runCli(['audit', 'verify'], { CLOISON_DATA_DIR: server.dataDir, LOG_LEVEL: 'error' });
+
+/** A write the database triggers would refuse, done the way an intruder with the file would. */
+function tamper(sqlText: string, ...params: unknown[]): void {
+  const db = new Database(server.dbFile, { fileMustExist: true, timeout: 5_000 });
+  try {
+    db.exec(
+      'drop trigger if exists audit_events_no_update; drop trigger if exists audit_events_no_delete',
+    );
+    db.prepare(sqlText).run(...params);
+  } finally {
+    db.close();
+  }
+}
+
+describe('the audit log', () => {
+  it('records each read of a document exactly once, with ids and never its content', async () => {
+    const usager = server.account('usager');
+    const person = world.persons.find((p) => p.account_id === usager.id)!;
+    const doc = world.documents.find((d) =>
+      world.cases.some((c) => c.id === d.case_id && c.person_id === person.id),
+    )!;
+    const client = await new Client(server.baseUrl).login(usager);
+    const before = auditRows("json_extract(entry, '$.action') = 'document.read'").length;
+    const res = await client.get(`/api/v1/documents/${doc.id}/content`);
+    expect(res.status).toBe(200);
+    const reads = auditRows(
+      "json_extract(entry, '$.action') = 'document.read' and json_extract(entry, '$.objectId') = ?",
+      doc.id,
+    );
+    expect(reads).toHaveLength(1);
+    expect(auditRows("json_extract(entry, '$.action') = 'document.read'")).toHaveLength(before + 1);
+    const entry = JSON.parse(reads[0]!.entry) as Record<string, unknown>;
+    expect(entry).toMatchObject({
+      actorKind: 'usager',
+      actorId: usager.id,
+      action: 'document.read',
+      objectType: 'document',
+      objectId: doc.id,
+      outcome: 'allowed',
+      tenant: person.tenant_id,
+    });
+    expect(reads[0]!.chain).toBe(person.tenant_id);
+    // Nothing of the document: no file name, no byte of it, no name of the person.
+    expect(reads[0]!.entry).not.toContain(doc.original_name);
+    expect(reads[0]!.entry).not.toContain(person.last_name);
+    expect(reads[0]!.entry).not.toContain(res.bytes.subarray(0, 16).toString('base64'));
+  });
+
+  it('records refusals with their outcome, in the chain of the tenant or the platform', async () => {
+    const client = await new Client(server.baseUrl).login(server.account('usager', '85'));
+    const foreign = world.cases.find(
+      (c) => c.tenant_id === world.tenants.find((t) => t.code === '44')!.id,
+    )!;
+    expect((await client.get(`/api/v1/cases/${foreign.id}`)).status).toBe(404);
+    const denied = auditRows(
+      "json_extract(entry, '$.action') = 'access.denied' and json_extract(entry, '$.objectId') = ?",
+      foreign.id,
+    );
+    expect(denied.length).toBeGreaterThanOrEqual(1);
+    expect(JSON.parse(denied.at(-1)!.entry)).toMatchObject({ outcome: 'refused' });
+    expect((await new Client(server.baseUrl).get('/api/v1/cases')).status).toBe(401);
+    expect(auditRows("chain = '-'").length).toBeGreaterThan(0);
+  });
+
+  it('is refused by the database itself when someone updates or deletes a row', () => {
+    expect(() =>
+      writeDb(server.dbFile, "update audit_events set entry = '{}' where seq = 1"),
+    ).toThrow(/append-only/);
+    expect(() => writeDb(server.dbFile, 'delete from audit_events where seq = 1')).toThrow(
+      /append-only/,
+    );
+  });
+
+  it('does not serve a read it cannot record', async () => {
+    const usager = server.account('usager');
+    const client = await new Client(server.baseUrl).login(usager);
+    const doc = world.documents.find((d) =>
+      world.cases.some(
+        (c) =>
+          c.id === d.case_id &&
+          c.person_id === world.persons.find((p) => p.account_id === usager.id)!.id,
+      ),
+    )!;
+    const db = new Database(server.dbFile, { fileMustExist: true, timeout: 5_000 });
+    db.exec(
+      `create trigger audit_events_broken before insert on audit_events
+       begin select raise(abort, 'disk full'); end`,
+    );
+    db.close();
+    try {
+      const res = await client.get(`/api/v1/documents/${doc.id}/content`);
+      expect(res.status).toBe(500);
+      expect(res.headers.get('content-type')).toMatch(/problem\+json/);
+      expect(res.bytes.subarray(0, 4).toString()).not.toBe('%PDF');
+    } finally {
+      writeDb(server.dbFile, 'drop trigger audit_events_broken');
+    }
+  });
+});
+
+describe('cloison audit verify', () => {
+  it('says every chain is intact, then finds an edited, a deleted and a reordered row', async () => {
+    const reader = await new Client(server.baseUrl).login(server.account('usager'));
+    for (let i = 0; i < 3; i += 1) expect((await reader.get('/api/v1/cases')).status).toBe(200);
+    const clean = await verify();
+    expect(clean.code, clean.output).toBe(0);
+    expect(clean.output).toMatch(/chain intact/);
+    await server.stop();
+
+    const tenant = world.tenants.find((t) => t.code === '44')!.id;
+    const rows = auditRows('chain = ?', tenant);
+    expect(rows.length).toBeGreaterThan(3);
+
+    // Edit: one event's outcome turned from refused to allowed.
+    const edited = rows[1]!;
+    tamper(
+      'update audit_events set entry = ? where chain = ? and seq = ?',
+      edited.entry.replace(/"outcome":"\w+"/, '"outcome":"allowed"').replace('"ip":', '"ip" :'),
+      tenant,
+      edited.seq,
+    );
+    let out = await verify();
+    expect(out.code).toBe(1);
+    expect(out.output).toContain(`tenant ${tenant}: BROKEN at event ${edited.seq}`);
+    tamper(
+      'update audit_events set entry = ? where chain = ? and seq = ?',
+      edited.entry,
+      tenant,
+      edited.seq,
+    );
+    expect((await verify()).code).toBe(0);
+
+    // Reorder: two events swap places.
+    const [a, b] = [rows[2]!, rows[3]!];
+    tamper('update audit_events set seq = -1 where chain = ? and seq = ?', tenant, a.seq);
+    tamper('update audit_events set seq = ? where chain = ? and seq = ?', a.seq, tenant, b.seq);
+    tamper('update audit_events set seq = ? where chain = ? and seq = -1', b.seq, tenant);
+    out = await verify();
+    expect(out.code).toBe(1);
+    expect(out.output).toContain(`BROKEN at event ${a.seq}`);
+
+    // Delete: one event gone.
+    tamper('delete from audit_events where chain = ? and seq = ?', tenant, 1);
+    out = await verify();
+    expect(out.code).toBe(1);
+    expect(out.output).toMatch(/event 1 is missing/);
+  });
+});
