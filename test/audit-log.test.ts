@@ -136,6 +136,44 @@ describe('the audit log', () => {
   });
 });
 
+describe('who consulted my file', () => {
+  it('shows the usager every access by staff to their cases and documents, and no one else’s', async () => {
+    const usager = server.account('usager');
+    const person = world.persons.find((p) => p.account_id === usager.id)!;
+    const theirs = world.cases.filter((c) => c.person_id === person.id && c.status !== 'brouillon');
+    const agent = await new Client(server.baseUrl).login(server.account('accueil'));
+    const seen = theirs[0]!;
+    expect((await agent.get(`/api/v1/cases/${seen.id}`)).status).toBe(200);
+    const doc = world.documents.find((d) => d.case_id === seen.id && d.category !== 'medical');
+    if (doc) expect((await agent.get(`/api/v1/documents/${doc.id}/content`)).status).toBe(200);
+
+    const mine = await (
+      await new Client(server.baseUrl).login(usager)
+    ).get('/api/v1/me/consultations');
+    expect(mine.status).toBe(200);
+    const items = (mine.json as { items: Array<Record<string, unknown>> }).items;
+    expect(items).toContainEqual(
+      expect.objectContaining({
+        role: 'accueil',
+        purpose: 'accueil et enregistrement',
+        action: 'case.read',
+        caseReference: seen.reference,
+      }),
+    );
+    if (doc) expect(items.some((i) => i.action === 'document.read')).toBe(true);
+    // No agent's name or id, and nothing of another person's file.
+    expect(mine.text).not.toContain(server.account('accueil').id);
+    expect(mine.text).not.toContain(server.account('accueil').displayName);
+
+    const other = await (
+      await new Client(server.baseUrl).login(server.account('usager-2'))
+    ).get('/api/v1/me/consultations');
+    expect(other.text).not.toContain(seen.reference);
+    // Staff have no such list.
+    expect((await agent.get('/api/v1/me/consultations')).status).toBe(403);
+  });
+});
+
 describe('cloison audit verify', () => {
   it('says every chain is intact, then finds an edited, a deleted and a reordered row', async () => {
     const reader = await new Client(server.baseUrl).login(server.account('usager'));

@@ -100,6 +100,7 @@ const EXPECTED_GATES: Record<Action, readonly Subject[]> = {
   'me.read': ['usager', 'operateur', ...STAFF_ROLES],
   // Everyone signed in changes their own password, and only their own.
   'me.changePassword': ['usager', 'operateur', ...STAFF_ROLES],
+  'me.consultations': ['usager'],
   'me.changeEmail': ['usager', 'operateur', ...STAFF_ROLES],
   // Everyone proves and manages their own second factor; staff must have one.
   'mfa.verify': ['usager', 'operateur', ...STAFF_ROLES],

@@ -6,6 +6,7 @@ import { documentRoutes } from '../modules/documents/document.routes.js';
 import { erasureRoutes } from '../modules/erasure/erasure.routes.js';
 import { federationRoutes } from '../modules/federation/federation.routes.js';
 import { healthRoutes } from '../modules/health/health.routes.js';
+import { auditRoutes } from '../modules/audit/audit.routes.js';
 import { mfaRoutes } from '../modules/mfa/mfa.routes.js';
 import { integrationTokenRoutes } from '../modules/integrations/integration-token.routes.js';
 import { messageRoutes } from '../modules/messages/message.routes.js';
@@ -20,6 +21,7 @@ export const apiRoutes: readonly RouteDef[] = [
   ...healthRoutes,
   ...authRoutes,
   ...mfaRoutes,
+  ...auditRoutes,
   ...federationRoutes,
   ...selfServiceRoutes,
   ...personRoutes,

@@ -8,6 +8,8 @@ import type { Actor, StaffRole } from './actor.js';
 export const ROLE_GATES = {
   'me.read': ['usager', 'operateur', ...staffRoles('all')],
   'me.changePassword': ['usager', 'operateur', ...staffRoles('all')],
+  // Who consulted my file: the usager's own cases and those of the persons they represent.
+  'me.consultations': ['usager'],
   'me.changeEmail': ['usager', 'operateur', ...staffRoles('all')],
   // Proving one's second factor after the password, and managing one's own factors.
   'mfa.verify': ['usager', 'operateur', ...staffRoles('all')],

@@ -508,6 +508,28 @@ export const PROBES: Record<string, Probe> = {
     }
   },
 
+  'GET /api/v1/me/consultations': async (ctx) => {
+    const send = () => ctx.client.get('/api/v1/me/consultations?limit=500');
+    if (ctx.who.account?.kind !== 'usager') return ctx.gated('consultations', send);
+    const res = await send();
+    ctx.allowed();
+    // Accesses to the usager's own and represented files only: nothing of anyone else's.
+    const visible = new Set(
+      ctx.world.cases
+        .filter((c) => ctx.oracle.mayOnCase(ctx.who, c, 'read'))
+        .map((c) => c.reference),
+    );
+    const items = (res.json as { items?: Array<{ caseReference: string }> } | undefined)?.items;
+    if (res.status !== 200 || !items || items.some((i) => !visible.has(i.caseReference))) {
+      ctx.fail('consultations', `${res.status} ${res.text.slice(0, 200)}`);
+    }
+    ctx.noSecrets(
+      'consultations',
+      res,
+      ctx.world.cases.filter((c) => !visible.has(c.reference)).flatMap((c) => [c.id, c.reference]),
+    );
+  },
+
   'GET /api/v1/me': async (ctx) => {
     if (!ctx.who.account) return ctx.gated('me', () => ctx.client.get('/api/v1/me'));
     const res = await ctx.client.get('/api/v1/me');

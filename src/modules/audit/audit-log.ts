@@ -12,6 +12,9 @@ export interface AuditEntry {
   readonly actorKind: 'anonymous' | 'usager' | 'staff' | 'operateur' | 'integration' | 'system';
   /** The account id, or the integration token id. */
   readonly actorId: string | null;
+  /** A staff member's role and team (service) at the time: what "who consulted my file" shows. */
+  readonly actorRole: string | null;
+  readonly actorTeam: string | null;
   readonly onBehalfOf: string | null;
   readonly action: string;
   readonly objectType: string | null;

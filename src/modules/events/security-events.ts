@@ -120,7 +120,6 @@ export async function recordSecurityEvent(
       action: input.kind,
       objectType: input.objectType ?? null,
       objectId: input.objectId ?? null,
-      purpose: null,
       outcome: REFUSALS.test(input.kind) ? 'refused' : 'allowed',
       ip: request?.ip ?? null,
       route: request ? `${request.method} ${request.routeOptions.url ?? 'unknown'}` : null,
