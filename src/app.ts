@@ -23,6 +23,7 @@ import { openKeyManager } from './crypto/open-key-manager.js';
 import { Vault } from './crypto/vault.js';
 import { scheduleJobs } from './jobs/schedule.js';
 import { openMailer } from './mail/mailer.js';
+import { alertSink } from './modules/alerts/alert-sink.js';
 import type { KeyManager } from './crypto/key-manager.js';
 import type { BlobStore } from './storage/blob-store.js';
 
@@ -82,6 +83,7 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
   const vault = new Vault(keys);
   if (!options.keys) await vault.assertKeysMatch(db);
   const mailer = openMailer(config, { demo: options.demo ?? false, log: app.log });
+  const alerts = alertSink(() => deps);
   const deps: AppDeps = {
     config,
     db,
@@ -91,6 +93,7 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
     keys,
     vault,
     mailer,
+    alerts,
     publicOrigin: () => {
       if (config.publicUrl) return config.publicUrl;
       const address = app.server.address();
@@ -143,6 +146,7 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
   );
   if (options.jobs) scheduleJobs(app, deps);
   app.addHook('onClose', async () => {
+    await alerts.idle();
     await mailer.close();
     await db.destroy();
     await keys.close();

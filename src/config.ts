@@ -37,6 +37,8 @@ export interface Config {
    * issuer, client id and client secret are all set; null otherwise.
    */
   readonly oidc: Readonly<Record<OidcProviderName, OidcClientConfig | null>>;
+  /** Refusals by one actor within a minute that raise an alert (CLOISON_ALERT_REFUSALS_PER_MINUTE). */
+  readonly alertRefusalsPerMinute: number;
 }
 
 /** The identity federations Cloison knows; their presets live in src/modules/federation. */
@@ -165,6 +167,7 @@ export function loadConfig(env: Env = process.env): Config {
         Number(m[1]) * { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000 }[m[2] as 'd'];
   }
   const dormantDays = int('CLOISON_DORMANT_DAYS', 90, 1, 3650);
+  const alertRefusalsPerMinute = int('CLOISON_ALERT_REFUSALS_PER_MINUTE', 50, 2, 100_000);
 
   const publicUrlRaw = env.CLOISON_PUBLIC_URL ?? '';
   let publicUrl: string | null = null;
@@ -265,5 +268,6 @@ export function loadConfig(env: Env = process.env): Config {
     smtpUrl,
     mailFrom,
     oidc: Object.freeze(oidc),
+    alertRefusalsPerMinute,
   });
 }

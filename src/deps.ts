@@ -6,6 +6,7 @@ import type { KeyManager } from './crypto/key-manager.js';
 import type { Vault } from './crypto/vault.js';
 import type { BlobStore } from './storage/blob-store.js';
 import type { Mailer } from './mail/mailer.js';
+import type { AlertSink } from './modules/alerts/alert-sink.js';
 
 /** What route handlers and services are given; built once by buildApp. */
 export interface AppDeps {
@@ -18,6 +19,8 @@ export interface AppDeps {
   /** Seals and opens personal fields and documents (per-person data keys). */
   readonly vault: Vault;
   readonly mailer: Mailer;
+  /** Detection rules over security events, and delivery of the alerts they raise. */
+  readonly alerts: AlertSink;
   /**
    * The origin users reach: CLOISON_PUBLIC_URL, or http://localhost:<listening port> when unset
    * (demo and tests). Used for e-mailed links, WebAuthn and OpenID Connect redirects.

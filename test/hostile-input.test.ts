@@ -66,6 +66,7 @@ beforeAll(async () => {
     requestId: world.roleGrants.find((g) => g.tenant_id === tenant.id)!.id,
     itemId: '00000000-0000-4000-8000-000000000001',
     provider: 'franceconnect',
+    alertId: '00000000-0000-4000-8000-000000000002',
   };
   // Real ids where the schema wants one, so a body that slipped through would reach real rows.
   const ids: Record<string, string> = {

@@ -101,6 +101,9 @@ const EXPECTED_GATES: Record<Action, readonly Subject[]> = {
   // Everyone signed in changes their own password, and only their own.
   'me.changePassword': ['usager', 'operateur', ...STAFF_ROLES],
   'me.consultations': ['usager'],
+  'alert.read': ['dpo', 'admin'],
+  'alert.manage': ['dpo', 'admin'],
+  'alertChannel.manage': ['admin'],
   'me.changeEmail': ['usager', 'operateur', ...STAFF_ROLES],
   // Everyone proves and manages their own second factor; staff must have one.
   'mfa.verify': ['usager', 'operateur', ...STAFF_ROLES],

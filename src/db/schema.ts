@@ -22,6 +22,8 @@ export interface Database {
   erasure_certificates: ErasureCertificateTable;
   login_throttle: LoginThrottleTable;
   audit_events: AuditEventTable;
+  alert_channels: AlertChannelTable;
+  alerts: AlertTable;
   account_tokens: AccountTokenTable;
   totp_credentials: TotpCredentialTable;
   passkeys: PasskeyTable;
@@ -48,6 +50,35 @@ export interface AuditEventTable {
   leaf_hash: string;
   /** SHA-256(previous chain hash || leaf hash), hex; the first link starts from 64 zeros. */
   chain_hash: string;
+}
+
+/** Where a tenant's alerts go (webhook for now), with the HMAC secret sealed. */
+export interface AlertChannelTable {
+  id: string;
+  tenant_id: string;
+  kind: 'webhook';
+  url: string;
+  secret_enc: Buffer;
+  created_by: string;
+  created_at: string;
+}
+
+/** An alert: one per rule and subject while open, counting the events that repeat it. */
+export interface AlertTable {
+  id: string;
+  tenant_id: string | null;
+  rule: string;
+  severity: 'low' | 'medium' | 'high' | 'critical';
+  subject: string;
+  status: 'open' | 'acknowledged' | 'resolved';
+  first_at: string;
+  last_at: string;
+  count: number;
+  evidence: string;
+  acknowledged_by: string | null;
+  acknowledged_at: string | null;
+  resolved_by: string | null;
+  resolved_at: string | null;
 }
 
 export interface LoginThrottleTable {

@@ -7,6 +7,7 @@ import { erasureRoutes } from '../modules/erasure/erasure.routes.js';
 import { federationRoutes } from '../modules/federation/federation.routes.js';
 import { healthRoutes } from '../modules/health/health.routes.js';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
+import { alertRoutes } from '../modules/alerts/alert.routes.js';
 import { mfaRoutes } from '../modules/mfa/mfa.routes.js';
 import { integrationTokenRoutes } from '../modules/integrations/integration-token.routes.js';
 import { messageRoutes } from '../modules/messages/message.routes.js';
@@ -22,6 +23,7 @@ export const apiRoutes: readonly RouteDef[] = [
   ...authRoutes,
   ...mfaRoutes,
   ...auditRoutes,
+  ...alertRoutes,
   ...federationRoutes,
   ...selfServiceRoutes,
   ...personRoutes,

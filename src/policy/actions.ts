@@ -8,6 +8,10 @@ import type { Actor, StaffRole } from './actor.js';
 export const ROLE_GATES = {
   'me.read': ['usager', 'operateur', ...staffRoles('all')],
   'me.changePassword': ['usager', 'operateur', ...staffRoles('all')],
+  // Alerts of the tenant: the DPO and the admin read and close them; the admin sets channels.
+  'alert.read': ['dpo', 'admin'],
+  'alert.manage': ['dpo', 'admin'],
+  'alertChannel.manage': ['admin'],
   // Who consulted my file: the usager's own cases and those of the persons they represent.
   'me.consultations': ['usager'],
   'me.changeEmail': ['usager', 'operateur', ...staffRoles('all')],

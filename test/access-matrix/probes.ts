@@ -160,6 +160,30 @@ function decideRequestProbe(decision: 'approve' | 'refuse'): Probe {
   };
 }
 
+/** Deciding an alert: another département's (or the platform's) answers like a missing one. */
+function alertDecisionProbe(decision: 'acknowledge' | 'resolve'): Probe {
+  return async (ctx) => {
+    const send = (id: string) => () => ctx.client.post(`/api/v1/alerts/${id}/${decision}`);
+    const alerts = ctx.readDb<{ id: string; tenant_id: string | null }>(
+      'select id, tenant_id from alerts',
+    );
+    if (alerts.length === 0) return ctx.gated(`${decision} alert`, send(missingId()));
+    for (const alert of alerts) {
+      if (isRole(ctx, 'dpo', 'admin') && alert.tenant_id === ctx.who.account?.tenant_id) {
+        ctx.skipped();
+        continue;
+      }
+      await ctx.refused(
+        `${decision} alert ${alert.id}`,
+        { type: 'alert', id: alert.id },
+        send(alert.id),
+        send(missingId()),
+        [],
+      );
+    }
+  };
+}
+
 const pdf = samplePdf('matrix probe');
 
 /**
@@ -529,6 +553,35 @@ export const PROBES: Record<string, Probe> = {
       ctx.world.cases.filter((c) => !visible.has(c.reference)).flatMap((c) => [c.id, c.reference]),
     );
   },
+
+  'POST /api/v1/alert-channels': async (ctx) => {
+    const send = () =>
+      ctx.client.post('/api/v1/alert-channels', { json: { url: 'https://siem.example/hook' } });
+    // The admin may add one for their own département: a write, not sent here.
+    if (isRole(ctx, 'admin')) return ctx.skipped();
+    await ctx.gated('alert channel', send);
+  },
+
+  'GET /api/v1/alerts': async (ctx) => {
+    const send = () => ctx.client.get('/api/v1/alerts');
+    const a = ctx.who.account;
+    if (!a || !isRole(ctx, 'dpo', 'admin')) return ctx.gated('alerts', send);
+    const res = await send();
+    ctx.allowed();
+    if (res.status !== 200) ctx.fail('alerts', res.text);
+    const foreign = ctx.readDb<{ id: string }>(
+      'select id from alerts where tenant_id is null or tenant_id <> ?',
+      a.tenant_id,
+    );
+    ctx.noSecrets(
+      'alerts',
+      res,
+      foreign.map((f) => f.id),
+    );
+  },
+
+  'POST /api/v1/alerts/:alertId/acknowledge': alertDecisionProbe('acknowledge'),
+  'POST /api/v1/alerts/:alertId/resolve': alertDecisionProbe('resolve'),
 
   'GET /api/v1/me': async (ctx) => {
     if (!ctx.who.account) return ctx.gated('me', () => ctx.client.get('/api/v1/me'));

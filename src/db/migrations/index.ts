@@ -14,6 +14,7 @@ import * as m0012 from './0012_second_factors.js';
 import * as m0013 from './0013_email_change.js';
 import * as m0014 from './0014_throttle_escalation.js';
 import * as m0015 from './0015_audit_log.js';
+import * as m0016 from './0016_alerts.js';
 
 /** Every migration, in order. Names are permanent: never rename or reorder one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '0013_email_change': m0013,
   '0014_throttle_escalation': m0014,
   '0015_audit_log': m0015,
+  '0016_alerts': m0016,
 };

@@ -2,8 +2,13 @@ import type { DbOrTx } from '../../db/database.js';
 import type { NewSecurityEvent } from '../../db/schema.js';
 
 /** Appends one security event. The audit issue will chain and sign these rows. */
-export async function insertSecurityEvent(db: DbOrTx, event: NewSecurityEvent): Promise<void> {
-  await db.insertInto('security_events').values(event).execute();
+export async function insertSecurityEvent(db: DbOrTx, event: NewSecurityEvent): Promise<number> {
+  const row = await db
+    .insertInto('security_events')
+    .values(event)
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return Number(row.id);
 }
 
 /** Counts events of a kind, newest first; used by tests and the future alert rules. */

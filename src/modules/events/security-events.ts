@@ -73,7 +73,10 @@ export type SecurityEventKind =
   | 'account.email-verified'
   /** detail.accountId only when the address typed has an account; never the address. */
   | 'password-reset.requested'
-  | 'password-reset.completed';
+  | 'password-reset.completed'
+  | 'alert-channel.added'
+  | 'alert.acknowledged'
+  | 'alert.resolved';
 
 /** Kinds that record something refused (an access, a credential, a token, a request). */
 const REFUSALS =
@@ -93,14 +96,15 @@ export interface SecurityEventInput {
  * refusal into a 500 that tells the caller something a 404 would not; the failure is logged.
  */
 export async function recordSecurityEvent(
-  deps: Pick<AppDeps, 'db' | 'clock' | 'log'>,
+  deps: Pick<AppDeps, 'db' | 'clock' | 'log'> & Partial<Pick<AppDeps, 'alerts'>>,
   request: FastifyRequest | null,
   input: SecurityEventInput,
 ): Promise<void> {
   const actor = input.actor;
+  const at = deps.clock.now().toISOString();
   try {
-    await insertSecurityEvent(deps.db, {
-      at: deps.clock.now().toISOString(),
+    const id = await insertSecurityEvent(deps.db, {
+      at,
       tenant_id: tenantOf(actor),
       account_id: accountOf(actor),
       token_id: actor.kind === 'integration' ? actor.tokenId : null,
@@ -112,9 +116,18 @@ export async function recordSecurityEvent(
       ip: request?.ip ?? null,
       detail: input.detail ? JSON.stringify(input.detail) : null,
     });
+    await deps.alerts?.onSecurityEvent({
+      id,
+      at,
+      tenantId: tenantOf(actor),
+      accountId: accountOf(actor),
+      tokenId: actor.kind === 'integration' ? actor.tokenId : null,
+      ip: request?.ip ?? null,
+      kind: input.kind,
+    });
     // The same fact in the tamper-evident log: identifiers and outcome, never the detail.
     await appendAudit(deps.db, {
-      at: deps.clock.now().toISOString(),
+      at,
       ...auditActor(actor),
       onBehalfOf: null,
       action: input.kind,
