@@ -39,6 +39,10 @@ export interface Config {
   readonly oidc: Readonly<Record<OidcProviderName, OidcClientConfig | null>>;
   /** Refusals by one actor within a minute that raise an alert (CLOISON_ALERT_REFUSALS_PER_MINUTE). */
   readonly alertRefusalsPerMinute: number;
+  /** How often each tenant's audit log gets a signed checkpoint (CLOISON_AUDIT_CHECKPOINT_SECONDS). */
+  readonly auditCheckpointSeconds: number;
+  /** A witness file that every checkpoint is appended to (CLOISON_AUDIT_WITNESS_FILE). */
+  readonly auditWitnessFile: string | null;
 }
 
 /** The identity federations Cloison knows; their presets live in src/modules/federation. */
@@ -168,6 +172,11 @@ export function loadConfig(env: Env = process.env): Config {
   }
   const dormantDays = int('CLOISON_DORMANT_DAYS', 90, 1, 3650);
   const alertRefusalsPerMinute = int('CLOISON_ALERT_REFUSALS_PER_MINUTE', 50, 2, 100_000);
+  const auditCheckpointSeconds = int('CLOISON_AUDIT_CHECKPOINT_SECONDS', 60, 1, 86_400);
+  const auditWitnessFile =
+    env.CLOISON_AUDIT_WITNESS_FILE && env.CLOISON_AUDIT_WITNESS_FILE !== ''
+      ? path.resolve(env.CLOISON_AUDIT_WITNESS_FILE)
+      : null;
 
   const publicUrlRaw = env.CLOISON_PUBLIC_URL ?? '';
   let publicUrl: string | null = null;
@@ -269,5 +278,7 @@ export function loadConfig(env: Env = process.env): Config {
     mailFrom,
     oidc: Object.freeze(oidc),
     alertRefusalsPerMinute,
+    auditCheckpointSeconds,
+    auditWitnessFile,
   });
 }

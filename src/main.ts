@@ -20,7 +20,9 @@ Commands:
   migrate          apply pending database migrations and exit
   routes [--json]  list every route the server serves with the policy it declares
   keys ...         tenant keys: init-master, status, rotate, rewrap, retire (cloison keys help)
-  audit verify     re-compute every tenant's audit hash chain; exit 1 and say where it broke
+  audit verify [--witness FILE]
+                   re-compute every tenant's audit hash chain and check its signed checkpoints
+                   (and a witness's copy); exit 1 and say where it broke
   help             this text
 `;
 
@@ -36,6 +38,7 @@ async function main(argv: string[]): Promise<number> {
       tenant: { type: 'string' },
       version: { type: 'string' },
       out: { type: 'string' },
+      witness: { type: 'string' },
       force: { type: 'boolean', default: false },
     },
   });
@@ -85,13 +88,15 @@ async function main(argv: string[]): Promise<number> {
       }
       const db = openDatabase(config);
       try {
-        const reports = await verifyAuditChains(db);
+        const reports = await verifyAuditChains(db, {
+          ...(values.witness ? { witnessFile: values.witness } : {}),
+        });
         for (const r of reports) {
           const name = r.chain === PLATFORM_CHAIN ? 'platform' : `tenant ${r.chain}`;
           console.log(
             r.broken
               ? `${name}: BROKEN at event ${r.broken.seq} of ${r.events}: ${r.broken.reason}`
-              : `${name}: ${r.events} events, chain intact`,
+              : `${name}: ${r.events} events, chain intact, ${r.checkpoints} signed checkpoints match`,
           );
         }
         return reports.some((r) => r.broken) ? 1 : 0;

@@ -1,9 +1,12 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { Client } from './harness/client.js';
-import { runCli, startServer, type RunningServer } from './harness/server.js';
+import { makeDataDir, runCli, startServer, type RunningServer } from './harness/server.js';
 import { queryDb, readWorld, type World } from './harness/world.js';
-import { stopAndRemove } from './support/storage.js';
+import { eventually, stopAndRemove } from './support/storage.js';
 import { writeDb } from './support/writable-db.js';
 
 /**
@@ -220,5 +223,91 @@ describe('cloison audit verify', () => {
     out = await verify();
     expect(out.code).toBe(1);
     expect(out.output).toMatch(/event 1 is missing/);
+  });
+});
+
+describe('signed checkpoints and the witness', () => {
+  it('catch a log rewritten with its hashes recomputed, and a database that lost its checkpoints', async () => {
+    const witnessDir = makeDataDir('cloison-witness-');
+    const witness = path.join(witnessDir, 'checkpoints.jsonl');
+    const s = await startServer({
+      env: { CLOISON_AUDIT_CHECKPOINT_SECONDS: '1', CLOISON_AUDIT_WITNESS_FILE: witness },
+    });
+    try {
+      const w = readWorld(s.dbFile);
+      const tenant = w.tenants.find((t) => t.code === '44')!.id;
+      const client = await new Client(s.baseUrl).login(s.account('usager'));
+      for (let i = 0; i < 5; i += 1) expect((await client.get('/api/v1/cases')).status).toBe(200);
+      const size = queryDb<{ n: number }>(
+        s.dbFile,
+        'select count(*) as n from audit_events where chain = ?',
+        tenant,
+      )[0]!.n;
+      const signed = await eventually(
+        () =>
+          queryDb(
+            s.dbFile,
+            'select size from audit_checkpoints where chain = ? and size = ?',
+            tenant,
+            size,
+          ).length === 1,
+        10_000,
+      );
+      expect(signed).toBe(true);
+      await s.stop();
+      const [note] = queryDb<{ note: string }>(
+        s.dbFile,
+        'select note from audit_checkpoints where chain = ? and size = ?',
+        tenant,
+        size,
+      );
+      // C2SP tlog-checkpoint: origin, size, base64 root, blank line, one signature line.
+      expect(note!.note).toMatch(
+        new RegExp(
+          `^[^\\n]+/cloison/audit/${tenant}\\n${size}\\n[A-Za-z0-9+/]{43}=\\n\\n— \\S+ [A-Za-z0-9+/=]{92}\\n$`,
+        ),
+      );
+      const run = (extra: string[] = []) =>
+        runCli(['audit', 'verify', ...extra], { CLOISON_DATA_DIR: s.dataDir, LOG_LEVEL: 'error' });
+      const clean = await run(['--witness', witness]);
+      expect(clean.code, clean.output).toBe(0);
+      expect(clean.output).toMatch(/signed checkpoints match/);
+
+      // An intruder rewrites event 2 and recomputes every leaf and link after it: the chain
+      // alone looks intact, the checkpoint signed before does not match any more.
+      const db = new Database(s.dbFile, { fileMustExist: true });
+      db.exec('drop trigger audit_events_no_update; drop trigger audit_checkpoints_no_delete');
+      const rows = db
+        .prepare('select seq, entry from audit_events where chain = ? order by seq')
+        .all(tenant) as Array<{ seq: number; entry: string }>;
+      let previous = '0'.repeat(64);
+      for (const row of rows) {
+        const entry =
+          row.seq === 2 ? row.entry.replace(/"outcome":"\w+"/, '"outcome":"refused"') : row.entry;
+        const leaf = createHash('sha256')
+          .update(Buffer.concat([Buffer.from([0]), Buffer.from(entry)]))
+          .digest('hex');
+        previous = createHash('sha256')
+          .update(Buffer.concat([Buffer.from(previous, 'hex'), Buffer.from(leaf, 'hex')]))
+          .digest('hex');
+        db.prepare(
+          'update audit_events set entry = ?, leaf_hash = ?, chain_hash = ? where chain = ? and seq = ?',
+        ).run(entry, leaf, previous, tenant, row.seq);
+      }
+      let out = await run();
+      expect(out.code).toBe(1);
+      expect(out.output).toMatch(/no longer match the checkpoint signed for them/);
+
+      // Deleting the checkpoints too fools the database alone, not the witness.
+      db.prepare('delete from audit_checkpoints where chain = ?').run(tenant);
+      db.close();
+      expect((await run()).code).toBe(0);
+      out = await run(['--witness', witness]);
+      expect(out.code).toBe(1);
+      expect(out.output).toContain(`tenant ${tenant}: BROKEN`);
+    } finally {
+      await stopAndRemove(s);
+      fs.rmSync(witnessDir, { recursive: true, force: true });
+    }
   });
 });

@@ -24,6 +24,8 @@ export interface Database {
   audit_events: AuditEventTable;
   alert_channels: AlertChannelTable;
   alerts: AlertTable;
+  audit_log_keys: AuditLogKeyTable;
+  audit_checkpoints: AuditCheckpointTable;
   account_tokens: AccountTokenTable;
   totp_credentials: TotpCredentialTable;
   passkeys: PasskeyTable;
@@ -50,6 +52,26 @@ export interface AuditEventTable {
   leaf_hash: string;
   /** SHA-256(previous chain hash || leaf hash), hex; the first link starts from 64 zeros. */
   chain_hash: string;
+}
+
+/** The Ed25519 key that signs a chain's checkpoints; the private half sealed. */
+export interface AuditLogKeyTable {
+  chain: string;
+  key_name: string;
+  /** Raw 32-byte Ed25519 public key. */
+  public_key: Buffer;
+  private_key_enc: Buffer;
+  created_at: string;
+}
+
+/** A signed checkpoint (C2SP signed note) of the first `size` events of a chain. */
+export interface AuditCheckpointTable {
+  chain: string;
+  size: number;
+  /** RFC 6962 root over the first `size` leaves, hex. */
+  root_hash: string;
+  note: string;
+  created_at: string;
 }
 
 /** Where a tenant's alerts go (webhook for now), with the HMAC secret sealed. */

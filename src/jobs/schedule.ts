@@ -3,6 +3,7 @@ import type { AppDeps } from '../deps.js';
 import { disableDormantStaff } from '../modules/accounts/account-lifecycle.js';
 import { recordSecurityEvent } from '../modules/events/security-events.js';
 import { endDueRolesJob } from '../modules/staff/role-lapse.js';
+import { checkpointChains } from '../modules/audit/checkpoints.js';
 
 const HOUR = 3_600_000;
 
@@ -29,6 +30,27 @@ async function roleLapseJob(app: FastifyInstance, deps: AppDeps): Promise<void> 
 
 /** Starts the scheduled jobs of a serving process; they stop with the server. */
 export function scheduleJobs(app: FastifyInstance, deps: AppDeps): void {
+  // Signed checkpoints of the audit log: often, so that a rewrite of the database shows soon.
+  let checkpointing = false;
+  const checkpoint = async () => {
+    if (checkpointing) return;
+    checkpointing = true;
+    await checkpointChains(deps)
+      .catch((error: unknown) => app.log.error({ err: error }, 'audit checkpoint failed'))
+      .finally(() => (checkpointing = false));
+  };
+  let checkpointTimer: NodeJS.Timeout | null = null;
+  app.addHook('onListen', async () => {
+    checkpointTimer = setInterval(
+      () => void checkpoint(),
+      deps.config.auditCheckpointSeconds * 1000,
+    );
+    checkpointTimer.unref();
+  });
+  app.addHook('onClose', async () => {
+    if (checkpointTimer) clearInterval(checkpointTimer);
+  });
+
   const run = async () => {
     await dormancyJob(app, deps).catch((error: unknown) =>
       app.log.error({ err: error }, 'dormancy job failed'),
