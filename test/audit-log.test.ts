@@ -7,6 +7,8 @@ import { Client } from './harness/client.js';
 import { makeDataDir, runCli, startServer, type RunningServer } from './harness/server.js';
 import { queryDb, readWorld, type World } from './harness/world.js';
 import { eventually, stopAndRemove } from './support/storage.js';
+import { openNote } from '../src/modules/audit/signed-note.js';
+import { verifyConsistency, verifyInclusion } from '../src/modules/audit/merkle.js';
 import { writeDb } from './support/writable-db.js';
 
 /**
@@ -254,6 +256,43 @@ describe('signed checkpoints and the witness', () => {
         10_000,
       );
       expect(signed).toBe(true);
+
+      // An auditor (the DPO) checks the log without trusting the server: the signature of the
+      // checkpoint, an event's inclusion in it and the consistency of an older size with it.
+      const dpo = await new Client(s.baseUrl).login(s.account('dpo'));
+      const cp = (await dpo.get('/api/v1/audit/checkpoint')).json as {
+        size: number;
+        rootHash: string;
+        note: string;
+        keyName: string;
+        publicKey: string;
+      };
+      expect(cp.size).toBeGreaterThanOrEqual(size);
+      const opened = openNote(cp.note, cp.keyName, Buffer.from(cp.publicKey, 'base64'));
+      expect(opened?.root.toString('hex')).toBe(cp.rootHash);
+      const inc = (await dpo.get(`/api/v1/audit/proofs/inclusion?seq=2&size=${cp.size}`)).json as {
+        leafHash: string;
+        proof: string[];
+      };
+      const hex = (h: string) => Buffer.from(h, 'hex');
+      expect(
+        verifyInclusion(1, cp.size, hex(inc.leafHash), inc.proof.map(hex), hex(cp.rootHash)),
+      ).toBe(true);
+      const con = (await dpo.get(`/api/v1/audit/proofs/consistency?from=3&to=${cp.size}`)).json as {
+        fromRoot: string;
+        proof: string[];
+      };
+      expect(
+        verifyConsistency(3, cp.size, hex(con.fromRoot), hex(cp.rootHash), con.proof.map(hex)),
+      ).toBe(true);
+      // The SIEM export: every event of the tenant as a JSON line, in order.
+      const lines = (await dpo.get('/api/v1/audit/events')).text.trim().split('\n');
+      expect(lines.length).toBeGreaterThanOrEqual(cp.size);
+      expect(lines.map((l) => (JSON.parse(l) as { seq: number }).seq).slice(0, 3)).toEqual([
+        1, 2, 3,
+      ]);
+      const admin = await new Client(s.baseUrl).login(s.account('admin'));
+      expect((await admin.get('/api/v1/audit/events')).status).toBe(403);
       await s.stop();
       const [note] = queryDb<{ note: string }>(
         s.dbFile,

@@ -101,6 +101,7 @@ const EXPECTED_GATES: Record<Action, readonly Subject[]> = {
   // Everyone signed in changes their own password, and only their own.
   'me.changePassword': ['usager', 'operateur', ...STAFF_ROLES],
   'me.consultations': ['usager'],
+  'audit.read': ['dpo'],
   'alert.read': ['dpo', 'admin'],
   'alert.manage': ['dpo', 'admin'],
   'alertChannel.manage': ['admin'],

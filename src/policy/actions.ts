@@ -8,6 +8,8 @@ import type { Actor, StaffRole } from './actor.js';
 export const ROLE_GATES = {
   'me.read': ['usager', 'operateur', ...staffRoles('all')],
   'me.changePassword': ['usager', 'operateur', ...staffRoles('all')],
+  // The audit log of the tenant (checkpoints, proofs, SIEM export): the DPO's.
+  'audit.read': ['dpo'],
   // Alerts of the tenant: the DPO and the admin read and close them; the admin sets channels.
   'alert.read': ['dpo', 'admin'],
   'alert.manage': ['dpo', 'admin'],

@@ -184,6 +184,22 @@ function alertDecisionProbe(decision: 'acknowledge' | 'resolve'): Probe {
   };
 }
 
+/** An auditor's read of the tenant's log: the DPO's own tenant, nothing of any other. */
+function auditorProbe(url: string, statuses: number[]): Probe {
+  return async (ctx) => {
+    const send = () => ctx.client.get(url);
+    const a = ctx.who.account;
+    if (!a || !isRole(ctx, 'dpo')) return ctx.gated(url, send);
+    const res = await send();
+    ctx.allowed();
+    if (!statuses.includes(res.status)) ctx.fail(url, `${res.status} ${res.text.slice(0, 200)}`);
+    ctx.noSecrets(url, res, [
+      ...ctx.world.tenants.filter((t) => t.id !== a.tenant_id).map((t) => t.id),
+      ...ctx.world.accounts.filter((x) => x.tenant_id !== a.tenant_id).map((x) => x.id),
+    ]);
+  };
+}
+
 const pdf = samplePdf('matrix probe');
 
 /**
@@ -553,6 +569,17 @@ export const PROBES: Record<string, Probe> = {
       ctx.world.cases.filter((c) => !visible.has(c.reference)).flatMap((c) => [c.id, c.reference]),
     );
   },
+
+  'GET /api/v1/audit/checkpoint': auditorProbe('/api/v1/audit/checkpoint', [200, 409]),
+  'GET /api/v1/audit/proofs/inclusion': auditorProbe(
+    '/api/v1/audit/proofs/inclusion?seq=1&size=1',
+    [200],
+  ),
+  'GET /api/v1/audit/proofs/consistency': auditorProbe(
+    '/api/v1/audit/proofs/consistency?from=1&to=1',
+    [200],
+  ),
+  'GET /api/v1/audit/events': auditorProbe('/api/v1/audit/events?after=0', [200]),
 
   'POST /api/v1/alert-channels': async (ctx) => {
     const send = () =>
