@@ -56,6 +56,14 @@ export const problems = {
     new Problem(415, 'unsupported-media-type', 'Type de fichier non accepté', detail),
   tooLarge: (detail: string) =>
     new Problem(413, 'payload-too-large', 'Contenu trop volumineux', detail),
+  /** No SMTP server outside demo mode: nothing that depends on a mail can be done. */
+  mailUnavailable: (
+    detail = 'Ce service ne peut pas envoyer d’e-mails pour le moment. Réessayez plus tard ou contactez votre MDPH.',
+  ) => new Problem(503, 'mail-unavailable', 'Envoi d’e-mails indisponible', detail),
+  /** One answer for an e-mailed link unknown, expired, already used or of another purpose. */
+  invalidToken: (
+    detail = 'Ce lien a déjà servi, a expiré ou n’est pas valide. Demandez-en un nouveau.',
+  ) => new Problem(400, 'invalid-token', 'Lien invalide ou expiré', detail),
   crossOrigin: () => new Problem(403, 'cross-origin', 'Requête refusée : origine non autorisée'),
   secondFactorRequired: (next: 'second-factor' | 'enroll') =>
     new Problem(

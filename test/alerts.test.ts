@@ -1,13 +1,11 @@
 import { createHmac } from 'node:crypto';
-import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from './harness/client.js';
 import { startServer, type RunningServer } from './harness/server.js';
 import { queryDb, readWorld, type World } from './harness/world.js';
-import { eventually, listFiles, stopAndRemove } from './support/storage.js';
+import { eventually, readDataFiles, stopAndRemove } from './support/storage.js';
 
 /**
  * THREATS.md T6: "make 50 denied requests in a minute: an alert reaches the webhook". A real
@@ -15,6 +13,7 @@ import { eventually, listFiles, stopAndRemove } from './support/storage.js';
  */
 
 interface Received {
+  url: string;
   headers: http.IncomingHttpHeaders;
   body: string;
 }
@@ -30,7 +29,7 @@ beforeAll(async () => {
     let body = '';
     req.on('data', (d: Buffer) => (body += d.toString()));
     req.on('end', () => {
-      received.push({ headers: req.headers, body });
+      received.push({ url: req.url ?? '', headers: req.headers, body });
       res.writeHead(204).end();
     });
   });
@@ -66,11 +65,15 @@ describe('alerts', () => {
     expect(res.status, res.text).toBe(201);
     secret = (res.json as { secret: string }).secret;
     expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    for (const f of listFiles(server.dataDir)) {
-      const bytes = fs.readFileSync(path.join(server.dataDir, f));
+    for (const { file: f, bytes } of readDataFiles(server.dataDir)) {
       expect(bytes.includes(secret), f).toBe(false);
       expect(bytes.includes(Buffer.from(secret, 'base64url')), f).toBe(false);
     }
+    // The other département has a webhook of its own: it must never hear of this one's alerts.
+    const admin85 = await new Client(server.baseUrl).login(server.account('admin', '85'));
+    expect(
+      (await admin85.post('/api/v1/alert-channels', { json: { url: `${hookUrl}-85` } })).status,
+    ).toBe(201);
     const dpo = await new Client(server.baseUrl).login(server.account('dpo'));
     expect((await dpo.post('/api/v1/alert-channels', { json: { url: hookUrl } })).status).toBe(403);
   });
@@ -87,6 +90,7 @@ describe('alerts', () => {
     expect(seconds).toBeLessThan(10);
 
     const [call] = received;
+    expect(call!.url).toBe('/cloison');
     const timestamp = String(call!.headers['x-cloison-timestamp']);
     const expected = `sha256=${createHmac('sha256', Buffer.from(secret, 'base64url'))
       .update(`${timestamp}.${call!.body}`)
@@ -106,6 +110,7 @@ describe('alerts', () => {
     await refusals(client, 10);
     await new Promise((r) => setTimeout(r, 500));
     expect(received).toHaveLength(1);
+    expect(received.some((r) => r.url.endsWith('-85'))).toBe(false);
     const rows = queryDb<{ count: number }>(server.dbFile, 'select count from alerts');
     expect(rows).toHaveLength(1);
     expect(rows[0]!.count).toBeGreaterThanOrEqual(60);

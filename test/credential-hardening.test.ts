@@ -115,6 +115,12 @@ describe('changing credentials on a session signed in a while ago', () => {
     expect((stale.json as { type: string }).type).toBe(
       'urn:cloison:problem:recent-second-factor-required',
     );
+    const address = await later.post('/api/v1/me/email', {
+      json: { currentPassword: account.password, newEmail: 'ailleurs@exemple.fr' },
+    });
+    expect((address.json as { type: string }).type).toBe(
+      'urn:cloison:problem:recent-second-factor-required',
+    );
     expect(
       (
         await later.post('/api/v1/me/password', {

@@ -1,11 +1,10 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from './harness/client.js';
 import { startServer, type RunningServer } from './harness/server.js';
 import { queryDb } from './harness/world.js';
 import { createSoftHsmToken, softHsmMissing, type SoftHsmToken } from './support/softhsm.js';
-import { listFiles, stopAndRemove } from './support/storage.js';
+import { listFiles, readDataFiles, stopAndRemove } from './support/storage.js';
 
 /**
  * The whole server on the PKCS#11 path: tenant keys live in a real SoftHSM2 token, nothing of
@@ -51,8 +50,8 @@ describe.skipIf(skip)('a server whose tenant keys are in an HSM', () => {
     for (const d of docs.items) {
       expect((await usager.get(`/api/v1/documents/${d.id}/content`)).status).toBe(200);
     }
-    for (const f of listFiles(server.dataDir)) {
-      expect(fs.readFileSync(path.join(server.dataDir, f)).includes(canary), f).toBe(false);
+    for (const { file, bytes } of readDataFiles(server.dataDir)) {
+      expect(bytes.includes(canary), file).toBe(false);
     }
   });
 

@@ -1,12 +1,10 @@
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, type HttpResult } from './harness/client.js';
 import { startServer, type RunningServer } from './harness/server.js';
 import { queryDb, readWorld, type World } from './harness/world.js';
 import { expectProblem, problemSlug } from './support/problem.js';
-import { listFiles, stopAndRemove } from './support/storage.js';
+import { readDataFiles, stopAndRemove } from './support/storage.js';
 import { writeDb } from './support/writable-db.js';
 
 /**
@@ -106,10 +104,9 @@ describe('creating a token', () => {
     wrong.bearer = `${token.slice(0, -4)}AAAA`;
     expect((await wrong.get('/api/v1/cases')).status).toBe(401);
     const secret = token.slice(`clo_${id}_`.length);
-    const hits = listFiles(server.dataDir).filter((file) => {
-      const bytes = fs.readFileSync(path.join(server.dataDir, file));
-      return bytes.includes(secret) || bytes.includes(secret.slice(0, 20));
-    });
+    const hits = readDataFiles(server.dataDir)
+      .filter(({ bytes }) => bytes.includes(secret) || bytes.includes(secret.slice(0, 20)))
+      .map(({ file }) => file);
     expect(hits).toEqual([]);
     expect(server.output()).not.toContain(secret.slice(0, 20));
   });

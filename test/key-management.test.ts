@@ -16,7 +16,7 @@ import {
 } from './harness/server.js';
 import { queryDb, readWorld } from './harness/world.js';
 import { KEY_FILES } from './harness/unseal.js';
-import { listFiles, stopAndRemove } from './support/storage.js';
+import { listFiles, readDataFiles, stopAndRemove } from './support/storage.js';
 
 /**
  * Key rotation and crypto-shredding (THREATS.md T2, T4), driven through the `cloison keys` CLI
@@ -284,9 +284,8 @@ describe('crypto-shredding', () => {
     expect(login.status).toBe(401);
     // Nothing of their account lingers in any file, the write-ahead log included.
     const account = server.account('usager');
-    for (const f of listFiles(server.dataDir)) {
+    for (const { file: f, bytes } of readDataFiles(server.dataDir)) {
       if (f === 'demo-accounts.json') continue; // the demo's own credential list
-      const bytes = fs.readFileSync(path.join(server.dataDir, f));
       expect(bytes.includes(account.email), `e-mail in ${f}`).toBe(false);
       expect(bytes.includes(account.displayName), `name in ${f}`).toBe(false);
     }

@@ -617,6 +617,33 @@ describe('can() on integration tokens: token.manage and token.approve', () => {
   });
 });
 
+describe('can() on passkeys and alerts', () => {
+  const key: Resource = { type: 'passkey', id: 'pk-1', accountId: 'acc-owner' };
+  it('a passkey is managed by its own account only', () => {
+    expect(can(usager('acc-owner'), 'mfa.manage', key)).toBe(true);
+    expect(can(staff('admin', { accountId: 'acc-owner' }), 'mfa.manage', key)).toBe(true);
+    for (const actor of [usager('acc-other'), staff('admin'), staff('dpo'), OPERATEUR, ANON]) {
+      expect(can(actor, 'mfa.manage', key)).toBe(false);
+    }
+    expect(can(usager('acc-owner'), 'mfa.verify', key)).toBe(false);
+    expect(can(OMNIPOTENT_TOKEN, 'mfa.manage', key)).toBe(false);
+  });
+
+  it('an alert is closed by the DPO or admin of its own département only', () => {
+    const alert: Resource = { type: 'alert', id: 'al-1', tenantId: HOME };
+    expect(can(staff('dpo'), 'alert.manage', alert)).toBe(true);
+    expect(can(staff('admin'), 'alert.manage', alert)).toBe(true);
+    expect(can(staff('dpo', other), 'alert.manage', alert)).toBe(false);
+    for (const role of STAFF_ROLES.filter((r) => r !== 'dpo' && r !== 'admin')) {
+      expect(can(staff(role), 'alert.manage', alert), role).toBe(false);
+    }
+    expect(can(staff('dpo'), 'alert.read', alert)).toBe(false);
+    const platform: Resource = { type: 'alert', id: 'al-2', tenantId: null };
+    expect(can(staff('dpo'), 'alert.manage', platform)).toBe(false);
+    expect(can(OPERATEUR, 'alert.manage', platform)).toBe(false);
+  });
+});
+
 describe('can() on the staff lifecycle', () => {
   const account: Resource = { type: 'staff-account', id: 'acc-x', tenantId: HOME };
   const grant: Resource = { type: 'role-grant', id: 'grant-1', tenantId: HOME };

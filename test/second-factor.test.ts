@@ -1,12 +1,10 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from './harness/client.js';
 import { startServer, type RunningServer } from './harness/server.js';
 import { totpNow } from './harness/second-factor.js';
 import { queryDb } from './harness/world.js';
 import { SoftAuthenticator, originOf } from './support/authenticator.js';
-import { listFiles, stopAndRemove } from './support/storage.js';
+import { readDataFiles, stopAndRemove } from './support/storage.js';
 import { writeDb } from './support/writable-db.js';
 
 /**
@@ -62,7 +60,14 @@ describe('a staff session before its second factor', () => {
     expect(typeOf(enrol)).toBe(MFA_REQUIRED);
     const me = await client.get('/api/v1/me');
     expect(me.status).toBe(200);
-    expect((me.json as { secondFactor: string }).secondFactor).toBe('second-factor');
+    // Who it is, not what it may do: no role, no département until the factor is proven.
+    expect(me.json).toMatchObject({
+      id: account.id,
+      secondFactor: 'second-factor',
+      role: null,
+      tenantId: null,
+    });
+    expect(typeOf(await client.get('/api/v1/me/identities'))).toBe(MFA_REQUIRED);
     expect(events('access.second-factor-required', account.id)).toBeGreaterThanOrEqual(3);
     // Logging out needs nothing more.
     expect((await client.post('/api/v1/auth/logout')).status).toBe(204);
@@ -176,9 +181,8 @@ describe('enrolling a second factor', () => {
       secret.replace(/=+$/, ''),
       'utf8', // base32 text as typed
     );
-    for (const f of listFiles(server.dataDir)) {
+    for (const { file: f, bytes } of readDataFiles(server.dataDir)) {
       if (f === 'demo-accounts.json') continue;
-      const bytes = fs.readFileSync(path.join(server.dataDir, f));
       expect(bytes.includes(raw), `TOTP secret in ${f}`).toBe(false);
       for (const c of codes) expect(bytes.includes(c), `recovery code in ${f}`).toBe(false);
     }

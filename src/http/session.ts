@@ -20,7 +20,6 @@ export interface CurrentSession {
   readonly idHash: string;
   readonly firstFactor: SessionFacts['firstFactor'];
   readonly mfaAt: string | null;
-  readonly createdAt: string;
 }
 
 declare module 'fastify' {
@@ -145,7 +144,6 @@ export function installSessions(app: FastifyInstance, deps: AppDeps): void {
       .select([
         'sessions.last_seen_at',
         'sessions.expires_at',
-        'sessions.created_at as session_created_at',
         'sessions.first_factor',
         'sessions.mfa_at',
       ])
@@ -171,7 +169,6 @@ export function installSessions(app: FastifyInstance, deps: AppDeps): void {
       idHash,
       firstFactor: row.first_factor as SessionFacts['firstFactor'],
       mfaAt: row.mfa_at,
-      createdAt: row.session_created_at,
     };
     request.secondFactor = secondFactorState(row, { mfaAt: row.mfa_at });
     // Touch at most once a minute: sliding idle expiry without a write per request. With a short

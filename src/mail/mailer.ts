@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import nodemailer, { type Transporter } from 'nodemailer';
-import type { Config } from '../config.js';
+import { isLoopbackHost, type Config } from '../config.js';
 import { writeFileAtomic } from '../storage/atomic-file.js';
 
 export interface OutgoingMail {
@@ -31,8 +31,6 @@ interface Log {
   error(obj: object, msg: string): void;
 }
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
 /** SMTP when configured; in demo mode without it, .eml files in <dataDir>/demo-outbox. */
 export function openMailer(config: Config, options: { demo: boolean; log: Log }): Mailer {
   const { log } = options;
@@ -43,7 +41,7 @@ export function openMailer(config: Config, options: { demo: boolean; log: Log })
     transport = nodemailer.createTransport({
       url: config.smtpUrl,
       // Plain smtp:// must upgrade with STARTTLS unless the relay is on this machine.
-      requireTLS: url.protocol === 'smtp:' && !LOOPBACK.has(url.hostname),
+      requireTLS: url.protocol === 'smtp:' && !isLoopbackHost(url.hostname),
       disableFileAccess: true,
       disableUrlAccess: true,
     });
@@ -77,7 +75,12 @@ export function openMailer(config: Config, options: { demo: boolean; log: Log })
     deliverLater(mail) {
       const p = send(mail)
         .catch((err: unknown) => {
-          log.error({ err: err instanceof Error ? err.message : String(err) }, 'e-mail not sent');
+          // The code only: an SMTP reply may quote the recipient's address.
+          const e = err as { code?: unknown; responseCode?: unknown };
+          log.error(
+            { code: e.code ?? null, responseCode: e.responseCode ?? null },
+            'e-mail not sent',
+          );
         })
         .finally(() => pending.delete(p));
       pending.add(p);

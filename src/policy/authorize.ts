@@ -51,6 +51,10 @@ export type Resource =
       readonly tenantId: string;
       readonly createdBy: string;
     }
+  /** One's own second factor: a passkey belongs to exactly one account. */
+  | { readonly type: 'passkey'; readonly id: string; readonly accountId: string }
+  /** An alert of a tenant (null: the platform's, which no tenant's staff may touch). */
+  | { readonly type: 'alert'; readonly id: string; readonly tenantId: string | null }
   /** A staff account (never a usager's), for the staff lifecycle. */
   | { readonly type: 'staff-account'; readonly id: string; readonly tenantId: string }
   | ({ readonly type: 'role-grant'; readonly id: string } & RoleGrantFacts)
@@ -98,6 +102,21 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
       if (actor.tenantId !== resource.tenantId) return false;
       if (action === 'token.approve') return resource.createdBy !== actor.accountId;
       return action === 'token.manage';
+    case 'passkey':
+      return (
+        action === 'mfa.manage' &&
+        actor.kind !== 'anonymous' &&
+        actor.kind !== 'integration' &&
+        actor.accountId === resource.accountId
+      );
+    case 'alert':
+      // The DPO and admin of the alert's département (the role gate says which roles).
+      return (
+        action === 'alert.manage' &&
+        actor.kind === 'staff' &&
+        resource.tenantId !== null &&
+        actor.tenantId === resource.tenantId
+      );
     case 'staff-account':
       return canOnStaffAccount(actor, action, resource);
     case 'role-grant':

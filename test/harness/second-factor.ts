@@ -32,10 +32,6 @@ export function totpNow(baseUrl: string, secret: string, shiftMs = 0): string {
   return new TOTP({ secret: Secret.fromBase32(secret) }).generate({ timestamp: at });
 }
 
-export function demoTotpSecret(accountId: string): string | undefined {
-  return totpSecrets.get(accountId);
-}
-
 async function registerPasskey(client: Client, accountId: string, password: string) {
   const options = await client.post('/api/v1/me/passkeys/options', {
     json: { currentPassword: password },

@@ -20,12 +20,29 @@ export function blobPath(dataDir: string, key: string): string {
   return path.join(blobDir(dataDir), key.slice(0, 2), key);
 }
 
-/** Every file under dir, as paths relative to it. */
+/** Every file under dir, as paths relative to it (a file gone meanwhile is skipped). */
 export function listFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
   return (fs.readdirSync(dir, { recursive: true }) as string[])
-    .filter((p) => fs.statSync(path.join(dir, p)).isFile())
+    .filter((p) => fs.statSync(path.join(dir, p), { throwIfNoEntry: false })?.isFile() ?? false)
     .sort();
+}
+
+/**
+ * Every file of a running server's data directory with its bytes, to search for values that
+ * must never be there. A temporary file renamed away between listing and reading (an atomic
+ * write finishing: keyring, demo outbox) is skipped; its content is in the file it became.
+ */
+export function readDataFiles(dir: string): Array<{ file: string; bytes: Buffer }> {
+  const out: Array<{ file: string; bytes: Buffer }> = [];
+  for (const file of listFiles(dir)) {
+    try {
+      out.push({ file, bytes: fs.readFileSync(path.join(dir, file)) });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+  return out;
 }
 
 /** Reads the documents rows and the blob store's files. */

@@ -10,9 +10,6 @@ import { findAccountById } from '../auth/account.repository.js';
 import { genericMailboxProblem, normaliseEmail } from '../staff/personal-identity.js';
 import { endSessionsAndTokens } from './account-credentials.js';
 
-const mailUnavailable = () =>
-  problems.conflict('mail-unavailable', 'Aucun envoi de courriel n’est configuré sur ce serveur.');
-
 /**
  * Step 1: the signed-in person asks for a new address, with their password (a session left open
  * is not enough). A link goes to the new address; nothing changes until it is opened. The answer
@@ -28,7 +25,7 @@ export async function requestEmailChange(
 ): Promise<void> {
   const account = await reauthenticateActor(deps, request, actor, currentPassword);
   assertRecentSecondFactor(deps, request, account);
-  if (!deps.mailer.available) throw mailUnavailable();
+  if (!deps.mailer.available) throw problems.mailUnavailable();
   const email = normaliseEmail(typedEmail);
   if (account.kind === 'staff') {
     const generic = genericMailboxProblem(email);
@@ -102,7 +99,7 @@ export async function confirmEmailChange(
       actor: { kind: 'anonymous' },
       detail: { purpose: 'change-email' },
     });
-    throw problems.validation('Ce lien n’est pas valable : il a expiré ou a déjà servi.');
+    throw problems.invalidToken();
   }
   deps.mailer.deliverLater({
     to: changed.account.email,

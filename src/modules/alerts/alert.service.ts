@@ -1,12 +1,13 @@
+import { isLoopbackHost } from '../../config.js';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../deps.js';
-import { NotFound, problems } from '../../errors.js';
+import { problems } from '../../errors.js';
+import { unsafeRowExists } from '../../db/unsafe-exists.js';
+import { authorize } from '../../policy/authorize.js';
 import type { Actor } from '../../policy/actor.js';
 import { recordSecurityEvent } from '../events/security-events.js';
 import { alertChannelSecretRef } from './webhook.js';
-
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 function staffOf(actor: Actor) {
   if (actor.kind !== 'staff') throw problems.forbidden();
@@ -31,7 +32,8 @@ export async function addWebhook(
     throw problems.validation('Adresse de webhook invalide.');
   }
   const ok =
-    parsed.protocol === 'https:' || (parsed.protocol === 'http:' && LOOPBACK.has(parsed.hostname));
+    parsed.protocol === 'https:' ||
+    (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname));
   if (!ok || parsed.username || parsed.password) {
     throw problems.validation(
       'Le webhook doit être en https:// (sans identifiants dans l’adresse).',
@@ -101,6 +103,15 @@ export async function decideAlert(
   decision: 'acknowledged' | 'resolved',
 ): Promise<void> {
   const staff = staffOf(actor);
+  const row = await deps.db
+    .selectFrom('alerts')
+    .select(['id', 'tenant_id'])
+    .where('id', '=', alertId)
+    .where('tenant_id', '=', staff.tenantId)
+    .executeTakeFirst();
+  const resource = row ? { type: 'alert' as const, id: row.id, tenantId: row.tenant_id } : null;
+  const existsOutOfScope = row ? false : await unsafeRowExists(deps.db, 'alerts', alertId);
+  authorize(actor, 'alert.manage', resource, { type: 'alert', id: alertId, existsOutOfScope });
   const now = deps.clock.now().toISOString();
   const res = await deps.db
     .updateTable('alerts')
@@ -109,31 +120,16 @@ export async function decideAlert(
         ? { status: 'acknowledged', acknowledged_by: staff.accountId, acknowledged_at: now }
         : { status: 'resolved', resolved_by: staff.accountId, resolved_at: now },
     )
-    .where('id', '=', alertId)
-    .where('tenant_id', '=', staff.tenantId)
+    .where('id', '=', resource.id)
     .where('status', '<>', 'resolved')
     .executeTakeFirst();
-  if (Number(res.numUpdatedRows) === 1) {
-    await recordSecurityEvent(deps, request, {
-      kind: decision === 'acknowledged' ? 'alert.acknowledged' : 'alert.resolved',
-      actor,
-      objectType: 'alert',
-      objectId: alertId,
-    });
-    return;
-  }
-  const row = await deps.db
-    .selectFrom('alerts')
-    .select(['tenant_id', 'status'])
-    .where('id', '=', alertId)
-    .executeTakeFirst();
-  if (row && row.tenant_id === staff.tenantId) {
+  if (Number(res.numUpdatedRows) !== 1) {
     throw problems.conflict('alert-resolved', 'Cette alerte est déjà close.');
   }
-  throw new NotFound({
-    action: 'alert.manage',
+  await recordSecurityEvent(deps, request, {
+    kind: decision === 'acknowledged' ? 'alert.acknowledged' : 'alert.resolved',
+    actor,
     objectType: 'alert',
     objectId: alertId,
-    reason: row ? 'refused' : 'missing',
   });
 }

@@ -5,6 +5,7 @@ import type { DbOrTx } from '../../db/database.js';
 import type { AccountRow } from '../../db/schema.js';
 import { NotFound, problems } from '../../errors.js';
 import { unsafeRowExists } from '../../db/unsafe-exists.js';
+import { authorize } from '../../policy/authorize.js';
 import type { Actor } from '../../policy/actor.js';
 import { sealedField } from '../../crypto/sealed-fields.js';
 import { recordSecurityEvent } from '../events/security-events.js';
@@ -31,6 +32,24 @@ function notifyOwner(deps: AppDeps, account: AccountRow, what: string): void {
       `Bonjour,\n\nSur votre compte Cloison, ${what}.\n\n` +
       'Si ce n’est pas vous, changez votre mot de passe et prévenez sans attendre votre MDPH.\n',
   });
+}
+
+/** A code or a registration that does not prove the new factor: recorded, nothing stored. */
+async function refuseEnrolment(
+  deps: AppDeps,
+  request: FastifyRequest,
+  actor: Actor,
+  account: AccountRow,
+  method: 'totp' | 'passkey',
+): Promise<never> {
+  await recordSecurityEvent(deps, request, {
+    kind: 'second-factor.failed',
+    actor,
+    objectType: 'account',
+    objectId: account.id,
+    detail: { method, enrolment: true },
+  });
+  throw problems.badSecondFactor();
 }
 
 /**
@@ -225,14 +244,7 @@ export async function confirmTotp(
     );
   }
   if ((await acceptTotp(deps, account, code, false)) !== 'ok') {
-    await recordSecurityEvent(deps, request, {
-      kind: 'second-factor.failed',
-      actor,
-      objectType: 'account',
-      objectId: account.id,
-      detail: { method: 'totp', enrolment: true },
-    });
-    throw problems.badSecondFactor();
+    return refuseEnrolment(deps, request, actor, account, 'totp');
   }
   const now = deps.clock.now().toISOString();
   const recoveryCodes = await deps.db.transaction().execute(async (trx) => {
@@ -271,14 +283,7 @@ export async function addPasskey(
   const account = await ownAccount(deps, actor);
   const credential = await verifyRegistration(deps, request, response);
   if (!credential) {
-    await recordSecurityEvent(deps, request, {
-      kind: 'second-factor.failed',
-      actor,
-      objectType: 'account',
-      objectId: account.id,
-      detail: { method: 'passkey', enrolment: true },
-    });
-    throw problems.badSecondFactor();
+    return refuseEnrolment(deps, request, actor, account, 'passkey');
   }
   const now = deps.clock.now().toISOString();
   const recoveryCodes = await deps.db.transaction().execute(async (trx) => {
@@ -315,7 +320,7 @@ async function removeFactor(
   actor: Actor,
   currentPassword: string,
   method: 'totp' | 'passkey',
-  remove: (trx: DbOrTx, account: AccountRow) => Promise<boolean | NotFound>,
+  remove: (trx: DbOrTx, account: AccountRow) => Promise<boolean>,
 ): Promise<void> {
   const account = await ownAccount(deps, actor);
   await reauthenticate(deps, request, actor, account, currentPassword);
@@ -323,9 +328,7 @@ async function removeFactor(
   const now = deps.clock.now().toISOString();
   await deps.db.transaction().execute(async (trx) => {
     await endOtherSessions(trx, request, account.id);
-    const removed = await remove(trx, account);
-    if (removed instanceof NotFound) throw removed;
-    if (!removed) throw new NotFound();
+    if (!(await remove(trx, account))) throw new NotFound();
     if (mustHaveSecondFactor(account.kind) && (await factorCount(trx, account.id)) === 0) {
       throw problems.conflict(
         'last-second-factor',
@@ -367,21 +370,21 @@ export function removePasskey(
   passkeyId: string,
   password: string,
 ) {
-  // Someone else's passkey id is simply not found among one's own.
   return removeFactor(deps, request, actor, password, 'passkey', async (trx, account) => {
-    const res = await trx
-      .deleteFrom('passkeys')
+    const row = await trx
+      .selectFrom('passkeys')
+      .select(['id', 'account_id'])
       .where('id', '=', passkeyId)
       .where('account_id', '=', account.id)
       .executeTakeFirst();
-    if (Number(res.numDeletedRows) === 1) return true;
-    const elsewhere = await unsafeRowExists(trx, 'passkeys', passkeyId);
-    return new NotFound({
-      action: 'mfa.manage',
-      objectType: 'passkey',
-      objectId: passkeyId,
-      reason: elsewhere ? 'refused' : 'missing',
-    });
+    const resource = row
+      ? { type: 'passkey' as const, id: row.id, accountId: row.account_id }
+      : null;
+    // Someone else's passkey answers exactly like one that does not exist.
+    const existsOutOfScope = row ? false : await unsafeRowExists(trx, 'passkeys', passkeyId);
+    authorize(actor, 'mfa.manage', resource, { type: 'passkey', id: passkeyId, existsOutOfScope });
+    await trx.deleteFrom('passkeys').where('id', '=', resource.id).execute();
+    return true;
   });
 }
 

@@ -9,7 +9,7 @@ import { recordSecurityEvent } from '../events/security-events.js';
 import { findAccountById } from '../auth/account.repository.js';
 import { clearFailures, takeAttempt } from '../auth/login-throttle.js';
 import { raiseSession } from '../auth/sign-in.js';
-import { spendRecoveryCode } from './recovery-codes.js';
+import { recoveryCodesLeft, spendRecoveryCode } from './recovery-codes.js';
 import { authenticationOptions, verifyAuthentication } from './passkeys.js';
 import { totpStep } from './totp.js';
 import { hasRecentSecondFactor } from './recent-second-factor.js';
@@ -120,13 +120,7 @@ export async function verifyRecoveryCode(
   }
   await clearFailures(deps, throttleSubject(account.id));
   await raiseSession(deps, request, reply, account, 'recovery-code');
-  const left = await deps.db
-    .selectFrom('recovery_codes')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('account_id', '=', account.id)
-    .where('used_at', 'is', null)
-    .executeTakeFirstOrThrow();
-  return { recoveryCodesLeft: Number(left.n) };
+  return { recoveryCodesLeft: await recoveryCodesLeft(deps.db, account.id) };
 }
 
 export async function passkeyChallenge(deps: AppDeps, request: FastifyRequest, actor: Actor) {

@@ -26,11 +26,6 @@ export function totpEnrollment(secret: Buffer, label: string): { uri: string; se
   return { uri: totp.toString(), secret: totp.secret.base32 };
 }
 
-/** The current code for a secret (demo tooling and tests compute codes the same way). */
-export function totpCode(secret: Buffer, at: Date): string {
-  return totpOf(secret).generate({ timestamp: at.getTime() });
-}
-
 /**
  * The time step a code belongs to, accepting one step of clock drift either way, or null when
  * the code matches none. The caller records the step so that no code is accepted twice.

@@ -1,10 +1,9 @@
 import type { FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../deps.js';
-import type { Problem } from '../../errors.js';
+import { problems, type Problem } from '../../errors.js';
 import { ANONYMOUS } from '../../policy/actor.js';
 import { redeemToken, type TokenPurpose } from '../auth/one-time-tokens.js';
 import { recordSecurityEvent } from '../events/security-events.js';
-import { invalidToken } from './self-service.problems.js';
 import { markEmailVerified } from './self-service.repository.js';
 
 /** Records a refused token (a guessing run shows up as a burst of these) and returns the answer. */
@@ -18,7 +17,7 @@ export async function rejectToken(
     actor: ANONYMOUS,
     detail: { purpose },
   });
-  return invalidToken();
+  return problems.invalidToken();
 }
 
 /**

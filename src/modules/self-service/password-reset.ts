@@ -14,7 +14,6 @@ import { mailAfterResponse, passwordChangedMail, resetMail } from './account-mai
 import { normaliseEmail } from './email-address.js';
 import { rejectToken } from './email-verification.js';
 import { takeMailAllowance } from './mail-throttle.js';
-import { mailUnavailable } from './self-service.problems.js';
 import { markEmailVerified, replacePasswordHash } from './self-service.repository.js';
 
 /**
@@ -31,7 +30,7 @@ export async function requestPasswordReset(
   const email = normaliseEmail(typedEmail);
   if (!deps.mailer.available) {
     await findAccountByEmail(deps.db, email);
-    throw mailUnavailable();
+    throw problems.mailUnavailable();
   }
   const now = deps.clock.now();
   const cutoff = dormancyCutoff(deps);

@@ -12,7 +12,6 @@ import { recordSecurityEvent } from '../events/security-events.js';
 import { mailAfterResponse, signupAttemptMail, verificationMail } from './account-mails.js';
 import { normaliseEmail } from './email-address.js';
 import { takeMailAllowance } from './mail-throttle.js';
-import { mailUnavailable } from './self-service.problems.js';
 import { findTenantByCodeOrId, insertPendingUsager } from './self-service.repository.js';
 
 export interface SignUpInput {
@@ -46,7 +45,7 @@ export async function signUp(
   const reason = passwordProblem(input.password, { kind: 'usager', email, displayName });
   if (reason) throw problems.validation(reason);
   const passwordHash = await hashPassword(input.password);
-  if (!deps.mailer.available) throw mailUnavailable();
+  if (!deps.mailer.available) throw problems.mailUnavailable();
 
   const now = deps.clock.now();
   const cutoff = dormancyCutoff(deps);

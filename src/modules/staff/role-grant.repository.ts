@@ -61,6 +61,38 @@ export function listPendingGrants(db: DbOrTx, tenantId: string) {
     .execute();
 }
 
+/** A request waiting for a second admin: creation of an account, or a change of its role. */
+export async function insertPendingGrant(
+  db: DbOrTx,
+  grant: {
+    id: string;
+    tenantId: string;
+    accountId: string;
+    purpose: 'create' | 'change';
+    role: string;
+    team: string | null;
+    expiresAt: string | null;
+    requestedBy: string;
+    requestedAt: string;
+  },
+): Promise<void> {
+  await db
+    .insertInto('role_grants')
+    .values({
+      id: grant.id,
+      tenant_id: grant.tenantId,
+      account_id: grant.accountId,
+      purpose: grant.purpose,
+      role: grant.role,
+      team: grant.team,
+      expires_at: grant.expiresAt,
+      status: 'pending',
+      requested_by: grant.requestedBy,
+      requested_at: grant.requestedAt,
+    })
+    .execute();
+}
+
 /** True when the account already has a request waiting for a decision. */
 export async function hasPendingGrant(db: DbOrTx, accountId: string): Promise<boolean> {
   const row = await db

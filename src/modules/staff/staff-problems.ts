@@ -1,4 +1,4 @@
-import { Problem } from '../../errors.js';
+import { Problem, problems } from '../../errors.js';
 
 /** The problems of the staff lifecycle, each with a stable type clients may switch on. */
 export const staffProblems = {
@@ -54,18 +54,12 @@ export const staffProblems = {
       'Une demande ne peut être décidée ni par la personne qui l’a faite, ni par celle qu’elle concerne.',
     ),
   mailUnavailable: () =>
-    new Problem(
-      503,
-      'mail-unavailable',
-      'Envoi d’e-mails indisponible',
+    problems.mailUnavailable(
       'Aucun serveur SMTP n’est configuré (CLOISON_SMTP_URL) : le lien d’activation ne pourrait pas être envoyé. ' +
         'La demande reste en attente.',
     ),
   invalidToken: () =>
-    new Problem(
-      400,
-      'invalid-token',
-      'Lien invalide ou expiré',
+    problems.invalidToken(
       'Ce lien d’activation est invalide, expiré ou déjà utilisé. Demandez-en un nouveau à votre administrateur.',
     ),
 };

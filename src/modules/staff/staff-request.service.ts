@@ -14,6 +14,7 @@ import {
   findActiveResponsable,
   findStaffAccount,
   hasPendingGrant,
+  insertPendingGrant,
   listPendingGrants,
 } from './role-grant.repository.js';
 import {
@@ -102,21 +103,17 @@ export async function requestStaffAccount(
           manager_id: managerId,
         })
         .execute();
-      await trx
-        .insertInto('role_grants')
-        .values({
-          id: grantId,
-          tenant_id: admin.tenantId,
-          account_id: accountId,
-          purpose: 'create',
-          role: body.role,
-          team,
-          expires_at: expiresAt,
-          status: 'pending',
-          requested_by: admin.accountId,
-          requested_at: now,
-        })
-        .execute();
+      await insertPendingGrant(trx, {
+        id: grantId,
+        tenantId: admin.tenantId,
+        accountId,
+        purpose: 'create',
+        role: body.role,
+        team,
+        expiresAt,
+        requestedBy: admin.accountId,
+        requestedAt: now,
+      });
     });
   } catch (error) {
     // Two requests for one address at once: the unique index decides, the loser is told so.
@@ -155,21 +152,17 @@ export async function requestRoleChange(
   try {
     await deps.db.transaction().execute(async (trx) => {
       if (await hasPendingGrant(trx, resource.id)) throw staffProblems.requestPending();
-      await trx
-        .insertInto('role_grants')
-        .values({
-          id: grantId,
-          tenant_id: admin.tenantId,
-          account_id: resource.id,
-          purpose: 'change',
-          role: body.role,
-          team: body.team ?? null,
-          expires_at: expiresAt,
-          status: 'pending',
-          requested_by: admin.accountId,
-          requested_at: now,
-        })
-        .execute();
+      await insertPendingGrant(trx, {
+        id: grantId,
+        tenantId: admin.tenantId,
+        accountId: resource.id,
+        purpose: 'change',
+        role: body.role,
+        team: body.team ?? null,
+        expiresAt,
+        requestedBy: admin.accountId,
+        requestedAt: now,
+      });
     });
   } catch (error) {
     if (isConstraintViolation(error)) throw staffProblems.requestPending();
