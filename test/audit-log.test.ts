@@ -141,6 +141,68 @@ describe('the audit log', () => {
   });
 });
 
+describe('a change and its record', () => {
+  it('commit together: a change whose audit event cannot be written is not kept', async () => {
+    const usager = server.account('usager');
+    const person = world.persons.find((p) => p.account_id === usager.id)!;
+    const kase = world.cases.find((c) => c.person_id === person.id)!;
+    const client = await new Client(server.baseUrl).login(usager);
+    const messages = () =>
+      queryDb(server.dbFile, 'select id from messages where case_id = ?', kase.id).length;
+    const before = messages();
+    writeDb(
+      server.dbFile,
+      `create trigger audit_events_refuse_messages before insert on audit_events
+       when json_extract(new.entry, '$.action') = 'message.create'
+       begin select raise(abort, 'disk full'); end`,
+    );
+    try {
+      const res = await client.post(`/api/v1/cases/${kase.id}/messages`, {
+        json: { body: 'Un message qui ne doit pas rester sans trace' },
+      });
+      expect(res.status).toBe(500);
+      expect(messages()).toBe(before);
+    } finally {
+      writeDb(server.dbFile, 'drop trigger audit_events_refuse_messages');
+    }
+    const sent = await client.post(`/api/v1/cases/${kase.id}/messages`, {
+      json: { body: 'Un message avec sa trace' },
+    });
+    expect(sent.status).toBe(201);
+    expect(messages()).toBe(before + 1);
+    // The record names the message created, and says the usager acted for themself.
+    const id = (sent.json as { id: string }).id;
+    const [record] = auditRows(
+      "json_extract(entry, '$.action') = 'message.create' and json_extract(entry, '$.objectId') = ?",
+      id,
+    );
+    expect(JSON.parse(record!.entry)).toMatchObject({
+      actorId: usager.id,
+      objectType: 'message',
+      onBehalfOf: null,
+      outcome: 'allowed',
+    });
+  });
+
+  it('names the person a representative acted for', async () => {
+    const demo = server.account('parent');
+    const mandate = world.mandates.find(
+      (m) => m.representative_account_id === demo.id && m.verified_at !== null,
+    )!;
+    const kase = world.cases.find((c) => c.person_id === mandate.person_id)!;
+    const client = await new Client(server.baseUrl).login(demo);
+    expect((await client.get(`/api/v1/cases/${kase.id}`)).status).toBe(200);
+    const reads = auditRows(
+      "json_extract(entry, '$.action') = 'case.read' and json_extract(entry, '$.actorId') = ?",
+      demo.id,
+    );
+    expect(JSON.parse(reads.at(-1)!.entry)).toMatchObject({
+      objectId: kase.id,
+      onBehalfOf: `person:${mandate.person_id}`,
+    });
+  });
+});
+
 describe('who consulted my file', () => {
   it('shows the usager every access by staff to their cases and documents, and no one else’s', async () => {
     const usager = server.account('usager');
@@ -176,6 +238,43 @@ describe('who consulted my file', () => {
     expect(other.text).not.toContain(seen.reference);
     // Staff have no such list.
     expect((await agent.get('/api/v1/me/consultations')).status).toBe(403);
+  });
+
+  it('names the agents only once the DPO of that département chose to', async () => {
+    const usager = server.account('usager');
+    const person = world.persons.find((p) => p.account_id === usager.id)!;
+    const seen = world.cases.find((c) => c.person_id === person.id && c.status !== 'brouillon')!;
+    const accueil = server.account('accueil');
+    const agent = await new Client(server.baseUrl).login(accueil);
+    expect((await agent.get(`/api/v1/cases/${seen.id}`)).status).toBe(200);
+    const me = await new Client(server.baseUrl).login(usager);
+    expect((await me.get('/api/v1/me/consultations')).text).not.toContain(accueil.displayName);
+
+    // Another département's DPO choosing it changes nothing here; the admin may not choose.
+    const elsewhere = await new Client(server.baseUrl).login(server.account('dpo', '85'));
+    expect(
+      (await elsewhere.put('/api/v1/consultation-settings', { json: { showNames: true } })).status,
+    ).toBe(200);
+    const admin = await new Client(server.baseUrl).login(server.account('admin'));
+    expect(
+      (await admin.put('/api/v1/consultation-settings', { json: { showNames: true } })).status,
+    ).toBe(403);
+    expect((await me.get('/api/v1/me/consultations')).text).not.toContain(accueil.displayName);
+
+    const dpo = await new Client(server.baseUrl).login(server.account('dpo'));
+    const set = await dpo.put('/api/v1/consultation-settings', { json: { showNames: true } });
+    expect(set.json).toEqual({ showNames: true });
+    try {
+      const named = (await me.get('/api/v1/me/consultations')).json as {
+        items: Array<{ agentName?: string; role: string }>;
+      };
+      expect(named.items.filter((i) => i.role === 'accueil')[0]?.agentName).toBe(
+        accueil.displayName,
+      );
+    } finally {
+      await dpo.put('/api/v1/consultation-settings', { json: { showNames: false } });
+      await elsewhere.put('/api/v1/consultation-settings', { json: { showNames: false } });
+    }
   });
 });
 

@@ -16,7 +16,7 @@ import { listFiles, stopAndRemove } from './support/storage.js';
 const SEED = 20_250_117;
 const RANDOM_RUNS = 12;
 
-type ActorName = 'responsable' | 'usager' | 'dpo' | 'admin' | 'anonymous';
+type ActorName = 'responsable' | 'usager' | 'dpo' | 'admin' | 'instructeur' | 'anonymous';
 
 let server: RunningServer;
 let ops: Operation[];
@@ -39,6 +39,7 @@ beforeAll(async () => {
   clients = {
     anonymous,
     responsable: await new Client(server.baseUrl).login(server.account('responsable')),
+    instructeur: await new Client(server.baseUrl).login(server.account('instructeur')),
     usager: await new Client(server.baseUrl).login(server.account('usager')),
     dpo: await new Client(server.baseUrl).login(server.account('dpo')),
     admin: await new Client(server.baseUrl).login(server.account('admin')),
@@ -67,6 +68,7 @@ beforeAll(async () => {
     itemId: '00000000-0000-4000-8000-000000000001',
     provider: 'franceconnect',
     alertId: '00000000-0000-4000-8000-000000000002',
+    grantId: '00000000-0000-4000-8000-000000000003',
   };
   // Real ids where the schema wants one, so a body that slipped through would reach real rows.
   const ids: Record<string, string> = {
@@ -89,7 +91,11 @@ function actorsFor(op: Operation): ActorName[] {
   if (op.policy === 'public') return ['anonymous'];
   if (op.policy === 'authenticated') return ['responsable', 'usager'];
   const allowed: readonly string[] = ROLE_GATES[op.policy as Action];
-  return (['responsable', 'usager', 'dpo', 'admin'] as const).filter((a) => allowed.includes(a));
+  const actors = (['responsable', 'usager', 'dpo', 'admin'] as const).filter((a) =>
+    allowed.includes(a),
+  );
+  // The instructeur only where no one else passes the gate (break-glass), to keep it short.
+  return actors.length > 0 || !allowed.includes('instructeur') ? actors : ['instructeur'];
 }
 
 /** A schema-valid body (or upload) for the operation, so that only the hostile part is wrong. */

@@ -20,6 +20,7 @@ import {
   canOnCase,
   caseRelation,
   caseScope,
+  onlyThroughBreakGlass,
   readsCaseNarrative,
   type CaseFacts,
 } from '../src/policy/case.policy.js';
@@ -82,6 +83,8 @@ function actorFor(subject: Subject): Actor {
 const aCase = (over: Partial<CaseFacts> = {}): CaseFacts => ({
   id: 'case-1',
   tenantId: HOME,
+  personId: 'person-1',
+  breakGlassAccountIds: [],
   status: 'evaluation',
   subjectAccountId: SUBJECT,
   representativeAccountIds: [REPRESENTATIVE],
@@ -101,6 +104,7 @@ const EXPECTED_GATES: Record<Action, readonly Subject[]> = {
   // Everyone signed in changes their own password, and only their own.
   'me.changePassword': ['usager', 'operateur', ...STAFF_ROLES],
   'me.consultations': ['usager'],
+  'consultations.configure': ['dpo'],
   'audit.read': ['dpo'],
   'alert.read': ['dpo', 'admin'],
   'alert.manage': ['dpo', 'admin'],
@@ -149,6 +153,8 @@ const EXPECTED_GATES: Record<Action, readonly Subject[]> = {
   'case.create': ['usager', 'accueil'],
   'case.transition': ['usager', ...WORKERS],
   'case.assign': ['responsable'],
+  'case.breakGlass': ['instructeur', 'evaluateur'],
+  'breakGlass.review': ['dpo'],
   'case.decide': ['instructeur', 'responsable'],
   'document.list': ['usager', ...WORKERS],
   'document.upload': ['usager', ...WORKERS],
@@ -644,6 +650,75 @@ describe('can() on passkeys and alerts', () => {
   });
 });
 
+describe('break-glass', () => {
+  const stranger = staff('instructeur', { accountId: 'acc-instructeur-stranger' });
+  const strangerEvaluateur = staff('evaluateur', { accountId: 'acc-evaluateur-stranger' });
+  const caseOf = (over: Partial<CaseFacts> = {}): Resource => ({
+    type: 'case',
+    id: 'case-1',
+    case: aCase(over),
+  });
+
+  it('only an instructeur or évaluateur of the département who does not reach the case may break the glass', () => {
+    expect(can(stranger, 'case.breakGlass', caseOf())).toBe(true);
+    expect(can(strangerEvaluateur, 'case.breakGlass', caseOf())).toBe(true);
+    // Already reaching it: a grant would widen nothing it needs.
+    expect(
+      can(staff('instructeur', { accountId: ASSIGNED_INSTRUCTEUR }), 'case.breakGlass', caseOf()),
+    ).toBe(false);
+    expect(can(staff('instructeur', { team: 'equipe-nord' }), 'case.breakGlass', caseOf())).toBe(
+      false,
+    );
+    expect(
+      can(
+        staff('instructeur', { accountId: 'acc-x', tenantId: OTHER }),
+        'case.breakGlass',
+        caseOf(),
+      ),
+    ).toBe(false);
+    for (const role of STAFF_ROLES.filter((r) => r !== 'instructeur' && r !== 'evaluateur')) {
+      expect(can(staff(role), 'case.breakGlass', caseOf()), role).toBe(false);
+    }
+    expect(can(usager(SUBJECT), 'case.breakGlass', caseOf())).toBe(false);
+    expect(can(OMNIPOTENT_TOKEN, 'case.breakGlass', caseOf())).toBe(false);
+  });
+
+  it('a live grant gives its holder the relation of their role, and nobody else anything', () => {
+    const granted = aCase({ breakGlassAccountIds: ['acc-instructeur-stranger'] });
+    expect(caseRelation(stranger, granted)).toBe('instructeur');
+    expect(canOnCase(stranger, 'case.read', granted)).toBe(true);
+    expect(onlyThroughBreakGlass(stranger, granted)).toBe(true);
+    expect(caseRelation(strangerEvaluateur, granted)).toBeNull();
+    expect(
+      onlyThroughBreakGlass(staff('instructeur', { accountId: ASSIGNED_INSTRUCTEUR }), {
+        ...granted,
+        breakGlassAccountIds: [ASSIGNED_INSTRUCTEUR],
+      }),
+    ).toBe(false);
+    // A grant never reaches a role that has no case relation (the DPO, the admin).
+    const dpoGrant = aCase({ breakGlassAccountIds: ['acc-dpo'] });
+    expect(caseRelation(staff('dpo'), dpoGrant)).toBeNull();
+    // Nor crosses départements.
+    const foreign = staff('instructeur', { accountId: 'acc-far', tenantId: OTHER });
+    expect(caseRelation(foreign, aCase({ breakGlassAccountIds: ['acc-far'] }))).toBeNull();
+  });
+
+  it('a grant is reviewed by the DPO of its département, never by its holder', () => {
+    const grant: Resource = {
+      type: 'break-glass-grant',
+      id: 'bg-1',
+      tenantId: HOME,
+      accountId: 'acc-instructeur-stranger',
+    };
+    expect(can(staff('dpo'), 'breakGlass.review', grant)).toBe(true);
+    expect(can(staff('dpo', other), 'breakGlass.review', grant)).toBe(false);
+    expect(
+      can(staff('dpo', { accountId: 'acc-instructeur-stranger' }), 'breakGlass.review', grant),
+    ).toBe(false);
+    expect(can(staff('admin'), 'breakGlass.review', grant)).toBe(false);
+  });
+});
+
 describe('can() on the staff lifecycle', () => {
   const account: Resource = { type: 'staff-account', id: 'acc-x', tenantId: HOME };
   const grant: Resource = { type: 'role-grant', id: 'grant-1', tenantId: HOME };
@@ -757,6 +832,8 @@ const anyActor: fc.Arbitrary<Actor> = fc.oneof(
 const anyCase: fc.Arbitrary<CaseFacts> = fc.record({
   id: fc.constant('case-1'),
   tenantId: tenants,
+  personId: fc.constant('person-1'),
+  breakGlassAccountIds: fc.uniqueArray(ids, { maxLength: 2 }),
   status: fc.constantFrom(...CASE_STATUSES),
   subjectAccountId: fc.option(ids, { nil: null }),
   representativeAccountIds: fc.uniqueArray(ids, { maxLength: 3 }),
@@ -775,9 +852,13 @@ function inScope(actor: Actor, f: CaseFacts): boolean {
     case 'usager':
       return f.subjectAccountId === s.accountId || f.representativeAccountIds.includes(s.accountId);
     case 'instructeur':
-      return f.instructeurId === s.accountId || (s.team !== null && f.team === s.team);
+      return (
+        f.instructeurId === s.accountId ||
+        (s.team !== null && f.team === s.team) ||
+        f.breakGlassAccountIds.includes(s.accountId)
+      );
     case 'evaluateur':
-      return f.evaluateurId === s.accountId;
+      return f.evaluateurId === s.accountId || f.breakGlassAccountIds.includes(s.accountId);
     case 'statuses':
       return s.statuses.includes(f.status);
   }
@@ -811,14 +892,16 @@ describe('properties', () => {
     );
   });
 
-  it('medical content only for the assigned évaluateur or the usager concerned', () => {
+  it('medical content only for the assigned évaluateur (or one who broke the glass) or the usager concerned', () => {
     fc.assert(
       fc.property(anyActor, anyCase, (actor, f) => {
         if (!canReadDocument(actor, 'medical', f)) return;
+        // Break-glass is the one exception, reasoned, time-boxed, alerted and reviewed.
         const assignedEvaluateur =
           actor.kind === 'staff' &&
           actor.role === 'evaluateur' &&
-          f.evaluateurId === actor.accountId;
+          f.tenantId === actor.tenantId &&
+          (f.evaluateurId === actor.accountId || f.breakGlassAccountIds.includes(actor.accountId));
         const concerned =
           actor.kind === 'usager' &&
           (f.subjectAccountId === actor.accountId ||

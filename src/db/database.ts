@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql, type Transaction } from 'kysely';
 import type { Database } from './schema.js';
 import { migrations } from './migrations/index.js';
+import { withCommitHooks } from './commit-hooks.js';
 
 export type Db = Kysely<Database>;
 /** A database handle or an open transaction: repositories accept either. */
@@ -37,7 +38,9 @@ export function openDatabase(location: DatabaseLocation): Db {
   sqlite.pragma('busy_timeout = 5000');
   // Freed pages are zeroed so deleted content does not linger in the file.
   sqlite.pragma('secure_delete = ON');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new Kysely<Database>({
+    dialect: withCommitHooks(new SqliteDialect({ database: sqlite })),
+  });
 }
 
 /** Applies every pending migration; throws with the failing migration's name. */

@@ -26,6 +26,7 @@ export interface Database {
   alerts: AlertTable;
   audit_log_keys: AuditLogKeyTable;
   audit_checkpoints: AuditCheckpointTable;
+  break_glass_grants: BreakGlassGrantTable;
   account_tokens: AccountTokenTable;
   totp_credentials: TotpCredentialTable;
   passkeys: PasskeyTable;
@@ -65,6 +66,20 @@ export interface AuditLogKeyTable {
 }
 
 /** A signed checkpoint (C2SP signed note) of the first `size` events of a chain. */
+export interface BreakGlassGrantTable {
+  id: string;
+  tenant_id: string;
+  case_id: string;
+  person_id: string;
+  account_id: string;
+  reason_enc: Buffer;
+  opened_at: string;
+  expires_at: string;
+  verdict: 'justified' | 'unjustified' | null;
+  reviewed_by: string | null;
+  reviewed_at: string | null;
+}
+
 export interface AuditCheckpointTable {
   chain: string;
   size: number;
@@ -159,6 +174,8 @@ export interface TenantTable {
   code: string;
   name: string;
   created_at: string;
+  /** 1 when "who consulted my file" names the agents (the département's choice). */
+  consultations_show_names: Generated<number>;
 }
 
 export interface AccountTable {

@@ -11,6 +11,7 @@ export async function unsafeRowExists(
     | 'accounts'
     | 'alerts'
     | 'api_tokens'
+    | 'break_glass_grants'
     | 'access_review_items'
     | 'cases'
     | 'documents'

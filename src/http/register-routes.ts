@@ -6,7 +6,8 @@ import { recordSecurityEvent } from '../modules/events/security-events.js';
 import { ProblemSchema } from './problem-schema.js';
 import { ALLOWED_BEFORE_SECOND_FACTOR } from '../modules/mfa/second-factor-state.js';
 import type { RouteDef } from './route.js';
-import { auditRequest } from '../modules/audit/record.js';
+import { withCommitHook } from '../db/commit-hooks.js';
+import { RequestAudit } from '../modules/audit/request-audit.js';
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -123,6 +124,9 @@ function describe(def: RouteDef): Record<string, unknown> {
   return schema;
 }
 
+/** The audit record of each request in flight to an action route. */
+const audits = new WeakMap<FastifyRequest, RequestAudit>();
+
 /** Registers a route table. Each route gets its policy in config, checked by the route guard. */
 export function registerRoutes(
   app: FastifyInstance,
@@ -142,33 +146,39 @@ export function registerRoutes(
       },
       // Before the body is even parsed: an anonymous or role-less caller gets nothing processed.
       onRequest: gateFor(def, deps),
-      // Every action carried out is in the audit log before its answer leaves; if it cannot be
-      // recorded, the answer is replaced by an error (a read that cannot be audited is not
-      // served). Refusals are recorded with their security events.
+      // Every action carried out is in the audit log: a change in the transaction that makes it
+      // (the handler's commit hook), a read before its answer leaves; if it cannot be recorded,
+      // the answer is replaced by an error (a read that cannot be audited is not served).
+      // Refusals are recorded with their security events.
       ...('action' in def.policy
         ? {
             onSend: async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
               if (reply.statusCode >= 400) return payload;
-              await auditRequest(
-                deps.db,
-                request,
-                deps.clock.now().toISOString(),
-                (def.policy as { action: string }).action,
-              );
+              const audit = audits.get(request);
+              if (audit) await audit.recordUnlessDone();
               return payload;
             },
           }
         : {}),
       handler: async (request, reply) => {
-        const result = await def.handler({
-          actor: request.actor,
-          params: request.params as never,
-          query: request.query as never,
-          body: request.body as never,
-          request,
-          reply,
-          deps,
-        });
+        const run = () =>
+          def.handler({
+            actor: request.actor,
+            params: request.params as never,
+            query: request.query as never,
+            body: request.body as never,
+            request,
+            reply,
+            deps,
+          });
+        let result: unknown;
+        if ('action' in def.policy) {
+          const audit = new RequestAudit(deps, request, def.policy.action, def.method !== 'GET');
+          audits.set(request, audit);
+          result = await withCommitHook(audit, run);
+        } else {
+          result = await run();
+        }
         if (def.response === 'binary') return reply;
         if (def.response === 'redirect') {
           // The Location may carry one-time values (an OpenID Connect state): never cached.

@@ -16,6 +16,8 @@ export const ROLE_GATES = {
   'alertChannel.manage': ['admin'],
   // Who consulted my file: the usager's own cases and those of the persons they represent.
   'me.consultations': ['usager'],
+  // Whether usagers see agents' names in it: the département's transparency choice, the DPO's.
+  'consultations.configure': ['dpo'],
   'me.changeEmail': ['usager', 'operateur', ...staffRoles('all')],
   // Proving one's second factor after the password, and managing one's own factors.
   'mfa.verify': ['usager', 'operateur', ...staffRoles('all')],
@@ -73,6 +75,10 @@ export const ROLE_GATES = {
   ],
   'case.transition': ['usager', 'accueil', 'instructeur', 'evaluateur', 'responsable'],
   'case.assign': ['responsable'],
+  // Opening a case outside one's assignment, with a written reason, for a limited time; the
+  // DPO is alerted and reviews every one (issue 5 item 6).
+  'case.breakGlass': ['instructeur', 'evaluateur'],
+  'breakGlass.review': ['dpo'],
   'case.decide': ['instructeur', 'responsable'],
   'document.list': ['usager', 'accueil', 'instructeur', 'evaluateur', 'responsable'],
   'document.upload': ['usager', 'accueil', 'instructeur', 'evaluateur', 'responsable'],

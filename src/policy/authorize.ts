@@ -1,7 +1,14 @@
 import { NotFound } from '../errors.js';
 import type { Actor } from './actor.js';
 import { passesRoleGate, type Action } from './actions.js';
-import { canOnCase, caseRelation, type CaseFacts } from './case.policy.js';
+import { noteBreakGlassAccess, noteOnBehalfOf } from '../modules/audit/request-audit.js';
+import {
+  canBreakGlass,
+  canOnCase,
+  caseRelation,
+  onlyThroughBreakGlass,
+  type CaseFacts,
+} from './case.policy.js';
 import { canReadDocument, canUploadDocument } from './document.policy.js';
 import {
   canOnReviewItem,
@@ -55,6 +62,13 @@ export type Resource =
   | { readonly type: 'passkey'; readonly id: string; readonly accountId: string }
   /** An alert of a tenant (null: the platform's, which no tenant's staff may touch). */
   | { readonly type: 'alert'; readonly id: string; readonly tenantId: string | null }
+  /** A break-glass grant, reviewed by the DPO of its département (never by its holder). */
+  | {
+      readonly type: 'break-glass-grant';
+      readonly id: string;
+      readonly tenantId: string;
+      readonly accountId: string;
+    }
   /** A staff account (never a usager's), for the staff lifecycle. */
   | { readonly type: 'staff-account'; readonly id: string; readonly tenantId: string }
   | ({ readonly type: 'role-grant'; readonly id: string } & RoleGrantFacts)
@@ -67,8 +81,17 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
   if (!passesRoleGate(actor, action)) return false;
   switch (resource.type) {
     case 'case':
+      if (action === 'case.breakGlass') return canBreakGlass(actor, resource.case);
       // Case-scoped actions (read, transition, list its documents, messages, notes...).
       return canOnCase(actor, action, resource.case);
+    case 'break-glass-grant':
+      // The DPO of the grant's département reviews it once.
+      return (
+        action === 'breakGlass.review' &&
+        actor.kind === 'staff' &&
+        actor.tenantId === resource.tenantId &&
+        resource.accountId !== actor.accountId
+      );
     case 'document':
       return action === 'document.read' && canReadDocument(actor, resource.category, resource.case);
     case 'new-document':
@@ -165,6 +188,27 @@ export function authorize<R extends Resource>(
       objectId: resource.id,
       reason: 'refused',
     });
+  }
+  noteForAudit(actor, resource);
+}
+
+/**
+ * What the decision tells the request's audit record: a usager acting for a person they
+ * represent (on-behalf-of), a staff member reaching the case only by break-glass (purpose).
+ */
+function noteForAudit(actor: Actor, resource: Resource): void {
+  if ('case' in resource) {
+    const facts = resource.case;
+    if (actor.kind === 'usager' && facts.subjectAccountId !== actor.accountId) {
+      noteOnBehalfOf(facts.personId);
+    }
+    if (onlyThroughBreakGlass(actor, facts)) noteBreakGlassAccess();
+  } else if (
+    resource.type === 'person' &&
+    actor.kind === 'usager' &&
+    resource.accountId !== actor.accountId
+  ) {
+    noteOnBehalfOf(resource.id);
   }
 }
 

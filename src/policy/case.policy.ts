@@ -6,6 +6,8 @@ import { ON_CDAPH_AGENDA, type CaseRelation, type CaseStatus } from './case-work
 export interface CaseFacts {
   readonly id: string;
   readonly tenantId: string;
+  /** The person the case is about. */
+  readonly personId: string;
   readonly status: CaseStatus;
   /** The usager account of the person the case is about, if that person has an account. */
   readonly subjectAccountId: string | null;
@@ -14,6 +16,8 @@ export interface CaseFacts {
   readonly instructeurId: string | null;
   readonly evaluateurId: string | null;
   readonly team: string | null;
+  /** Staff accounts holding a live break-glass grant on the case. */
+  readonly breakGlassAccountIds: readonly string[];
 }
 
 const ABILITIES: Record<CaseRelation, ReadonlySet<Action>> = {
@@ -99,9 +103,11 @@ export function caseRelation(actor: Actor, c: CaseFacts): CaseRelation | null {
           return 'responsable';
         case 'instructeur':
           if (c.instructeurId === actor.accountId) return 'instructeur';
-          return actor.team !== null && c.team === actor.team ? 'instructeur' : null;
+          if (actor.team !== null && c.team === actor.team) return 'instructeur';
+          return c.breakGlassAccountIds.includes(actor.accountId) ? 'instructeur' : null;
         case 'evaluateur':
-          return c.evaluateurId === actor.accountId ? 'evaluateur' : null;
+          if (c.evaluateurId === actor.accountId) return 'evaluateur';
+          return c.breakGlassAccountIds.includes(actor.accountId) ? 'evaluateur' : null;
         case 'cdaph':
           return ON_CDAPH_AGENDA.includes(c.status) ? 'cdaph' : null;
         case 'dpo':
@@ -110,6 +116,26 @@ export function caseRelation(actor: Actor, c: CaseFacts): CaseRelation | null {
           return null;
       }
   }
+}
+
+/** Roles whose reach is their assignment, and who may break the glass to go beyond it. */
+export const BREAK_GLASS_ROLES = ['instructeur', 'evaluateur'] as const;
+
+/** True when the actor reaches the case only through a break-glass grant. */
+export function onlyThroughBreakGlass(actor: Actor, c: CaseFacts): boolean {
+  if (actor.kind !== 'staff' || !c.breakGlassAccountIds.includes(actor.accountId)) return false;
+  return caseRelation(actor, { ...c, breakGlassAccountIds: [] }) === null;
+}
+
+/**
+ * Whether a staff member may open the case by break-glass: an instructeur or évaluateur of the
+ * case's département who does not already reach it (a grant is never a way to widen what an
+ * assigned agent may do).
+ */
+export function canBreakGlass(actor: Actor, c: CaseFacts): boolean {
+  if (actor.kind !== 'staff' || actor.tenantId !== c.tenantId) return false;
+  if (!(BREAK_GLASS_ROLES as readonly string[]).includes(actor.role)) return false;
+  return caseRelation(actor, c) === null;
 }
 
 /** Whether the actor may perform a case-scoped action on this case. */

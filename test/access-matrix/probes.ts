@@ -610,6 +610,69 @@ export const PROBES: Record<string, Probe> = {
   'POST /api/v1/alerts/:alertId/acknowledge': alertDecisionProbe('acknowledge'),
   'POST /api/v1/alerts/:alertId/resolve': alertDecisionProbe('resolve'),
 
+  // Opening a case by break-glass: never across départements (same answer as a missing case);
+  // within one's own it would grant access and change the world, so it is not sent.
+  'POST /api/v1/cases/:caseId/break-glass': async (ctx) => {
+    const send = (id: string) => () =>
+      ctx.client.post(`/api/v1/cases/${id}/break-glass`, {
+        json: { reason: 'Appel de la personne, vérification urgente du dossier', minutes: 5 },
+      });
+    const a = ctx.who.account;
+    if (!a || !isRole(ctx, 'instructeur', 'evaluateur')) {
+      return ctx.gated('break-glass', send(ctx.world.cases[0]!.id));
+    }
+    for (const c of ctx.world.cases) {
+      if (c.tenant_id === a.tenant_id) {
+        ctx.skipped();
+        continue;
+      }
+      await ctx.refused(
+        `break-glass ${c.reference}`,
+        { type: 'case', id: c.id },
+        send(c.id),
+        send(missingId()),
+        caseSecrets(ctx.world, c),
+      );
+    }
+  },
+
+  // The DPO's transparency choice; sent with the default value so that the world is unchanged.
+  'PUT /api/v1/consultation-settings': async (ctx) => {
+    const send = () =>
+      ctx.client.put('/api/v1/consultation-settings', { json: { showNames: false } });
+    if (!isRole(ctx, 'dpo')) return ctx.gated('consultation settings', send);
+    const res = await send();
+    ctx.allowed();
+    if (res.status !== 200) ctx.fail('consultation settings', `${res.status} ${res.text}`);
+  },
+
+  'GET /api/v1/break-glass': auditorProbe('/api/v1/break-glass', [200]),
+
+  'POST /api/v1/break-glass/:grantId/review': async (ctx) => {
+    const send = (id: string) => () =>
+      ctx.client.post(`/api/v1/break-glass/${id}/review`, { json: { verdict: 'justified' } });
+    const a = ctx.who.account;
+    if (!a || !isRole(ctx, 'dpo')) return ctx.gated('review break-glass', send(missingId()));
+    const grants = ctx.readDb<{ id: string; tenant_id: string }>(
+      'select id, tenant_id from break_glass_grants',
+    );
+    for (const grant of grants) {
+      if (grant.tenant_id === a.tenant_id) {
+        ctx.skipped();
+        continue;
+      }
+      await ctx.refused(
+        `review break-glass ${grant.id}`,
+        { type: 'break-glass-grant', id: grant.id },
+        send(grant.id),
+        send(missingId()),
+        [],
+      );
+    }
+    // Own grants would be decided by the probe (a write): not sent. test/break-glass.test.ts
+    // reviews one and checks another département's DPO cannot.
+  },
+
   'GET /api/v1/me': async (ctx) => {
     if (!ctx.who.account) return ctx.gated('me', () => ctx.client.get('/api/v1/me'));
     const res = await ctx.client.get('/api/v1/me');

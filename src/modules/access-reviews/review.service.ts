@@ -15,6 +15,7 @@ import {
   listItemsOfReviewer,
 } from './review.repository.js';
 import { reviewerFor } from './reviewer-assignment.js';
+import { noteAuditedObject } from '../audit/request-audit.js';
 
 const DAY_MS = 86_400_000;
 /** A campaign gives reviewers at least an hour and runs at most half a year. */
@@ -72,6 +73,7 @@ export async function openReview(
     throw reviewProblems.badDeadline();
   const deadline = new Date(deadlineMs).toISOString();
   const reviewId = randomUUID();
+  noteAuditedObject('access-review', reviewId);
   let counts = { items: 0, unassigned: 0 };
   try {
     counts = await deps.db.transaction().execute(async (trx) => {

@@ -8,6 +8,7 @@ import { authorize } from '../../policy/authorize.js';
 import type { Actor } from '../../policy/actor.js';
 import { recordSecurityEvent } from '../events/security-events.js';
 import { alertChannelSecretRef } from './webhook.js';
+import { noteAuditedObject } from '../audit/request-audit.js';
 
 function staffOf(actor: Actor) {
   if (actor.kind !== 'staff') throw problems.forbidden();
@@ -40,6 +41,7 @@ export async function addWebhook(
     );
   }
   const id = randomUUID();
+  noteAuditedObject('alert-channel', id);
   const secret = randomBytes(32);
   const sealed = await deps.vault.sealCredential(
     deps.db,

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { CompiledQuery, QueryResult } from 'kysely';
 import type { DbOrTx } from '../../db/database.js';
 
 /**
@@ -56,28 +57,44 @@ export function chainHash(previous: string, leaf: string): string {
     .digest('hex');
 }
 
-async function appendIn(trx: DbOrTx, entry: AuditEntry): Promise<void> {
+/** Runs a compiled statement: through Kysely, or on the raw connection of a commit hook. */
+export type Execute = (query: CompiledQuery) => Promise<QueryResult<unknown>>;
+
+/**
+ * Appends with `builder` only compiling the statements and `execute` running them, so that the
+ * same code serves a Kysely transaction and the connection a commit hook is handed.
+ */
+export async function appendWith(
+  builder: DbOrTx,
+  execute: Execute,
+  entry: AuditEntry,
+): Promise<void> {
   const chain = entry.tenant ?? PLATFORM_CHAIN;
-  const last = await trx
-    .selectFrom('audit_events')
-    .select(['seq', 'chain_hash'])
-    .where('chain', '=', chain)
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const { rows } = await execute(
+    builder
+      .selectFrom('audit_events')
+      .select(['seq', 'chain_hash'])
+      .where('chain', '=', chain)
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .compile(),
+  );
+  const last = rows[0] as { seq: number; chain_hash: string } | undefined;
   const text = canonicalEntry(entry);
   const leaf = leafHash(text);
-  await trx
-    .insertInto('audit_events')
-    .values({
-      chain,
-      seq: (last?.seq ?? 0) + 1,
-      at: entry.at,
-      entry: text,
-      leaf_hash: leaf,
-      chain_hash: chainHash(last?.chain_hash ?? GENESIS, leaf),
-    })
-    .execute();
+  await execute(
+    builder
+      .insertInto('audit_events')
+      .values({
+        chain,
+        seq: (last?.seq ?? 0) + 1,
+        at: entry.at,
+        entry: text,
+        leaf_hash: leaf,
+        chain_hash: chainHash(last?.chain_hash ?? GENESIS, leaf),
+      })
+      .compile(),
+  );
 }
 
 /**
@@ -87,6 +104,6 @@ async function appendIn(trx: DbOrTx, entry: AuditEntry): Promise<void> {
  * must then not serve what it was about to.
  */
 export async function appendAudit(db: DbOrTx, entry: AuditEntry): Promise<void> {
-  if (db.isTransaction) await appendIn(db, entry);
-  else await db.transaction().execute((trx) => appendIn(trx, entry));
+  if (db.isTransaction) await appendWith(db, (q) => db.executeQuery(q), entry);
+  else await db.transaction().execute((trx) => appendWith(trx, (q) => trx.executeQuery(q), entry));
 }

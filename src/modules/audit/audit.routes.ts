@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { defineRoute } from '../../http/route.js';
 import { Timestamp } from '../common.schemas.js';
-import { listConsultations } from './consultations.js';
+import { listConsultations, setConsultationNames } from './consultations.js';
 import { consistency, exportEvents, inclusion, latestCheckpoint } from './auditor.service.js';
 
 const Hex = Type.String({ pattern: '^[0-9a-f]{64}$' });
@@ -27,10 +27,21 @@ export const auditRoutes = [
           purpose: Type.Union([Type.String(), Type.Null()]),
           action: Type.String(),
           caseReference: Type.String(),
+          agentName: Type.Optional(Type.String()),
         }),
       ),
     }),
     handler: async ({ deps, actor, query }) => listConsultations(deps, actor, query.limit ?? 200),
+  }),
+  defineRoute({
+    method: 'PUT',
+    url: '/api/v1/consultation-settings',
+    summary: 'Whether usagers see the names of the agents who consulted their file',
+    tags: ['audit'],
+    policy: { action: 'consultations.configure' },
+    body: Type.Object({ showNames: Type.Boolean() }, { additionalProperties: false }),
+    response: Type.Object({ showNames: Type.Boolean() }),
+    handler: async ({ deps, actor, body }) => setConsultationNames(deps, actor, body.showNames),
   }),
   defineRoute({
     method: 'GET',

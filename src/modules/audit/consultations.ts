@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
 import type { AppDeps } from '../../deps.js';
-import { isoDay } from '../../clock.js';
 import { problems } from '../../errors.js';
 import type { Actor } from '../../policy/actor.js';
 import { caseScope } from '../../policy/case.policy.js';
@@ -14,13 +13,15 @@ export interface Consultation {
   readonly purpose: string | null;
   readonly action: string;
   readonly caseReference: string;
+  /** The agent's name, only where the département chose to show it. */
+  readonly agentName?: string;
 }
 
 /**
  * "Who consulted my file" (issue 5 item 3): every access by staff, read from the audit log, to
  * the cases the usager may see (their own and those of the persons they represent) and to the
- * documents of those cases. Role, service and purpose; no names of agents (the tenant setting
- * that would allow them is still to come).
+ * documents of those cases. Role, service and purpose; the agent's name only where the
+ * département chose to show names (`PUT /api/v1/consultation-settings`).
  */
 export async function listConsultations(
   deps: AppDeps,
@@ -31,7 +32,7 @@ export async function listConsultations(
   const cases = await whereInScope(
     deps.db.selectFrom('cases').select(['cases.id', 'cases.reference']),
     caseScope(actor),
-    isoDay(deps.clock.now()),
+    deps.clock.now().toISOString(),
   ).execute();
   if (cases.length === 0) return { items: [] };
   const referenceOf = new Map(cases.map((c) => [c.id, c.reference]));
@@ -53,9 +54,28 @@ export async function listConsultations(
     .orderBy('seq', 'desc')
     .limit(limit)
     .execute();
+  const showNames = await deps.db
+    .selectFrom('tenants')
+    .select('consultations_show_names')
+    .where('id', '=', actor.tenantId)
+    .executeTakeFirst();
+  const names = new Map<string, string>();
+  if (showNames?.consultations_show_names === 1) {
+    const ids = [...new Set(rows.map((r) => (JSON.parse(r.entry) as { actorId: string }).actorId))];
+    if (ids.length > 0) {
+      const staff = await deps.db
+        .selectFrom('accounts')
+        .select(['id', 'display_name'])
+        .where('tenant_id', '=', actor.tenantId)
+        .where('id', 'in', ids)
+        .execute();
+      for (const s of staff) names.set(s.id, s.display_name);
+    }
+  }
   return {
     items: rows.map((r) => {
       const e = JSON.parse(r.entry) as {
+        actorId: string;
         actorRole: string | null;
         actorTeam: string | null;
         purpose: string | null;
@@ -71,7 +91,23 @@ export async function listConsultations(
         purpose: e.purpose,
         action: e.action,
         caseReference: referenceOf.get(caseId) ?? '',
+        ...(names.has(e.actorId) ? { agentName: names.get(e.actorId)! } : {}),
       };
     }),
   };
+}
+
+/** The département's choice of naming agents in "who consulted my file" (the DPO's). */
+export async function setConsultationNames(
+  deps: AppDeps,
+  actor: Actor,
+  showNames: boolean,
+): Promise<{ showNames: boolean }> {
+  if (actor.kind !== 'staff') throw problems.forbidden();
+  await deps.db
+    .updateTable('tenants')
+    .set({ consultations_show_names: showNames ? 1 : 0 })
+    .where('id', '=', actor.tenantId)
+    .execute();
+  return { showNames };
 }

@@ -1,8 +1,6 @@
-import type { FastifyRequest } from 'fastify';
-import type { DbOrTx } from '../../db/database.js';
 import type { Actor } from '../../policy/actor.js';
 import { tenantOf, type StaffRole } from '../../policy/actor.js';
-import { appendAudit, type AuditEntry } from './audit-log.js';
+import type { AuditEntry } from './audit-log.js';
 
 /** The audit fields of an actor: its kind and its account or token id. */
 export function auditActor(
@@ -47,36 +45,3 @@ const PURPOSE_OF_ROLE: Record<StaffRole, string> = {
   dpo: 'protection des données',
   admin: 'administration',
 };
-
-/** The first id among the route's path parameters: the object the request is about. */
-function objectOf(request: FastifyRequest): { objectType: string | null; objectId: string | null } {
-  const params = (request.params ?? {}) as Record<string, unknown>;
-  for (const [name, value] of Object.entries(params)) {
-    if (name.endsWith('Id') && typeof value === 'string') {
-      return { objectType: name.slice(0, -2), objectId: value };
-    }
-  }
-  return { objectType: null, objectId: null };
-}
-
-/**
- * Records an action the API carried out for the request's actor. Called before the answer
- * leaves: when it throws, the answer is replaced by an error and nothing is served.
- */
-export async function auditRequest(
-  db: DbOrTx,
-  request: FastifyRequest,
-  at: string,
-  action: string,
-): Promise<void> {
-  await appendAudit(db, {
-    at,
-    ...auditActor(request.actor),
-    onBehalfOf: null,
-    action,
-    ...objectOf(request),
-    outcome: 'allowed',
-    ip: request.ip,
-    route: `${request.method} ${request.routeOptions.url ?? 'unknown'}`,
-  });
-}

@@ -6,6 +6,7 @@ import type { Actor } from '../../policy/actor.js';
 import { requireCase } from '../cases/case-access.js';
 import { insertEntry, listEntries, type EntryTable } from './entry.repository.js';
 import type { EntryView } from './entry.schemas.js';
+import { noteAuditedObject } from '../audit/request-audit.js';
 
 type Entry = Static<typeof EntryView>;
 
@@ -46,6 +47,7 @@ export async function addCaseEntry(
   const accountId = (actor as { accountId: string }).accountId;
   const cipher = await deps.vault.forPerson(deps.db, row.tenant_id, row.person_id);
   const id = randomUUID();
+  noteAuditedObject(table === 'messages' ? 'message' : 'note', id);
   const entry = {
     id,
     tenantId: row.tenant_id,

@@ -1,5 +1,4 @@
 import type { AppDeps } from '../../deps.js';
-import { isoDay } from '../../clock.js';
 import type { Actor } from '../../policy/actor.js';
 import type { Action } from '../../policy/actions.js';
 import { authorize } from '../../policy/authorize.js';
@@ -17,8 +16,8 @@ export async function requireCase(
   action: Action,
   caseId: string,
 ): Promise<ScopedCase> {
-  const today = isoDay(deps.clock.now());
-  const found = await findCaseInScope(deps.db, caseScope(actor), caseId, today);
+  const now = deps.clock.now().toISOString();
+  const found = await findCaseInScope(deps.db, caseScope(actor), caseId, now);
   const resource = found ? { type: 'case' as const, id: found.row.id, case: found.facts } : null;
   const existsOutOfScope = found ? false : await unsafeRowExists(deps.db, 'cases', caseId);
   authorize(actor, action, resource, { type: 'case', id: caseId, existsOutOfScope });

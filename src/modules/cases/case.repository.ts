@@ -16,15 +16,21 @@ function validMandates(eb: ExpressionBuilder<Database, 'cases'>, today: string) 
     .where('mandates.ends_on', '>=', today);
 }
 
+/** Cases the account opened by break-glass, while the grant lasts (`now`: an ISO instant). */
+function breakGlassCases(eb: ExpressionBuilder<Database, 'cases'>, accountId: string, now: string) {
+  return eb
+    .selectFrom('break_glass_grants')
+    .select('break_glass_grants.case_id')
+    .where('break_glass_grants.account_id', '=', accountId)
+    .where('break_glass_grants.expires_at', '>', now);
+}
+
 /**
  * Restricts a cases query to the actor's scope, in SQL. This is the data-layer wall: a foreign
  * case is never loaded, whatever the service does next.
  */
-export function whereInScope<O>(
-  query: CaseQuery<O>,
-  scope: CaseScope,
-  today: string,
-): CaseQuery<O> {
+export function whereInScope<O>(query: CaseQuery<O>, scope: CaseScope, now: string): CaseQuery<O> {
+  const today = now.slice(0, 10);
   switch (scope.kind) {
     case 'none':
       return query.where(sql<boolean>`1 = 0`);
@@ -58,17 +64,21 @@ export function whereInScope<O>(
       return query
         .where('cases.tenant_id', '=', scope.tenantId)
         .where((eb) =>
-          scope.team === null
-            ? eb('cases.instructeur_id', '=', scope.accountId)
-            : eb.or([
-                eb('cases.instructeur_id', '=', scope.accountId),
-                eb('cases.team', '=', scope.team),
-              ]),
+          eb.or([
+            eb('cases.instructeur_id', '=', scope.accountId),
+            ...(scope.team === null ? [] : [eb('cases.team', '=', scope.team)]),
+            eb('cases.id', 'in', breakGlassCases(eb, scope.accountId, now)),
+          ]),
         );
     case 'evaluateur':
       return query
         .where('cases.tenant_id', '=', scope.tenantId)
-        .where('cases.evaluateur_id', '=', scope.accountId);
+        .where((eb) =>
+          eb.or([
+            eb('cases.evaluateur_id', '=', scope.accountId),
+            eb('cases.id', 'in', breakGlassCases(eb, scope.accountId, now)),
+          ]),
+        );
     case 'statuses':
       return query
         .where('cases.tenant_id', '=', scope.tenantId)
@@ -86,17 +96,21 @@ export async function findCaseInScope(
   db: DbOrTx,
   scope: CaseScope,
   caseId: string,
-  today: string,
+  now: string,
 ): Promise<ScopedCase | undefined> {
-  const row = await whereInScope(db.selectFrom('cases').selectAll('cases'), scope, today)
+  const row = await whereInScope(db.selectFrom('cases').selectAll('cases'), scope, now)
     .where('cases.id', '=', caseId)
     .executeTakeFirst();
   if (!row) return undefined;
-  return { row, facts: await loadFacts(db, row, today) };
+  return { row, facts: await loadFacts(db, row, now) };
 }
 
-/** The relation facts of a loaded case: subject's account and valid representatives. */
-export async function loadFacts(db: DbOrTx, row: CaseRow, today: string): Promise<CaseFacts> {
+/**
+ * The relation facts of a loaded case: subject's account, valid representatives, live
+ * break-glass grants (`now`: an ISO instant).
+ */
+export async function loadFacts(db: DbOrTx, row: CaseRow, now: string): Promise<CaseFacts> {
+  const today = now.slice(0, 10);
   const subject = await db
     .selectFrom('persons')
     .select('account_id')
@@ -112,9 +126,18 @@ export async function loadFacts(db: DbOrTx, row: CaseRow, today: string): Promis
     .where('starts_on', '<=', today)
     .where('ends_on', '>=', today)
     .execute();
+  const breakGlass = await db
+    .selectFrom('break_glass_grants')
+    .select('account_id')
+    .where('case_id', '=', row.id)
+    .where('tenant_id', '=', row.tenant_id)
+    .where('expires_at', '>', now)
+    .execute();
   return {
     id: row.id,
     tenantId: row.tenant_id,
+    personId: row.person_id,
+    breakGlassAccountIds: breakGlass.map((g) => g.account_id),
     status: row.status as CaseStatus,
     subjectAccountId: subject?.account_id ?? null,
     representativeAccountIds: representatives.map((r) => r.representative_account_id),
@@ -128,10 +151,10 @@ export async function loadFacts(db: DbOrTx, row: CaseRow, today: string): Promis
 export function listCasesInScope(
   db: DbOrTx,
   scope: CaseScope,
-  today: string,
+  now: string,
   filter: { status?: string; limit: number; offset: number },
 ): Promise<CaseRow[]> {
-  let query = whereInScope(db.selectFrom('cases').selectAll('cases'), scope, today);
+  let query = whereInScope(db.selectFrom('cases').selectAll('cases'), scope, now);
   if (filter.status) query = query.where('cases.status', '=', filter.status);
   return query
     .orderBy('cases.updated_at', 'desc')

@@ -28,6 +28,7 @@ import {
 } from './case.repository.js';
 import { openName } from '../persons/person-fields.js';
 import type { CaseDetail, CaseListQuery, CaseSummary, CreateCaseBody } from './case.schemas.js';
+import { noteAuditedObject } from '../audit/request-audit.js';
 
 type Summary = Static<typeof CaseSummary>;
 type Detail = Static<typeof CaseDetail>;
@@ -84,7 +85,7 @@ export async function toDetail(deps: AppDeps, actor: Actor, found: ScopedCase): 
 
 /** Cases the actor may see, filtered in SQL by their scope. */
 export async function listCases(deps: AppDeps, actor: Actor, query: Static<typeof CaseListQuery>) {
-  const rows = await listCasesInScope(deps.db, caseScope(actor), isoDay(deps.clock.now()), {
+  const rows = await listCasesInScope(deps.db, caseScope(actor), deps.clock.now().toISOString(), {
     status: query.status,
     limit: query.limit ?? 50,
     offset: query.offset ?? 0,
@@ -118,6 +119,7 @@ export async function createCase(
   authorize(actor, 'case.create', person, { type: 'person', id: body.personId, existsOutOfScope });
 
   const caseId = randomUUID();
+  noteAuditedObject('case', caseId);
   await deps.db.transaction().execute(async (trx) => {
     const tenant = await trx
       .selectFrom('tenants')

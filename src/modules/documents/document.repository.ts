@@ -24,9 +24,9 @@ export async function findDocumentInScope(
   db: DbOrTx,
   scope: CaseScope,
   documentId: string,
-  today: string,
+  now: string,
 ): Promise<{ document: DocumentRow; found: ScopedCase } | undefined> {
-  const caseRow = await whereInScope(db.selectFrom('cases').selectAll('cases'), scope, today)
+  const caseRow = await whereInScope(db.selectFrom('cases').selectAll('cases'), scope, now)
     .where('cases.id', 'in', (eb) =>
       eb.selectFrom('documents').select('documents.case_id').where('documents.id', '=', documentId),
     )
@@ -39,7 +39,7 @@ export async function findDocumentInScope(
     .where('case_id', '=', caseRow.id)
     .where('tenant_id', '=', caseRow.tenant_id)
     .executeTakeFirstOrThrow();
-  return { document, found: { row: caseRow, facts: await loadFacts(db, caseRow, today) } };
+  return { document, found: { row: caseRow, facts: await loadFacts(db, caseRow, now) } };
 }
 
 /** Records a stored document. */

@@ -4,7 +4,6 @@ import type { Static } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../deps.js';
 import { sealedField } from '../../crypto/sealed-fields.js';
-import { isoDay } from '../../clock.js';
 import { problems } from '../../errors.js';
 import type { Actor } from '../../policy/actor.js';
 import { authorize } from '../../policy/authorize.js';
@@ -20,6 +19,7 @@ import { PIECE_CATEGORY, type DocumentView, type UploadQuery } from './document.
 import { UploadInspector, sanitizeFileName } from './file-type.js';
 import { openSealed, putSealed, startAuthenticated } from './sealed-blobs.js';
 import type { PersonCipher } from '../../crypto/vault.js';
+import { noteAuditedObject } from '../audit/request-audit.js';
 
 type View = Static<typeof DocumentView>;
 
@@ -91,6 +91,7 @@ export async function uploadDocument(
   // put() waiting forever on its temporary file.
   source.once('error', (error) => inspector.destroy(error));
   const documentId = randomUUID();
+  noteAuditedObject('document', documentId);
   const cipher = await deps.vault.forPerson(deps.db, found.row.tenant_id, found.row.person_id);
   const stored = await putSealed(deps.blobs, cipher, documentId, source.pipe(inspector));
   try {
@@ -132,8 +133,8 @@ export async function uploadDocument(
 
 /** Authorizes a download and opens the bytes; the route streams them as an attachment. */
 export async function openDocumentForDownload(deps: AppDeps, actor: Actor, documentId: string) {
-  const today = isoDay(deps.clock.now());
-  const hit = await findDocumentInScope(deps.db, caseScope(actor), documentId, today);
+  const now = deps.clock.now().toISOString();
+  const hit = await findDocumentInScope(deps.db, caseScope(actor), documentId, now);
   const resource = hit
     ? {
         type: 'document' as const,

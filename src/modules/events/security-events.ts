@@ -74,6 +74,8 @@ export type SecurityEventKind =
   /** detail.accountId only when the address typed has an account; never the address. */
   | 'password-reset.requested'
   | 'password-reset.completed'
+  /** The DPO's verdict on a break-glass access (detail.verdict). */
+  | 'break-glass.reviewed'
   | 'alert-channel.added'
   | 'alert.acknowledged'
   | 'alert.resolved';

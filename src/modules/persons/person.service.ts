@@ -23,6 +23,7 @@ import type {
   MandateReview,
   PersonView,
 } from './person.schemas.js';
+import { noteAuditedObject } from '../audit/request-audit.js';
 
 type Person = Static<typeof PersonView>;
 
@@ -81,6 +82,7 @@ export async function declareRepresented(
   }
   const now = deps.clock.now().toISOString();
   const personId = randomUUID();
+  noteAuditedObject('person', personId);
   const mandateId = randomUUID();
   await deps.db.transaction().execute(async (trx) => {
     await trx
@@ -136,6 +138,7 @@ export async function declareSelf(
 ): Promise<Person> {
   if (actor.kind !== 'usager') throw problems.forbidden();
   const personId = randomUUID();
+  noteAuditedObject('person', personId);
   await deps.db.transaction().execute(async (trx) => {
     // Inside the transaction: two declarations racing find each other.
     const own = await findOwnPerson(trx, actor.tenantId, actor.accountId);

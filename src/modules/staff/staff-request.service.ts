@@ -26,6 +26,7 @@ import {
 import { AGENT_ROLES } from './agent-roles.js';
 import { staffProblems } from './staff-problems.js';
 import type { RoleRequestBody, StaffRequestBody } from './staff.schemas.js';
+import { noteAuditedObject } from '../audit/request-audit.js';
 
 const YEAR_MS = 366 * 86_400_000;
 
@@ -74,6 +75,7 @@ export async function requestStaffAccount(
   // login attempt costs the same time as for any account.
   const placeholder = await hashPassword(randomBytes(32).toString('base64url'));
   const accountId = randomUUID();
+  noteAuditedObject('account', accountId);
   const grantId = randomUUID();
   const now = deps.clock.now().toISOString();
   try {

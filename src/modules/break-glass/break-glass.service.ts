@@ -1,0 +1,149 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import type { AppDeps } from '../../deps.js';
+import { PersonErasedError } from '../../crypto/vault.js';
+import { unsafeRowExists } from '../../db/unsafe-exists.js';
+import { problems } from '../../errors.js';
+import type { Actor } from '../../policy/actor.js';
+import { authorize } from '../../policy/authorize.js';
+import { caseRelation } from '../../policy/case.policy.js';
+import { recordSecurityEvent } from '../events/security-events.js';
+import { findCaseInScope } from '../cases/case.repository.js';
+import {
+  findGrantOfTenant,
+  insertGrant,
+  listGrantsOfTenant,
+  reviewGrant,
+} from './break-glass.repository.js';
+
+const reasonRef = (grantId: string) => ({
+  table: 'break_glass_grants',
+  column: 'reason',
+  rowId: grantId,
+});
+
+/**
+ * Opens a case outside the actor's assignment (issue 5 item 6): only an instructeur or
+ * évaluateur of the case's département who does not already reach it, with a written reason
+ * (sealed under the person's key), for `minutes`. The grant and its audit event commit
+ * together; the detection rule "break-glass" alerts the DPO from that event.
+ */
+export async function breakGlass(
+  deps: AppDeps,
+  actor: Actor,
+  caseId: string,
+  body: { reason: string; minutes: number },
+): Promise<{ id: string; caseId: string; expiresAt: string }> {
+  if (actor.kind !== 'staff') throw problems.forbidden();
+  const now = deps.clock.now();
+  // The whole département is the candidate scope: the policy decides, not the assignment.
+  const found = await findCaseInScope(
+    deps.db,
+    { kind: 'tenant', tenantId: actor.tenantId },
+    caseId,
+    now.toISOString(),
+  );
+  if (found && caseRelation(actor, found.facts) !== null) {
+    throw problems.conflict(
+      'already-reachable',
+      'Ce dossier vous est déjà accessible : un accès exceptionnel n’est pas nécessaire.',
+    );
+  }
+  const resource = found ? { type: 'case' as const, id: found.row.id, case: found.facts } : null;
+  const existsOutOfScope = found ? false : await unsafeRowExists(deps.db, 'cases', caseId);
+  authorize(actor, 'case.breakGlass', resource, { type: 'case', id: caseId, existsOutOfScope });
+  const { row } = found!;
+  const reason = body.reason.trim();
+  if (reason.length < 20) {
+    throw problems.validation('Le motif doit expliquer l’accès en au moins 20 caractères.');
+  }
+  const cipher = await deps.vault.forPerson(deps.db, row.tenant_id, row.person_id);
+  const id = randomUUID();
+  const expiresAt = new Date(now.getTime() + body.minutes * 60_000).toISOString();
+  await insertGrant(deps.db, {
+    id,
+    tenant_id: row.tenant_id,
+    case_id: row.id,
+    person_id: row.person_id,
+    account_id: actor.accountId,
+    reason_enc: cipher.seal(reasonRef(id), reason),
+    opened_at: now.toISOString(),
+    expires_at: expiresAt,
+    verdict: null,
+    reviewed_by: null,
+    reviewed_at: null,
+  });
+  return { id, caseId: row.id, expiresAt };
+}
+
+/** The département's break-glass grants for the DPO's review, the reason opened for them. */
+export async function listBreakGlass(deps: AppDeps, actor: Actor, pendingOnly: boolean) {
+  if (actor.kind !== 'staff') throw problems.forbidden();
+  const rows = await listGrantsOfTenant(deps.db, actor.tenantId, pendingOnly);
+  const items = [];
+  for (const r of rows) {
+    let reason: string | null = null;
+    try {
+      const cipher = await deps.vault.forPerson(deps.db, actor.tenantId, r.person_id);
+      reason = cipher.open(reasonRef(r.id), r.reason_enc);
+    } catch (error) {
+      // The person was erased since: the reason went with them.
+      if (!(error instanceof PersonErasedError)) throw error;
+    }
+    items.push({
+      id: r.id,
+      caseId: r.case_id,
+      caseReference: r.reference,
+      accountId: r.account_id,
+      role: r.role ?? '',
+      reason,
+      openedAt: r.opened_at,
+      expiresAt: r.expires_at,
+      verdict: r.verdict,
+      reviewedBy: r.reviewed_by,
+      reviewedAt: r.reviewed_at,
+    });
+  }
+  return { items };
+}
+
+/** The DPO's verdict on a grant: justified, or not (then an incident to follow up). */
+export async function reviewBreakGlass(
+  deps: AppDeps,
+  request: FastifyRequest,
+  actor: Actor,
+  grantId: string,
+  verdict: 'justified' | 'unjustified',
+): Promise<void> {
+  if (actor.kind !== 'staff') throw problems.forbidden();
+  const row = await findGrantOfTenant(deps.db, actor.tenantId, grantId);
+  const resource = row
+    ? {
+        type: 'break-glass-grant' as const,
+        id: row.id,
+        tenantId: row.tenant_id,
+        accountId: row.account_id,
+      }
+    : null;
+  const existsOutOfScope = row
+    ? false
+    : await unsafeRowExists(deps.db, 'break_glass_grants', grantId);
+  authorize(actor, 'breakGlass.review', resource, {
+    type: 'break-glass-grant',
+    id: grantId,
+    existsOutOfScope,
+  });
+  const done = await reviewGrant(deps.db, resource.id, {
+    verdict,
+    reviewedBy: actor.accountId,
+    at: deps.clock.now().toISOString(),
+  });
+  if (!done) throw problems.conflict('already-reviewed', 'Cet accès a déjà été examiné.');
+  await recordSecurityEvent(deps, request, {
+    kind: 'break-glass.reviewed',
+    actor,
+    objectType: 'break-glass-grant',
+    objectId: grantId,
+    detail: { verdict },
+  });
+}
