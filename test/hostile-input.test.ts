@@ -67,6 +67,7 @@ beforeAll(async () => {
     itemId: '00000000-0000-4000-8000-000000000001',
     provider: 'franceconnect',
     alertId: '00000000-0000-4000-8000-000000000002',
+    channelId: '00000000-0000-4000-8000-000000000003',
   };
   // Real ids where the schema wants one, so a body that slipped through would reach real rows.
   const ids: Record<string, string> = {

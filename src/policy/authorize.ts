@@ -55,6 +55,8 @@ export type Resource =
   | { readonly type: 'passkey'; readonly id: string; readonly accountId: string }
   /** An alert of a tenant (null: the platform's, which no tenant's staff may touch). */
   | { readonly type: 'alert'; readonly id: string; readonly tenantId: string | null }
+  /** Where a tenant's alerts go (webhook, e-mail, syslog). */
+  | { readonly type: 'alert-channel'; readonly id: string; readonly tenantId: string }
   /** A staff account (never a usager's), for the staff lifecycle. */
   | { readonly type: 'staff-account'; readonly id: string; readonly tenantId: string }
   | ({ readonly type: 'role-grant'; readonly id: string } & RoleGrantFacts)
@@ -115,6 +117,14 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
         action === 'alert.manage' &&
         actor.kind === 'staff' &&
         resource.tenantId !== null &&
+        actor.tenantId === resource.tenantId
+      );
+    case 'alert-channel':
+      // The admins of the channel's own département: where its alerts go is theirs to change.
+      return (
+        action === 'alertChannel.manage' &&
+        actor.kind === 'staff' &&
+        actor.role === 'admin' &&
         actor.tenantId === resource.tenantId
       );
     case 'staff-account':

@@ -74,7 +74,11 @@ export type SecurityEventKind =
   /** detail.accountId only when the address typed has an account; never the address. */
   | 'password-reset.requested'
   | 'password-reset.completed'
+  /** Alert channels: detail.kind (webhook, email, syslog), never the address or URL. */
   | 'alert-channel.added'
+  | 'alert-channel.removed'
+  /** A test alert sent on a channel (detail.delivered). */
+  | 'alert-channel.tested'
   | 'alert.acknowledged'
   | 'alert.resolved';
 
