@@ -7,7 +7,7 @@ import {
   syslogMessage,
 } from '../src/modules/alerts/channels/syslog.js';
 import { parseSyslogUrl } from '../src/modules/alerts/channels/syslog-url.js';
-import { isLoopbackHost } from '../src/config.js';
+import { isLoopbackHost, loadConfig } from '../src/config.js';
 import { parseRfc5424 } from './support/syslog-receiver.js';
 
 /**
@@ -206,6 +206,41 @@ describe('syslog targets', () => {
     for (const raw of ['syslog+udp://10.0.0.1', 'syslog+tcp://127.example', 'syslog+udp://[::2]']) {
       expect(isLoopbackHost(parseSyslogUrl(raw)!.host), raw).toBe(false);
     }
+  });
+});
+
+describe('the operator’s syslog (CLOISON_ALERT_SYSLOG_URL)', () => {
+  const env = (extra: Record<string, string>) => ({ CLOISON_DATA_DIR: '/tmp/unused', ...extra });
+  it('takes TLS anywhere and plain transports on loopback, with a facility', () => {
+    expect(loadConfig(env({})).operatorSyslog).toBeNull();
+    expect(
+      loadConfig(env({ CLOISON_ALERT_SYSLOG_URL: 'syslog+tls://siem.example' })).operatorSyslog,
+    ).toEqual({ url: 'syslog+tls://siem.example:6514', facility: 'local0' });
+    expect(
+      loadConfig(
+        env({
+          CLOISON_ALERT_SYSLOG_URL: 'syslog+udp://127.0.0.1:5514',
+          CLOISON_ALERT_SYSLOG_FACILITY: 'authpriv',
+        }),
+      ).operatorSyslog,
+    ).toEqual({ url: 'syslog+udp://127.0.0.1:5514', facility: 'authpriv' });
+  });
+
+  it('refuses to start with plain syslog off this machine or an unknown facility', () => {
+    expect(() =>
+      loadConfig(env({ CLOISON_ALERT_SYSLOG_URL: 'syslog+udp://siem.example:514' })),
+    ).toThrow(/CLOISON_ALERT_SYSLOG_URL/);
+    expect(() => loadConfig(env({ CLOISON_ALERT_SYSLOG_URL: 'https://siem.example' }))).toThrow(
+      /CLOISON_ALERT_SYSLOG_URL/,
+    );
+    expect(() =>
+      loadConfig(
+        env({
+          CLOISON_ALERT_SYSLOG_URL: 'syslog+tls://siem.example',
+          CLOISON_ALERT_SYSLOG_FACILITY: 'kern',
+        }),
+      ),
+    ).toThrow(/CLOISON_ALERT_SYSLOG_FACILITY/);
   });
 });
 

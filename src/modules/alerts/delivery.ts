@@ -15,6 +15,16 @@ import { postWebhook } from './channels/webhook.js';
 
 /** Tries per channel; waits of 1 s then 2 s between them. */
 const ATTEMPTS = 3;
+/** Longest wait for one attempt: an SMTP server that accepts and stalls would hold it minutes. */
+const ATTEMPT_TIMEOUT_MS = 15_000;
+
+function within<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DeliveryError('TIMEOUT')), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
 
 /** One attempt on one channel; throws on failure. */
 async function sendOnce(deps: AppDeps, channel: ChannelTarget, alert: DeliveredAlert) {
@@ -50,7 +60,7 @@ export async function deliverToChannel(
       : (options.attempts ?? ATTEMPTS);
   for (let attempt = 1; attempt <= attempts; attempt += 1) {
     try {
-      await sendOnce(deps, channel, alert);
+      await within(sendOnce(deps, channel, alert), ATTEMPT_TIMEOUT_MS);
       deps.log.info({ alert: alert.id, channel: channel.id, kind: channel.kind }, 'alert sent');
       return true;
     } catch (error) {

@@ -57,7 +57,8 @@ function sendStream(target: SyslogTarget, message: string): Promise<void> {
       socket.end(frame, () => finish());
     });
     socket.once('timeout', () => finish(new DeliveryError('TIMEOUT')));
-    socket.once('error', (err) => finish(err));
+    // `on`, not `once`: a reset after the frame went out must not become an uncaught error.
+    socket.on('error', (err) => finish(err));
     // Once written, the receiver closes its side; a receiver that never does is not waited for.
     socket.once('finish', () => setTimeout(() => socket.destroy(), TIMEOUT_MS).unref());
   });
