@@ -1,4 +1,10 @@
 import path from 'node:path';
+import {
+  isSyslogFacility,
+  parseSyslogUrl,
+  syslogUrl,
+  type SyslogFacility,
+} from './modules/alerts/channels/syslog-url.js';
 
 /** Runtime configuration, parsed once from the environment and frozen. */
 export interface Config {
@@ -43,6 +49,11 @@ export interface Config {
   readonly auditCheckpointSeconds: number;
   /** A witness file that every checkpoint is appended to (CLOISON_AUDIT_WITNESS_FILE). */
   readonly auditWitnessFile: string | null;
+  /**
+   * Where the platform's own alerts (no tenant) go: the operator's syslog
+   * (CLOISON_ALERT_SYSLOG_URL, CLOISON_ALERT_SYSLOG_FACILITY); null = they are only logged.
+   */
+  readonly operatorSyslog: { readonly url: string; readonly facility: SyslogFacility } | null;
 }
 
 /** The identity federations Cloison knows; their presets live in src/modules/federation. */
@@ -178,6 +189,8 @@ export function loadConfig(env: Env = process.env): Config {
       ? path.resolve(env.CLOISON_AUDIT_WITNESS_FILE)
       : null;
 
+  const operatorSyslog = parseOperatorSyslog(env, problems);
+
   const publicUrlRaw = env.CLOISON_PUBLIC_URL ?? '';
   let publicUrl: string | null = null;
   if (publicUrlRaw !== '') {
@@ -280,5 +293,26 @@ export function loadConfig(env: Env = process.env): Config {
     alertRefusalsPerMinute,
     auditCheckpointSeconds,
     auditWitnessFile,
+    operatorSyslog,
   });
+}
+
+function parseOperatorSyslog(env: Env, problems: string[]): Config['operatorSyslog'] {
+  const raw = env.CLOISON_ALERT_SYSLOG_URL ?? '';
+  const facility = env.CLOISON_ALERT_SYSLOG_FACILITY || 'local0';
+  if (!isSyslogFacility(facility)) {
+    problems.push(
+      `CLOISON_ALERT_SYSLOG_FACILITY must be auth, authpriv, local0…local7…, got "${facility}"`,
+    );
+  }
+  if (raw === '') return null;
+  const target = parseSyslogUrl(raw);
+  // Plain syslog crosses no network: TLS (RFC 5425) for any host that is not this machine.
+  if (!target || (target.transport !== 'tls' && !isLoopbackHost(target.host))) {
+    problems.push(
+      'CLOISON_ALERT_SYSLOG_URL must look like syslog+tls://siem.example:6514 (syslog+udp:// or syslog+tcp:// only to 127.0.0.1 or localhost)',
+    );
+    return null;
+  }
+  return isSyslogFacility(facility) ? Object.freeze({ url: syslogUrl(target), facility }) : null;
 }

@@ -7,7 +7,7 @@ import { makeDataDir, ROOT, startServer, type RunningServer } from './harness/se
 import { domainFingerprint, queryDb, readWorld, type World } from './harness/world.js';
 import { Oracle, type Who } from './access-matrix/oracle.js';
 import { listFiles, stopAndRemove } from './support/storage.js';
-import { PROBES } from './access-matrix/probes.js';
+import { matrixChannelAddress, PROBES } from './access-matrix/probes.js';
 import { INTEGRATION_ACTIONS } from '../src/policy/actions.js';
 import type { EventTally, ProbeContext, Send } from './access-matrix/probe-context.js';
 
@@ -63,6 +63,17 @@ beforeAll(async () => {
   // The client comes from 127.0.0.1: one token bound to that range, one to any address.
   await integrationOf('44', ['127.0.0.0/8']);
   await integrationOf('85');
+  // Alert channels in both départements, for the channel routes to be probed across tenants.
+  for (const tenant of ['44', '85'] as const) {
+    const admin = await new Client(server.baseUrl).login(server.account('admin', tenant));
+    for (const json of [
+      { url: 'https://127.0.0.1:9/matrix' },
+      { kind: 'email', address: matrixChannelAddress(tenant) },
+    ]) {
+      const res = await admin.post('/api/v1/alert-channels', { json });
+      if (res.status !== 201) throw new Error(`alert channel of ${tenant}: ${res.text}`);
+    }
+  }
   world = readWorld(server.dbFile);
   // The routes the server really serves, as its own guard admitted them.
   const scratch = makeDataDir('cloison-routes-');

@@ -69,6 +69,7 @@ beforeAll(async () => {
     provider: 'franceconnect',
     alertId: '00000000-0000-4000-8000-000000000002',
     grantId: '00000000-0000-4000-8000-000000000003',
+    channelId: '00000000-0000-4000-8000-000000000004',
   };
   // Real ids where the schema wants one, so a body that slipped through would reach real rows.
   const ids: Record<string, string> = {

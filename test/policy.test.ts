@@ -109,6 +109,7 @@ const EXPECTED_GATES: Record<Action, readonly Subject[]> = {
   'alert.read': ['dpo', 'admin'],
   'alert.manage': ['dpo', 'admin'],
   'alertChannel.manage': ['admin'],
+  'alertChannel.list': ['dpo', 'admin'],
   'me.changeEmail': ['usager', 'operateur', ...STAFF_ROLES],
   // Everyone proves and manages their own second factor; staff must have one.
   'mfa.verify': ['usager', 'operateur', ...STAFF_ROLES],
@@ -647,6 +648,21 @@ describe('can() on passkeys and alerts', () => {
     const platform: Resource = { type: 'alert', id: 'al-2', tenantId: null };
     expect(can(staff('dpo'), 'alert.manage', platform)).toBe(false);
     expect(can(OPERATEUR, 'alert.manage', platform)).toBe(false);
+  });
+
+  it('an alert channel is changed by an admin of its own département only', () => {
+    const channel: Resource = { type: 'alert-channel', id: 'ch-1', tenantId: HOME };
+    expect(can(staff('admin'), 'alertChannel.manage', channel)).toBe(true);
+    expect(can(staff('admin', other), 'alertChannel.manage', channel)).toBe(false);
+    for (const role of STAFF_ROLES.filter((r) => r !== 'admin')) {
+      expect(can(staff(role), 'alertChannel.manage', channel), role).toBe(false);
+    }
+    // Listing is a route-level read of one's own tenant, never an action on one channel.
+    expect(can(staff('admin'), 'alertChannel.list', channel)).toBe(false);
+    expect(can(staff('admin'), 'alert.manage', channel)).toBe(false);
+    for (const actor of [usager(SUBJECT), OPERATEUR, ANON, OMNIPOTENT_TOKEN]) {
+      expect(can(actor, 'alertChannel.manage', channel)).toBe(false);
+    }
   });
 });
 

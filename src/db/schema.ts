@@ -89,13 +89,19 @@ export interface AuditCheckpointTable {
   created_at: string;
 }
 
-/** Where a tenant's alerts go (webhook for now), with the HMAC secret sealed. */
+/**
+ * Where a tenant's alerts go: a webhook (URL, HMAC secret sealed), an e-mail address (sealed) or
+ * a syslog receiver (URL, facility). The migration's CHECK says which columns each kind fills.
+ */
 export interface AlertChannelTable {
   id: string;
   tenant_id: string;
-  kind: 'webhook';
-  url: string;
-  secret_enc: Buffer;
+  kind: 'webhook' | 'email' | 'syslog';
+  /** https:// webhook, or syslog+udp|tcp|tls://host:port. */
+  url: string | null;
+  address_enc: Buffer | null;
+  secret_enc: Buffer | null;
+  facility: string | null;
   created_by: string;
   created_at: string;
 }

@@ -9,6 +9,7 @@ export async function unsafeRowExists(
   db: DbOrTx,
   table:
     | 'accounts'
+    | 'alert_channels'
     | 'alerts'
     | 'api_tokens'
     | 'break_glass_grants'

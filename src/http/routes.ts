@@ -9,6 +9,7 @@ import { healthRoutes } from '../modules/health/health.routes.js';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
 import { alertRoutes } from '../modules/alerts/alert.routes.js';
 import { breakGlassRoutes } from '../modules/break-glass/break-glass.routes.js';
+import { alertChannelRoutes } from '../modules/alerts/alert-channel.routes.js';
 import { mfaRoutes } from '../modules/mfa/mfa.routes.js';
 import { integrationTokenRoutes } from '../modules/integrations/integration-token.routes.js';
 import { messageRoutes } from '../modules/messages/message.routes.js';
@@ -26,6 +27,7 @@ export const apiRoutes: readonly RouteDef[] = [
   ...auditRoutes,
   ...alertRoutes,
   ...breakGlassRoutes,
+  ...alertChannelRoutes,
   ...federationRoutes,
   ...selfServiceRoutes,
   ...personRoutes,

@@ -69,6 +69,8 @@ export type Resource =
       readonly tenantId: string;
       readonly accountId: string;
     }
+  /** Where a tenant's alerts go (webhook, e-mail, syslog). */
+  | { readonly type: 'alert-channel'; readonly id: string; readonly tenantId: string }
   /** A staff account (never a usager's), for the staff lifecycle. */
   | { readonly type: 'staff-account'; readonly id: string; readonly tenantId: string }
   | ({ readonly type: 'role-grant'; readonly id: string } & RoleGrantFacts)
@@ -138,6 +140,14 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
         action === 'alert.manage' &&
         actor.kind === 'staff' &&
         resource.tenantId !== null &&
+        actor.tenantId === resource.tenantId
+      );
+    case 'alert-channel':
+      // The admins of the channel's own département: where its alerts go is theirs to change.
+      return (
+        action === 'alertChannel.manage' &&
+        actor.kind === 'staff' &&
+        actor.role === 'admin' &&
         actor.tenantId === resource.tenantId
       );
     case 'staff-account':

@@ -184,6 +184,51 @@ function alertDecisionProbe(decision: 'acknowledge' | 'resolve'): Probe {
   };
 }
 
+/** The e-mail channel the matrix gives each département: it must never reach another one. */
+export const matrixChannelAddress = (tenantCode: string) => `alertes-${tenantCode}@matrix.example`;
+
+/**
+ * Acting on one alert channel: only an admin of its own département; anyone else, and the other
+ * département's admins, get the answer of a missing channel. The test button is sent for real
+ * (it changes nothing); deleting is a write, not sent.
+ */
+function alertChannelProbe(
+  send: (client: Client, id: string) => Promise<HttpResult>,
+  write: boolean,
+): Probe {
+  return async (ctx) => {
+    const channels = ctx.readDb<{ id: string; tenant_id: string; code: string }>(
+      'select c.id, c.tenant_id, t.code from alert_channels c join tenants t on t.id = c.tenant_id',
+    );
+    if (channels.length === 0)
+      return ctx.gated('alert channel', () => send(ctx.client, missingId()));
+    for (const channel of channels) {
+      if (isRole(ctx, 'admin') && channel.tenant_id === ctx.who.account?.tenant_id) {
+        if (write) {
+          ctx.skipped();
+          continue;
+        }
+        const res = await send(ctx.client, channel.id);
+        ctx.allowed();
+        if (
+          res.status !== 200 ||
+          typeof (res.json as { delivered?: unknown })?.delivered !== 'boolean'
+        ) {
+          ctx.fail(`test channel ${channel.id}`, `${res.status} ${res.text}`);
+        }
+        continue;
+      }
+      await ctx.refused(
+        `alert channel ${channel.id}`,
+        { type: 'alert-channel', id: channel.id },
+        () => send(ctx.client, channel.id),
+        () => send(ctx.client, missingId()),
+        [matrixChannelAddress(channel.code)],
+      );
+    }
+  };
+}
+
 /** An auditor's read of the tenant's log: the DPO's own tenant, nothing of any other. */
 function auditorProbe(url: string, statuses: number[]): Probe {
   return async (ctx) => {
@@ -588,6 +633,51 @@ export const PROBES: Record<string, Probe> = {
     if (isRole(ctx, 'admin')) return ctx.skipped();
     await ctx.gated('alert channel', send);
   },
+
+  'GET /api/v1/alert-channels': async (ctx) => {
+    const send = () => ctx.client.get('/api/v1/alert-channels');
+    const a = ctx.who.account;
+    if (!a || !isRole(ctx, 'dpo', 'admin')) return ctx.gated('alert channels', send);
+    const res = await send();
+    ctx.allowed();
+    const own = ctx.readDb<{ id: string; code: string }>(
+      'select c.id, t.code from alert_channels c join tenants t on t.id = c.tenant_id where c.tenant_id = ?',
+      a.tenant_id,
+    );
+    const foreign = ctx.readDb<{ id: string; code: string }>(
+      'select c.id, t.code from alert_channels c join tenants t on t.id = c.tenant_id where c.tenant_id <> ?',
+      a.tenant_id,
+    );
+    const got = itemIds(res);
+    if (
+      res.status !== 200 ||
+      !got ||
+      !sameSet(
+        got,
+        own.map((c) => c.id),
+      )
+    ) {
+      ctx.fail('alert channels', `${res.status} ${res.text.slice(0, 200)}`);
+    }
+    // The address to the département's admins; to its DPO, the domain only.
+    const address = own[0] ? matrixChannelAddress(own[0].code) : null;
+    if (address && isRole(ctx, 'admin') && !res.text.includes(address)) {
+      ctx.fail('alert channels', 'the admin does not see the address');
+    }
+    ctx.noSecrets('alert channels', res, [
+      ...(isRole(ctx, 'dpo') && address ? [address] : []),
+      ...foreign.flatMap((c) => [c.id, matrixChannelAddress(c.code)]),
+      'secret',
+    ]);
+  },
+  'DELETE /api/v1/alert-channels/:channelId': alertChannelProbe(
+    (client, id) => client.delete(`/api/v1/alert-channels/${id}`),
+    true,
+  ),
+  'POST /api/v1/alert-channels/:channelId/test': alertChannelProbe(
+    (client, id) => client.post(`/api/v1/alert-channels/${id}/test`),
+    false,
+  ),
 
   'GET /api/v1/alerts': async (ctx) => {
     const send = () => ctx.client.get('/api/v1/alerts');

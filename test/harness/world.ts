@@ -272,6 +272,8 @@ export function domainFingerprint(dbFile: string): string {
       // Integration tokens, less the use stamp that every bearer request may move.
       api_tokens:
         'select id, tenant_id, name, secret_hash, permissions, allowed_ranges, created_by, created_at, expires_at, approved_by, approved_at, revoked_at, revoked_by, revoked_reason from api_tokens order by id',
+      alert_channels:
+        'select id, tenant_id, kind, url, facility, created_by, created_at from alert_channels order by id',
       account_identities:
         'select account_id, provider, subject_hash from account_identities order by account_id, provider',
     };

@@ -1,6 +1,6 @@
 import type { AppDeps } from '../../deps.js';
 import { detectRefusalBurst, type StoredEvent } from './detection.js';
-import { sendToWebhooks } from './webhook.js';
+import { deliverAlert } from './delivery.js';
 
 /**
  * Runs the detection rules on each stored security event and sends a new alert to the tenant's
@@ -20,14 +20,8 @@ export function alertSink(getDeps: () => AppDeps): AlertSink {
       const alert = await detectRefusalBurst(deps, event);
       if (!alert) return;
       deps.log.warn({ alert: alert.id, rule: alert.rule, tenant: alert.tenantId }, 'alert raised');
-      const p = sendToWebhooks(deps, alert)
-        .catch((err: unknown) =>
-          deps.log.error(
-            { err: err instanceof Error ? err.message : String(err) },
-            'alert delivery failed',
-          ),
-        )
-        .finally(() => pending.delete(p));
+      // deliverAlert never throws: each channel's failure is logged by code, retried, alone.
+      const p = deliverAlert(deps, alert).finally(() => pending.delete(p));
       pending.add(p);
     },
     async idle() {

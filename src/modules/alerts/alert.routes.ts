@@ -1,25 +1,11 @@
 import { Type } from '@sinclair/typebox';
 import { defineRoute } from '../../http/route.js';
 import { Id, Timestamp } from '../common.schemas.js';
-import { addWebhook, decideAlert, listAlerts } from './alert.service.js';
+import { decideAlert, listAlerts } from './alert.service.js';
 
 const AlertParams = Type.Object({ alertId: Id }, { additionalProperties: false });
 
 export const alertRoutes = [
-  defineRoute({
-    method: 'POST',
-    url: '/api/v1/alert-channels',
-    summary: 'Send my département’s alerts to a webhook (HMAC-signed; the secret is shown once)',
-    tags: ['alerts'],
-    policy: { action: 'alertChannel.manage' },
-    body: Type.Object(
-      { url: Type.String({ minLength: 8, maxLength: 2048 }) },
-      { additionalProperties: false },
-    ),
-    status: 201,
-    response: Type.Object({ id: Id, secret: Type.String() }),
-    handler: async ({ deps, request, actor, body }) => addWebhook(deps, request, actor, body.url),
-  }),
   defineRoute({
     method: 'GET',
     url: '/api/v1/alerts',

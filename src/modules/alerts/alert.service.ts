@@ -1,5 +1,3 @@
-import { isLoopbackHost } from '../../config.js';
-import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../deps.js';
 import { problems } from '../../errors.js';
@@ -7,69 +5,10 @@ import { unsafeRowExists } from '../../db/unsafe-exists.js';
 import { authorize } from '../../policy/authorize.js';
 import type { Actor } from '../../policy/actor.js';
 import { recordSecurityEvent } from '../events/security-events.js';
-import { alertChannelSecretRef } from './webhook.js';
-import { noteAuditedObject } from '../audit/request-audit.js';
 
 function staffOf(actor: Actor) {
   if (actor.kind !== 'staff') throw problems.forbidden();
   return actor;
-}
-
-/**
- * Adds a webhook for the tenant's alerts. HTTPS only (plain HTTP to this machine for tests and
- * a local relay). The HMAC secret is made here, shown once and kept sealed.
- */
-export async function addWebhook(
-  deps: AppDeps,
-  request: FastifyRequest,
-  actor: Actor,
-  url: string,
-): Promise<{ id: string; secret: string }> {
-  const admin = staffOf(actor);
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw problems.validation('Adresse de webhook invalide.');
-  }
-  const ok =
-    parsed.protocol === 'https:' ||
-    (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname));
-  if (!ok || parsed.username || parsed.password) {
-    throw problems.validation(
-      'Le webhook doit être en https:// (sans identifiants dans l’adresse).',
-    );
-  }
-  const id = randomUUID();
-  noteAuditedObject('alert-channel', id);
-  const secret = randomBytes(32);
-  const sealed = await deps.vault.sealCredential(
-    deps.db,
-    admin.tenantId,
-    alertChannelSecretRef(id),
-    secret,
-  );
-  await deps.db
-    .insertInto('alert_channels')
-    .values({
-      id,
-      tenant_id: admin.tenantId,
-      kind: 'webhook',
-      url: parsed.toString(),
-      secret_enc: sealed,
-      created_by: admin.accountId,
-      created_at: deps.clock.now().toISOString(),
-    })
-    .execute();
-  await recordSecurityEvent(deps, request, {
-    kind: 'alert-channel.added',
-    actor,
-    objectType: 'alert-channel',
-    objectId: id,
-  });
-  const shown = secret.toString('base64url');
-  secret.fill(0);
-  return { id, secret: shown };
 }
 
 export async function listAlerts(deps: AppDeps, actor: Actor) {

@@ -76,7 +76,11 @@ export type SecurityEventKind =
   | 'password-reset.completed'
   /** The DPO's verdict on a break-glass access (detail.verdict). */
   | 'break-glass.reviewed'
+  /** Alert channels: detail.kind (webhook, email, syslog), never the address or URL. */
   | 'alert-channel.added'
+  | 'alert-channel.removed'
+  /** A test alert sent on a channel (detail.delivered). */
+  | 'alert-channel.tested'
   | 'alert.acknowledged'
   | 'alert.resolved';
 

@@ -1,0 +1,52 @@
+import type { RaisedAlert } from '../detection.js';
+
+/** An alert as the channels format it: the detection rules may add a French `title`. */
+export type DeliveredAlert = RaisedAlert & { readonly title?: string };
+
+/** Severities as a French reader says them. */
+export const SEVERITY_FR: Record<RaisedAlert['severity'], string> = {
+  low: 'faible',
+  medium: 'moyenne',
+  high: 'élevée',
+  critical: 'critique',
+};
+
+/** What happened, in one line: the rule's title when it has one, else its name. */
+export function headline(alert: DeliveredAlert): string {
+  return alert.title && alert.title.trim() !== '' ? alert.title.trim() : alert.rule;
+}
+
+/**
+ * The short French text of syslog's MSG and of the e-mail's first line. Identifiers, counts and
+ * times only: an alert never carries a name, an address or any content.
+ */
+export function summary(alert: DeliveredAlert): string {
+  const events = alert.count === 1 ? '1 événement' : `${alert.count} événements`;
+  const span =
+    alert.firstAt === alert.lastAt
+      ? `le ${alert.firstAt}`
+      : `du ${alert.firstAt} au ${alert.lastAt}`;
+  return `Alerte ${SEVERITY_FR[alert.severity]} : ${headline(alert)} (${events} ${span}, alerte ${alert.id})`;
+}
+
+/** The alert every channel gets from the "test" button, never stored as a real alert. */
+export function testAlert(
+  tenantId: string | null,
+  channelId: string,
+  at: Date,
+  id: string,
+): DeliveredAlert {
+  const now = at.toISOString();
+  return {
+    id,
+    tenantId,
+    rule: 'channel-test',
+    title: 'Essai du canal d’alerte',
+    severity: 'low',
+    subject: `alert-channel:${channelId}`,
+    count: 0,
+    firstAt: now,
+    lastAt: now,
+    evidence: [],
+  };
+}
