@@ -313,6 +313,26 @@ describe('retention of the audit log', () => {
     expect(out.output).toMatch(/is dated in the future/);
   });
 
+  it('keeps a chain that does not verify as evidence instead of purging it', async () => {
+    const dbFile = `${dataDir!}/cloison.sqlite`;
+    const tenant = readWorld(dbFile).tenants.find((t) => t.code === '44')!.id;
+    const kept = latestMarker(dbFile, tenant)!.through_seq;
+    const platform = latestMarker(dbFile, '-')!.through_seq;
+    const s = await startServer({ dataDir: dataDir!, env: daysLater(1100) });
+    try {
+      const skipped = await eventually(
+        () => /audit retention skipped: the chain does not verify/.test(s.output()),
+        20_000,
+      );
+      expect(skipped, s.output()).toBe(true);
+      // The intact platform chain was purged by the same run; the broken one was not.
+      expect(await eventually(() => latestMarker(dbFile, '-')!.through_seq > platform)).toBe(true);
+      expect(latestMarker(dbFile, tenant)!.through_seq).toBe(kept);
+    } finally {
+      await s.stop();
+    }
+  });
+
   it('refuses a retention shorter than 30 days at start', async () => {
     const out = await runCli(['routes'], { CLOISON_AUDIT_RETENTION_DAYS: '7' });
     expect(out.code).toBe(78);

@@ -1,7 +1,13 @@
 import type { DbOrTx } from '../../db/database.js';
 import type { AuditRetentionTable } from '../../db/schema.js';
 import { leafHash } from './audit-log.js';
-import { isCompactRange, prunedSource, type CompactRange, type MerkleSource } from './merkle.js';
+import {
+  isCompactRange,
+  prunedSource,
+  TreeBuilder,
+  type CompactRange,
+  type MerkleSource,
+} from './merkle.js';
 
 /**
  * A chain's Merkle tree as the database holds it: the latest retention marker (if anything was
@@ -65,9 +71,7 @@ export interface ChainTree {
 
 /** Builds a chain's tree from its stored leaf hashes and its latest retention marker. */
 export async function loadChainTree(db: DbOrTx, chain: string): Promise<ChainTree> {
-  const markerRow = await latestMarkerRow(db, chain);
-  const marker = markerRow ? parseMarker(markerRow) : null;
-  if (markerRow && !marker) throw new Error(`audit chain ${chain}: malformed retention marker`);
+  const marker = await latestMarker(db, chain);
   const after = marker?.throughSeq ?? 0;
   const rows = await db
     .selectFrom('audit_events')
@@ -86,4 +90,50 @@ export async function loadChainTree(db: DbOrTx, chain: string): Promise<ChainTre
     firstKept: after + 1,
     source: prunedSource(boundary, leaves),
   };
+}
+
+/** Rows read at a time by the passes over a whole chain, which yield between pages. */
+export const PAGE = 5_000;
+
+/** Lets requests run between pages of a long pass over a chain. */
+export const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * The tree of a chain's first `upTo` events (all of them by default), built in one pass over
+ * the stored leaf hashes from the marker on, a page at a time: the size of a year of events
+ * never sits in memory, and requests keep being served meanwhile.
+ */
+export async function buildChainTree(
+  db: DbOrTx,
+  chain: string,
+  marker: RetentionMarker | null,
+  upTo = Number.MAX_SAFE_INTEGER,
+): Promise<TreeBuilder> {
+  const builder = new TreeBuilder(marker?.range);
+  if (marker) builder.push(Buffer.from(leafHash(marker.lastEntry), 'hex'));
+  for (let after = marker?.throughSeq ?? 0; after < upTo;) {
+    const page = await db
+      .selectFrom('audit_events')
+      .select(['seq', 'leaf_hash'])
+      .where('chain', '=', chain)
+      .where('seq', '>', after)
+      .where('seq', '<=', upTo)
+      .orderBy('seq')
+      .limit(PAGE)
+      .execute();
+    if (page.length === 0) break;
+    for (const row of page) builder.push(Buffer.from(row.leaf_hash, 'hex'));
+    after = page.at(-1)!.seq;
+    await yieldToRequests();
+  }
+  return builder;
+}
+
+/** The latest retention marker of a chain, parsed; throws when it is malformed. */
+export async function latestMarker(db: DbOrTx, chain: string): Promise<RetentionMarker | null> {
+  const row = await latestMarkerRow(db, chain);
+  if (!row) return null;
+  const marker = parseMarker(row);
+  if (!marker) throw new Error(`audit chain ${chain}: malformed retention marker`);
+  return marker;
 }

@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import type { AppDeps } from '../../deps.js';
-import { loadChainTree } from './chain-tree.js';
+import { buildChainTree, latestMarker } from './chain-tree.js';
 import { signingKey } from './log-keys.js';
-import { rootOf } from './merkle.js';
 import { checkpointBody, signNote } from './signed-note.js';
 
 /** The log's name in its checkpoints: the public origin's host and the tenant ('-': platform). */
@@ -19,7 +18,7 @@ export async function checkpointChain(
   deps: AppDeps,
   chain: string,
 ): Promise<{ size: number; made: boolean }> {
-  const tree = await loadChainTree(deps.db, chain);
+  const tree = await buildChainTree(deps.db, chain, await latestMarker(deps.db, chain));
   const last = await deps.db
     .selectFrom('audit_checkpoints')
     .select('size')
@@ -30,7 +29,7 @@ export async function checkpointChain(
   if (tree.size === 0 || tree.size === (last?.size ?? 0)) {
     return { size: last?.size ?? 0, made: false };
   }
-  const root = rootOf(tree.source, tree.size);
+  const root = tree.root();
   const { key, name, publicKey } = await signingKey(deps, chain);
   const note = signNote(
     checkpointBody(logOrigin(deps, chain), tree.size, root),

@@ -1,8 +1,7 @@
 import type { AppDeps } from '../../deps.js';
-import { appendAudit, leafHash, PLATFORM_CHAIN } from './audit-log.js';
-import { latestMarkerRow, parseMarker } from './chain-tree.js';
+import { appendAudit, PLATFORM_CHAIN } from './audit-log.js';
+import { buildChainTree, latestMarker, latestMarkerRow } from './chain-tree.js';
 import { checkpointChain } from './checkpoints.js';
-import { compactRange, prunedSource } from './merkle.js';
 import { verifyAuditChains } from './verify.js';
 
 /**
@@ -43,7 +42,8 @@ export async function purgeExpiredAuditEvents(deps: AppDeps): Promise<Purge[]> {
 }
 
 async function purgeChain(deps: AppDeps, chain: string, cutoff: string): Promise<Purge | null> {
-  const from = (await latestMarkerRow(deps.db, chain))?.through_seq ?? 0;
+  const marker = await latestMarker(deps.db, chain);
+  const from = marker?.throughSeq ?? 0;
   // The longest run of events older than the cutoff: an event written out of order (a request
   // that took a while) never takes a younger one with it.
   const bounds = await deps.db
@@ -76,27 +76,26 @@ async function purgeChain(deps: AppDeps, chain: string, cutoff: string): Promise
     throw new Error(`no signed checkpoint covers events up to ${k}`);
   }
 
+  // Events up to k never change (the triggers, and purges run one at a time): their compact
+  // range is built outside the transaction, a page at a time.
+  const range = (await buildChainTree(deps.db, chain, marker, k - 1)).range();
+  if (range.size !== k - 1) throw new Error(`events are missing before ${k}`);
+
   return deps.db.transaction().execute(async (trx) => {
-    const markerRow = await latestMarkerRow(trx, chain);
-    if ((markerRow?.through_seq ?? 0) !== from) return null;
-    const marker = markerRow ? parseMarker(markerRow) : null;
-    if (markerRow && !marker) throw new Error('malformed retention marker');
-    const rows = await trx
+    if ((await latestMarkerRow(trx, chain))?.through_seq !== marker?.throughSeq) return null;
+    const [prevRow, last] = await trx
       .selectFrom('audit_events')
-      .select(['seq', 'entry', 'leaf_hash', 'chain_hash'])
+      .select(['seq', 'entry', 'chain_hash'])
       .where('chain', '=', chain)
-      .where('seq', '>', from)
+      .where('seq', '>=', k - 1)
       .where('seq', '<=', k)
       .orderBy('seq')
-      .execute();
-    if (rows.length !== k - from) throw new Error('events are missing from the range to purge');
-    const leaves = [
-      ...(marker ? [Buffer.from(leafHash(marker.lastEntry), 'hex')] : []),
-      ...rows.map((r) => Buffer.from(r.leaf_hash, 'hex')),
-    ];
-    const source = prunedSource(marker?.range ?? { size: 0, hashes: [] }, leaves);
-    const last = rows.at(-1)!;
-    const prevChainHash = rows.at(-2)?.chain_hash ?? marker?.chainHash ?? GENESIS;
+      .execute()
+      .then((rows) => (rows.length === 2 ? rows : [undefined, rows[0]]));
+    if (last?.seq !== k || (k - 1 > from && prevRow?.seq !== k - 1)) {
+      throw new Error(`events ${k - 1} and ${k} are not both there`);
+    }
+    const prevChainHash = prevRow?.chain_hash ?? marker?.chainHash ?? GENESIS;
 
     const at = deps.clock.now().toISOString();
     await appendAudit(trx, {
@@ -123,9 +122,7 @@ async function purgeChain(deps: AppDeps, chain: string, cutoff: string): Promise
         chain_hash: last.chain_hash,
         prev_chain_hash: prevChainHash,
         last_entry: last.entry,
-        tree_range: JSON.stringify(
-          compactRange(source, k - 1).hashes.map((h) => h.toString('hex')),
-        ),
+        tree_range: JSON.stringify(range.hashes.map((h) => h.toString('hex'))),
         purged_at: at,
       })
       .execute();

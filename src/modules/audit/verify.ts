@@ -3,7 +3,13 @@ import { MIN_AUDIT_RETENTION_DAYS } from '../../config.js';
 import type { DbOrTx } from '../../db/database.js';
 import type { AuditEventTable } from '../../db/schema.js';
 import { chainHash, leafHash } from './audit-log.js';
-import { latestMarkerRow, parseMarker, type RetentionMarker } from './chain-tree.js';
+import {
+  latestMarkerRow,
+  PAGE,
+  parseMarker,
+  yieldToRequests,
+  type RetentionMarker,
+} from './chain-tree.js';
 import { TreeBuilder } from './merkle.js';
 import { openNote } from './signed-note.js';
 
@@ -100,13 +106,6 @@ async function verifyChain(
   const markerRow = await latestMarkerRow(db, chain);
   const marker = markerRow ? parseMarker(markerRow) : null;
   const purgedThrough = markerRow?.through_seq ?? 0;
-  const rows = await db
-    .selectFrom('audit_events')
-    .selectAll()
-    .where('chain', '=', chain)
-    .where('seq', '>', purgedThrough)
-    .orderBy('seq')
-    .execute();
   const reappeared = await db
     .selectFrom('audit_events')
     .select((eb) => eb.fn.min('seq').as('seq'))
@@ -144,19 +143,38 @@ async function verifyChain(
     );
   }
 
-  for (const [i, row] of rows.entries()) {
-    const expected = purgedThrough + i + 1;
-    const leaf = leafHash(row.entry);
-    if (row.seq !== expected) {
-      fail(expected, `event ${expected} is missing (found ${row.seq} instead)`);
-    } else if (leaf !== row.leaf_hash) {
-      fail(row.seq, 'the entry was changed (it no longer matches its hash)');
-    } else if (chainHash(previous, row.leaf_hash) !== row.chain_hash) {
-      fail(row.seq, 'the link does not follow from the previous event (replaced or reordered)');
+  // A page at a time, yielding between pages: a year of events is never all in memory, and a
+  // server verifying itself keeps serving requests.
+  let events = 0;
+  const purgeRecords: AuditEventTable[] = [];
+  for (let after = purgedThrough; ;) {
+    const page = await db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('chain', '=', chain)
+      .where('seq', '>', after)
+      .orderBy('seq')
+      .limit(PAGE)
+      .execute();
+    if (page.length === 0) break;
+    for (const row of page) {
+      events += 1;
+      const expected = purgedThrough + events;
+      const leaf = leafHash(row.entry);
+      if (row.seq !== expected) {
+        fail(expected, `event ${expected} is missing (found ${row.seq} instead)`);
+      } else if (leaf !== row.leaf_hash) {
+        fail(row.seq, 'the entry was changed (it no longer matches its hash)');
+      } else if (chainHash(previous, row.leaf_hash) !== row.chain_hash) {
+        fail(row.seq, 'the link does not follow from the previous event (replaced or reordered)');
+      }
+      previous = row.chain_hash;
+      builder.push(Buffer.from(leaf, 'hex'));
+      if (wanted.has(builder.size)) roots.set(builder.size, builder.root());
+      if (marker && row.entry.includes('"audit.purged"')) purgeRecords.push(row);
     }
-    previous = row.chain_hash;
-    builder.push(Buffer.from(leaf, 'hex'));
-    if (wanted.has(builder.size)) roots.set(builder.size, builder.root());
+    after = page.at(-1)!.seq;
+    await yieldToRequests();
   }
 
   // The chain can be recomputed by whoever rewrites the file; the signed checkpoints cannot
@@ -185,10 +203,10 @@ async function verifyChain(
       covered = true;
     }
   }
-  if (marker && !broken) checkPurge(chain, marker, rows, covered, now, fail);
+  if (marker && !broken) checkPurge(chain, marker, purgeRecords, covered, now, fail);
   return {
     chain,
-    events: rows.length,
+    events,
     purgedThrough,
     checkpoints: checked,
     beforeRetention,
@@ -205,6 +223,7 @@ async function verifyChain(
 function checkPurge(
   chain: string,
   marker: RetentionMarker,
+  /** The events after the marker that may record a purge. */
   rows: readonly AuditEventTable[],
   covered: boolean,
   now: Date,
@@ -217,7 +236,6 @@ function checkPurge(
   }
   const objectId = `${chain}:${k}`;
   const record = rows
-    .filter((r) => r.entry.includes('"audit.purged"'))
     .map((r) => ({ seq: r.seq, entry: parseEntry(r.entry) }))
     .find((r) => r.entry?.action === 'audit.purged' && r.entry.objectId === objectId);
   const lastAt = Date.parse(parseEntry(marker.lastEntry)?.at ?? '');
