@@ -14,6 +14,8 @@ import {
  * purged) and the leaves kept after it. Sizes and sequence numbers count purged events too, so
  * a checkpoint or a proof means the same before and after a purge.
  */
+
+/** What retention kept of a chain's purged part (table audit_retention). */
 export interface RetentionMarker {
   /** Events 1 to throughSeq are purged. */
   readonly throughSeq: number;
@@ -69,7 +71,10 @@ export interface ChainTree {
   readonly source: MerkleSource;
 }
 
-/** Builds a chain's tree from its stored leaf hashes and its latest retention marker. */
+/**
+ * A chain's tree with random access (what proofs need): its latest retention marker and every
+ * stored leaf hash after it.
+ */
 export async function loadChainTree(db: DbOrTx, chain: string): Promise<ChainTree> {
   const marker = await latestMarker(db, chain);
   const after = marker?.throughSeq ?? 0;
