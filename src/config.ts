@@ -54,7 +54,22 @@ export interface Config {
    * (CLOISON_ALERT_SYSLOG_URL, CLOISON_ALERT_SYSLOG_FACILITY); null = they are only logged.
    */
   readonly operatorSyslog: { readonly url: string; readonly facility: SyslogFacility } | null;
+  /**
+   * An HTTP witness every new checkpoint is POSTed to (CLOISON_AUDIT_WITNESS_URL): https, or
+   * http on loopback; user:password in the URL becomes Basic authentication.
+   */
+  readonly auditWitnessUrl: string | null;
+  /** Audit events older than this are purged, daily (CLOISON_AUDIT_RETENTION_DAYS). */
+  readonly auditRetentionDays: number;
+  /** How often the server re-verifies every audit chain (CLOISON_AUDIT_VERIFY_SECONDS). */
+  readonly auditVerifySeconds: number;
 }
+
+/**
+ * No audit event is ever purged younger than this, whatever the configuration: verification
+ * refuses a retention marker that purged a younger event (a purge forged to hide recent ones).
+ */
+export const MIN_AUDIT_RETENTION_DAYS = 30;
 
 /** The identity federations Cloison knows; their presets live in src/modules/federation. */
 export const OIDC_PROVIDERS = ['franceconnect', 'proconnect'] as const;
@@ -190,6 +205,37 @@ export function loadConfig(env: Env = process.env): Config {
       : null;
 
   const operatorSyslog = parseOperatorSyslog(env, problems);
+  const auditRetentionDays = int(
+    'CLOISON_AUDIT_RETENTION_DAYS',
+    365,
+    MIN_AUDIT_RETENTION_DAYS,
+    36_500,
+  );
+  const auditVerifySeconds = int('CLOISON_AUDIT_VERIFY_SECONDS', 300, 1, 86_400);
+  const witnessUrlRaw = env.CLOISON_AUDIT_WITNESS_URL ?? '';
+  let auditWitnessUrl: string | null = null;
+  if (witnessUrlRaw !== '') {
+    let url: URL | null = null;
+    try {
+      url = new URL(witnessUrlRaw);
+    } catch {
+      url = null;
+    }
+    // Checkpoints are public by design, but a witness reached in clear can be fed or faked by
+    // anyone on the path: TLS, except on the machine itself.
+    if (
+      url !== null &&
+      !url.hash &&
+      (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname)))
+    ) {
+      auditWitnessUrl = url.href;
+    } else {
+      // Never echo the value: it may carry the witness's password.
+      problems.push(
+        'CLOISON_AUDIT_WITNESS_URL must be an https:// URL (http:// only on 127.0.0.1 or localhost)',
+      );
+    }
+  }
 
   const publicUrlRaw = env.CLOISON_PUBLIC_URL ?? '';
   let publicUrl: string | null = null;
@@ -294,6 +340,9 @@ export function loadConfig(env: Env = process.env): Config {
     auditCheckpointSeconds,
     auditWitnessFile,
     operatorSyslog,
+    auditWitnessUrl,
+    auditRetentionDays,
+    auditVerifySeconds,
   });
 }
 

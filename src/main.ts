@@ -8,8 +8,9 @@ import { keylessManager } from './crypto/keyless-manager.js';
 import { KEYS_USAGE, runKeys } from './cli/keys.js';
 import { MasterKeyError } from './crypto/master-key.js';
 import { KeyUnavailableError } from './crypto/key-manager.js';
-import { verifyAuditChains } from './modules/audit/verify.js';
+import { verifyAuditChains, type ChainReport } from './modules/audit/verify.js';
 import { PLATFORM_CHAIN } from './modules/audit/audit-log.js';
+import { shiftedClock } from './clock.js';
 
 const USAGE = `cloison <command> [options]
 
@@ -21,10 +22,22 @@ Commands:
   routes [--json]  list every route the server serves with the policy it declares
   keys ...         tenant keys: init-master, status, rotate, rewrap, retire (cloison keys help)
   audit verify [--witness FILE]
-                   re-compute every tenant's audit hash chain and check its signed checkpoints
-                   (and a witness's copy); exit 1 and say where it broke
+                   re-compute every audit hash chain (each tenant's and the platform's) and check
+                   its signed checkpoints (and a witness file's copy) and retention markers;
+                   exit 1 and say where it broke
   help             this text
 `;
+
+/** One line per chain: what `cloison audit verify` prints. */
+function describeReport(r: ChainReport): string {
+  const name = r.chain === PLATFORM_CHAIN ? 'platform' : `tenant ${r.chain}`;
+  const total = r.purgedThrough + r.events;
+  if (r.broken) return `${name}: BROKEN at event ${r.broken.seq} of ${total}: ${r.broken.reason}`;
+  const purged = r.purgedThrough > 0 ? ` (events 1 to ${r.purgedThrough} purged by retention)` : '';
+  const older =
+    r.beforeRetention > 0 ? `, ${r.beforeRetention} older checkpoints are before retention` : '';
+  return `${name}: ${r.events} events${purged}, chain intact, ${r.checkpoints} signed checkpoints match${older}`;
+}
 
 async function main(argv: string[]): Promise<number> {
   // Everything Cloison writes (database, blobs, keyring) is for its own account only.
@@ -88,17 +101,14 @@ async function main(argv: string[]): Promise<number> {
       }
       const db = openDatabase(config);
       try {
-        const reports = await verifyAuditChains(db, {
-          ...(values.witness ? { witnessFile: values.witness } : {}),
-        });
-        for (const r of reports) {
-          const name = r.chain === PLATFORM_CHAIN ? 'platform' : `tenant ${r.chain}`;
-          console.log(
-            r.broken
-              ? `${name}: BROKEN at event ${r.broken.seq} of ${r.events}: ${r.broken.reason}`
-              : `${name}: ${r.events} events, chain intact, ${r.checkpoints} signed checkpoints match`,
-          );
-        }
+        // One read transaction: a snapshot, even while a server appends, checkpoints or purges.
+        const reports = await db.transaction().execute((trx) =>
+          verifyAuditChains(trx, {
+            ...(values.witness ? { witnessFile: values.witness } : {}),
+            now: shiftedClock(config.clockOffsetMs).now(),
+          }),
+        );
+        for (const r of reports) console.log(describeReport(r));
         return reports.some((r) => r.broken) ? 1 : 0;
       } finally {
         await db.destroy();

@@ -1,8 +1,17 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
+  compactRange,
+  consistencyPath,
   consistencyProof,
+  inclusionPath,
   inclusionProof,
+  isCompactRange,
+  leafSource,
+  prunedSource,
+  PurgedLeavesError,
+  rootOf,
+  TreeBuilder,
   treeHash,
   verifyConsistency,
   verifyInclusion,
@@ -49,5 +58,89 @@ describe('the audit Merkle tree', () => {
         expect(verifyConsistency(m, n, rewritten, root, proof)).toBe(false);
       }
     }
+  });
+});
+
+describe('the audit Merkle tree after retention purged its oldest leaves', () => {
+  const full = leafSource(leaves);
+  /** Tree sizes past k worth checking: right after it, and around the powers of two. */
+  const sizesAfter = (k: number) =>
+    [...new Set([k + 1, k + 2, k + 3, 16, 17, 31, 32, 33])].filter(
+      (n) => n > k && n <= leaves.length,
+    );
+
+  it('keeps at most one subtree per bit of the purged size, and the same roots', () => {
+    for (let k = 0; k <= leaves.length; k += 1) {
+      const range = compactRange(full, k);
+      expect(isCompactRange(range)).toBe(true);
+      expect(range.hashes.length).toBe(k.toString(2).replace(/0/g, '').length);
+      const pruned = prunedSource(range, leaves.slice(k));
+      for (let n = k; n <= leaves.length; n += 1) {
+        expect(rootOf(pruned, n)).toEqual(treeHash(leaves.slice(0, n)));
+      }
+      // The same roots built leaf by leaf from the range, as verification does.
+      const builder = new TreeBuilder(range);
+      for (let n = k; n < leaves.length; n += 1) {
+        builder.push(leaves[n]!);
+        expect(builder.root()).toEqual(treeHash(leaves.slice(0, n + 1)));
+      }
+    }
+  });
+
+  it('proves every remaining leaf with paths the RFC 9162 verifier accepts, and no purged one', () => {
+    for (let k = 1; k < leaves.length; k += 1) {
+      const pruned = prunedSource(compactRange(full, k), leaves.slice(k));
+      for (const n of sizesAfter(k)) {
+        const root = treeHash(leaves.slice(0, n));
+        for (let m = k; m < n; m += 1) {
+          const proof = inclusionPath(pruned, m, n);
+          expect(proof).toEqual(inclusionProof(m, leaves.slice(0, n)));
+          expect(verifyInclusion(m, n, leaves[m]!, proof, root)).toBe(true);
+        }
+      }
+      // Leaf 0's sibling (leaf 1) lies inside the first purged subtree: no path can be made.
+      if (k >= 2) {
+        expect(() => inclusionPath(pruned, 0, leaves.length)).toThrow(PurgedLeavesError);
+      }
+    }
+  });
+
+  it('proves consistency from any size at or past the purge, as the unpurged tree would', () => {
+    for (let k = 1; k < leaves.length; k += 1) {
+      const pruned = prunedSource(compactRange(full, k), leaves.slice(k));
+      for (const n of sizesAfter(k)) {
+        const root = treeHash(leaves.slice(0, n));
+        for (let m = k; m < n; m += 1) {
+          const proof = consistencyPath(pruned, m, n);
+          expect(proof).toEqual(consistencyProof(m, leaves.slice(0, n)));
+          expect(verifyConsistency(m, n, rootOf(pruned, m), root, proof)).toBe(true);
+        }
+      }
+    }
+  });
+
+  it('survives successive purges, each range computed from the previous one', () => {
+    for (const [k1, k2] of [
+      [5, 6],
+      [5, 17],
+      [8, 31],
+      [13, 32],
+    ] as const) {
+      const first = prunedSource(compactRange(full, k1), leaves.slice(k1));
+      const second = compactRange(first, k2);
+      expect(second).toEqual(compactRange(full, k2));
+      const pruned = prunedSource(second, leaves.slice(k2));
+      expect(rootOf(pruned, leaves.length)).toEqual(treeHash(leaves));
+    }
+  });
+
+  it('gives a different root when a kept leaf or a purged subtree is changed', () => {
+    const range = compactRange(full, 13);
+    const root = treeHash(leaves);
+    const changedLeaf = [...leaves.slice(13)];
+    changedLeaf[4] = leaf(1000);
+    expect(rootOf(prunedSource(range, changedLeaf), leaves.length)).not.toEqual(root);
+    const changedRange = { size: 13, hashes: [leaf(1000), ...range.hashes.slice(1)] };
+    expect(rootOf(prunedSource(changedRange, leaves.slice(13)), leaves.length)).not.toEqual(root);
   });
 });

@@ -27,6 +27,8 @@ export interface Database {
   audit_log_keys: AuditLogKeyTable;
   audit_checkpoints: AuditCheckpointTable;
   break_glass_grants: BreakGlassGrantTable;
+  audit_retention: AuditRetentionTable;
+  audit_witness_cursor: AuditWitnessCursorTable;
   account_tokens: AccountTokenTable;
   totp_credentials: TotpCredentialTable;
   passkeys: PasskeyTable;
@@ -63,9 +65,13 @@ export interface AuditLogKeyTable {
   public_key: Buffer;
   private_key_enc: Buffer;
   created_at: string;
+  /**
+   * Null for a tenant chain (sealed under the tenant's credential secret); for the platform
+   * chain, the version of the key manager's platform key that wraps the Ed25519 seed.
+   */
+  kek_version: number | null;
 }
 
-/** A signed checkpoint (C2SP signed note) of the first `size` events of a chain. */
 export interface BreakGlassGrantTable {
   id: string;
   tenant_id: string;
@@ -80,6 +86,7 @@ export interface BreakGlassGrantTable {
   reviewed_at: string | null;
 }
 
+/** A signed checkpoint (C2SP signed note) of the first `size` events of a chain. */
 export interface AuditCheckpointTable {
   chain: string;
   size: number;
@@ -87,6 +94,30 @@ export interface AuditCheckpointTable {
   root_hash: string;
   note: string;
   created_at: string;
+}
+
+/**
+ * Where retention purged a chain through: every event up to `through_seq` is gone; what the
+ * chain and the Merkle tree still need of them is here (src/modules/audit/retention.ts).
+ */
+export interface AuditRetentionTable {
+  chain: string;
+  through_seq: number;
+  /** Chain hash of event `through_seq`, and of the one before it. */
+  chain_hash: string;
+  prev_chain_hash: string;
+  /** Canonical JSON of event `through_seq`: binds the marker to the tree and dates the purge. */
+  last_entry: string;
+  /** JSON array of hex hashes: the RFC 6962 compact range of events 1 to through_seq - 1. */
+  tree_range: string;
+  purged_at: string;
+}
+
+/** The last checkpoint of each chain the HTTP witness accepted; later ones are (re)sent. */
+export interface AuditWitnessCursorTable {
+  chain: string;
+  size: number;
+  delivered_at: string;
 }
 
 /**

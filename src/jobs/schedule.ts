@@ -4,6 +4,9 @@ import { disableDormantStaff } from '../modules/accounts/account-lifecycle.js';
 import { recordSecurityEvent } from '../modules/events/security-events.js';
 import { endDueRolesJob } from '../modules/staff/role-lapse.js';
 import { checkpointChains } from '../modules/audit/checkpoints.js';
+import { purgeExpiredAuditEvents } from '../modules/audit/retention.js';
+import { verifyAndRecord } from '../modules/audit/verification-job.js';
+import { deliverToWitness } from '../modules/audit/witness.js';
 
 const HOUR = 3_600_000;
 
@@ -30,25 +33,52 @@ async function roleLapseJob(app: FastifyInstance, deps: AppDeps): Promise<void> 
 
 /** Starts the scheduled jobs of a serving process; they stop with the server. */
 export function scheduleJobs(app: FastifyInstance, deps: AppDeps): void {
-  // Signed checkpoints of the audit log: often, so that a rewrite of the database shows soon.
-  let checkpointing = false;
-  const checkpoint = async () => {
-    if (checkpointing) return;
-    checkpointing = true;
-    await checkpointChains(deps)
-      .catch((error: unknown) => app.log.error({ err: error }, 'audit checkpoint failed'))
-      .finally(() => (checkpointing = false));
+  // The audit log's own jobs run one at a time: verification must not read a chain halfway
+  // through a purge, and a purge checkpoints the chain it cuts.
+  let auditQueue: Promise<unknown> = Promise.resolve();
+  const pending = new Set<string>();
+  const serially = (name: string, job: () => Promise<unknown>) => {
+    if (pending.has(name)) return;
+    pending.add(name);
+    auditQueue = auditQueue
+      .then(job)
+      .catch((error: unknown) =>
+        app.log.error(
+          { err: error instanceof Error ? error.message : String(error) },
+          `${name} failed`,
+        ),
+      )
+      .finally(() => pending.delete(name));
   };
-  let checkpointTimer: NodeJS.Timeout | null = null;
+  // Signed checkpoints: often, so that a rewrite of the database shows soon; then the HTTP
+  // witness gets what it has not accepted yet.
+  const checkpoint = () =>
+    serially('audit checkpoint', async () => {
+      await checkpointChains(deps);
+      await deliverToWitness(deps);
+    });
+  const verify = () => serially('audit verification', () => verifyAndRecord(deps));
+  const purge = () =>
+    serially('audit retention', async () => {
+      const purged = await purgeExpiredAuditEvents(deps);
+      for (const p of purged) app.log.info(p, 'expired audit events purged');
+    });
+  const timers: NodeJS.Timeout[] = [];
+  const every = (ms: number, job: () => void) => {
+    const t = setInterval(job, ms);
+    t.unref();
+    timers.push(t);
+  };
   app.addHook('onListen', async () => {
-    checkpointTimer = setInterval(
-      () => void checkpoint(),
-      deps.config.auditCheckpointSeconds * 1000,
-    );
-    checkpointTimer.unref();
+    purge();
+    verify();
+    every(deps.config.auditCheckpointSeconds * 1000, checkpoint);
+    every(deps.config.auditVerifySeconds * 1000, verify);
+    every(24 * HOUR, purge);
   });
   app.addHook('onClose', async () => {
-    if (checkpointTimer) clearInterval(checkpointTimer);
+    for (const t of timers) clearInterval(t);
+    await auditQueue;
   });
 
   const run = async () => {

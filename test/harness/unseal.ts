@@ -38,6 +38,11 @@ export class Unsealer {
     }
   }
 
+  /** A key-manager key in clear (tenant key or the platform's), or null if unknown. */
+  keyManagerKey(id: string, version: number): Buffer | null {
+    return this.tenantKeys.get(`${id}:${version}`) ?? null;
+  }
+
   private personKey(personId: string): Buffer | null {
     const cached = this.personKeys.get(personId);
     if (cached) return cached;

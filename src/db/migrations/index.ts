@@ -18,6 +18,7 @@ import * as m0016 from './0016_alerts.js';
 import * as m0017 from './0017_audit_checkpoints.js';
 import * as m0018 from './0018_break_glass.js';
 import * as m0020 from './0020_alert_channels.js';
+import * as m0021 from './0021_audit_retention.js';
 
 /** Every migration, in order. Names are permanent: never rename or reorder one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   '0017_audit_checkpoints': m0017,
   '0018_break_glass': m0018,
   '0020_alert_channels': m0020,
+  '0021_audit_retention': m0021,
 };

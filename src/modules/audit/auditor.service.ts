@@ -1,22 +1,33 @@
 import { Readable } from 'node:stream';
 import type { AppDeps } from '../../deps.js';
-import { problems } from '../../errors.js';
+import { Problem, problems } from '../../errors.js';
 import type { Actor } from '../../policy/actor.js';
-import { consistencyProof, inclusionProof, treeHash } from './merkle.js';
+import { loadChainTree } from './chain-tree.js';
+import { consistencyPath, inclusionPath, PurgedLeavesError, rootOf } from './merkle.js';
 
 function tenantOfAuditor(actor: Actor): string {
   if (actor.kind !== 'staff') throw problems.forbidden();
   return actor.tenantId;
 }
 
-async function leavesOf(deps: AppDeps, chain: string, size?: number): Promise<Buffer[]> {
-  let q = deps.db
-    .selectFrom('audit_events')
-    .select('leaf_hash')
-    .where('chain', '=', chain)
-    .orderBy('seq');
-  if (size !== undefined) q = q.limit(size);
-  return (await q.execute()).map((r) => Buffer.from(r.leaf_hash, 'hex'));
+/** A proof that needs events retention purged: gone for good, said plainly. */
+function purged(): Problem {
+  return new Problem(
+    410,
+    'audit-purged',
+    'Événements purgés',
+    'Cette preuve porte sur des événements effacés au terme de la durée de conservation du journal.',
+  );
+}
+
+/** Runs a proof computation, turning a purged node into its problem. */
+function unlessPurged<T>(compute: () => T): T {
+  try {
+    return compute();
+  } catch (error) {
+    if (error instanceof PurgedLeavesError) throw purged();
+    throw error;
+  }
 }
 
 /** The latest signed checkpoint of my tenant's log, with the key to check it. */
@@ -54,33 +65,32 @@ function checkSize(size: number, total: number): void {
 /** RFC 6962 audit path of event `seq` (1-based) in the tree of the first `size` events. */
 export async function inclusion(deps: AppDeps, actor: Actor, seq: number, size: number) {
   const chain = tenantOfAuditor(actor);
-  const leaves = await leavesOf(deps, chain);
-  checkSize(size, leaves.length);
+  const tree = await loadChainTree(deps.db, chain);
+  checkSize(size, tree.size);
   if (seq < 1 || seq > size) throw problems.validation('L’événement doit être dans l’arbre.');
-  const tree = leaves.slice(0, size);
-  return {
+  if (seq < tree.firstKept - 1) throw purged();
+  return unlessPurged(() => ({
     seq,
     size,
-    leafHash: tree[seq - 1]!.toString('hex'),
-    rootHash: treeHash(tree).toString('hex'),
-    proof: inclusionProof(seq - 1, tree).map((p) => p.toString('hex')),
-  };
+    leafHash: tree.source.hash(seq - 1, 1).toString('hex'),
+    rootHash: rootOf(tree.source, size).toString('hex'),
+    proof: inclusionPath(tree.source, seq - 1, size).map((p) => p.toString('hex')),
+  }));
 }
 
 /** RFC 6962 consistency proof between the trees of the first `from` and `to` events. */
 export async function consistency(deps: AppDeps, actor: Actor, from: number, to: number) {
   const chain = tenantOfAuditor(actor);
-  const leaves = await leavesOf(deps, chain);
-  checkSize(to, leaves.length);
+  const tree = await loadChainTree(deps.db, chain);
+  checkSize(to, tree.size);
   if (from < 1 || from > to) throw problems.validation('Il faut 1 ≤ from ≤ to.');
-  const tree = leaves.slice(0, to);
-  return {
+  return unlessPurged(() => ({
     from,
     to,
-    fromRoot: treeHash(tree.slice(0, from)).toString('hex'),
-    toRoot: treeHash(tree).toString('hex'),
-    proof: consistencyProof(from, tree).map((p) => p.toString('hex')),
-  };
+    fromRoot: rootOf(tree.source, from).toString('hex'),
+    toRoot: rootOf(tree.source, to).toString('hex'),
+    proof: consistencyPath(tree.source, from, to).map((p) => p.toString('hex')),
+  }));
 }
 
 /**

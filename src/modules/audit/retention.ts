@@ -1,0 +1,132 @@
+import type { AppDeps } from '../../deps.js';
+import { appendAudit, PLATFORM_CHAIN } from './audit-log.js';
+import { buildChainTree, latestMarker, latestMarkerRow } from './chain-tree.js';
+import { checkpointChain } from './checkpoints.js';
+import { verifyAuditChains } from './verify.js';
+
+/**
+ * Retention of the audit log (issue 5 item 8): events older than CLOISON_AUDIT_RETENTION_DAYS
+ * are deleted, chain by chain, so that what remains still verifies. Before the delete, in the
+ * same transaction: an `audit.purged` event is appended to the chain and a retention marker
+ * records what verification needs of the purged part (see migration 0021). A chain that does
+ * not verify is never purged: the purge would destroy the evidence.
+ */
+
+const DAY = 86_400_000;
+const GENESIS = '0'.repeat(64);
+
+export interface Purge {
+  readonly chain: string;
+  readonly throughSeq: number;
+  readonly events: number;
+}
+
+/** Purges every chain's expired events; returns what it purged. */
+export async function purgeExpiredAuditEvents(deps: AppDeps): Promise<Purge[]> {
+  const now = deps.clock.now();
+  const cutoff = new Date(now.getTime() - deps.config.auditRetentionDays * DAY).toISOString();
+  const chains = await deps.db.selectFrom('audit_events').select('chain').distinct().execute();
+  const done: Purge[] = [];
+  for (const { chain } of chains) {
+    try {
+      const purge = await purgeChain(deps, chain, cutoff);
+      if (purge) done.push(purge);
+    } catch (error) {
+      deps.log.error(
+        { chain, err: error instanceof Error ? error.message : String(error) },
+        'audit retention failed',
+      );
+    }
+  }
+  return done;
+}
+
+async function purgeChain(deps: AppDeps, chain: string, cutoff: string): Promise<Purge | null> {
+  const marker = await latestMarker(deps.db, chain);
+  const from = marker?.throughSeq ?? 0;
+  // The longest run of events older than the cutoff: an event written out of order (a request
+  // that took a while) never takes a younger one with it.
+  const bounds = await deps.db
+    .selectFrom('audit_events')
+    .select((eb) => [
+      eb.fn.max('seq').as('last'),
+      eb.fn.min(eb.case().when('at', '>=', cutoff).then(eb.ref('seq')).end()).as('firstYoung'),
+    ])
+    .where('chain', '=', chain)
+    .where('seq', '>', from)
+    .executeTakeFirst();
+  if (bounds?.last == null) return null;
+  const k = bounds.firstYoung != null ? Number(bounds.firstYoung) - 1 : Number(bounds.last);
+  if (k <= from) return null;
+
+  const [report] = await verifyAuditChains(deps.db, {
+    chains: [chain],
+    now: deps.clock.now(),
+    ...(deps.config.auditWitnessFile ? { witnessFile: deps.config.auditWitnessFile } : {}),
+  });
+  if (report?.broken) {
+    deps.log.error(
+      { chain, seq: report.broken.seq, reason: report.broken.reason },
+      'audit retention skipped: the chain does not verify, its events are kept as evidence',
+    );
+    return null;
+  }
+  // The marker is only believed where a signed checkpoint covers what it replaces.
+  if ((await checkpointChain(deps, chain)).size < k) {
+    throw new Error(`no signed checkpoint covers events up to ${k}`);
+  }
+
+  // Events up to k never change (the triggers, and purges run one at a time): their compact
+  // range is built outside the transaction, a page at a time.
+  const range = (await buildChainTree(deps.db, chain, marker, k - 1)).range();
+  if (range.size !== k - 1) throw new Error(`events are missing before ${k}`);
+
+  return deps.db.transaction().execute(async (trx) => {
+    if ((await latestMarkerRow(trx, chain))?.through_seq !== marker?.throughSeq) return null;
+    const [prevRow, last] = await trx
+      .selectFrom('audit_events')
+      .select(['seq', 'entry', 'chain_hash'])
+      .where('chain', '=', chain)
+      .where('seq', '>=', k - 1)
+      .where('seq', '<=', k)
+      .orderBy('seq')
+      .execute()
+      .then((rows) => (rows.length === 2 ? rows : [undefined, rows[0]]));
+    if (last?.seq !== k || (k - 1 > from && prevRow?.seq !== k - 1)) {
+      throw new Error(`events ${k - 1} and ${k} are not both there`);
+    }
+    const prevChainHash = prevRow?.chain_hash ?? marker?.chainHash ?? GENESIS;
+
+    const at = deps.clock.now().toISOString();
+    await appendAudit(trx, {
+      at,
+      tenant: chain === PLATFORM_CHAIN ? null : chain,
+      actorKind: 'system',
+      actorId: null,
+      actorRole: null,
+      actorTeam: null,
+      onBehalfOf: null,
+      action: 'audit.purged',
+      objectType: 'audit-chain',
+      objectId: `${chain}:${k}`,
+      purpose: `durée de conservation du journal (${deps.config.auditRetentionDays} jours)`,
+      outcome: 'allowed',
+      ip: null,
+      route: null,
+    });
+    await trx
+      .insertInto('audit_retention')
+      .values({
+        chain,
+        through_seq: k,
+        chain_hash: last.chain_hash,
+        prev_chain_hash: prevChainHash,
+        last_entry: last.entry,
+        tree_range: JSON.stringify(range.hashes.map((h) => h.toString('hex'))),
+        purged_at: at,
+      })
+      .execute();
+    await trx.deleteFrom('audit_events').where('chain', '=', chain).where('seq', '<=', k).execute();
+    return { chain, throughSeq: k, events: k - from };
+  });
+}

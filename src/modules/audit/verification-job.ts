@@ -1,0 +1,89 @@
+import type { AppDeps } from '../../deps.js';
+import { appendAudit, PLATFORM_CHAIN } from './audit-log.js';
+import { verifyAuditChains, type ChainReport } from './verify.js';
+
+/**
+ * Periodic verification (issue 5 item 9): the server re-verifies every chain every
+ * CLOISON_AUDIT_VERIFY_SECONDS. A breakage is written into the broken chain itself as one
+ * `audit.verification-failed` event (which the detection rules turn into an alert) and logged
+ * as an error with the chain, the sequence number and the reason; never an entry's content.
+ *
+ * Verification reports the first break of a chain. Once reported at sequence n, the chain
+ * stays broken from n on whatever is appended after, and a break reported at n can move later
+ * (a deleted tail: each event appended to report it shifts where the gap starts), so a break
+ * counts as new only when it is earlier than every one already reported for that chain.
+ */
+
+const FAILED = 'audit.verification-failed';
+
+/** The sequence numbers of the breaks already recorded in a chain. */
+async function reportedBreaks(deps: AppDeps, chain: string): Promise<number[]> {
+  const rows = await deps.db
+    .selectFrom('audit_events')
+    .select('entry')
+    .where('chain', '=', chain)
+    .where('entry', 'like', `%"action":"${FAILED}"%`)
+    .execute();
+  const seqs: number[] = [];
+  for (const { entry } of rows) {
+    let parsed: { action?: string; objectId?: string } = {};
+    try {
+      parsed = JSON.parse(entry) as typeof parsed;
+    } catch {
+      continue;
+    }
+    const m = parsed.action === FAILED ? /:(\d+)$/.exec(parsed.objectId ?? '') : null;
+    if (m) seqs.push(Number(m[1]));
+  }
+  return seqs;
+}
+
+async function recordBreak(deps: AppDeps, report: ChainReport): Promise<boolean> {
+  const broken = report.broken!;
+  if ((await reportedBreaks(deps, report.chain)).some((seq) => seq <= broken.seq)) return false;
+  deps.log.error(
+    { chain: report.chain, seq: broken.seq, reason: broken.reason },
+    'audit chain verification failed',
+  );
+  await appendAudit(deps.db, {
+    at: deps.clock.now().toISOString(),
+    tenant: report.chain === PLATFORM_CHAIN ? null : report.chain,
+    actorKind: 'system',
+    actorId: null,
+    actorRole: null,
+    actorTeam: null,
+    onBehalfOf: null,
+    action: FAILED,
+    objectType: 'audit-chain',
+    objectId: `${report.chain}:${broken.seq}`,
+    purpose: null,
+    outcome: 'failed',
+    ip: null,
+    route: null,
+  });
+  return true;
+}
+
+/** Verifies every chain and records each new break; returns the reports. */
+export async function verifyAndRecord(deps: AppDeps): Promise<ChainReport[]> {
+  const reports = await verifyAuditChains(deps.db, {
+    now: deps.clock.now(),
+    ...(deps.config.auditWitnessFile ? { witnessFile: deps.config.auditWitnessFile } : {}),
+  });
+  for (const report of reports) {
+    if (!report.broken) continue;
+    // A chain whose appends fail (its triggers sabotaged) is still logged, every time.
+    await recordBreak(deps, report).catch((error: unknown) =>
+      deps.log.error(
+        {
+          chain: report.chain,
+          seq: report.broken!.seq,
+          reason: report.broken!.reason,
+          err: error instanceof Error ? error.message : String(error),
+        },
+        'audit chain verification failed, and the failure could not be recorded in it',
+      ),
+    );
+  }
+  return reports;
+}
