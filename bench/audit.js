@@ -55,23 +55,24 @@ function printLogTable(runs) {
   }
 }
 
-function printRoutesTable(current, baseline, log, commits) {
+/** One row per checkout and route; the first checkout is this one. */
+function printRoutesTable(checkouts, log) {
   const appendP50 = log ? med(log, 'append.singleP50') : null;
+  const first = checkouts[0].results[0];
   console.log(
     `\n| route (instructeur, loopback) | checkout | sequential p50 / p99 | ${CONCURRENT.connections} connections: req/s | p50 / p99 under load | audit append p50 ÷ route p50 |`,
   );
   console.log('| --- | --- | --- | --- | --- | --- |');
   const routes = {
-    list: `GET /cases/:caseId/documents (${current[0].listed} documents)`,
-    download: `GET /documents/:documentId/content (${current[0].documentBytes} B)`,
+    list: `GET /cases/:caseId/documents (${first.listed} documents)`,
+    download: `GET /documents/:documentId/content (${first.documentBytes} B)`,
   };
   for (const [name, label] of Object.entries(routes)) {
-    const rows = [[commits.current, current]];
-    if (baseline) rows.push([commits.baseline, baseline]);
-    for (const [i, [commit, results]] of rows.entries()) {
+    for (const [i, { name: commit, results }] of checkouts.entries()) {
       const f = (k) => med(results, `${name}.${k}`);
+      const audited = results.every((r) => r.auditEvents > 0);
       const ratio =
-        i === 0 && appendP50 !== null
+        audited && appendP50 !== null
           ? `${((appendP50 / f('sequential.p50')) * 100).toFixed(0)} %`
           : '—';
       console.log(
@@ -82,55 +83,45 @@ function printRoutesTable(current, baseline, log, commits) {
 }
 
 /**
- * parts: a subset of 'append', 'verify' (needs append), 'routes'. baseline: a revision, or null
- * to skip the comparison; by default the commit before the audit log.
+ * parts: a subset of 'append', 'verify' (needs append), 'routes'. baselines: revisions whose
+ * routes are measured beside this checkout's; by default the commit before the audit log.
  */
-export async function runAuditBench({ parts, runs = 3, baseline = commitBeforeAuditLog() }) {
+export async function runAuditBench({ parts, runs = 3, baselines = [commitBeforeAuditLog()] }) {
   console.log(`machine: ${machine()}`);
-  const head = execFileSync('git', ['log', '-1', '--format=%h', 'HEAD'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  }).trim();
-  const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  }).trim();
-  const commits = { current: `${head}${dirty ? ' (src/ modified)' : ''}`, baseline: null };
-  const checkout = parts.has('routes') && baseline ? buildCheckout(baseline) : null;
-  if (checkout) {
-    commits.baseline = checkout.sha.slice(0, 7);
-    console.log(`baseline: ${describeCommit(checkout.sha)}`);
-  }
+  const git = (...args) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
+  const dirty = git('status', '--porcelain', '--', 'src') !== '';
+  const checkouts = parts.has('routes')
+    ? [{ name: `${git('log', '-1', '--format=%h')}${dirty ? ' (src/ modified)' : ''}`, dir: ROOT }]
+    : [];
   const log = [];
-  const current = [];
-  const before = [];
   try {
+    for (const rev of parts.has('routes') ? baselines : []) {
+      const built = buildCheckout(rev);
+      checkouts.push({ name: built.sha.slice(0, 7), dir: built.dir, remove: built.remove });
+      console.log(`baseline: ${describeCommit(built.sha)}`);
+    }
+    for (const c of checkouts) c.results = [];
     for (let run = 1; run <= runs; run++) {
       if (parts.has('append')) {
         log.push(await logRun(parts));
         console.log(`run ${run} log: ${JSON.stringify(log.at(-1))}`);
       }
-      if (parts.has('routes')) {
-        // Alternate which server goes first, so a change in the machine's load is shared.
-        const order = run % 2 === 1 ? ['current', 'baseline'] : ['baseline', 'current'];
-        for (const which of order) {
-          if (which === 'current') current.push(await measureRoutes(ROOT));
-          else if (checkout) before.push(await measureRoutes(checkout.dir));
-        }
-        console.log(`run ${run} routes, ${head}: ${JSON.stringify(current.at(-1))}`);
-        if (checkout)
-          console.log(`run ${run} routes, ${commits.baseline}: ${JSON.stringify(before.at(-1))}`);
+      // Each run starts with another checkout, so a change in the machine's load is shared.
+      for (let k = 0; k < checkouts.length; k++) {
+        const c = checkouts[(run - 1 + k) % checkouts.length];
+        c.results.push(await measureRoutes(c.dir));
+        console.log(`run ${run} routes, ${c.name}: ${JSON.stringify(c.results.at(-1))}`);
       }
     }
   } finally {
-    checkout?.remove();
+    for (const c of checkouts) c.remove?.();
   }
   console.log(`\nmedians of ${runs} run(s); at the end: ${machine()}`);
   if (log.length > 0) printLogTable(log);
-  if (current.length > 0) {
+  if (checkouts.length > 0) {
     console.log(
       `\n(sequential: ${SEQUENTIAL} requests on one connection; under load: ${CONCURRENT.requests} requests on ${CONCURRENT.connections}; after 100 to warm up; server logging at info)`,
     );
-    printRoutesTable(current, checkout ? before : null, log.length > 0 ? log : null, commits);
+    printRoutesTable(checkouts, log.length > 0 ? log : null);
   }
 }

@@ -3,8 +3,8 @@
 //   --part=audit       the audit log, parts 1-3 below, with Markdown tables (bench/audit.js)
 //   --part=audit-append | audit-verify | audit-routes   one part of it (verify appends first)
 //   --runs=N           audit parts: runs whose medians are printed (default 3)
-//   --baseline=REV     audit routes: the checkout to compare with (default: the commit before
-//                      the audit log); --baseline=none to skip it
+//   --baseline=REV[,REV...]  audit routes: checkouts to compare with (default: the commit
+//                      before the audit log); --baseline=none to skip the comparison
 // Without --part: documents, then audit.
 import { runAuditBench } from './audit.js';
 import { runDocumentBench } from './documents.js';
@@ -32,7 +32,9 @@ async function main() {
     await runAuditBench({
       parts: new Set(AUDIT_PARTS[part] ?? AUDIT_PARTS.audit),
       runs: Number(option('runs') ?? 3),
-      ...(baseline === undefined ? {} : { baseline: baseline === 'none' ? null : baseline }),
+      ...(baseline === undefined
+        ? {}
+        : { baselines: baseline === 'none' ? [] : baseline.split(',') }),
     });
   }
 }
