@@ -1,181 +1,41 @@
 // npm run bench — figures for the README, never a pass/fail test (DEVELOPERS.md, rule 6).
-// 1. node:crypto's raw AES-256-GCM rate and Cloison's chunked stream encryption, in memory.
-// 2. Upload and download of 1 MB and 20 MB documents through the real API (policy check,
-//    encryption, blob store), next to the same bytes through a plain Fastify server with the
-//    same blob store and no encryption, on this machine over loopback.
-import { spawn } from 'node:child_process';
-import { createCipheriv, randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { Readable, Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { fileURLToPath } from 'node:url';
-import { encryptStream, decryptStream } from '../dist/src/crypto/blob-stream.js';
-import { startPlainServer } from './plain-server.js';
+//   --part=documents   document encryption and transfer rates (bench/documents.js)
+//   --part=audit       the audit log, parts 1-3 below, with Markdown tables (bench/audit.js)
+//   --part=audit-append | audit-verify | audit-routes   one part of it (verify appends first)
+//   --runs=N           audit parts: runs whose medians are printed (default 3)
+//   --baseline=REV[,REV...]  audit routes: checkouts to compare with (default: the commit
+//                      before the audit log); --baseline=none to skip the comparison
+// Without --part: documents, then audit.
+import { runAuditBench } from './audit.js';
+import { runDocumentBench } from './documents.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const MB = 1024 * 1024;
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const rate = (bytes, ms) => (bytes / MB / (ms / 1000)).toFixed(0);
+const AUDIT_PARTS = {
+  audit: ['append', 'verify', 'routes'],
+  'audit-append': ['append'],
+  'audit-verify': ['append', 'verify'],
+  'audit-routes': ['routes'],
+};
 
-function rawGcm(totalMb) {
-  const key = randomBytes(32);
-  const chunk = randomBytes(64 * 1024);
-  const start = performance.now();
-  for (let done = 0; done < totalMb * MB; done += chunk.length) {
-    const c = createCipheriv('aes-256-gcm', key, randomBytes(12));
-    c.update(chunk);
-    c.final();
-    c.getAuthTag();
-  }
-  return rate(totalMb * MB, performance.now() - start);
-}
-
-async function streamRate(totalMb) {
-  const key = randomBytes(32);
-  const data = randomBytes(totalMb * MB);
-  const ad = Buffer.from('bench');
-  let sealed = [];
-  let start = performance.now();
-  await pipeline(
-    Readable.from([data]),
-    encryptStream(key, 1, ad),
-    new Writable({ write: (c, _e, done) => (sealed.push(c), done()) }),
-  );
-  const enc = rate(data.length, performance.now() - start);
-  start = performance.now();
-  await pipeline(
-    Readable.from(sealed),
-    decryptStream(key, ad),
-    new Writable({ write: (_c, _e, done) => done() }),
-  );
-  const dec = rate(data.length, performance.now() - start);
-  sealed = [];
-  return { enc, dec };
-}
-
-function startCloison(dataDir) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [path.join(ROOT, 'dist/src/main.js'), 'serve', '--demo'],
-      {
-        env: {
-          PATH: process.env.PATH,
-          HOME: process.env.HOME,
-          PORT: '0',
-          CLOISON_DATA_DIR: dataDir,
-          LOG_LEVEL: 'info',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let out = '';
-    const onData = (d) => {
-      out += d;
-      const m = /listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m) resolve({ url: m[1], child });
-    };
-    // Logs at info, as in production: request logging is part of the measured cost.
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
-  });
-}
-
-function pdfOf(size) {
-  return Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(size - 9)]);
-}
-
-async function timeIt(n, fn) {
-  const times = [];
-  for (let i = 0; i < n; i++) {
-    const t = performance.now();
-    await fn();
-    times.push(performance.now() - t);
-  }
-  return median(times);
+function option(name) {
+  const arg = process.argv.slice(2).find((a) => a.startsWith(`--${name}=`));
+  return arg?.slice(name.length + 3);
 }
 
 async function main() {
-  console.log(
-    `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, node ${process.version}`,
-  );
-  console.log(`raw AES-256-GCM (node:crypto, 64 KiB messages): ${rawGcm(256)} MB/s`);
-  const s = await streamRate(64);
-  console.log(`Cloison blob stream, in memory: encrypt ${s.enc} MB/s, decrypt ${s.dec} MB/s`);
-
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cloison-bench-'));
-  const plainDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cloison-bench-plain-'));
-  const cloison = await startCloison(dataDir);
-  const plain = await startPlainServer(plainDir);
-  try {
-    const accounts = JSON.parse(
-      fs.readFileSync(path.join(dataDir, 'demo-accounts.json'), 'utf8'),
-    ).accounts;
-    const usager = accounts.find((a) => a.label === 'usager' && a.tenant === '44');
-    const login = await fetch(`${cloison.url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: usager.email, password: usager.password }),
+  const part = option('part') ?? 'all';
+  if (part !== 'all' && part !== 'documents' && !AUDIT_PARTS[part]) {
+    throw new Error(`unknown --part=${part}: documents, ${Object.keys(AUDIT_PARTS).join(', ')}`);
+  }
+  if (part === 'all' || part === 'documents') await runDocumentBench();
+  if (part === 'all' || AUDIT_PARTS[part]) {
+    const baseline = option('baseline');
+    await runAuditBench({
+      parts: new Set(AUDIT_PARTS[part] ?? AUDIT_PARTS.audit),
+      runs: Number(option('runs') ?? 3),
+      ...(baseline === undefined
+        ? {}
+        : { baselines: baseline === 'none' ? [] : baseline.split(',') }),
     });
-    const cookie = login.headers.get('set-cookie').split(';')[0];
-    const cases = await (
-      await fetch(`${cloison.url}/api/v1/cases`, { headers: { cookie } })
-    ).json();
-    const draft = cases.items.find((c) => c.status === 'brouillon');
-
-    console.log('\n| document | path | upload MB/s | download MB/s |');
-    console.log('|---|---|---|---|');
-    for (const size of [1_000_000, 20_000_000]) {
-      const bytes = pdfOf(size);
-      const runs = size > 5_000_000 ? 5 : 15;
-      const form = () => {
-        const f = new FormData();
-        f.append('file', new Blob([bytes], { type: 'application/pdf' }), 'bench.pdf');
-        return f;
-      };
-      let docId;
-      const upEnc = await timeIt(runs, async () => {
-        const r = await fetch(`${cloison.url}/api/v1/cases/${draft.id}/documents?category=other`, {
-          method: 'POST',
-          headers: { cookie },
-          body: form(),
-        });
-        if (r.status !== 201) throw new Error(`upload ${r.status} ${await r.text()}`);
-        docId = (await r.json()).id;
-      });
-      const downEnc = await timeIt(runs, async () => {
-        const r = await fetch(`${cloison.url}/api/v1/documents/${docId}/content`, {
-          headers: { cookie },
-        });
-        const got = Buffer.from(await r.arrayBuffer());
-        if (got.length !== size) throw new Error('short download');
-      });
-      let key;
-      const upPlain = await timeIt(runs, async () => {
-        const r = await fetch(`${plain.url}/upload`, { method: 'POST', body: form() });
-        key = (await r.json()).key;
-      });
-      const downPlain = await timeIt(runs, async () => {
-        const r = await fetch(`${plain.url}/blob/${key}`);
-        const got = Buffer.from(await r.arrayBuffer());
-        if (got.length !== size) throw new Error('short plain download');
-      });
-      const label = size === 1_000_000 ? '1 MB' : '20 MB';
-      console.log(
-        `| ${label} | Cloison API (policy + AES-256-GCM) | ${rate(size, upEnc)} | ${rate(size, downEnc)} |`,
-      );
-      console.log(
-        `| ${label} | plain Fastify, same blob store | ${rate(size, upPlain)} | ${rate(size, downPlain)} |`,
-      );
-    }
-  } finally {
-    cloison.child.kill('SIGTERM');
-    await plain.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-    fs.rmSync(plainDir, { recursive: true, force: true });
   }
 }
 
