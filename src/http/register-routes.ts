@@ -155,6 +155,7 @@ export function registerRoutes(
                 deps.clock.now().toISOString(),
                 (def.policy as { action: string }).action,
               );
+              deps.alerts.wake();
               return payload;
             },
           }

@@ -8,6 +8,7 @@ import { federationRoutes } from '../modules/federation/federation.routes.js';
 import { healthRoutes } from '../modules/health/health.routes.js';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
 import { alertRoutes } from '../modules/alerts/alert.routes.js';
+import { alertSettingsRoutes } from '../modules/alerts/alert-settings.routes.js';
 import { mfaRoutes } from '../modules/mfa/mfa.routes.js';
 import { integrationTokenRoutes } from '../modules/integrations/integration-token.routes.js';
 import { messageRoutes } from '../modules/messages/message.routes.js';
@@ -24,6 +25,7 @@ export const apiRoutes: readonly RouteDef[] = [
   ...mfaRoutes,
   ...auditRoutes,
   ...alertRoutes,
+  ...alertSettingsRoutes,
   ...federationRoutes,
   ...selfServiceRoutes,
   ...personRoutes,

@@ -30,6 +30,9 @@ async function roleLapseJob(app: FastifyInstance, deps: AppDeps): Promise<void> 
 
 /** Starts the scheduled jobs of a serving process; they stop with the server. */
 export function scheduleJobs(app: FastifyInstance, deps: AppDeps): void {
+  // The detection rules over the audit log (stopped in buildApp's onClose).
+  app.addHook('onListen', async () => deps.alerts.start());
+
   // Signed checkpoints of the audit log: often, so that a rewrite of the database shows soon.
   let checkpointing = false;
   const checkpoint = async () => {

@@ -14,6 +14,8 @@ export const ROLE_GATES = {
   'alert.read': ['dpo', 'admin'],
   'alert.manage': ['dpo', 'admin'],
   'alertChannel.manage': ['admin'],
+  // Thresholds, windows and working hours of the detection rules: the DPO and the admin.
+  'alertSettings.manage': ['dpo', 'admin'],
   // Who consulted my file: the usager's own cases and those of the persons they represent.
   'me.consultations': ['usager'],
   'me.changeEmail': ['usager', 'operateur', ...staffRoles('all')],

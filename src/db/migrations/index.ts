@@ -16,6 +16,7 @@ import * as m0014 from './0014_throttle_escalation.js';
 import * as m0015 from './0015_audit_log.js';
 import * as m0016 from './0016_alerts.js';
 import * as m0017 from './0017_audit_checkpoints.js';
+import * as m0019 from './0019_detection.js';
 
 /** Every migration, in order. Names are permanent: never rename or reorder one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '0015_audit_log': m0015,
   '0016_alerts': m0016,
   '0017_audit_checkpoints': m0017,
+  '0019_detection': m0019,
 };

@@ -3,6 +3,7 @@ import type { DbOrTx } from '../../db/database.js';
 import type { CaseRow, Database } from '../../db/schema.js';
 import type { CaseFacts, CaseScope } from '../../policy/case.policy.js';
 import type { CaseStatus } from '../../policy/case-workflow.js';
+import { isNotDecoyCase } from '../decoys/decoy.repository.js';
 
 type CaseQuery<O> = SelectQueryBuilder<Database, 'cases', O>;
 
@@ -124,14 +125,16 @@ export async function loadFacts(db: DbOrTx, row: CaseRow, today: string): Promis
   };
 }
 
-/** Cases in scope, newest activity first, optionally of one status. */
+/** Cases in scope, newest activity first, optionally of one status; never the decoy. */
 export function listCasesInScope(
   db: DbOrTx,
   scope: CaseScope,
   today: string,
   filter: { status?: string; limit: number; offset: number },
 ): Promise<CaseRow[]> {
-  let query = whereInScope(db.selectFrom('cases').selectAll('cases'), scope, today);
+  let query = whereInScope(db.selectFrom('cases').selectAll('cases'), scope, today).where(
+    isNotDecoyCase,
+  );
   if (filter.status) query = query.where('cases.status', '=', filter.status);
   return query
     .orderBy('cases.updated_at', 'desc')
