@@ -708,8 +708,7 @@ export const PROBES: Record<string, Probe> = {
       ctx.allowed();
       const expected = ctx.world.persons
         .filter(
-          (x) =>
-            x.nir === p.nir && x.tenant_id === a.tenant_id && !ctx.oracle.isDecoyPerson(x.id),
+          (x) => x.nir === p.nir && x.tenant_id === a.tenant_id && !ctx.oracle.isDecoyPerson(x.id),
         )
         .map((x) => x.id);
       const got = itemIds(res);

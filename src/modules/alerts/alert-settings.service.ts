@@ -85,8 +85,7 @@ export async function changeAlertSettings(
   checkChange(change);
   const current = await loadAlertSettings(deps.db, deps.config, tenantId);
   const at = deps.clock.now().toISOString();
-  const changed: Array<{ rule: string; enabled: boolean; threshold: number; window: number }> =
-    [];
+  const changed: Array<{ rule: string; enabled: boolean; threshold: number; window: number }> = [];
   await deps.db.transaction().execute(async (trx) => {
     for (const r of change.rules ?? []) {
       if (ruleById(r.rule)?.mandatory) continue;
@@ -136,7 +135,12 @@ export async function changeAlertSettings(
       actor,
       objectType: 'working-hours',
       objectId: tenantId,
-      detail: { timeZone: h.timeZone, days: [...h.days].sort((a, b) => a - b).join(','), start: h.start, end: h.end },
+      detail: {
+        timeZone: h.timeZone,
+        days: [...h.days].sort((a, b) => a - b).join(','),
+        start: h.start,
+        end: h.end,
+      },
     });
   }
   return readAlertSettings(deps, actor);

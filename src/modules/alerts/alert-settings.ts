@@ -15,7 +15,8 @@ export interface AlertSettings {
 export function defaultSettings(rule: Rule, config: Pick<Config, 'alertRefusalsPerMinute'>) {
   return {
     enabled: true,
-    threshold: rule.id === 'refusal-burst' ? config.alertRefusalsPerMinute : rule.defaults.threshold,
+    threshold:
+      rule.id === 'refusal-burst' ? config.alertRefusalsPerMinute : rule.defaults.threshold,
     windowSeconds: rule.defaults.windowSeconds,
   };
 }
@@ -35,7 +36,11 @@ export async function loadAlertSettings(
     rules.set(
       rule.id,
       row && !rule.mandatory
-        ? { enabled: row.enabled === 1, threshold: row.threshold, windowSeconds: row.window_seconds }
+        ? {
+            enabled: row.enabled === 1,
+            threshold: row.threshold,
+            windowSeconds: row.window_seconds,
+          }
         : defaultSettings(rule, config),
     );
   }

@@ -19,10 +19,7 @@ export interface Detector {
  * an append wakes it, so an alert follows its event within about a second. One process per
  * database runs it (the cursors are shared state).
  */
-export function detector(
-  getDeps: () => AppDeps,
-  deliver: (alert: RaisedAlert) => void,
-): Detector {
+export function detector(getDeps: () => AppDeps, deliver: (alert: RaisedAlert) => void): Detector {
   let started = false;
   let running: Promise<void> | null = null;
   let again = false;

@@ -2,7 +2,8 @@ import { randomInt } from 'node:crypto';
 
 /**
  * A made-up person who looks like any other applicant: common French names, a birth date, an
- * address in the département and a NIR of the right shape with a valid key. Drawn at random,
+ * address in the département and a NIR of the right shape (sex, year and month of birth,
+ * département, commune, order; the key is not stored, see normaliseNir). Drawn at random,
  * so no two deployments share a decoy anyone could learn to avoid.
  */
 export interface DecoyIdentity {
@@ -51,13 +52,11 @@ export function decoyIdentity(tenantCode: string, now: Date): DecoyIdentity {
   const month = randomInt(1, 13);
   const day = randomInt(1, 29);
   const dept = /^\d{2}$/.test(tenantCode) ? tenantCode : '99';
-  const body = `${sex}${pad(year % 100, 2)}${pad(month, 2)}${dept}${pad(randomInt(1, 990), 3)}${pad(randomInt(1, 1000), 3)}`;
-  const key = 97 - Number(BigInt(body) % 97n);
   return {
     firstName: pick(FIRST_NAMES[sex]),
     lastName: pick(LAST_NAMES),
     birthDate: `${year}-${pad(month, 2)}-${pad(day, 2)}`,
-    nir: `${body}${pad(key, 2)}`,
+    nir: `${sex}${pad(year % 100, 2)}${pad(month, 2)}${dept}${pad(randomInt(1, 990), 3)}${pad(randomInt(1, 1000), 3)}`,
     address: `${randomInt(2, 120)} ${pick(STREETS)}, ${dept}${pad(randomInt(0, 10) * 10, 3)}`,
     sex,
   };

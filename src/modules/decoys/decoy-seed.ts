@@ -139,7 +139,11 @@ export async function seedDecoys(
   deps: SeedDeps,
   now: Date,
 ): Promise<Array<{ tenant: string; caseId: string; created: boolean }>> {
-  const tenants = await deps.db.selectFrom('tenants').select(['id', 'code']).orderBy('code').execute();
+  const tenants = await deps.db
+    .selectFrom('tenants')
+    .select(['id', 'code'])
+    .orderBy('code')
+    .execute();
   const out = [];
   for (const t of tenants) out.push({ tenant: t.code, ...(await seedDecoy(deps, t.id, now)) });
   return out;

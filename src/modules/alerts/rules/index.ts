@@ -22,7 +22,6 @@ export const RULES = [
   breakGlass,
 ] as const satisfies readonly Rule[];
 
-
 export const RULE_IDS = RULES.map((r) => r.id);
 
 export function ruleById(id: string): Rule | undefined {

@@ -60,7 +60,8 @@ export interface Rule {
  * address (an address is personal data; its hash still groups one source's attempts).
  */
 export function actorSubject(entry: AuditEntry): Subject | null {
-  if (entry.actorId) return { label: entry.actorId, key: { field: 'actorId', value: entry.actorId } };
+  if (entry.actorId)
+    return { label: entry.actorId, key: { field: 'actorId', value: entry.actorId } };
   if (entry.ip) {
     const hash = createHash('sha256').update(`ip:${entry.ip}`).digest('hex').slice(0, 32);
     return { label: `address:${hash}`, key: { field: 'ip', value: entry.ip } };
