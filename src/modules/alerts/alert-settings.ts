@@ -3,7 +3,7 @@ import type { DbOrTx } from '../../db/database.js';
 import { findRuleSettings, findWorkingHours } from './alert-settings.repository.js';
 import { RULES } from './rules/index.js';
 import type { Rule, RuleSettings } from './rules/rule.js';
-import { DEFAULT_WORKING_HOURS, type WorkingHours } from './working-hours.js';
+import { DEFAULT_WORKING_HOURS, isKnownTimeZone, type WorkingHours } from './working-hours.js';
 
 /** The settings the rules run with for one tenant (or the platform chain: defaults only). */
 export interface AlertSettings {
@@ -44,13 +44,15 @@ export async function loadAlertSettings(
         : defaultSettings(rule, config),
     );
   }
-  const hours: WorkingHours = hoursRow
-    ? {
-        timeZone: hoursRow.time_zone,
-        days: JSON.parse(hoursRow.days) as number[],
-        start: hoursRow.starts_at,
-        end: hoursRow.ends_at,
-      }
-    : DEFAULT_WORKING_HOURS;
+  // A zone the runtime does not know (written behind the API's back) would stop every pass.
+  const hours: WorkingHours =
+    hoursRow && isKnownTimeZone(hoursRow.time_zone)
+      ? {
+          timeZone: hoursRow.time_zone,
+          days: JSON.parse(hoursRow.days) as number[],
+          start: hoursRow.starts_at,
+          end: hoursRow.ends_at,
+        }
+      : DEFAULT_WORKING_HOURS;
   return { rules, hours };
 }

@@ -33,23 +33,32 @@ export function readEventsAfter(db: DbOrTx, chain: string, after: number, limit:
 }
 
 /**
- * Events of a chain since `since`, up to `upToSeq`, whose entry has `field` equal to `value`: the
- * window a rule counts for one subject. The (chain, at) index bounds the scan to the window.
+ * The entry fields a window is fetched by, spelled exactly as the expression index of migration
+ * 0019 (chain, json_extract(entry, '$.actorId'), at) so SQLite uses it: a literal path, not a
+ * bound parameter. Windows by address or object use the (chain, at) index.
+ */
+const FIELDS = {
+  actorId: sql<string>`json_extract(entry, '$.actorId')`,
+  ip: sql<string>`json_extract(entry, '$.ip')`,
+  objectId: sql<string>`json_extract(entry, '$.objectId')`,
+};
+
+/**
+ * Events of a chain since `since` whose entry has `field` equal to `value`: the window a rule
+ * counts for one subject. No bound on seq here: SQLite would then walk the primary key instead.
  */
 export function readWindow(
   db: DbOrTx,
   chain: string,
   key: { field: 'actorId' | 'ip' | 'objectId'; value: string },
   since: string,
-  upToSeq: number,
 ) {
   return db
     .selectFrom('audit_events')
     .select(['seq', 'at', 'entry'])
     .where('chain', '=', chain)
     .where('at', '>', since)
-    .where('seq', '<=', upToSeq)
-    .where(sql<string>`json_extract(entry, ${`$.${key.field}`})`, '=', key.value)
+    .where(FIELDS[key.field], '=', key.value)
     .orderBy('seq')
     .execute();
 }

@@ -45,6 +45,8 @@ interface Match {
   readonly count: number;
   readonly evidence: readonly number[];
   readonly firstAt: string;
+  /** Counted because an alert is open for the subject: it extends that alert, never opens one. */
+  readonly extendsOpen?: boolean;
 }
 
 /** An entry that no longer parses was tampered with: verification reports it, the rules skip it. */
@@ -87,12 +89,11 @@ async function detectInChain(deps: Pick<AppDeps, 'db' | 'config'>, chain: string
     decoyObjects: await findDecoyObjectIds(deps.db),
   };
   const events = rows.map(parse).filter((e): e is LoggedEvent => e !== null);
-  const matches = await evaluate(deps.db, chain, events, settings, context);
+  const matches = await evaluate(deps.db, chain, tenantId, events, settings, context);
   const raised = await deps.db.transaction().execute(async (trx) => {
     const out: RaisedAlert[] = [];
-    for (const match of matches) {
-      const alert = await recordMatch(trx, tenantId, match, context);
-      if (alert) out.push(alert);
+    for (const same of groupBySubject(matches)) {
+      out.push(...(await recordMatches(trx, tenantId, same, context)));
     }
     await saveCursor(trx, chain, last.seq, last.at);
     return out;
@@ -102,16 +103,19 @@ async function detectInChain(deps: Pick<AppDeps, 'db' | 'config'>, chain: string
 
 /**
  * Runs the rules on a batch. A rule with a threshold above one counts the subject's events in
- * the window before each of its events.
+ * the window before each of its events; while an alert is open for the subject, each further
+ * event it counts goes into that alert without counting the window again (an actor still at it
+ * is the costly case, and the one the DPO most needs counted).
  *
- * Windows are counted by SQL over audit_events (index on chain and at), not kept in memory: the
- * log is the only state, so after a restart the counts are exactly what they would have been
+ * Windows are counted by SQL over audit_events (indexes on chain, actor and time), not kept in
+ * memory: the log is the only state, so after a restart the counts are exactly what they would have been
  * (a burst straddling the restart is still seen), nothing needs priming, any window up to 24 h
  * costs the same, and events already behind the cursor are counted but never alerted again.
  */
 async function evaluate(
   db: DbOrTx,
   chain: string,
+  tenantId: string | null,
   events: readonly LoggedEvent[],
   settings: AlertSettings,
   context: RuleContext,
@@ -137,24 +141,33 @@ async function evaluate(
       }
       continue;
     }
+    if (await findOpenAlert(db, tenantId, rule.id, subject.label)) {
+      for (const event of counted) {
+        matches.push({
+          rule,
+          subject,
+          event,
+          count: 1,
+          evidence: [event.seq],
+          firstAt: event.at,
+          extendsOpen: true,
+        });
+      }
+      continue;
+    }
     const windowMs = windowSeconds * 1000;
     const earliest = Math.min(...counted.map((e) => Date.parse(e.at)));
     const window = (
-      await readWindow(
-        db,
-        chain,
-        subject.key,
-        new Date(earliest - windowMs).toISOString(),
-        counted.at(-1)!.seq,
-      )
+      await readWindow(db, chain, subject.key, new Date(earliest - windowMs).toISOString())
     )
       .map(parse)
       .filter(
         (e): e is LoggedEvent => e !== null && rule.subjectOf(e, context)?.label === subject.label,
-      );
+      )
+      .map((e) => ({ ...e, time: Date.parse(e.at) }));
     for (const event of counted) {
       const since = Date.parse(event.at) - windowMs;
-      const inWindow = window.filter((e) => e.seq <= event.seq && Date.parse(e.at) > since);
+      const inWindow = window.filter((e) => e.seq <= event.seq && e.time > since);
       const count =
         rule.counts === 'distinct-objects'
           ? new Set(inWindow.map((e) => e.entry.objectId)).size
@@ -174,58 +187,98 @@ async function evaluate(
   return matches.sort((a, b) => a.event.seq - b.event.seq);
 }
 
+/** Matches of one rule and subject together, each list in sequence order. */
+function groupBySubject(matches: readonly Match[]): Match[][] {
+  const groups = new Map<string, Match[]>();
+  for (const m of matches) {
+    const key = `${m.rule.id}\u0000${m.subject.label}`;
+    const group = groups.get(key);
+    if (group) group.push(m);
+    else groups.set(key, [m]);
+  }
+  return [...groups.values()];
+}
+
+const mergeEvidence = (a: readonly number[], b: readonly number[]) =>
+  [...new Set([...a, ...b])].sort((x, y) => x - y).slice(-EVIDENCE_KEPT);
+
 /**
  * One open alert per tenant, rule and subject: a match while it is open (acknowledged included)
  * counts in it and adds its evidence; otherwise a new alert is raised, unless the rule allows
- * one per period and this period already had its alert. Returns the alert when it is new.
+ * one per period and this period already had its alert. The matches of one pass are folded
+ * into one write. Returns the alerts that are new.
  */
-async function recordMatch(
+async function recordMatches(
   trx: DbOrTx,
   tenantId: string | null,
-  match: Match,
+  matches: readonly Match[],
   context: RuleContext,
-): Promise<RaisedAlert | null> {
-  const { rule, subject, event } = match;
+): Promise<RaisedAlert[]> {
+  const { rule, subject } = matches[0]!;
   const open = await findOpenAlert(trx, tenantId, rule.id, subject.label);
-  if (open) {
-    const evidence = [...new Set([...(JSON.parse(open.evidence) as number[]), ...match.evidence])]
-      .sort((a, b) => a - b)
-      .slice(-EVIDENCE_KEPT);
-    await extendAlert(trx, open.id, {
-      count: open.count + 1,
-      last_at: event.at > open.last_at ? event.at : open.last_at,
-      evidence: JSON.stringify(evidence),
-    });
-    return null;
-  }
-  if (rule.periodOf) {
-    const latest = await findLatestAlert(trx, tenantId, rule.id, subject.label);
-    if (latest && rule.periodOf(latest.first_at, context) === rule.periodOf(event.at, context)) {
-      return null;
+  const latest =
+    !open && rule.periodOf ? await findLatestAlert(trx, tenantId, rule.id, subject.label) : null;
+  let current: { id: string; count: number; lastAt: string; evidence: number[] } | null = open
+    ? {
+        id: open.id,
+        count: open.count,
+        lastAt: open.last_at,
+        evidence: JSON.parse(open.evidence) as number[],
+      }
+    : null;
+  let raised: RaisedAlert | null = null;
+  for (const match of matches) {
+    const at = match.event.at;
+    if (current) {
+      current.count += 1;
+      current.lastAt = at > current.lastAt ? at : current.lastAt;
+      current.evidence = mergeEvidence(current.evidence, match.evidence);
+      continue;
     }
+    // Resolved meanwhile: only a window that reached the threshold opens a new alert.
+    if (match.extendsOpen) continue;
+    if (latest && rule.periodOf!(latest.first_at, context) === rule.periodOf!(at, context)) {
+      continue;
+    }
+    raised = {
+      id: randomUUID(),
+      tenantId,
+      rule: rule.id,
+      title: rule.meaning,
+      severity: rule.severity,
+      subject: subject.label,
+      count: match.count,
+      firstAt: match.firstAt,
+      lastAt: at,
+      evidence: match.evidence.slice(-EVIDENCE_KEPT),
+    };
+    current = { id: raised.id, count: raised.count, lastAt: at, evidence: raised.evidence };
   }
-  const alert: RaisedAlert = {
-    id: randomUUID(),
-    tenantId,
-    rule: rule.id,
-    title: rule.meaning,
-    severity: rule.severity,
-    subject: subject.label,
-    count: match.count,
-    firstAt: match.firstAt,
-    lastAt: event.at,
-    evidence: match.evidence.slice(-EVIDENCE_KEPT),
-  };
-  await insertAlert(trx, {
-    id: alert.id,
-    tenant_id: tenantId,
-    rule: alert.rule,
-    severity: alert.severity,
-    subject: alert.subject,
-    first_at: alert.firstAt,
-    last_at: alert.lastAt,
-    count: alert.count,
-    evidence: JSON.stringify(alert.evidence),
+  if (!current) return [];
+  if (raised) {
+    const alert: RaisedAlert = {
+      ...raised,
+      count: current.count,
+      lastAt: current.lastAt,
+      evidence: current.evidence,
+    };
+    await insertAlert(trx, {
+      id: alert.id,
+      tenant_id: tenantId,
+      rule: alert.rule,
+      severity: alert.severity,
+      subject: alert.subject,
+      first_at: alert.firstAt,
+      last_at: alert.lastAt,
+      count: alert.count,
+      evidence: JSON.stringify(alert.evidence),
+    });
+    return [alert];
+  }
+  await extendAlert(trx, current.id, {
+    count: current.count,
+    last_at: current.lastAt,
+    evidence: JSON.stringify(current.evidence),
   });
-  return alert;
+  return [];
 }

@@ -2,9 +2,11 @@ import type { AppDeps } from '../../deps.js';
 import { detectAlerts, type RaisedAlert } from './detection.js';
 
 /** The detector polls this often even when nobody wakes it (appends by another process). */
-const POLL_MS = 400;
+const POLL_MS = 500;
 /** A wake-up waits this long, so a burst of appends is read in one pass. */
-const WAKE_DELAY_MS = 20;
+const WAKE_DELAY_MS = 100;
+/** Under steady traffic, passes are this far apart at least: requests keep the database. */
+const GAP_MS = 250;
 
 export interface Detector {
   /** Read the log soon: an event was just appended. Does nothing until started. */
@@ -22,41 +24,49 @@ export interface Detector {
 export function detector(getDeps: () => AppDeps, deliver: (alert: RaisedAlert) => void): Detector {
   let started = false;
   let running: Promise<void> | null = null;
-  let again = false;
+  let rerun = false;
   let poll: NodeJS.Timeout | null = null;
   let soon: NodeJS.Timeout | null = null;
 
   const pass = async () => {
     const deps = getDeps();
-    do {
-      again = false;
+    // A backlog (after a restart, a burst) is read to its end before the pass returns.
+    for (let more = true; more && started;) {
       try {
-        const { raised, more } = await detectAlerts(deps);
-        for (const alert of raised) deliver(alert);
-        if (more) again = true;
+        const found = await detectAlerts(deps);
+        for (const alert of found.raised) deliver(alert);
+        more = found.more;
       } catch (error) {
         deps.log.error({ err: error }, 'alert detection failed');
+        more = false;
       }
-    } while (again && started);
+    }
+  };
+  const schedule = (ms: number) => {
+    if (!started || soon) return;
+    soon = setTimeout(() => {
+      soon = null;
+      run();
+    }, ms);
+    soon.unref();
   };
   const run = () => {
     if (!started) return;
     if (running) {
-      again = true;
+      rerun = true;
       return;
     }
-    running = pass().finally(() => (running = null));
+    running = pass().finally(() => {
+      running = null;
+      if (rerun) {
+        rerun = false;
+        schedule(GAP_MS);
+      }
+    });
   };
 
   return {
-    wake() {
-      if (!started || soon) return;
-      soon = setTimeout(() => {
-        soon = null;
-        run();
-      }, WAKE_DELAY_MS);
-      soon.unref();
-    },
+    wake: () => schedule(WAKE_DELAY_MS),
     start() {
       if (started) return;
       started = true;
