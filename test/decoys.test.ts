@@ -5,7 +5,6 @@ import { runCli, startServer, type RunningServer } from './harness/server.js';
 import { queryDb, readWorld, type World } from './harness/world.js';
 import { eventually, stopAndRemove } from './support/storage.js';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
-import { writeDb } from './support/writable-db.js';
 
 /**
  * Issue 5 items 4 and 9: each département has a decoy case that no listing, queue or search
@@ -160,11 +159,18 @@ describe('decoy cases', () => {
     ).toBe(true);
   });
 
-  it('`cloison decoys seed` gives a département without one its decoy, once', async () => {
-    // A deployment from before decoys: tenant 85 has none.
-    expect(writeDb(server.dbFile, 'delete from decoys where tenant_id = ?', tenantId('85'))).toBe(
-      1,
-    );
+  it('erased, still alert; `cloison decoys seed` then gives the département a new one, once', async () => {
+    // Erasing the decoy person is a touch too, and leaves tenant 85 without a decoy.
+    const dpo = server.account('dpo', '85');
+    const eraser = await new Client(server.baseUrl).login(dpo);
+    const erased = await eraser.post(`/api/v1/persons/${decoyOf('85').person_id}/erasure`, {
+      json: { reason: 'right-to-erasure' },
+    });
+    expect(erased.status, erased.text).toBe(201);
+    expect(
+      await eventually(() => hooks.alerts('85', 'decoy-touched').some((a) => a.subject === dpo.id)),
+    ).toBe(true);
+
     const env = {
       CLOISON_DATA_DIR: server.dataDir,
       CLOISON_MASTER_KEY_FILE: path.join(server.dataDir, 'demo-master.key'),
@@ -177,7 +183,10 @@ describe('decoy cases', () => {
     const second = await runCli(['decoys', 'seed'], env);
     expect(second.output).toContain('85: already has its decoy');
     const after = readWorld(server.dbFile);
-    const fresh = after.decoys.find((d) => d.tenant_id === tenantId('85'))!;
+    // The erased one stays known (its ids still alert); the new one is a live case.
+    const of85 = after.decoys.filter((d) => d.tenant_id === tenantId('85'));
+    expect(of85).toHaveLength(2);
+    const fresh = of85.find((d) => after.cases.some((c) => c.id === d.case_id))!;
     expect(fresh.case_id).not.toBe(decoyOf('85').case_id);
     // Sealed with the département's keys, readable through the API by whoever may read it.
     const responsable = await new Client(server.baseUrl).login(server.account('responsable', '85'));

@@ -139,10 +139,10 @@ export interface AlertWorkingHoursTable {
   updated_at: string;
 }
 
-/** The decoy case of a tenant: listed nowhere, so whoever opens it was looking for it. */
+/** A tenant's decoy case: listed nowhere, so whoever opens it was looking for it. */
 export interface DecoyTable {
-  tenant_id: string;
   case_id: string;
+  tenant_id: string;
   person_id: string;
   created_at: string;
 }

@@ -54,18 +54,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 
   // Kept apart from `cases` and `persons` so that no query of those tables can carry the marker
-  // into a response; erasing the decoy person takes the marker with it.
+  // into a response. No foreign keys: erasing the decoy person (itself a touch) deletes its case,
+  // and the marker must outlive it for the detector to recognise the erasure's event and any
+  // later use of the ids; a tenant whose decoy is gone is given a new one by `decoys seed`.
   await db.schema
     .createTable('decoys')
-    .addColumn('tenant_id', 'text', (c) => c.primaryKey().references('tenants.id'))
-    .addColumn('case_id', 'text', (c) =>
-      c.notNull().unique().references('cases.id').onDelete('cascade'),
-    )
-    .addColumn('person_id', 'text', (c) =>
-      c.notNull().unique().references('persons.id').onDelete('cascade'),
-    )
+    .addColumn('case_id', 'text', (c) => c.primaryKey())
+    .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id'))
+    .addColumn('person_id', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
+  await db.schema.createIndex('decoys_person').on('decoys').column('person_id').execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -7,12 +7,12 @@ import { nextReference } from '../cases/case.repository.js';
 import { putSealed } from '../documents/sealed-blobs.js';
 import { sealedPerson } from '../persons/sealed-person.js';
 import { decoyIdentity } from './decoy-identity.js';
-import { findDecoyOfTenant } from './decoy.repository.js';
+import { findLiveDecoyOfTenant } from './decoy.repository.js';
 
 type SeedDeps = Pick<AppDeps, 'db' | 'blobs' | 'vault'>;
 
 /**
- * Gives a tenant its decoy case, once: a made-up person (sealed like every real one) with an
+ * Gives a tenant its decoy case unless it has one: a made-up person (sealed like every real one) with an
  * admissible request and its form, filed by the accueil as a paper request would be. It sits
  * in a status any accueil or responsable may open, so that whoever opens it by id had to know
  * the id. Returns the decoy's case id and whether it was made now.
@@ -22,7 +22,7 @@ export async function seedDecoy(
   tenantId: string,
   now: Date,
 ): Promise<{ caseId: string; created: boolean }> {
-  const existing = await findDecoyOfTenant(deps.db, tenantId);
+  const existing = await findLiveDecoyOfTenant(deps.db, tenantId);
   if (existing) return { caseId: existing.case_id, created: false };
   const tenant = await deps.db
     .selectFrom('tenants')

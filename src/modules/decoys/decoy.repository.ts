@@ -15,18 +15,20 @@ export function isNotDecoyPerson(eb: ExpressionBuilder<Database, 'persons'>) {
   return eb('persons.id', 'not in', eb.selectFrom('decoys').select('decoys.person_id'));
 }
 
-/** The decoy of a tenant, if it has one. */
-export function findDecoyOfTenant(db: DbOrTx, tenantId: string) {
+/** The decoy of a tenant whose case still exists (an erased one no longer serves). */
+export function findLiveDecoyOfTenant(db: DbOrTx, tenantId: string) {
   return db
     .selectFrom('decoys')
-    .select(['case_id', 'person_id'])
-    .where('tenant_id', '=', tenantId)
+    .innerJoin('cases', 'cases.id', 'decoys.case_id')
+    .select(['decoys.case_id', 'decoys.person_id'])
+    .where('decoys.tenant_id', '=', tenantId)
     .executeTakeFirst();
 }
 
 /**
- * Every id an audit event may name that belongs to a decoy: the cases, their persons, and the
- * documents, messages and notes of those cases (an upload or a message adds some).
+ * Every id an audit event may name that belongs to a decoy, past or present: the cases, their
+ * persons, and the documents, messages and notes of those cases (an upload or a message adds
+ * some).
  */
 export async function findDecoyObjectIds(db: DbOrTx): Promise<Set<string>> {
   const decoys = await db.selectFrom('decoys').select(['case_id', 'person_id']).execute();
