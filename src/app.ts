@@ -146,7 +146,7 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
   );
   if (options.jobs) scheduleJobs(app, deps);
   app.addHook('onClose', async () => {
-    await alerts.idle();
+    await alerts.stop();
     await mailer.close();
     await db.destroy();
     await keys.close();

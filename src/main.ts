@@ -11,6 +11,7 @@ import { KeyUnavailableError } from './crypto/key-manager.js';
 import { verifyAuditChains, type ChainReport } from './modules/audit/verify.js';
 import { PLATFORM_CHAIN } from './modules/audit/audit-log.js';
 import { shiftedClock } from './clock.js';
+import { seedDecoys } from './modules/decoys/decoy-seed.js';
 
 const USAGE = `cloison <command> [options]
 
@@ -21,6 +22,8 @@ Commands:
   migrate          apply pending database migrations and exit
   routes [--json]  list every route the server serves with the policy it declares
   keys ...         tenant keys: init-master, status, rotate, rewrap, retire (cloison keys help)
+  decoys seed       give every département that has none its decoy case (listed nowhere;
+                   any access to it raises a critical alert)
   audit verify [--witness FILE]
                    re-compute every audit hash chain (each tenant's and the platform's) and check
                    its signed checkpoints (and a witness file's copy) and retention markers;
@@ -94,6 +97,22 @@ async function main(argv: string[]): Promise<number> {
         force: values.force,
         demo: values.demo,
       });
+    case 'decoys': {
+      if (positionals[1] !== 'seed') {
+        process.stderr.write(`unknown decoys command "${positionals[1] ?? ''}"\n\n${USAGE}`);
+        return 64;
+      }
+      const { app, deps } = await buildApp({ config });
+      try {
+        for (const d of await seedDecoys(deps, deps.clock.now())) {
+          // Not the case id: on a terminal or in a log it is all someone needs to avoid it.
+          console.log(`${d.tenant}: ${d.created ? 'decoy case seeded' : 'already has its decoy'}`);
+        }
+        return 0;
+      } finally {
+        await app.close();
+      }
+    }
     case 'audit': {
       if (positionals[1] !== 'verify') {
         process.stderr.write(`unknown audit command "${positionals[1] ?? ''}"\n\n${USAGE}`);

@@ -80,6 +80,10 @@ beforeAll(async () => {
     // A real expiry and range, so a token body is wrong only where a test makes it wrong.
     expiresAt,
     allowedRanges: '10.0.0.0/8',
+    // Working hours that would pass, so a settings body is wrong only where a test makes it so.
+    timeZone: 'Europe/Paris',
+    start: '08:00',
+    end: '18:00',
     // A passkey of another account: a body that slipped through would reach a real row.
     passkeyId: queryDb<{ id: string }>(server.dbFile, 'select id from passkeys limit 1')[0]!.id,
   };

@@ -110,6 +110,7 @@ const EXPECTED_GATES: Record<Action, readonly Subject[]> = {
   'alert.manage': ['dpo', 'admin'],
   'alertChannel.manage': ['admin'],
   'alertChannel.list': ['dpo', 'admin'],
+  'alertSettings.manage': ['dpo', 'admin'],
   'me.changeEmail': ['usager', 'operateur', ...STAFF_ROLES],
   // Everyone proves and manages their own second factor; staff must have one.
   'mfa.verify': ['usager', 'operateur', ...STAFF_ROLES],

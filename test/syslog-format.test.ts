@@ -97,6 +97,7 @@ const ALERT: RaisedAlert = {
   id: '0b0e2f49-7d1c-4c57-9d7e-1c1e8a0c1a11',
   tenantId: '7a9f3c1e-2b4d-4e6f-8a0b-1c2d3e4f5a6b',
   rule: 'refusal-burst',
+  title: 'Refus répétés',
   severity: 'critical',
   subject: 'acc-1',
   count: 50,

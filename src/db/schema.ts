@@ -40,6 +40,10 @@ export interface Database {
   account_identities: AccountIdentityTable;
   oidc_flows: OidcFlowTable;
   mail_throttle: MailThrottleTable;
+  alert_cursors: AlertCursorTable;
+  alert_rule_settings: AlertRuleSettingTable;
+  alert_working_hours: AlertWorkingHoursTable;
+  decoys: DecoyTable;
 }
 
 /** Failed logins per e-mail typed (hashed). */
@@ -153,6 +157,46 @@ export interface AlertTable {
   acknowledged_at: string | null;
   resolved_by: string | null;
   resolved_at: string | null;
+}
+
+/** Where the detector stopped in a chain of the audit log. */
+export interface AlertCursorTable {
+  chain: string;
+  seq: number;
+  updated_at: string;
+}
+
+/** A tenant's own setting of one detection rule (absent: the deployment's default). */
+export interface AlertRuleSettingTable {
+  tenant_id: string;
+  rule: string;
+  enabled: number;
+  threshold: number;
+  window_seconds: number;
+  updated_by: string;
+  updated_at: string;
+}
+
+/** A tenant's working hours, outside which staff access to personal data raises an alert. */
+export interface AlertWorkingHoursTable {
+  tenant_id: string;
+  /** IANA time zone, e.g. Europe/Paris. */
+  time_zone: string;
+  /** JSON array of ISO week days (1 = Monday). */
+  days: string;
+  /** HH:MM, local time. */
+  starts_at: string;
+  ends_at: string;
+  updated_by: string;
+  updated_at: string;
+}
+
+/** A tenant's decoy case: listed nowhere, so whoever opens it was looking for it. */
+export interface DecoyTable {
+  case_id: string;
+  tenant_id: string;
+  person_id: string;
+  created_at: string;
 }
 
 export interface LoginThrottleTable {

@@ -13,6 +13,7 @@ import { hashPassword } from '../modules/auth/password.js';
 import { AGENT_ROLES } from '../modules/staff/agent-roles.js';
 import { samplePdf, sampleJpeg, samplePng } from './sample-files.js';
 import { newTotpSecret, totpEnrollment } from '../modules/mfa/totp.js';
+import { seedDecoy } from '../modules/decoys/decoy-seed.js';
 
 /** One line of demo-accounts.json. */
 export interface DemoAccount {
@@ -604,6 +605,9 @@ async function seedTenant(ctx: Ctx, t: (typeof TENANTS)[number]) {
     rights: ['CMI'],
     team: 'equipe-sud',
   });
+
+  // Listed nowhere: whoever opens it had its id from outside the application (issue 5, T6).
+  await seedDecoy(ctx, tenantId, ctx.now);
 }
 
 /**

@@ -156,6 +156,7 @@ export function registerRoutes(
               if (reply.statusCode >= 400) return payload;
               const audit = audits.get(request);
               if (audit) await audit.recordUnlessDone();
+              deps.alerts.wake();
               return payload;
             },
           }

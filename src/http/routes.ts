@@ -10,6 +10,7 @@ import { auditRoutes } from '../modules/audit/audit.routes.js';
 import { alertRoutes } from '../modules/alerts/alert.routes.js';
 import { breakGlassRoutes } from '../modules/break-glass/break-glass.routes.js';
 import { alertChannelRoutes } from '../modules/alerts/alert-channel.routes.js';
+import { alertSettingsRoutes } from '../modules/alerts/alert-settings.routes.js';
 import { mfaRoutes } from '../modules/mfa/mfa.routes.js';
 import { integrationTokenRoutes } from '../modules/integrations/integration-token.routes.js';
 import { messageRoutes } from '../modules/messages/message.routes.js';
@@ -28,6 +29,7 @@ export const apiRoutes: readonly RouteDef[] = [
   ...alertRoutes,
   ...breakGlassRoutes,
   ...alertChannelRoutes,
+  ...alertSettingsRoutes,
   ...federationRoutes,
   ...selfServiceRoutes,
   ...personRoutes,

@@ -33,6 +33,9 @@ async function roleLapseJob(app: FastifyInstance, deps: AppDeps): Promise<void> 
 
 /** Starts the scheduled jobs of a serving process; they stop with the server. */
 export function scheduleJobs(app: FastifyInstance, deps: AppDeps): void {
+  // The detection rules over the audit log (stopped in buildApp's onClose).
+  app.addHook('onListen', async () => deps.alerts.start());
+
   // The audit log's own jobs run one at a time: verification must not read a chain halfway
   // through a purge, and a purge checkpoints the chain it cuts.
   let auditQueue: Promise<unknown> = Promise.resolve();

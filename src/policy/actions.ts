@@ -16,6 +16,8 @@ export const ROLE_GATES = {
   'alertChannel.manage': ['admin'],
   // Where alerts go: the DPO sees the channels too (e-mail addresses masked), never changes them.
   'alertChannel.list': ['dpo', 'admin'],
+  // Thresholds, windows and working hours of the detection rules: the DPO and the admin.
+  'alertSettings.manage': ['dpo', 'admin'],
   // Who consulted my file: the usager's own cases and those of the persons they represent.
   'me.consultations': ['usager'],
   // Whether usagers see agents' names in it: the département's transparency choice, the DPO's.

@@ -171,6 +171,15 @@ export class Oracle {
     return this.managesTokensOf(who, token.tenant_id) && who.account?.id !== token.created_by;
   }
 
+  /** Decoys are reached by id like any case, and found by no listing or search. */
+  isDecoyCase(caseId: string): boolean {
+    return this.world.decoys.some((d) => d.case_id === caseId);
+  }
+
+  isDecoyPerson(personId: string): boolean {
+    return this.world.decoys.some((d) => d.person_id === personId);
+  }
+
   staffOf(tenantId: string | null): WorldAccount[] {
     return this.world.accounts.filter((a) => a.kind === 'staff' && a.tenant_id === tenantId);
   }

@@ -697,6 +697,26 @@ export const PROBES: Record<string, Probe> = {
     );
   },
 
+  'GET /api/v1/alert-settings': async (ctx) => {
+    const send = () => ctx.client.get('/api/v1/alert-settings');
+    if (!isRole(ctx, 'dpo', 'admin')) return ctx.gated('alert settings', send);
+    const res = await send();
+    ctx.allowed();
+    const rules = (res.json as { rules?: Array<{ rule: string }> } | undefined)?.rules;
+    if (res.status !== 200 || !rules?.some((r) => r.rule === 'decoy-touched'))
+      ctx.fail('alert settings', `${res.status} ${res.text.slice(0, 200)}`);
+  },
+
+  'PUT /api/v1/alert-settings': async (ctx) => {
+    const send = () =>
+      ctx.client.put('/api/v1/alert-settings', {
+        json: { rules: [{ rule: 'refusal-burst', threshold: 2 }] },
+      });
+    // The DPO and admin change their own département's settings: a write, not sent here.
+    if (isRole(ctx, 'dpo', 'admin')) return ctx.skipped();
+    await ctx.gated('alert settings', send);
+  },
+
   'POST /api/v1/alerts/:alertId/acknowledge': alertDecisionProbe('acknowledge'),
   'POST /api/v1/alerts/:alertId/resolve': alertDecisionProbe('resolve'),
 
@@ -840,11 +860,13 @@ export const PROBES: Record<string, Probe> = {
       const res = await send();
       ctx.allowed();
       const expected = ctx.world.persons
-        .filter((x) => x.nir === p.nir && x.tenant_id === a.tenant_id)
+        .filter(
+          (x) => x.nir === p.nir && x.tenant_id === a.tenant_id && !ctx.oracle.isDecoyPerson(x.id),
+        )
         .map((x) => x.id);
       const got = itemIds(res);
       if (!got || !sameSet(got, expected)) ctx.fail(`search ${p.id}`, res.text);
-      if (p.tenant_id !== a.tenant_id) {
+      if (p.tenant_id !== a.tenant_id || ctx.oracle.isDecoyPerson(p.id)) {
         ctx.noSecrets(`search ${p.id}`, res, [p.id, p.first_name, p.last_name, p.birth_date]);
       }
     }
@@ -1143,8 +1165,10 @@ export const PROBES: Record<string, Probe> = {
 
   'GET /api/v1/cases': async (ctx) => {
     const send = () => ctx.client.get('/api/v1/cases?limit=200');
+    // A decoy is read by id like any case, but listed to nobody.
+    const decoys = ctx.world.cases.filter((c) => ctx.oracle.isDecoyCase(c.id));
     const expected = ctx.world.cases
-      .filter((c) => ctx.oracle.mayOnCase(ctx.who, c, 'read'))
+      .filter((c) => ctx.oracle.mayOnCase(ctx.who, c, 'read') && !ctx.oracle.isDecoyCase(c.id))
       .map((c) => c.id);
     const a = ctx.who.account;
     const mayList =
@@ -1158,6 +1182,11 @@ export const PROBES: Record<string, Probe> = {
     if (!got || !sameSet(got, expected))
       ctx.fail('case list', `expected ${expected.length} cases, got ${res.text}`);
     ctx.noSecrets('case list', res, hiddenCaseSecrets(ctx));
+    ctx.noSecrets(
+      'case list',
+      res,
+      decoys.flatMap((c) => [c.id, c.reference, c.summary ?? '']).filter((s) => s.length >= 6),
+    );
   },
 
   'POST /api/v1/cases': async (ctx) => {

@@ -77,6 +77,8 @@ export interface World {
     reviewer_id: string | null;
     status: string;
   }>;
+  /** Each tenant's decoy case and person: reachable by id, listed nowhere. */
+  decoys: Array<{ tenant_id: string; case_id: string; person_id: string }>;
 }
 
 /** Reads the whole demo world from the database file, sealed fields opened with the demo keys. */
@@ -193,6 +195,7 @@ export function readWorld(dbFile: string): World {
       reviewItems: all(
         'select id, tenant_id, account_id, reviewer_id, status from access_review_items',
       ),
+      decoys: all('select tenant_id, case_id, person_id from decoys'),
     };
   } finally {
     db.close();

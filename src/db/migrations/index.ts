@@ -17,6 +17,7 @@ import * as m0015 from './0015_audit_log.js';
 import * as m0016 from './0016_alerts.js';
 import * as m0017 from './0017_audit_checkpoints.js';
 import * as m0018 from './0018_break_glass.js';
+import * as m0019 from './0019_detection.js';
 import * as m0020 from './0020_alert_channels.js';
 import * as m0021 from './0021_audit_retention.js';
 
@@ -40,6 +41,7 @@ export const migrations: Record<string, Migration> = {
   '0016_alerts': m0016,
   '0017_audit_checkpoints': m0017,
   '0018_break_glass': m0018,
+  '0019_detection': m0019,
   '0020_alert_channels': m0020,
   '0021_audit_retention': m0021,
 };

@@ -31,6 +31,9 @@ export async function logIn(
     await recordSecurityEvent(deps, request, {
       kind: 'login.disabled-account',
       actor: { kind: 'anonymous' },
+      objectType: 'account',
+      objectId: account.id,
+      tenantId: account.tenant_id,
       detail: { accountId: account.id, passwordMatched: ok },
     });
   }

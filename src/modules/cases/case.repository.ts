@@ -3,6 +3,7 @@ import type { DbOrTx } from '../../db/database.js';
 import type { CaseRow, Database } from '../../db/schema.js';
 import type { CaseFacts, CaseScope } from '../../policy/case.policy.js';
 import type { CaseStatus } from '../../policy/case-workflow.js';
+import { isNotDecoyCase } from '../decoys/decoy.repository.js';
 
 type CaseQuery<O> = SelectQueryBuilder<Database, 'cases', O>;
 
@@ -147,14 +148,16 @@ export async function loadFacts(db: DbOrTx, row: CaseRow, now: string): Promise<
   };
 }
 
-/** Cases in scope, newest activity first, optionally of one status. */
+/** Cases in scope, newest activity first, optionally of one status; never the decoy. */
 export function listCasesInScope(
   db: DbOrTx,
   scope: CaseScope,
   now: string,
   filter: { status?: string; limit: number; offset: number },
 ): Promise<CaseRow[]> {
-  let query = whereInScope(db.selectFrom('cases').selectAll('cases'), scope, now);
+  let query = whereInScope(db.selectFrom('cases').selectAll('cases'), scope, now).where(
+    isNotDecoyCase,
+  );
   if (filter.status) query = query.where('cases.status', '=', filter.status);
   return query
     .orderBy('cases.updated_at', 'desc')

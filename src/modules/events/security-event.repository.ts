@@ -2,8 +2,8 @@ import type { DbOrTx } from '../../db/database.js';
 import type { NewSecurityEvent } from '../../db/schema.js';
 
 /**
- * Appends one security event and returns its id (the evidence alerts cite). The same fact goes
- * to the tamper-evident audit log (src/modules/audit); this table is what the detection rules query.
+ * Appends one security event and returns its id. The same fact goes to the tamper-evident audit
+ * log (src/modules/audit), which is what the detection rules read.
  */
 export async function insertSecurityEvent(db: DbOrTx, event: NewSecurityEvent): Promise<number> {
   const row = await db

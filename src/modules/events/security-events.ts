@@ -81,6 +81,8 @@ export type SecurityEventKind =
   | 'alert-channel.removed'
   /** A test alert sent on a channel (detail.delivered). */
   | 'alert-channel.tested'
+  /** A tenant changed a detection rule or its working hours (detail: the new values). */
+  | 'alert-settings.changed'
   | 'alert.acknowledged'
   | 'alert.resolved';
 
@@ -95,6 +97,11 @@ export interface SecurityEventInput {
   objectType?: string | null;
   objectId?: string | null;
   detail?: Record<string, string | number | boolean>;
+  /**
+   * The tenant the event is about when the actor has none: a login attempt on an account of
+   * that tenant lands in its audit chain, where its DPO's rules and alerts see it.
+   */
+  tenantId?: string | null;
 }
 
 /**
@@ -108,10 +115,11 @@ export async function recordSecurityEvent(
 ): Promise<void> {
   const actor = input.actor;
   const at = deps.clock.now().toISOString();
+  const tenant = tenantOf(actor) ?? input.tenantId ?? null;
   try {
-    const id = await insertSecurityEvent(deps.db, {
+    await insertSecurityEvent(deps.db, {
       at,
-      tenant_id: tenantOf(actor),
+      tenant_id: tenant,
       account_id: accountOf(actor),
       token_id: actor.kind === 'integration' ? actor.tokenId : null,
       kind: input.kind,
@@ -122,19 +130,11 @@ export async function recordSecurityEvent(
       ip: request?.ip ?? null,
       detail: input.detail ? JSON.stringify(input.detail) : null,
     });
-    await deps.alerts?.onSecurityEvent({
-      id,
-      at,
-      tenantId: tenantOf(actor),
-      accountId: accountOf(actor),
-      tokenId: actor.kind === 'integration' ? actor.tokenId : null,
-      ip: request?.ip ?? null,
-      kind: input.kind,
-    });
     // The same fact in the tamper-evident log: identifiers and outcome, never the detail.
     await appendAudit(deps.db, {
       at,
       ...auditActor(actor),
+      tenant,
       onBehalfOf: null,
       action: input.kind,
       objectType: input.objectType ?? null,
@@ -143,6 +143,8 @@ export async function recordSecurityEvent(
       ip: request?.ip ?? null,
       route: request ? `${request.method} ${request.routeOptions.url ?? 'unknown'}` : null,
     });
+    // The detection rules read the committed log; this one is worth reading now.
+    deps.alerts?.wake();
   } catch (error) {
     deps.log.error({ err: error, kind: input.kind }, 'could not record security event');
   }

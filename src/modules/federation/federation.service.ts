@@ -137,6 +137,9 @@ async function completeSignIn(
     await recordSecurityEvent(deps, request, {
       kind: 'login.disabled-account',
       actor: { kind: 'anonymous' },
+      objectType: 'account',
+      objectId: account.id,
+      tenantId: account.tenant_id,
       detail: { accountId: account.id, firstFactor: 'oidc', provider: name },
     });
     throw new FederationRefusal('account-disabled', subject);

@@ -1,4 +1,5 @@
 import type { DbOrTx } from '../../db/database.js';
+import { isNotDecoyPerson } from '../decoys/decoy.repository.js';
 
 /** A person of the tenant with the facts needed to decide who may file for them. */
 export async function findPersonForFiling(
@@ -104,13 +105,14 @@ export function findMandateOfTenant(db: DbOrTx, tenantId: string, mandateId: str
     .executeTakeFirst();
 }
 
-/** Persons of the tenant whose NIR has this blind index. */
+/** Persons of the tenant whose NIR has this blind index; never the decoy. */
 export function findPersonsByNirIndex(db: DbOrTx, tenantId: string, nirIndex: string) {
   return db
     .selectFrom('persons')
     .select(['id', 'first_name_enc', 'last_name_enc', 'birth_date_enc'])
     .where('tenant_id', '=', tenantId)
     .where('nir_index', '=', nirIndex)
+    .where(isNotDecoyPerson)
     .limit(20)
     .execute();
 }

@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
+import type { AppDeps } from '../../deps.js';
+import { sealedField } from '../../crypto/sealed-fields.js';
+import { samplePdf } from '../../demo/sample-files.js';
+import { nextReference } from '../cases/case.repository.js';
+import { putSealed } from '../documents/sealed-blobs.js';
+import { sealedPerson } from '../persons/sealed-person.js';
+import { decoyIdentity } from './decoy-identity.js';
+import { findLiveDecoyOfTenant } from './decoy.repository.js';
+
+type SeedDeps = Pick<AppDeps, 'db' | 'blobs' | 'vault'>;
+
+/**
+ * Gives a tenant its decoy case unless it has one: a made-up person (sealed like every real one) with an
+ * admissible request and its form, filed by the accueil as a paper request would be. It sits
+ * in a status any accueil or responsable may open, so that whoever opens it by id had to know
+ * the id. Returns the decoy's case id and whether it was made now.
+ */
+export async function seedDecoy(
+  deps: SeedDeps,
+  tenantId: string,
+  now: Date,
+): Promise<{ caseId: string; created: boolean }> {
+  const existing = await findLiveDecoyOfTenant(deps.db, tenantId);
+  if (existing) return { caseId: existing.case_id, created: false };
+  const tenant = await deps.db
+    .selectFrom('tenants')
+    .select(['id', 'code'])
+    .where('id', '=', tenantId)
+    .executeTakeFirstOrThrow();
+  const filer = await deps.db
+    .selectFrom('accounts')
+    .select(['id', 'role'])
+    .where('tenant_id', '=', tenantId)
+    .where('kind', '=', 'staff')
+    .orderBy((eb) => eb.case().when('role', '=', 'accueil').then(0).else(1).end())
+    .orderBy('created_at')
+    .limit(1)
+    .executeTakeFirst();
+  if (!filer) throw new Error(`tenant ${tenant.code} has no staff account to file its decoy case`);
+
+  const who = decoyIdentity(tenant.code, now);
+  const personId = randomUUID();
+  const caseId = randomUUID();
+  const documentId = randomUUID();
+  const at = now.toISOString();
+  await deps.db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('persons')
+      .values(
+        await sealedPerson(deps, trx, {
+          id: personId,
+          tenantId,
+          accountId: null,
+          firstName: who.firstName,
+          lastName: who.lastName,
+          birthDate: who.birthDate,
+          nir: who.nir,
+          address: who.address,
+          now,
+        }),
+      )
+      .execute();
+    const cipher = await deps.vault.forPerson(trx, tenantId, personId);
+    await trx
+      .insertInto('cases')
+      .values({
+        id: caseId,
+        tenant_id: tenantId,
+        reference: await nextReference(trx, tenantId, tenant.code, now.getUTCFullYear()),
+        person_id: personId,
+        filed_by_account_id: filer.id,
+        status: 'recevable',
+        team: null,
+        instructeur_id: null,
+        evaluateur_id: null,
+        summary_enc: cipher.seal(
+          sealedField.caseSummary(caseId),
+          'Demande d’AAH et de PCH déposée sur papier ; dossier complet, à orienter vers l’évaluation.',
+        ),
+        pieces_deadline: null,
+        submitted_at: at,
+        created_at: at,
+        updated_at: at,
+      })
+      .execute();
+    await trx
+      .insertInto('case_rights')
+      .values(
+        ['AAH', 'PCH'].map((code) => ({
+          id: randomUUID(),
+          tenant_id: tenantId,
+          case_id: caseId,
+          right_code: code,
+          decision: null,
+          decision_reason_enc: null,
+          decided_by: null,
+          decided_at: null,
+        })),
+      )
+      .execute();
+    const stored = await putSealed(
+      deps.blobs,
+      cipher,
+      documentId,
+      Readable.from([samplePdf(`Cerfa 15692 - ${who.lastName}`)]),
+    );
+    await trx
+      .insertInto('documents')
+      .values({
+        id: documentId,
+        tenant_id: tenantId,
+        case_id: caseId,
+        category: 'correspondence',
+        piece: 'cerfa_15692',
+        original_name_enc: cipher.seal(
+          sealedField.documentName(documentId),
+          'cerfa-15692-demande-signee.pdf',
+        ),
+        media_type: 'application/pdf',
+        size_bytes: stored.size,
+        sha256_enc: cipher.seal(sealedField.documentHash(documentId), stored.sha256),
+        storage_key: stored.key,
+        uploaded_by: filer.id,
+        created_at: at,
+      })
+      .execute();
+    await trx
+      .insertInto('decoys')
+      .values({ tenant_id: tenantId, case_id: caseId, person_id: personId, created_at: at })
+      .execute();
+  });
+  return { caseId, created: true };
+}
+
+/** Seeds the decoy of every tenant that has none yet (the `cloison decoys seed` command). */
+export async function seedDecoys(
+  deps: SeedDeps,
+  now: Date,
+): Promise<Array<{ tenant: string; caseId: string; created: boolean }>> {
+  const tenants = await deps.db
+    .selectFrom('tenants')
+    .select(['id', 'code'])
+    .orderBy('code')
+    .execute();
+  const out = [];
+  for (const t of tenants) out.push({ tenant: t.code, ...(await seedDecoy(deps, t.id, now)) });
+  return out;
+}
