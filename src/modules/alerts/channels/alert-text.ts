@@ -17,8 +17,9 @@ export function headline(alert: DeliveredAlert): string {
 }
 
 /**
- * The short French text of syslog's MSG and of the e-mail's first line. Identifiers, counts and
- * times only: an alert never carries a name, an address or any content.
+ * The short French text of syslog's MSG and of the e-mail's first line, led by the rule's id (a
+ * SIEM matches on it; the rule's meaning is a sentence, given in the e-mail body). Identifiers,
+ * counts and times only: an alert never carries a name, an address or any content.
  */
 export function summary(alert: DeliveredAlert): string {
   const events = alert.count === 1 ? '1 événement' : `${alert.count} événements`;
@@ -26,7 +27,7 @@ export function summary(alert: DeliveredAlert): string {
     alert.firstAt === alert.lastAt
       ? `le ${alert.firstAt}`
       : `du ${alert.firstAt} au ${alert.lastAt}`;
-  return `Alerte ${SEVERITY_FR[alert.severity]} : ${headline(alert)} (${events} ${span}, alerte ${alert.id})`;
+  return `Alerte ${SEVERITY_FR[alert.severity]} : ${alert.rule} (${events} ${span}, alerte ${alert.id})`;
 }
 
 /** The alert every channel gets from the "test" button, never stored as a real alert. */
