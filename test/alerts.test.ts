@@ -120,8 +120,11 @@ describe('alerts', () => {
     const dpo = await new Client(server.baseUrl).login(server.account('dpo'));
     const inbox = await dpo.get('/api/v1/alerts');
     expect(inbox.status).toBe(200);
-    const [alert] = (inbox.json as { items: Array<{ id: string; status: string }> }).items;
+    const [alert] = (inbox.json as { items: Array<{ id: string; status: string; title: string }> })
+      .items;
     expect(alert?.status).toBe('open');
+    // The DPO reads what the rule means, in French.
+    expect(alert?.title).toMatch(/refuser/);
     const foreignDpo = await new Client(server.baseUrl).login(server.account('dpo', '85'));
     const foreignInbox = await foreignDpo.get('/api/v1/alerts');
     expect(foreignInbox.text).not.toContain(alert!.id);

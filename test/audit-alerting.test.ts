@@ -52,6 +52,24 @@ describe('alerts from the real producers', () => {
     expect(alert!.subject).toBe(instructeur.id);
     // The written reason stays with the DPO's review list, not in the alert.
     expect(JSON.stringify(alert)).not.toContain('absent');
+
+    // Once the DPO acknowledged it, the next opening is a new alert, not absorbed in silence.
+    const dpo = await new Client(server.baseUrl).login(server.account('dpo'));
+    expect((await dpo.post(`/api/v1/alerts/${alert!.id}/acknowledge`)).status).toBe(204);
+    const second = world.cases.find(
+      (c) =>
+        c.tenant_id === me.tenant_id &&
+        c.id !== target.id &&
+        c.instructeur_id !== me.id &&
+        (me.team === null || c.team !== me.team),
+    )!;
+    const again = await client.post(`/api/v1/cases/${second.id}/break-glass`, {
+      json: { reason: 'Deuxième appel, une autre personne attend une réponse urgente' },
+    });
+    expect(again.status).toBe(201);
+    expect(await eventually(() => hooks.alerts('44', 'break-glass').length === 2, 10_000)).toBe(
+      true,
+    );
   });
 
   it('an audit row edited in the database file raises a critical alert within seconds', async () => {

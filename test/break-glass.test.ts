@@ -81,6 +81,12 @@ describe('break-glass', () => {
     expect(reads).toHaveLength(1);
     expect(reads[0]!.purpose).toBe('accès exceptionnel (bris de glace)');
 
+    // It opens the case to read it: writing, moving, deciding stay with its assignees.
+    const note = await client.post(`/api/v1/cases/${target.id}/notes`, {
+      json: { body: 'Une note écrite sous bris de glace' },
+    });
+    expect(note.status).toBe(404);
+
     // Asking again while it lasts: nothing to open.
     const again = await client.post(`/api/v1/cases/${target.id}/break-glass`, {
       json: { reason: REASON, minutes: 30 },
@@ -141,13 +147,41 @@ describe('break-glass', () => {
     expect(pending.items.map((i) => i.id)).not.toContain(mine.id);
   });
 
+  it('does not stand in the way of erasing the person', async () => {
+    const target = unreachableCase(server.account('instructeur').id);
+    const dpo = await new Client(server.baseUrl).login(server.account('dpo'));
+    const erased = await dpo.post(`/api/v1/persons/${target.person_id}/erasure`, {
+      json: { reason: 'right-to-erasure' },
+    });
+    expect(erased.status, erased.text).toBe(201);
+    expect(
+      queryDb(server.dbFile, 'select id from break_glass_grants where case_id = ?', target.id),
+    ).toHaveLength(0);
+    // What happened stays in the audit log.
+    expect(auditOf('case.breakGlass', target.id)).toHaveLength(1);
+  });
+
   it('ends on time: past its expiry the case answers 404 again', async () => {
     const instructeur = server.account('instructeur');
-    const target = unreachableCase(instructeur.id);
+    const me = world.accounts.find((a) => a.id === instructeur.id)!;
+    const erased = unreachableCase(instructeur.id).person_id;
+    const other = world.cases.find(
+      (c) =>
+        c.tenant_id === me.tenant_id &&
+        c.person_id !== erased &&
+        c.instructeur_id !== me.id &&
+        (me.team === null || c.team !== me.team),
+    )!;
+    const client = await new Client(server.baseUrl).login(instructeur);
+    const opened = await client.post(`/api/v1/cases/${other.id}/break-glass`, {
+      json: { reason: REASON, minutes: 5 },
+    });
+    expect(opened.status).toBe(201);
+    expect((await client.get(`/api/v1/cases/${other.id}`)).status).toBe(200);
     const dataDir = server.dataDir;
     await server.stop();
-    server = await startServer({ dataDir, env: { CLOISON_CLOCK_OFFSET: '31m', NODE_ENV: 'test' } });
-    const client = await new Client(server.baseUrl).login(server.account('instructeur'));
-    expect((await client.get(`/api/v1/cases/${target.id}`)).status).toBe(404);
+    server = await startServer({ dataDir, env: { CLOISON_CLOCK_OFFSET: '6m', NODE_ENV: 'test' } });
+    const later = await new Client(server.baseUrl).login(server.account('instructeur'));
+    expect((await later.get(`/api/v1/cases/${other.id}`)).status).toBe(404);
   });
 });

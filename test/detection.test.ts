@@ -87,6 +87,7 @@ describe('alert settings', () => {
       { rules: [{ rule: 'decoy-touched', enabled: false }] },
       { rules: [{ rule: 'decoy-touched', threshold: 3 }] },
       { rules: [{ rule: 'audit-verification-failed', enabled: false }] },
+      { rules: [{ rule: 'break-glass', enabled: false }] },
       { rules: [{ rule: 'audit-verification-failed', windowMinutes: 5 }] },
       { rules: [{ rule: 'no-such-rule', enabled: false }] },
       {

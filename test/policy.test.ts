@@ -704,6 +704,17 @@ describe('break-glass', () => {
     const granted = aCase({ breakGlassAccountIds: ['acc-instructeur-stranger'] });
     expect(caseRelation(stranger, granted)).toBe('instructeur');
     expect(canOnCase(stranger, 'case.read', granted)).toBe(true);
+    // Reading only: deciding, moving, writing stay with the case's assignees.
+    for (const action of [
+      'case.transition',
+      'case.decide',
+      'document.upload',
+      'message.create',
+      'note.create',
+    ] as const) {
+      expect(canOnCase(stranger, action, granted), action).toBe(false);
+    }
+    expect(canUploadDocument(stranger, 'decision', granted)).toBe(false);
     expect(onlyThroughBreakGlass(stranger, granted)).toBe(true);
     expect(caseRelation(strangerEvaluateur, granted)).toBeNull();
     expect(

@@ -176,7 +176,12 @@ export function registerRoutes(
         if ('action' in def.policy) {
           const audit = new RequestAudit(deps, request, def.policy.action, def.method !== 'GET');
           audits.set(request, audit);
-          result = await withCommitHook(audit, run);
+          try {
+            result = await withCommitHook(audit, run);
+          } finally {
+            // Whatever the handler left running in the background records nothing for it.
+            audit.done = true;
+          }
         } else {
           result = await run();
         }

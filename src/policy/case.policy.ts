@@ -118,6 +118,15 @@ export function caseRelation(actor: Actor, c: CaseFacts): CaseRelation | null {
   }
 }
 
+/** What a break-glass grant allows: reading the case, its documents, messages and notes. */
+const BREAK_GLASS_READS = new Set<Action>([
+  'case.read',
+  'document.list',
+  'document.read',
+  'message.list',
+  'note.list',
+]);
+
 /** Roles whose reach is their assignment, and who may break the glass to go beyond it. */
 export const BREAK_GLASS_ROLES = ['instructeur', 'evaluateur'] as const;
 
@@ -142,6 +151,8 @@ export function canBreakGlass(actor: Actor, c: CaseFacts): boolean {
 export function canOnCase(actor: Actor, action: Action, c: CaseFacts): boolean {
   const relation = caseRelation(actor, c);
   if (relation === null || !ABILITIES[relation].has(action)) return false;
+  // Break-glass opens a case to read it: deciding, moving or writing stays with its assignees.
+  if (onlyThroughBreakGlass(actor, c) && !BREAK_GLASS_READS.has(action)) return false;
   // A token holds only what it was granted, whatever its relation would allow.
   return actor.kind !== 'integration' || actor.permissions.includes(action);
 }

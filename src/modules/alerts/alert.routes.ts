@@ -17,6 +17,7 @@ export const alertRoutes = [
         Type.Object({
           id: Id,
           rule: Type.String(),
+          title: Type.String(),
           severity: Type.String(),
           subject: Type.String(),
           status: Type.String(),

@@ -5,6 +5,7 @@ import { unsafeRowExists } from '../../db/unsafe-exists.js';
 import { authorize } from '../../policy/authorize.js';
 import type { Actor } from '../../policy/actor.js';
 import { recordSecurityEvent } from '../events/security-events.js';
+import { ruleById } from './rules/index.js';
 
 function staffOf(actor: Actor) {
   if (actor.kind !== 'staff') throw problems.forbidden();
@@ -24,6 +25,8 @@ export async function listAlerts(deps: AppDeps, actor: Actor) {
     items: rows.map((a) => ({
       id: a.id,
       rule: a.rule,
+      // What the rule means, for whoever reads the inbox (the DPO).
+      title: ruleById(a.rule)?.meaning ?? a.rule,
       severity: a.severity,
       subject: a.subject,
       status: a.status,

@@ -72,9 +72,12 @@ function alertsOf(db: DbOrTx, tenantId: string | null, rule: string, subject: st
   return tenantId === null ? q.where('tenant_id', 'is', null) : q.where('tenant_id', '=', tenantId);
 }
 
-/** The alert still open (or acknowledged) for this tenant, rule and subject. */
+/**
+ * The alert still open for this tenant, rule and subject. Not an acknowledged one: once someone
+ * is on it, what happens next is a new incident and is sent again, never absorbed in silence.
+ */
 export function findOpenAlert(db: DbOrTx, tenantId: string | null, rule: string, subject: string) {
-  return alertsOf(db, tenantId, rule, subject).where('status', '<>', 'resolved').executeTakeFirst();
+  return alertsOf(db, tenantId, rule, subject).where('status', '=', 'open').executeTakeFirst();
 }
 
 /** The latest alert for this tenant, rule and subject, whatever its status. */

@@ -1,5 +1,6 @@
 import type { AppDeps } from '../../deps.js';
 import { detectAlerts, type RaisedAlert } from './detection.js';
+import { outsideCommitHook } from '../../db/commit-hooks.js';
 
 /** The detector polls this often even when nobody wakes it (appends by another process). */
 const POLL_MS = 500;
@@ -66,7 +67,8 @@ export function detector(getDeps: () => AppDeps, deliver: (alert: RaisedAlert) =
   };
 
   return {
-    wake: () => schedule(WAKE_DELAY_MS),
+    // The timer must not carry the waking request's audit scope into the detector's commits.
+    wake: () => outsideCommitHook(() => schedule(WAKE_DELAY_MS)),
     start() {
       if (started) return;
       started = true;

@@ -43,6 +43,8 @@ export async function deletePersonData(
     );
     await trx.deleteFrom('case_rights').where('case_id', 'in', cases).execute();
     await trx.deleteFrom('case_transitions').where('case_id', 'in', cases).execute();
+    // Their reasons were sealed under the destroyed key; the audit log keeps that they happened.
+    await trx.deleteFrom('break_glass_grants').where('case_id', 'in', cases).execute();
     await trx.deleteFrom('cases').where('id', 'in', cases).execute();
   }
   await trx.deleteFrom('mandates').where('person_id', '=', personId).execute();

@@ -1,6 +1,7 @@
 import type { AppDeps } from '../../deps.js';
 import type { OutgoingMail } from '../../mail/mailer.js';
 import { TOKEN_LIFETIME_MINUTES } from '../auth/one-time-tokens.js';
+import { outsideCommitHook } from '../../db/commit-hooks.js';
 
 /*
  * Anyone can make Cloison send these mails to any address: they carry no text the requester
@@ -16,7 +17,7 @@ import { TOKEN_LIFETIME_MINUTES } from '../auth/one-time-tokens.js';
  * slower than the others.
  */
 export function mailAfterResponse(deps: Pick<AppDeps, 'mailer'>, mail: OutgoingMail): void {
-  setImmediate(() => deps.mailer.deliverLater(mail));
+  outsideCommitHook(() => setImmediate(() => deps.mailer.deliverLater(mail)));
 }
 
 const SIGNATURE = '\n\n-- \nCloison, portail de votre MDPH. Ne répondez pas à ce message.';
