@@ -94,6 +94,7 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
     vault,
     mailer,
     alerts,
+    allowLoopbackTargets: (options.demo ?? false) || process.env.NODE_ENV === 'test',
     publicOrigin: () => {
       if (config.publicUrl) return config.publicUrl;
       const address = app.server.address();

@@ -19,8 +19,13 @@ export interface AppDeps {
   /** Seals and opens personal fields and documents (per-person data keys). */
   readonly vault: Vault;
   readonly mailer: Mailer;
-  /** Detection rules over security events, and delivery of the alerts they raise. */
+  /** Detection rules over the audit log, and delivery of the alerts they raise. */
   readonly alerts: AlertSink;
+  /**
+   * Whether alert channels may point at this machine (demo and tests, with receivers on
+   * 127.0.0.1). Never in production: a tenant admin must not reach the host's own services.
+   */
+  readonly allowLoopbackTargets: boolean;
   /**
    * The origin users reach: CLOISON_PUBLIC_URL, or http://localhost:<listening port> when unset
    * (demo and tests). Used for e-mailed links, WebAuthn and OpenID Connect redirects.

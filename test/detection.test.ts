@@ -66,6 +66,7 @@ describe('alert settings', () => {
       'decoy-touched',
       'audit-verification-failed',
       'break-glass',
+      'detection-settings-changed',
     ]);
     expect(ruleOf(view.json, 'refusal-burst')).toMatchObject({ threshold: 50, windowMinutes: 1 });
     expect((view.json as SettingsView).workingHours).toEqual({
@@ -135,6 +136,14 @@ describe('alert settings', () => {
     ).map((r) => JSON.parse(r.entry) as { objectType: string; actorId: string });
     expect(recorded.map((e) => e.objectType).sort()).toEqual(['alert-rule', 'working-hours']);
     expect(recorded.every((e) => e.actorId === server.account('admin', '85').id)).toBe(true);
+    // Loosening detection is itself told to the département, whoever did it.
+    const changedBy = server.account('admin', '85').id;
+    expect(
+      await eventually(
+        () => bySubject('85', 'detection-settings-changed', changedBy).length === 1,
+        10_000,
+      ),
+    ).toBe(true);
   });
 });
 

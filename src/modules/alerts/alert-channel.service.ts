@@ -33,17 +33,20 @@ function staffOf(actor: Actor) {
   return actor;
 }
 
-/** HTTPS only; plain HTTP to this machine (tests, a local relay). No credentials in the URL. */
-function webhookUrl(raw: string): string {
+/**
+ * HTTPS only, to another machine; plain HTTP to this machine only in demo and tests (receivers
+ * on 127.0.0.1). No credentials in the URL.
+ */
+function webhookUrl(raw: string, allowLoopback: boolean): string {
   let parsed: URL;
   try {
     parsed = new URL(raw);
   } catch {
     throw problems.validation('Adresse de webhook invalide.');
   }
-  const ok =
-    parsed.protocol === 'https:' ||
-    (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname));
+  if (targetsThisMachine(parsed.hostname) && !allowLoopback) throw loopbackRefused();
+  const loopback = isLoopbackHost(parsed.hostname);
+  const ok = parsed.protocol === 'https:' || (parsed.protocol === 'http:' && loopback);
   if (!ok || parsed.username || parsed.password) {
     throw problems.validation(
       'Le webhook doit être en https:// (sans identifiants dans l’adresse).',
@@ -52,14 +55,29 @@ function webhookUrl(raw: string): string {
   return parsed.toString();
 }
 
+/** Names that reach the host itself (0.0.0.0 and :: connect to it too). */
+function targetsThisMachine(host: string): boolean {
+  return (
+    isLoopbackHost(host) || host === '0.0.0.0' || host === '[::]' || host.endsWith('.localhost')
+  );
+}
+
+/** A channel aimed at the host itself, outside demo and tests. */
+function loopbackRefused() {
+  return problems.validation(
+    'Un canal d’alerte ne peut pas viser cette machine (réservé à la démonstration et aux tests).',
+  );
+}
+
 /** Plain syslog (UDP, TCP) only to this machine: anything crossing a network goes over TLS. */
-function syslogTarget(raw: string): string {
+function syslogTarget(raw: string, allowLoopback: boolean): string {
   const target = parseSyslogUrl(raw);
   if (!target) {
     throw problems.validation(
       'Adresse syslog invalide : syslog+tls://hôte:port (ou syslog+udp:// et syslog+tcp:// vers 127.0.0.1).',
     );
   }
+  if (targetsThisMachine(target.host) && !allowLoopback) throw loopbackRefused();
   if (target.transport !== 'tls' && !isLoopbackHost(target.host)) {
     throw problems.validation(
       'Hors de cette machine, syslog passe par TLS (RFC 5425) : utilisez syslog+tls://hôte:port.',
@@ -94,7 +112,11 @@ export async function addChannel(
   if (kind === 'email' && body.address === undefined)
     throw problems.validation('address manquante.');
   const url =
-    kind === 'webhook' ? webhookUrl(body.url!) : kind === 'syslog' ? syslogTarget(body.url!) : null;
+    kind === 'webhook'
+      ? webhookUrl(body.url!, deps.allowLoopbackTargets)
+      : kind === 'syslog'
+        ? syslogTarget(body.url!, deps.allowLoopbackTargets)
+        : null;
   if (kind === 'email' && !deps.mailer.available) throw problems.mailUnavailable();
   if ((await countChannels(deps.db, admin.tenantId)) >= MAX_CHANNELS) {
     throw problems.conflict(

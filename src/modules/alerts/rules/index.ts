@@ -3,6 +3,7 @@ import { breakGlass } from './break-glass.js';
 import { bulkDownload } from './bulk-download.js';
 import { concurrentSessions } from './concurrent-sessions.js';
 import { decoyTouched } from './decoy-touched.js';
+import { detectionSettingsChanged } from './detection-settings-changed.js';
 import { disabledAccountLogin } from './disabled-account-login.js';
 import { idProbing } from './id-probing.js';
 import { outOfHours } from './out-of-hours.js';
@@ -20,6 +21,7 @@ export const RULES = [
   decoyTouched,
   auditVerificationFailed,
   breakGlass,
+  detectionSettingsChanged,
 ] as const satisfies readonly Rule[];
 
 export const RULE_IDS = RULES.map((r) => r.id);
