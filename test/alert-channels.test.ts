@@ -425,7 +425,10 @@ describe('alert channels', () => {
       delivered: false,
     });
     expect(tlsReceiver.frames.length).toBe(frames);
-    expect(server.output()).toContain('ERR_TLS_CERT_ALTNAME_INVALID');
+    // The log line crosses the child's stdout pipe after the answer: wait for it.
+    expect(
+      await eventually(() => server.output().includes('ERR_TLS_CERT_ALTNAME_INVALID'), 5_000),
+    ).toBe(true);
     expect((await admin.delete(`/api/v1/alert-channels/${id}`)).status).toBe(204);
   });
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Client } from './harness/client.js';
 import { makeDataDir, makeKeyFile, startServer, type RunningServer } from './harness/server.js';
-import { listFiles, stopAndRemove } from './support/storage.js';
+import { listFiles, stopAndRemove, eventually } from './support/storage.js';
 
 /**
  * THREATS.md T2, around the keys rather than the data: the server will not run on a master key
@@ -60,6 +60,10 @@ describe('key material on disk', () => {
     const usager = await new Client(server.baseUrl).login(server.account('usager'));
     await usager.get(`/api/v1/cases?status=${secret}`);
     await usager.get(`/api/v1/nothing?nir=${secret}`);
+    // Log lines cross the child's stdout pipe after the answers: wait for the last one.
+    expect(await eventually(() => server.output().includes('"url":"/api/v1/nothing"'), 5_000)).toBe(
+      true,
+    );
     expect(server.output()).toContain('"url":"/api/v1/cases"');
     expect(server.output()).not.toContain(secret);
   });
