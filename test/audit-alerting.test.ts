@@ -4,7 +4,11 @@ import { Client } from './harness/client.js';
 import { startServer, type RunningServer } from './harness/server.js';
 import { queryDb, readWorld, type World } from './harness/world.js';
 import { eventually, stopAndRemove } from './support/storage.js';
-import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
+import {
+  startWebhookReceiver,
+  subscribeDepartements,
+  type WebhookReceiver,
+} from './support/webhook-receiver.js';
 
 /**
  * Issue 5 item 9, end to end with the real producers: a row of the audit log edited in the
@@ -19,9 +23,7 @@ beforeAll(async () => {
   hooks = await startWebhookReceiver();
   server = await startServer({ env: { CLOISON_AUDIT_VERIFY_SECONDS: '1' } });
   world = readWorld(server.dbFile);
-  const admin = await new Client(server.baseUrl).login(server.account('admin'));
-  const res = await admin.post('/api/v1/alert-channels', { json: { url: `${hooks.url}/44` } });
-  expect(res.status, res.text).toBe(201);
+  await subscribeDepartements(server, hooks, ['44']);
 });
 afterAll(async () => {
   await stopAndRemove(server);

@@ -4,7 +4,11 @@ import { Client } from './harness/client.js';
 import { runCli, startServer, type RunningServer } from './harness/server.js';
 import { queryDb, readWorld, type World } from './harness/world.js';
 import { eventually, stopAndRemove } from './support/storage.js';
-import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
+import {
+  startWebhookReceiver,
+  subscribeDepartements,
+  type WebhookReceiver,
+} from './support/webhook-receiver.js';
 
 /**
  * Issue 5 items 4 and 9: each département has a decoy case that no listing, queue or search
@@ -19,13 +23,7 @@ beforeAll(async () => {
   hooks = await startWebhookReceiver();
   server = await startServer();
   world = readWorld(server.dbFile);
-  for (const code of ['44', '85']) {
-    const admin = await new Client(server.baseUrl).login(server.account('admin', code));
-    const res = await admin.post('/api/v1/alert-channels', {
-      json: { url: `${hooks.url}/${code}` },
-    });
-    expect(res.status, res.text).toBe(201);
-  }
+  await subscribeDepartements(server, hooks);
 });
 afterAll(async () => {
   await stopAndRemove(server);

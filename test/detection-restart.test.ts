@@ -4,7 +4,11 @@ import { startServer, type RunningServer } from './harness/server.js';
 import { queryDb, readWorld, type World } from './harness/world.js';
 import { appendAuditEntry } from './support/audit-append.js';
 import { eventually, stopAndRemove } from './support/storage.js';
-import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
+import {
+  startWebhookReceiver,
+  subscribeDepartements,
+  type WebhookReceiver,
+} from './support/webhook-receiver.js';
 
 /**
  * Time and restarts: out-of-hours access judged on each département's own working hours in
@@ -50,13 +54,7 @@ beforeAll(async () => {
   hooks = await startWebhookReceiver();
   await start(sundayNoon);
   world = readWorld(server.dbFile);
-  for (const code of ['44', '85']) {
-    const admin = await new Client(server.baseUrl).login(server.account('admin', code));
-    const res = await admin.post('/api/v1/alert-channels', {
-      json: { url: `${hooks.url}/${code}` },
-    });
-    expect(res.status, res.text).toBe(201);
-  }
+  await subscribeDepartements(server, hooks);
 });
 afterAll(async () => {
   await stopAndRemove(server);

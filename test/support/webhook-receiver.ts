@@ -1,5 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Client } from '../harness/client.js';
+import type { RunningServer } from '../harness/server.js';
 
 /** An alert as a webhook receives it. */
 export interface ReceivedAlert {
@@ -42,4 +44,22 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
       received.filter((r) => r.path === `/${code}` && r.alert.rule === rule).map((r) => r.alert),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/**
+ * Each named département's admin adds a webhook to the receiver, at `${url}/<code>`, as an admin
+ * would through the API (so `alerts(code, rule)` reads that département's alerts).
+ */
+export async function subscribeDepartements(
+  server: RunningServer,
+  hooks: WebhookReceiver,
+  codes: readonly string[] = ['44', '85'],
+): Promise<void> {
+  for (const code of codes) {
+    const admin = await new Client(server.baseUrl).login(server.account('admin', code));
+    const res = await admin.post('/api/v1/alert-channels', {
+      json: { url: `${hooks.url}/${code}` },
+    });
+    if (res.status !== 201) throw new Error(`webhook for ${code}: ${res.status} ${res.text}`);
+  }
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
 import type { DbOrTx } from '../../db/database.js';
 import type { CaseRow, Database } from '../../db/schema.js';
@@ -146,6 +147,35 @@ export async function loadFacts(db: DbOrTx, row: CaseRow, now: string): Promise<
     evaluateurId: row.evaluateur_id,
     team: row.team,
   };
+}
+
+/** Records a new case. */
+export async function insertCase(db: DbOrTx, row: CaseRow): Promise<void> {
+  await db.insertInto('cases').values(row).execute();
+}
+
+/** Records the rights a case asks for, none decided yet. */
+export async function insertRequestedRights(
+  db: DbOrTx,
+  tenantId: string,
+  caseId: string,
+  rightCodes: readonly string[],
+): Promise<void> {
+  await db
+    .insertInto('case_rights')
+    .values(
+      rightCodes.map((code) => ({
+        id: randomUUID(),
+        tenant_id: tenantId,
+        case_id: caseId,
+        right_code: code,
+        decision: null,
+        decision_reason_enc: null,
+        decided_by: null,
+        decided_at: null,
+      })),
+    )
+    .execute();
 }
 
 /** Cases in scope, newest activity first, optionally of one status; never the decoy. */

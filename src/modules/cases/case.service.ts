@@ -20,6 +20,8 @@ import { findPersonForFiling } from '../persons/person.repository.js';
 import { requireCase } from './case-access.js';
 import {
   findSubjectName,
+  insertCase,
+  insertRequestedRights,
   listCasesInScope,
   listRights,
   nextReference,
@@ -127,40 +129,23 @@ export async function createCase(
       .where('id', '=', person.tenantId)
       .executeTakeFirstOrThrow();
     const reference = await nextReference(trx, person.tenantId, tenant.code, now.getUTCFullYear());
-    await trx
-      .insertInto('cases')
-      .values({
-        id: caseId,
-        tenant_id: person.tenantId,
-        reference,
-        person_id: person.id,
-        filed_by_account_id: (actor as { accountId: string }).accountId,
-        status: 'brouillon',
-        team: null,
-        instructeur_id: null,
-        evaluateur_id: null,
-        summary_enc: null,
-        pieces_deadline: null,
-        submitted_at: null,
-        created_at: now.toISOString(),
-        updated_at: now.toISOString(),
-      })
-      .execute();
-    await trx
-      .insertInto('case_rights')
-      .values(
-        body.rights.map((code) => ({
-          id: randomUUID(),
-          tenant_id: person.tenantId,
-          case_id: caseId,
-          right_code: code,
-          decision: null,
-          decision_reason_enc: null,
-          decided_by: null,
-          decided_at: null,
-        })),
-      )
-      .execute();
+    await insertCase(trx, {
+      id: caseId,
+      tenant_id: person.tenantId,
+      reference,
+      person_id: person.id,
+      filed_by_account_id: (actor as { accountId: string }).accountId,
+      status: 'brouillon',
+      team: null,
+      instructeur_id: null,
+      evaluateur_id: null,
+      summary_enc: null,
+      pieces_deadline: null,
+      submitted_at: null,
+      created_at: now.toISOString(),
+      updated_at: now.toISOString(),
+    });
+    await insertRequestedRights(trx, person.tenantId, caseId, body.rights);
   });
   return getCase(deps, actor, caseId);
 }

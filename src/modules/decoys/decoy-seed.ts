@@ -3,11 +3,13 @@ import { Readable } from 'node:stream';
 import type { AppDeps } from '../../deps.js';
 import { sealedField } from '../../crypto/sealed-fields.js';
 import { samplePdf } from '../../demo/sample-files.js';
-import { nextReference } from '../cases/case.repository.js';
+import { insertCase, insertRequestedRights, nextReference } from '../cases/case.repository.js';
+import { insertDocument } from '../documents/document.repository.js';
 import { putSealed } from '../documents/sealed-blobs.js';
 import { sealedPerson } from '../persons/sealed-person.js';
 import { decoyIdentity } from './decoy-identity.js';
-import { findLiveDecoyOfTenant } from './decoy.repository.js';
+import { findLiveDecoyOfTenant, recordDecoy } from './decoy.repository.js';
+import { insertPerson } from '../persons/person.repository.js';
 
 type SeedDeps = Pick<AppDeps, 'db' | 'blobs' | 'vault'>;
 
@@ -46,90 +48,65 @@ export async function seedDecoy(
   const documentId = randomUUID();
   const at = now.toISOString();
   await deps.db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('persons')
-      .values(
-        await sealedPerson(deps, trx, {
-          id: personId,
-          tenantId,
-          accountId: null,
-          firstName: who.firstName,
-          lastName: who.lastName,
-          birthDate: who.birthDate,
-          nir: who.nir,
-          address: who.address,
-          now,
-        }),
-      )
-      .execute();
+    await insertPerson(
+      trx,
+      await sealedPerson(deps, trx, {
+        id: personId,
+        tenantId,
+        accountId: null,
+        firstName: who.firstName,
+        lastName: who.lastName,
+        birthDate: who.birthDate,
+        nir: who.nir,
+        address: who.address,
+        now,
+      }),
+    );
     const cipher = await deps.vault.forPerson(trx, tenantId, personId);
-    await trx
-      .insertInto('cases')
-      .values({
-        id: caseId,
-        tenant_id: tenantId,
-        reference: await nextReference(trx, tenantId, tenant.code, now.getUTCFullYear()),
-        person_id: personId,
-        filed_by_account_id: filer.id,
-        status: 'recevable',
-        team: null,
-        instructeur_id: null,
-        evaluateur_id: null,
-        summary_enc: cipher.seal(
-          sealedField.caseSummary(caseId),
-          'Demande d’AAH et de PCH déposée sur papier ; dossier complet, à orienter vers l’évaluation.',
-        ),
-        pieces_deadline: null,
-        submitted_at: at,
-        created_at: at,
-        updated_at: at,
-      })
-      .execute();
-    await trx
-      .insertInto('case_rights')
-      .values(
-        ['AAH', 'PCH'].map((code) => ({
-          id: randomUUID(),
-          tenant_id: tenantId,
-          case_id: caseId,
-          right_code: code,
-          decision: null,
-          decision_reason_enc: null,
-          decided_by: null,
-          decided_at: null,
-        })),
-      )
-      .execute();
+    await insertCase(trx, {
+      id: caseId,
+      tenant_id: tenantId,
+      reference: await nextReference(trx, tenantId, tenant.code, now.getUTCFullYear()),
+      person_id: personId,
+      filed_by_account_id: filer.id,
+      status: 'recevable',
+      team: null,
+      instructeur_id: null,
+      evaluateur_id: null,
+      summary_enc: cipher.seal(
+        sealedField.caseSummary(caseId),
+        'Demande d’AAH et de PCH déposée sur papier ; dossier complet, à orienter vers l’évaluation.',
+      ),
+      pieces_deadline: null,
+      submitted_at: at,
+      created_at: at,
+      updated_at: at,
+    });
+    await insertRequestedRights(trx, tenantId, caseId, ['AAH', 'PCH']);
     const stored = await putSealed(
       deps.blobs,
       cipher,
       documentId,
       Readable.from([samplePdf(`Cerfa 15692 - ${who.lastName}`)]),
     );
-    await trx
-      .insertInto('documents')
-      .values({
-        id: documentId,
-        tenant_id: tenantId,
-        case_id: caseId,
-        category: 'correspondence',
-        piece: 'cerfa_15692',
-        original_name_enc: cipher.seal(
-          sealedField.documentName(documentId),
-          'cerfa-15692-demande-signee.pdf',
-        ),
-        media_type: 'application/pdf',
-        size_bytes: stored.size,
-        sha256_enc: cipher.seal(sealedField.documentHash(documentId), stored.sha256),
-        storage_key: stored.key,
-        uploaded_by: filer.id,
-        created_at: at,
-      })
-      .execute();
-    await trx
-      .insertInto('decoys')
-      .values({ tenant_id: tenantId, case_id: caseId, person_id: personId, created_at: at })
-      .execute();
+    await insertDocument(trx, {
+      id: documentId,
+      tenant_id: tenantId,
+      case_id: caseId,
+      category: 'correspondence',
+      piece: 'cerfa_15692',
+      original_name_enc: cipher.seal(
+        sealedField.documentName(documentId),
+        'cerfa-15692-demande-signee.pdf',
+      ),
+      media_type: 'application/pdf',
+      size_bytes: stored.size,
+      sha256_enc: cipher.seal(sealedField.documentHash(documentId), stored.sha256),
+      storage_key: stored.key,
+      uploaded_by: filer.id,
+      created_at: at,
+    });
+    await recordDecoy(trx, { tenantId, caseId, personId, at });
   });
   return { caseId, created: true };
 }

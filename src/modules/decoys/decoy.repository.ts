@@ -41,3 +41,19 @@ export async function findDecoyObjectIds(db: DbOrTx): Promise<Set<string>> {
   }
   return ids;
 }
+
+/** Marks a tenant's decoy (no foreign keys: the marker outlives an erasure of the decoy). */
+export async function recordDecoy(
+  db: DbOrTx,
+  decoy: { tenantId: string; caseId: string; personId: string; at: string },
+): Promise<void> {
+  await db
+    .insertInto('decoys')
+    .values({
+      tenant_id: decoy.tenantId,
+      case_id: decoy.caseId,
+      person_id: decoy.personId,
+      created_at: decoy.at,
+    })
+    .execute();
+}

@@ -9,6 +9,7 @@ import type { DiscoveredProvider } from './oidc-providers.js';
 import { fetchClaims, type ProvenIdentity } from './oidc-exchange.js';
 import { insertIdentity } from './identity.repository.js';
 import { FederationRefusal } from './refusal.js';
+import { insertPerson } from '../persons/person.repository.js';
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,253}\.[^\s@]{2,63}$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -74,22 +75,20 @@ export async function signUpFromIdentity(
           last_login_at: null,
         })
         .execute();
-      await trx
-        .insertInto('persons')
-        .values(
-          await sealedPerson(deps, trx, {
-            id: randomUUID(),
-            tenantId,
-            accountId,
-            firstName,
-            lastName,
-            birthDate,
-            nir: null,
-            address: null,
-            now,
-          }),
-        )
-        .execute();
+      await insertPerson(
+        trx,
+        await sealedPerson(deps, trx, {
+          id: randomUUID(),
+          tenantId,
+          accountId,
+          firstName,
+          lastName,
+          birthDate,
+          nir: null,
+          address: null,
+          now,
+        }),
+      );
       const linked = await insertIdentity(trx, {
         accountId,
         provider: provider.preset.name,

@@ -1,4 +1,6 @@
 import type { DbOrTx } from '../../db/database.js';
+import type { Insertable } from 'kysely';
+import type { PersonTable } from '../../db/schema.js';
 import { isNotDecoyPerson } from '../decoys/decoy.repository.js';
 
 /** A person of the tenant with the facts needed to decide who may file for them. */
@@ -125,4 +127,9 @@ export function findOwnPerson(db: DbOrTx, tenantId: string, accountId: string) {
     .where('tenant_id', '=', tenantId)
     .where('account_id', '=', accountId)
     .executeTakeFirst();
+}
+
+/** Records a person (its fields already sealed, see sealed-person.ts). */
+export async function insertPerson(db: DbOrTx, row: Insertable<PersonTable>): Promise<void> {
+  await db.insertInto('persons').values(row).execute();
 }

@@ -12,6 +12,7 @@ import {
   listMandatesOfTenant,
   findPersonsByNirIndex,
   listPersonsOfUsager,
+  insertPerson,
 } from './person.repository.js';
 import { normaliseNir } from '../../crypto/vault.js';
 import { openName } from './person-fields.js';
@@ -85,22 +86,20 @@ export async function declareRepresented(
   noteAuditedObject('person', personId);
   const mandateId = randomUUID();
   await deps.db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('persons')
-      .values(
-        await sealedPerson(deps, trx, {
-          id: personId,
-          tenantId: actor.tenantId,
-          accountId: null,
-          firstName: body.firstName,
-          lastName: body.lastName,
-          birthDate: body.birthDate,
-          nir: body.nir ?? null,
-          address: null,
-          now: deps.clock.now(),
-        }),
-      )
-      .execute();
+    await insertPerson(
+      trx,
+      await sealedPerson(deps, trx, {
+        id: personId,
+        tenantId: actor.tenantId,
+        accountId: null,
+        firstName: body.firstName,
+        lastName: body.lastName,
+        birthDate: body.birthDate,
+        nir: body.nir ?? null,
+        address: null,
+        now: deps.clock.now(),
+      }),
+    );
     await trx
       .insertInto('mandates')
       .values({
@@ -143,22 +142,20 @@ export async function declareSelf(
     // Inside the transaction: two declarations racing find each other.
     const own = await findOwnPerson(trx, actor.tenantId, actor.accountId);
     if (own) throw problems.conflict('person-exists', 'Votre identité est déjà déclarée.');
-    await trx
-      .insertInto('persons')
-      .values(
-        await sealedPerson(deps, trx, {
-          id: personId,
-          tenantId: actor.tenantId,
-          accountId: actor.accountId,
-          firstName: body.firstName,
-          lastName: body.lastName,
-          birthDate: body.birthDate,
-          nir: body.nir ?? null,
-          address: body.address ?? null,
-          now: deps.clock.now(),
-        }),
-      )
-      .execute();
+    await insertPerson(
+      trx,
+      await sealedPerson(deps, trx, {
+        id: personId,
+        tenantId: actor.tenantId,
+        accountId: actor.accountId,
+        firstName: body.firstName,
+        lastName: body.lastName,
+        birthDate: body.birthDate,
+        nir: body.nir ?? null,
+        address: body.address ?? null,
+        now: deps.clock.now(),
+      }),
+    );
   });
   return {
     id: personId,
