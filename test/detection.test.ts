@@ -87,6 +87,7 @@ describe('alert settings', () => {
       { rules: [{ rule: 'decoy-touched', threshold: 3 }] },
       { rules: [{ rule: 'audit-verification-failed', enabled: false }] },
       { rules: [{ rule: 'break-glass', enabled: false }] },
+      { rules: [{ rule: 'detection-settings-changed', enabled: false }] },
       { rules: [{ rule: 'audit-verification-failed', windowMinutes: 5 }] },
       { rules: [{ rule: 'no-such-rule', enabled: false }] },
       {
@@ -142,6 +143,18 @@ describe('alert settings', () => {
         10_000,
       ),
     ).toBe(true);
+    // Whoever an alert watches does not close it: the admin cannot, the DPO can.
+    const [about] = queryDb<{ id: string }>(
+      server.dbFile,
+      "select id from alerts where rule = 'detection-settings-changed' and subject = ?",
+      changedBy,
+    );
+    const own = await admin85.post(`/api/v1/alerts/${about!.id}/resolve`);
+    const missing = await admin85.post(`/api/v1/alerts/${randomUUID()}/resolve`);
+    expect(own.status).toBe(404);
+    expect(own.text).toBe(missing.text);
+    const dpo85 = await signIn('dpo', '85');
+    expect((await dpo85.post(`/api/v1/alerts/${about!.id}/resolve`)).status).toBe(204);
   });
 });
 

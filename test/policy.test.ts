@@ -638,7 +638,7 @@ describe('can() on passkeys and alerts', () => {
   });
 
   it('an alert is closed by the DPO or admin of its own département only', () => {
-    const alert: Resource = { type: 'alert', id: 'al-1', tenantId: HOME };
+    const alert: Resource = { type: 'alert', id: 'al-1', tenantId: HOME, subject: 'acc-usager-x' };
     expect(can(staff('dpo'), 'alert.manage', alert)).toBe(true);
     expect(can(staff('admin'), 'alert.manage', alert)).toBe(true);
     expect(can(staff('dpo', other), 'alert.manage', alert)).toBe(false);
@@ -646,9 +646,20 @@ describe('can() on passkeys and alerts', () => {
       expect(can(staff(role), 'alert.manage', alert), role).toBe(false);
     }
     expect(can(staff('dpo'), 'alert.read', alert)).toBe(false);
-    const platform: Resource = { type: 'alert', id: 'al-2', tenantId: null };
+    const platform: Resource = { type: 'alert', id: 'al-2', tenantId: null, subject: 'acc-x' };
     expect(can(staff('dpo'), 'alert.manage', platform)).toBe(false);
     expect(can(OPERATEUR, 'alert.manage', platform)).toBe(false);
+    // Whoever an alert watches does not close it.
+    const aboutAdmin: Resource = {
+      type: 'alert',
+      id: 'al-3',
+      tenantId: HOME,
+      subject: 'acc-admin',
+    };
+    expect(can(staff('admin'), 'alert.manage', aboutAdmin)).toBe(false);
+    expect(can(staff('dpo'), 'alert.manage', aboutAdmin)).toBe(true);
+    const qualified: Resource = { ...aboutAdmin, subject: 'acc-admin:case-1' };
+    expect(can(staff('admin'), 'alert.manage', qualified)).toBe(false);
   });
 
   it('an alert channel is changed by an admin of its own département only', () => {

@@ -10,6 +10,7 @@ export const STAFF_ROLES = [
 ] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
+import { problems } from '../errors.js';
 import type { Action } from './actions.js';
 
 /**
@@ -52,4 +53,13 @@ export function tenantOf(actor: Actor): string | null {
 /** The account acting, or null when no person is behind the request (anonymous, integration). */
 export function accountOf(actor: Actor): string | null {
   return actor.kind === 'anonymous' || actor.kind === 'integration' ? null : actor.accountId;
+}
+
+/**
+ * The actor as a staff member, or 403. Routes whose role gate admits staff roles only call it to
+ * narrow the type; it never replaces the gate.
+ */
+export function requireStaff(actor: Actor): Extract<Actor, { kind: 'staff' }> {
+  if (actor.kind !== 'staff') throw problems.forbidden();
+  return actor;
 }

@@ -61,7 +61,13 @@ export type Resource =
   /** One's own second factor: a passkey belongs to exactly one account. */
   | { readonly type: 'passkey'; readonly id: string; readonly accountId: string }
   /** An alert of a tenant (null: the platform's, which no tenant's staff may touch). */
-  | { readonly type: 'alert'; readonly id: string; readonly tenantId: string | null }
+  | {
+      readonly type: 'alert';
+      readonly id: string;
+      readonly tenantId: string | null;
+      /** Who the alert is about (an account id, possibly with a qualifier after ':'). */
+      readonly subject: string;
+    }
   /** A break-glass grant, reviewed by the DPO of its département (never by its holder). */
   | {
       readonly type: 'break-glass-grant';
@@ -135,12 +141,15 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
         actor.accountId === resource.accountId
       );
     case 'alert':
-      // The DPO and admin of the alert's département (the role gate says which roles).
+      // The DPO and admin of the alert's département (the role gate says which roles), never
+      // about themself: whoever an alert watches does not get to close it.
       return (
         action === 'alert.manage' &&
         actor.kind === 'staff' &&
         resource.tenantId !== null &&
-        actor.tenantId === resource.tenantId
+        actor.tenantId === resource.tenantId &&
+        resource.subject !== actor.accountId &&
+        !resource.subject.startsWith(`${actor.accountId}:`)
       );
     case 'alert-channel':
       // The admins of the channel's own département: where its alerts go is theirs to change.

@@ -3,8 +3,8 @@ import type { FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../deps.js';
 import { isConstraintViolation } from '../../db/constraint-errors.js';
 import { unsafeRowExists } from '../../db/unsafe-exists.js';
-import { Problem, problems } from '../../errors.js';
-import type { Actor } from '../../policy/actor.js';
+import { Problem } from '../../errors.js';
+import { requireStaff, type Actor } from '../../policy/actor.js';
 import { authorize } from '../../policy/authorize.js';
 import { recordSecurityEvent } from '../events/security-events.js';
 import { removeRole } from '../staff/effective-role.js';
@@ -46,11 +46,6 @@ const reviewProblems = {
     ),
 };
 
-function staffActor(actor: Actor) {
-  if (actor.kind !== 'staff') throw problems.forbidden();
-  return actor;
-}
-
 /**
  * Opens a campaign: every active staff member's role becomes an item for a reviewer other than
  * them, and stops working at the deadline unless confirmed (accounts.role_expires_at is pulled in
@@ -62,7 +57,7 @@ export async function openReview(
   request: FastifyRequest,
   deadlineText: string,
 ) {
-  const opener = staffActor(actor);
+  const opener = requireStaff(actor);
   const now = deps.clock.now();
   const deadlineMs = new Date(deadlineText).getTime();
   if (
@@ -137,7 +132,7 @@ export async function openReview(
 
 /** The reviewer's items in the open campaign of their tenant. */
 export async function listMyItems(deps: AppDeps, actor: Actor) {
-  const reviewer = staffActor(actor);
+  const reviewer = requireStaff(actor);
   const rows = await listItemsOfReviewer(deps.db, reviewer.tenantId, reviewer.accountId);
   return {
     items: rows.map((r) => ({
@@ -165,7 +160,7 @@ export async function decideItem(
   itemId: string,
   decision: 'confirm' | 'revoke',
 ) {
-  const reviewer = staffActor(actor);
+  const reviewer = requireStaff(actor);
   const row = await findItem(deps.db, reviewer.tenantId, itemId);
   const resource = row
     ? {

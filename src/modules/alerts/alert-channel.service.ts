@@ -5,7 +5,7 @@ import { isLoopbackHost } from '../../config.js';
 import type { AppDeps } from '../../deps.js';
 import { unsafeRowExists } from '../../db/unsafe-exists.js';
 import { NotFound, problems } from '../../errors.js';
-import type { Actor } from '../../policy/actor.js';
+import { requireStaff, type Actor } from '../../policy/actor.js';
 import { authorize } from '../../policy/authorize.js';
 import { recordSecurityEvent } from '../events/security-events.js';
 import { normaliseEmail } from '../self-service/email-address.js';
@@ -27,11 +27,6 @@ import { noteAuditedObject } from '../audit/request-audit.js';
 
 /** Enough for a SIEM, an on-call mailbox and a spare; more is a mistake or an abuse. */
 const MAX_CHANNELS = 20;
-
-function staffOf(actor: Actor) {
-  if (actor.kind !== 'staff') throw problems.forbidden();
-  return actor;
-}
 
 /**
  * HTTPS only, to another machine; plain HTTP to this machine only in demo and tests (receivers
@@ -97,7 +92,7 @@ export async function addChannel(
   actor: Actor,
   body: Static<typeof NewChannelBody>,
 ): Promise<{ id: string; secret?: string }> {
-  const admin = staffOf(actor);
+  const admin = requireStaff(actor);
   const kind = body.kind ?? 'webhook';
   const misplaced =
     kind === 'email'
@@ -165,7 +160,7 @@ function shownUrl(url: string): string {
 
 /** The tenant's channels. The e-mail address to its admins only; to the DPO, its domain. */
 export async function listChannels(deps: AppDeps, actor: Actor) {
-  const staff = staffOf(actor);
+  const staff = requireStaff(actor);
   const rows = await channelsOfTenant(deps.db, staff.tenantId);
   const items = [];
   for (const row of rows) {

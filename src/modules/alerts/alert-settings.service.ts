@@ -2,7 +2,7 @@ import type { Static } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../deps.js';
 import { problems } from '../../errors.js';
-import type { Actor } from '../../policy/actor.js';
+import { requireStaff, type Actor } from '../../policy/actor.js';
 import { recordSecurityEvent } from '../events/security-events.js';
 import { defaultSettings, loadAlertSettings } from './alert-settings.js';
 import { saveRuleSetting, saveWorkingHours } from './alert-settings.repository.js';
@@ -13,15 +13,9 @@ import { isKnownTimeZone } from './working-hours.js';
 type View = Static<typeof AlertSettingsView>;
 type Change = Static<typeof AlertSettingsChange>;
 
-/** The DPO and admin act on their own département's settings, never another's. */
-function tenantOf(actor: Actor): { tenantId: string; accountId: string } {
-  if (actor.kind !== 'staff') throw problems.forbidden();
-  return { tenantId: actor.tenantId, accountId: actor.accountId };
-}
-
 /** Every rule with what it means and how it is set for the tenant, and its working hours. */
 export async function readAlertSettings(deps: AppDeps, actor: Actor): Promise<View> {
-  const { tenantId } = tenantOf(actor);
+  const { tenantId } = requireStaff(actor);
   const settings = await loadAlertSettings(deps.db, deps.config, tenantId);
   return {
     rules: RULES.map((rule) => {
@@ -81,7 +75,7 @@ export async function changeAlertSettings(
   actor: Actor,
   change: Change,
 ): Promise<View> {
-  const { tenantId, accountId } = tenantOf(actor);
+  const { tenantId, accountId } = requireStaff(actor);
   checkChange(change);
   const current = await loadAlertSettings(deps.db, deps.config, tenantId);
   const at = deps.clock.now().toISOString();

@@ -3,24 +3,14 @@ import type { AppDeps } from '../../deps.js';
 import { problems } from '../../errors.js';
 import { unsafeRowExists } from '../../db/unsafe-exists.js';
 import { authorize } from '../../policy/authorize.js';
-import type { Actor } from '../../policy/actor.js';
+import { requireStaff, type Actor } from '../../policy/actor.js';
 import { recordSecurityEvent } from '../events/security-events.js';
 import { ruleById } from './rules/index.js';
-
-function staffOf(actor: Actor) {
-  if (actor.kind !== 'staff') throw problems.forbidden();
-  return actor;
-}
+import { decideAlertOfTenant, findAlertOfTenant, listAlertsOfTenant } from './alert.repository.js';
 
 export async function listAlerts(deps: AppDeps, actor: Actor) {
-  const staff = staffOf(actor);
-  const rows = await deps.db
-    .selectFrom('alerts')
-    .selectAll()
-    .where('tenant_id', '=', staff.tenantId)
-    .orderBy('last_at', 'desc')
-    .limit(500)
-    .execute();
+  const staff = requireStaff(actor);
+  const rows = await listAlertsOfTenant(deps.db, staff.tenantId);
   return {
     items: rows.map((a) => ({
       id: a.id,
@@ -38,7 +28,10 @@ export async function listAlerts(deps: AppDeps, actor: Actor) {
   };
 }
 
-/** Acknowledge (someone is on it) or resolve (dealt with); an alert of another tenant is not found. */
+/**
+ * Acknowledge (someone is on it) or resolve (dealt with); an alert of another tenant, or one about
+ * the deciding person themself, is not found.
+ */
 export async function decideAlert(
   deps: AppDeps,
   request: FastifyRequest,
@@ -46,28 +39,19 @@ export async function decideAlert(
   alertId: string,
   decision: 'acknowledged' | 'resolved',
 ): Promise<void> {
-  const staff = staffOf(actor);
-  const row = await deps.db
-    .selectFrom('alerts')
-    .select(['id', 'tenant_id'])
-    .where('id', '=', alertId)
-    .where('tenant_id', '=', staff.tenantId)
-    .executeTakeFirst();
-  const resource = row ? { type: 'alert' as const, id: row.id, tenantId: row.tenant_id } : null;
+  const staff = requireStaff(actor);
+  const row = await findAlertOfTenant(deps.db, staff.tenantId, alertId);
+  const resource = row
+    ? { type: 'alert' as const, id: row.id, tenantId: row.tenant_id, subject: row.subject }
+    : null;
   const existsOutOfScope = row ? false : await unsafeRowExists(deps.db, 'alerts', alertId);
   authorize(actor, 'alert.manage', resource, { type: 'alert', id: alertId, existsOutOfScope });
-  const now = deps.clock.now().toISOString();
-  const res = await deps.db
-    .updateTable('alerts')
-    .set(
-      decision === 'acknowledged'
-        ? { status: 'acknowledged', acknowledged_by: staff.accountId, acknowledged_at: now }
-        : { status: 'resolved', resolved_by: staff.accountId, resolved_at: now },
-    )
-    .where('id', '=', resource.id)
-    .where('status', '<>', 'resolved')
-    .executeTakeFirst();
-  if (Number(res.numUpdatedRows) !== 1) {
+  const done = await decideAlertOfTenant(deps.db, staff.tenantId, resource.id, {
+    status: decision,
+    by: staff.accountId,
+    at: deps.clock.now().toISOString(),
+  });
+  if (!done) {
     throw problems.conflict('alert-resolved', 'Cette alerte est déjà close.');
   }
   await recordSecurityEvent(deps, request, {

@@ -1,14 +1,9 @@
 import { Readable } from 'node:stream';
 import type { AppDeps } from '../../deps.js';
 import { Problem, problems } from '../../errors.js';
-import type { Actor } from '../../policy/actor.js';
+import { requireStaff, type Actor } from '../../policy/actor.js';
 import { loadChainTree } from './chain-tree.js';
 import { consistencyPath, inclusionPath, PurgedLeavesError, rootOf } from './merkle.js';
-
-function tenantOfAuditor(actor: Actor): string {
-  if (actor.kind !== 'staff') throw problems.forbidden();
-  return actor.tenantId;
-}
 
 /** A proof that needs events retention purged: gone for good, said plainly. */
 function purged(): Problem {
@@ -32,7 +27,7 @@ function unlessPurged<T>(compute: () => T): T {
 
 /** The latest signed checkpoint of my tenant's log, with the key to check it. */
 export async function latestCheckpoint(deps: AppDeps, actor: Actor) {
-  const chain = tenantOfAuditor(actor);
+  const chain = requireStaff(actor).tenantId;
   const cp = await deps.db
     .selectFrom('audit_checkpoints')
     .selectAll()
@@ -64,7 +59,7 @@ function checkSize(size: number, total: number): void {
 
 /** RFC 6962 audit path of event `seq` (1-based) in the tree of the first `size` events. */
 export async function inclusion(deps: AppDeps, actor: Actor, seq: number, size: number) {
-  const chain = tenantOfAuditor(actor);
+  const chain = requireStaff(actor).tenantId;
   const tree = await loadChainTree(deps.db, chain);
   checkSize(size, tree.size);
   if (seq < 1 || seq > size) throw problems.validation('L’événement doit être dans l’arbre.');
@@ -80,7 +75,7 @@ export async function inclusion(deps: AppDeps, actor: Actor, seq: number, size: 
 
 /** RFC 6962 consistency proof between the trees of the first `from` and `to` events. */
 export async function consistency(deps: AppDeps, actor: Actor, from: number, to: number) {
-  const chain = tenantOfAuditor(actor);
+  const chain = requireStaff(actor).tenantId;
   const tree = await loadChainTree(deps.db, chain);
   checkSize(to, tree.size);
   if (from < 1 || from > to) throw problems.validation('Il faut 1 ≤ from ≤ to.');
@@ -98,7 +93,7 @@ export async function consistency(deps: AppDeps, actor: Actor, from: number, to:
  * on, streamed in pages so a whole year never sits in memory.
  */
 export function exportEvents(deps: AppDeps, actor: Actor, after: number): Readable {
-  const chain = tenantOfAuditor(actor);
+  const chain = requireStaff(actor).tenantId;
   async function* lines() {
     let cursor = after;
     for (;;) {

@@ -4,8 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../deps.js';
 import { isConstraintViolation } from '../../db/constraint-errors.js';
 import { unsafeRowExists } from '../../db/unsafe-exists.js';
-import { problems } from '../../errors.js';
-import type { Actor } from '../../policy/actor.js';
+import { requireStaff, type Actor } from '../../policy/actor.js';
 import { authorize } from '../../policy/authorize.js';
 import { hashPassword } from '../auth/password.js';
 import { recordSecurityEvent } from '../events/security-events.js';
@@ -30,12 +29,6 @@ import { noteAuditedObject } from '../audit/request-audit.js';
 
 const YEAR_MS = 366 * 86_400_000;
 
-function staffActor(actor: Actor) {
-  // The role gate admits tenant admins only; this narrows the type for the compiler.
-  if (actor.kind !== 'staff') throw problems.forbidden();
-  return actor;
-}
-
 /** A temporary grant ends in the future, within a year; null for a lasting one. */
 function checkExpiry(deps: AppDeps, expiresAt: string | undefined): string | null {
   if (expiresAt === undefined) return null;
@@ -56,7 +49,7 @@ export async function requestStaffAccount(
   request: FastifyRequest,
   body: Static<typeof StaffRequestBody>,
 ) {
-  const admin = staffActor(actor);
+  const admin = requireStaff(actor);
   const email = normaliseEmail(body.email);
   const displayName = normaliseDisplayName(body.displayName);
   const notPersonal = genericMailboxProblem(email) ?? displayNameProblem(displayName);
@@ -140,7 +133,7 @@ export async function requestRoleChange(
   accountId: string,
   body: Static<typeof RoleRequestBody>,
 ) {
-  const admin = staffActor(actor);
+  const admin = requireStaff(actor);
   const row = await findStaffAccount(deps.db, admin.tenantId, accountId);
   const resource = row
     ? { type: 'staff-account' as const, id: row.id, tenantId: admin.tenantId }
@@ -182,7 +175,7 @@ export async function requestRoleChange(
 
 /** The tenant's requests waiting for a second admin, each saying whether this admin may decide. */
 export async function listRequests(deps: AppDeps, actor: Actor) {
-  const admin = staffActor(actor);
+  const admin = requireStaff(actor);
   const rows = await listPendingGrants(deps.db, admin.tenantId);
   return {
     items: rows.map((r) => ({
