@@ -125,6 +125,7 @@ async function main(argv: string[]): Promise<number> {
           verifyAuditChains(trx, {
             ...(values.witness ? { witnessFile: values.witness } : {}),
             now: shiftedClock(config.clockOffsetMs).now(),
+            retentionDays: config.auditRetentionDays,
           }),
         );
         for (const r of reports) console.log(describeReport(r));

@@ -6,6 +6,7 @@ import { Client } from './harness/client.js';
 import { startServer, type RunningServer } from './harness/server.js';
 import { queryDb, readWorld, type World } from './harness/world.js';
 import { eventually, readDataFiles, stopAndRemove } from './support/storage.js';
+import { writeDb } from './support/writable-db.js';
 
 /**
  * THREATS.md T6: "make 50 denied requests in a minute: an alert reaches the webhook". A real
@@ -135,6 +136,25 @@ describe('alerts', () => {
     expect(foreignAck.status).toBe(404);
     expect(foreignAck.text).toBe(missingAck.text);
 
+    // Acknowledging commits with its audit record or not at all: nobody silences an alert unseen.
+    writeDb(
+      server.dbFile,
+      `create trigger audit_events_refuse_alert_decisions before insert on audit_events
+       when json_extract(new.entry, '$.action') = 'alert.manage'
+       begin select raise(abort, 'disk full'); end`,
+    );
+    try {
+      expect((await dpo.post(`/api/v1/alerts/${alert!.id}/acknowledge`)).status).toBe(500);
+      expect(
+        queryDb<{ status: string }>(
+          server.dbFile,
+          'select status from alerts where id = ?',
+          alert!.id,
+        ),
+      ).toEqual([{ status: 'open' }]);
+    } finally {
+      writeDb(server.dbFile, 'drop trigger audit_events_refuse_alert_decisions');
+    }
     expect((await dpo.post(`/api/v1/alerts/${alert!.id}/acknowledge`)).status).toBe(204);
     expect((await dpo.post(`/api/v1/alerts/${alert!.id}/resolve`)).status).toBe(204);
     expect((await dpo.post(`/api/v1/alerts/${alert!.id}/resolve`)).status).toBe(409);

@@ -184,6 +184,40 @@ describe('a change and its record', () => {
     });
   });
 
+  it('commit together inside a service’s transaction: a transition whose record fails is undone', async () => {
+    const agent = await new Client(server.baseUrl).login(server.account('accueil'));
+    const kase = world.cases.find(
+      (c) =>
+        c.tenant_id === world.tenants.find((t) => t.code === '44')!.id && c.status === 'depose',
+    )!;
+    const state = () => ({
+      status: queryDb<{ status: string }>(
+        server.dbFile,
+        'select status from cases where id = ?',
+        kase.id,
+      )[0]!.status,
+      moves: queryDb(server.dbFile, 'select id from case_transitions where case_id = ?', kase.id)
+        .length,
+    });
+    const before = state();
+    writeDb(
+      server.dbFile,
+      `create trigger audit_events_refuse_transitions before insert on audit_events
+       when json_extract(new.entry, '$.action') = 'case.transition'
+       begin select raise(abort, 'disk full'); end`,
+    );
+    try {
+      const deadline = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+      const res = await agent.post(`/api/v1/cases/${kase.id}/transitions`, {
+        json: { to: 'attente_pieces', piecesDeadline: deadline },
+      });
+      expect(res.status).toBe(500);
+      expect(state()).toEqual(before);
+    } finally {
+      writeDb(server.dbFile, 'drop trigger audit_events_refuse_transitions');
+    }
+  });
+
   it('names the person a representative acted for', async () => {
     const demo = server.account('parent');
     const mandate = world.mandates.find(

@@ -66,6 +66,8 @@ describe('retention of the audit log', () => {
     } finally {
       await s1.stop();
     }
+    const securityEventsBefore = queryDb(dbFile, 'select id from security_events').length;
+    expect(securityEventsBefore).toBeGreaterThan(0);
     // Stopped before the first checkpoint (every minute by default): nothing signed yet.
     expect(queryDb(dbFile, 'select * from audit_checkpoints')).toHaveLength(0);
     const before = { [tenant]: lastSeq(dbFile, tenant), '-': lastSeq(dbFile, '-') };
@@ -84,6 +86,16 @@ describe('retention of the audit log', () => {
         20_000,
       );
       expect(purged, s2.output()).toBe(true);
+      // The operational copy of security events (addresses, detail) goes with the log.
+      expect(
+        await eventually(
+          () =>
+            queryDb<{ at: string }>(dbFile, 'select at from security_events').every(
+              (e) => Date.parse(e.at) > Date.now() + 365 * 86_400_000,
+            ),
+          10_000,
+        ),
+      ).toBe(true);
       for (const chain of [tenant, '-']) {
         const marker = latestMarker(dbFile, chain)!;
         expect(marker.through_seq).toBe(before[chain]);
@@ -273,10 +285,12 @@ describe('retention of the audit log', () => {
       `no audit.purged event records the purge of events up to ${target}`,
     );
 
-    // With the purge event forged too, the events purged were too young.
+    // With the purge event forged too, dated 40 days after the events (past the 30-day floor),
+    // the events purged were still younger than the configured retention (365 days).
     const tail = chainRows(dbFile, tenant).at(-1);
+    const forgedAt = new Date(Date.parse(last.at) + 40 * 86_400_000).toISOString();
     const entry = canonicalEntry({
-      at,
+      at: forgedAt,
       tenant,
       actorKind: 'system',
       actorId: null,
@@ -297,15 +311,16 @@ describe('retention of the audit log', () => {
       'insert into audit_events values (?, ?, ?, ?, ?, ?)',
       tenant,
       (tail?.seq ?? target) + 1,
-      at,
+      forgedAt,
       entry,
       leaf,
       chainHash(tail?.chain_hash ?? last.chain_hash, leaf),
     );
-    out = await verifyLog(dataDir!, '732d');
+    // Read 48 days later, so that the forged purge is in the verifier's past.
+    out = await verifyLog(dataDir!, '780d');
     expect(out.code).toBe(1);
     expect(out.output).toContain(
-      `event ${target} was purged less than 30 days after it was written`,
+      `event ${target} was purged less than 365 days after it was written`,
     );
     // And a verifier whose clock is behind the forged purge says it is dated in the future.
     out = await verifyLog(dataDir!, '700d');
@@ -318,7 +333,7 @@ describe('retention of the audit log', () => {
     const tenant = readWorld(dbFile).tenants.find((t) => t.code === '44')!.id;
     const kept = latestMarker(dbFile, tenant)!.through_seq;
     const platform = latestMarker(dbFile, '-')!.through_seq;
-    const s = await startServer({ dataDir: dataDir!, env: daysLater(1100) });
+    const s = await startServer({ dataDir: dataDir!, env: daysLater(1200) });
     try {
       const skipped = await eventually(
         () => /audit retention skipped: the chain does not verify/.test(s.output()),

@@ -53,6 +53,11 @@ describe('break-glass', () => {
       json: { reason: 'urgent', minutes: 30 },
     });
     expect(vague.status).toBe(400);
+    // Nor a reason of blanks, which the schema's length alone would let through.
+    const blank = await client.post(`/api/v1/cases/${target.id}/break-glass`, {
+      json: { reason: ' '.repeat(25), minutes: 30 },
+    });
+    expect(blank.status).toBe(400);
     expect(vague.headers.get('content-type')).toMatch(/problem\+json/);
     expect((await client.get(`/api/v1/cases/${target.id}`)).status).toBe(404);
 
@@ -75,7 +80,11 @@ describe('break-glass', () => {
     const read = await client.get(`/api/v1/cases/${target.id}`);
     expect(read.status).toBe(200);
     const [openedEvent] = auditOf('case.breakGlass', target.id);
-    expect(openedEvent).toMatchObject({ actorId: instructeur.id, outcome: 'allowed' });
+    expect(openedEvent).toMatchObject({
+      actorId: instructeur.id,
+      outcome: 'allowed',
+      purpose: 'accès exceptionnel (bris de glace)',
+    });
     expect(JSON.stringify(openedEvent)).not.toContain('absent');
     const reads = auditOf('case.read', target.id).filter((e) => e.actorId === instructeur.id);
     expect(reads).toHaveLength(1);

@@ -36,6 +36,17 @@ function eventKinds(s: RunningServer, objectId: string): string[] {
   ).map((e) => e.kind);
 }
 
+/** The outcome the audit log gave to one kind of security event about an object. */
+function auditOutcomes(s: RunningServer, action: string, objectId: string): string[] {
+  return queryDb<{ outcome: string }>(
+    s.dbFile,
+    `select json_extract(entry, '$.outcome') as outcome from audit_events
+     where json_extract(entry, '$.action') = ? and json_extract(entry, '$.objectId') = ?`,
+    action,
+    objectId,
+  ).map((r) => r.outcome);
+}
+
 function problemType(res: HttpResult): string | undefined {
   return (res.json as { type?: string } | undefined)?.type;
 }
@@ -269,6 +280,8 @@ describe('staff creation and role grants need a second admin', () => {
       expect.arrayContaining(['staff.requested', 'staff.approved', 'account.activated']),
     );
     expect(eventKinds(server, requestId)).toContain('approval.same-person');
+    // In the audit log, what the two-person rule stopped is a refusal.
+    expect(auditOutcomes(server, 'approval.same-person', requestId)).toContain('refused');
   });
 
   it('a refused request frees the address; an offboarded one can no longer be activated', async () => {
@@ -280,6 +293,8 @@ describe('staff creation and role grants need a second admin', () => {
     const first = (await ask()).json as { requestId: string; accountId: string };
     const refused = await adminB.post(`/api/v1/staff-requests/${first.requestId}/refuse`);
     expect(refused.json).toEqual({ requestId: first.requestId, status: 'refused' });
+    // A second admin's refusal is a decision, not a refused access: no refusal alert counts it.
+    expect(auditOutcomes(server, 'staff.refused', first.accountId)).toEqual(['allowed']);
     expect(row(server, 'select id from accounts where id = ?', first.accountId)).toBeUndefined();
     expect(row(server, 'select status from role_grants where id = ?', first.requestId)).toEqual({
       status: 'refused',

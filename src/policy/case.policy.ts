@@ -127,9 +127,6 @@ const BREAK_GLASS_READS = new Set<Action>([
   'note.list',
 ]);
 
-/** Roles whose reach is their assignment, and who may break the glass to go beyond it. */
-export const BREAK_GLASS_ROLES = ['instructeur', 'evaluateur'] as const;
-
 /** True when the actor reaches the case only through a break-glass grant. */
 export function onlyThroughBreakGlass(actor: Actor, c: CaseFacts): boolean {
   if (actor.kind !== 'staff' || !c.breakGlassAccountIds.includes(actor.accountId)) return false;
@@ -137,13 +134,12 @@ export function onlyThroughBreakGlass(actor: Actor, c: CaseFacts): boolean {
 }
 
 /**
- * Whether a staff member may open the case by break-glass: an instructeur or évaluateur of the
- * case's département who does not already reach it (a grant is never a way to widen what an
- * assigned agent may do).
+ * Whether a staff member may open the case by break-glass: one of the case's département (the
+ * role gate of case.breakGlass says which roles) who does not already reach it (a grant is
+ * never a way to widen what an assigned agent may do).
  */
 export function canBreakGlass(actor: Actor, c: CaseFacts): boolean {
   if (actor.kind !== 'staff' || actor.tenantId !== c.tenantId) return false;
-  if (!(BREAK_GLASS_ROLES as readonly string[]).includes(actor.role)) return false;
   return caseRelation(actor, c) === null;
 }
 

@@ -28,7 +28,37 @@ export interface AuditEntry {
 
 /** The chain of events that belong to no tenant (anonymous refusals, the operator). */
 export const PLATFORM_CHAIN = '-';
-const GENESIS = '0'.repeat(64);
+/** The link before a chain's first event. */
+export const GENESIS = '0'.repeat(64);
+export const DAY_MS = 86_400_000;
+
+/**
+ * An event Cloison itself records about a chain (a purge, a verification failure): no actor,
+ * no address, the chain and event number as object.
+ */
+export function systemEntry(
+  at: string,
+  chain: string,
+  seq: number,
+  event: { action: string; outcome: AuditEntry['outcome']; purpose?: string },
+): AuditEntry {
+  return {
+    at,
+    tenant: chain === PLATFORM_CHAIN ? null : chain,
+    actorKind: 'system',
+    actorId: null,
+    actorRole: null,
+    actorTeam: null,
+    onBehalfOf: null,
+    action: event.action,
+    objectType: 'audit-chain',
+    objectId: `${chain}:${seq}`,
+    purpose: event.purpose ?? null,
+    outcome: event.outcome,
+    ip: null,
+    route: null,
+  };
+}
 
 /** Canonical JSON: keys sorted, so the same event always hashes the same. */
 export function canonicalEntry(entry: AuditEntry): string {

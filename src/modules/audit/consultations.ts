@@ -39,6 +39,7 @@ export async function listConsultations(
   const documents = await deps.db
     .selectFrom('documents')
     .select(['id', 'case_id'])
+    .where('tenant_id', '=', actor.tenantId)
     .where('case_id', 'in', [...referenceOf.keys()])
     .execute();
   const caseOfDocument = new Map(documents.map((d) => [d.id, d.case_id]));

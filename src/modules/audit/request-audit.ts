@@ -6,13 +6,7 @@ import { appendAudit, appendWith, type AuditEntry } from './audit-log.js';
 import { auditActor } from './record.js';
 
 /** Tables whose writes are the bookkeeping of a request, not the change it makes. */
-const BOOKKEEPING = new Set([
-  'audit_events',
-  'security_events',
-  'login_throttle',
-  'mail_throttle',
-  'alerts',
-]);
+const BOOKKEEPING = new Set(['audit_events', 'security_events', 'login_throttle', 'mail_throttle']);
 
 /** Purpose of an access made only through a break-glass grant. */
 export const BREAK_GLASS_PURPOSE = 'accès exceptionnel (bris de glace)';

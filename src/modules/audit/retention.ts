@@ -1,5 +1,5 @@
 import type { AppDeps } from '../../deps.js';
-import { appendAudit, PLATFORM_CHAIN } from './audit-log.js';
+import { appendAudit, DAY_MS, GENESIS, systemEntry } from './audit-log.js';
 import { buildChainTree, latestMarker, latestMarkerRow } from './chain-tree.js';
 import { checkpointChain } from './checkpoints.js';
 import { verifyAuditChains } from './verify.js';
@@ -12,9 +12,6 @@ import { verifyAuditChains } from './verify.js';
  * not verify is never purged: the purge would destroy the evidence.
  */
 
-const DAY = 86_400_000;
-const GENESIS = '0'.repeat(64);
-
 export interface Purge {
   readonly chain: string;
   readonly throughSeq: number;
@@ -24,7 +21,7 @@ export interface Purge {
 /** Purges every chain's expired events; returns what it purged. */
 export async function purgeExpiredAuditEvents(deps: AppDeps): Promise<Purge[]> {
   const now = deps.clock.now();
-  const cutoff = new Date(now.getTime() - deps.config.auditRetentionDays * DAY).toISOString();
+  const cutoff = new Date(now.getTime() - deps.config.auditRetentionDays * DAY_MS).toISOString();
   const chains = await deps.db.selectFrom('audit_events').select('chain').distinct().execute();
   const done: Purge[] = [];
   for (const { chain } of chains) {
@@ -38,6 +35,8 @@ export async function purgeExpiredAuditEvents(deps: AppDeps): Promise<Purge[]> {
       );
     }
   }
+  // The operational copy of security events (ids, addresses, detail) lives no longer than the log.
+  await deps.db.deleteFrom('security_events').where('at', '<', cutoff).execute();
   return done;
 }
 
@@ -62,6 +61,7 @@ async function purgeChain(deps: AppDeps, chain: string, cutoff: string): Promise
   const [report] = await verifyAuditChains(deps.db, {
     chains: [chain],
     now: deps.clock.now(),
+    retentionDays: deps.config.auditRetentionDays,
     ...(deps.config.auditWitnessFile ? { witnessFile: deps.config.auditWitnessFile } : {}),
   });
   if (report?.broken) {
@@ -98,22 +98,14 @@ async function purgeChain(deps: AppDeps, chain: string, cutoff: string): Promise
     const prevChainHash = prevRow?.chain_hash ?? marker?.chainHash ?? GENESIS;
 
     const at = deps.clock.now().toISOString();
-    await appendAudit(trx, {
-      at,
-      tenant: chain === PLATFORM_CHAIN ? null : chain,
-      actorKind: 'system',
-      actorId: null,
-      actorRole: null,
-      actorTeam: null,
-      onBehalfOf: null,
-      action: 'audit.purged',
-      objectType: 'audit-chain',
-      objectId: `${chain}:${k}`,
-      purpose: `durée de conservation du journal (${deps.config.auditRetentionDays} jours)`,
-      outcome: 'allowed',
-      ip: null,
-      route: null,
-    });
+    await appendAudit(
+      trx,
+      systemEntry(at, chain, k, {
+        action: 'audit.purged',
+        outcome: 'allowed',
+        purpose: `durée de conservation du journal (${deps.config.auditRetentionDays} jours)`,
+      }),
+    );
     await trx
       .insertInto('audit_retention')
       .values({

@@ -1,5 +1,5 @@
 import type { AppDeps } from '../../deps.js';
-import { appendAudit, PLATFORM_CHAIN } from './audit-log.js';
+import { appendAudit, systemEntry } from './audit-log.js';
 import { verifyAuditChains, type ChainReport } from './verify.js';
 
 /**
@@ -45,22 +45,13 @@ async function recordBreak(deps: AppDeps, report: ChainReport): Promise<boolean>
     { chain: report.chain, seq: broken.seq, reason: broken.reason },
     'audit chain verification failed',
   );
-  await appendAudit(deps.db, {
-    at: deps.clock.now().toISOString(),
-    tenant: report.chain === PLATFORM_CHAIN ? null : report.chain,
-    actorKind: 'system',
-    actorId: null,
-    actorRole: null,
-    actorTeam: null,
-    onBehalfOf: null,
-    action: FAILED,
-    objectType: 'audit-chain',
-    objectId: `${report.chain}:${broken.seq}`,
-    purpose: null,
-    outcome: 'failed',
-    ip: null,
-    route: null,
-  });
+  await appendAudit(
+    deps.db,
+    systemEntry(deps.clock.now().toISOString(), report.chain, broken.seq, {
+      action: FAILED,
+      outcome: 'failed',
+    }),
+  );
   return true;
 }
 
@@ -68,6 +59,7 @@ async function recordBreak(deps: AppDeps, report: ChainReport): Promise<boolean>
 export async function verifyAndRecord(deps: AppDeps): Promise<ChainReport[]> {
   const reports = await verifyAuditChains(deps.db, {
     now: deps.clock.now(),
+    retentionDays: deps.config.auditRetentionDays,
     ...(deps.config.auditWitnessFile ? { witnessFile: deps.config.auditWitnessFile } : {}),
   });
   for (const report of reports) {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { MIN_AUDIT_RETENTION_DAYS } from '../../config.js';
 import type { DbOrTx } from '../../db/database.js';
 import type { AuditEventTable } from '../../db/schema.js';
-import { chainHash, leafHash } from './audit-log.js';
+import { chainHash, DAY_MS, GENESIS, leafHash } from './audit-log.js';
 import {
   latestMarkerRow,
   PAGE,
@@ -34,10 +34,13 @@ export interface VerifyOptions {
   readonly chains?: readonly string[];
   /** The verifier's time: a purge dated after it is forged. */
   readonly now?: Date;
+  /**
+   * The configured retention (days): a purge of events younger than that was not made by
+   * Cloison. At least MIN_AUDIT_RETENTION_DAYS whatever is passed.
+   */
+  readonly retentionDays?: number;
 }
 
-const GENESIS = '0'.repeat(64);
-const DAY = 86_400_000;
 type Broken = ChainReport['broken'];
 
 /**
@@ -66,7 +69,10 @@ export async function verifyAuditChains(
   const reports: ChainReport[] = [];
   for (const chain of chains) {
     reports.push(
-      await verifyChain(db, chain, witnessed.get(chain) ?? [], options.now ?? new Date()),
+      await verifyChain(db, chain, witnessed.get(chain) ?? [], {
+        now: options.now ?? new Date(),
+        retentionDays: Math.max(options.retentionDays ?? 0, MIN_AUDIT_RETENTION_DAYS),
+      }),
     );
   }
   for (const [chain, notes] of witnessed) {
@@ -89,7 +95,7 @@ async function verifyChain(
   db: DbOrTx,
   chain: string,
   witnessNotes: readonly string[],
-  now: Date,
+  { now, retentionDays }: { now: Date; retentionDays: number },
 ): Promise<ChainReport> {
   // Checkpoints first, events after: a checkpoint signed meanwhile covers no event we miss.
   const checkpoints = await db
@@ -203,7 +209,8 @@ async function verifyChain(
       covered = true;
     }
   }
-  if (marker && !broken) checkPurge(chain, marker, purgeRecords, covered, now, fail);
+  if (marker && !broken)
+    checkPurge(chain, marker, purgeRecords, covered, { now, retentionDays }, fail);
   return {
     chain,
     events,
@@ -218,7 +225,7 @@ async function verifyChain(
  * A retention marker lets the database delete events, so it must show it is a genuine purge:
  * a checkpoint signed before it covers the purged events (the compact range and the last purged
  * event then match a signed root), an `audit.purged` event after it records it, and no purged
- * event was younger than the minimum retention when that event was written.
+ * event was younger than the configured retention when that event was written.
  */
 function checkPurge(
   chain: string,
@@ -226,7 +233,7 @@ function checkPurge(
   /** The events after the marker that may record a purge. */
   rows: readonly AuditEventTable[],
   covered: boolean,
-  now: Date,
+  { now, retentionDays }: { now: Date; retentionDays: number },
   fail: (seq: number, reason: string) => void,
 ): void {
   const k = marker.throughSeq;
@@ -242,13 +249,10 @@ function checkPurge(
   const purgedAt = Date.parse(record?.entry?.at ?? '');
   if (!record || Number.isNaN(purgedAt) || Number.isNaN(lastAt)) {
     fail(k, `no audit.purged event records the purge of events up to ${k}`);
-  } else if (purgedAt > now.getTime() + DAY) {
+  } else if (purgedAt > now.getTime() + DAY_MS) {
     fail(record.seq, `the purge of events up to ${k} is dated in the future`);
-  } else if (purgedAt - lastAt < MIN_AUDIT_RETENTION_DAYS * DAY) {
-    fail(
-      k,
-      `event ${k} was purged less than ${MIN_AUDIT_RETENTION_DAYS} days after it was written`,
-    );
+  } else if (purgedAt - lastAt < retentionDays * DAY_MS) {
+    fail(k, `event ${k} was purged less than ${retentionDays} days after it was written`);
   }
 }
 

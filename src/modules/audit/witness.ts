@@ -1,4 +1,5 @@
 import type { AppDeps } from '../../deps.js';
+import { errorCode } from '../alerts/channels/delivery-error.js';
 
 /**
  * The HTTP witness (issue 5 item 2): every new checkpoint is POSTed, as its signed note
@@ -49,9 +50,7 @@ async function post(target: WitnessTarget, chain: string, note: string): Promise
     await res.body?.cancel();
     return res.ok ? null : `status ${res.status}`;
   } catch (error) {
-    const cause = (error as { cause?: { code?: unknown } }).cause;
-    if (cause && typeof cause.code === 'string') return cause.code;
-    return error instanceof Error ? error.name : 'error';
+    return errorCode(error);
   }
 }
 

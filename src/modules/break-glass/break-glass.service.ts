@@ -8,6 +8,7 @@ import type { Actor } from '../../policy/actor.js';
 import { authorize } from '../../policy/authorize.js';
 import { caseRelation } from '../../policy/case.policy.js';
 import { recordSecurityEvent } from '../events/security-events.js';
+import { noteBreakGlassAccess } from '../audit/request-audit.js';
 import { findCaseInScope } from '../cases/case.repository.js';
 import {
   findGrantOfTenant,
@@ -53,6 +54,8 @@ export async function breakGlass(
   const existsOutOfScope = found ? false : await unsafeRowExists(deps.db, 'cases', caseId);
   authorize(actor, 'case.breakGlass', resource, { type: 'case', id: caseId, existsOutOfScope });
   const { row } = found!;
+  // The opening itself is the exceptional access, not the role's ordinary work.
+  noteBreakGlassAccess();
   const reason = body.reason.trim();
   if (reason.length < 20) {
     throw problems.validation('Le motif doit expliquer l’accès en au moins 20 caractères.');

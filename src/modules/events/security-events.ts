@@ -5,6 +5,7 @@ import type { Actor } from '../../policy/actor.js';
 import { accountOf, tenantOf } from '../../policy/actor.js';
 import type { AppDeps } from '../../deps.js';
 import { insertSecurityEvent } from './security-event.repository.js';
+import { OUTCOME_OF_EVENT } from './event-outcomes.js';
 
 export type SecurityEventKind =
   | 'access.denied'
@@ -86,10 +87,6 @@ export type SecurityEventKind =
   | 'alert.acknowledged'
   | 'alert.resolved';
 
-/** Kinds that record something refused (an access, a credential, a token, a request). */
-const REFUSALS =
-  /^(access\.|request\.cross-origin|login\.(failed|disabled-account)|.*\.(failed|rejected|refused|replayed)$)/;
-
 export interface SecurityEventInput {
   kind: SecurityEventKind;
   actor: Actor;
@@ -139,7 +136,7 @@ export async function recordSecurityEvent(
       action: input.kind,
       objectType: input.objectType ?? null,
       objectId: input.objectId ?? null,
-      outcome: REFUSALS.test(input.kind) ? 'refused' : 'allowed',
+      outcome: OUTCOME_OF_EVENT[input.kind],
       ip: request?.ip ?? null,
       route: request ? `${request.method} ${request.routeOptions.url ?? 'unknown'}` : null,
     });
