@@ -128,6 +128,20 @@ describe('changing credentials on a session signed in a while ago', () => {
         })
       ).status,
     ).toBe(403);
+    // Every other credential change asks the same (one re-authentication for all of them).
+    const passkeyId = (added.json as { id: string }).id;
+    for (const [url, json] of [
+      ['/api/v1/me/second-factors/totp', {}],
+      ['/api/v1/me/second-factors/totp/removal', {}],
+      ['/api/v1/me/passkeys/options', {}],
+      ['/api/v1/me/passkeys/removal', { passkeyId }],
+    ] as const) {
+      const res = await later.post(url, { json: { currentPassword: account.password, ...json } });
+      expect(res.status, url).toBe(403);
+      expect((res.json as { type: string }).type, url).toBe(
+        'urn:cloison:problem:recent-second-factor-required',
+      );
+    }
 
     // Step-up with the passkey: a new session id, and the change goes through.
     const challenge = await later.post('/api/v1/auth/second-factor/passkey/options');

@@ -1,4 +1,3 @@
-import { assertRecentSecondFactor } from '../mfa/recent-second-factor.js';
 import type { FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../deps.js';
 import { problems } from '../../errors.js';
@@ -24,7 +23,6 @@ export async function requestEmailChange(
   typedEmail: string,
 ): Promise<void> {
   const account = await reauthenticateActor(deps, request, actor, currentPassword);
-  assertRecentSecondFactor(deps, request, account);
   if (!deps.mailer.available) throw problems.mailUnavailable();
   const email = normaliseEmail(typedEmail);
   if (account.kind === 'staff') {

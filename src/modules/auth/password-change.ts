@@ -1,4 +1,3 @@
-import { assertRecentSecondFactor } from '../mfa/recent-second-factor.js';
 import { endSessionsAndTokens } from '../accounts/account-credentials.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../deps.js';
@@ -28,7 +27,6 @@ export async function changePassword(
   const account = await findAccountById(deps.db, actor.accountId);
   if (!account) throw problems.unauthenticated();
   await reauthenticate(deps, request, actor, account, currentPassword);
-  assertRecentSecondFactor(deps, request, account);
   const problem = passwordProblem(newPassword, {
     kind: account.kind,
     email: account.email,

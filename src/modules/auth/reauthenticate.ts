@@ -7,11 +7,14 @@ import { recordSecurityEvent } from '../events/security-events.js';
 import { clearFailures, takeAttempt } from './login-throttle.js';
 import { verifyPassword } from './password.js';
 import { findAccountById } from './account.repository.js';
+import { assertRecentSecondFactor } from '../mfa/recent-second-factor.js';
 
 /**
- * Asks for the password again before a credential changes (password, second factors, linked
- * identities): a session left open on a shared screen is not enough. Failures count towards the
- * same per-account lock as logins.
+ * Asks for the password again before a credential changes (password, second factors, address,
+ * linked identities): a session left open on a shared screen is not enough. Failures count
+ * towards the same per-account lock as logins. Once the account has a second factor, it must
+ * also have been proven in the last 10 minutes (step-up): every credential change goes through
+ * here, so none can forget it.
  */
 export async function reauthenticate(
   deps: AppDeps,
@@ -30,6 +33,7 @@ export async function reauthenticate(
     throw problems.badCredentials();
   }
   await clearFailures(deps, account.email);
+  assertRecentSecondFactor(deps, request, account);
 }
 
 /** The same for the signed-in actor: loads their account, checks the password, returns the row. */

@@ -1,4 +1,3 @@
-import { assertRecentSecondFactor } from '../mfa/recent-second-factor.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { OidcProviderName } from '../../config.js';
 import type { AppDeps } from '../../deps.js';
@@ -58,7 +57,6 @@ export async function startLink(
     );
   }
   const account = await reauthenticateActor(deps, request, actor, currentPassword);
-  assertRecentSecondFactor(deps, request, account);
   if (await hasIdentity(deps.db, account.id, name)) {
     throw new Problem(
       409,
@@ -140,7 +138,6 @@ export async function unlink(
   // One's own links are no secret: say "none" before asking for the password.
   if (!(await hasIdentity(deps.db, actor.accountId, name))) throw new NotFound();
   const account = await reauthenticateActor(deps, request, actor, currentPassword);
-  assertRecentSecondFactor(deps, request, account);
   if (!(await deleteIdentity(deps.db, account.id, name))) throw new NotFound();
   await recordSecurityEvent(deps, request, {
     kind: 'oidc.unlinked',

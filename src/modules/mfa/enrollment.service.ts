@@ -14,7 +14,6 @@ import { reauthenticate } from '../auth/reauthenticate.js';
 import { raiseSession } from '../auth/sign-in.js';
 import { acceptTotp } from './second-factor.service.js';
 import { mustHaveSecondFactor } from './second-factor-state.js';
-import { assertRecentSecondFactor } from './recent-second-factor.js';
 import { recoveryCodesLeft, replaceRecoveryCodes } from './recovery-codes.js';
 import { registrationOptions, verifyRegistration } from './passkeys.js';
 import { newTotpSecret, totpEnrollment } from './totp.js';
@@ -179,7 +178,6 @@ export async function startTotp(
 ) {
   const account = await ownAccount(deps, actor);
   await reauthenticate(deps, request, actor, account, currentPassword);
-  assertRecentSecondFactor(deps, request, account);
   if (account.tenant_id === null) {
     throw problems.conflict(
       'totp-unavailable',
@@ -268,7 +266,6 @@ export async function passkeyRegistrationOptions(
 ) {
   const account = await ownAccount(deps, actor);
   await reauthenticate(deps, request, actor, account, currentPassword);
-  assertRecentSecondFactor(deps, request, account);
   return registrationOptions(deps, request, account);
 }
 
@@ -324,7 +321,6 @@ async function removeFactor(
 ): Promise<void> {
   const account = await ownAccount(deps, actor);
   await reauthenticate(deps, request, actor, account, currentPassword);
-  assertRecentSecondFactor(deps, request, account);
   const now = deps.clock.now().toISOString();
   await deps.db.transaction().execute(async (trx) => {
     await endOtherSessions(trx, request, account.id);
@@ -396,7 +392,6 @@ export async function renewRecoveryCodes(
 ): Promise<{ recoveryCodes: string[] }> {
   const account = await ownAccount(deps, actor);
   await reauthenticate(deps, request, actor, account, currentPassword);
-  assertRecentSecondFactor(deps, request, account);
   if (account.mfa_enrolled_at === null) {
     throw problems.conflict('no-second-factor', 'Ajoutez d’abord un second facteur.');
   }
