@@ -247,7 +247,7 @@ export function loadConfig(env: Env = process.env): Config {
       publicUrl = u.origin;
     } catch {
       problems.push(
-        `CLOISON_PUBLIC_URL must be an origin such as https://mdph.example.fr, got "${publicUrlRaw}"`,
+        'CLOISON_PUBLIC_URL must be an origin such as https://mdph.example.fr (the value is not repeated: it may carry credentials)',
       );
     }
   }
@@ -301,7 +301,7 @@ export function loadConfig(env: Env = process.env): Config {
       (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname)));
     if (!ok) {
       problems.push(
-        `${prefix}_ISSUER must be an https:// issuer URL (http:// only on 127.0.0.1 or localhost), got "${issuer}"`,
+        `${prefix}_ISSUER must be an https:// issuer URL without credentials or query (http:// only on 127.0.0.1 or localhost); the value is not repeated`,
       );
       continue;
     }

@@ -177,6 +177,14 @@ describe('signing up and in with FranceConnect', () => {
     // The person the account is, from the identity FranceConnect certified.
     expect(count('select count(*) as n from persons where account_id = ?', who.id)).toBe(1);
     expect(identitiesOf(who.id)).toEqual([FC]);
+    // The address came from FranceConnect's identity provider: verified, so a password reset
+    // gives its owner a password rather than treating the account as squatted.
+    expect(
+      count(
+        'select count(*) as n from accounts where id = ? and email_verified_at is not null',
+        who.id,
+      ),
+    ).toBe(1);
     // The sub is not kept in clear, only its hash.
     const stored = queryDb<{ subject_hash: string }>(
       server.dbFile,
@@ -554,6 +562,16 @@ describe('a provider that is down or not configured', () => {
     };
     expect(() => loadConfig(remote)).toThrow(/must be an https:\/\/ issuer URL/);
     expect(() => loadConfig(remote)).not.toThrow(/a-secret-never-echoed/);
+    // Credentials typed into a URL are never repeated in the error (it reaches the console).
+    const withPassword = {
+      ...remote,
+      CLOISON_OIDC_FRANCECONNECT_ISSUER: 'https://user:issuer-pass-never-echoed@fc.example',
+    };
+    expect(() => loadConfig(withPassword)).toThrow(/must be an https:\/\/ issuer URL/);
+    expect(() => loadConfig(withPassword)).not.toThrow(/issuer-pass-never-echoed/);
+    expect(() =>
+      loadConfig({ ...base, CLOISON_PUBLIC_URL: 'https://admin:public-pass-never-echoed@x.fr/a' }),
+    ).not.toThrow(/public-pass-never-echoed/);
     const ok = loadConfig({
       ...remote,
       CLOISON_OIDC_FRANCECONNECT_ISSUER: 'https://fc.example/api/v2',

@@ -6,7 +6,8 @@ import { recordSecurityEvent } from '../events/security-events.js';
 import { reauthenticateActor } from '../auth/reauthenticate.js';
 import { issueToken, redeemToken } from '../auth/one-time-tokens.js';
 import { findAccountById } from '../auth/account.repository.js';
-import { genericMailboxProblem, normaliseEmail } from '../staff/personal-identity.js';
+import { genericMailboxProblem } from '../staff/personal-identity.js';
+import { normaliseEmail } from '../self-service/email-address.js';
 import { endSessionsAndTokens } from './account-credentials.js';
 
 /**

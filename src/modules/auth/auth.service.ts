@@ -10,6 +10,7 @@ import { findAccountByEmail, findAccountById } from './account.repository.js';
 import { verifyPassword } from './password.js';
 import { clearFailures, takeAttempt } from './login-throttle.js';
 import { applyLifecycleAtSignIn } from './dormancy-check.js';
+import { normaliseEmail } from '../self-service/email-address.js';
 
 /** Checks credentials and opens a session. Every failure answers the same 401. */
 export async function logIn(
@@ -19,7 +20,7 @@ export async function logIn(
   email: string,
   password: string,
 ): Promise<SignInOutcome> {
-  const typed = email.trim().toLowerCase();
+  const typed = normaliseEmail(email);
   // Per account, whoever asks and from wherever (the per-address limit is the route's).
   await takeAttempt(deps, typed);
   const found = await findAccountByEmail(deps.db, typed);

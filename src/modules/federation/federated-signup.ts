@@ -10,6 +10,7 @@ import { fetchClaims, type ProvenIdentity } from './oidc-exchange.js';
 import { insertIdentity } from './identity.repository.js';
 import { FederationRefusal } from './refusal.js';
 import { insertPerson } from '../persons/person.repository.js';
+import { insertUsagerAccount } from '../self-service/self-service.repository.js';
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,253}\.[^\s@]{2,63}$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -59,22 +60,19 @@ export async function signUpFromIdentity(
   const now = deps.clock.now();
   try {
     await deps.db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('accounts')
-        .values({
+      // FranceConnect's identity provider vouches for the address it gives.
+      await insertUsagerAccount(
+        trx,
+        {
           id: accountId,
-          tenant_id: tenantId,
-          kind: 'usager',
-          role: null,
-          team: null,
+          tenantId,
           email,
-          display_name: `${firstName} ${lastName}`,
-          password_hash: passwordHash,
-          status: 'active',
-          created_at: now.toISOString(),
-          last_login_at: null,
-        })
-        .execute();
+          displayName: `${firstName} ${lastName}`,
+          passwordHash,
+          emailVerifiedAt: now.toISOString(),
+        },
+        now.toISOString(),
+      );
       await insertPerson(
         trx,
         await sealedPerson(deps, trx, {

@@ -4,6 +4,7 @@ import type { OidcProviderName } from '../../config.js';
 import type { AppDeps } from '../../deps.js';
 import type { OidcFlowTable } from '../../db/schema.js';
 import type { Selectable } from 'kysely';
+import { hashToken } from '../../http/session.js';
 
 export type FlowIntent = 'login' | 'signup' | 'link';
 export type OidcFlow = Selectable<OidcFlowTable>;
@@ -18,10 +19,6 @@ export const FLOW_LIFETIME_MINUTES = 10;
  */
 export function bindingCookieName(secure: boolean): string {
   return secure ? '__Host-cloison_oidc' : 'cloison_oidc';
-}
-
-function sha256(value: string): string {
-  return createHash('sha256').update(value).digest('hex');
 }
 
 /**
@@ -63,8 +60,8 @@ export async function createFlow(
   await deps.db
     .insertInto('oidc_flows')
     .values({
-      state_hash: sha256(state),
-      binding_hash: sha256(binding),
+      state_hash: hashToken(state),
+      binding_hash: hashToken(binding),
       provider: flow.provider,
       intent: flow.intent,
       account_id: flow.accountId,
@@ -99,14 +96,14 @@ export async function takeFlow(
   state: string | undefined,
 ): Promise<{ flow: OidcFlow; codeVerifier: string } | { refused: FlowRefusal }> {
   if (!state) return { refused: 'flow-unknown' };
-  const stateHash = sha256(state);
+  const stateHash = hashToken(state);
   const binding = request.cookies[bindingCookieName(deps.config.cookieSecure)];
   const row =
     binding && binding.length <= 128
       ? await deps.db
           .deleteFrom('oidc_flows')
           .where('state_hash', '=', stateHash)
-          .where('binding_hash', '=', sha256(binding))
+          .where('binding_hash', '=', hashToken(binding))
           .where('provider', '=', provider)
           .returningAll()
           .executeTakeFirst()

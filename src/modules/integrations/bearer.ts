@@ -6,7 +6,8 @@ import { findAccountById } from '../auth/account.repository.js';
 import { recordSecurityEvent } from '../events/security-events.js';
 import { addressInRanges } from './address-ranges.js';
 import { touchLastUsed, unsafeFindTokenForBearer } from './integration-token.repository.js';
-import { hashIntegrationToken, matchesHash, tokenIdOf } from './token-secret.js';
+import { hashToken } from '../../http/session.js';
+import { matchesHash, tokenIdOf } from './token-secret.js';
 
 /** Why a presented token gave no actor; kept in the security event, never told to the client. */
 type Rejection =
@@ -21,7 +22,7 @@ type Rejection =
   | 'address-out-of-range';
 
 /** A hash no token has, compared against when the id is unknown so both cases cost the same. */
-const NO_HASH = hashIntegrationToken('no such token');
+const NO_HASH = hashToken('no such token');
 
 /** Touch last_used_at at most once a minute: no write per request. */
 const TOUCH_EVERY_MS = 60_000;

@@ -1,4 +1,5 @@
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { hashToken } from '../../http/session.js';
 
 /**
  * `clo_<token id>_<secret>`: the prefix lets secret scanners and people recognise a leaked
@@ -11,19 +12,11 @@ const TOKEN_FORMAT =
 /** The longest Authorization value worth parsing; anything longer is not a token of ours. */
 export const MAX_TOKEN_LENGTH = 100;
 
-/**
- * SHA-256 of the whole token. No password stretching: with 256 random bits there is nothing to
- * guess, so a fast hash already makes a stolen database useless, and each request stays cheap.
- */
-export function hashIntegrationToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
-}
-
 /** A new token: its id, the token to show once, and the hash to store. */
 export function mintIntegrationToken(): { id: string; token: string; hash: string } {
   const id = randomUUID();
   const token = `clo_${id}_${randomBytes(32).toString('base64url')}`;
-  return { id, token, hash: hashIntegrationToken(token) };
+  return { id, token, hash: hashToken(token) };
 }
 
 /** The token id, when the string has the shape of a token; null otherwise. */
@@ -34,7 +27,7 @@ export function tokenIdOf(token: string): string | null {
 
 /** Compares a presented token with a stored hash in constant time. */
 export function matchesHash(token: string, storedHash: string): boolean {
-  const presented = Buffer.from(hashIntegrationToken(token), 'hex');
+  const presented = Buffer.from(hashToken(token), 'hex');
   const stored = Buffer.from(storedHash, 'hex');
   return stored.length === presented.length && timingSafeEqual(presented, stored);
 }

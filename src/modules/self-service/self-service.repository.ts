@@ -9,10 +9,20 @@ export function findTenantByCodeOrId(db: DbOrTx, codeOrId: string) {
     .executeTakeFirst();
 }
 
-/** A usager account whose address is not verified yet. */
-export async function insertPendingUsager(
+/**
+ * A usager account: its address not verified yet (a sign-up), or verified already by whoever
+ * vouches for it (FranceConnect's identity provider).
+ */
+export async function insertUsagerAccount(
   db: DbOrTx,
-  a: { id: string; tenantId: string; email: string; displayName: string; passwordHash: string },
+  a: {
+    id: string;
+    tenantId: string;
+    email: string;
+    displayName: string;
+    passwordHash: string;
+    emailVerifiedAt: string | null;
+  },
   at: string,
 ): Promise<void> {
   await db
@@ -29,7 +39,7 @@ export async function insertPendingUsager(
       status: 'active',
       created_at: at,
       last_login_at: null,
-      email_verified_at: null,
+      email_verified_at: a.emailVerifiedAt,
     })
     .execute();
 }

@@ -12,7 +12,7 @@ import { recordSecurityEvent } from '../events/security-events.js';
 import { mailAfterResponse, signupAttemptMail, verificationMail } from './account-mails.js';
 import { normaliseEmail } from './email-address.js';
 import { takeMailAllowance } from './mail-throttle.js';
-import { findTenantByCodeOrId, insertPendingUsager } from './self-service.repository.js';
+import { findTenantByCodeOrId, insertUsagerAccount } from './self-service.repository.js';
 
 export interface SignUpInput {
   email: string;
@@ -55,9 +55,9 @@ export async function signUp(
     const existing = await findAccountByEmail(trx, email);
     const allowed = await takeMailAllowance(trx, email, now);
     if (!existing) {
-      await insertPendingUsager(
+      await insertUsagerAccount(
         trx,
-        { id: newId, tenantId: tenant.id, email, displayName, passwordHash },
+        { id: newId, tenantId: tenant.id, email, displayName, passwordHash, emailVerifiedAt: null },
         now.toISOString(),
       );
       // A new address gets its verification mail whatever the count: it happens once.

@@ -1,28 +1,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../deps.js';
 import { problems } from '../../errors.js';
-import { hashToken } from '../../http/session.js';
 import { findAccountById } from '../auth/account.repository.js';
-import { redeemToken } from '../auth/one-time-tokens.js';
+import { findRedeemableToken, redeemToken } from '../auth/one-time-tokens.js';
 import { hashPassword } from '../auth/password.js';
 import { passwordProblem } from '../auth/password-policy.js';
 import { signIn, type SignInOutcome } from '../auth/sign-in.js';
 import { recordSecurityEvent } from '../events/security-events.js';
 import { staffProblems } from './staff-problems.js';
-
-/** The account an unused, unexpired activation token is for, without using the token up. */
-async function peekActivation(deps: AppDeps, token: string): Promise<string | null> {
-  if (token.length > 128) return null;
-  const row = await deps.db
-    .selectFrom('account_tokens')
-    .select('account_id')
-    .where('token_hash', '=', hashToken(token))
-    .where('purpose', '=', 'activate')
-    .where('used_at', 'is', null)
-    .where('expires_at', '>', deps.clock.now().toISOString())
-    .executeTakeFirst();
-  return row?.account_id ?? null;
-}
 
 /**
  * The person behind an approved staff account proves they read the mailbox (the link) and chooses
@@ -36,7 +21,7 @@ export async function activateAccount(
   token: string,
   password: string,
 ): Promise<SignInOutcome> {
-  const accountId = await peekActivation(deps, token);
+  const accountId = await findRedeemableToken(deps, deps.db, token, 'activate');
   const account = accountId ? await findAccountById(deps.db, accountId) : undefined;
   if (
     !account ||

@@ -29,11 +29,6 @@ function genericNames(): Set<string> {
   return generic;
 }
 
-/** The e-mail as stored and compared: trimmed, lower-case. */
-export function normaliseEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
-
 /** The display name as stored: trimmed, inner runs of spaces collapsed, NFC. */
 export function normaliseDisplayName(name: string): string {
   return name.normalize('NFC').trim().replace(/\s+/g, ' ');

@@ -20,8 +20,8 @@ import {
   displayNameProblem,
   genericMailboxProblem,
   normaliseDisplayName,
-  normaliseEmail,
 } from './personal-identity.js';
+import { normaliseEmail } from '../self-service/email-address.js';
 import { AGENT_ROLES } from './agent-roles.js';
 import { staffProblems } from './staff-problems.js';
 import type { RoleRequestBody, StaffRequestBody } from './staff.schemas.js';
