@@ -45,6 +45,8 @@ describe('migration 0020_alert_channels', () => {
         tenant_id: 't-1',
         kind: 'webhook',
         url: 'https://siem.example/hook',
+        // Made before 0022: its URL stays whole (no key in a migration to seal it with).
+        url_enc: null,
         address_enc: null,
         secret_enc: sealed,
         facility: null,

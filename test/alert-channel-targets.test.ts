@@ -33,6 +33,13 @@ describe('alert channel targets in production', () => {
       { url: 'https://metrics.localhost/hook' },
       { kind: 'syslog', url: 'syslog+udp://127.0.0.1:514' },
       { kind: 'syslog', url: 'syslog+tls://localhost:6514' },
+      // Other spellings of this machine.
+      { url: 'https://[::ffff:127.0.0.1]/hook' },
+      { url: 'https://127.1/hook' },
+      { url: 'https://2130706433/hook' },
+      { kind: 'syslog', url: 'syslog+tls://127.1:6514' },
+      { kind: 'syslog', url: 'syslog+tls://0:6514' },
+      { kind: 'syslog', url: 'syslog+tls://[::ffff:127.0.0.1]:6514' },
     ];
     for (const json of targets) {
       const res = await add(json);

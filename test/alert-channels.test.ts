@@ -140,12 +140,14 @@ describe('alert channels', () => {
       expect(Object.keys(answer), label).toEqual(label === 'deadHook' ? ['id', 'secret'] : ['id']);
     }
 
-    // T2: neither the address nor the secret is anywhere in the data directory in clear.
+    // T2: neither the address, the secret nor the webhook's token is in the data directory in clear.
     for (const { file, bytes } of readDataFiles(server.dataDir)) {
       expect(bytes.includes(address), file).toBe(false);
       expect(bytes.includes(address.toUpperCase()), file).toBe(false);
       expect(bytes.includes(secret), file).toBe(false);
       expect(bytes.includes(Buffer.from(secret, 'base64url')), file).toBe(false);
+      // Nor the webhook's path, which holds the receiver's own token.
+      expect(bytes.includes('t0k3n'), file).toBe(false);
     }
 
     const listed = await admin.get('/api/v1/alert-channels');

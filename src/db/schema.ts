@@ -132,9 +132,11 @@ export interface AlertChannelTable {
   id: string;
   tenant_id: string;
   kind: 'webhook' | 'email' | 'syslog';
-  /** https:// webhook, or syslog+udp|tcp|tls://host:port. */
+  /** What can be shown of a webhook (origin, then "/…"), or syslog+udp|tcp|tls://host:port. */
   url: string | null;
   address_enc: Buffer | null;
+  /** A webhook's full URL, sealed (null for rows made before 0022: their `url` is whole). */
+  url_enc: Buffer | null;
   secret_enc: Buffer | null;
   facility: string | null;
   created_by: string;

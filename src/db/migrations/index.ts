@@ -20,6 +20,7 @@ import * as m0018 from './0018_break_glass.js';
 import * as m0019 from './0019_detection.js';
 import * as m0020 from './0020_alert_channels.js';
 import * as m0021 from './0021_audit_retention.js';
+import * as m0022 from './0022_sealed_webhook_urls.js';
 
 /** Every migration, in order. Names are permanent: never rename or reorder one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '0019_detection': m0019,
   '0020_alert_channels': m0020,
   '0021_audit_retention': m0021,
+  '0022_sealed_webhook_urls': m0022,
 };

@@ -10,6 +10,11 @@ export const channelSecretRef = (channelId: string) => ({
   column: 'secret_enc',
   rowId: channelId,
 });
+export const channelUrlRef = (channelId: string) => ({
+  table: 'alert_channels',
+  column: 'url_enc',
+  rowId: channelId,
+});
 export const channelAddressRef = (channelId: string) => ({
   table: 'alert_channels',
   column: 'address_enc',

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { BlockList, isIP } from 'node:net';
 import type { Static } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { isLoopbackHost } from '../../config.js';
@@ -12,6 +13,7 @@ import { normaliseEmail } from '../self-service/email-address.js';
 import {
   channelAddressRef,
   channelSecretRef,
+  channelUrlRef,
   channelsOfTenant,
   countChannels,
   deleteChannel,
@@ -50,11 +52,31 @@ function webhookUrl(raw: string, allowLoopback: boolean): string {
   return parsed.toString();
 }
 
-/** Names that reach the host itself (0.0.0.0 and :: connect to it too). */
+/** Addresses that reach the host itself: loopback, "this host" (0/8, ::), and their v4-mapped forms. */
+const THIS_MACHINE = new BlockList();
+THIS_MACHINE.addSubnet('127.0.0.0', 8, 'ipv4');
+THIS_MACHINE.addSubnet('0.0.0.0', 8, 'ipv4');
+THIS_MACHINE.addAddress('::1', 'ipv6');
+THIS_MACHINE.addAddress('::', 'ipv6');
+THIS_MACHINE.addSubnet('::ffff:127.0.0.0', 104, 'ipv6');
+THIS_MACHINE.addSubnet('::ffff:0.0.0.0', 104, 'ipv6');
+
+/**
+ * Whether a host names this machine, however it is spelt: the WHATWG parser first turns 127.1,
+ * 0x7f.1, 2130706433 or [::ffff:127.0.0.1] into one canonical address. (A DNS name resolving
+ * to loopback is not caught here: that needs the address checked at connection time.)
+ */
 function targetsThisMachine(host: string): boolean {
-  return (
-    isLoopbackHost(host) || host === '0.0.0.0' || host === '[::]' || host.endsWith('.localhost')
-  );
+  let canonical: string;
+  try {
+    canonical = new URL(`http://${host}/`).hostname;
+  } catch {
+    return true;
+  }
+  if (isLoopbackHost(canonical) || canonical.endsWith('.localhost')) return true;
+  const bare = canonical.replace(/^\[|\]$/g, '');
+  const family = isIP(bare);
+  return family !== 0 && THIS_MACHINE.check(bare, family === 4 ? 'ipv4' : 'ipv6');
 }
 
 /** A channel aimed at the host itself, outside demo and tests. */
@@ -129,7 +151,9 @@ export async function addChannel(
     id,
     tenant_id: admin.tenantId,
     kind,
-    url,
+    // A webhook's path may hold the receiver's token: only its shown form stays in clear.
+    url: kind === 'webhook' ? shownUrl(url!) : url,
+    url_enc: kind === 'webhook' ? await seal(channelUrlRef(id), Buffer.from(url!, 'utf8')) : null,
     secret_enc: secret ? await seal(channelSecretRef(id), secret) : null,
     address_enc:
       kind === 'email'

@@ -1,6 +1,6 @@
 import type { AppDeps } from '../../deps.js';
 import { channelsOfTenant } from './alert-channel.repository.js';
-import type { DeliveredAlert } from './channels/alert-text.js';
+import type { RaisedAlert } from './detection.js';
 import {
   closeChannel,
   openChannel,
@@ -27,7 +27,7 @@ function within<T>(work: Promise<T>, ms: number): Promise<T> {
 }
 
 /** One attempt on one channel; throws on failure. */
-async function sendOnce(deps: AppDeps, channel: ChannelTarget, alert: DeliveredAlert) {
+async function sendOnce(deps: AppDeps, channel: ChannelTarget, alert: RaisedAlert) {
   switch (channel.kind) {
     case 'webhook':
       return postWebhook(channel, alert, deps.clock.now());
@@ -50,7 +50,7 @@ async function sendOnce(deps: AppDeps, channel: ChannelTarget, alert: DeliveredA
 export async function deliverToChannel(
   deps: AppDeps,
   channel: ChannelTarget,
-  alert: DeliveredAlert,
+  alert: RaisedAlert,
   options: { attempts?: number } = {},
 ): Promise<boolean> {
   // A datagram either leaves or fails at once; sending it again would only duplicate it.
@@ -84,7 +84,7 @@ export async function deliverToChannel(
  * that is down delays nobody else. A platform alert (no tenant) goes to the operator's syslog
  * when configured, else is only logged. Never throws: the caller is the request path.
  */
-export async function deliverAlert(deps: AppDeps, alert: DeliveredAlert): Promise<void> {
+export async function deliverAlert(deps: AppDeps, alert: RaisedAlert): Promise<void> {
   try {
     if (alert.tenantId === null) {
       const operator = operatorChannel(deps);

@@ -203,8 +203,8 @@ const mergeEvidence = (a: readonly number[], b: readonly number[]) =>
   [...new Set([...a, ...b])].sort((x, y) => x - y).slice(-EVIDENCE_KEPT);
 
 /**
- * One open alert per tenant, rule and subject: a match while it is open (acknowledged included)
- * counts in it and adds its evidence; otherwise a new alert is raised, unless the rule allows
+ * One open alert per tenant, rule and subject: a match while it is open (not once acknowledged:
+ * what follows is a new incident) counts in it and adds its evidence; otherwise a new alert is raised, unless the rule allows
  * one per period and this period already had its alert. The matches of one pass are folded
  * into one write. Returns the alerts that are new.
  */

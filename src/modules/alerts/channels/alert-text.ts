@@ -1,8 +1,5 @@
 import type { RaisedAlert } from '../detection.js';
 
-/** An alert as the channels format it: the detection rules may add a French `title`. */
-export type DeliveredAlert = RaisedAlert & { readonly title?: string };
-
 /** Severities as a French reader says them. */
 export const SEVERITY_FR: Record<RaisedAlert['severity'], string> = {
   low: 'faible',
@@ -11,17 +8,12 @@ export const SEVERITY_FR: Record<RaisedAlert['severity'], string> = {
   critical: 'critique',
 };
 
-/** What happened, in one line: the rule's title when it has one, else its name. */
-export function headline(alert: DeliveredAlert): string {
-  return alert.title && alert.title.trim() !== '' ? alert.title.trim() : alert.rule;
-}
-
 /**
  * The short French text of syslog's MSG and of the e-mail's first line, led by the rule's id (a
  * SIEM matches on it; the rule's meaning is a sentence, given in the e-mail body). Identifiers,
  * counts and times only: an alert never carries a name, an address or any content.
  */
-export function summary(alert: DeliveredAlert): string {
+export function summary(alert: RaisedAlert): string {
   const events = alert.count === 1 ? '1 événement' : `${alert.count} événements`;
   const span =
     alert.firstAt === alert.lastAt
@@ -36,7 +28,7 @@ export function testAlert(
   channelId: string,
   at: Date,
   id: string,
-): DeliveredAlert {
+): RaisedAlert {
   const now = at.toISOString();
   return {
     id,

@@ -2,6 +2,7 @@ import type { AppDeps } from '../../../deps.js';
 import {
   channelAddressRef,
   channelSecretRef,
+  channelUrlRef,
   type AlertChannelRow,
 } from '../alert-channel.repository.js';
 import { DeliveryError } from './delivery-error.js';
@@ -23,7 +24,7 @@ export type ChannelTarget =
       readonly facility: SyslogFacility;
     };
 
-/** Opens a stored channel: the webhook secret and the e-mail address are unsealed here. */
+/** Opens a stored channel: a webhook's URL and secret and an e-mail address are unsealed here. */
 export async function openChannel(deps: AppDeps, row: AlertChannelRow): Promise<ChannelTarget> {
   switch (row.kind) {
     case 'webhook': {
@@ -34,7 +35,17 @@ export async function openChannel(deps: AppDeps, row: AlertChannelRow): Promise<
         channelSecretRef(row.id),
         row.secret_enc,
       );
-      return { kind: 'webhook', id: row.id, url: row.url, secret };
+      const url = row.url_enc
+        ? (
+            await deps.vault.openCredential(
+              deps.db,
+              row.tenant_id,
+              channelUrlRef(row.id),
+              row.url_enc,
+            )
+          ).toString('utf8')
+        : row.url;
+      return { kind: 'webhook', id: row.id, url, secret };
     }
     case 'email': {
       if (row.address_enc === null) throw new DeliveryError('CHANNEL_INVALID');

@@ -1,5 +1,6 @@
 import type { OutgoingMail } from '../../../mail/mailer.js';
-import { headline, SEVERITY_FR, summary, type DeliveredAlert } from './alert-text.js';
+import type { RaisedAlert } from '../detection.js';
+import { SEVERITY_FR, summary } from './alert-text.js';
 
 const EVIDENCE_SHOWN = 20;
 
@@ -8,7 +9,7 @@ const EVIDENCE_SHOWN = 20;
  * open the inbox. No personal data: the subject of an alert is an account id, a token id or the
  * hash of an address, and the mail says nothing the inbox would not.
  */
-export function alertMail(alert: DeliveredAlert, to: string, origin: string): OutgoingMail {
+export function alertMail(alert: RaisedAlert, to: string, origin: string): OutgoingMail {
   const evidence =
     alert.evidence.length === 0
       ? 'aucune'
@@ -18,7 +19,7 @@ export function alertMail(alert: DeliveredAlert, to: string, origin: string): Ou
     summary(alert),
     '',
     `Règle : ${alert.rule}`,
-    ...(alert.title ? [`Intitulé : ${headline(alert)}`] : []),
+    `Intitulé : ${alert.title}`,
     `Gravité : ${SEVERITY_FR[alert.severity]} (${alert.severity})`,
     `Alerte : ${alert.id}`,
     `Département (tenant) : ${alert.tenantId ?? 'plateforme'}`,

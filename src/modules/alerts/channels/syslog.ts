@@ -1,6 +1,6 @@
 import os from 'node:os';
 import type { RaisedAlert } from '../detection.js';
-import { summary, type DeliveredAlert } from './alert-text.js';
+import { summary } from './alert-text.js';
 import { SYSLOG_FACILITIES, type SyslogFacility } from './syslog-url.js';
 
 /** Registered for examples by RFC 5612; the SD-ID every Cloison alert carries. */
@@ -34,7 +34,7 @@ const BOM = '\ufeff';
  * marked by a BOM as §6.4 asks).
  */
 export function syslogMessage(
-  alert: DeliveredAlert,
+  alert: RaisedAlert,
   options: { facility: SyslogFacility; at: Date; hostname?: string; procId?: number },
 ): string {
   const pri = SYSLOG_FACILITIES[options.facility] * 8 + SEVERITY_CODES[alert.severity];

@@ -1,9 +1,9 @@
 import { createHmac } from 'node:crypto';
-import type { DeliveredAlert } from './alert-text.js';
+import type { RaisedAlert } from '../detection.js';
 import { DeliveryError } from './delivery-error.js';
 
 /** The body a webhook receives: identifiers and counts, never personal data. */
-export function alertBody(alert: DeliveredAlert): string {
+export function alertBody(alert: RaisedAlert): string {
   return JSON.stringify({
     id: alert.id,
     tenant: alert.tenantId,
@@ -30,7 +30,7 @@ export function signature(secret: Buffer, timestamp: string, body: string): stri
 /** One signed POST; a redirect or a non-2xx answer is a failure (retried by the caller). */
 export async function postWebhook(
   target: { url: string; secret: Buffer },
-  alert: DeliveredAlert,
+  alert: RaisedAlert,
   now: Date,
 ): Promise<void> {
   const body = alertBody(alert);
