@@ -16,6 +16,7 @@ import {
 } from '../src/policy/actions.js';
 import { STAFF_ROLES, tenantOf, type Actor, type StaffRole } from '../src/policy/actor.js';
 import { authorize, can, type Resource } from '../src/policy/authorize.js';
+import { isSecondPerson } from '../src/policy/staff.policy.js';
 import {
   canOnCase,
   caseRelation,
@@ -759,6 +760,14 @@ describe('break-glass', () => {
 });
 
 describe('can() on the staff lifecycle', () => {
+  it('the two-person rule: neither the requester nor the person a grant is for decides it', () => {
+    const grant = { requestedBy: 'acc-admin-1', accountId: 'acc-new' };
+    expect(isSecondPerson(staff('admin', { accountId: 'acc-admin-2' }), grant)).toBe(true);
+    expect(isSecondPerson(staff('admin', { accountId: 'acc-admin-1' }), grant)).toBe(false);
+    expect(isSecondPerson(staff('admin', { accountId: 'acc-new' }), grant)).toBe(false);
+    expect(isSecondPerson(usager('acc-admin-2'), grant)).toBe(false);
+  });
+
   const account: Resource = { type: 'staff-account', id: 'acc-x', tenantId: HOME };
   const grant: Resource = { type: 'role-grant', id: 'grant-1', tenantId: HOME };
   const item: Resource = {

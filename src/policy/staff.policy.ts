@@ -44,6 +44,21 @@ export function canOnRoleGrant(actor: Actor, action: Action, grant: RoleGrantFac
   );
 }
 
+/**
+ * The two-person rule of a role grant: the admin deciding it is neither the one who asked nor
+ * the person it is for. One function for the decision and for the "may decide" flag of the list.
+ */
+export function isSecondPerson(
+  actor: Actor,
+  grant: { readonly requestedBy: string | null; readonly accountId: string | null },
+): boolean {
+  return (
+    actor.kind === 'staff' &&
+    grant.requestedBy !== actor.accountId &&
+    grant.accountId !== actor.accountId
+  );
+}
+
 /** Reviewing: only the reviewer the item was assigned to, never about themself. */
 export function canOnReviewItem(actor: Actor, action: Action, item: ReviewItemFacts): boolean {
   return (

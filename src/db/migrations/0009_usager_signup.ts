@@ -8,12 +8,7 @@ import { sql, type Kysely } from 'kysely';
  * sign-up notices), so nobody can use them to flood a mailbox.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  // The staff lifecycle's migration (0008) adds the same column for staff activation; whichever
-  // runs first adds it, the other finds it there.
-  const columns = await sql<{ name: string }>`pragma table_info(accounts)`.execute(db);
-  if (!columns.rows.some((c) => c.name === 'email_verified_at')) {
-    await db.schema.alterTable('accounts').addColumn('email_verified_at', 'text').execute();
-  }
+  // accounts.email_verified_at comes from 0008 (staff activation verifies the address too).
   // Every usager so far was created by the seed or an agent, never by sign-up: nothing is pending.
   await db
     .updateTable('accounts')
@@ -40,7 +35,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  // email_verified_at stays: migration 0008 may own it.
+  // email_verified_at is 0008's.
   await db.schema.dropTable('mail_throttle').execute();
   await db.schema.dropIndex('persons_own_account').execute();
 }

@@ -9,7 +9,7 @@ import { recordSecurityEvent } from '../events/security-events.js';
 import { findAccountByEmail, findAccountById } from './account.repository.js';
 import { verifyPassword } from './password.js';
 import { clearFailures, takeAttempt } from './login-throttle.js';
-import { applyLifecycleAtSignIn } from './dormancy-check.js';
+import { applyLifecycleAtSignIn, recordDisabledAccountAttempt } from './dormancy-check.js';
 import { normaliseEmail } from '../self-service/email-address.js';
 
 /** Checks credentials and opens a session. Every failure answers the same 401. */
@@ -29,14 +29,7 @@ export async function logIn(
   const ok = await verifyPassword(account?.password_hash ?? null, password);
   if (account && account.status !== 'active') {
     // Same answer as a wrong password; the event is the signal (the alerting issue uses it).
-    await recordSecurityEvent(deps, request, {
-      kind: 'login.disabled-account',
-      actor: { kind: 'anonymous' },
-      objectType: 'account',
-      objectId: account.id,
-      tenantId: account.tenant_id,
-      detail: { accountId: account.id, passwordMatched: ok },
-    });
+    await recordDisabledAccountAttempt(deps, request, account, { passwordMatched: ok });
   }
   // A usager whose address is not verified yet is refused exactly like a wrong password, even
   // with the right one: a distinct answer would tell whoever signed up with an address whether

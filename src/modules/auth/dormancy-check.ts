@@ -39,3 +39,24 @@ async function disableIfDormant(
   });
   return (await findAccountById(deps.db, account.id)) ?? account;
 }
+
+/**
+ * A first factor presented for an account that may not sign in (disabled, dormant, role-less):
+ * answered like a wrong password, recorded in the account's own département, where the
+ * "disabled-account-login" rule and its DPO see it.
+ */
+export async function recordDisabledAccountAttempt(
+  deps: AppDeps,
+  request: FastifyRequest,
+  account: AccountRow,
+  detail: Record<string, string | boolean>,
+): Promise<void> {
+  await recordSecurityEvent(deps, request, {
+    kind: 'login.disabled-account',
+    actor: { kind: 'anonymous' },
+    objectType: 'account',
+    objectId: account.id,
+    tenantId: account.tenant_id,
+    detail: { accountId: account.id, ...detail },
+  });
+}

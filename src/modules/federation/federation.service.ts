@@ -2,9 +2,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { OIDC_PROVIDERS, type OidcProviderName } from '../../config.js';
 import type { AppDeps } from '../../deps.js';
 import { actorFromAccount } from '../../http/session.js';
-import { recordSecurityEvent } from '../events/security-events.js';
 import { findAccountById } from '../auth/account.repository.js';
-import { applyLifecycleAtSignIn } from '../auth/dormancy-check.js';
+import { applyLifecycleAtSignIn, recordDisabledAccountAttempt } from '../auth/dormancy-check.js';
 import { signIn } from '../auth/sign-in.js';
 import {
   OIDC_PRESETS,
@@ -134,13 +133,9 @@ async function completeSignIn(
   // The same rules as a password login: dormant staff is disabled now, disabled is refused.
   const account = await applyLifecycleAtSignIn(deps, request, found);
   if (account.status !== 'active' || actorFromAccount(account).kind === 'anonymous') {
-    await recordSecurityEvent(deps, request, {
-      kind: 'login.disabled-account',
-      actor: { kind: 'anonymous' },
-      objectType: 'account',
-      objectId: account.id,
-      tenantId: account.tenant_id,
-      detail: { accountId: account.id, firstFactor: 'oidc', provider: name },
+    await recordDisabledAccountAttempt(deps, request, account, {
+      firstFactor: 'oidc',
+      provider: name,
     });
     throw new FederationRefusal('account-disabled', subject);
   }

@@ -9,6 +9,7 @@ import { recordSecurityEvent } from '../events/security-events.js';
 import { applyGrant } from './effective-role.js';
 import { decideGrant, findGrant } from './role-grant.repository.js';
 import { staffProblems } from './staff-problems.js';
+import { isSecondPerson } from '../../policy/staff.policy.js';
 
 type Decision = 'approve' | 'refuse';
 
@@ -39,7 +40,7 @@ export async function decideRequest(
   const grant = await requireGrant(deps, actor, grantId);
   if (actor.kind !== 'staff') throw problems.forbidden();
   if (grant.status !== 'pending' || grant.account_id === null) throw staffProblems.alreadyDecided();
-  if (grant.requested_by === actor.accountId || grant.account_id === actor.accountId) {
+  if (!isSecondPerson(actor, { requestedBy: grant.requested_by, accountId: grant.account_id })) {
     await recordSecurityEvent(deps, request, {
       kind: 'approval.same-person',
       actor,

@@ -26,6 +26,7 @@ import { AGENT_ROLES } from './agent-roles.js';
 import { staffProblems } from './staff-problems.js';
 import type { RoleRequestBody, StaffRequestBody } from './staff.schemas.js';
 import { noteAuditedObject } from '../audit/request-audit.js';
+import { isSecondPerson } from '../../policy/staff.policy.js';
 
 const YEAR_MS = 366 * 86_400_000;
 
@@ -190,7 +191,7 @@ export async function listRequests(deps: AppDeps, actor: Actor) {
       expiresAt: r.expires_at,
       requestedBy: r.requested_by,
       requestedAt: r.requested_at,
-      mayDecide: r.requested_by !== admin.accountId && r.account_id !== admin.accountId,
+      mayDecide: isSecondPerson(admin, { requestedBy: r.requested_by, accountId: r.account_id }),
     })),
   };
 }
