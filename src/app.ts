@@ -2,6 +2,7 @@ import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
+import { registerWebApp } from './http/web-app.js';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -137,6 +138,7 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
   installSessions(app, deps);
   installErrorHandling(app, deps);
   registerRoutes(app, apiRoutes, deps);
+  await registerWebApp(app);
   app.get(
     '/api/openapi.json',
     {

@@ -290,6 +290,21 @@ export const PROBES: Record<string, Probe> = {
     ctx.noSecrets('openapi', res, hiddenCaseSecrets(ctx));
   },
 
+  'GET /*': async (ctx) => {
+    // The web application's page is the same for everyone and holds no data...
+    const page = await ctx.client.get('/instruction/dossiers/anything');
+    ctx.allowed();
+    if (page.status !== 200 || !page.text.includes('<div id="app">')) {
+      ctx.fail('web page', `${page.status} ${page.text.slice(0, 80)}`);
+    }
+    ctx.noSecrets('web page', page, hiddenCaseSecrets(ctx));
+    // ...and an unknown API path never falls through to it.
+    const api = await ctx.client.get('/api/v1/no-such-thing');
+    if (api.status !== 404 || !api.headers.get('content-type')?.includes('problem+json')) {
+      ctx.fail('unknown API path', `${api.status} ${api.text.slice(0, 80)}`);
+    }
+  },
+
   'POST /api/v1/auth/login': async (ctx) => {
     // Somebody else's e-mail with a wrong password must say nothing about that account.
     // A different target per actor: accounts lock after repeated failures (per-account throttle).

@@ -1,0 +1,45 @@
+import type { Me } from '../api/types';
+
+export interface NavItem {
+  text: string;
+  to: string;
+}
+
+/**
+ * The main navigation of each kind of person. It only shows the way: every page's data comes
+ * from the API, which decides again (a link shown by mistake leads to a refusal, nothing more).
+ */
+export function navigationFor(me: Me): NavItem[] {
+  if (me.kind === 'usager') {
+    return [
+      { text: 'Mes demandes', to: '/mon-espace' },
+      { text: 'Nouvelle demande', to: '/mon-espace/nouvelle-demande' },
+      { text: 'Qui a consulté mon dossier', to: '/mon-espace/consultations' },
+      { text: 'Mes données', to: '/mon-espace/mes-donnees' },
+    ];
+  }
+  if (me.kind === 'operateur') return [];
+  switch (me.role) {
+    case 'admin':
+      return [
+        { text: 'Agents', to: '/administration/agents' },
+        { text: 'Demandes à approuver', to: '/administration/approbations' },
+        { text: 'Revue des accès', to: '/administration/revue-des-acces' },
+        { text: 'Alertes', to: '/administration/alertes' },
+      ];
+    case 'dpo':
+      return [
+        { text: 'Journal d’audit', to: '/administration/audit' },
+        { text: 'Alertes', to: '/administration/alertes' },
+        { text: 'Revue des accès', to: '/administration/revue-des-acces' },
+        { text: 'Bris de glace', to: '/administration/bris-de-glace' },
+      ];
+    case 'responsable':
+      return [
+        { text: 'Dossiers', to: '/instruction' },
+        { text: 'Revue des accès', to: '/administration/revue-des-acces' },
+      ];
+    default:
+      return [{ text: 'Dossiers', to: '/instruction' }];
+  }
+}

@@ -1,0 +1,126 @@
+import { useState, type FormEvent } from 'react';
+import { useNavigate } from 'react-router';
+import { fr } from '@codegouvfr/react-dsfr';
+import { Input } from '@codegouvfr/react-dsfr/Input';
+import { Button } from '@codegouvfr/react-dsfr/Button';
+import { Alert } from '@codegouvfr/react-dsfr/Alert';
+import { api } from '../api/client';
+import { Page } from '../app/Page';
+import { homeOf, useSession } from '../session/session';
+import { ProblemAlert } from '../ui/ProblemAlert';
+
+/**
+ * Registering an authenticator app: required for staff before anything else, optional for
+ * usagers. The secret is shown once, typed or scanned into the app, then proven with a code.
+ */
+export function EnrollPage() {
+  const [enrollment, setEnrollment] = useState<{ uri: string; secret: string } | null>(null);
+  const [code, setCode] = useState('');
+  const [codes, setCodes] = useState<string[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const { refresh } = useSession();
+  const navigate = useNavigate();
+
+  async function start() {
+    setBusy(true);
+    setError(null);
+    try {
+      setEnrollment(
+        await api.post<{ uri: string; secret: string }>('/api/v1/me/second-factors/totp'),
+      );
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function confirm(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await api.post<{ recoveryCodes?: string[] } | undefined>(
+        '/api/v1/me/second-factors/totp/confirm',
+        { code },
+      );
+      setCodes(result?.recoveryCodes ?? []);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function finish() {
+    const session = await refresh();
+    navigate(session.status === 'signed-in' ? homeOf(session.me) : '/connexion');
+  }
+
+  return (
+    <Page title="Activer la vérification en deux étapes">
+      <ProblemAlert error={error} />
+      {codes ? (
+        <>
+          <Alert
+            severity="success"
+            title="La vérification en deux étapes est active"
+            small={false}
+            description="Notez ces codes de secours et rangez-les en lieu sûr : chacun permet une connexion si vous perdez votre téléphone. Ils ne seront plus affichés."
+          />
+          {codes.length > 0 && (
+            <ul className={fr.cx('fr-mt-2w')}>
+              {codes.map((c) => (
+                <li key={c}>
+                  <code>{c}</code>
+                </li>
+              ))}
+            </ul>
+          )}
+          <Button onClick={() => void finish()}>Continuer</Button>
+        </>
+      ) : !enrollment ? (
+        <>
+          <p>
+            Pour protéger les dossiers, chaque connexion d’un agent demande, après le mot de passe,
+            un code à 6 chiffres donné par une application d’authentification (FreeOTP, Aegis,
+            Google Authenticator…).
+          </p>
+          <Button onClick={() => void start()} disabled={busy}>
+            Commencer
+          </Button>
+        </>
+      ) : (
+        <form onSubmit={confirm} noValidate>
+          <p>Dans votre application, ajoutez un compte avec cette clé (saisie manuelle) :</p>
+          <p>
+            <code className="cloison-secret">
+              {enrollment.secret.replace(/(.{4})/g, '$1 ').trim()}
+            </code>
+          </p>
+          <p>
+            <a className={fr.cx('fr-link')} href={enrollment.uri}>
+              Ouvrir dans l’application d’authentification de cet appareil
+            </a>
+          </p>
+          <Input
+            label="Code à 6 chiffres affiché par l’application"
+            nativeInputProps={{
+              name: 'code',
+              inputMode: 'numeric',
+              autoComplete: 'one-time-code',
+              maxLength: 6,
+              required: true,
+              value: code,
+              onChange: (e) => setCode(e.target.value.replace(/\D/g, '')),
+            }}
+          />
+          <Button type="submit" disabled={busy}>
+            Activer
+          </Button>
+        </form>
+      )}
+    </Page>
+  );
+}

@@ -1,0 +1,106 @@
+import { useState, type FormEvent } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { fr } from '@codegouvfr/react-dsfr';
+import { Input } from '@codegouvfr/react-dsfr/Input';
+import { PasswordInput } from '@codegouvfr/react-dsfr/blocks/PasswordInput';
+import { Button } from '@codegouvfr/react-dsfr/Button';
+import { api } from '../api/client';
+import type { SecondFactorState } from '../api/types';
+import { Page } from '../app/Page';
+import { homeOf, useSession } from '../session/session';
+import { ProblemAlert } from '../ui/ProblemAlert';
+import { OidcButtons } from './OidcButtons';
+
+/** Only paths of this application: `suite` comes from the URL and must not send anyone away. */
+export function safeNext(raw: string | null): string | null {
+  return raw && /^\/(?!\/)[A-Za-z0-9\-_/?=&%.]*$/.test(raw) ? raw : null;
+}
+
+export function LoginPage() {
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const { refresh } = useSession();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const next = safeNext(params.get('suite'));
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await api.post<{ next: SecondFactorState }>('/api/v1/auth/login', {
+        email,
+        password,
+      });
+      if (result.next === 'second-factor') {
+        navigate(`/connexion/second-facteur${next ? `?suite=${encodeURIComponent(next)}` : ''}`);
+        return;
+      }
+      if (result.next === 'enroll') {
+        navigate('/compte/double-authentification');
+        return;
+      }
+      const session = await refresh();
+      navigate(next ?? (session.status === 'signed-in' ? homeOf(session.me) : '/'));
+    } catch (e) {
+      setError(e);
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Page title="Se connecter à Cloison">
+      <div className={fr.cx('fr-grid-row', 'fr-grid-row--center')}>
+        <div className={fr.cx('fr-col-12', 'fr-col-md-8', 'fr-col-lg-6')}>
+          <OidcButtons />
+          <form onSubmit={submit} noValidate>
+            <h2 className={fr.cx('fr-h5')}>
+              Avec votre adresse électronique et votre mot de passe
+            </h2>
+            <div>
+              <ProblemAlert error={error} />
+              <Input
+                label="Adresse électronique"
+                hintText="Format attendu : nom@domaine.fr"
+                nativeInputProps={{
+                  type: 'email',
+                  name: 'email',
+                  autoComplete: 'username',
+                  required: true,
+                  value: email,
+                  onChange: (e) => setEmail(e.target.value),
+                }}
+              />
+              <PasswordInput
+                label="Mot de passe"
+                nativeInputProps={{
+                  name: 'password',
+                  autoComplete: 'current-password',
+                  required: true,
+                  value: password,
+                  onChange: (e) => setPassword(e.target.value),
+                }}
+              />
+              <p className={fr.cx('fr-mt-2w')}>
+                <Link to="/mot-de-passe-oublie" className={fr.cx('fr-link')}>
+                  Mot de passe oublié ?
+                </Link>
+              </p>
+              <Button type="submit" disabled={busy}>
+                Se connecter
+              </Button>
+            </div>
+          </form>
+          <hr className={fr.cx('fr-mt-4w')} />
+          <h2 className={fr.cx('fr-h4')}>Vous n’avez pas de compte ?</h2>
+          <Button priority="secondary" linkProps={{ to: '/inscription' }}>
+            Créer un compte
+          </Button>
+        </div>
+      </div>
+    </Page>
+  );
+}

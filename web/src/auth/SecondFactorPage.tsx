@@ -1,0 +1,100 @@
+import { useState, type FormEvent } from 'react';
+import { useNavigate, useSearchParams } from 'react-router';
+import { fr } from '@codegouvfr/react-dsfr';
+import { Input } from '@codegouvfr/react-dsfr/Input';
+import { Button } from '@codegouvfr/react-dsfr/Button';
+import { api } from '../api/client';
+import { Page } from '../app/Page';
+import { homeOf, useSession } from '../session/session';
+import { ProblemAlert } from '../ui/ProblemAlert';
+import { safeNext } from './LoginPage';
+
+/** After the password: the code of the authenticator app, or a recovery code. */
+export function SecondFactorPage() {
+  const [mode, setMode] = useState<'totp' | 'recovery'>('totp');
+  const [code, setCode] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const { refresh } = useSession();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const next = safeNext(params.get('suite'));
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const path =
+        mode === 'totp'
+          ? '/api/v1/auth/second-factor/totp'
+          : '/api/v1/auth/second-factor/recovery-code';
+      await api.post(path, { code: code.trim() });
+      const session = await refresh();
+      navigate(next ?? (session.status === 'signed-in' ? homeOf(session.me) : '/'));
+    } catch (e) {
+      setError(e);
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Page title="Vérification en deux étapes">
+      <div className={fr.cx('fr-grid-row', 'fr-grid-row--center')}>
+        <div className={fr.cx('fr-col-12', 'fr-col-md-8', 'fr-col-lg-6')}>
+          <form onSubmit={submit} noValidate>
+            <ProblemAlert error={error} />
+            {mode === 'totp' ? (
+              <Input
+                label="Code à 6 chiffres"
+                hintText="Le code affiché par votre application d’authentification (il change toutes les 30 secondes)."
+                nativeInputProps={{
+                  name: 'code',
+                  inputMode: 'numeric',
+                  autoComplete: 'one-time-code',
+                  pattern: '[0-9]{6}',
+                  maxLength: 6,
+                  required: true,
+                  value: code,
+                  onChange: (e) => setCode(e.target.value.replace(/\D/g, '')),
+                }}
+              />
+            ) : (
+              <Input
+                label="Code de secours"
+                hintText="Un des dix codes remis lors de l’activation ; chacun ne sert qu’une fois."
+                nativeInputProps={{
+                  name: 'recovery-code',
+                  autoComplete: 'off',
+                  required: true,
+                  value: code,
+                  onChange: (e) => setCode(e.target.value),
+                }}
+              />
+            )}
+            <ul className={fr.cx('fr-btns-group', 'fr-btns-group--inline-md')}>
+              <li>
+                <Button type="submit" disabled={busy}>
+                  Valider
+                </Button>
+              </li>
+              <li>
+                <Button
+                  type="button"
+                  priority="tertiary"
+                  onClick={() => {
+                    setMode(mode === 'totp' ? 'recovery' : 'totp');
+                    setCode('');
+                    setError(null);
+                  }}
+                >
+                  {mode === 'totp' ? 'Utiliser un code de secours' : 'Utiliser l’application'}
+                </Button>
+              </li>
+            </ul>
+          </form>
+        </div>
+      </div>
+    </Page>
+  );
+}

@@ -1,0 +1,127 @@
+import type {
+  CaseStatus,
+  Decision,
+  DocumentCategory,
+  Piece,
+  RightCode,
+  StaffRole,
+} from '../api/types';
+
+/** What each status is called for the people who read it. */
+export const STATUS_LABEL: Record<CaseStatus, string> = {
+  brouillon: 'Brouillon',
+  depose: 'Déposé',
+  attente_pieces: 'En attente de pièces',
+  recevable: 'Recevable',
+  evaluation: 'En évaluation',
+  attente_cdaph: 'En attente de la CDAPH',
+  decide: 'Décidé',
+  notifie: 'Notifié',
+  cloture: 'Clôturé',
+  archive: 'Archivé',
+  retire: 'Retiré',
+  caduc: 'Caduc',
+  recours: 'Recours',
+};
+
+/** DSFR badge severity per status (colour is never the only carrier: the text says it). */
+export const STATUS_SEVERITY: Record<
+  CaseStatus,
+  'info' | 'success' | 'warning' | 'error' | 'new' | undefined
+> = {
+  brouillon: undefined,
+  depose: 'info',
+  attente_pieces: 'warning',
+  recevable: 'info',
+  evaluation: 'info',
+  attente_cdaph: 'info',
+  decide: 'success',
+  notifie: 'success',
+  cloture: undefined,
+  archive: undefined,
+  retire: undefined,
+  caduc: 'error',
+  recours: 'new',
+};
+
+export const RIGHT_LABEL: Record<RightCode, string> = {
+  AAH: 'Allocation aux adultes handicapés (AAH)',
+  PCH: 'Prestation de compensation du handicap (PCH)',
+  CMI: 'Carte mobilité inclusion (CMI)',
+  RQTH: 'Reconnaissance de la qualité de travailleur handicapé (RQTH)',
+  AEEH: 'Allocation d’éducation de l’enfant handicapé (AEEH)',
+  ORIENTATION: 'Orientation (scolaire, professionnelle ou médico-sociale)',
+};
+
+export const DECISION_LABEL: Record<Decision, string> = {
+  accord: 'Accord',
+  accord_partiel: 'Accord partiel',
+  rejet: 'Rejet',
+};
+
+export const PIECE_LABEL: Record<Piece, string> = {
+  cerfa_15692: 'Formulaire de demande signé (Cerfa 15692)',
+  certificat_medical: 'Certificat médical de moins de 12 mois (Cerfa 15695)',
+  identite: 'Justificatif d’identité',
+  domicile: 'Justificatif de domicile',
+};
+
+/** The category a completeness piece is filed under (mirrors PIECE_CATEGORY on the server). */
+export const PIECE_CATEGORY: Record<Piece, DocumentCategory> = {
+  cerfa_15692: 'correspondence',
+  certificat_medical: 'medical',
+  identite: 'identity',
+  domicile: 'address',
+};
+
+export const CATEGORY_LABEL: Record<DocumentCategory, string> = {
+  identity: 'Identité',
+  address: 'Domicile',
+  medical: 'Médical',
+  financial: 'Ressources',
+  decision: 'Décisions',
+  correspondence: 'Formulaires et courriers',
+  other: 'Autres pièces',
+};
+
+export const ROLE_LABEL: Record<StaffRole, string> = {
+  accueil: 'Agent d’accueil',
+  instructeur: 'Instructeur',
+  evaluateur: 'Évaluateur médical',
+  responsable: 'Responsable',
+  cdaph: 'Membre CDAPH',
+  dpo: 'Délégué à la protection des données',
+  admin: 'Administrateur',
+};
+
+const dateFormat = new Intl.DateTimeFormat('fr-FR', {
+  dateStyle: 'long',
+  timeZone: 'Europe/Paris',
+});
+const dateTimeFormat = new Intl.DateTimeFormat('fr-FR', {
+  dateStyle: 'short',
+  timeStyle: 'short',
+  timeZone: 'Europe/Paris',
+});
+
+/** "12 mars 2026" from an ISO day or timestamp. */
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const date = new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso);
+  return Number.isNaN(date.getTime()) ? '—' : dateFormat.format(date);
+}
+
+/** "12/03/2026 14:05" in Paris time. */
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? '—' : dateTimeFormat.format(date);
+}
+
+/** "1,2 Mo" */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} o`;
+  if (bytes < 1024 * 1024)
+    return `${(bytes / 1024).toLocaleString('fr-FR', { maximumFractionDigits: 0 })} Ko`;
+  return `${(bytes / 1024 / 1024).toLocaleString('fr-FR', { maximumFractionDigits: 1 })} Mo`;
+}
