@@ -160,13 +160,17 @@ describe('every route the server serves declares a known policy', () => {
     },
   );
 
-  it('buildApp admits exactly the table plus the OpenAPI document, each with a known policy', async () => {
+  it('buildApp admits exactly the table, the OpenAPI document and the web application, each with a known policy', async () => {
     const dataDir = makeDataDir('cloison-guard-');
     const { app, routes } = await buildApp({ config: tempConfig(dataDir), keys: keylessManager() });
     try {
       await app.ready();
       const keys = routes.map((r) => `${r.method} ${r.url}`).sort();
-      const expected = [...apiRoutes.map((r) => `${r.method} ${r.url}`), 'GET /api/openapi.json'];
+      const expected = [
+        ...apiRoutes.map((r) => `${r.method} ${r.url}`),
+        'GET /api/openapi.json',
+        'GET /*',
+      ];
       expect(keys).toEqual(expected.sort());
       for (const r of routes) {
         if ('action' in r.policy) expect(gated(r.policy.action), r.url).toBe(true);

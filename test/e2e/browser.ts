@@ -181,3 +181,40 @@ export async function webStorage(
     '({ local: Object.keys(localStorage), session: Object.keys(sessionStorage), cookie: document.cookie })',
   );
 }
+
+/** The focused element as a person hears it: its tag, role and accessible text. */
+export async function focused(page: Page): Promise<{ tag: string; text: string; label: string }> {
+  return page.evaluate(`(() => {
+    const el = document.activeElement;
+    if (!el) return { tag: '', text: '', label: '' };
+    const labelled = el.id ? document.querySelector('label[for="' + CSS.escape(el.id) + '"]') : null;
+    return {
+      tag: el.tagName.toLowerCase(),
+      text: (el.innerText || el.value || '').trim().replace(/\\s+/g, ' '),
+      label: ((el.getAttribute('aria-label') || (labelled && labelled.innerText) || el.getAttribute('title') || '')).trim().replace(/\\s+/g, ' '),
+    };
+  })()`);
+}
+
+/**
+ * Presses Tab (or Shift+Tab) until the focused element's text or label matches, as a keyboard
+ * user would; fails after `max` presses, which is what an unreachable control looks like.
+ */
+export async function tabTo(
+  page: Page,
+  name: string | RegExp,
+  max = 60,
+  back = false,
+): Promise<void> {
+  const matches = (s: string) => (typeof name === 'string' ? s.includes(name) : name.test(s));
+  const seen: string[] = [];
+  for (let i = 0; i < max; i += 1) {
+    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+    const f = await focused(page);
+    seen.push(`${f.tag}:${f.label || f.text}`.slice(0, 60));
+    if (matches(f.text) || matches(f.label)) return;
+  }
+  throw new Error(
+    `"${String(name)}" not reached with the keyboard; focus went: ${seen.join(' | ')}`,
+  );
+}
