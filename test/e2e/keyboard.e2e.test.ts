@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { startServer, type RunningServer } from '../harness/server.js';
+import { queryDb } from '../harness/world.js';
+import {
+  browserAvailable,
+  expectAccessible,
+  expectCleanPage,
+  expectHeading,
+  focused,
+  launchBrowser,
+  openPage,
+  tabTo,
+} from './browser.js';
+
+const run = browserAvailable();
+
+/**
+ * A usager who uses no mouse (RGAA 7.3, 12.x): from the public home to a message sent on their
+ * case with Tab, Shift+Tab, Enter and typing only. No click, no fill, no locator action: where a
+ * control cannot be reached by Tab, tabTo fails and prints where focus went.
+ */
+describe.runIf(run)('a usager’s journey with the keyboard alone', () => {
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('signs in, opens a case, sends a message and signs out without a mouse', async () => {
+    const usager = server.account('usager');
+    const sent = () =>
+      queryDb<{ n: number }>(
+        server.dbFile,
+        'SELECT count(*) AS n FROM messages WHERE author_account_id = ?',
+        usager.id,
+      )[0]!.n;
+    const before = sent();
+    const { page, watch, context } = await openPage(browser, server);
+    await page.goto('/');
+    await expectHeading(page, /Vos démarches/);
+
+    // The first Tab lands on the skip links, and "Contenu" moves focus into the main content.
+    await page.keyboard.press('Tab');
+    expect((await focused(page)).text).toBe('Contenu');
+
+    await tabTo(page, 'Se connecter');
+    await page.keyboard.press('Enter');
+    await expectHeading(page, 'Se connecter à Cloison');
+    await tabTo(page, 'Adresse électronique');
+    await page.keyboard.type(usager.email);
+    await tabTo(page, 'Mot de passe');
+    await page.keyboard.type(usager.password);
+    await page.keyboard.press('Enter'); // submits the form
+    await expectHeading(page, 'Mes demandes');
+    await expectAccessible(page, 'mes demandes (clavier)');
+
+    await tabTo(page, /^Voir le dossier/);
+    const caseLink = (await focused(page)).text;
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    expect(await page.title()).toContain(caseLink.replace('Voir le dossier ', ''));
+    await tabTo(page, 'Votre message à la MDPH');
+    const text = 'Message écrit au clavier seul.';
+    await page.keyboard.type(text);
+    await tabTo(page, 'Envoyer le message');
+    await page.keyboard.press('Enter');
+    await page.getByText(text).last().waitFor();
+    await expectAccessible(page, 'dossier (clavier)');
+
+    // The message reached the server, from this usager.
+    expect(sent()).toBe(before + 1);
+
+    await tabTo(page, 'Se déconnecter', 80, true);
+    await page.keyboard.press('Enter');
+    await expectHeading(page, 'Se connecter à Cloison');
+    expectCleanPage(watch);
+    await context.close();
+  });
+});
