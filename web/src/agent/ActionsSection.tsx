@@ -17,7 +17,8 @@ export function ActionsSection({ c, onDone }: { c: CaseDetail; onDone: (c: CaseD
   const [done, setDone] = useState('');
   const [busy, setBusy] = useState(false);
   const targets = c.nextStatuses.filter((s) => s !== 'attente_pieces');
-  if (targets.length === 0) return null;
+  // Keep the section (and its status message) after the last possible move was made.
+  if (targets.length === 0 && !done) return null;
 
   async function move(to: CaseStatus) {
     setBusy(true);
@@ -45,27 +46,32 @@ export function ActionsSection({ c, onDone }: { c: CaseDetail; onDone: (c: CaseD
       </h2>
       <ProblemAlert error={error} title="Le changement de statut a été refusé" />
       <div role="status">{done && <p className={fr.cx('fr-text--bold')}>{done}</p>}</div>
-      <Input
-        label="Commentaire (facultatif)"
-        hintText="Conservé avec le changement de statut."
-        textArea
-        nativeTextAreaProps={{
-          name: 'transition-comment',
-          value: comment,
-          maxLength: 2000,
-          rows: 2,
-          onChange: (e) => setComment(e.target.value),
-        }}
-      />
-      <ul className={fr.cx('fr-btns-group', 'fr-btns-group--inline-md')}>
-        {targets.map((to) => (
-          <li key={to}>
-            <Button priority="secondary" disabled={busy} onClick={() => void move(to)}>
-              {`Passer à : ${STATUS_LABEL[to]}`}
-            </Button>
-          </li>
-        ))}
-      </ul>
+      {targets.length === 0 && <p>Aucune autre action ne vous revient à ce stade.</p>}
+      {targets.length > 0 && (
+        <>
+          <Input
+            label="Commentaire (facultatif)"
+            hintText="Conservé avec le changement de statut."
+            textArea
+            nativeTextAreaProps={{
+              name: 'transition-comment',
+              value: comment,
+              maxLength: 2000,
+              rows: 2,
+              onChange: (e) => setComment(e.target.value),
+            }}
+          />
+          <ul className={fr.cx('fr-btns-group', 'fr-btns-group--inline-md')}>
+            {targets.map((to) => (
+              <li key={to}>
+                <Button priority="secondary" disabled={busy} onClick={() => void move(to)}>
+                  {`Passer à : ${STATUS_LABEL[to]}`}
+                </Button>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
     </section>
   );
 }

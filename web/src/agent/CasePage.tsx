@@ -93,7 +93,7 @@ export function CasePage() {
           onDone={update}
         />
       )}
-      {c.nextStatuses.length > 0 && <ActionsSection c={c} onDone={update} />}
+      {can('case.transition') && <ActionsSection c={c} onDone={update} />}
       {can('case.decide') && c.status === 'attente_cdaph' && (
         <DecisionsSection c={c} onDone={update} />
       )}
