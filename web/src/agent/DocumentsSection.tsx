@@ -24,12 +24,13 @@ export function DocumentsSection({
     () => api.get<{ items: DocumentView[] }>(`/api/v1/cases/${c.id}/documents`),
     [c.id],
   );
+  // Wording only: the API decides which documents leave (medical ones to the évaluateur).
   const medicalCleared = me.role === 'evaluateur';
   const items = docs.data?.items ?? [];
   const groups = DOCUMENT_CATEGORIES.map((category) => ({
     category,
     docs: items.filter((d) => d.category === category),
-  })).filter((g) => g.docs.length > 0 && (medicalCleared || g.category !== 'medical'));
+  })).filter((g) => g.docs.length > 0);
 
   return (
     <section aria-labelledby="documents-title" className={fr.cx('fr-mt-4w')}>
