@@ -163,10 +163,14 @@ describe('the queue filters of GET /api/v1/cases', () => {
       'sort=name',
       'overdue=peut-etre',
       'team=',
-      `team=${'x'.repeat(81)}`,
+      `team=${'x'.repeat(41)}`,
+      'team=Equipe-Nord',
+      'team=%27%20OR%201%3D1',
       'owner=me',
     ]) {
-      expectProblem(await client.get(`/api/v1/cases?${query}`), 400);
+      const res = await client.get(`/api/v1/cases?${query}`);
+      expect(res.status, query).toBe(400);
+      expectProblem(res, 400);
     }
   });
 });

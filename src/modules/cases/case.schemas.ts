@@ -64,7 +64,8 @@ export const CaseListQuery = Type.Object(
     status: Type.Optional(CaseStatusSchema),
     /** 'me': assigned to me (as instructeur or évaluateur); 'none': no one assigned by name. */
     assignee: Type.Optional(Type.Union([Type.Literal('me'), Type.Literal('none')])),
-    team: Type.Optional(Type.String({ minLength: 1, maxLength: 80 })),
+    /** A team name as staff accounts carry them (equipe-nord); closed to anything else. */
+    team: Type.Optional(Type.String({ minLength: 1, maxLength: 40, pattern: '^[a-z][a-z0-9-]*$' })),
     /** Only cases awaiting pieces whose deadline has passed (false: no filter). */
     overdue: Type.Optional(Type.Boolean()),
     /** 'updated': last change first (default); 'deadline': nearest pieces deadline first. */

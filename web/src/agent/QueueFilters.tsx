@@ -94,7 +94,7 @@ export function QueueFilters({
           nativeInputProps={{
             name: 'equipe',
             value: draft.team,
-            maxLength: 80,
+            maxLength: 40,
             onChange: (e) => setDraft({ ...draft, team: e.target.value }),
           }}
         />
