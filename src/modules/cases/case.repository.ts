@@ -178,23 +178,87 @@ export async function insertRequestedRights(
     .execute();
 }
 
-/** Cases in scope, newest activity first, optionally of one status; never the decoy. */
+/** Narrowings of a listing; none of them can widen the actor's scope (they are ANDed to it). */
+export interface CaseListFilter {
+  status?: string;
+  /** Cases assigned by name to this account (as instructeur or évaluateur). */
+  assignedTo?: string | null;
+  /** Cases with neither an instructeur nor an évaluateur named. */
+  unassigned?: boolean;
+  team?: string;
+  /** Cases awaiting pieces whose deadline is before this day (YYYY-MM-DD). */
+  overdueOn?: string;
+  sort?: 'updated' | 'deadline';
+  limit: number;
+  offset: number;
+}
+
+/** Cases in scope, filtered and sorted (newest activity first by default); never the decoy. */
 export function listCasesInScope(
   db: DbOrTx,
   scope: CaseScope,
   now: string,
-  filter: { status?: string; limit: number; offset: number },
+  filter: CaseListFilter,
 ): Promise<CaseRow[]> {
   let query = whereInScope(db.selectFrom('cases').selectAll('cases'), scope, now).where(
     isNotDecoyCase,
   );
   if (filter.status) query = query.where('cases.status', '=', filter.status);
+  if (filter.assignedTo !== undefined) {
+    const accountId = filter.assignedTo;
+    query =
+      accountId === null
+        ? query.where(sql<boolean>`1 = 0`)
+        : query.where((eb) =>
+            eb.or([
+              eb('cases.instructeur_id', '=', accountId),
+              eb('cases.evaluateur_id', '=', accountId),
+            ]),
+          );
+  }
+  if (filter.unassigned) {
+    query = query
+      .where('cases.instructeur_id', 'is', null)
+      .where('cases.evaluateur_id', 'is', null);
+  }
+  if (filter.team !== undefined) query = query.where('cases.team', '=', filter.team);
+  if (filter.overdueOn !== undefined) {
+    query = query
+      .where('cases.status', '=', 'attente_pieces')
+      .where('cases.pieces_deadline', 'is not', null)
+      .where('cases.pieces_deadline', '<', filter.overdueOn);
+  }
+  if (filter.sort === 'deadline') {
+    // Cases without a deadline last, in both dialects (no NULLS LAST in SQLite before 3.30).
+    query = query
+      .orderBy(sql`case when cases.pieces_deadline is null then 1 else 0 end`)
+      .orderBy('cases.pieces_deadline', 'asc');
+  }
   return query
     .orderBy('cases.updated_at', 'desc')
     .orderBy('cases.id')
     .limit(filter.limit)
     .offset(filter.offset)
     .execute();
+}
+
+/** The requested right codes of several cases of a tenant, by case id. */
+export async function listRightCodes(
+  db: DbOrTx,
+  tenantId: string,
+  caseIds: readonly string[],
+): Promise<Map<string, string[]>> {
+  const byCase = new Map<string, string[]>();
+  if (caseIds.length === 0) return byCase;
+  const rows = await db
+    .selectFrom('case_rights')
+    .select(['case_id', 'right_code'])
+    .where('tenant_id', '=', tenantId)
+    .where('case_id', 'in', [...caseIds])
+    .orderBy('right_code')
+    .execute();
+  for (const r of rows) byCase.set(r.case_id, [...(byCase.get(r.case_id) ?? []), r.right_code]);
+  return byCase;
 }
 
 /** Requested rights of a case, in a stable order. */

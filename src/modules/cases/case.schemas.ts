@@ -51,11 +51,25 @@ export const CaseDetail = Type.Composite([
   }),
 ]);
 
-export const CaseList = Type.Object({ items: Type.Array(CaseSummary) });
+/** A line of a list: the summary and the codes of the rights the case asks for. */
+export const CaseListItem = Type.Composite([
+  CaseSummary,
+  Type.Object({ rightCodes: Type.Array(RightCode) }),
+]);
+
+export const CaseList = Type.Object({ items: Type.Array(CaseListItem) });
 
 export const CaseListQuery = Type.Object(
   {
     status: Type.Optional(CaseStatusSchema),
+    /** 'me': assigned to me (as instructeur or évaluateur); 'none': no one assigned by name. */
+    assignee: Type.Optional(Type.Union([Type.Literal('me'), Type.Literal('none')])),
+    /** A team name as staff accounts carry them (equipe-nord); closed to anything else. */
+    team: Type.Optional(Type.String({ minLength: 1, maxLength: 40, pattern: '^[a-z][a-z0-9-]*$' })),
+    /** Only cases awaiting pieces whose deadline has passed (false: no filter). */
+    overdue: Type.Optional(Type.Boolean()),
+    /** 'updated': last change first (default); 'deadline': nearest pieces deadline first. */
+    sort: Type.Optional(Type.Union([Type.Literal('updated'), Type.Literal('deadline')])),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
     offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 })),
   },

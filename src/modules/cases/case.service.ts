@@ -23,17 +23,25 @@ import {
   insertCase,
   insertRequestedRights,
   listCasesInScope,
+  listRightCodes,
   listRights,
   nextReference,
   piecesOnFile,
   type ScopedCase,
 } from './case.repository.js';
 import { openName } from '../persons/person-fields.js';
-import type { CaseDetail, CaseListQuery, CaseSummary, CreateCaseBody } from './case.schemas.js';
+import type {
+  CaseDetail,
+  CaseListItem,
+  CaseListQuery,
+  CaseSummary,
+  CreateCaseBody,
+} from './case.schemas.js';
 import { noteAuditedObject } from '../audit/request-audit.js';
 
 type Summary = Static<typeof CaseSummary>;
 type Detail = Static<typeof CaseDetail>;
+type ListItem = Static<typeof CaseListItem>;
 
 async function toSummary(deps: AppDeps, db: DbOrTx, row: CaseRow): Promise<Summary> {
   const subject = await findSubjectName(db, row.tenant_id, row.person_id);
@@ -85,15 +93,33 @@ export async function toDetail(deps: AppDeps, actor: Actor, found: ScopedCase): 
   };
 }
 
-/** Cases the actor may see, filtered in SQL by their scope. */
+/** Cases the actor may see, filtered in SQL by their scope, then by the query's narrowings. */
 export async function listCases(deps: AppDeps, actor: Actor, query: Static<typeof CaseListQuery>) {
-  const rows = await listCasesInScope(deps.db, caseScope(actor), deps.clock.now().toISOString(), {
+  const now = deps.clock.now();
+  const accountId = 'accountId' in actor ? actor.accountId : null;
+  const rows = await listCasesInScope(deps.db, caseScope(actor), now.toISOString(), {
     status: query.status,
+    ...(query.assignee === 'me' ? { assignedTo: accountId } : {}),
+    unassigned: query.assignee === 'none',
+    ...(query.team !== undefined ? { team: query.team } : {}),
+    ...(query.overdue === true ? { overdueOn: isoDay(now) } : {}),
+    sort: query.sort ?? 'updated',
     limit: query.limit ?? 50,
     offset: query.offset ?? 0,
   });
-  const items: Summary[] = [];
-  for (const row of rows) items.push(await toSummary(deps, deps.db, row));
+  const codesByCase = new Map<string, string[]>();
+  for (const tenantId of new Set(rows.map((r) => r.tenant_id))) {
+    const ids = rows.filter((r) => r.tenant_id === tenantId).map((r) => r.id);
+    for (const [id, codes] of await listRightCodes(deps.db, tenantId, ids))
+      codesByCase.set(id, codes);
+  }
+  const items: ListItem[] = [];
+  for (const row of rows) {
+    items.push({
+      ...(await toSummary(deps, deps.db, row)),
+      rightCodes: (codesByCase.get(row.id) ?? []) as ListItem['rightCodes'],
+    });
+  }
   return { items };
 }
 

@@ -1,4 +1,9 @@
 import type { RouteObject } from 'react-router';
+import { QueuePage } from './QueuePage';
+import { CasePage } from './CasePage';
 
 /** The agents' back office, under /instruction (accueil, instructeur, évaluateur, responsable, CDAPH). */
-export const agentRoutes: RouteObject[] = [];
+export const agentRoutes: RouteObject[] = [
+  { path: '/instruction', element: <QueuePage /> },
+  { path: '/instruction/dossiers/:caseId', element: <CasePage /> },
+];

@@ -1,0 +1,77 @@
+import { useState } from 'react';
+import { fr } from '@codegouvfr/react-dsfr';
+import { Button } from '@codegouvfr/react-dsfr/Button';
+import { Input } from '@codegouvfr/react-dsfr/Input';
+import { api } from '../api/client';
+import type { CaseDetail, CaseStatus } from '../api/types';
+import { ProblemAlert } from '../ui/ProblemAlert';
+import { STATUS_LABEL } from '../ui/labels';
+
+/**
+ * One button per transition the server says this person may make now (nextStatuses). The
+ * request for missing pieces has its own section (it needs a deadline and a message).
+ */
+export function ActionsSection({ c, onDone }: { c: CaseDetail; onDone: (c: CaseDetail) => void }) {
+  const [comment, setComment] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState('');
+  const [busy, setBusy] = useState(false);
+  const targets = c.nextStatuses.filter((s) => s !== 'attente_pieces');
+  // Keep the section (and its status message) after the last possible move was made.
+  if (targets.length === 0 && !done) return null;
+
+  async function move(to: CaseStatus) {
+    setBusy(true);
+    setError(null);
+    setDone('');
+    try {
+      const next = await api.post<CaseDetail>(`/api/v1/cases/${c.id}/transitions`, {
+        to,
+        ...(comment.trim() ? { comment: comment.trim() } : {}),
+      });
+      setComment('');
+      setDone(`Le dossier est passé au statut « ${STATUS_LABEL[next.status]} ».`);
+      onDone(next);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section aria-labelledby="actions-title" className={fr.cx('fr-mt-4w')}>
+      <h2 id="actions-title" className={fr.cx('fr-h4')}>
+        Actions
+      </h2>
+      <ProblemAlert error={error} title="Le changement de statut a été refusé" />
+      <div role="status">{done && <p className={fr.cx('fr-text--bold')}>{done}</p>}</div>
+      {targets.length === 0 && <p>Aucune autre action ne vous revient à ce stade.</p>}
+      {targets.length > 0 && (
+        <>
+          <Input
+            label="Commentaire (facultatif)"
+            hintText="Conservé avec le changement de statut."
+            textArea
+            nativeTextAreaProps={{
+              name: 'transition-comment',
+              value: comment,
+              maxLength: 2000,
+              rows: 2,
+              onChange: (e) => setComment(e.target.value),
+            }}
+          />
+          <ul className={fr.cx('fr-btns-group', 'fr-btns-group--inline-md')}>
+            {targets.map((to) => (
+              <li key={to}>
+                <Button priority="secondary" disabled={busy} onClick={() => void move(to)}>
+                  {`Passer à : ${STATUS_LABEL[to]}`}
+                </Button>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,104 @@
+import { useState, type FormEvent } from 'react';
+import { fr } from '@codegouvfr/react-dsfr';
+import { Button } from '@codegouvfr/react-dsfr/Button';
+import { Input } from '@codegouvfr/react-dsfr/Input';
+import { Select } from '@codegouvfr/react-dsfr/Select';
+import { api } from '../api/client';
+import type { CaseDetail, Me } from '../api/types';
+import { ProblemAlert } from '../ui/ProblemAlert';
+import { useStaff } from './useStaff';
+
+/** The responsable names the instructeur, the évaluateur médical and the team of a case. */
+export function AssignmentSection({
+  c,
+  me,
+  onDone,
+}: {
+  c: CaseDetail;
+  me: Me;
+  onDone: (c: CaseDetail) => void;
+}) {
+  const staff = useStaff(me);
+  const [instructeurId, setInstructeur] = useState(c.instructeurId ?? '');
+  const [evaluateurId, setEvaluateur] = useState(c.evaluateurId ?? '');
+  const [team, setTeam] = useState(c.team ?? '');
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const of = (role: string) => staff.filter((s) => s.role === role);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setError(null);
+    setDone(false);
+    setBusy(true);
+    try {
+      const next = await api.put<CaseDetail>(`/api/v1/cases/${c.id}/assignment`, {
+        instructeurId: instructeurId || null,
+        evaluateurId: evaluateurId || null,
+        team: team.trim() || null,
+      });
+      setDone(true);
+      onDone(next);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section aria-labelledby="assignment-title" className={fr.cx('fr-mt-4w')}>
+      <h2 id="assignment-title" className={fr.cx('fr-h4')}>
+        Affectation
+      </h2>
+      <form onSubmit={submit} noValidate>
+        <ProblemAlert error={error} title="L’affectation n’a pas été enregistrée" />
+        <Select
+          label="Instructeur"
+          nativeSelectProps={{
+            name: 'instructeur',
+            value: instructeurId,
+            onChange: (e) => setInstructeur(e.target.value),
+          }}
+        >
+          <option value="">Aucun</option>
+          {of('instructeur').map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.displayName}
+              {s.team ? ` (${s.team})` : ''}
+            </option>
+          ))}
+        </Select>
+        <Select
+          label="Évaluateur médical"
+          nativeSelectProps={{
+            name: 'evaluateur',
+            value: evaluateurId,
+            onChange: (e) => setEvaluateur(e.target.value),
+          }}
+        >
+          <option value="">Aucun</option>
+          {of('evaluateur').map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.displayName}
+            </option>
+          ))}
+        </Select>
+        <Input
+          label="Équipe"
+          nativeInputProps={{
+            name: 'team',
+            value: team,
+            maxLength: 80,
+            onChange: (e) => setTeam(e.target.value),
+          }}
+        />
+        <div role="status">{done && <p>L’affectation a été enregistrée.</p>}</div>
+        <Button type="submit" disabled={busy}>
+          Enregistrer l’affectation
+        </Button>
+      </form>
+    </section>
+  );
+}

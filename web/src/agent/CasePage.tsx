@@ -1,0 +1,122 @@
+import { useParams } from 'react-router';
+import { fr } from '@codegouvfr/react-dsfr';
+import { Badge } from '@codegouvfr/react-dsfr/Badge';
+import { api } from '../api/client';
+import type { CaseDetail } from '../api/types';
+import { Page } from '../app/Page';
+import { useMe } from '../session/session';
+import { Loading } from '../ui/Loading';
+import { ProblemAlert } from '../ui/ProblemAlert';
+import { useApi } from '../ui/useApi';
+import {
+  DECISION_LABEL,
+  PIECE_LABEL,
+  RIGHT_LABEL,
+  STATUS_LABEL,
+  STATUS_SEVERITY,
+  formatDate,
+} from '../ui/labels';
+import { REQUIRED_PIECES } from '../api/types';
+import { deadlineText, legalDeadline } from './format';
+import { DocumentsSection } from './DocumentsSection';
+import { MissingPiecesSection } from './MissingPiecesSection';
+import { ActionsSection } from './ActionsSection';
+import { DecisionsSection } from './DecisionsSection';
+import { AssignmentSection } from './AssignmentSection';
+import { EntriesSection } from './EntriesSection';
+import './agent.css';
+
+/** One case as an agent works on it; every section shows only what the API allows. */
+export function CasePage() {
+  const { caseId = '' } = useParams();
+  const me = useMe();
+  const found = useApi(() => api.get<CaseDetail>(`/api/v1/cases/${caseId}`), [caseId]);
+  const c = found.data;
+  const crumbs = [{ label: 'Dossiers', to: '/instruction' }];
+  if (!c) {
+    return (
+      <Page title="Dossier" crumbs={crumbs}>
+        {found.loading ? (
+          <Loading label="Chargement du dossier…" />
+        ) : (
+          <ProblemAlert error={found.error} />
+        )}
+      </Page>
+    );
+  }
+  const update = (next: CaseDetail) => found.setData(next);
+  const can = (a: string) => c.abilities.includes(a);
+  return (
+    <Page title={`Dossier ${c.reference}`} crumbs={crumbs}>
+      <div className={fr.cx('fr-mb-3w')}>
+        <p className={fr.cx('fr-mb-1w')}>
+          <strong>
+            {c.subject.firstName} {c.subject.lastName}
+          </strong>{' '}
+          — statut :{' '}
+          <Badge severity={STATUS_SEVERITY[c.status]} noIcon>
+            {STATUS_LABEL[c.status]}
+          </Badge>
+        </p>
+        <p className={fr.cx('fr-text--sm', 'fr-mb-1w')}>
+          Déposé le {formatDate(c.submittedAt)} · échéance légale :{' '}
+          {deadlineText(legalDeadline(c.submittedAt))}
+          {c.piecesDeadline && ` · pièces attendues avant le ${deadlineText(c.piecesDeadline)}`}
+        </p>
+        <ul>
+          {c.rights.map((r) => (
+            <li key={r.code}>
+              {RIGHT_LABEL[r.code]}
+              {r.decision &&
+                ` — décision : ${DECISION_LABEL[r.decision]}${r.decisionReason ? ` (${r.decisionReason})` : ''}`}
+            </li>
+          ))}
+        </ul>
+        {c.summary && <p className="cloison-pre">{c.summary}</p>}
+      </div>
+
+      <h2 className={fr.cx('fr-h4')}>Complétude</h2>
+      <ul className="cloison-checklist" aria-label="Pièces obligatoires">
+        {REQUIRED_PIECES.map((p) => (
+          <li key={p}>
+            <span aria-hidden="true">{c.completeness[p] ? '✓ ' : '✗ '}</span>
+            {PIECE_LABEL[p]} : {c.completeness[p] ? 'fournie' : 'manquante'}
+          </li>
+        ))}
+      </ul>
+
+      {can('document.list') && <DocumentsSection c={c} me={me} onChanged={found.reload} />}
+      {c.nextStatuses.includes('attente_pieces') && (
+        <MissingPiecesSection
+          key={REQUIRED_PIECES.filter((p) => c.completeness[p]).join('-')}
+          c={c}
+          onDone={update}
+        />
+      )}
+      {can('case.transition') && <ActionsSection c={c} onDone={update} />}
+      {can('case.decide') && c.status === 'attente_cdaph' && (
+        <DecisionsSection c={c} onDone={update} />
+      )}
+      {can('case.assign') && <AssignmentSection c={c} me={me} onDone={update} />}
+      {can('note.list') && (
+        <EntriesSection
+          caseId={c.id}
+          kind="notes"
+          title="Notes internes"
+          lead="Jamais visibles par l’usager."
+          canWrite={can('note.create')}
+        />
+      )}
+      {can('message.list') && (
+        <EntriesSection
+          caseId={c.id}
+          key={`messages-${c.updatedAt}`}
+          kind="messages"
+          title="Messages avec l’usager"
+          lead="L’usager lit ces messages dans son espace."
+          canWrite={can('message.create')}
+        />
+      )}
+    </Page>
+  );
+}

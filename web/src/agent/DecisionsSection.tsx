@@ -1,0 +1,105 @@
+import { useState, type FormEvent } from 'react';
+import { fr } from '@codegouvfr/react-dsfr';
+import { Button } from '@codegouvfr/react-dsfr/Button';
+import { Input } from '@codegouvfr/react-dsfr/Input';
+import { Select } from '@codegouvfr/react-dsfr/Select';
+import { api } from '../api/client';
+import type { CaseDetail, Decision, RightCode } from '../api/types';
+import { ProblemAlert } from '../ui/ProblemAlert';
+import { DECISION_LABEL, RIGHT_LABEL } from '../ui/labels';
+
+/** The CDAPH's decision on each requested right, recorded one right at a time. */
+export function DecisionsSection({
+  c,
+  onDone,
+}: {
+  c: CaseDetail;
+  onDone: (c: CaseDetail) => void;
+}) {
+  return (
+    <section aria-labelledby="decisions-title" className={fr.cx('fr-mt-4w')}>
+      <h2 id="decisions-title" className={fr.cx('fr-h4')}>
+        Décisions
+      </h2>
+      {c.rights.map((r) => (
+        <DecisionForm
+          key={r.code}
+          caseId={c.id}
+          right={r.code}
+          initial={r.decision}
+          reason={r.decisionReason ?? ''}
+          onDone={onDone}
+        />
+      ))}
+    </section>
+  );
+}
+
+function DecisionForm(props: {
+  caseId: string;
+  right: RightCode;
+  initial: Decision | null;
+  reason: string;
+  onDone: (c: CaseDetail) => void;
+}) {
+  const [decision, setDecision] = useState<Decision | ''>(props.initial ?? '');
+  const [reason, setReason] = useState(props.reason);
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState(false);
+  const id = `decision-${props.right}`;
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setError(null);
+    setDone(false);
+    try {
+      const next = await api.put<CaseDetail>(
+        `/api/v1/cases/${props.caseId}/rights/${props.right}/decision`,
+        { decision, reason },
+      );
+      setDone(true);
+      props.onDone(next);
+    } catch (e) {
+      setError(e);
+    }
+  }
+
+  return (
+    <form onSubmit={submit} noValidate aria-labelledby={id} className={fr.cx('fr-mb-3w')}>
+      <h3 id={id} className={fr.cx('fr-h6')}>
+        {RIGHT_LABEL[props.right]}
+      </h3>
+      <ProblemAlert error={error} title="La décision n’a pas été enregistrée" />
+      <Select
+        label={`Décision pour ${props.right}`}
+        nativeSelectProps={{
+          value: decision,
+          onChange: (e) => setDecision(e.target.value as Decision | ''),
+        }}
+      >
+        <option value="" disabled>
+          Choisir
+        </option>
+        {(Object.keys(DECISION_LABEL) as Decision[]).map((d) => (
+          <option key={d} value={d}>
+            {DECISION_LABEL[d]}
+          </option>
+        ))}
+      </Select>
+      <Input
+        label={`Motif de la décision pour ${props.right}`}
+        textArea
+        nativeTextAreaProps={{
+          value: reason,
+          rows: 2,
+          maxLength: 5000,
+          onChange: (e) => setReason(e.target.value),
+        }}
+      />
+      <div role="status">{done && <p>Décision enregistrée.</p>}</div>
+      <Button type="submit" priority="secondary">
+        {`Enregistrer la décision pour ${props.right}`}
+      </Button>
+    </form>
+  );
+}

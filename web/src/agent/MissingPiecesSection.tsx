@@ -1,0 +1,106 @@
+import { useState, type FormEvent } from 'react';
+import { fr } from '@codegouvfr/react-dsfr';
+import { Button } from '@codegouvfr/react-dsfr/Button';
+import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox';
+import { Input } from '@codegouvfr/react-dsfr/Input';
+import { api } from '../api/client';
+import { REQUIRED_PIECES, type CaseDetail, type Piece } from '../api/types';
+import { ProblemAlert } from '../ui/ProblemAlert';
+import { PIECE_LABEL, formatDate } from '../ui/labels';
+import { dayFromToday } from './format';
+
+/**
+ * Asks the usager for missing pieces: the case goes to "en attente de pièces" with a deadline,
+ * and a message lists the pieces so the usager reads it in their space.
+ */
+export function MissingPiecesSection({
+  c,
+  onDone,
+}: {
+  c: CaseDetail;
+  onDone: (c: CaseDetail) => void;
+}) {
+  const [pieces, setPieces] = useState<Piece[]>(REQUIRED_PIECES.filter((p) => !c.completeness[p]));
+  const [deadline, setDeadline] = useState(dayFromToday(30));
+  const [text, setText] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const toggle = (p: Piece, on: boolean) =>
+    setPieces((list) => (on ? [...list, p] : list.filter((x) => x !== p)));
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setError(null);
+    if (pieces.length === 0) {
+      setError(new Error('Cochez au moins une pièce à demander.'));
+      return;
+    }
+    setBusy(true);
+    const list = pieces.map((p) => `- ${PIECE_LABEL[p]}`).join('\n');
+    const body =
+      `Pour instruire votre dossier ${c.reference}, merci de transmettre avant le ` +
+      `${formatDate(deadline)} :\n${list}${text.trim() ? `\n\n${text.trim()}` : ''}`;
+    try {
+      const next = await api.post<CaseDetail>(`/api/v1/cases/${c.id}/transitions`, {
+        to: 'attente_pieces',
+        piecesDeadline: deadline,
+        comment: `Pièces demandées : ${pieces.join(', ')}`,
+      });
+      await api.post(`/api/v1/cases/${c.id}/messages`, { body });
+      onDone(next);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section aria-labelledby="missing-title" className={fr.cx('fr-mt-4w')}>
+      <h2 id="missing-title" className={fr.cx('fr-h4')}>
+        Demander des pièces manquantes
+      </h2>
+      <form onSubmit={submit} noValidate>
+        <ProblemAlert error={error} title="La demande de pièces n’a pas été envoyée" />
+        <Checkbox
+          legend="Pièces à demander"
+          options={REQUIRED_PIECES.map((p) => ({
+            label: PIECE_LABEL[p],
+            nativeInputProps: {
+              name: 'pieces',
+              value: p,
+              checked: pieces.includes(p),
+              onChange: (e) => toggle(p, e.target.checked),
+            },
+          }))}
+        />
+        <Input
+          label="Date limite de production des pièces"
+          nativeInputProps={{
+            type: 'date',
+            name: 'deadline',
+            value: deadline,
+            min: dayFromToday(1),
+            required: true,
+            onChange: (e) => setDeadline(e.target.value),
+          }}
+        />
+        <Input
+          label="Message joint à la demande"
+          hintText="Envoyé à l’usager sous la liste des pièces demandées."
+          textArea
+          nativeTextAreaProps={{
+            name: 'message',
+            value: text,
+            rows: 3,
+            maxLength: 8000,
+            onChange: (e) => setText(e.target.value),
+          }}
+        />
+        <Button type="submit" disabled={busy}>
+          Demander les pièces
+        </Button>
+      </form>
+    </section>
+  );
+}
