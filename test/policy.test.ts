@@ -105,6 +105,7 @@ const EXPECTED_GATES: Record<Action, readonly Subject[]> = {
   // Everyone signed in changes their own password, and only their own.
   'me.changePassword': ['usager', 'operateur', ...STAFF_ROLES],
   'me.consultations': ['usager'],
+  'me.export': ['usager'],
   'consultations.configure': ['dpo'],
   'audit.read': ['dpo'],
   'alert.read': ['dpo', 'admin'],
@@ -154,6 +155,7 @@ const EXPECTED_GATES: Record<Action, readonly Subject[]> = {
   'case.read': ['usager', ...WORKERS, 'cdaph', 'integration'],
   // The usager files for themself; the accueil registers paper requests.
   'case.create': ['usager', 'accueil'],
+  'case.editDraft': ['usager', 'accueil'],
   'case.transition': ['usager', ...WORKERS],
   'case.assign': ['responsable'],
   'case.breakGlass': ['instructeur', 'evaluateur'],

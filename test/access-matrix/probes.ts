@@ -630,6 +630,21 @@ export const PROBES: Record<string, Probe> = {
     );
   },
 
+  'GET /api/v1/me/data-export': async (ctx) => {
+    const send = () => ctx.client.get('/api/v1/me/data-export');
+    if (ctx.who.account?.kind !== 'usager') return ctx.gated('data export', send);
+    const res = await send();
+    ctx.allowed();
+    if (res.status !== 200) ctx.fail('data export', `${res.status} ${res.text.slice(0, 200)}`);
+    // My cases and those of the persons I represent, nothing of anyone else's.
+    const foreign = ctx.world.cases.filter((c) => !ctx.oracle.mayOnCase(ctx.who, c, 'read'));
+    ctx.noSecrets(
+      'data export',
+      res,
+      foreign.flatMap((c) => caseSecrets(ctx.world, c)),
+    );
+  },
+
   'GET /api/v1/audit/checkpoint': auditorProbe('/api/v1/audit/checkpoint', [200, 409]),
   'GET /api/v1/audit/proofs/inclusion': auditorProbe(
     '/api/v1/audit/proofs/inclusion?seq=1&size=1',
@@ -1244,6 +1259,14 @@ export const PROBES: Record<string, Probe> = {
   'POST /api/v1/cases/:caseId/transitions': caseRoute('transition', (client, id, c) =>
     client.post(`/api/v1/cases/${id}/transitions`, {
       json: { to: NEXT_STATUS[c?.status ?? ''] ?? 'retire', comment: 'matrix probe' },
+    }),
+  ),
+
+  // A write: allowed actors are skipped (the draft tests cover them); everyone else is refused
+  // exactly as for a missing case.
+  'PUT /api/v1/cases/:caseId/draft': caseRoute('editDraft', (client, id) =>
+    client.put(`/api/v1/cases/${id}/draft`, {
+      json: { rights: ['AAH'], situation: 'matrix probe situation' },
     }),
   ),
 
