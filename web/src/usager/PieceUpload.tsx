@@ -79,6 +79,7 @@ export function PieceUpload({
         nativeInputProps={{
           ref: input,
           accept: ACCEPT,
+          'aria-invalid': error ? true : undefined,
           onChange: (e) => {
             const file = e.target.files?.[0];
             if (file) void send(file);
