@@ -298,8 +298,9 @@ const NOTES: readonly Action[] = ['note.list', 'note.create'];
 
 /** From PRODUCT.md "People and roles", per relation to the case. */
 const EXPECTED_ON_CASE: Record<CaseRelation, readonly Action[]> = {
-  usager: ['case.read', 'case.transition', ...DOCS, ...TALK],
-  accueil: ['case.read', 'case.transition', ...DOCS, ...TALK, ...NOTES],
+  // Whoever may file a request saves its draft (the service refuses a case no longer a draft).
+  usager: ['case.read', 'case.transition', 'case.editDraft', ...DOCS, ...TALK],
+  accueil: ['case.read', 'case.transition', 'case.editDraft', ...DOCS, ...TALK, ...NOTES],
   instructeur: ['case.read', 'case.transition', 'case.decide', ...DOCS, ...TALK, ...NOTES],
   evaluateur: ['case.read', 'case.transition', ...DOCS, 'message.list', ...NOTES],
   responsable: [

@@ -230,8 +230,7 @@ describe.runIf(run)('the usager portal', () => {
       cases: Array<{ case: { reference: string } }>;
     };
     expect(data.account.email).toBe(server.account('usager').email);
-    const title = await page.evaluate(() => document.title);
-    expect(title).toContain('Mes données');
+    expect(await page.title()).toContain('Mes données');
     expect(data.cases.length).toBeGreaterThan(0);
     expect(data.cases.map((c) => c.case.reference).join(' ')).toMatch(/44-\d{4}-/);
     expectCleanPage(watch);
