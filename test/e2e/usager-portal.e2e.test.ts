@@ -236,4 +236,59 @@ describe.runIf(run)('the usager portal', () => {
     expectCleanPage(watch);
     await context.close();
   });
+  it('sends the missing pieces, withdraws a request, then resets a forgotten password', async () => {
+    const account = server.account('usager-2');
+    const { page, watch, context } = await openPage(browser, server);
+    await signIn(page, server, account);
+    await page.goto('/mon-espace');
+    await expectHeading(page, 'Mes demandes');
+    await page
+      .locator('.fr-card', { hasText: 'En attente de pièces' })
+      .getByRole('link', { name: /Voir le dossier/ })
+      .click();
+    await expectHeading(page, /Dossier \S+/);
+    await page.getByRole('heading', { level: 2, name: 'Pièces manquantes' }).waitFor();
+    await page.getByText('Justificatif de domicile : manquante').waitFor();
+    await expectAccessible(page, 'dossier en attente de pièces');
+    await page.getByLabel('Justificatif de domicile').setInputFiles(samplePdf('facture.pdf'));
+    await page.getByText('Envoi terminé : 100 %').waitFor();
+    await page.getByText('Justificatif de domicile : reçue').waitFor();
+    await page.getByRole('button', { name: 'J’ai envoyé les pièces' }).click();
+    await page.getByText('La MDPH est prévenue que vos pièces sont envoyées.').waitFor();
+    await page.getByText('Déposé', { exact: true }).first().waitFor();
+
+    // Withdrawal asks for a confirmation first.
+    await page.getByRole('button', { name: /Retirer ma demande \S+/ }).click();
+    await page.getByText(/Voulez-vous vraiment retirer la demande/).waitFor();
+    await expectAccessible(page, 'confirmation du retrait');
+    await page.getByRole('button', { name: 'Oui, retirer la demande' }).click();
+    await expectHeading(page, 'Mes demandes');
+    await page.locator('.fr-card', { hasText: 'Retiré' }).first().waitFor();
+    expectCleanPage(watch);
+    await context.close();
+
+    // Forgotten password: the same answer for any address, the link from the mailbox.
+    const anon = await openPage(browser, server);
+    await anon.page.goto('/connexion');
+    await anon.page.getByRole('link', { name: 'Mot de passe oublié ?' }).click();
+    await expectHeading(anon.page, 'Mot de passe oublié');
+    await expectAccessible(anon.page, 'mot de passe oublié');
+    const since = mailbox.messages.length;
+    await anon.page.getByLabel('Adresse électronique').fill(account.email);
+    await anon.page.getByRole('button', { name: 'Recevoir un lien' }).click();
+    await anon.page.getByText('Si un compte existe avec cette adresse').waitFor();
+    const mail = await mailbox.waitFor(account.email, { since });
+    const link = new URL(/https?:\/\/\S+#jeton=[A-Za-z0-9_-]+/.exec(mail.text)![0]);
+    await anon.page.goto(`${link.pathname}${link.hash}`);
+    await expectHeading(anon.page, 'Choisir un nouveau mot de passe');
+    await expectAccessible(anon.page, 'nouveau mot de passe');
+    const password = 'Un tout nouveau mot de passe 2026';
+    await anon.page.getByLabel('Nouveau mot de passe', { exact: true }).fill(password);
+    await anon.page.getByRole('button', { name: 'Enregistrer le mot de passe' }).click();
+    await anon.page.getByText('Mot de passe changé').waitFor();
+    await signIn(anon.page, server, { ...account, password });
+    await expectHeading(anon.page, 'Mes demandes');
+    expectCleanPage(anon.watch);
+    await anon.context.close();
+  });
 });
