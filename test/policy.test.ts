@@ -105,6 +105,7 @@ const EXPECTED_GATES: Record<Action, readonly Subject[]> = {
   // Everyone signed in changes their own password, and only their own.
   'me.changePassword': ['usager', 'operateur', ...STAFF_ROLES],
   'me.consultations': ['usager'],
+  'me.export': ['usager'],
   'consultations.configure': ['dpo'],
   'audit.read': ['dpo'],
   'alert.read': ['dpo', 'admin'],
@@ -154,6 +155,7 @@ const EXPECTED_GATES: Record<Action, readonly Subject[]> = {
   'case.read': ['usager', ...WORKERS, 'cdaph', 'integration'],
   // The usager files for themself; the accueil registers paper requests.
   'case.create': ['usager', 'accueil'],
+  'case.editDraft': ['usager', 'accueil'],
   'case.transition': ['usager', ...WORKERS],
   'case.assign': ['responsable'],
   'case.breakGlass': ['instructeur', 'evaluateur'],
@@ -296,8 +298,9 @@ const NOTES: readonly Action[] = ['note.list', 'note.create'];
 
 /** From PRODUCT.md "People and roles", per relation to the case. */
 const EXPECTED_ON_CASE: Record<CaseRelation, readonly Action[]> = {
-  usager: ['case.read', 'case.transition', ...DOCS, ...TALK],
-  accueil: ['case.read', 'case.transition', ...DOCS, ...TALK, ...NOTES],
+  // Whoever may file a request saves its draft (the service refuses a case no longer a draft).
+  usager: ['case.read', 'case.transition', 'case.editDraft', ...DOCS, ...TALK],
+  accueil: ['case.read', 'case.transition', 'case.editDraft', ...DOCS, ...TALK, ...NOTES],
   instructeur: ['case.read', 'case.transition', 'case.decide', ...DOCS, ...TALK, ...NOTES],
   evaluateur: ['case.read', 'case.transition', ...DOCS, 'message.list', ...NOTES],
   responsable: [

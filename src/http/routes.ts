@@ -14,6 +14,7 @@ import { alertSettingsRoutes } from '../modules/alerts/alert-settings.routes.js'
 import { mfaRoutes } from '../modules/mfa/mfa.routes.js';
 import { integrationTokenRoutes } from '../modules/integrations/integration-token.routes.js';
 import { messageRoutes } from '../modules/messages/message.routes.js';
+import { myDataRoutes } from '../modules/my-data/my-data.routes.js';
 import { noteRoutes } from '../modules/notes/note.routes.js';
 import { personRoutes } from '../modules/persons/person.routes.js';
 import { selfServiceRoutes } from '../modules/self-service/self-service.routes.js';
@@ -33,6 +34,7 @@ export const apiRoutes: readonly RouteDef[] = [
   ...federationRoutes,
   ...selfServiceRoutes,
   ...personRoutes,
+  ...myDataRoutes,
   ...erasureRoutes,
   ...staffRoutes,
   ...accountRoutes,

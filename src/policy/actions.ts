@@ -20,6 +20,8 @@ export const ROLE_GATES = {
   'alertSettings.manage': ['dpo', 'admin'],
   // Who consulted my file: the usager's own cases and those of the persons they represent.
   'me.consultations': ['usager'],
+  // Download of everything Cloison holds about me (GDPR art. 15 and 20): the usager's own.
+  'me.export': ['usager'],
   // Whether usagers see agents' names in it: the département's transparency choice, the DPO's.
   'consultations.configure': ['dpo'],
   'me.changeEmail': ['usager', 'operateur', ...staffRoles('all')],
@@ -68,6 +70,8 @@ export const ROLE_GATES = {
     'integration',
   ],
   'case.create': ['usager', 'accueil'],
+  // Saving a draft request (rights, situation): whoever may file it, while it is a draft.
+  'case.editDraft': ['usager', 'accueil'],
   'case.read': [
     'usager',
     'accueil',

@@ -24,6 +24,7 @@ const ABILITIES: Record<CaseRelation, ReadonlySet<Action>> = {
   usager: new Set<Action>([
     'case.read',
     'case.transition',
+    'case.editDraft',
     'document.list',
     'document.upload',
     'document.read',
@@ -33,6 +34,7 @@ const ABILITIES: Record<CaseRelation, ReadonlySet<Action>> = {
   accueil: new Set<Action>([
     'case.read',
     'case.transition',
+    'case.editDraft',
     'document.list',
     'document.upload',
     'document.read',

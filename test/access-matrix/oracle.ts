@@ -22,8 +22,18 @@ type Relation =
 
 /** What each relation to a case allows (PRODUCT.md, roles). */
 const ALLOWED: Record<Relation, readonly string[]> = {
-  usager: ['read', 'transition', 'documents', 'upload', 'messages', 'message'],
-  accueil: ['read', 'transition', 'documents', 'upload', 'messages', 'message', 'notes', 'note'],
+  usager: ['read', 'transition', 'editDraft', 'documents', 'upload', 'messages', 'message'],
+  accueil: [
+    'read',
+    'transition',
+    'editDraft',
+    'documents',
+    'upload',
+    'messages',
+    'message',
+    'notes',
+    'note',
+  ],
   instructeur: [
     'read',
     'transition',
@@ -59,6 +69,7 @@ const ALLOWED: Record<Relation, readonly string[]> = {
 export type CaseAbility =
   | 'read'
   | 'transition'
+  | 'editDraft'
   | 'assign'
   | 'decide'
   | 'documents'

@@ -630,6 +630,31 @@ export const PROBES: Record<string, Probe> = {
     );
   },
 
+  'GET /api/v1/me/data-export': async (ctx) => {
+    const send = () => ctx.client.get('/api/v1/me/data-export');
+    if (ctx.who.account?.kind !== 'usager') return ctx.gated('data export', send);
+    const res = await send();
+    ctx.allowed();
+    if (res.status !== 200) ctx.fail('data export', `${res.status} ${res.text.slice(0, 200)}`);
+    // My cases and those of the persons I represent, nothing of anyone else's. Only values
+    // unique to a foreign case count: the demo gives every département the same file names,
+    // texts and first names, which prove nothing.
+    const foreign = ctx.world.cases.filter((c) => !ctx.oracle.mayOnCase(ctx.who, c, 'read'));
+    const foreignIds = new Set(foreign.map((c) => c.id));
+    const mine = ctx.world.cases.filter((c) => !foreignIds.has(c.id)).map((c) => c.person_id);
+    const visibleNames = new Set(
+      ctx.world.persons.filter((p) => mine.includes(p.id)).map((p) => p.last_name),
+    );
+    ctx.noSecrets('data export', res, [
+      ...foreign.flatMap((c) => [c.id, c.reference, c.person_id]),
+      ...ctx.world.persons
+        .filter((p) => foreign.some((c) => c.person_id === p.id) && !visibleNames.has(p.last_name))
+        .map((p) => p.last_name),
+      ...ctx.world.documents.filter((d) => foreignIds.has(d.case_id)).map((d) => d.id),
+      ...ctx.world.messages.filter((m) => foreignIds.has(m.case_id)).map((m) => m.id),
+    ]);
+  },
+
   'GET /api/v1/audit/checkpoint': auditorProbe('/api/v1/audit/checkpoint', [200, 409]),
   'GET /api/v1/audit/proofs/inclusion': auditorProbe(
     '/api/v1/audit/proofs/inclusion?seq=1&size=1',
@@ -1244,6 +1269,14 @@ export const PROBES: Record<string, Probe> = {
   'POST /api/v1/cases/:caseId/transitions': caseRoute('transition', (client, id, c) =>
     client.post(`/api/v1/cases/${id}/transitions`, {
       json: { to: NEXT_STATUS[c?.status ?? ''] ?? 'retire', comment: 'matrix probe' },
+    }),
+  ),
+
+  // A write: allowed actors are skipped (the draft tests cover them); everyone else is refused
+  // exactly as for a missing case.
+  'PUT /api/v1/cases/:caseId/draft': caseRoute('editDraft', (client, id) =>
+    client.put(`/api/v1/cases/${id}/draft`, {
+      json: { rights: ['AAH'], situation: 'matrix probe situation' },
     }),
   ),
 

@@ -315,3 +315,31 @@ export async function nextReference(
     .executeTakeFirstOrThrow();
   return `${prefix}${String(Number(row.n) + 1).padStart(6, '0')}`;
 }
+
+/**
+ * Rewrites a draft: its sealed situation and its requested rights, in the caller's transaction.
+ * Only while the case is still a draft (checked in the WHERE clause, so a submission that raced
+ * this edit wins); answers whether the draft was changed.
+ */
+export async function updateDraft(
+  trx: DbOrTx,
+  tenantId: string,
+  caseId: string,
+  changes: { summaryEnc: Buffer | null; rights: readonly string[]; at: string },
+): Promise<boolean> {
+  const updated = await trx
+    .updateTable('cases')
+    .set({ summary_enc: changes.summaryEnc, updated_at: changes.at })
+    .where('id', '=', caseId)
+    .where('tenant_id', '=', tenantId)
+    .where('status', '=', 'brouillon')
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) !== 1) return false;
+  await trx
+    .deleteFrom('case_rights')
+    .where('case_id', '=', caseId)
+    .where('tenant_id', '=', tenantId)
+    .execute();
+  await insertRequestedRights(trx, tenantId, caseId, changes.rights);
+  return true;
+}

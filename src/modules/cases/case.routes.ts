@@ -8,9 +8,11 @@ import {
   CreateCaseBody,
   DecisionBody,
   DecisionParams,
+  DraftBody,
   TransitionBody,
 } from './case.schemas.js';
 import { createCase, getCase, listCases } from './case.service.js';
+import { editDraft } from './case-draft.service.js';
 import { assignCase, decideRight, transitionCase } from './case-workflow.service.js';
 
 export const caseRoutes = [
@@ -44,6 +46,17 @@ export const caseRoutes = [
     params: CaseParams,
     response: CaseDetail,
     handler: async ({ deps, actor, params }) => getCase(deps, actor, params.caseId),
+  }),
+  defineRoute({
+    method: 'PUT',
+    url: '/api/v1/cases/:caseId/draft',
+    summary: 'Save a draft request: the rights asked for and the situation (sealed)',
+    tags: ['cases'],
+    policy: { action: 'case.editDraft' },
+    params: CaseParams,
+    body: DraftBody,
+    response: CaseDetail,
+    handler: async ({ deps, actor, params, body }) => editDraft(deps, actor, params.caseId, body),
   }),
   defineRoute({
     method: 'POST',

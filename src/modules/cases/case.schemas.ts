@@ -114,3 +114,12 @@ export const DecisionBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/** A draft as its author saves it at each step of the request. */
+export const DraftBody = Type.Object(
+  {
+    rights: Type.Array(RightCode, { minItems: 1, maxItems: RIGHT_CODES.length, uniqueItems: true }),
+    situation: Type.String({ maxLength: 10_000 }),
+  },
+  { additionalProperties: false },
+);

@@ -1,0 +1,46 @@
+import type { Static } from '@sinclair/typebox';
+import type { AppDeps } from '../../deps.js';
+import { sealedField } from '../../crypto/sealed-fields.js';
+import { problems } from '../../errors.js';
+import type { Actor } from '../../policy/actor.js';
+import { requireCase } from './case-access.js';
+import { updateDraft } from './case.repository.js';
+import { getCase } from './case.service.js';
+import type { CaseDetail, DraftBody } from './case.schemas.js';
+
+const notADraft = () =>
+  problems.conflict(
+    'not-a-draft',
+    'Cette demande a déjà été déposée : elle ne se modifie plus comme un brouillon.',
+  );
+
+/**
+ * Saves a draft request as its author goes through the steps: the requested rights and the
+ * situation in their own words, sealed under the person's key (T2). Only a draft, only by
+ * whoever may file it (the case policy's `case.editDraft`).
+ */
+export async function editDraft(
+  deps: AppDeps,
+  actor: Actor,
+  caseId: string,
+  body: Static<typeof DraftBody>,
+): Promise<Static<typeof CaseDetail>> {
+  const { row } = await requireCase(deps, actor, 'case.editDraft', caseId);
+  if (row.status !== 'brouillon') throw notADraft();
+  const cipher = await deps.vault.forPerson(deps.db, row.tenant_id, row.person_id);
+  const situation = body.situation.trim();
+  const summaryEnc = cipher.sealOptional(
+    sealedField.caseSummary(row.id),
+    situation === '' ? null : situation,
+  );
+  const at = deps.clock.now().toISOString();
+  await deps.db.transaction().execute(async (trx) => {
+    const changed = await updateDraft(trx, row.tenant_id, row.id, {
+      summaryEnc,
+      rights: body.rights,
+      at,
+    });
+    if (!changed) throw notADraft();
+  });
+  return getCase(deps, actor, caseId);
+}

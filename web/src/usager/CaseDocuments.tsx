@@ -1,0 +1,112 @@
+import { fr } from '@codegouvfr/react-dsfr';
+import { Button } from '@codegouvfr/react-dsfr/Button';
+import { CallOut } from '@codegouvfr/react-dsfr/CallOut';
+import { Table } from '@codegouvfr/react-dsfr/Table';
+import type { CaseDetail, DocumentView } from '../api/types';
+import { REQUIRED_PIECES } from '../api/types';
+import { downloadUrl } from '../api/client';
+import {
+  CATEGORY_LABEL,
+  formatBytes,
+  formatDate,
+  formatDateTime,
+  PIECE_CATEGORY,
+  PIECE_LABEL,
+} from '../ui/labels';
+import { PieceUpload } from './PieceUpload';
+
+const download = (d: DocumentView) => (
+  <a href={downloadUrl(`/api/v1/documents/${d.id}/content`)} download className={fr.cx('fr-link')}>
+    Télécharger {d.originalName}
+  </a>
+);
+
+/** "Pièces manquantes": the checklist with upload in place, then "J'ai envoyé les pièces". */
+export function MissingPieces(props: {
+  detail: CaseDetail;
+  busy: boolean;
+  onUploaded: () => void;
+  onPiecesSent: () => void;
+}) {
+  const { detail } = props;
+  const missing = REQUIRED_PIECES.filter((p) => !detail.completeness[p]);
+  const mayUpload = detail.abilities.includes('document.upload');
+  return (
+    <section aria-labelledby="pieces-titre" className={fr.cx('fr-mt-6w')}>
+      <h2 id="pieces-titre">Pièces manquantes</h2>
+      <CallOut title="La MDPH attend des pièces" titleAs="h3">
+        {detail.piecesDeadline
+          ? `Envoyez-les avant le ${formatDate(detail.piecesDeadline)}, sinon la demande pourra être classée sans suite.`
+          : 'Envoyez-les dès que possible.'}
+      </CallOut>
+      <ul>
+        {REQUIRED_PIECES.map((p) => (
+          <li key={p}>
+            {PIECE_LABEL[p]} : {detail.completeness[p] ? 'reçue' : 'manquante'}
+          </li>
+        ))}
+      </ul>
+      {mayUpload &&
+        missing.map((piece) => (
+          <PieceUpload
+            key={piece}
+            caseId={detail.id}
+            category={PIECE_CATEGORY[piece]}
+            piece={piece}
+            label={PIECE_LABEL[piece]}
+            onUploaded={props.onUploaded}
+          />
+        ))}
+      {detail.nextStatuses.includes('depose') && (
+        <Button type="button" disabled={props.busy} onClick={props.onPiecesSent}>
+          J’ai envoyé les pièces
+        </Button>
+      )}
+    </section>
+  );
+}
+
+/** The documents of the case (decisions apart), each downloadable as an attachment. */
+export function CaseDocuments({ documents }: { documents: DocumentView[] }) {
+  const files = documents.filter((d) => d.category !== 'decision');
+  return (
+    <section aria-labelledby="documents-titre" className={fr.cx('fr-mt-6w')}>
+      <h2 id="documents-titre">Documents du dossier</h2>
+      {files.length === 0 ? (
+        <p>Aucun document.</p>
+      ) : (
+        <Table
+          caption="Documents envoyés pour ce dossier"
+          headers={['Document', 'Catégorie', 'Taille', 'Reçu le']}
+          data={files.map((d) => [
+            download(d),
+            d.piece ? PIECE_LABEL[d.piece] : CATEGORY_LABEL[d.category],
+            formatBytes(d.sizeBytes),
+            formatDateTime(d.createdAt),
+          ])}
+        />
+      )}
+    </section>
+  );
+}
+
+/** "Décisions": the notification letters of the MDPH. */
+export function CaseDecisions({ documents }: { documents: DocumentView[] }) {
+  const letters = documents.filter((d) => d.category === 'decision');
+  return (
+    <section aria-labelledby="decisions-titre" className={fr.cx('fr-mt-6w')}>
+      <h2 id="decisions-titre">Décisions</h2>
+      {letters.length === 0 ? (
+        <p>Aucune décision n’a encore été envoyée.</p>
+      ) : (
+        <ul>
+          {letters.map((d) => (
+            <li key={d.id}>
+              {download(d)} ({formatBytes(d.sizeBytes)}, reçue le {formatDate(d.createdAt)})
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

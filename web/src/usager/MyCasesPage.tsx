@@ -1,0 +1,108 @@
+import { useLocation } from 'react-router';
+import { fr } from '@codegouvfr/react-dsfr';
+import { Alert } from '@codegouvfr/react-dsfr/Alert';
+import { Card } from '@codegouvfr/react-dsfr/Card';
+import { Button } from '@codegouvfr/react-dsfr/Button';
+import { api } from '../api/client';
+import type { CaseDetail, CaseSummary } from '../api/types';
+import { Page } from '../app/Page';
+import { formatDate, RIGHT_LABEL } from '../ui/labels';
+import { Loading } from '../ui/Loading';
+import { ProblemAlert } from '../ui/ProblemAlert';
+import { useApi } from '../ui/useApi';
+import { StatusBadge } from './StatusBadge';
+import { fullName } from './types';
+
+/** My cases, with the rights each asks for (a usager has few: one detail per case). */
+async function loadMyCases(): Promise<CaseDetail[]> {
+  const list = await api.get<{ items: CaseSummary[] }>('/api/v1/cases?limit=200');
+  return Promise.all(list.items.map((c) => api.get<CaseDetail>(`/api/v1/cases/${c.id}`)));
+}
+
+export function MyCasesPage() {
+  const cases = useApi(loadMyCases);
+  const deposited = (useLocation().state as { deposited?: string } | null)?.deposited;
+  return (
+    <Page title="Mes demandes">
+      <div role="status">
+        {deposited && (
+          <Alert
+            severity="success"
+            title={`Demande ${deposited} déposée`}
+            description="La MDPH l’a reçue. Vous serez prévenu de chaque étape ; suivez-la ici."
+            small
+          />
+        )}
+      </div>
+      <p>
+        <Button iconId="fr-icon-add-line" linkProps={{ to: '/mon-espace/nouvelle-demande' }}>
+          Faire une nouvelle demande
+        </Button>
+      </p>
+      <ProblemAlert error={cases.error} />
+      {cases.loading && !cases.data && <Loading label="Chargement de vos demandes…" />}
+      {cases.data && cases.data.length === 0 && (
+        <p>Vous n’avez encore aucune demande. Commencez par « Faire une nouvelle demande ».</p>
+      )}
+      {cases.data && cases.data.length > 0 && (
+        <ul className={fr.cx('fr-grid-row', 'fr-grid-row--gutters', 'fr-raw-list')}>
+          {cases.data.map((c) => (
+            <li key={c.id} className={fr.cx('fr-col-12', 'fr-col-md-6')}>
+              <CaseCard c={c} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </Page>
+  );
+}
+
+function CaseCard({ c }: { c: CaseDetail }) {
+  const draft = c.status === 'brouillon';
+  return (
+    <Card
+      title={`Dossier ${c.reference}`}
+      titleAs="h2"
+      start={<StatusBadge status={c.status} />}
+      desc={
+        <>
+          Pour {fullName(c.subject)}.
+          <br />
+          Droits demandés : {c.rights.map((r) => RIGHT_LABEL[r.code]).join(', ') || 'aucun'}.
+          {c.piecesDeadline && (
+            <>
+              <br />
+              Pièces à envoyer avant le {formatDate(c.piecesDeadline)}.
+            </>
+          )}
+        </>
+      }
+      end={
+        <p className={fr.cx('fr-card__detail')}>
+          {c.submittedAt
+            ? `Déposé le ${formatDate(c.submittedAt)}`
+            : `Commencé le ${formatDate(c.createdAt)}`}
+        </p>
+      }
+      footer={
+        <ul className={fr.cx('fr-btns-group', 'fr-btns-group--inline-md')}>
+          {draft && (
+            <li>
+              <Button linkProps={{ to: `/mon-espace/dossiers/${c.id}/modifier` }}>
+                Reprendre le brouillon {c.reference}
+              </Button>
+            </li>
+          )}
+          <li>
+            <Button
+              priority={draft ? 'secondary' : 'primary'}
+              linkProps={{ to: `/mon-espace/dossiers/${c.id}` }}
+            >
+              Voir le dossier {c.reference}
+            </Button>
+          </li>
+        </ul>
+      }
+    />
+  );
+}

@@ -1,0 +1,107 @@
+import { useId, useRef, useState } from 'react';
+import { fr } from '@codegouvfr/react-dsfr';
+import { Upload } from '@codegouvfr/react-dsfr/Upload';
+import { ApiProblem, query, uploadWithProgress } from '../api/client';
+import type { DocumentCategory, DocumentView, Piece } from '../api/types';
+
+const ACCEPT = 'application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png';
+
+function describe(error: unknown): string {
+  if (error instanceof ApiProblem) {
+    return error.detail && error.detail !== error.title
+      ? `${error.title} : ${error.detail}`
+      : error.title;
+  }
+  return 'L’envoi a échoué. Réessayez dans un instant.';
+}
+
+/**
+ * One file sent to a case as soon as it is chosen, with a progress bar and its percentage read
+ * out, and the API's refusal (type, size) shown on the field itself.
+ */
+export function PieceUpload({
+  caseId,
+  category,
+  piece,
+  label,
+  done,
+  onUploaded,
+}: {
+  caseId: string;
+  category: DocumentCategory;
+  piece?: Piece;
+  label: string;
+  /** The piece is already on file (shown as a success, another file may still be added). */
+  done?: boolean;
+  onUploaded: (document: DocumentView) => void;
+}) {
+  const id = useId();
+  const [fraction, setFraction] = useState<number | null>(null);
+  const [fileName, setFileName] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [sent, setSent] = useState<string | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+
+  async function send(file: File) {
+    setError(null);
+    setSent(null);
+    setFileName(file.name);
+    setFraction(0);
+    const form = new FormData();
+    form.append('file', file, file.name);
+    try {
+      const document = await uploadWithProgress<DocumentView>(
+        `/api/v1/cases/${caseId}/documents${query({ category, piece })}`,
+        form,
+        setFraction,
+      );
+      setSent(file.name);
+      onUploaded(document);
+    } catch (e) {
+      setError(describe(e));
+      setFraction(null);
+    } finally {
+      if (input.current) input.current.value = '';
+    }
+  }
+
+  const percent = fraction === null ? null : Math.round(fraction * 100);
+  const state = error ? 'error' : sent || done ? 'success' : 'default';
+  return (
+    <div className={fr.cx('fr-mb-4w')}>
+      <Upload
+        label={label}
+        hint="Formats acceptés : PDF, JPEG ou PNG. Taille maximale : 20 Mo."
+        state={state}
+        stateRelatedMessage={
+          error ?? (sent ? `« ${sent} » a bien été envoyé.` : 'Pièce déjà envoyée.')
+        }
+        nativeInputProps={{
+          ref: input,
+          accept: ACCEPT,
+          'aria-invalid': error ? true : undefined,
+          onChange: (e) => {
+            const file = e.target.files?.[0];
+            if (file) void send(file);
+          },
+        }}
+      />
+      {percent !== null && (
+        <div className={fr.cx('fr-mt-1w')}>
+          <label htmlFor={`${id}-progress`}>Envoi de « {fileName} »</label>
+          <progress
+            id={`${id}-progress`}
+            className="cloison-usager-progress"
+            max={100}
+            value={percent}
+          >
+            {percent} %
+          </progress>
+          <p role="status" aria-live="polite" className={fr.cx('fr-text--sm')}>
+            {percent < 100 ? `Envoi en cours : ${percent} %` : 'Envoi terminé : 100 %'}
+          </p>
+        </div>
+      )}
+    </div>
+  );
+}
