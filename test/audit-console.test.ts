@@ -105,6 +105,10 @@ describe('audit search', () => {
       '?from=yesterday',
       '?before=-1',
       '?chain=85',
+      '?action=BROUILLON',
+      '?action=__proto__',
+      '?objectType=..%2F..%2Fetc',
+      '?objectId=2024-02-30',
       `?from=${encodeURIComponent('2026-02-01T00:00:00Z')}&to=${encodeURIComponent('2026-01-01T00:00:00Z')}`,
     ]) {
       const res = await dpo.get(`/api/v1/audit/search${q}`);

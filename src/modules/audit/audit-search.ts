@@ -12,14 +12,25 @@ import { verifyAndRecord } from './verification-job.js';
  * chain, newest first, and verifying that chain on demand like `cloison audit verify`.
  */
 
-const Word = Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9._:/ -]+$' });
+/** Actions are dotted names (case.read, access.denied, audit.verification-failed). */
+const ActionName = Type.String({
+  maxLength: 100,
+  pattern: '^[a-z][a-zA-Z]*(\\.[a-z][a-zA-Z-]*)+$',
+});
+/** Object types are lower-case words (case, document, role-grant, alert-channel). */
+const ObjectType = Type.String({ maxLength: 40, pattern: '^[a-z][a-zA-Z-]*$' });
+/** Object ids are UUIDs, or `chain:seq` for the audit chain's own events. */
+const ObjectId = Type.String({
+  maxLength: 60,
+  pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(:[0-9]{1,10})?$',
+});
 
 export const AuditSearchQuery = Type.Object(
   {
     actor: Type.Optional(Id),
-    action: Type.Optional(Word),
-    objectType: Type.Optional(Word),
-    objectId: Type.Optional(Word),
+    action: Type.Optional(ActionName),
+    objectType: Type.Optional(ObjectType),
+    objectId: Type.Optional(ObjectId),
     outcome: Type.Optional(
       Type.Union([Type.Literal('allowed'), Type.Literal('refused'), Type.Literal('failed')]),
     ),
