@@ -197,4 +197,25 @@ describe.runIf(run)('the admin and DPO console', () => {
     expectCleanPage(watch);
     await context.close();
   });
+
+  it('a responsable decides the access review items of their agents, and nothing else', async () => {
+    const { page, watch, context } = await openPage(browser, server);
+    await signIn(page, server, server.account('responsable'));
+    await page.goto('/administration/agents');
+    await page.getByText('Cette page n’est pas pour votre rôle').waitFor();
+    await page.getByRole('link', { name: 'Revue des accès' }).first().click();
+    await expectHeading(page, 'Revue des accès');
+    await page.getByRole('table').waitFor();
+    expect(await page.getByRole('button', { name: 'Ouvrir la campagne de revue' }).count()).toBe(0);
+    await expectAccessible(page, 'revue des accès (responsable)');
+    const keep = page.getByRole('button', { name: /^Maintenir le rôle de / }).first();
+    const name = (await keep.innerText()).replace('Maintenir le rôle de ', '');
+    await keep.click();
+    await expect
+      .poll(() => page.getByRole('status').allInnerTexts())
+      .toContainEqual(expect.stringContaining(`Rôle de ${name} maintenu.`));
+    await expectAccessible(page, 'revue des accès (décision)');
+    expectCleanPage(watch);
+    await context.close();
+  });
 });

@@ -63,8 +63,8 @@ export function AuditPage() {
     setParams(next);
   }
 
-  const input = (name: Field, label: string, hint?: string, type = 'text') => (
-    <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>
+  const input = (name: Field, label: string, hint?: string, type = 'text', wide = false) => (
+    <div className={fr.cx('fr-col-12', wide ? 'fr-col-md-4' : 'fr-col-md-3')}>
       <Input
         label={label}
         hintText={hint}
@@ -80,15 +80,14 @@ export function AuditPage() {
 
   return (
     <Page title="Journal d’audit">
-      <VerifyLog />
-      <form onSubmit={submit} noValidate className={fr.cx('fr-mt-4w')}>
+      <form onSubmit={submit} noValidate>
         <h2>Rechercher des événements</h2>
         <div className={fr.cx('fr-grid-row', 'fr-grid-row--gutters')}>
-          {input('action', 'Action', 'Par exemple : case.read, auth.login')}
-          {input('actor', 'Identifiant de l’auteur', 'Identifiant du compte ou du jeton')}
-          <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>
+          {input('action', 'Action', 'Par exemple : access.denied')}
+          <div className={fr.cx('fr-col-12', 'fr-col-md-3')}>
             <Select
               label="Résultat"
+              hint="Autorisé, refusé ou en échec"
               nativeSelectProps={{
                 name: 'outcome',
                 value: form.outcome,
@@ -103,12 +102,15 @@ export function AuditPage() {
               ))}
             </Select>
           </div>
-          {input('objectType', 'Type d’objet', 'Par exemple : case, document, account')}
-          {input('objectId', 'Identifiant de l’objet')}
-          {input('from', 'Du', undefined, 'date')}
-          {input('to', 'Au', undefined, 'date')}
+          {input('from', 'Du', 'Premier jour inclus', 'date')}
+          {input('to', 'Au', 'Dernier jour inclus', 'date')}
+          {input('actor', 'Identifiant de l’auteur', 'Compte ou jeton', 'text', true)}
+          {input('objectType', 'Type d’objet', 'Par exemple : case, account', 'text', true)}
+          {input('objectId', 'Identifiant de l’objet', 'Un identifiant', 'text', true)}
         </div>
-        <Button type="submit">Rechercher dans le journal</Button>
+        <Button type="submit" className={fr.cx('fr-mt-2w')}>
+          Rechercher dans le journal
+        </Button>
       </form>
       <h2 className={fr.cx('fr-mt-4w')}>Résultats</h2>
       <ProblemAlert error={results.error} />
@@ -146,6 +148,7 @@ export function AuditPage() {
           )}
         </>
       )}
+      <VerifyLog />
     </Page>
   );
 }

@@ -27,7 +27,7 @@ export function VerifyLog() {
   }
 
   return (
-    <section aria-labelledby="cloison-verify">
+    <section aria-labelledby="cloison-verify" className={fr.cx('fr-mt-6w')}>
       <h2 id="cloison-verify">Intégrité du journal</h2>
       <p>
         Chaque événement est chaîné au précédent et des points de contrôle sont signés : la
