@@ -148,3 +148,19 @@ describe('audit verification', () => {
     expect(actionRows(server.dbFile, tenant44, 'audit.verification-failed')).toHaveLength(1);
   });
 });
+
+describe('consultation settings', () => {
+  it('the DPO reads what is set and changes it; nobody else reads it', async () => {
+    const read = async () => {
+      const res = await dpo.get('/api/v1/consultation-settings');
+      expect(res.status, res.text).toBe(200);
+      return (res.json as { showNames: boolean }).showNames;
+    };
+    const before = await read();
+    const put = await dpo.put('/api/v1/consultation-settings', { json: { showNames: !before } });
+    expect(put.status, put.text).toBe(200);
+    expect(await read()).toBe(!before);
+    const admin = await new Client(server.baseUrl).login(server.account('admin'));
+    expect((await admin.get('/api/v1/consultation-settings')).status).toBe(403);
+  });
+});

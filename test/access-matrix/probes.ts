@@ -776,6 +776,14 @@ export const PROBES: Record<string, Probe> = {
   },
 
   // The DPO's transparency choice; sent with the default value so that the world is unchanged.
+  'GET /api/v1/consultation-settings': async (ctx) => {
+    const send = () => ctx.client.get('/api/v1/consultation-settings');
+    if (!isRole(ctx, 'dpo')) return ctx.gated('consultation settings (read)', send);
+    const res = await send();
+    ctx.allowed();
+    if (res.status !== 200) ctx.fail('consultation settings (read)', `${res.status} ${res.text}`);
+  },
+
   'PUT /api/v1/consultation-settings': async (ctx) => {
     const send = () =>
       ctx.client.put('/api/v1/consultation-settings', { json: { showNames: false } });

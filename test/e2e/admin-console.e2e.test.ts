@@ -173,6 +173,17 @@ describe.runIf(run)('the admin and DPO console', () => {
       .toContainEqual(expect.stringContaining('Le journal est intègre'));
     await expectAccessible(page, 'journal d’audit (vérifié)');
 
+    const showNames = page.getByLabel(
+      'Montrer aux usagers le nom des agents qui ont consulté leur dossier',
+    );
+    const wasChecked = await showNames.isChecked();
+    await showNames.click();
+    await expect
+      .poll(() => page.getByRole('status').allInnerTexts())
+      .toContainEqual(expect.stringContaining('Les usagers'));
+    expect(await showNames.isChecked()).toBe(!wasChecked);
+    await expectAccessible(page, 'journal d’audit (consultations)');
+
     await page.getByRole('link', { name: 'Alertes' }).first().click();
     await expectHeading(page, 'Alertes de sécurité');
     await page.getByRole('table').waitFor();

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { defineRoute } from '../../http/route.js';
 import { Timestamp } from '../common.schemas.js';
-import { listConsultations, setConsultationNames } from './consultations.js';
+import { getConsultationNames, listConsultations, setConsultationNames } from './consultations.js';
 import {
   AuditSearchQuery,
   AuditSearchResult,
@@ -39,6 +39,15 @@ export const auditRoutes = [
       ),
     }),
     handler: async ({ deps, actor, query }) => listConsultations(deps, actor, query.limit ?? 200),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/consultation-settings',
+    summary: 'Whether usagers see the names of the agents who consulted their file (as set now)',
+    tags: ['audit'],
+    policy: { action: 'consultations.configure' },
+    response: Type.Object({ showNames: Type.Boolean() }),
+    handler: async ({ deps, actor }) => getConsultationNames(deps, actor),
   }),
   defineRoute({
     method: 'PUT',

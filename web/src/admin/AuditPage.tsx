@@ -14,6 +14,7 @@ import { useApi } from '../ui/useApi';
 import { labelOf, OUTCOME_LABEL } from './labels';
 import type { AuditEvent } from './types';
 import { VerifyLog } from './VerifyLog';
+import { ConsultationSetting } from './ConsultationSetting';
 import './admin.css';
 
 const FIELDS = ['action', 'actor', 'objectType', 'objectId', 'outcome', 'from', 'to'] as const;
@@ -149,6 +150,7 @@ export function AuditPage() {
         </>
       )}
       <VerifyLog />
+      <ConsultationSetting />
     </Page>
   );
 }
