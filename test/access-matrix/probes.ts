@@ -665,6 +665,20 @@ export const PROBES: Record<string, Probe> = {
     [200],
   ),
   'GET /api/v1/audit/events': auditorProbe('/api/v1/audit/events?after=0', [200]),
+  'GET /api/v1/audit/search': auditorProbe('/api/v1/audit/search?limit=20', [200]),
+  'POST /api/v1/audit/verification': async (ctx) => {
+    const url = '/api/v1/audit/verification';
+    const send = () => ctx.client.post(url, { json: {} });
+    const a = ctx.who.account;
+    if (!a || !isRole(ctx, 'dpo')) return ctx.gated(url, send);
+    const res = await send();
+    ctx.allowed();
+    if (res.status !== 200) ctx.fail(url, `${res.status} ${res.text.slice(0, 200)}`);
+    ctx.noSecrets(url, res, [
+      ...ctx.world.tenants.filter((t) => t.id !== a.tenant_id).map((t) => t.id),
+      ...ctx.world.accounts.filter((x) => x.tenant_id !== a.tenant_id).map((x) => x.id),
+    ]);
+  },
 
   'POST /api/v1/alert-channels': async (ctx) => {
     const send = () =>
@@ -787,6 +801,14 @@ export const PROBES: Record<string, Probe> = {
   },
 
   // The DPO's transparency choice; sent with the default value so that the world is unchanged.
+  'GET /api/v1/consultation-settings': async (ctx) => {
+    const send = () => ctx.client.get('/api/v1/consultation-settings');
+    if (!isRole(ctx, 'dpo')) return ctx.gated('consultation settings (read)', send);
+    const res = await send();
+    ctx.allowed();
+    if (res.status !== 200) ctx.fail('consultation settings (read)', `${res.status} ${res.text}`);
+  },
+
   'PUT /api/v1/consultation-settings': async (ctx) => {
     const send = () =>
       ctx.client.put('/api/v1/consultation-settings', { json: { showNames: false } });

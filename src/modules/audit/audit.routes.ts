@@ -1,7 +1,14 @@
 import { Type } from '@sinclair/typebox';
 import { defineRoute } from '../../http/route.js';
 import { Timestamp } from '../common.schemas.js';
-import { listConsultations, setConsultationNames } from './consultations.js';
+import { getConsultationNames, listConsultations, setConsultationNames } from './consultations.js';
+import {
+  AuditSearchQuery,
+  AuditSearchResult,
+  searchAudit,
+  VerificationResult,
+  verifyMyChain,
+} from './audit-search.js';
 import { consistency, exportEvents, inclusion, latestCheckpoint } from './auditor.service.js';
 
 const Hex = Type.String({ pattern: '^[0-9a-f]{64}$' });
@@ -32,6 +39,15 @@ export const auditRoutes = [
       ),
     }),
     handler: async ({ deps, actor, query }) => listConsultations(deps, actor, query.limit ?? 200),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/consultation-settings',
+    summary: 'Whether usagers see the names of the agents who consulted their file (as set now)',
+    tags: ['audit'],
+    policy: { action: 'consultations.configure' },
+    response: Type.Object({ showNames: Type.Boolean() }),
+    handler: async ({ deps, actor }) => getConsultationNames(deps, actor),
   }),
   defineRoute({
     method: 'PUT',
@@ -108,5 +124,24 @@ export const auditRoutes = [
         .header('cache-control', 'no-store')
         .send(stream);
     },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/audit/search',
+    summary: 'Search my département’s audit events (actor, action, object, outcome, period)',
+    tags: ['audit'],
+    policy: { action: 'audit.read' },
+    querystring: AuditSearchQuery,
+    response: AuditSearchResult,
+    handler: async ({ deps, actor, query }) => searchAudit(deps, actor, query),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/audit/verification',
+    summary: 'Verify my département’s audit chain and its signed checkpoints now',
+    tags: ['audit'],
+    policy: { action: 'audit.read' },
+    response: VerificationResult,
+    handler: async ({ deps, actor }) => verifyMyChain(deps, actor),
   }),
 ];

@@ -99,6 +99,20 @@ export async function listConsultations(
 }
 
 /** The département's choice of naming agents in "who consulted my file" (the DPO's). */
+/** Whether usagers of my tenant see the names of the agents who consulted their file. */
+export async function getConsultationNames(
+  deps: AppDeps,
+  actor: Actor,
+): Promise<{ showNames: boolean }> {
+  if (actor.kind !== 'staff') throw problems.forbidden();
+  const row = await deps.db
+    .selectFrom('tenants')
+    .select('consultations_show_names')
+    .where('id', '=', actor.tenantId)
+    .executeTakeFirstOrThrow();
+  return { showNames: row.consultations_show_names === 1 };
+}
+
 export async function setConsultationNames(
   deps: AppDeps,
   actor: Actor,

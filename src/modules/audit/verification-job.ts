@@ -55,9 +55,13 @@ async function recordBreak(deps: AppDeps, report: ChainReport): Promise<boolean>
   return true;
 }
 
-/** Verifies every chain and records each new break; returns the reports. */
-export async function verifyAndRecord(deps: AppDeps): Promise<ChainReport[]> {
+/** Verifies every chain (or only those given) and records each new break; returns the reports. */
+export async function verifyAndRecord(
+  deps: AppDeps,
+  chains?: readonly string[],
+): Promise<ChainReport[]> {
   const reports = await verifyAuditChains(deps.db, {
+    ...(chains ? { chains } : {}),
     now: deps.clock.now(),
     retentionDays: deps.config.auditRetentionDays,
     ...(deps.config.auditWitnessFile ? { witnessFile: deps.config.auditWitnessFile } : {}),

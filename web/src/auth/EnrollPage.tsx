@@ -4,6 +4,7 @@ import { fr } from '@codegouvfr/react-dsfr';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
+import { PasswordInput } from '@codegouvfr/react-dsfr/blocks/PasswordInput';
 import { api } from '../api/client';
 import { Page } from '../app/Page';
 import { homeOf, useSession } from '../session/session';
@@ -16,18 +17,23 @@ import { ProblemAlert } from '../ui/ProblemAlert';
 export function EnrollPage() {
   const [enrollment, setEnrollment] = useState<{ uri: string; secret: string } | null>(null);
   const [code, setCode] = useState('');
+  // The API asks the password again before showing a new secret (reauthentication).
+  const [password, setPassword] = useState('');
   const [codes, setCodes] = useState<string[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const { refresh } = useSession();
   const navigate = useNavigate();
 
-  async function start() {
+  async function start(event: FormEvent) {
+    event.preventDefault();
     setBusy(true);
     setError(null);
     try {
       setEnrollment(
-        await api.post<{ uri: string; secret: string }>('/api/v1/me/second-factors/totp'),
+        await api.post<{ uri: string; secret: string }>('/api/v1/me/second-factors/totp', {
+          currentPassword: password,
+        }),
       );
     } catch (e) {
       setError(e);
@@ -81,16 +87,27 @@ export function EnrollPage() {
           <Button onClick={() => void finish()}>Continuer</Button>
         </>
       ) : !enrollment ? (
-        <>
+        <form onSubmit={start} noValidate>
           <p>
             Pour protéger les dossiers, chaque connexion d’un agent demande, après le mot de passe,
             un code à 6 chiffres donné par une application d’authentification (FreeOTP, Aegis,
             Google Authenticator…).
           </p>
-          <Button onClick={() => void start()} disabled={busy}>
+          <PasswordInput
+            label="Votre mot de passe actuel"
+            messagesHint=""
+            nativeInputProps={{
+              name: 'currentPassword',
+              autoComplete: 'current-password',
+              required: true,
+              value: password,
+              onChange: (e) => setPassword(e.target.value),
+            }}
+          />
+          <Button type="submit" disabled={busy || !password} className={fr.cx('fr-mt-2w')}>
             Commencer
           </Button>
-        </>
+        </form>
       ) : (
         <form onSubmit={confirm} noValidate>
           <p>Dans votre application, ajoutez un compte avec cette clé (saisie manuelle) :</p>

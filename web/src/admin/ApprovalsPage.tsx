@@ -1,0 +1,139 @@
+import { useState } from 'react';
+import { fr } from '@codegouvfr/react-dsfr';
+import { Table } from '@codegouvfr/react-dsfr/Table';
+import { Button } from '@codegouvfr/react-dsfr/Button';
+import { Alert } from '@codegouvfr/react-dsfr/Alert';
+import { api } from '../api/client';
+import type { StaffRole } from '../api/types';
+import { Page } from '../app/Page';
+import { Loading } from '../ui/Loading';
+import { ProblemAlert } from '../ui/ProblemAlert';
+import { formatDateTime, ROLE_LABEL } from '../ui/labels';
+import { useApi } from '../ui/useApi';
+import type { IntegrationToken, StaffRequest } from './types';
+import './admin.css';
+
+const roleName = (role: string | null) => (role ? (ROLE_LABEL[role as StaffRole] ?? role) : '—');
+
+/**
+ * Requests another administrator made: a new account or a role. The API refuses whoever asked
+ * (or is concerned) — its refusal is shown as it says it; the buttons are only a shortcut.
+ */
+export function ApprovalsPage() {
+  const requests = useApi(() => api.get<{ items: StaffRequest[] }>('/api/v1/staff-requests'));
+  const tokens = useApi(() => api.get<{ items: IntegrationToken[] }>('/api/v1/integration-tokens'));
+  const [error, setError] = useState<unknown>(null);
+  const [status, setStatus] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function decide(path: string, message: string, reload: () => Promise<void>) {
+    setBusy(true);
+    setError(null);
+    setStatus(null);
+    try {
+      await api.post(path);
+      setStatus(message);
+      await reload();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const pendingTokens = tokens.data?.items.filter((t) => t.status === 'pending') ?? [];
+
+  return (
+    <Page title="Demandes à approuver">
+      <div role="status">{status && <Alert severity="success" small description={status} />}</div>
+      <ProblemAlert error={error} />
+      <h2>Comptes et rôles</h2>
+      <ProblemAlert error={requests.error} />
+      {requests.loading && !requests.data && <Loading />}
+      {requests.data && requests.data.items.length === 0 && <p>Aucune demande en attente.</p>}
+      {requests.data && requests.data.items.length > 0 && (
+        <Table
+          caption="Demandes en attente d’un second administrateur"
+          headers={['Agent', 'Demande', 'Rôle demandé', 'Demandée le', 'Décision']}
+          data={requests.data.items.map((r) => [
+            <span key="n">
+              {r.displayName}
+              <br />
+              <span className={fr.cx('fr-text--sm')}>{r.email}</span>
+            </span>,
+            r.purpose === 'create'
+              ? 'Nouveau compte'
+              : `Changement de rôle (actuel : ${roleName(r.currentRole)})`,
+            `${roleName(r.role)}${r.team ? `, ${r.team}` : ''}${
+              r.expiresAt ? ` jusqu’au ${formatDateTime(r.expiresAt)}` : ''
+            }`,
+            formatDateTime(r.requestedAt),
+            <div key="d" className="cloison-admin-actions">
+              {!r.mayDecide && (
+                <p className={fr.cx('fr-text--sm', 'fr-mb-1w')}>
+                  Vous avez fait cette demande ou elle vous concerne : un autre administrateur doit
+                  décider.
+                </p>
+              )}
+              <Button
+                size="small"
+                disabled={busy}
+                onClick={() =>
+                  void decide(
+                    `/api/v1/staff-requests/${r.id}/approve`,
+                    `Demande approuvée pour ${r.displayName}.`,
+                    requests.reload,
+                  )
+                }
+              >
+                Approuver la demande pour {r.displayName}
+              </Button>
+              <Button
+                size="small"
+                priority="secondary"
+                disabled={busy}
+                onClick={() =>
+                  void decide(
+                    `/api/v1/staff-requests/${r.id}/refuse`,
+                    `Demande refusée pour ${r.displayName}.`,
+                    requests.reload,
+                  )
+                }
+              >
+                Refuser la demande pour {r.displayName}
+              </Button>
+            </div>,
+          ])}
+        />
+      )}
+      <h2 className={fr.cx('fr-mt-4w')}>Jetons d’intégration</h2>
+      <ProblemAlert error={tokens.error} />
+      {tokens.data && pendingTokens.length === 0 && <p>Aucun jeton en attente.</p>}
+      {pendingTokens.length > 0 && (
+        <Table
+          caption="Jetons d’intégration en attente d’approbation"
+          headers={['Nom', 'Permissions', 'Expire le', 'Décision']}
+          data={pendingTokens.map((t) => [
+            t.name,
+            t.permissions.join(', '),
+            formatDateTime(t.expiresAt),
+            <Button
+              key="a"
+              size="small"
+              disabled={busy}
+              onClick={() =>
+                void decide(
+                  `/api/v1/integration-tokens/${t.id}/approve`,
+                  `Jeton « ${t.name} » approuvé.`,
+                  tokens.reload,
+                )
+              }
+            >
+              Approuver le jeton {t.name}
+            </Button>,
+          ])}
+        />
+      )}
+    </Page>
+  );
+}

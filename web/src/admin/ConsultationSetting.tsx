@@ -1,0 +1,53 @@
+import { useState } from 'react';
+import { fr } from '@codegouvfr/react-dsfr';
+import { ToggleSwitch } from '@codegouvfr/react-dsfr/ToggleSwitch';
+import { api } from '../api/client';
+import { ProblemAlert } from '../ui/ProblemAlert';
+import { useApi } from '../ui/useApi';
+
+type Setting = { showNames: boolean };
+
+/** Whether usagers read the names of the agents in "qui a consulté mon dossier" (role and service always). */
+export function ConsultationSetting() {
+  const setting = useApi(() => api.get<Setting>('/api/v1/consultation-settings'));
+  const [error, setError] = useState<unknown>(null);
+  const [status, setStatus] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function change(showNames: boolean) {
+    setBusy(true);
+    setError(null);
+    setStatus(null);
+    try {
+      setting.setData(await api.put<Setting>('/api/v1/consultation-settings', { showNames }));
+      setStatus(
+        showNames
+          ? 'Les usagers voient désormais le nom des agents qui ont consulté leur dossier.'
+          : 'Les usagers ne voient plus que le rôle et le service des agents.',
+      );
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section aria-labelledby="cloison-consultations" className={fr.cx('fr-mt-6w')}>
+      <h2 id="cloison-consultations">Consultations visibles par les usagers</h2>
+      <ProblemAlert error={setting.error ?? error} />
+      {setting.data && (
+        <ToggleSwitch
+          label="Montrer aux usagers le nom des agents qui ont consulté leur dossier"
+          helperText="Le rôle, le service et la finalité de chaque consultation sont toujours montrés."
+          checked={setting.data.showNames}
+          disabled={busy}
+          onChange={(checked) => void change(checked)}
+        />
+      )}
+      <p role="status" className={fr.cx('fr-mt-1w')}>
+        {status}
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,61 @@
+import { useState } from 'react';
+import { fr } from '@codegouvfr/react-dsfr';
+import { Button } from '@codegouvfr/react-dsfr/Button';
+import { Alert } from '@codegouvfr/react-dsfr/Alert';
+import { api } from '../api/client';
+import { ProblemAlert } from '../ui/ProblemAlert';
+import { formatDateTime } from '../ui/labels';
+import type { Verification } from './types';
+
+/** Re-computes the département's hash chain and signed checkpoints now, on the server. */
+export function VerifyLog() {
+  const [result, setResult] = useState<Verification | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function verify() {
+    setBusy(true);
+    setError(null);
+    setResult(null);
+    try {
+      setResult(await api.post<Verification>('/api/v1/audit/verification'));
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section aria-labelledby="cloison-verify" className={fr.cx('fr-mt-6w')}>
+      <h2 id="cloison-verify">Intégrité du journal</h2>
+      <p>
+        Chaque événement est chaîné au précédent et des points de contrôle sont signés : la
+        vérification recalcule toute la chaîne du département.
+      </p>
+      <Button onClick={() => void verify()} disabled={busy}>
+        Vérifier l’intégrité du journal
+      </Button>
+      <ProblemAlert error={error} />
+      <div role="status" className={fr.cx('fr-mt-2w')}>
+        {busy && <p>Vérification en cours…</p>}
+        {result?.ok && (
+          <Alert
+            severity="success"
+            small={false}
+            title="Le journal est intègre"
+            description={`${result.events} événements et ${result.checkpoints} points de contrôle signés vérifiés le ${formatDateTime(result.checkedAt)}.`}
+          />
+        )}
+        {result && !result.ok && (
+          <Alert
+            severity="error"
+            small={false}
+            title="Le journal a été altéré"
+            description={`La chaîne est rompue à l’événement n° ${result.problem?.seq ?? '?'} (${result.problem?.reason ?? 'raison inconnue'}). Une alerte a été enregistrée ; ne modifiez rien et prévenez l’exploitant.`}
+          />
+        )}
+      </div>
+    </section>
+  );
+}
