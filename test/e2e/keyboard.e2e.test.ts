@@ -64,8 +64,7 @@ describe.runIf(run)('a usager’s journey with the keyboard alone', () => {
     await tabTo(page, /^Voir le dossier/);
     const caseLink = (await focused(page)).text;
     await page.keyboard.press('Enter');
-    await page.getByRole('heading', { level: 1 }).waitFor();
-    expect(await page.title()).toContain(caseLink.replace('Voir le dossier ', ''));
+    await expectHeading(page, `Dossier ${caseLink.replace('Voir le dossier ', '')}`);
     await tabTo(page, 'Votre message à la MDPH');
     const text = 'Message écrit au clavier seul.';
     await page.keyboard.type(text);

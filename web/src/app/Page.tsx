@@ -2,6 +2,8 @@ import { useEffect, useRef, type ReactNode } from 'react';
 import { fr } from '@codegouvfr/react-dsfr';
 import { Breadcrumb } from '@codegouvfr/react-dsfr/Breadcrumb';
 
+let firstPageShown = false;
+
 export interface Crumb {
   label: string;
   to: string;
@@ -27,7 +29,10 @@ export function Page({
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     document.title = `${title} — Cloison`;
-    heading.current?.focus({ preventScroll: false });
+    // On the first page the browser starts at the top (skip links first, RGAA 12.7); after an
+    // in-app navigation, focus goes to the new h1 so a screen reader announces the page.
+    if (firstPageShown) heading.current?.focus({ preventScroll: false });
+    firstPageShown = true;
   }, [title]);
   return (
     <div className={fr.cx('fr-container', 'fr-py-4w')}>
