@@ -177,7 +177,9 @@ describe.runIf(run)('the admin and DPO console', () => {
       'Montrer aux usagers le nom des agents qui ont consulté leur dossier',
     );
     const wasChecked = await showNames.isChecked();
-    await showNames.click();
+    // The DSFR switch: its label covers the box; a person tabs to it and presses Space.
+    await showNames.focus();
+    await page.keyboard.press('Space');
     await expect
       .poll(() => page.getByRole('status').allInnerTexts())
       .toContainEqual(expect.stringContaining('Les usagers'));
