@@ -222,7 +222,7 @@ function Wizard({ initial }: { initial: Loaded }) {
               Étape précédente
             </Button>
           )}
-          {step >= 2 && (
+          {(step >= 2 || detail !== null) && (
             <Button type="button" priority="secondary" disabled={busy} onClick={saveDraft}>
               Enregistrer le brouillon
             </Button>
