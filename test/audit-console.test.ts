@@ -147,6 +147,20 @@ describe('audit verification', () => {
     // The break is recorded in the chain (the detection rules alert on it).
     expect(actionRows(server.dbFile, tenant44, 'audit.verification-failed')).toHaveLength(1);
   });
+
+  it('verifies the DPO’s own chain only: another département’s break is not theirs to see', async () => {
+    // Runs after the edit above: tenant 44's chain is broken, tenant 85's is not.
+    const dpo85 = await new Client(server.baseUrl).login(server.account('dpo', '85'));
+    const res = await dpo85.post('/api/v1/audit/verification', { json: {} });
+    expect(res.status, res.text).toBe(200);
+    const body = res.json as { ok: boolean; events: number; problem?: unknown };
+    expect(body).toMatchObject({ ok: true });
+    expect(body.problem).toBeUndefined();
+    expect(body.events).toBeGreaterThan(0);
+    expect(actionRows(server.dbFile, tenant85, 'audit.verification-failed')).toHaveLength(0);
+    // Only the DPO of 44's own verification recorded 44's break; 85's did not record it again.
+    expect(actionRows(server.dbFile, tenant44, 'audit.verification-failed')).toHaveLength(1);
+  });
 });
 
 describe('consultation settings', () => {
@@ -156,10 +170,16 @@ describe('consultation settings', () => {
       expect(res.status, res.text).toBe(200);
       return (res.json as { showNames: boolean }).showNames;
     };
+    const dpo85 = await new Client(server.baseUrl).login(server.account('dpo', '85'));
+    const read85 = async () =>
+      ((await dpo85.get('/api/v1/consultation-settings')).json as { showNames: boolean }).showNames;
     const before = await read();
+    const before85 = await read85();
     const put = await dpo.put('/api/v1/consultation-settings', { json: { showNames: !before } });
     expect(put.status, put.text).toBe(200);
     expect(await read()).toBe(!before);
+    // Each département's choice is its own.
+    expect(await read85()).toBe(before85);
     const admin = await new Client(server.baseUrl).login(server.account('admin'));
     expect((await admin.get('/api/v1/consultation-settings')).status).toBe(403);
   });

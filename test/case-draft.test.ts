@@ -1,7 +1,8 @@
 /**
- * Saving a draft request step by step (PUT /api/v1/cases/:caseId/draft) over real HTTP: whoever
- * may file the case edits it while it is a draft, nobody else learns it exists, a submitted case
- * no longer changes, and the situation never reaches the disk in clear (T2).
+ * Saving a draft request step by step (PUT /api/v1/cases/:caseId/draft) over real HTTP: the
+ * account that opened it edits it while it is a draft, nobody else (another usager, an agent)
+ * rewrites it, a submitted case no longer changes, and the situation never reaches the disk in
+ * clear (T2).
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -92,9 +93,13 @@ describe('PUT /api/v1/cases/:caseId/draft', () => {
     expect(problemType(res)).toBe('urn:cloison:problem:forbidden');
   });
 
-  it('lets the agent d’accueil edit the draft of a person of the département', async () => {
-    const res = await draft(accueil, caseId, { rights: ['PCH', 'CMI'], situation: canary });
-    expect(res.status, res.text).toBe(200);
+  it('answers the agent d’accueil, who did not open this draft, exactly as for a missing case', async () => {
+    const theirs = await draft(accueil, caseId, { rights: ['AAH'], situation: 'réécrit' });
+    const missing = await draft(accueil, randomUUID(), { rights: ['AAH'], situation: 'réécrit' });
+    expect(theirs.status).toBe(404);
+    expect(theirs.text).toBe(missing.text);
+    const after = await usager.get(`/api/v1/cases/${caseId}`);
+    expect((after.json as Detail).summary).toBe(canary);
   });
 
   it('refuses an over-long situation (400) and leaves the draft as it was', async () => {
@@ -113,6 +118,7 @@ describe('PUT /api/v1/cases/:caseId/draft', () => {
     expect(res.status).toBe(409);
     expect(problemType(res)).toBe('urn:cloison:problem:not-a-draft');
     const after = (await usager.get(`/api/v1/cases/${caseId}`)).json as Detail;
+    expect(after.abilities).not.toContain('case.editDraft');
     expect(after.status).toBe('depose');
     expect(after.summary).toBe(canary);
     expect(after.rights.map((r) => r.code).sort()).toEqual(['CMI', 'PCH']);

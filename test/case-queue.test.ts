@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, type HttpResult } from './harness/client.js';
 import { startServer, type RunningServer } from './harness/server.js';
 import { readWorld, type World } from './harness/world.js';
+import { stopAndRemove } from './support/storage.js';
 
 interface Item {
   id: string;
@@ -74,9 +75,7 @@ beforeAll(async () => {
   world = readWorld(server.dbFile);
 });
 
-afterAll(async () => {
-  await server?.stop();
-});
+afterAll(() => stopAndRemove(server));
 
 describe('the queue filters of GET /api/v1/cases', () => {
   it('lists the requested rights of each case', async () => {

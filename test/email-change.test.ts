@@ -21,7 +21,7 @@ afterAll(async () => {
   await mailbox.close();
 });
 
-const tokenIn = (text: string) => /confirmer-adresse#([A-Za-z0-9_-]+)/.exec(text)?.[1];
+const tokenIn = (text: string) => /confirmer-adresse#jeton=([A-Za-z0-9_-]+)/.exec(text)?.[1];
 const pending = (id: string) =>
   queryDb<{ email: string; pending_email: string | null }>(
     server.dbFile,

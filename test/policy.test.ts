@@ -92,6 +92,7 @@ const aCase = (over: Partial<CaseFacts> = {}): CaseFacts => ({
   instructeurId: ASSIGNED_INSTRUCTEUR,
   evaluateurId: ASSIGNED_EVALUATEUR,
   team: 'equipe-nord',
+  filedByAccountId: REPRESENTATIVE,
   ...over,
 });
 
@@ -298,9 +299,9 @@ const NOTES: readonly Action[] = ['note.list', 'note.create'];
 
 /** From PRODUCT.md "People and roles", per relation to the case. */
 const EXPECTED_ON_CASE: Record<CaseRelation, readonly Action[]> = {
-  // Whoever may file a request saves its draft (the service refuses a case no longer a draft).
-  usager: ['case.read', 'case.transition', 'case.editDraft', ...DOCS, ...TALK],
-  accueil: ['case.read', 'case.transition', 'case.editDraft', ...DOCS, ...TALK, ...NOTES],
+  // case.editDraft: only the author of a draft (tested below); this case is long submitted.
+  usager: ['case.read', 'case.transition', ...DOCS, ...TALK],
+  accueil: ['case.read', 'case.transition', ...DOCS, ...TALK, ...NOTES],
   instructeur: ['case.read', 'case.transition', 'case.decide', ...DOCS, ...TALK, ...NOTES],
   evaluateur: ['case.read', 'case.transition', ...DOCS, 'message.list', ...NOTES],
   responsable: [
@@ -338,6 +339,20 @@ describe('canOnCase and can() on a case', () => {
     expect(caseRelation(actor, agenda)).toBe(relation);
     expect(canOnCase(actor, action, agenda)).toBe(expected);
     expect(can(actor, action, { type: 'case', id: agenda.id, case: agenda })).toBe(expected);
+  });
+
+  it('a draft is edited by the account that opened it, and only while it is a draft', () => {
+    const draft = aCase({ status: 'brouillon', filedByAccountId: REPRESENTATIVE });
+    const edits = (actor: Actor, facts: CaseFacts) => canOnCase(actor, 'case.editDraft', facts);
+    expect(edits(usager(REPRESENTATIVE), draft)).toBe(true);
+    // The person it is about, and any agent of the accueil, read it but do not rewrite it.
+    expect(edits(usager(SUBJECT), draft)).toBe(false);
+    expect(edits(staff('accueil'), draft)).toBe(false);
+    expect(edits(usager(REPRESENTATIVE), { ...draft, status: 'depose' })).toBe(false);
+    // A paper request the accueil registered is that agent's draft.
+    const paper = aCase({ status: 'brouillon', filedByAccountId: 'acc-accueil' });
+    expect(edits(staff('accueil'), paper)).toBe(true);
+    expect(edits(staff('accueil', { accountId: 'acc-other-accueil' }), paper)).toBe(false);
   });
 
   it.each(UNRELATED)('nothing at all without a relation: $name', ({ actor, facts }) => {
@@ -891,6 +906,7 @@ const anyCase: fc.Arbitrary<CaseFacts> = fc.record({
   instructeurId: fc.option(ids, { nil: null }),
   evaluateurId: fc.option(ids, { nil: null }),
   team: teams,
+  filedByAccountId: ids,
 });
 
 /** Whether a case falls in a scope, read the way the repository's WHERE clause reads it. */

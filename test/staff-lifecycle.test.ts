@@ -66,7 +66,7 @@ async function loginAnswer(s: RunningServer, email: string, password: string) {
 }
 
 function tokenOf(text: string): string {
-  const match = /#token=([A-Za-z0-9_-]+)/.exec(text);
+  const match = /#jeton=([A-Za-z0-9_-]+)/.exec(text);
   if (!match?.[1]) throw new Error(`no activation link in:\n${text}`);
   return match[1];
 }
@@ -226,7 +226,7 @@ describe('staff creation and role grants need a second admin', () => {
     expect((await adminB.post(`/api/v1/staff-requests/${requestId}/approve`)).status).toBe(409);
     const mail = await mailbox.waitFor(email, { since });
     const origin = server.baseUrl.replace('127.0.0.1', 'localhost');
-    expect(mail.text).toContain(`${origin}/activation#token=`);
+    expect(mail.text).toContain(`${origin}/activation#jeton=`);
     const token = tokenOf(mail.text);
 
     // Approved but not activated: still nothing signs in.

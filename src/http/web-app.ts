@@ -3,8 +3,6 @@ import path from 'node:path';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { projectFile } from '../project-files.js';
-import { NotFound } from '../errors.js';
-import { sendProblem } from './error-handler.js';
 
 /**
  * The Content-Security-Policy of the web application: its own scripts, styles and fonts only.
@@ -37,7 +35,8 @@ const FILE_PATH = /^\/(?:[A-Za-z0-9_-][A-Za-z0-9._-]*\/)*[A-Za-z0-9_-][A-Za-z0-9
  */
 export async function registerWebApp(app: FastifyInstance): Promise<void> {
   const root = projectFile('dist/web');
-  await app.register(fastifyStatic, { root, serve: false });
+  // cacheControl off: the plugin would replace the headers set below by `max-age=0`.
+  await app.register(fastifyStatic, { root, serve: false, cacheControl: false });
 
   const sendIndex = (reply: FastifyReply) => {
     if (!fs.existsSync(path.join(root, 'index.html'))) {
@@ -66,7 +65,7 @@ export async function registerWebApp(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const url = request.url.split('?')[0] ?? '/';
       // An unknown API path answers like every API 404, never with the application's page.
-      if (url === '/api' || url.startsWith('/api/')) return sendProblem(reply, new NotFound());
+      if (url === '/api' || url.startsWith('/api/')) return reply.callNotFound();
       if (FILE_PATH.test(url) && !url.split('/').includes('..')) {
         const file = path.join(root, url);
         if (file.startsWith(root + path.sep) && fs.existsSync(file) && fs.statSync(file).isFile()) {
@@ -77,7 +76,7 @@ export async function registerWebApp(app: FastifyInstance): Promise<void> {
           } else reply.header('cache-control', 'no-cache');
           return reply.sendFile(url.slice(1), root);
         }
-        return sendProblem(reply, new NotFound());
+        return reply.callNotFound();
       }
       return sendIndex(reply);
     },

@@ -1,3 +1,5 @@
+import type { DocumentCategory } from './vocabulary.js';
+
 /**
  * The MDPH case workflow of PRODUCT.md as data: every status, every transition and who may make
  * it. Authorization of a transition reads this table and nothing else.
@@ -108,3 +110,11 @@ export const REQUIRED_PIECES = [
   'domicile',
 ] as const;
 export type Piece = (typeof REQUIRED_PIECES)[number];
+
+/** Which category each completeness piece is filed under. */
+export const PIECE_CATEGORY: Record<Piece, DocumentCategory> = {
+  cerfa_15692: 'correspondence',
+  certificat_medical: 'medical',
+  identite: 'identity',
+  domicile: 'address',
+};

@@ -1,4 +1,4 @@
-import type { Actor } from './actor.js';
+import { accountOf, type Actor } from './actor.js';
 import type { Action } from './actions.js';
 import { ON_CDAPH_AGENDA, type CaseRelation, type CaseStatus } from './case-workflow.js';
 
@@ -18,6 +18,8 @@ export interface CaseFacts {
   readonly team: string | null;
   /** Staff accounts holding a live break-glass grant on the case. */
   readonly breakGlassAccountIds: readonly string[];
+  /** The account that opened the case (its draft is theirs until it is submitted). */
+  readonly filedByAccountId: string;
 }
 
 const ABILITIES: Record<CaseRelation, ReadonlySet<Action>> = {
@@ -145,12 +147,20 @@ export function canBreakGlass(actor: Actor, c: CaseFacts): boolean {
   return caseRelation(actor, c) === null;
 }
 
+/** True when the case is still a draft and the actor opened it. */
+export function isDraftOf(actor: Actor, c: CaseFacts): boolean {
+  return c.status === 'brouillon' && accountOf(actor) === c.filedByAccountId;
+}
+
 /** Whether the actor may perform a case-scoped action on this case. */
 export function canOnCase(actor: Actor, action: Action, c: CaseFacts): boolean {
   const relation = caseRelation(actor, c);
   if (relation === null || !ABILITIES[relation].has(action)) return false;
   // Break-glass opens a case to read it: deciding, moving or writing stays with its assignees.
   if (onlyThroughBreakGlass(actor, c) && !BREAK_GLASS_READS.has(action)) return false;
+  // A draft is its author's until it is submitted: neither the person it is about, another
+  // representative nor another agent rewrites what the author is still preparing.
+  if (action === 'case.editDraft' && !isDraftOf(actor, c)) return false;
   // A token holds only what it was granted, whatever its relation would allow.
   return actor.kind !== 'integration' || actor.permissions.includes(action);
 }

@@ -1,16 +1,7 @@
 import type { Actor } from './actor.js';
 import { caseRelation, canOnCase, type CaseFacts } from './case.policy.js';
 
-export const DOCUMENT_CATEGORIES = [
-  'identity',
-  'address',
-  'medical',
-  'financial',
-  'decision',
-  'correspondence',
-  'other',
-] as const;
-export type DocumentCategory = (typeof DOCUMENT_CATEGORIES)[number];
+export { DOCUMENT_CATEGORIES, type DocumentCategory } from './vocabulary.js';
 
 /**
  * Whether the actor may see medical documents of this case: the évaluateur médical assigned to

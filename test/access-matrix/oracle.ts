@@ -131,7 +131,10 @@ export class Oracle {
 
   mayOnCase(who: Who, c: WorldCase, ability: CaseAbility): boolean {
     const relation = this.relation(who, c);
-    return relation !== null && ALLOWED[relation].includes(ability);
+    if (relation === null || !ALLOWED[relation].includes(ability)) return false;
+    // A draft is its author's: anyone else is refused as for a missing case (the author of a
+    // request already submitted gets a 409, an answer of their own case, not a refusal).
+    return ability !== 'editDraft' || c.filed_by_account_id === who.account?.id;
   }
 
   mayReadDocument(who: Who, documentId: string): boolean {

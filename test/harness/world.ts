@@ -33,6 +33,8 @@ export interface World {
     team: string | null;
     instructeur_id: string | null;
     evaluateur_id: string | null;
+    /** The account that opened the case (a draft is theirs until submitted). */
+    filed_by_account_id: string;
     summary: string | null;
   }>;
   documents: Array<{
@@ -141,7 +143,7 @@ export function readWorld(dbFile: string): World {
         'select id, tenant_id, representative_account_id, person_id, starts_on, ends_on, verified_at from mandates',
       ),
       cases: all<World['cases'][number] & { summary_enc: Sealed }>(
-        'select id, tenant_id, reference, person_id, status, team, instructeur_id, evaluateur_id, summary_enc from cases',
+        'select id, tenant_id, reference, person_id, status, team, instructeur_id, evaluateur_id, filed_by_account_id, summary_enc from cases',
       ).map(({ summary_enc, ...c }) => ({
         ...c,
         summary: caseField(c.tenant_id, c.id, 'cases', 'summary', c.id, summary_enc),

@@ -9,6 +9,7 @@ import { findAccountById } from '../auth/account.repository.js';
 import { genericMailboxProblem } from '../staff/personal-identity.js';
 import { normaliseEmail } from '../self-service/email-address.js';
 import { endSessionsAndTokens } from './account-credentials.js';
+import { tokenLink } from '../self-service/account-mails.js';
 
 /**
  * Step 1: the signed-in person asks for a new address, with their password (a session left open
@@ -50,7 +51,7 @@ export async function requestEmailChange(
       subject: 'Cloison : confirmez votre nouvelle adresse',
       text:
         'Bonjour,\n\nPour que cette adresse devienne celle de votre compte Cloison, ouvrez ce lien ' +
-        `dans les 24 heures :\n\n${deps.publicOrigin()}/confirmer-adresse#${token}\n\n` +
+        `dans les 24 heures :\n\n${tokenLink(deps.publicOrigin(), '/confirmer-adresse', token)}\n\n` +
         'Si vous n’avez rien demandé, ignorez ce message : rien ne change.\n',
     });
   }

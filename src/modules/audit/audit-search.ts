@@ -44,7 +44,11 @@ export const AuditSearchQuery = Type.Object(
 
 const Nullable = Type.Union([Type.String(), Type.Null()]);
 
-/** One event as the console shows it: identifiers only, as the entry records them. */
+/**
+ * One event as the console shows it, as the entry records it: identifiers (account, object,
+ * person acted for) and the network address of the request — personal data the DPO reads to
+ * investigate, exactly what the SIEM export (GET /api/v1/audit/events) already gives them.
+ */
 export const AuditEventView = Type.Object({
   seq: Type.Integer(),
   at: Timestamp,
@@ -75,7 +79,7 @@ export const VerificationResult = Type.Object({
 });
 
 /** The console's view of one stored event (the SIEM export gives the entry whole). */
-export function eventView(row: { seq: number; at: string; entry: string }) {
+function eventView(row: { seq: number; at: string; entry: string }) {
   const e = JSON.parse(row.entry) as AuditEntry;
   return {
     seq: row.seq,
@@ -93,7 +97,12 @@ export function eventView(row: { seq: number; at: string; entry: string }) {
   };
 }
 
-const field = (name: keyof AuditEntry) => sql<string>`json_extract(entry, ${`$.${name}`})`;
+/**
+ * An entry field as a literal JSON path (names are the entry's own keys, never input): spelled
+ * like the expression index of migration 0019 so a search by actor uses it; a bound path would
+ * not match the index and scan the whole chain.
+ */
+const field = (name: keyof AuditEntry) => sql<string>`json_extract(entry, '$.${sql.raw(name)}')`;
 
 /** Events of my tenant's chain matching every filter given, newest first, one page. */
 export async function searchAudit(
@@ -136,8 +145,9 @@ export async function verifyMyChain(
   actor: Actor,
 ): Promise<Static<typeof VerificationResult>> {
   const chain = requireStaff(actor).tenantId;
-  const [report] = await verifyAndRecord(deps, [chain]);
+  const report = (await verifyAndRecord(deps, [chain])).find((r) => r.chain === chain);
   const checkedAt = deps.clock.now().toISOString();
+  // No report: the chain holds no event yet, which is trivially intact.
   if (!report) return { ok: true, events: 0, checkpoints: 0, checkedAt };
   return {
     ok: report.broken === null,

@@ -1,7 +1,11 @@
 import { Type } from '@sinclair/typebox';
 import { defineRoute } from '../../http/route.js';
-import { Timestamp } from '../common.schemas.js';
-import { getConsultationNames, listConsultations, setConsultationNames } from './consultations.js';
+import {
+  ConsultationView,
+  getConsultationNames,
+  listConsultations,
+  setConsultationNames,
+} from './consultations.js';
 import {
   AuditSearchQuery,
   AuditSearchResult,
@@ -26,17 +30,7 @@ export const auditRoutes = [
       { additionalProperties: false },
     ),
     response: Type.Object({
-      items: Type.Array(
-        Type.Object({
-          at: Timestamp,
-          role: Type.Union([Type.String(), Type.Null()]),
-          service: Type.Union([Type.String(), Type.Null()]),
-          purpose: Type.Union([Type.String(), Type.Null()]),
-          action: Type.String(),
-          caseReference: Type.String(),
-          agentName: Type.Optional(Type.String()),
-        }),
-      ),
+      items: Type.Array(ConsultationView),
     }),
     handler: async ({ deps, actor, query }) => listConsultations(deps, actor, query.limit ?? 200),
   }),

@@ -1,21 +1,24 @@
 import { sql } from 'kysely';
+import { Type, type Static } from '@sinclair/typebox';
+import { Timestamp } from '../common.schemas.js';
 import type { AppDeps } from '../../deps.js';
 import { problems } from '../../errors.js';
-import type { Actor } from '../../policy/actor.js';
+import { requireStaff, type Actor } from '../../policy/actor.js';
 import { caseScope } from '../../policy/case.policy.js';
 import { whereInScope } from '../cases/case.repository.js';
 
-/** What a usager is shown of one access by staff to their file. */
-export interface Consultation {
-  readonly at: string;
-  readonly role: string | null;
-  readonly service: string | null;
-  readonly purpose: string | null;
-  readonly action: string;
-  readonly caseReference: string;
+/** What a usager is shown of one access by staff to their file (also in their data export). */
+export const ConsultationView = Type.Object({
+  at: Timestamp,
+  role: Type.Union([Type.String(), Type.Null()]),
+  service: Type.Union([Type.String(), Type.Null()]),
+  purpose: Type.Union([Type.String(), Type.Null()]),
+  action: Type.String(),
+  caseReference: Type.String(),
   /** The agent's name, only where the département chose to show it. */
-  readonly agentName?: string;
-}
+  agentName: Type.Optional(Type.String()),
+});
+export type Consultation = Static<typeof ConsultationView>;
 
 /**
  * "Who consulted my file" (issue 5 item 3): every access by staff, read from the audit log, to
@@ -55,13 +58,8 @@ export async function listConsultations(
     .orderBy('seq', 'desc')
     .limit(limit)
     .execute();
-  const showNames = await deps.db
-    .selectFrom('tenants')
-    .select('consultations_show_names')
-    .where('id', '=', actor.tenantId)
-    .executeTakeFirst();
   const names = new Map<string, string>();
-  if (showNames?.consultations_show_names === 1) {
+  if (await showsNames(deps, actor.tenantId)) {
     const ids = [...new Set(rows.map((r) => (JSON.parse(r.entry) as { actorId: string }).actorId))];
     if (ids.length > 0) {
       const staff = await deps.db
@@ -98,31 +96,34 @@ export async function listConsultations(
   };
 }
 
-/** The département's choice of naming agents in "who consulted my file" (the DPO's). */
-/** Whether usagers of my tenant see the names of the agents who consulted their file. */
+/** Whether the tenant shows usagers the names of the agents who consulted their file. */
+async function showsNames(deps: AppDeps, tenantId: string): Promise<boolean> {
+  const row = await deps.db
+    .selectFrom('tenants')
+    .select('consultations_show_names')
+    .where('id', '=', tenantId)
+    .executeTakeFirst();
+  return row?.consultations_show_names === 1;
+}
+
+/** The département's choice of naming agents in "who consulted my file", as the DPO sees it. */
 export async function getConsultationNames(
   deps: AppDeps,
   actor: Actor,
 ): Promise<{ showNames: boolean }> {
-  if (actor.kind !== 'staff') throw problems.forbidden();
-  const row = await deps.db
-    .selectFrom('tenants')
-    .select('consultations_show_names')
-    .where('id', '=', actor.tenantId)
-    .executeTakeFirstOrThrow();
-  return { showNames: row.consultations_show_names === 1 };
+  return { showNames: await showsNames(deps, requireStaff(actor).tenantId) };
 }
 
+/** The DPO's choice, for their own tenant only. */
 export async function setConsultationNames(
   deps: AppDeps,
   actor: Actor,
   showNames: boolean,
 ): Promise<{ showNames: boolean }> {
-  if (actor.kind !== 'staff') throw problems.forbidden();
   await deps.db
     .updateTable('tenants')
     .set({ consultations_show_names: showNames ? 1 : 0 })
-    .where('id', '=', actor.tenantId)
+    .where('id', '=', requireStaff(actor).tenantId)
     .execute();
   return { showNames };
 }

@@ -2,7 +2,8 @@ import type { Static } from '@sinclair/typebox';
 import type { AppDeps } from '../../deps.js';
 import { sealedField } from '../../crypto/sealed-fields.js';
 import { problems } from '../../errors.js';
-import type { Actor } from '../../policy/actor.js';
+import { accountOf, type Actor } from '../../policy/actor.js';
+import { authorize } from '../../policy/authorize.js';
 import { requireCase } from './case-access.js';
 import { updateDraft } from './case.repository.js';
 import { getCase } from './case.service.js';
@@ -16,8 +17,8 @@ const notADraft = () =>
 
 /**
  * Saves a draft request as its author goes through the steps: the requested rights and the
- * situation in their own words, sealed under the person's key (T2). Only a draft, only by
- * whoever may file it (the case policy's `case.editDraft`).
+ * situation in their own words, sealed under the person's key (T2). Only a draft, only by the
+ * account that opened it (the case policy's `case.editDraft`).
  */
 export async function editDraft(
   deps: AppDeps,
@@ -25,8 +26,21 @@ export async function editDraft(
   caseId: string,
   body: Static<typeof DraftBody>,
 ): Promise<Static<typeof CaseDetail>> {
-  const { row } = await requireCase(deps, actor, 'case.editDraft', caseId);
-  if (row.status !== 'brouillon') throw notADraft();
+  // Read first, so that the author of a request already submitted learns why (409); anyone
+  // else is refused exactly as for a missing case.
+  const { row, facts } = await requireCase(deps, actor, 'case.read', caseId);
+  if (row.status !== 'brouillon' && facts.filedByAccountId === accountOf(actor)) {
+    throw notADraft();
+  }
+  authorize(
+    actor,
+    'case.editDraft',
+    { type: 'case', id: row.id, case: facts },
+    {
+      type: 'case',
+      id: caseId,
+    },
+  );
   const cipher = await deps.vault.forPerson(deps.db, row.tenant_id, row.person_id);
   const situation = body.situation.trim();
   const summaryEnc = cipher.sealOptional(

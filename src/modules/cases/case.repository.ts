@@ -146,6 +146,7 @@ export async function loadFacts(db: DbOrTx, row: CaseRow, now: string): Promise<
     instructeurId: row.instructeur_id,
     evaluateurId: row.evaluateur_id,
     team: row.team,
+    filedByAccountId: row.filed_by_account_id,
   };
 }
 
@@ -182,7 +183,7 @@ export async function insertRequestedRights(
 export interface CaseListFilter {
   status?: string;
   /** Cases assigned by name to this account (as instructeur or évaluateur). */
-  assignedTo?: string | null;
+  assignedTo?: string;
   /** Cases with neither an instructeur nor an évaluateur named. */
   unassigned?: boolean;
   team?: string;
@@ -206,15 +207,12 @@ export function listCasesInScope(
   if (filter.status) query = query.where('cases.status', '=', filter.status);
   if (filter.assignedTo !== undefined) {
     const accountId = filter.assignedTo;
-    query =
-      accountId === null
-        ? query.where(sql<boolean>`1 = 0`)
-        : query.where((eb) =>
-            eb.or([
-              eb('cases.instructeur_id', '=', accountId),
-              eb('cases.evaluateur_id', '=', accountId),
-            ]),
-          );
+    query = query.where((eb) =>
+      eb.or([
+        eb('cases.instructeur_id', '=', accountId),
+        eb('cases.evaluateur_id', '=', accountId),
+      ]),
+    );
   }
   if (filter.unassigned) {
     query = query

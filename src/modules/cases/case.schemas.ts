@@ -1,9 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import { CASE_STATUSES, REQUIRED_PIECES } from '../../policy/case-workflow.js';
 import { Day, Id, Timestamp } from '../common.schemas.js';
-
-export const RIGHT_CODES = ['AAH', 'PCH', 'CMI', 'RQTH', 'AEEH', 'ORIENTATION'] as const;
-export const DECISIONS = ['accord', 'accord_partiel', 'rejet'] as const;
+import { DECISIONS, RIGHT_CODES } from '../../policy/vocabulary.js';
+import { TeamSchema } from '../staff/staff.schemas.js';
 
 const literalUnion = <T extends readonly string[]>(values: T) =>
   Type.Union(values.map((v) => Type.Literal(v)));
@@ -65,7 +64,7 @@ export const CaseListQuery = Type.Object(
     /** 'me': assigned to me (as instructeur or évaluateur); 'none': no one assigned by name. */
     assignee: Type.Optional(Type.Union([Type.Literal('me'), Type.Literal('none')])),
     /** A team name as staff accounts carry them (equipe-nord); closed to anything else. */
-    team: Type.Optional(Type.String({ minLength: 1, maxLength: 40, pattern: '^[a-z][a-z0-9-]*$' })),
+    team: Type.Optional(TeamSchema),
     /** Only cases awaiting pieces whose deadline has passed (false: no filter). */
     overdue: Type.Optional(Type.Boolean()),
     /** 'updated': last change first (default); 'deadline': nearest pieces deadline first. */
@@ -76,10 +75,17 @@ export const CaseListQuery = Type.Object(
   { additionalProperties: false },
 );
 
+/** The rights one dossier asks for: at least one, each once. */
+const RequestedRights = Type.Array(RightCode, {
+  minItems: 1,
+  maxItems: RIGHT_CODES.length,
+  uniqueItems: true,
+});
+
 export const CreateCaseBody = Type.Object(
   {
     personId: Id,
-    rights: Type.Array(RightCode, { minItems: 1, maxItems: RIGHT_CODES.length, uniqueItems: true }),
+    rights: RequestedRights,
   },
   { additionalProperties: false },
 );
@@ -118,7 +124,7 @@ export const DecisionBody = Type.Object(
 /** A draft as its author saves it at each step of the request. */
 export const DraftBody = Type.Object(
   {
-    rights: Type.Array(RightCode, { minItems: 1, maxItems: RIGHT_CODES.length, uniqueItems: true }),
+    rights: RequestedRights,
     situation: Type.String({ maxLength: 10_000 }),
   },
   { additionalProperties: false },

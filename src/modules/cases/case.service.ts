@@ -3,7 +3,7 @@ import type { Static } from '@sinclair/typebox';
 import type { AppDeps } from '../../deps.js';
 import { sealedField } from '../../crypto/sealed-fields.js';
 import { isoDay } from '../../clock.js';
-import type { Actor } from '../../policy/actor.js';
+import { accountOf, type Actor } from '../../policy/actor.js';
 import { ALL_ACTIONS } from '../../policy/actions.js';
 import { authorize } from '../../policy/authorize.js';
 import {
@@ -96,10 +96,12 @@ export async function toDetail(deps: AppDeps, actor: Actor, found: ScopedCase): 
 /** Cases the actor may see, filtered in SQL by their scope, then by the query's narrowings. */
 export async function listCases(deps: AppDeps, actor: Actor, query: Static<typeof CaseListQuery>) {
   const now = deps.clock.now();
-  const accountId = 'accountId' in actor ? actor.accountId : null;
+  const accountId = accountOf(actor);
+  // "Mine" for an actor with no account of its own (an integration): nothing is theirs.
+  if (query.assignee === 'me' && accountId === null) return { items: [] };
   const rows = await listCasesInScope(deps.db, caseScope(actor), now.toISOString(), {
     status: query.status,
-    ...(query.assignee === 'me' ? { assignedTo: accountId } : {}),
+    ...(query.assignee === 'me' && accountId !== null ? { assignedTo: accountId } : {}),
     unassigned: query.assignee === 'none',
     ...(query.team !== undefined ? { team: query.team } : {}),
     ...(query.overdue === true ? { overdueOn: isoDay(now) } : {}),
@@ -107,12 +109,15 @@ export async function listCases(deps: AppDeps, actor: Actor, query: Static<typeo
     limit: query.limit ?? 50,
     offset: query.offset ?? 0,
   });
-  const codesByCase = new Map<string, string[]>();
-  for (const tenantId of new Set(rows.map((r) => r.tenant_id))) {
-    const ids = rows.filter((r) => r.tenant_id === tenantId).map((r) => r.id);
-    for (const [id, codes] of await listRightCodes(deps.db, tenantId, ids))
-      codesByCase.set(id, codes);
-  }
+  // A scope is one tenant's: one query for the rights of the whole page.
+  const tenantId = rows[0]?.tenant_id;
+  const codesByCase = tenantId
+    ? await listRightCodes(
+        deps.db,
+        tenantId,
+        rows.map((r) => r.id),
+      )
+    : new Map<string, string[]>();
   const items: ListItem[] = [];
   for (const row of rows) {
     items.push({

@@ -1,18 +1,11 @@
 import { Type } from '@sinclair/typebox';
 import { DOCUMENT_CATEGORIES } from '../../policy/document.policy.js';
 import { REQUIRED_PIECES } from '../../policy/case-workflow.js';
+export { PIECE_CATEGORY } from '../../policy/case-workflow.js';
 import { Id, Timestamp } from '../common.schemas.js';
 
 export const DocumentCategorySchema = Type.Union(DOCUMENT_CATEGORIES.map((c) => Type.Literal(c)));
 export const PieceSchema = Type.Union(REQUIRED_PIECES.map((p) => Type.Literal(p)));
-
-/** Which category each completeness piece belongs to. */
-export const PIECE_CATEGORY: Record<(typeof REQUIRED_PIECES)[number], string> = {
-  cerfa_15692: 'correspondence',
-  certificat_medical: 'medical',
-  identite: 'identity',
-  domicile: 'address',
-};
 
 export const DocumentView = Type.Object({
   id: Id,

@@ -4,6 +4,7 @@ import { CaseDetail } from '../cases/case.schemas.js';
 import { DocumentView } from '../documents/document.schemas.js';
 import { EntryView } from '../case-entries/entry.schemas.js';
 import { PersonView } from '../persons/person.schemas.js';
+import { ConsultationView } from '../audit/consultations.js';
 
 /** My account as the export shows it: who I am, never a secret (no hash, factor or token). */
 const AccountExport = Type.Object({
@@ -24,21 +25,11 @@ const CaseExport = Type.Object({
   ),
 });
 
-const ConsultationExport = Type.Object({
-  at: Timestamp,
-  role: Type.Union([Type.String(), Type.Null()]),
-  service: Type.Union([Type.String(), Type.Null()]),
-  purpose: Type.Union([Type.String(), Type.Null()]),
-  action: Type.String(),
-  caseReference: Type.String(),
-  agentName: Type.Optional(Type.String()),
-});
-
 /** Everything Cloison holds about the signed-in usager and the persons they act for. */
 export const MyDataExport = Type.Object({
   exportedAt: Timestamp,
   account: AccountExport,
   persons: Type.Array(PersonView),
   cases: Type.Array(CaseExport),
-  consultations: Type.Array(ConsultationExport),
+  consultations: Type.Array(ConsultationView),
 });

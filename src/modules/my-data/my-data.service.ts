@@ -12,8 +12,10 @@ import type { MyDataExport } from './my-data.schemas.js';
 
 type Export = Static<typeof MyDataExport>;
 
-/** More cases than one usager ever files; the listing's own maximum. */
-const MAX_CASES = 200;
+/** The listing's own page size: the export walks every page (nothing is cut silently). */
+const PAGE = 200;
+/** Consultations of one person's files: read whole (a cap far above any real file's life). */
+const EVERY_CONSULTATION = 1_000_000;
 
 /**
  * The usager's data (GDPR art. 15 and 20), assembled only through the services every page uses:
@@ -26,14 +28,18 @@ export async function exportMyData(deps: AppDeps, actor: Actor): Promise<Export>
   const account = await findAccountById(deps.db, actor.accountId);
   if (!account) throw problems.unauthenticated();
   const persons = await listMyPersons(deps, actor);
-  const summaries = await listCases(deps, actor, { limit: MAX_CASES, offset: 0 });
+  const ids: string[] = [];
+  for (let offset = 0; ; offset += PAGE) {
+    const page = await listCases(deps, actor, { limit: PAGE, offset });
+    ids.push(...page.items.map((c) => c.id));
+    if (page.items.length < PAGE) break;
+  }
   const cases: Export['cases'] = [];
-  for (const summary of summaries.items) {
-    const { abilities, nextStatuses, ...detail } = await getCase(deps, actor, summary.id);
-    void abilities;
-    void nextStatuses;
-    const messages = await listCaseEntries(deps, actor, 'messages', summary.id);
-    const documents = await listCaseDocuments(deps, actor, summary.id);
+  for (const caseId of ids) {
+    // abilities and nextStatuses are left out by the response schema (MyDataExport).
+    const detail = await getCase(deps, actor, caseId);
+    const messages = await listCaseEntries(deps, actor, 'messages', caseId);
+    const documents = await listCaseDocuments(deps, actor, caseId);
     cases.push({
       case: detail,
       messages: messages.items,
@@ -43,7 +49,7 @@ export async function exportMyData(deps: AppDeps, actor: Actor): Promise<Export>
       })),
     });
   }
-  const consultations = await listConsultations(deps, actor, 500);
+  const consultations = await listConsultations(deps, actor, EVERY_CONSULTATION);
   return {
     exportedAt: deps.clock.now().toISOString(),
     account: {

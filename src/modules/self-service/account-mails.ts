@@ -22,9 +22,17 @@ export function mailAfterResponse(deps: Pick<AppDeps, 'mailer'>, mail: OutgoingM
 
 const SIGNATURE = '\n\n-- \nCloison, portail de votre MDPH. Ne répondez pas à ce message.';
 
+/**
+ * The link of every mailed token: the web page that redeems it, the token in the fragment
+ * (`#jeton=`), which the web application reads once and wipes from the address bar.
+ */
+export function tokenLink(origin: string, page: string, token: string): string {
+  return `${origin}${page}#jeton=${token}`;
+}
+
 /** A page link carrying the token, then the token alone. */
 function linkAndCode(origin: string, page: string, token: string): string {
-  return `${origin}${page}#jeton=${token}\n\nou ce code :\n\n${token}`;
+  return `${tokenLink(origin, page, token)}\n\nou ce code :\n\n${token}`;
 }
 
 function resetLink(origin: string, token: string): string {

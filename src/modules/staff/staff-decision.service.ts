@@ -10,6 +10,7 @@ import { applyGrant } from './effective-role.js';
 import { decideGrant, findGrant } from './role-grant.repository.js';
 import { staffProblems } from './staff-problems.js';
 import { isSecondPerson } from '../../policy/staff.policy.js';
+import { tokenLink } from '../self-service/account-mails.js';
 
 type Decision = 'approve' | 'refuse';
 
@@ -93,7 +94,7 @@ export async function decideRequest(
   });
 
   if (token !== null && grant.email !== null) {
-    const link = `${deps.publicOrigin()}/activation#token=${token}`;
+    const link = tokenLink(deps.publicOrigin(), '/activation', token);
     deps.mailer.deliverLater({
       to: grant.email,
       subject: 'Cloison : activez votre compte',
