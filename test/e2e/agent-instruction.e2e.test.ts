@@ -1,54 +1,43 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { beforeAll, expect, it } from 'vitest';
 import { samplePdf as pdfBytes } from '../../src/demo/sample-files.js';
 import { Client, fileForm } from '../harness/client.js';
-import { startServer, type RunningServer } from '../harness/server.js';
 import { readWorld, type World } from '../harness/world.js';
 import {
-  browserAvailable,
   expectAccessible,
   expectCleanPage,
   expectHeading,
-  launchBrowser,
   openPage,
   screenshot,
   signIn,
+  describeInBrowser,
 } from './browser.js';
-
-const run = browserAvailable();
 
 /**
  * The instructeur works their own queue (note, transition); the responsable assigns an
  * évaluateur médical, who then finds the case in their queue with its medical pieces.
  */
-describe.runIf(run)('agents’ back office: instruction and assignment', () => {
-  let server: RunningServer;
-  let browser: Browser;
+describeInBrowser('agents’ back office: instruction and assignment', {}, (suite) => {
   let world: World;
   const inTenant = (c: { tenant_id: string }) =>
     c.tenant_id === world.tenants.find((t) => t.code === '44')!.id;
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    world = readWorld(server.dbFile);
+    world = readWorld(suite.server.dbFile);
     // A medical certificate on the recevable case, scanned by the accueil (setup).
     const recevable = world.cases.find((c) => inTenant(c) && c.status === 'recevable')!;
-    const accueil = await new Client(server.baseUrl).login(server.account('accueil', '44'));
+    const accueil = await new Client(suite.server.baseUrl).login(
+      suite.server.account('accueil', '44'),
+    );
     const up = await accueil.post(
       `/api/v1/cases/${recevable.id}/documents?category=medical&piece=certificat_medical`,
       { body: fileForm(pdfBytes('Certificat médical'), 'certificat.pdf', 'application/pdf') },
     );
     expect(up.status, up.text).toBe(201);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
 
   it('the instructeur adds a note and closes a notified case of their own', async () => {
-    const { page, watch, context } = await openPage(browser, server);
-    await signIn(page, server, server.account('instructeur', '44'));
+    const { page, watch, context } = await openPage(suite.browser, suite.server);
+    await signIn(page, suite.server, suite.server.account('instructeur', '44'));
     await expectHeading(page, 'Dossiers');
     await page.getByRole('table').waitFor();
     await screenshot(page, 'agent');
@@ -56,7 +45,7 @@ describe.runIf(run)('agents’ back office: instruction and assignment', () => {
     // Entrée in a text field submits the filters, as in any form.
     await page.getByLabel('Équipe').press('Enter');
     await page.waitForURL(/assignee=me/);
-    const me = server.account('instructeur', '44');
+    const me = suite.server.account('instructeur', '44');
     const mine = world.cases.filter((c) => inTenant(c) && c.instructeur_id === me.id);
     await expect.poll(() => page.getByRole('row').count()).toBe(mine.length + 1);
     await expectAccessible(page, 'agent: file des dossiers (instructeur, les miens)');
@@ -74,24 +63,27 @@ describe.runIf(run)('agents’ back office: instruction and assignment', () => {
     await page.getByText('Le dossier est passé au statut « Clôturé ».').waitFor();
     await page.getByText('Clôturé', { exact: true }).first().waitFor();
     await expectAccessible(page, 'agent: dossier (instructeur)');
-    const after = readWorld(server.dbFile);
+    const after = readWorld(suite.server.dbFile);
     expect(after.cases.find((c) => c.id === notified.id)?.status).toBe('cloture');
     expect(after.notes.some((n) => n.body === 'Appeler la personne pour la CMI.')).toBe(true);
-    expectCleanPage(watch);
+    await expectCleanPage(watch);
     await context.close();
   });
 
   it('the responsable assigns an évaluateur, who then sees the case and its medical pieces', async () => {
     const recevable = world.cases.find((c) => inTenant(c) && c.status === 'recevable')!;
-    const evaluateur = server.account('evaluateur', '44');
-    const { page, watch, context } = await openPage(browser, server);
-    await signIn(page, server, server.account('responsable', '44'));
+    const evaluateur = suite.server.account('evaluateur', '44');
+    const { page, watch, context } = await openPage(suite.browser, suite.server);
+    await signIn(page, suite.server, suite.server.account('responsable', '44'));
     await expectHeading(page, 'Dossiers');
     await page.getByLabel('Statut').selectOption('recevable');
     await page.getByRole('button', { name: 'Filtrer les dossiers' }).click();
     await page.getByRole('link', { name: `Voir le dossier ${recevable.reference}` }).click();
     await expectHeading(page, `Dossier ${recevable.reference}`);
     await page.getByText('Pièces médicales : réservées à l’équipe médicale.').waitFor();
+    // The case holds a medical certificate: the API keeps it from the responsable.
+    await page.getByText('Aucune pièce n’est encore au dossier.').waitFor();
+    expect(await page.getByRole('link', { name: 'Télécharger certificat.pdf' }).count()).toBe(0);
     const select = page.getByLabel('Évaluateur médical');
     await expect.poll(() => select.locator('option').count()).toBeGreaterThan(1);
     await expectAccessible(page, 'agent: dossier (responsable)');
@@ -99,14 +91,14 @@ describe.runIf(run)('agents’ back office: instruction and assignment', () => {
     await page.getByRole('button', { name: 'Enregistrer l’affectation' }).click();
     await page.getByText('L’affectation a été enregistrée.').waitFor();
     await page.getByRole('button', { name: 'Passer à : En évaluation' }).waitFor();
-    expect(readWorld(server.dbFile).cases.find((c) => c.id === recevable.id)?.evaluateur_id).toBe(
-      evaluateur.id,
-    );
-    expectCleanPage(watch);
+    expect(
+      readWorld(suite.server.dbFile).cases.find((c) => c.id === recevable.id)?.evaluateur_id,
+    ).toBe(evaluateur.id);
+    await expectCleanPage(watch);
     await context.close();
 
-    const second = await openPage(browser, server);
-    await signIn(second.page, server, evaluateur);
+    const second = await openPage(suite.browser, suite.server);
+    await signIn(second.page, suite.server, evaluateur);
     await expectHeading(second.page, 'Dossiers');
     await second.page.getByRole('link', { name: `Voir le dossier ${recevable.reference}` }).click();
     await expectHeading(second.page, `Dossier ${recevable.reference}`);
@@ -114,7 +106,7 @@ describe.runIf(run)('agents’ back office: instruction and assignment', () => {
     await second.page.getByRole('link', { name: 'Télécharger certificat.pdf' }).waitFor();
     expect(await second.page.getByText(/réservées à l’équipe médicale/).count()).toBe(0);
     await expectAccessible(second.page, 'agent: dossier (évaluateur)');
-    expectCleanPage(second.watch);
+    await expectCleanPage(second.watch);
     await second.context.close();
   });
 });

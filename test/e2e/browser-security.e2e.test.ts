@@ -1,20 +1,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { startServer, type RunningServer } from '../harness/server.js';
+import { expect, it } from 'vitest';
 import { Client } from '../harness/client.js';
 import { queryDb, readWorld } from '../harness/world.js';
-import {
-  browserAvailable,
-  expectCleanPage,
-  launchBrowser,
-  openPage,
-  signIn,
-  webStorage,
-} from './browser.js';
-
-const run = browserAvailable();
+import { expectCleanPage, openPage, signIn, webStorage, describeInBrowser } from './browser.js';
 
 /**
  * A page on another origin of the same site (127.0.0.1, another port): SameSite=Strict does not
@@ -40,22 +29,10 @@ function startAttacker(target: string, caseId: string): Promise<http.Server> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-describe.runIf(run)('the browser side of the security rules', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
+describeInBrowser('the browser side of the security rules', {}, (suite) => {
   it('refuses a change sent from another origin with the usager’s own cookie (CSRF)', async () => {
-    const usager = server.account('usager');
-    const world = readWorld(server.dbFile);
+    const usager = suite.server.account('usager');
+    const world = readWorld(suite.server.dbFile);
     const mine = world.cases.find(
       (c) =>
         world.persons.find((p) => p.id === c.person_id)?.account_id === usager.id &&
@@ -63,21 +40,21 @@ describe.runIf(run)('the browser side of the security rules', () => {
     );
     expect(mine, 'a demo case of the usager still open for pieces').toBeDefined();
     const documentsBefore = queryDb<{ n: number }>(
-      server.dbFile,
+      suite.server.dbFile,
       'SELECT count(*) AS n FROM documents WHERE case_id = ?',
       mine!.id,
     )[0]!.n;
 
-    const { page, context } = await openPage(browser, server);
-    await signIn(page, server, usager);
-    const attacker = await startAttacker(server.baseUrl, mine!.id);
+    const { page, context } = await openPage(suite.browser, suite.server);
+    await signIn(page, suite.server, usager);
+    const attacker = await startAttacker(suite.server.baseUrl, mine!.id);
     try {
       const port = (attacker.address() as AddressInfo).port;
       await page.goto(`http://127.0.0.1:${port}/`);
       await page.waitForURL(/\/api\/v1\/auth\/logout$/, { timeout: 10_000 });
       // The upload (sent first) planted nothing in the usager's file...
       const documentsAfter = queryDb<{ n: number }>(
-        server.dbFile,
+        suite.server.dbFile,
         'SELECT count(*) AS n FROM documents WHERE case_id = ?',
         mine!.id,
       )[0]!.n;
@@ -91,7 +68,7 @@ describe.runIf(run)('the browser side of the security rules', () => {
     await page.goto('/compte');
     await page.getByRole('heading', { level: 1, name: 'Mon compte' }).waitFor();
     const refusals = queryDb<{ n: number }>(
-      server.dbFile,
+      suite.server.dbFile,
       "SELECT count(*) AS n FROM security_events WHERE kind = 'request.cross-origin'",
     )[0]!.n;
     expect(refusals).toBeGreaterThanOrEqual(2);
@@ -99,7 +76,7 @@ describe.runIf(run)('the browser side of the security rules', () => {
   });
 
   it('enforces the CSP in the browser: an injected inline script does not run', async () => {
-    const { page, watch, context } = await openPage(browser, server);
+    const { page, watch, context } = await openPage(suite.browser, suite.server);
     await page.goto('/');
     await page.getByRole('heading', { level: 1 }).waitFor();
     // As an injection would: an inline <script> and an inline style attribute in the page.
@@ -116,22 +93,22 @@ describe.runIf(run)('the browser side of the security rules', () => {
     expect(
       await page.evaluate("getComputedStyle(document.getElementById('styled')).display"),
     ).not.toBe('none');
-    expect(watch.consoleErrors.some((e) => e.includes('Content Security Policy'))).toBe(true);
+    expect(watch.consoleErrors.some((e) => e.text.includes('Content Security Policy'))).toBe(true);
     await context.close();
   });
 
-  it('signs out for real: the old cookie is dead on the server, nothing stays in the browser', async () => {
-    const { page, watch, context } = await openPage(browser, server);
-    await signIn(page, server, server.account('usager-2'));
+  it('signs out for real: the old cookie is dead on the suite.server, nothing stays in the browser', async () => {
+    const { page, watch, context } = await openPage(suite.browser, suite.server);
+    await signIn(page, suite.server, suite.server.account('usager-2'));
     const [cookie] = await context.cookies();
     await page.getByRole('button', { name: 'Se déconnecter' }).first().click();
     await page.getByRole('heading', { level: 1, name: 'Se connecter à Cloison' }).waitFor();
     expect(await context.cookies()).toEqual([]);
     expect(await webStorage(page)).toEqual({ local: [], session: [], cookie: '' });
-    const replay = new Client(server.baseUrl);
+    const replay = new Client(suite.server.baseUrl);
     replay.sessionCookie = `${cookie!.name}=${cookie!.value}`;
     expect((await replay.get('/api/v1/me')).status).toBe(401);
-    expectCleanPage(watch);
+    await expectCleanPage(watch);
     await context.close();
   });
 });

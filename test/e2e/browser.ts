@@ -3,9 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { expect } from 'vitest';
-import type { RunningServer } from '../harness/server.js';
-import type { DemoAccount } from '../harness/server.js';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { startServer, type DemoAccount, type RunningServer } from '../harness/server.js';
+import { startMailbox, type Mailbox } from '../support/mailbox.js';
+import { stopAndRemove } from '../support/storage.js';
 import { totpNow } from '../harness/second-factor.js';
 
 /**
@@ -23,6 +24,57 @@ export function browserAvailable(): boolean {
   if (process.env.CI) throw new Error(`${CHROMIUM} is missing: .ci/run must install chromium`);
   console.error(`Skipping browser journeys: ${CHROMIUM} not found (apt-get install -y chromium)`);
   return false;
+}
+
+/** What a journey file shares: one server (demo data), one browser, a mailbox when asked. */
+export interface BrowserSuite {
+  readonly server: RunningServer;
+  readonly browser: Browser;
+  /** The SMTP receiver the server sends to (`mailbox: true`). */
+  readonly mailbox: Mailbox;
+}
+
+/**
+ * A describe block of browser journeys: starts the server (with a real SMTP receiver when
+ * `mailbox` is set) and the browser before its tests, stops them after; skipped, with the
+ * reason printed, where Chromium is missing outside CI (browserAvailable).
+ */
+export function describeInBrowser(
+  name: string,
+  options: { mailbox?: boolean; env?: Record<string, string> },
+  body: (suite: BrowserSuite) => void,
+): void {
+  describe.runIf(browserAvailable())(name, () => {
+    let server: RunningServer | undefined;
+    let browser: Browser | undefined;
+    let mailbox: Mailbox | undefined;
+    const started = <T>(value: T | undefined, what: string): T => {
+      if (value === undefined) throw new Error(`${what} is not started in "${name}"`);
+      return value;
+    };
+    beforeAll(async () => {
+      if (options.mailbox) mailbox = await startMailbox();
+      const env = { ...options.env, ...(mailbox ? { CLOISON_SMTP_URL: mailbox.url } : {}) };
+      server = await startServer({ env });
+      browser = await launchBrowser();
+    });
+    afterAll(async () => {
+      await browser?.close();
+      if (server) await stopAndRemove(server);
+      await mailbox?.close();
+    });
+    body({
+      get server() {
+        return started(server, 'the server');
+      },
+      get browser() {
+        return started(browser, 'the browser');
+      },
+      get mailbox() {
+        return started(mailbox, 'the mailbox');
+      },
+    });
+  });
 }
 
 export async function launchBrowser(): Promise<Browser> {
@@ -44,10 +96,11 @@ export async function launchBrowser(): Promise<Browser> {
 
 /** What a page did that a careful reviewer would want to know about. */
 export interface PageWatch {
+  readonly page: Page;
   /** Requests to any origin other than the server's (fonts, CDNs, trackers): must stay empty. */
   foreignRequests: string[];
-  /** Content-Security-Policy violations and console errors reported by the browser. */
-  consoleErrors: string[];
+  /** CSP violations, script errors and failed loads the browser reported, with their URL. */
+  consoleErrors: Array<{ text: string; url: string }>;
 }
 
 /** A fresh context (own cookie jar, no storage) on the server, watched for leaks and errors. */
@@ -64,34 +117,50 @@ export async function openPage(
   });
   const page = await context.newPage();
   const origin = new URL(server.baseUrl).origin;
-  const watch: PageWatch = { foreignRequests: [], consoleErrors: [] };
+  const watch: PageWatch = { page, foreignRequests: [], consoleErrors: [] };
   page.on('request', (request) => {
     const url = request.url();
     if (url.startsWith('data:') || url.startsWith('blob:')) return;
     if (new URL(url).origin !== origin) watch.foreignRequests.push(url);
   });
   page.on('console', (message) => {
-    if (message.type() === 'error') watch.consoleErrors.push(message.text());
+    if (message.type() === 'error') {
+      watch.consoleErrors.push({ text: message.text(), url: message.location().url });
+    }
   });
-  page.on('pageerror', (error) => watch.consoleErrors.push(`pageerror: ${error.message}`));
+  page.on('pageerror', (error) =>
+    watch.consoleErrors.push({ text: `pageerror: ${error.message}`, url: page.url() }),
+  );
   return { context, page, watch };
 }
 
 /**
- * Errors a page may log without a defect: a refused request the page then explains (the
- * browser logs every 4xx of fetch as an error).
+ * Errors a page may log without a defect: the browser logs every refused API call (4xx) that
+ * the page then explains. A missing asset or font (also a 4xx) is a defect: only /api/ passes.
  */
-function isExpectedConsoleError(text: string): boolean {
-  return /Failed to load resource: the server responded with a status of (4\d\d)/.test(text);
+function isExpectedConsoleError(error: { text: string; url: string }, origin: string): boolean {
+  return (
+    /Failed to load resource: the server responded with a status of 4\d\d/.test(error.text) &&
+    error.url.startsWith(`${origin}/api/`)
+  );
 }
 
-/** No CSP violation, no script error, no third-party request so far on this page. */
-export function expectCleanPage(watch: PageWatch): void {
+/**
+ * No CSP violation, no script error, no third-party request so far on this page, and nothing
+ * kept in the browser besides the HttpOnly cookie.
+ */
+export async function expectCleanPage(watch: PageWatch): Promise<void> {
+  const origin = new URL(watch.page.url()).origin;
   expect(watch.foreignRequests, 'requests to another origin').toEqual([]);
   expect(
-    watch.consoleErrors.filter((e) => !isExpectedConsoleError(e)),
+    watch.consoleErrors.filter((e) => !isExpectedConsoleError(e, origin)),
     'console errors (CSP violations included)',
   ).toEqual([]);
+  expect(await webStorage(watch.page), 'web storage').toEqual({
+    local: [],
+    session: [],
+    cookie: '',
+  });
 }
 
 /**
@@ -112,8 +181,12 @@ export async function expectAccessible(page: Page, label: string): Promise<void>
   checkedPages.add(label);
 }
 
-/** Every page label checked by axe in this process, for the suite's own sanity check. */
-export const checkedPages = new Set<string>();
+/** Pages already checked by axe in this process (the sign-in pages are checked once). */
+const checkedPages = new Set<string>();
+
+async function expectAccessibleOnce(page: Page, label: string): Promise<void> {
+  if (!checkedPages.has(label)) await expectAccessible(page, label);
+}
 
 /** Waits for the page's <h1> to read `title` (pages focus it when they change). */
 export async function expectHeading(page: Page, title: string | RegExp): Promise<void> {
@@ -129,14 +202,18 @@ export async function signIn(
   page: Page,
   server: RunningServer,
   account: DemoAccount,
+  /** A page asked for signed out: the sign-in form comes first, then that page. */
+  from = '/connexion',
 ): Promise<void> {
-  await page.goto('/connexion');
+  await page.goto(from);
   await expectHeading(page, 'Se connecter à Cloison');
+  await expectAccessibleOnce(page, 'connexion');
   await page.getByLabel('Adresse électronique').fill(account.email);
   await page.getByLabel('Mot de passe', { exact: true }).fill(account.password);
   await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
   if (account.totpSecret) {
     await expectHeading(page, 'Vérification en deux étapes');
+    await expectAccessibleOnce(page, 'second facteur');
     await page.getByLabel('Code à 6 chiffres').fill(await freshCode(server, account));
     await page.getByRole('button', { name: 'Valider' }).click();
   }
@@ -190,7 +267,7 @@ export async function focused(page: Page): Promise<{ tag: string; text: string; 
     const labelled = el.id ? document.querySelector('label[for="' + CSS.escape(el.id) + '"]') : null;
     return {
       tag: el.tagName.toLowerCase(),
-      text: (el.innerText || el.value || '').trim().replace(/\\s+/g, ' '),
+      text: (el.innerText || (el.type === 'password' ? '' : el.value) || '').trim().replace(/\\s+/g, ' '),
       label: ((el.getAttribute('aria-label') || (labelled && labelled.innerText) || el.getAttribute('title') || '')).trim().replace(/\\s+/g, ' '),
     };
   })()`);

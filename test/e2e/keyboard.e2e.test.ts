@@ -1,48 +1,31 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { startServer, type RunningServer } from '../harness/server.js';
+import { expect, it } from 'vitest';
 import { queryDb } from '../harness/world.js';
 import {
-  browserAvailable,
   expectAccessible,
   expectCleanPage,
   expectHeading,
   focused,
-  launchBrowser,
   openPage,
   tabTo,
+  describeInBrowser,
 } from './browser.js';
-
-const run = browserAvailable();
 
 /**
  * A usager who uses no mouse (RGAA 7.3, 12.x): from the public home to a message sent on their
  * case with Tab, Shift+Tab, Enter and typing only. No click, no fill, no locator action: where a
  * control cannot be reached by Tab, tabTo fails and prints where focus went.
  */
-describe.runIf(run)('a usager’s journey with the keyboard alone', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
+describeInBrowser('a usager’s journey with the keyboard alone', {}, (suite) => {
   it('signs in, opens a case, sends a message and signs out without a mouse', async () => {
-    const usager = server.account('usager');
+    const usager = suite.server.account('usager');
     const sent = () =>
       queryDb<{ n: number }>(
-        server.dbFile,
+        suite.server.dbFile,
         'SELECT count(*) AS n FROM messages WHERE author_account_id = ?',
         usager.id,
       )[0]!.n;
     const before = sent();
-    const { page, watch, context } = await openPage(browser, server);
+    const { page, watch, context } = await openPage(suite.browser, suite.server);
     await page.goto('/');
     await expectHeading(page, /Vos démarches/);
 
@@ -73,13 +56,13 @@ describe.runIf(run)('a usager’s journey with the keyboard alone', () => {
     await page.getByText(text).last().waitFor();
     await expectAccessible(page, 'dossier (clavier)');
 
-    // The message reached the server, from this usager.
+    // The message reached the suite.server, from this usager.
     expect(sent()).toBe(before + 1);
 
     await tabTo(page, 'Se déconnecter', 80, true);
     await page.keyboard.press('Enter');
     await expectHeading(page, 'Se connecter à Cloison');
-    expectCleanPage(watch);
+    await expectCleanPage(watch);
     await context.close();
   });
 });

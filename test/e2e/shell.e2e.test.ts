@@ -1,56 +1,68 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { startServer, type RunningServer } from '../harness/server.js';
+import { expect, it } from 'vitest';
 import {
-  browserAvailable,
   expectAccessible,
   expectCleanPage,
   expectHeading,
-  launchBrowser,
   openPage,
   signIn,
   webStorage,
+  describeInBrowser,
 } from './browser.js';
 
-const run = browserAvailable();
-
-describe.runIf(run)('the web application shell', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
+describeInBrowser('the web application shell', {}, (suite) => {
   it('serves the public home under a strict CSP, with nothing from another origin', async () => {
-    const { page, watch, context } = await openPage(browser, server);
+    const { page, watch, context } = await openPage(suite.browser, suite.server);
     const response = await page.goto('/');
-    const csp = response?.headers()['content-security-policy'] ?? '';
-    expect(csp).toContain("script-src 'self'");
-    expect(csp).toContain("style-src 'self'");
-    expect(csp).not.toContain('unsafe-inline');
-    expect(csp).not.toContain('unsafe-eval');
+    // Written out here, not imported: weakening the server's policy must fail this test.
+    expect(response?.headers()['content-security-policy']).toBe(
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+        "font-src 'self'; connect-src 'self'; manifest-src 'self'; base-uri 'none'; " +
+        "form-action 'self'; frame-ancestors 'none'; object-src 'none'",
+    );
     await expectHeading(page, /Vos démarches auprès de la MDPH/);
     await expectAccessible(page, 'accueil public');
-    expectCleanPage(watch);
+    // The public pages of the footer, and a page that does not exist, each checked by axe;
+    // no link anywhere leads to another site.
+    for (const [path, title] of [
+      ['/accessibilite', 'Déclaration d’accessibilité'],
+      ['/mentions-legales', 'Mentions légales'],
+      ['/donnees-personnelles', 'Données personnelles'],
+      ['/plan-du-site', 'Plan du site'],
+      ['/pas-de-page-ici', 'Page non trouvée'],
+    ] as const) {
+      await page.goto(path);
+      await expectHeading(page, title);
+      await expectAccessible(page, title);
+      const foreign = await page.evaluate(
+        `[...document.querySelectorAll('a[href]')].map((a) => a.href).filter((h) => !h.startsWith(location.origin + '/'))`,
+      );
+      expect(foreign, `links to other sites on ${path}`).toEqual([]);
+    }
+    await expectCleanPage(watch);
     await context.close();
   });
 
   it('signs a staff member in with the second factor, keeping nothing in web storage', async () => {
-    const { page, watch, context } = await openPage(browser, server);
-    await signIn(page, server, server.account('instructeur'));
+    const { page, watch, context } = await openPage(suite.browser, suite.server);
+    // Asked for signed out, "Mon compte" comes after the sign-in (`?suite=`).
+    await signIn(page, suite.server, suite.server.account('instructeur'), '/compte');
+    await expectHeading(page, 'Mon compte');
     const storage = await webStorage(page);
     expect(storage).toEqual({ local: [], session: [], cookie: '' });
     const cookies = await context.cookies();
     expect(cookies.map((c) => [c.name, c.httpOnly, c.sameSite])).toEqual([
       [expect.stringContaining('cloison_session'), true, 'Strict'],
     ]);
-    expectCleanPage(watch);
+    await expectAccessible(page, 'mon compte');
+
+    // A wrong current password is a refusal to explain, not a lost session (both are 401).
+    await page.getByLabel('Mot de passe actuel').fill('pas le bon mot de passe');
+    await page.getByLabel('Nouveau mot de passe').fill('une phrase de passe toute neuve');
+    await page.getByRole('button', { name: 'Changer le mot de passe' }).click();
+    await page.getByRole('alert').getByText('Identifiant ou mot de passe incorrect').waitFor();
+    await expectHeading(page, 'Mon compte');
+    expect(new URL(page.url()).pathname).toBe('/compte');
+    await expectCleanPage(watch);
     await context.close();
   });
 });

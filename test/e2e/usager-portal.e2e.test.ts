@@ -7,23 +7,18 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startServer, type RunningServer } from '../harness/server.js';
-import { startMailbox, type Mailbox } from '../support/mailbox.js';
+import { expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import {
-  browserAvailable,
   expectAccessible,
   expectCleanPage,
   expectHeading,
-  launchBrowser,
   openPage,
   samplePdf,
   screenshot,
   signIn,
+  describeInBrowser,
 } from './browser.js';
-
-const run = browserAvailable();
 
 function textFile(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cloison-upload-'));
@@ -37,24 +32,9 @@ async function expectStep(page: Page, title: string): Promise<void> {
   await page.getByRole('heading', { level: 2, name: title }).waitFor({ state: 'visible' });
 }
 
-describe.runIf(run)('the usager portal', () => {
-  let server: RunningServer;
-  let mailbox: Mailbox;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    mailbox = await startMailbox();
-    server = await startServer({ env: { CLOISON_SMTP_URL: mailbox.url } });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await mailbox?.close();
-  });
-
+describeInBrowser('the usager portal', { mailbox: true }, (suite) => {
   it('signs up, declares an identity, files a request step by step and submits it', async () => {
-    const { page, watch, context } = await openPage(browser, server);
+    const { page, watch, context } = await openPage(suite.browser, suite.server);
     const email = `lea.moreau.${Date.now()}@example.org`;
     const password = 'Un mot de passe bien long 2026';
 
@@ -69,7 +49,7 @@ describe.runIf(run)('the usager portal', () => {
     await page.getByText('Vérifiez votre messagerie').waitFor();
     await expectAccessible(page, 'inscription envoyée');
 
-    const mail = await mailbox.waitFor(email);
+    const mail = await suite.mailbox.waitFor(email);
     const link = /https?:\/\/[^\s]+\/compte\/verifier-adresse#jeton=[A-Za-z0-9_-]+/.exec(
       mail.text,
     )?.[0];
@@ -81,7 +61,7 @@ describe.runIf(run)('the usager portal', () => {
     expect(page.url()).not.toContain('jeton');
     await expectAccessible(page, 'adresse confirmée');
 
-    await signIn(page, server, {
+    await signIn(page, suite.server, {
       id: 'nouvelle-usagere',
       kind: 'usager',
       role: null,
@@ -168,13 +148,13 @@ describe.runIf(run)('the usager portal', () => {
     const card = page.locator('.fr-card', { hasText: `Dossier ${reference}` });
     await card.getByText('Déposé', { exact: true }).waitFor();
     await expectAccessible(page, 'mes demandes (déposée)');
-    expectCleanPage(watch);
+    await expectCleanPage(watch);
     await context.close();
   });
 
   it('lets the demo usager follow a case, write, read decisions and consultations, and download their data', async () => {
-    const { page, watch, context } = await openPage(browser, server);
-    await signIn(page, server, server.account('usager'));
+    const { page, watch, context } = await openPage(suite.browser, suite.server);
+    await signIn(page, suite.server, suite.server.account('usager'));
     await page.goto('/mon-espace');
     await expectHeading(page, 'Mes demandes');
     const notified = page.getByRole('link', { name: /Voir le dossier \S+/ });
@@ -229,17 +209,17 @@ describe.runIf(run)('the usager portal', () => {
       account: { email: string };
       cases: Array<{ case: { reference: string } }>;
     };
-    expect(data.account.email).toBe(server.account('usager').email);
+    expect(data.account.email).toBe(suite.server.account('usager').email);
     expect(await page.title()).toContain('Mes données');
     expect(data.cases.length).toBeGreaterThan(0);
     expect(data.cases.map((c) => c.case.reference).join(' ')).toMatch(/44-\d{4}-/);
-    expectCleanPage(watch);
+    await expectCleanPage(watch);
     await context.close();
   });
   it('sends the missing pieces, withdraws a request, then resets a forgotten password', async () => {
-    const account = server.account('usager-2');
-    const { page, watch, context } = await openPage(browser, server);
-    await signIn(page, server, account);
+    const account = suite.server.account('usager-2');
+    const { page, watch, context } = await openPage(suite.browser, suite.server);
+    await signIn(page, suite.server, account);
     await page.goto('/mon-espace');
     await expectHeading(page, 'Mes demandes');
     await page
@@ -264,20 +244,20 @@ describe.runIf(run)('the usager portal', () => {
     await page.getByRole('button', { name: 'Oui, retirer la demande' }).click();
     await expectHeading(page, 'Mes demandes');
     await page.locator('.fr-card', { hasText: 'Retiré' }).first().waitFor();
-    expectCleanPage(watch);
+    await expectCleanPage(watch);
     await context.close();
 
-    // Forgotten password: the same answer for any address, the link from the mailbox.
-    const anon = await openPage(browser, server);
+    // Forgotten password: the same answer for any address, the link from the suite.mailbox.
+    const anon = await openPage(suite.browser, suite.server);
     await anon.page.goto('/connexion');
     await anon.page.getByRole('link', { name: 'Mot de passe oublié ?' }).click();
     await expectHeading(anon.page, 'Mot de passe oublié');
     await expectAccessible(anon.page, 'mot de passe oublié');
-    const since = mailbox.messages.length;
+    const since = suite.mailbox.messages.length;
     await anon.page.getByLabel('Adresse électronique').fill(account.email);
     await anon.page.getByRole('button', { name: 'Recevoir un lien' }).click();
     await anon.page.getByText('Si un compte existe avec cette adresse').waitFor();
-    const mail = await mailbox.waitFor(account.email, { since });
+    const mail = await suite.mailbox.waitFor(account.email, { since });
     const link = new URL(/https?:\/\/\S+#jeton=[A-Za-z0-9_-]+/.exec(mail.text)![0]);
     await anon.page.goto(`${link.pathname}${link.hash}`);
     await expectHeading(anon.page, 'Choisir un nouveau mot de passe');
@@ -286,9 +266,9 @@ describe.runIf(run)('the usager portal', () => {
     await anon.page.getByLabel('Nouveau mot de passe', { exact: true }).fill(password);
     await anon.page.getByRole('button', { name: 'Enregistrer le mot de passe' }).click();
     await anon.page.getByText('Mot de passe changé').waitFor();
-    await signIn(anon.page, server, { ...account, password });
+    await signIn(anon.page, suite.server, { ...account, password });
     await expectHeading(anon.page, 'Mes demandes');
-    expectCleanPage(anon.watch);
+    await expectCleanPage(anon.watch);
     await anon.context.close();
   });
 });

@@ -6,44 +6,32 @@ import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Badge } from '@codegouvfr/react-dsfr/Badge';
 import { api } from '../api/client';
-import type { StaffRole } from '../api/types';
 import { Page } from '../app/Page';
 import { useMe } from '../session/session';
 import { Loading } from '../ui/Loading';
 import { ProblemAlert } from '../ui/ProblemAlert';
-import { formatDate, ROLE_LABEL } from '../ui/labels';
+import { useAction } from '../ui/useAction';
+import { dayFromToday, formatDate, roleLabel } from '../ui/labels';
 import { useApi } from '../ui/useApi';
 import { labelOf, REVIEW_STATUS_LABEL } from './labels';
 import type { ReviewItem } from './types';
 import './admin.css';
-
-/** A day a month from now, as the date field wants it. */
-function inAMonth(): string {
-  return new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
-}
 
 /** Periodic access review: who still needs their role? Each reviewer decides their items. */
 export function AccessReviewPage() {
   const me = useMe();
   const mayOpen = me.role === 'admin' || me.role === 'dpo';
   const items = useApi(() => api.get<{ items: ReviewItem[] }>('/api/v1/access-reviews/items'));
-  const [deadline, setDeadline] = useState(inAMonth);
-  const [error, setError] = useState<unknown>(null);
-  const [status, setStatus] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [deadline, setDeadline] = useState(() => dayFromToday(30));
+  const action = useAction();
+  const { busy, error, status } = action;
 
-  async function run(action: () => Promise<string>) {
-    setBusy(true);
-    setError(null);
-    setStatus(null);
-    try {
-      setStatus(await action());
+  function run(work: () => Promise<string>) {
+    void action.run(async () => {
+      const message = await work();
       await items.reload();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+      return message;
+    });
   }
 
   function open(event: FormEvent) {
@@ -68,8 +56,6 @@ export function AccessReviewPage() {
     });
   }
 
-  const roleName = (r: string) => ROLE_LABEL[r as StaffRole] ?? r;
-
   return (
     <Page title="Revue des accès">
       <div role="status">{status && <Alert severity="success" small description={status} />}</div>
@@ -84,7 +70,7 @@ export function AccessReviewPage() {
           headers={['Agent', 'Rôle', 'Équipe', 'Échéance', 'État', 'Décision']}
           data={items.data.items.map((item) => [
             item.displayName,
-            roleName(item.role),
+            roleLabel(item.role),
             item.team ?? '—',
             formatDate(item.deadline),
             <Badge key="s" small noIcon>

@@ -9,7 +9,7 @@ import type { StaffRole } from '../api/types';
 import { ROLE_LABEL } from '../ui/labels';
 import { ProblemAlert } from '../ui/ProblemAlert';
 import { ROLES } from './NewStaffForm';
-import type { StaffMember } from './types';
+import type { StaffMember } from '../api/types';
 
 /** What an administrator may ask for one account; the API decides each time. */
 export function AccountActions({

@@ -1,5 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
-import { useNavigate } from 'react-router';
+import { useState, type FormEvent } from 'react';
 import { fr } from '@codegouvfr/react-dsfr';
 import { PasswordInput } from '@codegouvfr/react-dsfr/blocks/PasswordInput';
 import { Button } from '@codegouvfr/react-dsfr/Button';
@@ -7,33 +6,22 @@ import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { api } from '../api/client';
 import type { SecondFactorState } from '../api/types';
 import { Page } from '../app/Page';
-import { homeOf, useSession } from '../session/session';
 import { ProblemAlert } from '../ui/ProblemAlert';
-
-/** The token of the mailed link `/activation#token=…` (a fragment never reaches any server log). */
-function tokenFromFragment(): string | null {
-  const match = /(?:^#|&)token=([A-Za-z0-9_-]{1,128})(?:&|$)/.exec(window.location.hash);
-  return match?.[1] ?? null;
-}
+import { useFragmentToken } from '../auth/fragment-token';
+import { useContinueSignIn } from '../auth/continue-sign-in';
 
 /**
  * A new agent's first visit: the approved account is activated by choosing a password (the
  * API signs them in), then they enrol their authenticator app before anything else.
  */
 export function ActivationPage() {
-  const [token] = useState(tokenFromFragment);
+  const token = useFragmentToken();
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const [mismatch, setMismatch] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const { refresh } = useSession();
-  const navigate = useNavigate();
-
-  useEffect(() => {
-    // The token is read once; it leaves the address bar so that it is not bookmarked or shared.
-    if (window.location.hash) window.history.replaceState(null, '', window.location.pathname);
-  }, []);
+  const continueSignIn = useContinueSignIn();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -47,10 +35,7 @@ export function ActivationPage() {
         token,
         password,
       });
-      const session = await refresh();
-      if (result.next === 'enroll') navigate('/compte/double-authentification');
-      else if (result.next === 'second-factor') navigate('/connexion/second-facteur');
-      else navigate(session.status === 'signed-in' ? homeOf(session.me) : '/');
+      await continueSignIn(result.next);
     } catch (e) {
       setError(e);
       setBusy(false);

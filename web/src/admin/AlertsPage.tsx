@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { fr } from '@codegouvfr/react-dsfr';
 import { Table } from '@codegouvfr/react-dsfr/Table';
 import { Button } from '@codegouvfr/react-dsfr/Button';
@@ -8,6 +7,7 @@ import { api } from '../api/client';
 import { Page } from '../app/Page';
 import { Loading } from '../ui/Loading';
 import { ProblemAlert } from '../ui/ProblemAlert';
+import { useAction } from '../ui/useAction';
 import { formatDateTime } from '../ui/labels';
 import { useApi } from '../ui/useApi';
 import { ALERT_SEVERITY, ALERT_STATUS_LABEL, CHANNEL_LABEL, labelOf } from './labels';
@@ -18,23 +18,14 @@ import './admin.css';
 export function AlertsPage() {
   const alerts = useApi(() => api.get<{ items: AlertItem[] }>('/api/v1/alerts'));
   const channels = useApi(() => api.get<{ items: AlertChannel[] }>('/api/v1/alert-channels'));
-  const [error, setError] = useState<unknown>(null);
-  const [status, setStatus] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, status, run } = useAction();
 
-  async function decide(alert: AlertItem, action: 'acknowledge' | 'resolve') {
-    setBusy(true);
-    setError(null);
-    setStatus(null);
-    try {
+  function decide(alert: AlertItem, action: 'acknowledge' | 'resolve') {
+    void run(async () => {
       await api.post(`/api/v1/alerts/${alert.id}/${action}`);
-      setStatus(action === 'acknowledge' ? 'Réception de l’alerte accusée.' : 'Alerte close.');
       await alerts.reload();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+      return action === 'acknowledge' ? 'Réception de l’alerte accusée.' : 'Alerte close.';
+    });
   }
 
   return (

@@ -1,19 +1,16 @@
-import { useState } from 'react';
 import { fr } from '@codegouvfr/react-dsfr';
 import { Table } from '@codegouvfr/react-dsfr/Table';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { api } from '../api/client';
-import type { StaffRole } from '../api/types';
 import { Page } from '../app/Page';
 import { Loading } from '../ui/Loading';
 import { ProblemAlert } from '../ui/ProblemAlert';
-import { formatDateTime, ROLE_LABEL } from '../ui/labels';
+import { useAction } from '../ui/useAction';
+import { formatDateTime, roleLabel } from '../ui/labels';
 import { useApi } from '../ui/useApi';
 import type { IntegrationToken, StaffRequest } from './types';
 import './admin.css';
-
-const roleName = (role: string | null) => (role ? (ROLE_LABEL[role as StaffRole] ?? role) : '—');
 
 /**
  * Requests another administrator made: a new account or a role. The API refuses whoever asked
@@ -22,23 +19,14 @@ const roleName = (role: string | null) => (role ? (ROLE_LABEL[role as StaffRole]
 export function ApprovalsPage() {
   const requests = useApi(() => api.get<{ items: StaffRequest[] }>('/api/v1/staff-requests'));
   const tokens = useApi(() => api.get<{ items: IntegrationToken[] }>('/api/v1/integration-tokens'));
-  const [error, setError] = useState<unknown>(null);
-  const [status, setStatus] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, status, run } = useAction();
 
-  async function decide(path: string, message: string, reload: () => Promise<void>) {
-    setBusy(true);
-    setError(null);
-    setStatus(null);
-    try {
+  function decide(path: string, message: string, reload: () => Promise<void>) {
+    void run(async () => {
       await api.post(path);
-      setStatus(message);
       await reload();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+      return message;
+    });
   }
 
   const pendingTokens = tokens.data?.items.filter((t) => t.status === 'pending') ?? [];
@@ -63,8 +51,8 @@ export function ApprovalsPage() {
             </span>,
             r.purpose === 'create'
               ? 'Nouveau compte'
-              : `Changement de rôle (actuel : ${roleName(r.currentRole)})`,
-            `${roleName(r.role)}${r.team ? `, ${r.team}` : ''}${
+              : `Changement de rôle (actuel : ${roleLabel(r.currentRole)})`,
+            `${roleLabel(r.role)}${r.team ? `, ${r.team}` : ''}${
               r.expiresAt ? ` jusqu’au ${formatDateTime(r.expiresAt)}` : ''
             }`,
             formatDateTime(r.requestedAt),

@@ -1,13 +1,12 @@
-import { useState } from 'react';
 import { Table } from '@codegouvfr/react-dsfr/Table';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { api } from '../api/client';
-import type { StaffRole } from '../api/types';
 import { Page } from '../app/Page';
 import { Loading } from '../ui/Loading';
 import { ProblemAlert } from '../ui/ProblemAlert';
-import { formatDateTime, ROLE_LABEL } from '../ui/labels';
+import { useAction } from '../ui/useAction';
+import { formatDateTime, roleLabel } from '../ui/labels';
 import { useApi } from '../ui/useApi';
 import type { BreakGlassGrant } from './types';
 import './admin.css';
@@ -15,25 +14,14 @@ import './admin.css';
 /** Accesses opened "bris de glace" outside an assignment, each to be judged by the DPO. */
 export function BreakGlassPage() {
   const grants = useApi(() => api.get<{ items: BreakGlassGrant[] }>('/api/v1/break-glass'));
-  const [error, setError] = useState<unknown>(null);
-  const [status, setStatus] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, status, run } = useAction();
 
-  async function review(grant: BreakGlassGrant, verdict: 'justified' | 'unjustified') {
-    setBusy(true);
-    setError(null);
-    setStatus(null);
-    try {
+  function review(grant: BreakGlassGrant, verdict: 'justified' | 'unjustified') {
+    void run(async () => {
       await api.post(`/api/v1/break-glass/${grant.id}/review`, { verdict });
-      setStatus(
-        `Accès au dossier ${grant.caseReference} jugé ${verdict === 'justified' ? 'justifié' : 'injustifié'}.`,
-      );
       await grants.reload();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+      return `Accès au dossier ${grant.caseReference} jugé ${verdict === 'justified' ? 'justifié' : 'injustifié'}.`;
+    });
   }
 
   return (
@@ -50,7 +38,7 @@ export function BreakGlassPage() {
           data={grants.data.items.map((g) => [
             g.caseReference,
             <span key="a" className="cloison-admin-code">
-              {ROLE_LABEL[g.role as StaffRole] ?? g.role} — {g.accountId}
+              {roleLabel(g.role)} — {g.accountId}
             </span>,
             g.reason ?? '—',
             `du ${formatDateTime(g.openedAt)} au ${formatDateTime(g.expiresAt)}`,

@@ -1,8 +1,8 @@
-import { useState } from 'react';
 import { fr } from '@codegouvfr/react-dsfr';
 import { ToggleSwitch } from '@codegouvfr/react-dsfr/ToggleSwitch';
 import { api } from '../api/client';
 import { ProblemAlert } from '../ui/ProblemAlert';
+import { useAction } from '../ui/useAction';
 import { useApi } from '../ui/useApi';
 
 type Setting = { showNames: boolean };
@@ -10,26 +10,15 @@ type Setting = { showNames: boolean };
 /** Whether usagers read the names of the agents in "qui a consulté mon dossier" (role and service always). */
 export function ConsultationSetting() {
   const setting = useApi(() => api.get<Setting>('/api/v1/consultation-settings'));
-  const [error, setError] = useState<unknown>(null);
-  const [status, setStatus] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, status, run } = useAction();
 
-  async function change(showNames: boolean) {
-    setBusy(true);
-    setError(null);
-    setStatus(null);
-    try {
+  function change(showNames: boolean) {
+    void run(async () => {
       setting.setData(await api.put<Setting>('/api/v1/consultation-settings', { showNames }));
-      setStatus(
-        showNames
-          ? 'Les usagers voient désormais le nom des agents qui ont consulté leur dossier.'
-          : 'Les usagers ne voient plus que le rôle et le service des agents.',
-      );
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+      return showNames
+        ? 'Les usagers voient désormais le nom des agents qui ont consulté leur dossier.'
+        : 'Les usagers ne voient plus que le rôle et le service des agents.';
+    });
   }
 
   return (

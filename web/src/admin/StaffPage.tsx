@@ -3,16 +3,15 @@ import { Table } from '@codegouvfr/react-dsfr/Table';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Badge } from '@codegouvfr/react-dsfr/Badge';
 import { api } from '../api/client';
-import type { StaffRole } from '../api/types';
 import { Page } from '../app/Page';
 import { Loading } from '../ui/Loading';
 import { ProblemAlert } from '../ui/ProblemAlert';
-import { ROLE_LABEL } from '../ui/labels';
+import { roleLabel } from '../ui/labels';
 import { useApi } from '../ui/useApi';
 import { AccountActions } from './AccountActions';
 import { ACCOUNT_STATUS_LABEL, labelOf } from './labels';
 import { NewStaffForm } from './NewStaffForm';
-import type { StaffMember } from './types';
+import type { StaffMember } from '../api/types';
 import './admin.css';
 
 /** The département's staff accounts, a new agent's request, and actions on one account. */
@@ -31,7 +30,7 @@ export function StaffPage() {
           headers={['Nom', 'Rôle', 'Équipe', 'État', 'Actions']}
           data={staff.data.items.map((a) => [
             a.displayName,
-            ROLE_LABEL[a.role as StaffRole] ?? (a.role || '—'),
+            roleLabel(a.role),
             a.team ?? '—',
             <Badge
               key="s"

@@ -34,11 +34,6 @@ export const REVIEW_STATUS_LABEL: Record<string, string> = {
   superseded: 'Remplacé',
 };
 
-export const VERDICT_LABEL: Record<string, string> = {
-  justified: 'Justifié',
-  unjustified: 'Injustifié',
-};
-
 export const CHANNEL_LABEL: Record<string, string> = {
   webhook: 'Webhook',
   email: 'Courriel',

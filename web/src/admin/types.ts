@@ -1,13 +1,5 @@
 /** The shapes of the admin and DPO APIs, as this console reads them (the server decides). */
 
-export interface StaffMember {
-  id: string;
-  displayName: string;
-  role: string;
-  team: string | null;
-  status: string;
-}
-
 export interface StaffRequest {
   id: string;
   purpose: 'create' | 'change';

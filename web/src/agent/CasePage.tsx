@@ -1,6 +1,5 @@
 import { useParams } from 'react-router';
 import { fr } from '@codegouvfr/react-dsfr';
-import { Badge } from '@codegouvfr/react-dsfr/Badge';
 import { api } from '../api/client';
 import type { CaseDetail } from '../api/types';
 import { Page } from '../app/Page';
@@ -8,14 +7,7 @@ import { useMe } from '../session/session';
 import { Loading } from '../ui/Loading';
 import { ProblemAlert } from '../ui/ProblemAlert';
 import { useApi } from '../ui/useApi';
-import {
-  DECISION_LABEL,
-  PIECE_LABEL,
-  RIGHT_LABEL,
-  STATUS_LABEL,
-  STATUS_SEVERITY,
-  formatDate,
-} from '../ui/labels';
+import { DECISION_LABEL, PIECE_LABEL, RIGHT_LABEL, formatDate } from '../ui/labels';
 import { REQUIRED_PIECES } from '../api/types';
 import { deadlineText, legalDeadline } from './format';
 import { DocumentsSection } from './DocumentsSection';
@@ -25,6 +17,7 @@ import { DecisionsSection } from './DecisionsSection';
 import { AssignmentSection } from './AssignmentSection';
 import { EntriesSection } from './EntriesSection';
 import './agent.css';
+import { StatusBadge } from '../ui/StatusBadge';
 
 /** One case as an agent works on it; every section shows only what the API allows. */
 export function CasePage() {
@@ -53,10 +46,7 @@ export function CasePage() {
           <strong>
             {c.subject.firstName} {c.subject.lastName}
           </strong>{' '}
-          — statut :{' '}
-          <Badge severity={STATUS_SEVERITY[c.status]} noIcon>
-            {STATUS_LABEL[c.status]}
-          </Badge>
+          — statut : <StatusBadge status={c.status} small={false} />
         </p>
         <p className={fr.cx('fr-text--sm', 'fr-mb-1w')}>
           Déposé le {formatDate(c.submittedAt)} · échéance légale :{' '}

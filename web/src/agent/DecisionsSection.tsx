@@ -6,6 +6,7 @@ import { Select } from '@codegouvfr/react-dsfr/Select';
 import { api } from '../api/client';
 import type { CaseDetail, Decision, RightCode } from '../api/types';
 import { ProblemAlert } from '../ui/ProblemAlert';
+import { useAction } from '../ui/useAction';
 import { DECISION_LABEL, RIGHT_LABEL } from '../ui/labels';
 
 /** The CDAPH's decision on each requested right, recorded one right at a time. */
@@ -44,24 +45,19 @@ function DecisionForm(props: {
 }) {
   const [decision, setDecision] = useState<Decision | ''>(props.initial ?? '');
   const [reason, setReason] = useState(props.reason);
-  const [error, setError] = useState<unknown>(null);
-  const [done, setDone] = useState(false);
+  const action = useAction();
   const id = `decision-${props.right}`;
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setError(null);
-    setDone(false);
-    try {
+    void action.run(async () => {
       const next = await api.put<CaseDetail>(
         `/api/v1/cases/${props.caseId}/rights/${props.right}/decision`,
         { decision, reason },
       );
-      setDone(true);
       props.onDone(next);
-    } catch (e) {
-      setError(e);
-    }
+      return 'Décision enregistrée.';
+    });
   }
 
   return (
@@ -69,7 +65,7 @@ function DecisionForm(props: {
       <h3 id={id} className={fr.cx('fr-h6')}>
         {RIGHT_LABEL[props.right]}
       </h3>
-      <ProblemAlert error={error} title="La décision n’a pas été enregistrée" />
+      <ProblemAlert error={action.error} title="La décision n’a pas été enregistrée" />
       <Select
         label={`Décision pour ${props.right}`}
         nativeSelectProps={{
@@ -96,8 +92,8 @@ function DecisionForm(props: {
           onChange: (e) => setReason(e.target.value),
         }}
       />
-      <div role="status">{done && <p>Décision enregistrée.</p>}</div>
-      <Button type="submit" priority="secondary">
+      <div role="status">{action.status && <p>{action.status}</p>}</div>
+      <Button type="submit" priority="secondary" disabled={action.busy}>
         {`Enregistrer la décision pour ${props.right}`}
       </Button>
     </form>

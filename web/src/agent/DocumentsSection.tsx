@@ -1,5 +1,5 @@
 import { fr } from '@codegouvfr/react-dsfr';
-import { api, downloadUrl } from '../api/client';
+import { api } from '../api/client';
 import { DOCUMENT_CATEGORIES, type CaseDetail, type DocumentView, type Me } from '../api/types';
 import { Loading } from '../ui/Loading';
 import { ProblemAlert } from '../ui/ProblemAlert';
@@ -46,10 +46,7 @@ export function DocumentsSection({
           <ul>
             {g.docs.map((d) => (
               <li key={d.id}>
-                <a
-                  href={downloadUrl(`/api/v1/documents/${d.id}/content`)}
-                  download={d.originalName}
-                >
+                <a href={`/api/v1/documents/${d.id}/content`} download={d.originalName}>
                   Télécharger {d.originalName}
                 </a>{' '}
                 <span className={fr.cx('fr-text--sm')}>

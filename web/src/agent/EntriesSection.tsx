@@ -7,7 +7,7 @@ import { Loading } from '../ui/Loading';
 import { ProblemAlert } from '../ui/ProblemAlert';
 import { useApi } from '../ui/useApi';
 import { formatDateTime } from '../ui/labels';
-import type { Entry } from './types';
+import type { CaseEntry } from '../api/types';
 
 /** Internal notes or messages with the usager: the list, then a form to add one. */
 export function EntriesSection({
@@ -24,7 +24,7 @@ export function EntriesSection({
   canWrite: boolean;
 }) {
   const entries = useApi(
-    () => api.get<{ items: Entry[] }>(`/api/v1/cases/${caseId}/${kind}`),
+    () => api.get<{ items: CaseEntry[] }>(`/api/v1/cases/${caseId}/${kind}`),
     [caseId, kind],
   );
   const [body, setBody] = useState('');

@@ -6,8 +6,7 @@ import { Input } from '@codegouvfr/react-dsfr/Input';
 import { api } from '../api/client';
 import { REQUIRED_PIECES, type CaseDetail, type Piece } from '../api/types';
 import { ProblemAlert } from '../ui/ProblemAlert';
-import { PIECE_LABEL, formatDate } from '../ui/labels';
-import { dayFromToday } from './format';
+import { PIECE_LABEL, dayFromToday, formatDate } from '../ui/labels';
 
 /**
  * Asks the usager for missing pieces: the case goes to "en attente de pièces" with a deadline,

@@ -1,7 +1,6 @@
 import { useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { fr } from '@codegouvfr/react-dsfr';
-import { Badge } from '@codegouvfr/react-dsfr/Badge';
 import { Table } from '@codegouvfr/react-dsfr/Table';
 import { api, query } from '../api/client';
 import { Page } from '../app/Page';
@@ -9,12 +8,13 @@ import { useMe } from '../session/session';
 import { Loading } from '../ui/Loading';
 import { ProblemAlert } from '../ui/ProblemAlert';
 import { useApi } from '../ui/useApi';
-import { STATUS_LABEL, STATUS_SEVERITY, formatDate, formatDateTime } from '../ui/labels';
+import { formatDate, formatDateTime } from '../ui/labels';
 import { assigneeLines, deadlineText, legalDeadline } from './format';
 import { QueueFilters, filterFromSearch, filterToSearch, type QueueFilter } from './QueueFilters';
-import type { QueueItem } from './types';
 import { useStaff } from './useStaff';
 import './agent.css';
+import { StatusBadge } from '../ui/StatusBadge';
+import type { CaseListItem } from '../api/types';
 
 const PAGE_SIZE = 25;
 
@@ -29,7 +29,7 @@ export function QueuePage() {
 
   const cases = useApi(
     () =>
-      api.get<{ items: QueueItem[] }>(
+      api.get<{ items: CaseListItem[] }>(
         `/api/v1/cases${query({
           status: filter.status || undefined,
           assignee: filter.assignee || undefined,
@@ -86,9 +86,7 @@ export function QueuePage() {
                   {c.reference}
                 </Link>,
                 `${c.subject.firstName} ${c.subject.lastName}`,
-                <Badge key="status" severity={STATUS_SEVERITY[c.status]} small noIcon>
-                  {STATUS_LABEL[c.status]}
-                </Badge>,
+                <StatusBadge key="status" status={c.status} />,
                 c.rightCodes.join(', '),
                 <ul key="who" className="cloison-lines">
                   {assigneeLines(c, me.id, names).map((line) => (

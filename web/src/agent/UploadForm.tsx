@@ -6,13 +6,14 @@ import { Upload } from '@codegouvfr/react-dsfr/Upload';
 import { query, uploadWithProgress } from '../api/client';
 import {
   DOCUMENT_CATEGORIES,
+  PIECE_CATEGORY,
   REQUIRED_PIECES,
   type DocumentCategory,
   type DocumentView,
   type Piece,
 } from '../api/types';
 import { ProblemAlert } from '../ui/ProblemAlert';
-import { CATEGORY_LABEL, PIECE_CATEGORY, PIECE_LABEL } from '../ui/labels';
+import { CATEGORY_LABEL, PIECE_LABEL } from '../ui/labels';
 
 /** Adds a piece to the case (the accueil scanning a paper one), with its progress. */
 export function UploadForm({ caseId, onUploaded }: { caseId: string; onUploaded: () => void }) {

@@ -1,17 +1,5 @@
 import type { CaseSummary } from '../api/types';
-import { formatDate } from '../ui/labels';
-
-/** Today in Paris, as YYYY-MM-DD (deadlines are days). */
-export function todayIso(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
-}
-
-/** A day `days` after today, as YYYY-MM-DD. */
-export function dayFromToday(days: number): string {
-  const date = new Date(`${todayIso()}T12:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
-}
+import { formatDate, todayIso } from '../ui/labels';
 
 /** The legal deadline of a case: four months after it was submitted (null for a draft). */
 export function legalDeadline(submittedAt: string | null): string | null {

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api/client';
 import type { Me } from '../api/types';
-import type { StaffMember } from './types';
+import type { StaffMember } from '../api/types';
 
 /**
  * The département's staff, for the roles the API lets list it (responsable); others get an

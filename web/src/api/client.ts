@@ -25,29 +25,34 @@ export class ApiProblem extends Error {
   }
 }
 
-async function toProblem(response: Response): Promise<ApiProblem> {
-  let body: Record<string, unknown> = {};
-  try {
-    body = (await response.json()) as Record<string, unknown>;
-  } catch {
-    // Not JSON (a proxy's error page): the status alone says what happened.
-  }
-  const title =
-    typeof body.title === 'string' ? body.title : `Erreur ${response.status} du serveur`;
-  return new ApiProblem(
-    response.status,
-    typeof body.type === 'string' ? body.type : 'about:blank',
-    title,
-    typeof body.detail === 'string' ? body.detail : undefined,
-    body,
-  );
-}
-
-/** Listeners told when any call finds the session gone (401), to send the person to sign in. */
+/** Listeners told when any call finds the session gone, to send the person to sign in. */
 const onSignedOut = new Set<() => void>();
 export function whenSignedOut(listener: () => void): () => void {
   onSignedOut.add(listener);
   return () => onSignedOut.delete(listener);
+}
+
+/** The problem of a refused answer, whatever carried it (fetch or XMLHttpRequest). */
+function problemFrom(status: number, text: string): ApiProblem {
+  let body: Record<string, unknown> = {};
+  try {
+    body = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    // Not JSON (a proxy's error page): the status alone says what happened.
+  }
+  const problem = new ApiProblem(
+    status,
+    typeof body.type === 'string' ? body.type : 'about:blank',
+    typeof body.title === 'string' ? body.title : `Erreur ${status} du serveur`,
+    typeof body.detail === 'string' ? body.detail : undefined,
+    body,
+  );
+  // Only "no session" means signed out: a wrong current password or code is a 401 too
+  // (bad-credentials, bad-second-factor), answered to a person who is still signed in.
+  if (problem.type === 'urn:cloison:problem:unauthenticated') {
+    for (const listener of onSignedOut) listener();
+  }
+  return problem;
 }
 
 async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -63,13 +68,7 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
     init.body = JSON.stringify(body);
   }
   const response = await fetch(path, init);
-  if (!response.ok) {
-    const problem = await toProblem(response);
-    if (response.status === 401 && !path.startsWith('/api/v1/auth/')) {
-      for (const listener of onSignedOut) listener();
-    }
-    throw problem;
-  }
+  if (!response.ok) throw problemFrom(response.status, await response.text());
   if (response.status === 204) return undefined as T;
   const type = response.headers.get('content-type') ?? '';
   if (type.includes('json')) return (await response.json()) as T;
@@ -106,7 +105,6 @@ export function uploadWithProgress<T>(
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', path);
-    xhr.withCredentials = false;
     xhr.setRequestHeader('accept', 'application/json');
     xhr.upload.onprogress = (event) => {
       if (event.lengthComputable) onProgress(event.loaded / event.total);
@@ -115,28 +113,14 @@ export function uploadWithProgress<T>(
       reject(new ApiProblem(0, 'network', 'La connexion au serveur a été perdue', undefined, {}));
     xhr.onabort = () => reject(new ApiProblem(0, 'aborted', 'Envoi annulé', undefined, {}));
     xhr.onload = () => {
-      let body: Record<string, unknown> = {};
-      try {
-        body = JSON.parse(xhr.responseText) as Record<string, unknown>;
-      } catch {
-        // keep {}
-      }
-      if (xhr.status >= 200 && xhr.status < 300) {
-        onProgress(1);
-        resolve(body as T);
+      if (xhr.status < 200 || xhr.status >= 300) {
+        reject(problemFrom(xhr.status, xhr.responseText));
         return;
       }
-      const title = typeof body.title === 'string' ? body.title : `Erreur ${xhr.status}`;
-      const detail = typeof body.detail === 'string' ? body.detail : undefined;
-      const type = typeof body.type === 'string' ? body.type : 'about:blank';
-      reject(new ApiProblem(xhr.status, type, title, detail, body));
+      onProgress(1);
+      resolve(JSON.parse(xhr.responseText) as T);
     };
     signal?.addEventListener('abort', () => xhr.abort());
     xhr.send(form);
   });
-}
-
-/** The URL of a file the API serves as an attachment (the session cookie authorizes it). */
-export function downloadUrl(path: string): string {
-  return path;
 }

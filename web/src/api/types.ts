@@ -19,45 +19,34 @@ export interface Me {
 export type StaffRole =
   'accueil' | 'instructeur' | 'evaluateur' | 'responsable' | 'cdaph' | 'dpo' | 'admin';
 
-export const CASE_STATUSES = [
-  'brouillon',
-  'depose',
-  'attente_pieces',
-  'recevable',
-  'evaluation',
-  'attente_cdaph',
-  'decide',
-  'notifie',
-  'cloture',
-  'archive',
-  'retire',
-  'caduc',
-  'recours',
-] as const;
-export type CaseStatus = (typeof CASE_STATUSES)[number];
+// The workflow's statuses and pieces, rights, decisions and categories: the server's own files
+// (dependency-free), not copies.
+export {
+  CASE_STATUSES,
+  PIECE_CATEGORY,
+  REQUIRED_PIECES,
+  type CaseStatus,
+  type Piece,
+} from '../../../src/policy/case-workflow';
+export {
+  DECISIONS,
+  DOCUMENT_CATEGORIES,
+  RIGHT_CODES,
+  type Decision,
+  type DocumentCategory,
+  type RightCode,
+} from '../../../src/policy/vocabulary';
+import type { CaseStatus, Piece } from '../../../src/policy/case-workflow';
+import type { Decision, DocumentCategory, RightCode } from '../../../src/policy/vocabulary';
 
-export const RIGHT_CODES = ['AAH', 'PCH', 'CMI', 'RQTH', 'AEEH', 'ORIENTATION'] as const;
-export type RightCode = (typeof RIGHT_CODES)[number];
-export type Decision = 'accord' | 'accord_partiel' | 'rejet';
-
-export const REQUIRED_PIECES = [
-  'cerfa_15692',
-  'certificat_medical',
-  'identite',
-  'domicile',
-] as const;
-export type Piece = (typeof REQUIRED_PIECES)[number];
-
-export const DOCUMENT_CATEGORIES = [
-  'identity',
-  'address',
-  'medical',
-  'financial',
-  'decision',
-  'correspondence',
-  'other',
-] as const;
-export type DocumentCategory = (typeof DOCUMENT_CATEGORIES)[number];
+/** A staff member of the département (GET /api/v1/staff: responsable and admin). */
+export interface StaffMember {
+  id: string;
+  displayName: string;
+  role: string;
+  team: string | null;
+  status: string;
+}
 
 export interface CaseSummary {
   id: string;
@@ -70,6 +59,19 @@ export interface CaseSummary {
   piecesDeadline: string | null;
   submittedAt: string | null;
   updatedAt: string;
+}
+
+/** A message or an internal note of a case (GET /api/v1/cases/:id/messages|notes). */
+export interface CaseEntry {
+  id: string;
+  body: string;
+  createdAt: string;
+  author: { name: string; kind: 'usager' | 'staff' | 'operateur' };
+}
+
+/** A line of GET /api/v1/cases: the summary and the rights the case asks for. */
+export interface CaseListItem extends CaseSummary {
+  rightCodes: RightCode[];
 }
 
 export interface CaseDetail extends CaseSummary {

@@ -1,7 +1,7 @@
 import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
-import { SessionProvider, homeOf, useSession } from '../session/session';
+import { SessionProvider, homeOf, pendingPath, useSession } from '../session/session';
 import { Layout } from './Layout';
-import { RequireRole, isAdminOrDpo, isAgent, isSignedIn, isUsager } from './RequireRole';
+import { RequireRole, usesConsole, isAgent, isSignedIn, isUsager } from './RequireRole';
 import { LoginPage } from '../auth/LoginPage';
 import { SecondFactorPage } from '../auth/SecondFactorPage';
 import { EnrollPage } from '../auth/EnrollPage';
@@ -18,7 +18,7 @@ function Home() {
   const { session } = useSession();
   if (session.status === 'loading') return <Loading />;
   if (session.status === 'signed-in') return <Navigate to={homeOf(session.me)} replace />;
-  if (session.status === 'pending') return <Navigate to="/connexion/second-facteur" replace />;
+  if (session.status === 'pending') return <Navigate to={pendingPath(session.next)} replace />;
   return <WelcomePage />;
 }
 
@@ -39,7 +39,7 @@ const router = createBrowserRouter([
       },
       { element: <RequireRole allow={isUsager} />, children: usagerRoutes },
       { element: <RequireRole allow={isAgent} />, children: agentRoutes },
-      { element: <RequireRole allow={isAdminOrDpo} />, children: adminRoutes },
+      { element: <RequireRole allow={usesConsole} />, children: adminRoutes },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

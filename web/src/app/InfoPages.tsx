@@ -1,4 +1,4 @@
-import type { RouteObject } from 'react-router';
+import { Link, type RouteObject } from 'react-router';
 import { fr } from '@codegouvfr/react-dsfr';
 import { Page } from './Page';
 
@@ -76,49 +76,49 @@ function SiteMap() {
     <Page title="Plan du site">
       <ul>
         <li>
-          <a className={fr.cx('fr-link')} href="/">
+          <Link className={fr.cx('fr-link')} to="/">
             Accueil
-          </a>
+          </Link>
         </li>
         <li>
-          <a className={fr.cx('fr-link')} href="/connexion">
+          <Link className={fr.cx('fr-link')} to="/connexion">
             Se connecter
-          </a>
+          </Link>
         </li>
         <li>
-          <a className={fr.cx('fr-link')} href="/inscription">
+          <Link className={fr.cx('fr-link')} to="/inscription">
             Créer un compte
-          </a>
+          </Link>
         </li>
         <li>
-          <a className={fr.cx('fr-link')} href="/mon-espace">
+          <Link className={fr.cx('fr-link')} to="/mon-espace">
             Mon espace (usagers)
-          </a>
+          </Link>
         </li>
         <li>
-          <a className={fr.cx('fr-link')} href="/instruction">
+          <Link className={fr.cx('fr-link')} to="/instruction">
             Instruction des dossiers (agents)
-          </a>
+          </Link>
         </li>
         <li>
-          <a className={fr.cx('fr-link')} href="/administration">
+          <Link className={fr.cx('fr-link')} to="/administration">
             Administration et protection des données
-          </a>
+          </Link>
         </li>
         <li>
-          <a className={fr.cx('fr-link')} href="/accessibilite">
+          <Link className={fr.cx('fr-link')} to="/accessibilite">
             Déclaration d’accessibilité
-          </a>
+          </Link>
         </li>
         <li>
-          <a className={fr.cx('fr-link')} href="/donnees-personnelles">
+          <Link className={fr.cx('fr-link')} to="/donnees-personnelles">
             Données personnelles
-          </a>
+          </Link>
         </li>
         <li>
-          <a className={fr.cx('fr-link')} href="/mentions-legales">
+          <Link className={fr.cx('fr-link')} to="/mentions-legales">
             Mentions légales
-          </a>
+          </Link>
         </li>
       </ul>
     </Page>

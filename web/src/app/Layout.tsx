@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { Header } from '@codegouvfr/react-dsfr/Header';
 import { Footer } from '@codegouvfr/react-dsfr/Footer';
@@ -6,6 +7,7 @@ import { fr } from '@codegouvfr/react-dsfr';
 import { homeOf, useSession } from '../session/session';
 import { navigationFor } from './navigation';
 import { ROLE_LABEL } from '../ui/labels';
+import { ProblemAlert } from '../ui/ProblemAlert';
 
 /** The frame of every page: skip links, État header with the person's navigation, footer. */
 export function Layout() {
@@ -14,6 +16,12 @@ export function Layout() {
   const navigate = useNavigate();
   const me = session.status === 'signed-in' ? session.me : null;
   const items = me ? navigationFor(me) : [];
+  // The entry whose path is the longest prefix of the page's: /mon-espace/dossiers/x is under
+  // « Mes demandes », /mon-espace/nouvelle-demande under its own entry.
+  const active = items
+    .filter((i) => location.pathname === i.to || location.pathname.startsWith(`${i.to}/`))
+    .sort((a, b) => b.to.length - a.to.length)[0];
+  const [logoutError, setLogoutError] = useState<unknown>(null);
   const who = me ? `${me.displayName}${me.role ? ` (${ROLE_LABEL[me.role]})` : ''}` : null;
 
   return (
@@ -49,7 +57,8 @@ export function Layout() {
                   buttonProps: {
                     type: 'button',
                     onClick: () => {
-                      void logout().then(() => navigate('/connexion'));
+                      setLogoutError(null);
+                      logout().then(() => navigate('/connexion'), setLogoutError);
                     },
                   },
                   text: 'Se déconnecter',
@@ -71,16 +80,18 @@ export function Layout() {
         navigation={items.map((item) => ({
           text: item.text,
           linkProps: { to: item.to },
-          isActive:
-            item.to === location.pathname ||
-            (item.to !== '/mon-espace' &&
-              item.to !== '/instruction' &&
-              location.pathname.startsWith(`${item.to}/`)) ||
-            ((item.to === '/instruction' || item.to === '/mon-espace') &&
-              location.pathname.startsWith(`${item.to}/dossiers/`)),
+          isActive: item === active,
         }))}
       />
       <main id="contenu" className="cloison-main" tabIndex={-1}>
+        {logoutError !== null && (
+          <div className={fr.cx('fr-container')}>
+            <ProblemAlert
+              error={logoutError}
+              title="La déconnexion n’a pas abouti : vous êtes toujours connecté"
+            />
+          </div>
+        )}
         <Outlet />
       </main>
       <Footer
@@ -91,6 +102,10 @@ export function Layout() {
         termsLinkProps={{ to: '/mentions-legales' }}
         websiteMapLinkProps={{ to: '/plan-du-site' }}
         bottomItems={[{ text: 'Données personnelles', linkProps: { to: '/donnees-personnelles' } }]}
+        // No links to other sites (the DSFR's defaults: gouvernement.fr, legifrance…), and the
+        // licence Cloison is published under.
+        domains={[]}
+        license={<>Cloison est un logiciel libre publié sous licence EUPL 1.2.</>}
         className={fr.cx('fr-mt-8w')}
       />
     </>

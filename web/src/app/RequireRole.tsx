@@ -2,7 +2,7 @@ import { Navigate, Outlet, useLocation } from 'react-router';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { fr } from '@codegouvfr/react-dsfr';
 import type { Me } from '../api/types';
-import { useSession } from '../session/session';
+import { pendingPath, useSession } from '../session/session';
 import { Loading } from '../ui/Loading';
 
 /**
@@ -13,18 +13,7 @@ export function RequireRole({ allow }: { allow: (me: Me) => boolean }) {
   const { session } = useSession();
   const location = useLocation();
   if (session.status === 'loading') return <Loading />;
-  if (session.status === 'pending') {
-    return (
-      <Navigate
-        to={
-          session.next === 'enroll'
-            ? '/compte/double-authentification'
-            : '/connexion/second-facteur'
-        }
-        replace
-      />
-    );
-  }
+  if (session.status === 'pending') return <Navigate to={pendingPath(session.next)} replace />;
   if (session.status === 'anonymous') {
     return (
       <Navigate
@@ -55,6 +44,7 @@ export const isAgent = (me: Me) =>
     me.role === 'evaluateur' ||
     me.role === 'responsable' ||
     me.role === 'cdaph');
-export const isAdminOrDpo = (me: Me) =>
+/** The console: admin and DPO, and the responsable for the access reviews of their agents. */
+export const usesConsole = (me: Me) =>
   me.kind === 'staff' && (me.role === 'admin' || me.role === 'dpo' || me.role === 'responsable');
 export const isSignedIn = () => true;

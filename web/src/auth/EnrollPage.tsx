@@ -1,5 +1,4 @@
 import { useState, type FormEvent } from 'react';
-import { useNavigate } from 'react-router';
 import { fr } from '@codegouvfr/react-dsfr';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Button } from '@codegouvfr/react-dsfr/Button';
@@ -7,8 +6,8 @@ import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { PasswordInput } from '@codegouvfr/react-dsfr/blocks/PasswordInput';
 import { api } from '../api/client';
 import { Page } from '../app/Page';
-import { homeOf, useSession } from '../session/session';
 import { ProblemAlert } from '../ui/ProblemAlert';
+import { useContinueSignIn } from './continue-sign-in';
 
 /**
  * Registering an authenticator app: required for staff before anything else, optional for
@@ -22,8 +21,7 @@ export function EnrollPage() {
   const [codes, setCodes] = useState<string[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const { refresh } = useSession();
-  const navigate = useNavigate();
+  const continueSignIn = useContinueSignIn();
 
   async function start(event: FormEvent) {
     event.preventDefault();
@@ -60,8 +58,7 @@ export function EnrollPage() {
   }
 
   async function finish() {
-    const session = await refresh();
-    navigate(session.status === 'signed-in' ? homeOf(session.me) : '/connexion');
+    await continueSignIn('done');
   }
 
   return (

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { fr } from '@codegouvfr/react-dsfr';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { PasswordInput } from '@codegouvfr/react-dsfr/blocks/PasswordInput';
@@ -7,24 +7,16 @@ import { Button } from '@codegouvfr/react-dsfr/Button';
 import { api } from '../api/client';
 import type { SecondFactorState } from '../api/types';
 import { Page } from '../app/Page';
-import { homeOf, useSession } from '../session/session';
 import { ProblemAlert } from '../ui/ProblemAlert';
 import { OidcButtons } from './OidcButtons';
-
-/** Only paths of this application: `suite` comes from the URL and must not send anyone away. */
-export function safeNext(raw: string | null): string | null {
-  return raw && /^\/(?!\/)[A-Za-z0-9\-_/?=&%.]*$/.test(raw) ? raw : null;
-}
+import { useContinueSignIn } from './continue-sign-in';
 
 export function LoginPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const { refresh } = useSession();
-  const navigate = useNavigate();
-  const [params] = useSearchParams();
-  const next = safeNext(params.get('suite'));
+  const continueSignIn = useContinueSignIn();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -35,16 +27,7 @@ export function LoginPage() {
         email,
         password,
       });
-      if (result.next === 'second-factor') {
-        navigate(`/connexion/second-facteur${next ? `?suite=${encodeURIComponent(next)}` : ''}`);
-        return;
-      }
-      if (result.next === 'enroll') {
-        navigate('/compte/double-authentification');
-        return;
-      }
-      const session = await refresh();
-      navigate(next ?? (session.status === 'signed-in' ? homeOf(session.me) : '/'));
+      await continueSignIn(result.next);
     } catch (e) {
       setError(e);
       setBusy(false);

@@ -1,13 +1,11 @@
 import { useState, type FormEvent } from 'react';
-import { useNavigate, useSearchParams } from 'react-router';
 import { fr } from '@codegouvfr/react-dsfr';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { api } from '../api/client';
 import { Page } from '../app/Page';
-import { homeOf, useSession } from '../session/session';
 import { ProblemAlert } from '../ui/ProblemAlert';
-import { safeNext } from './LoginPage';
+import { useContinueSignIn } from './continue-sign-in';
 
 /** After the password: the code of the authenticator app, or a recovery code. */
 export function SecondFactorPage() {
@@ -15,10 +13,7 @@ export function SecondFactorPage() {
   const [code, setCode] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const { refresh } = useSession();
-  const navigate = useNavigate();
-  const [params] = useSearchParams();
-  const next = safeNext(params.get('suite'));
+  const continueSignIn = useContinueSignIn();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -30,8 +25,7 @@ export function SecondFactorPage() {
           ? '/api/v1/auth/second-factor/totp'
           : '/api/v1/auth/second-factor/recovery-code';
       await api.post(path, { code: code.trim() });
-      const session = await refresh();
-      navigate(next ?? (session.status === 'signed-in' ? homeOf(session.me) : '/'));
+      await continueSignIn('done');
     } catch (e) {
       setError(e);
       setBusy(false);

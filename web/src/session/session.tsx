@@ -56,9 +56,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const logout = useCallback(async () => {
     try {
       await api.post('/api/v1/auth/logout');
-    } finally {
-      setSession({ status: 'anonymous' });
+    } catch (error) {
+      // The page says "signed out" only once the server has ended the session (or had none):
+      // on a shared computer, a failed logout must not look like a done one.
+      if (!(error instanceof ApiProblem && error.status === 401)) throw error;
     }
+    setSession({ status: 'anonymous' });
   }, []);
 
   useEffect(() => {
@@ -81,6 +84,11 @@ export function useMe(): Me {
   const { session } = useSession();
   if (session.status !== 'signed-in') throw new Error('useMe on a page without a signed-in person');
   return session.me;
+}
+
+/** Where a session that still owes its second factor goes: prove it, or enrol one. */
+export function pendingPath(next: 'second-factor' | 'enroll'): string {
+  return next === 'enroll' ? '/compte/double-authentification' : '/connexion/second-facteur';
 }
 
 /** Where each kind of person lands after signing in. */

@@ -66,14 +66,6 @@ export const PIECE_LABEL: Record<Piece, string> = {
   domicile: 'Justificatif de domicile',
 };
 
-/** The category a completeness piece is filed under (mirrors PIECE_CATEGORY on the server). */
-export const PIECE_CATEGORY: Record<Piece, DocumentCategory> = {
-  cerfa_15692: 'correspondence',
-  certificat_medical: 'medical',
-  identite: 'identity',
-  domicile: 'address',
-};
-
 export const CATEGORY_LABEL: Record<DocumentCategory, string> = {
   identity: 'Identité',
   address: 'Domicile',
@@ -93,6 +85,12 @@ export const ROLE_LABEL: Record<StaffRole, string> = {
   dpo: 'Délégué à la protection des données',
   admin: 'Administrateur',
 };
+
+/** A role as people read it, whatever the API sent (a role it knows of, or the raw value). */
+export function roleLabel(role: string | null | undefined): string {
+  if (!role) return '—';
+  return role in ROLE_LABEL ? ROLE_LABEL[role as StaffRole] : role;
+}
 
 const dateFormat = new Intl.DateTimeFormat('fr-FR', {
   dateStyle: 'long',
@@ -116,6 +114,18 @@ export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return '—';
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? '—' : dateTimeFormat.format(date);
+}
+
+/** Today in Paris, as YYYY-MM-DD: deadlines and mandates run by the day in France. */
+export function todayIso(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
+}
+
+/** A day `days` after today (Paris), as YYYY-MM-DD. */
+export function dayFromToday(days: number): string {
+  const date = new Date(`${todayIso()}T12:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
 }
 
 /** "1,2 Mo" */

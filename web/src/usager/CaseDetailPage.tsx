@@ -12,7 +12,7 @@ import { ProblemAlert } from '../ui/ProblemAlert';
 import { useApi } from '../ui/useApi';
 import { CaseDecisions, CaseDocuments, MissingPieces } from './CaseDocuments';
 import { CaseMessages } from './CaseMessages';
-import { StatusBadge } from './StatusBadge';
+import { StatusBadge } from '../ui/StatusBadge';
 import { fullName } from './types';
 
 async function load(caseId: string) {

@@ -3,20 +3,12 @@ import { Button } from '@codegouvfr/react-dsfr/Button';
 import { CallOut } from '@codegouvfr/react-dsfr/CallOut';
 import { Table } from '@codegouvfr/react-dsfr/Table';
 import type { CaseDetail, DocumentView } from '../api/types';
-import { REQUIRED_PIECES } from '../api/types';
-import { downloadUrl } from '../api/client';
-import {
-  CATEGORY_LABEL,
-  formatBytes,
-  formatDate,
-  formatDateTime,
-  PIECE_CATEGORY,
-  PIECE_LABEL,
-} from '../ui/labels';
+import { PIECE_CATEGORY, REQUIRED_PIECES } from '../api/types';
+import { CATEGORY_LABEL, formatBytes, formatDate, formatDateTime, PIECE_LABEL } from '../ui/labels';
 import { PieceUpload } from './PieceUpload';
 
 const download = (d: DocumentView) => (
-  <a href={downloadUrl(`/api/v1/documents/${d.id}/content`)} download className={fr.cx('fr-link')}>
+  <a href={`/api/v1/documents/${d.id}/content`} download className={fr.cx('fr-link')}>
     Télécharger {d.originalName}
   </a>
 );

@@ -6,12 +6,12 @@ import { api } from '../api/client';
 import { formatDateTime } from '../ui/labels';
 import { ProblemAlert } from '../ui/ProblemAlert';
 import { useApi } from '../ui/useApi';
-import type { MessageView } from './types';
+import type { CaseEntry } from '../api/types';
 
 /** The conversation with the MDPH on one case, oldest first, and a form to write. */
 export function CaseMessages({ caseId, canWrite }: { caseId: string; canWrite: boolean }) {
   const messages = useApi(
-    () => api.get<{ items: MessageView[] }>(`/api/v1/cases/${caseId}/messages`),
+    () => api.get<{ items: CaseEntry[] }>(`/api/v1/cases/${caseId}/messages`),
     [caseId],
   );
   const [body, setBody] = useState('');

@@ -1,8 +1,7 @@
 import { Table } from '@codegouvfr/react-dsfr/Table';
 import { api } from '../api/client';
-import type { StaffRole } from '../api/types';
 import { Page } from '../app/Page';
-import { formatDateTime, ROLE_LABEL } from '../ui/labels';
+import { formatDateTime, roleLabel } from '../ui/labels';
 import { Loading } from '../ui/Loading';
 import { ProblemAlert } from '../ui/ProblemAlert';
 import { useApi } from '../ui/useApi';
@@ -24,9 +23,6 @@ const ACTION_LABEL: Record<string, string> = {
   'note.create': 'A écrit une note interne',
   'case.breakGlass': 'Accès exceptionnel (bris de glace)',
 };
-
-const roleLabel = (role: string | null) =>
-  role && role in ROLE_LABEL ? ROLE_LABEL[role as StaffRole] : (role ?? '—');
 
 /** `/mon-espace/consultations`: every access by MDPH staff to my files, from the audit log. */
 export function ConsultationsPage() {

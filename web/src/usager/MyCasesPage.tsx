@@ -4,19 +4,18 @@ import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Card } from '@codegouvfr/react-dsfr/Card';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { api } from '../api/client';
-import type { CaseDetail, CaseSummary } from '../api/types';
+import type { CaseListItem } from '../api/types';
 import { Page } from '../app/Page';
 import { formatDate, RIGHT_LABEL } from '../ui/labels';
 import { Loading } from '../ui/Loading';
 import { ProblemAlert } from '../ui/ProblemAlert';
 import { useApi } from '../ui/useApi';
-import { StatusBadge } from './StatusBadge';
+import { StatusBadge } from '../ui/StatusBadge';
 import { fullName } from './types';
 
-/** My cases, with the rights each asks for (a usager has few: one detail per case). */
-async function loadMyCases(): Promise<CaseDetail[]> {
-  const list = await api.get<{ items: CaseSummary[] }>('/api/v1/cases?limit=200');
-  return Promise.all(list.items.map((c) => api.get<CaseDetail>(`/api/v1/cases/${c.id}`)));
+/** My cases, with the rights each asks for (the list carries them: one request). */
+async function loadMyCases(): Promise<CaseListItem[]> {
+  return (await api.get<{ items: CaseListItem[] }>('/api/v1/cases?limit=200')).items;
 }
 
 export function MyCasesPage() {
@@ -57,7 +56,7 @@ export function MyCasesPage() {
   );
 }
 
-function CaseCard({ c }: { c: CaseDetail }) {
+function CaseCard({ c }: { c: CaseListItem }) {
   const draft = c.status === 'brouillon';
   return (
     <Card
@@ -68,7 +67,7 @@ function CaseCard({ c }: { c: CaseDetail }) {
         <>
           Pour {fullName(c.subject)}.
           <br />
-          Droits demandés : {c.rights.map((r) => RIGHT_LABEL[r.code]).join(', ') || 'aucun'}.
+          Droits demandés : {c.rightCodes.map((code) => RIGHT_LABEL[code]).join(', ') || 'aucun'}.
           {c.piecesDeadline && (
             <>
               <br />
@@ -81,7 +80,7 @@ function CaseCard({ c }: { c: CaseDetail }) {
         <p className={fr.cx('fr-card__detail')}>
           {c.submittedAt
             ? `Déposé le ${formatDate(c.submittedAt)}`
-            : `Commencé le ${formatDate(c.createdAt)}`}
+            : `Brouillon modifié le ${formatDate(c.updatedAt)}`}
         </p>
       }
       footer={

@@ -18,7 +18,8 @@ import {
   SummaryStep,
   WhoStep,
 } from './RequestSteps';
-import { mayFileFor, today, type PersonView } from './types';
+import { mayFileFor, type PersonView } from './types';
+import { todayIso } from '../ui/labels';
 
 interface Loaded {
   persons: PersonView[];
@@ -62,7 +63,7 @@ function resumeStep(detail: CaseDetail | null): number {
 
 function Wizard({ initial }: { initial: Loaded }) {
   const navigate = useNavigate();
-  const persons = initial.persons.filter((p) => mayFileFor(p, today()));
+  const persons = initial.persons.filter((p) => mayFileFor(p, todayIso()));
   const [step, setStep] = useState(resumeStep(initial.detail));
   const [detail, setDetail] = useState<CaseDetail | null>(initial.detail);
   const [documents, setDocuments] = useState(initial.documents);

@@ -3,8 +3,8 @@ import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox';
 import { RadioButtons } from '@codegouvfr/react-dsfr/RadioButtons';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import type { CaseDetail, DocumentView, RightCode } from '../api/types';
-import { REQUIRED_PIECES, RIGHT_CODES } from '../api/types';
-import { CATEGORY_LABEL, formatDate, PIECE_CATEGORY, PIECE_LABEL, RIGHT_LABEL } from '../ui/labels';
+import { PIECE_CATEGORY, REQUIRED_PIECES, RIGHT_CODES } from '../api/types';
+import { CATEGORY_LABEL, formatDate, PIECE_LABEL, RIGHT_LABEL } from '../ui/labels';
 import { PieceUpload } from './PieceUpload';
 import { fullName, MANDATE_LABEL, type PersonView } from './types';
 

@@ -1,5 +1,3 @@
-import type { RightCode } from '../api/types';
-
 /** GET /api/v1/persons: myself and the persons I represent. */
 export interface PersonView {
   id: string;
@@ -16,14 +14,6 @@ export interface PersonView {
   } | null;
 }
 
-/** A message of a case (GET /api/v1/cases/:id/messages). */
-export interface MessageView {
-  id: string;
-  body: string;
-  createdAt: string;
-  author: { name: string; kind: 'usager' | 'staff' | 'operateur' };
-}
-
 /** One access by staff to my file (GET /api/v1/me/consultations). */
 export interface ConsultationView {
   at: string;
@@ -33,11 +23,6 @@ export interface ConsultationView {
   action: string;
   caseReference: string;
   agentName?: string;
-}
-
-export interface DraftBody {
-  rights: RightCode[];
-  situation: string;
 }
 
 export const MANDATE_LABEL: Record<'parent' | 'tuteur' | 'aidant', string> = {
@@ -51,10 +36,6 @@ export function mayFileFor(p: PersonView, today: string): boolean {
   if (p.relation === 'self') return true;
   const m = p.mandate;
   return m !== null && m.verified && m.startsOn <= today && today <= m.endsOn;
-}
-
-export function today(): string {
-  return new Date().toISOString().slice(0, 10);
 }
 
 export const fullName = (p: { firstName: string; lastName: string }) =>

@@ -7,11 +7,11 @@ import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { api } from '../../api/client';
 import { Page } from '../../app/Page';
 import { ProblemAlert } from '../../ui/ProblemAlert';
-import { useFragmentToken } from './fragment';
+import { useFragmentToken } from '../../auth/fragment-token';
 
 /** Choosing a new password with the mailed link (or its code); every session then ends. */
 export function NewPasswordPage() {
-  const fromLink = useFragmentToken('jeton=');
+  const fromLink = useFragmentToken();
   const [code, setCode] = useState(fromLink);
   const [password, setPassword] = useState('');
   const [error, setError] = useState<unknown>(null);

@@ -7,7 +7,7 @@ import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { api } from '../../api/client';
 import { Page } from '../../app/Page';
 import { ProblemAlert } from '../../ui/ProblemAlert';
-import { useFragmentToken } from './fragment';
+import { useFragmentToken } from '../../auth/fragment-token';
 
 /**
  * A page opened from a mailed link: the token comes from the fragment and is sent at once; the
@@ -15,18 +15,16 @@ import { useFragmentToken } from './fragment';
  */
 function TokenPage({
   title,
-  prefix,
   endpoint,
   doneTitle,
   doneText,
 }: {
   title: string;
-  prefix: 'jeton=' | '';
   endpoint: string;
   doneTitle: string;
   doneText: string;
 }) {
-  const fromLink = useFragmentToken(prefix);
+  const fromLink = useFragmentToken();
   const [code, setCode] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -97,7 +95,6 @@ export function VerifyEmailPage() {
   return (
     <TokenPage
       title="Confirmer votre adresse électronique"
-      prefix="jeton="
       endpoint="/api/v1/auth/verify-email"
       doneTitle="Adresse confirmée"
       doneText="Votre compte est activé. Vous pouvez maintenant vous connecter."
@@ -109,7 +106,6 @@ export function ConfirmEmailChangePage() {
   return (
     <TokenPage
       title="Confirmer votre nouvelle adresse"
-      prefix=""
       endpoint="/api/v1/auth/email-change/confirm"
       doneTitle="Nouvelle adresse enregistrée"
       doneText="Votre adresse a changé et vos sessions ont été fermées : connectez-vous avec la nouvelle adresse."
