@@ -7,6 +7,7 @@ import { api } from '../api/client';
 import type { SecondFactorState } from '../api/types';
 import { Page } from '../app/Page';
 import { ProblemAlert } from '../ui/ProblemAlert';
+import { useAction } from '../ui/useAction';
 import { useFragmentToken } from '../auth/fragment-token';
 import { useContinueSignIn } from '../auth/continue-sign-in';
 
@@ -19,27 +20,21 @@ export function ActivationPage() {
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const [mismatch, setMismatch] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const continueSignIn = useContinueSignIn();
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
     if (!token) return;
     setMismatch(password !== confirm);
     if (password !== confirm) return;
-    setBusy(true);
-    setError(null);
-    try {
+    void run(async () => {
       const result = await api.post<{ next: SecondFactorState }>('/api/v1/auth/activate', {
         token,
         password,
       });
       await continueSignIn(result.next);
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -5,6 +5,7 @@ import { Input } from '@codegouvfr/react-dsfr/Input';
 import { api } from '../api/client';
 import type { CaseDetail, CaseStatus } from '../api/types';
 import { ProblemAlert } from '../ui/ProblemAlert';
+import { useAction } from '../ui/useAction';
 import { STATUS_LABEL } from '../ui/labels';
 
 /**
@@ -13,30 +14,21 @@ import { STATUS_LABEL } from '../ui/labels';
  */
 export function ActionsSection({ c, onDone }: { c: CaseDetail; onDone: (c: CaseDetail) => void }) {
   const [comment, setComment] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [done, setDone] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, error, status: done, run } = useAction();
   const targets = c.nextStatuses.filter((s) => s !== 'attente_pieces');
   // Keep the section (and its status message) after the last possible move was made.
   if (targets.length === 0 && !done) return null;
 
-  async function move(to: CaseStatus) {
-    setBusy(true);
-    setError(null);
-    setDone('');
-    try {
+  function move(to: CaseStatus) {
+    void run(async () => {
       const next = await api.post<CaseDetail>(`/api/v1/cases/${c.id}/transitions`, {
         to,
         ...(comment.trim() ? { comment: comment.trim() } : {}),
       });
       setComment('');
-      setDone(`Le dossier est passé au statut « ${STATUS_LABEL[next.status]} ».`);
       onDone(next);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+      return `Le dossier est passé au statut « ${STATUS_LABEL[next.status]} ».`;
+    });
   }
 
   return (

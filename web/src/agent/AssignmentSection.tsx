@@ -6,6 +6,7 @@ import { Select } from '@codegouvfr/react-dsfr/Select';
 import { api } from '../api/client';
 import type { CaseDetail, Me } from '../api/types';
 import { ProblemAlert } from '../ui/ProblemAlert';
+import { useAction } from '../ui/useAction';
 import { useStaff } from './useStaff';
 
 /** The responsable names the instructeur, the évaluateur médical and the team of a case. */
@@ -22,29 +23,20 @@ export function AssignmentSection({
   const [instructeurId, setInstructeur] = useState(c.instructeurId ?? '');
   const [evaluateurId, setEvaluateur] = useState(c.evaluateurId ?? '');
   const [team, setTeam] = useState(c.team ?? '');
-  const [error, setError] = useState<unknown>(null);
-  const [done, setDone] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, status, run } = useAction();
   const of = (role: string) => staff.filter((s) => s.role === role);
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setError(null);
-    setDone(false);
-    setBusy(true);
-    try {
+    void run(async () => {
       const next = await api.put<CaseDetail>(`/api/v1/cases/${c.id}/assignment`, {
         instructeurId: instructeurId || null,
         evaluateurId: evaluateurId || null,
         team: team.trim() || null,
       });
-      setDone(true);
       onDone(next);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+      return 'L’affectation a été enregistrée.';
+    });
   }
 
   return (
@@ -94,7 +86,7 @@ export function AssignmentSection({
             onChange: (e) => setTeam(e.target.value),
           }}
         />
-        <div role="status">{done && <p>L’affectation a été enregistrée.</p>}</div>
+        <div role="status">{status && <p>{status}</p>}</div>
         <Button type="submit" disabled={busy}>
           Enregistrer l’affectation
         </Button>

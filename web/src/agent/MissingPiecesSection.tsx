@@ -6,6 +6,7 @@ import { Input } from '@codegouvfr/react-dsfr/Input';
 import { api } from '../api/client';
 import { REQUIRED_PIECES, type CaseDetail, type Piece } from '../api/types';
 import { ProblemAlert } from '../ui/ProblemAlert';
+import { useAction } from '../ui/useAction';
 import { PIECE_LABEL, dayFromToday, formatDate } from '../ui/labels';
 
 /**
@@ -22,24 +23,18 @@ export function MissingPiecesSection({
   const [pieces, setPieces] = useState<Piece[]>(REQUIRED_PIECES.filter((p) => !c.completeness[p]));
   const [deadline, setDeadline] = useState(dayFromToday(30));
   const [text, setText] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const toggle = (p: Piece, on: boolean) =>
     setPieces((list) => (on ? [...list, p] : list.filter((x) => x !== p)));
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setError(null);
-    if (pieces.length === 0) {
-      setError(new Error('Cochez au moins une pièce à demander.'));
-      return;
-    }
-    setBusy(true);
-    const list = pieces.map((p) => `- ${PIECE_LABEL[p]}`).join('\n');
-    const body =
-      `Pour instruire votre dossier ${c.reference}, merci de transmettre avant le ` +
-      `${formatDate(deadline)} :\n${list}${text.trim() ? `\n\n${text.trim()}` : ''}`;
-    try {
+    void run(async () => {
+      if (pieces.length === 0) throw new Error('Cochez au moins une pièce à demander.');
+      const list = pieces.map((p) => `- ${PIECE_LABEL[p]}`).join('\n');
+      const body =
+        `Pour instruire votre dossier ${c.reference}, merci de transmettre avant le ` +
+        `${formatDate(deadline)} :\n${list}${text.trim() ? `\n\n${text.trim()}` : ''}`;
       const next = await api.post<CaseDetail>(`/api/v1/cases/${c.id}/transitions`, {
         to: 'attente_pieces',
         piecesDeadline: deadline,
@@ -47,11 +42,7 @@ export function MissingPiecesSection({
       });
       await api.post(`/api/v1/cases/${c.id}/messages`, { body });
       onDone(next);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -8,30 +8,25 @@ import { api } from '../api/client';
 import type { SecondFactorState } from '../api/types';
 import { Page } from '../app/Page';
 import { ProblemAlert } from '../ui/ProblemAlert';
+import { useAction } from '../ui/useAction';
 import { OidcButtons } from './OidcButtons';
 import { useContinueSignIn } from './continue-sign-in';
 
 export function LoginPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const continueSignIn = useContinueSignIn();
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    void run(async () => {
       const result = await api.post<{ next: SecondFactorState }>('/api/v1/auth/login', {
         email,
         password,
       });
       await continueSignIn(result.next);
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
+    });
   }
 
   return (

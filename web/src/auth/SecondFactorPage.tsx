@@ -5,31 +5,26 @@ import { Button } from '@codegouvfr/react-dsfr/Button';
 import { api } from '../api/client';
 import { Page } from '../app/Page';
 import { ProblemAlert } from '../ui/ProblemAlert';
+import { useAction } from '../ui/useAction';
 import { useContinueSignIn } from './continue-sign-in';
 
 /** After the password: the code of the authenticator app, or a recovery code. */
 export function SecondFactorPage() {
   const [mode, setMode] = useState<'totp' | 'recovery'>('totp');
   const [code, setCode] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run, reset } = useAction();
   const continueSignIn = useContinueSignIn();
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    void run(async () => {
       const path =
         mode === 'totp'
           ? '/api/v1/auth/second-factor/totp'
           : '/api/v1/auth/second-factor/recovery-code';
       await api.post(path, { code: code.trim() });
       await continueSignIn('done');
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -79,7 +74,7 @@ export function SecondFactorPage() {
                   onClick={() => {
                     setMode(mode === 'totp' ? 'recovery' : 'totp');
                     setCode('');
-                    setError(null);
+                    reset();
                   }}
                 >
                   {mode === 'totp' ? 'Utiliser un code de secours' : 'Utiliser l’application'}

@@ -29,5 +29,10 @@ export function useAction() {
       setBusy(false);
     }
   }, []);
-  return { busy, error, status, run };
+  /** Forgets the last outcome (the form changed under it). */
+  const reset = useCallback(() => {
+    setError(null);
+    setStatus(null);
+  }, []);
+  return { busy, error, status, run, reset };
 }

@@ -7,6 +7,7 @@ import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { api } from '../../api/client';
 import { Page } from '../../app/Page';
 import { ProblemAlert } from '../../ui/ProblemAlert';
+import { useAction } from '../../ui/useAction';
 import { useFragmentToken } from '../../auth/fragment-token';
 
 /** Choosing a new password with the mailed link (or its code); every session then ends. */
@@ -14,25 +15,18 @@ export function NewPasswordPage() {
   const fromLink = useFragmentToken();
   const [code, setCode] = useState(fromLink);
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const [done, setDone] = useState(false);
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    void run(async () => {
       await api.post('/api/v1/auth/password-reset/confirm', {
         token: code.trim(),
         newPassword: password,
       });
       setDone(true);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -8,6 +8,7 @@ import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { api } from '../../api/client';
 import { Page } from '../../app/Page';
 import { ProblemAlert } from '../../ui/ProblemAlert';
+import { useAction } from '../../ui/useAction';
 
 /** Creating a usager account: the account works once the mailed link is opened. */
 export function SignUpPage() {
@@ -15,22 +16,15 @@ export function SignUpPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [tenant, setTenant] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const [sentTo, setSentTo] = useState<string | null>(null);
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    void run(async () => {
       await api.post('/api/v1/auth/signup', { displayName, email, password, tenant });
       setSentTo(email);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -7,6 +7,7 @@ import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { api } from '../../api/client';
 import { Page } from '../../app/Page';
 import { ProblemAlert } from '../../ui/ProblemAlert';
+import { useAction } from '../../ui/useAction';
 import { useFragmentToken } from '../../auth/fragment-token';
 
 /**
@@ -26,35 +27,28 @@ function TokenPage({
 }) {
   const fromLink = useFragmentToken();
   const [code, setCode] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const [done, setDone] = useState(false);
   const sentOnce = useRef(false);
 
-  async function send(token: string) {
-    setBusy(true);
-    setError(null);
-    try {
+  function send(token: string) {
+    void run(async () => {
       await api.post(endpoint, { token });
       setDone(true);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   useEffect(() => {
     if (fromLink && !sentOnce.current) {
       sentOnce.current = true;
-      void send(fromLink);
+      send(fromLink);
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [fromLink]);
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    void send(code.trim());
+    send(code.trim());
   }
 
   return (
@@ -116,22 +110,15 @@ export function ConfirmEmailChangePage() {
 /** Asking for a reset link: the same answer whatever the address. */
 export function ForgotPasswordPage() {
   const [email, setEmail] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const [sent, setSent] = useState(false);
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    void run(async () => {
       await api.post('/api/v1/auth/password-reset', { email });
       setSent(true);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
