@@ -18,7 +18,6 @@ import { apiRoutes } from './http/routes.js';
 import { installSessions } from './http/session.js';
 import { clientErrorHandler, frameworkErrors, installValidation } from './http/validation.js';
 import { logSerializers, redactionPaths } from './http/log-redaction.js';
-import { sweepOrphanBlobs } from './modules/documents/orphan-sweep.js';
 import { FileBlobStore } from './storage/file-blob-store.js';
 import { openKeyManager } from './crypto/open-key-manager.js';
 import { Vault } from './crypto/vault.js';
@@ -48,7 +47,11 @@ export interface BuiltApp {
   routes: readonly DeclaredRoute[];
 }
 
-/** The whole server, ready to listen: database migrated, orphans swept, every route guarded. */
+/**
+ * The whole server, ready to listen: database migrated, every route guarded. Building touches no
+ * stored file: sweeping what a crash left behind is the serving process's, under the data
+ * directory's lock (main.ts), never a side effect of a command that only builds the app.
+ */
 export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
   const { config } = options;
   const app = Fastify({
@@ -58,6 +61,9 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
       serializers: logSerializers,
     },
     bodyLimit: 64 * 1024,
+    // A body must arrive within this time: it bounds how long an upload can take, which is what
+    // lets the periodic orphan sweep tell a leftover from an upload still on its way.
+    requestTimeout: config.requestTimeoutSeconds * 1000,
     trustProxy: false,
     // No implicit HEAD twins: every method the server answers is one the route table declares.
     exposeHeadRoutes: false,
@@ -71,9 +77,6 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
   const db = options.db ?? openDatabase(config);
   await migrateToLatest(db);
   const blobs = options.blobs ?? new FileBlobStore(path.join(config.dataDir, 'blobs'));
-  const swept = await sweepOrphanBlobs(db, blobs);
-  if (swept.temporaries + swept.orphans > 0)
-    app.log.warn(swept, 'removed leftovers of an interrupted upload');
 
   const keys =
     options.keys ??

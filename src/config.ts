@@ -18,6 +18,15 @@ export interface Config {
   readonly sessionAbsoluteHours: number;
   readonly cookieSecure: boolean;
   readonly loginRateLimitPerMinute: number;
+  /**
+   * The longest a request body may take to arrive (CLOISON_REQUEST_TIMEOUT_SECONDS): it bounds
+   * an upload, so anything partial older than that is certainly a leftover.
+   */
+  readonly requestTimeoutSeconds: number;
+  /** Requests of one account or token in flight at once (CLOISON_ACCOUNT_CONCURRENT_REQUESTS). */
+  readonly accountConcurrentRequests: number;
+  /** Requests of one account or token per minute, sustained (CLOISON_ACCOUNT_REQUESTS_PER_MINUTE). */
+  readonly accountRequestsPerMinute: number;
   /** Who holds the tenant keys: a keyring file (local) or an HSM (pkcs11). */
   readonly keyManager: 'local' | 'pkcs11';
   /** The local keyring's master key: inline (CLOISON_MASTER_KEY) or a file; null = none given. */
@@ -160,6 +169,11 @@ export function loadConfig(env: Env = process.env): Config {
   // Secure by default: browsers accept Secure cookies on http://127.0.0.1 and localhost too.
   const cookieSecure = bool('CLOISON_COOKIE_SECURE', true);
   const loginRateLimitPerMinute = int('CLOISON_LOGIN_RATE_LIMIT', 10, 1, 10_000);
+  // Ten minutes: a 20 MB document over a poor mobile link (40 kB/s) still arrives.
+  const requestTimeoutSeconds = int('CLOISON_REQUEST_TIMEOUT_SECONDS', 600, 10, 24 * 3600);
+  // A browser opens at most six connections to a server: eight never refuses a person.
+  const accountConcurrentRequests = int('CLOISON_ACCOUNT_CONCURRENT_REQUESTS', 8, 1, 10_000);
+  const accountRequestsPerMinute = int('CLOISON_ACCOUNT_REQUESTS_PER_MINUTE', 600, 10, 1_000_000);
 
   const keyManagerRaw =
     env.CLOISON_KEY_MANAGER && env.CLOISON_KEY_MANAGER !== '' ? env.CLOISON_KEY_MANAGER : 'local';
@@ -327,6 +341,9 @@ export function loadConfig(env: Env = process.env): Config {
     sessionAbsoluteHours,
     cookieSecure,
     loginRateLimitPerMinute,
+    requestTimeoutSeconds,
+    accountConcurrentRequests,
+    accountRequestsPerMinute,
     keyManager,
     masterKey,
     keyringFile,

@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
-import { migrateToLatest, openDatabase } from './db/database.js';
+import { migrateToLatest, openDatabase, openInMemoryDatabase } from './db/database.js';
 import { seedDemo, demoAccountsPath } from './demo/seed.js';
 import { keylessManager } from './crypto/keyless-manager.js';
 import { KEYS_USAGE, runKeys } from './cli/keys.js';
@@ -12,15 +12,22 @@ import { verifyAuditChains, type ChainReport } from './modules/audit/verify.js';
 import { PLATFORM_CHAIN } from './modules/audit/audit-log.js';
 import { shiftedClock } from './clock.js';
 import { seedDecoys } from './modules/decoys/decoy-seed.js';
+import { sweepOrphanBlobs } from './modules/documents/orphan-sweep.js';
+import { DataDirLockedError, lockDataDir, type DataDirLock } from './storage/data-dir-lock.js';
+import { noBlobStore } from './storage/no-blob-store.js';
 
 const USAGE = `cloison <command> [options]
 
 Commands:
   serve [--demo]   run the server (PORT, HOST, CLOISON_DATA_DIR...); --demo seeds demo data
-                   into an empty database first
+                   into an empty database first; holds the data directory's lock
   demo             seed demo data into an empty database and exit
   migrate          apply pending database migrations and exit
-  routes [--json]  list every route the server serves with the policy it declares
+  routes [--json]  list every route the server serves with the policy it declares (reads no
+                   data directory)
+
+serve, demo, migrate and decoys seed take the data directory's exclusive lock: while a server
+runs on it, the others refuse (exit 75) and change nothing.
   keys ...         tenant keys: init-master, status, rotate, rewrap, retire (cloison keys help)
   decoys seed       give every département that has none its decoy case (listed nowhere;
                    any access to it raises a critical alert)
@@ -30,6 +37,19 @@ Commands:
                    exit 1 and say where it broke
   help             this text
 `;
+
+/**
+ * Runs a command that writes the data directory under its exclusive lock; refuses at once when a
+ * server (or another such command) holds it.
+ */
+async function underLock<T>(config: { dataDir: string }, run: () => Promise<T>): Promise<T> {
+  const lock = lockDataDir(config.dataDir);
+  try {
+    return await run();
+  } finally {
+    lock.release();
+  }
+}
 
 /** One line per chain: what `cloison audit verify` prints. */
 function describeReport(r: ChainReport): string {
@@ -70,24 +90,26 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
 
   switch (command) {
-    case 'migrate': {
-      const db = openDatabase(config);
-      const applied = await migrateToLatest(db);
-      await db.destroy();
-      console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
-      return 0;
-    }
-    case 'demo': {
-      const { app, deps } = await buildApp({ config, demo: true });
-      const result = await seedDemo(deps, config.dataDir);
-      await app.close();
-      console.log(
-        result.seeded
-          ? `demo data written; accounts in ${demoAccountsPath(config.dataDir)}`
-          : 'database already holds data: nothing seeded',
-      );
-      return 0;
-    }
+    case 'migrate':
+      return underLock(config, async () => {
+        const db = openDatabase(config);
+        const applied = await migrateToLatest(db);
+        await db.destroy();
+        console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
+        return 0;
+      });
+    case 'demo':
+      return underLock(config, async () => {
+        const { app, deps } = await buildApp({ config, demo: true });
+        const result = await seedDemo(deps, config.dataDir);
+        await app.close();
+        console.log(
+          result.seeded
+            ? `demo data written; accounts in ${demoAccountsPath(config.dataDir)}`
+            : 'database already holds data: nothing seeded',
+        );
+        return 0;
+      });
     case 'keys':
       return runKeys(config, {
         command: positionals[1],
@@ -102,16 +124,20 @@ async function main(argv: string[]): Promise<number> {
         process.stderr.write(`unknown decoys command "${positionals[1] ?? ''}"\n\n${USAGE}`);
         return 64;
       }
-      const { app, deps } = await buildApp({ config });
-      try {
-        for (const d of await seedDecoys(deps, deps.clock.now())) {
-          // Not the case id: on a terminal or in a log it is all someone needs to avoid it.
-          console.log(`${d.tenant}: ${d.created ? 'decoy case seeded' : 'already has its decoy'}`);
+      return underLock(config, async () => {
+        const { app, deps } = await buildApp({ config });
+        try {
+          for (const d of await seedDecoys(deps, deps.clock.now())) {
+            // Not the case id: on a terminal or in a log it is all someone needs to avoid it.
+            console.log(
+              `${d.tenant}: ${d.created ? 'decoy case seeded' : 'already has its decoy'}`,
+            );
+          }
+          return 0;
+        } finally {
+          await app.close();
         }
-        return 0;
-      } finally {
-        await app.close();
-      }
+      });
     }
     case 'audit': {
       if (positionals[1] !== 'verify') {
@@ -135,8 +161,14 @@ async function main(argv: string[]): Promise<number> {
       }
     }
     case 'routes': {
-      // Listing routes needs no key: a key manager that refuses every use.
-      const { app, routes } = await buildApp({ config, keys: keylessManager() });
+      // Listing routes needs no key, no data and no lock: a key manager that refuses every use,
+      // a database in memory and no blob store, so it can run beside a live server.
+      const { app, routes } = await buildApp({
+        config,
+        keys: keylessManager(),
+        db: openInMemoryDatabase(),
+        blobs: noBlobStore,
+      });
       await app.ready();
       await app.close();
       if (values.json) console.log(JSON.stringify(routes, null, 2));
@@ -152,7 +184,16 @@ async function main(argv: string[]): Promise<number> {
           'CLOISON_CLOCK_OFFSET is only accepted in demo mode (serve --demo) or with NODE_ENV=test',
         ]);
       }
+      // Held until the process ends: no second server and no maintenance command that writes
+      // can work on this data directory meanwhile.
+      const lock: DataDirLock = lockDataDir(config.dataDir);
       const { app, deps } = await buildApp({ config, demo: values.demo, jobs: true });
+      app.addHook('onClose', async () => lock.release());
+      // Under the lock and before the first request, nothing is on its way in: every partial
+      // file and unreferenced blob is a crash's leftover.
+      const swept = await sweepOrphanBlobs(deps.db, deps.blobs);
+      if (swept.temporaries + swept.orphans > 0)
+        app.log.warn(swept, 'removed leftovers of an interrupted upload');
       if (values.demo) {
         const result = await seedDemo(deps, config.dataDir);
         if (result.seeded)
@@ -186,6 +227,11 @@ main(process.argv.slice(2)).then(
     ) {
       console.error(error.message);
       process.exit(78);
+    }
+    if (error instanceof DataDirLockedError) {
+      console.error(error.message);
+      // EX_TEMPFAIL: nothing is wrong with the command; it can run once the other one stops.
+      process.exit(75);
     }
     console.error(error instanceof Error ? error.stack : error);
     process.exit(1);

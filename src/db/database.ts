@@ -30,7 +30,18 @@ export function sqlitePath(location: DatabaseLocation): string {
 export function openDatabase(location: DatabaseLocation): Db {
   const file = sqlitePath(location);
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const sqlite = new SQLite(file);
+  return configure(new SQLite(file));
+}
+
+/**
+ * A database in memory, for commands that only need the server's shape (the route list): they
+ * never open, migrate or lock the data directory a live server is using.
+ */
+export function openInMemoryDatabase(): Db {
+  return configure(new SQLite(':memory:'));
+}
+
+function configure(sqlite: SQLite.Database): Db {
   // WAL for concurrent readers; FULL so a committed transaction survives a power cut.
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');

@@ -7,6 +7,7 @@ import { checkpointChains } from '../modules/audit/checkpoints.js';
 import { purgeExpiredAuditEvents } from '../modules/audit/retention.js';
 import { verifyAndRecord } from '../modules/audit/verification-job.js';
 import { deliverToWitness } from '../modules/audit/witness.js';
+import { sweepOrphanBlobs } from '../modules/documents/orphan-sweep.js';
 
 const HOUR = 3_600_000;
 
@@ -23,6 +24,18 @@ async function dormancyJob(app: FastifyInstance, deps: AppDeps): Promise<void> {
     });
   }
   if (ids.length > 0) app.log.info({ count: ids.length }, 'dormant staff accounts disabled');
+}
+
+/**
+ * Leftovers of uploads that failed while serving (a blob whose row could not be written and
+ * whose deletion failed too): only what was last written more than twice the longest possible
+ * upload ago, by the real clock, since file times are real even when the server's is shifted.
+ */
+async function orphanSweepJob(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  const writtenBefore = new Date(Date.now() - 2 * deps.config.requestTimeoutSeconds * 1000);
+  const swept = await sweepOrphanBlobs(deps.db, deps.blobs, { writtenBefore });
+  if (swept.temporaries + swept.orphans > 0)
+    app.log.warn(swept, 'removed leftovers of failed uploads');
 }
 
 /** Temporary grants past their expiry and roles unreviewed at a deadline: written down. */
@@ -90,6 +103,9 @@ export function scheduleJobs(app: FastifyInstance, deps: AppDeps): void {
     );
     await roleLapseJob(app, deps).catch((error: unknown) =>
       app.log.error({ err: error }, 'role lapse job failed'),
+    );
+    await orphanSweepJob(app, deps).catch((error: unknown) =>
+      app.log.error({ err: error }, 'orphan sweep failed'),
     );
   };
   let timer: NodeJS.Timeout | null = null;

@@ -5,6 +5,13 @@ export interface StoredBlob {
   readonly key: string;
 }
 
+/** A stored or partial blob as the orphan sweep sees it. */
+export interface BlobEntry {
+  readonly key: string;
+  /** When its bytes were last written (the file's mtime): a live upload keeps it recent. */
+  readonly modifiedAt: Date;
+}
+
 /**
  * Where document bytes live. put() is atomic: after it resolves the blob is complete and durable,
  * after it rejects nothing is left behind. Only ciphertext is given to it (modules/documents/sealed-blobs.ts), which
@@ -15,8 +22,8 @@ export interface BlobStore {
   /** Opens a blob for reading; rejects when it does not exist. */
   open(key: string): Promise<Readable>;
   delete(key: string): Promise<void>;
-  /** Every stored key, for the orphan sweep. */
-  listKeys(): Promise<string[]>;
-  /** Removes partial writes left by a crash. */
-  removeTemporaries(): Promise<number>;
+  /** Every stored blob, for the orphan sweep. */
+  list(): Promise<BlobEntry[]>;
+  /** Removes partial writes last written before the cutoff (every one without a cutoff). */
+  removeTemporaries(writtenBefore?: Date): Promise<number>;
 }

@@ -4,7 +4,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { BlobStore, StoredBlob } from './blob-store.js';
+import type { BlobEntry, BlobStore, StoredBlob } from './blob-store.js';
 
 const KEY_PATTERN = /^[0-9a-f]{32}$/;
 
@@ -64,21 +64,39 @@ export class FileBlobStore implements BlobStore {
     await fsp.rm(this.pathOf(key), { force: true });
   }
 
-  async listKeys(): Promise<string[]> {
-    const keys: string[] = [];
+  async list(): Promise<BlobEntry[]> {
+    const entries: BlobEntry[] = [];
     for (const shard of await fsp.readdir(this.dir)) {
       if (!/^[0-9a-f]{2}$/.test(shard)) continue;
       for (const name of await fsp.readdir(path.join(this.dir, shard))) {
-        if (KEY_PATTERN.test(name)) keys.push(name);
+        if (!KEY_PATTERN.test(name)) continue;
+        const stat = await statOrNull(path.join(this.dir, shard, name));
+        if (stat) entries.push({ key: name, modifiedAt: stat.mtime });
       }
     }
-    return keys;
+    return entries;
   }
 
-  async removeTemporaries(): Promise<number> {
-    const names = await fsp.readdir(this.tmpDir);
-    await Promise.all(names.map((n) => fsp.rm(path.join(this.tmpDir, n), { force: true })));
-    return names.length;
+  async removeTemporaries(writtenBefore?: Date): Promise<number> {
+    let removed = 0;
+    for (const name of await fsp.readdir(this.tmpDir)) {
+      const file = path.join(this.tmpDir, name);
+      const stat = await statOrNull(file);
+      if (!stat || (writtenBefore && stat.mtime >= writtenBefore)) continue;
+      await fsp.rm(file, { force: true });
+      removed += 1;
+    }
+    return removed;
+  }
+}
+
+/** A file's stat, or null when it went away meanwhile (an upload finished, a blob deleted). */
+async function statOrNull(file: string): Promise<fs.Stats | null> {
+  try {
+    return await fsp.stat(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
   }
 }
 
