@@ -21,6 +21,7 @@ export interface Database {
   tenant_secrets: TenantSecretTable;
   erasure_certificates: ErasureCertificateTable;
   login_throttle: LoginThrottleTable;
+  trusted_devices: TrustedDeviceTable;
   audit_events: AuditEventTable;
   alert_channels: AlertChannelTable;
   alerts: AlertTable;
@@ -401,6 +402,16 @@ export interface OidcFlowTable {
   tenant_id: string | null;
   nonce: string;
   created_at: string;
+  expires_at: string;
+}
+
+/** A browser that signed in to the account before (its device cookie's token, hashed). */
+export interface TrustedDeviceTable {
+  token_hash: string;
+  account_id: string;
+  created_at: string;
+  /** The last sign-in completed from it; its trust lasts a while after that. */
+  last_used_at: string;
   expires_at: string;
 }
 

@@ -124,6 +124,18 @@ function describe(def: RouteDef): Record<string, unknown> {
   return schema;
 }
 
+/** The per-address limit of a route; one that spares some requests decides after validation. */
+function addressLimit(def: RouteDef, deps: AppDeps) {
+  const limit = { max: deps.config.loginRateLimitPerMinute, timeWindow: '1 minute' };
+  const spare = def.spareAddressLimit;
+  if (!spare) return limit;
+  return {
+    ...limit,
+    hook: 'preHandler' as const,
+    allowList: (request: FastifyRequest) => spare(request, deps),
+  };
+}
+
 /** The audit record of each request in flight to an action route. */
 const audits = new WeakMap<FastifyRequest, RequestAudit>();
 
@@ -140,9 +152,7 @@ export function registerRoutes(
       schema: describe(def),
       config: {
         policy: def.policy,
-        ...(def.rateLimited === 'login'
-          ? { rateLimit: { max: deps.config.loginRateLimitPerMinute, timeWindow: '1 minute' } }
-          : {}),
+        ...(def.rateLimited === 'login' ? { rateLimit: addressLimit(def, deps) } : {}),
       },
       // Before the body is even parsed: an anonymous or role-less caller gets nothing processed.
       onRequest: gateFor(def, deps),

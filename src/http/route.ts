@@ -39,6 +39,12 @@ export interface RouteDef<
   readonly body?: B;
   /** Throttled per client address (login: CLOISON_LOGIN_RATE_LIMIT per minute). */
   readonly rateLimited?: 'login';
+  /**
+   * Requests this answers true for, once their body is validated, are spared the per-address
+   * limit because a narrower one applies in the service (a browser known to the account it signs
+   * in to): on an address many people share, a stranger's guesses must not lock out the rest.
+   */
+  readonly spareAddressLimit?: (request: FastifyRequest, deps: AppDeps) => Promise<boolean>;
   /** A multipart/form-data upload; the handler reads the parts itself. */
   readonly multipart?: boolean;
   /**

@@ -100,14 +100,23 @@ describeInBrowser('the browser side of the security rules', {}, (suite) => {
   it('signs out for real: the old cookie is dead on the suite.server, nothing stays in the browser', async () => {
     const { page, watch, context } = await openPage(suite.browser, suite.server);
     await signIn(page, suite.server, suite.server.account('usager-2'));
-    const [cookie] = await context.cookies();
+    const cookie = (await context.cookies()).find((c) => c.name === '__Host-cloison_session');
+    expect(cookie).toBeDefined();
     await page.getByRole('button', { name: 'Se déconnecter' }).first().click();
     await page.getByRole('heading', { level: 1, name: 'Se connecter à Cloison' }).waitFor();
-    expect(await context.cookies()).toEqual([]);
+    // Only the known-device cookie stays, by design: it opens nothing, it only gives this
+    // browser its own count of sign-in failures (a stranger's guesses cannot lock it out).
+    const left = await context.cookies();
+    expect(left.map((c) => c.name)).toEqual(['__Host-cloison_device']);
+    expect(left[0]).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Strict', path: '/' });
     expect(await webStorage(page)).toEqual({ local: [], session: [], cookie: '' });
     const replay = new Client(suite.server.baseUrl);
     replay.sessionCookie = `${cookie!.name}=${cookie!.value}`;
+    replay.setCookie(left[0]!.name, left[0]!.value);
     expect((await replay.get('/api/v1/me')).status).toBe(401);
+    const deviceOnly = new Client(suite.server.baseUrl);
+    deviceOnly.setCookie(left[0]!.name, left[0]!.value);
+    expect((await deviceOnly.get('/api/v1/me')).status).toBe(401);
     await expectCleanPage(watch);
     await context.close();
   });

@@ -16,9 +16,15 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
-/** A cookie-keeping HTTP client for one actor, talking to the server over real sockets. */
+const SESSION_COOKIE = /^(__Host-)?cloison_session$/;
+
+/**
+ * A cookie-keeping HTTP client for one actor (one browser), talking to the server over real
+ * sockets. It keeps every cookie the server sets (the session, the known-device cookie, a
+ * federation binding), as a browser would, and drops one the server clears.
+ */
 export class Client {
-  private cookie: string | null = null;
+  private readonly jar = new Map<string, string>();
   /** An integration token, sent as `Authorization: Bearer` on every request when set. */
   bearer: string | null = null;
 
@@ -29,17 +35,22 @@ export class Client {
       ...(this.bearer ? { authorization: `Bearer ${this.bearer}` } : {}),
       ...options.headers,
     };
-    if (this.cookie) headers.cookie = this.cookie;
+    if (this.jar.size > 0)
+      headers.cookie = [...this.jar].map(([name, value]) => `${name}=${value}`).join('; ');
     let body = options.body;
     if (options.json !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(options.json);
     }
     const response = await fetch(this.baseUrl + url, { method, headers, body, redirect: 'manual' });
-    const setCookie = response.headers.get('set-cookie');
-    if (setCookie) {
-      const pair = setCookie.split(';')[0] ?? '';
-      this.cookie = pair.endsWith('=') ? null : pair;
+    for (const line of response.headers.getSetCookie()) {
+      const [pair = '', ...attributes] = line.split(';');
+      const at = pair.indexOf('=');
+      const name = pair.slice(0, at).trim();
+      const value = pair.slice(at + 1).trim();
+      const cleared = attributes.some((a) => /^\s*max-age=0\s*$/i.test(a)) || value === '';
+      if (cleared) this.jar.delete(name);
+      else this.jar.set(name, value);
     }
     const bytes = Buffer.from(await response.arrayBuffer());
     const text = bytes.toString('utf8');
@@ -76,7 +87,7 @@ export class Client {
     const res = await this.post('/api/v1/auth/login', {
       json: { email: account.email, password: account.password },
     });
-    if (res.status !== 200 || !this.cookie) {
+    if (res.status !== 200 || !this.sessionCookie) {
       throw new Error(`login of ${account.email} failed: ${res.status} ${res.text}`);
     }
     await completeSecondFactor(this, account.password, (res.json as { next: string }).next);
@@ -92,13 +103,29 @@ export class Client {
     return (res.json as { next: string }).next;
   }
 
-  /** The raw session cookie, to replay it after logout or account changes. */
+  /** The raw session cookie (`name=value`), to replay it after logout or account changes. */
   get sessionCookie(): string | null {
-    return this.cookie;
+    for (const [name, value] of this.jar) if (SESSION_COOKIE.test(name)) return `${name}=${value}`;
+    return null;
   }
 
+  /** Replaces the session cookie (null: none); the browser's other cookies stay. */
   set sessionCookie(value: string | null) {
-    this.cookie = value;
+    for (const name of [...this.jar.keys()]) if (SESSION_COOKIE.test(name)) this.jar.delete(name);
+    if (value === null) return;
+    const at = value.indexOf('=');
+    this.jar.set(value.slice(0, at), value.slice(at + 1));
+  }
+
+  /** A cookie the server set, by name (the known-device cookie...), or undefined. */
+  cookie(name: string): string | undefined {
+    return this.jar.get(name);
+  }
+
+  /** Sets or removes a cookie as a browser extension, or an attacker's script, would. */
+  setCookie(name: string, value: string | null): void {
+    if (value === null) this.jar.delete(name);
+    else this.jar.set(name, value);
   }
 }
 

@@ -1,5 +1,6 @@
 import type { DbOrTx } from '../../db/database.js';
 import { revokeTokensCreatedBy } from '../integrations/integration-token.repository.js';
+import { forgetDevicesOf } from '../auth/trusted-device.repository.js';
 
 /**
  * Everything that lets an account act without typing its password again: live sessions,
@@ -7,7 +8,8 @@ import { revokeTokensCreatedBy } from '../integrations/integration-token.reposit
  * (offboarding, dormancy, erasure) ends them all in the caller's transaction, so the next
  * request of a live session or token finds nothing (THREATS.md T5). A password change or an
  * admin ending the sessions revokes the integration tokens too: a stolen session could have
- * minted one to stay in. A new kind of credential (trusted device…) must be ended here too.
+ * minted one to stay in. Known browsers are forgotten too: a lost phone must not keep its own
+sign-in count. A new kind of credential must be ended here too.
  */
 export async function endSessionsAndTokens(
   db: DbOrTx,
@@ -21,6 +23,7 @@ export async function endSessionsAndTokens(
   await revokeTokensCreatedBy(db, ids, at);
   // A federated link flow under way would attach an identity to the account: it ends too.
   await db.deleteFrom('oidc_flows').where('account_id', 'in', ids).execute();
+  await forgetDevicesOf(db, ids);
 }
 
 /**

@@ -3,7 +3,7 @@ import { closeSession } from '../../http/session.js';
 import { defineRoute } from '../../http/route.js';
 import { recordSecurityEvent } from '../events/security-events.js';
 import { ChangePasswordBody, LoginBody, LoginResult, Me } from './auth.schemas.js';
-import { describeMe, logIn } from './auth.service.js';
+import { describeMe, isKnownDeviceLogin, logIn } from './auth.service.js';
 import { changePassword } from './password-change.js';
 
 export const authRoutes = [
@@ -14,6 +14,8 @@ export const authRoutes = [
     tags: ['auth'],
     policy: { public: true, why: 'logging in is how one stops being anonymous' },
     rateLimited: 'login',
+    spareAddressLimit: (request, deps) =>
+      isKnownDeviceLogin(deps, request, (request.body as { email: string }).email),
     body: LoginBody,
     response: LoginResult,
     handler: async ({ deps, request, reply, body }) =>

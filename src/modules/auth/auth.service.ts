@@ -11,6 +11,8 @@ import { verifyPassword } from './password.js';
 import { clearFailures, takeAttempt } from './login-throttle.js';
 import { applyLifecycleAtSignIn, recordDisabledAccountAttempt } from './dormancy-check.js';
 import { normaliseEmail } from '../self-service/email-address.js';
+import { readDeviceToken } from '../../http/device-cookie.js';
+import { signInSubject } from './trusted-devices.js';
 
 /** Checks credentials and opens a session. Every failure answers the same 401. */
 export async function logIn(
@@ -21,9 +23,16 @@ export async function logIn(
   password: string,
 ): Promise<SignInOutcome> {
   const typed = normaliseEmail(email);
-  // Per account, whoever asks and from wherever (the per-address limit is the route's).
-  await takeAttempt(deps, typed);
   const found = await findAccountByEmail(deps.db, typed);
+  // Per account, whoever asks and from wherever (the per-address limit is the route's); a
+  // browser that signed in to this account before has its own count.
+  const { subject, trusted } = await signInSubject(
+    deps,
+    readDeviceToken(deps, request),
+    found?.id ?? null,
+    typed,
+  );
+  await takeAttempt(deps, subject);
   // Dormancy and a role past its end apply now, whatever the jobs did: the login fails below.
   const account = found && (await applyLifecycleAtSignIn(deps, request, found));
   const ok = await verifyPassword(account?.password_hash ?? null, password);
@@ -42,13 +51,38 @@ export async function logIn(
       actor: { kind: 'anonymous' },
       // The account id, never the e-mail typed: events must not collect who tried what.
       detail: account
-        ? { accountId: account.id, ...(unverified ? { unverified: true } : {}) }
+        ? {
+            accountId: account.id,
+            ...(unverified ? { unverified: true } : {}),
+            ...(trusted ? { knownDevice: true } : {}),
+          }
         : { unknownAccount: true },
     });
     throw problems.badCredentials();
   }
-  await clearFailures(deps, typed);
+  await clearFailures(deps, subject);
   return signIn(deps, request, reply, account, 'password');
+}
+
+/**
+ * Whether a login request comes from a browser that signed in to the typed account before: it is
+ * then spared the per-address limit, which on a shared address (a town hall, a NAT, loopback)
+ * would otherwise let a stranger's guesses lock everyone out. Its own per-device count applies.
+ */
+export async function isKnownDeviceLogin(
+  deps: AppDeps,
+  request: FastifyRequest,
+  email: string,
+): Promise<boolean> {
+  const typed = normaliseEmail(email);
+  const found = await findAccountByEmail(deps.db, typed);
+  const { trusted } = await signInSubject(
+    deps,
+    readDeviceToken(deps, request),
+    found?.id ?? null,
+    typed,
+  );
+  return trusted;
 }
 
 /** The signed-in account, as the UI needs it. */

@@ -12,7 +12,9 @@ import { assertRecentSecondFactor } from '../mfa/recent-second-factor.js';
 /**
  * Asks for the password again before a credential changes (password, second factors, address,
  * linked identities): a session left open on a shared screen is not enough. Failures count
- * towards the same per-account lock as logins. Once the account has a second factor, it must
+ * under the account's own re-authentication count: a stranger's guesses at the sign-in form
+never stop its owner from changing a credential, and a stolen session gets no more guesses
+than a login would. Once the account has a second factor, it must
  * also have been proven in the last 10 minutes (step-up): every credential change goes through
  * here, so none can forget it.
  */
@@ -23,7 +25,7 @@ export async function reauthenticate(
   account: AccountRow,
   password: string,
 ): Promise<void> {
-  await takeAttempt(deps, account.email);
+  await takeAttempt(deps, reauthSubject(account.id));
   if (!(await verifyPassword(account.password_hash, password))) {
     await recordSecurityEvent(deps, request, {
       kind: 'login.failed',
@@ -32,8 +34,12 @@ export async function reauthenticate(
     });
     throw problems.badCredentials();
   }
-  await clearFailures(deps, account.email);
+  await clearFailures(deps, reauthSubject(account.id));
   assertRecentSecondFactor(deps, request, account);
+}
+
+function reauthSubject(accountId: string): string {
+  return `reauth:${accountId}`;
 }
 
 /** The same for the signed-in actor: loads their account, checks the password, returns the row. */

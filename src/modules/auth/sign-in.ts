@@ -10,6 +10,8 @@ import {
 import { recordSecurityEvent } from '../events/security-events.js';
 import { touchLastLogin } from './account.repository.js';
 import { nextStep, secondFactorState } from '../mfa/second-factor-state.js';
+import { readDeviceToken, setDeviceCookie } from '../../http/device-cookie.js';
+import { rememberDevice } from './trusted-devices.js';
 
 /** What the client must do after the first factor. */
 export interface SignInOutcome {
@@ -33,7 +35,7 @@ export async function signIn(
   await openSession(deps, request, reply, account.id, { firstFactor, mfaAt: null });
   const next = nextStep(secondFactorState(account, { mfaAt: null }));
   if (next === 'done') {
-    await completeSignIn(deps, request, account, { firstFactor, secondFactor: null });
+    await completeSignIn(deps, request, reply, account, { firstFactor, secondFactor: null });
   } else {
     await recordSecurityEvent(deps, request, {
       kind: 'login.first-factor',
@@ -61,17 +63,25 @@ export async function raiseSession(
     firstFactor,
     mfaAt: deps.clock.now().toISOString(),
   });
-  if (!wasComplete) await completeSignIn(deps, request, account, { firstFactor, secondFactor });
+  if (!wasComplete)
+    await completeSignIn(deps, request, reply, account, { firstFactor, secondFactor });
 }
 
 async function completeSignIn(
   deps: AppDeps,
   request: FastifyRequest,
+  reply: FastifyReply,
   account: AccountRow,
   how: { firstFactor: string; secondFactor: string | null },
 ): Promise<void> {
   const now = deps.clock.now();
   await touchLastLogin(deps.db, account.id, now.toISOString());
+  // Only once every factor is proven: a stolen password alone makes no browser "known".
+  setDeviceCookie(
+    deps,
+    reply,
+    await rememberDevice(deps, readDeviceToken(deps, request), account.id),
+  );
   const actor = actorFromAccount(account);
   await recordSecurityEvent(deps, request, {
     kind: 'login.succeeded',
