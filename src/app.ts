@@ -24,6 +24,7 @@ import { Vault } from './crypto/vault.js';
 import { scheduleJobs } from './jobs/schedule.js';
 import { openMailer } from './mail/mailer.js';
 import { alertSink } from './modules/alerts/alert-sink.js';
+import { startRefusalRecorder } from './http/rate-limit-events.js';
 import type { KeyManager } from './crypto/key-manager.js';
 import type { BlobStore } from './storage/blob-store.js';
 
@@ -138,6 +139,7 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
     },
   });
   app.addSchema(ProblemSchema);
+  const refusals = startRefusalRecorder(deps);
   installSessions(app, deps);
   installErrorHandling(app, deps);
   registerRoutes(app, apiRoutes, deps);
@@ -152,6 +154,7 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
   );
   if (options.jobs) scheduleJobs(app, deps);
   app.addHook('onClose', async () => {
+    await refusals.stop();
     await alerts.stop();
     await mailer.close();
     await db.destroy();

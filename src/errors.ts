@@ -64,6 +64,11 @@ export const problems = {
   invalidToken: (
     detail = 'Ce lien a déjà servi, a expiré ou n’est pas valide. Demandez-en un nouveau.',
   ) => new Problem(400, 'invalid-token', 'Lien invalide ou expiré', detail),
+  /** One account or token asked too much at once: the others must not wait behind it. */
+  rateLimited: (retryAfterSeconds: number) =>
+    new Problem(429, 'rate-limited', 'Trop de requêtes', 'Réessayez dans un moment.', {
+      retryAfter: retryAfterSeconds,
+    }),
   crossOrigin: () => new Problem(403, 'cross-origin', 'Requête refusée : origine non autorisée'),
   secondFactorRequired: (next: 'second-factor' | 'enroll') =>
     new Problem(

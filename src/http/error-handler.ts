@@ -4,6 +4,7 @@ import type { AppDeps } from '../deps.js';
 import { recordSecurityEvent } from '../modules/events/security-events.js';
 import { KeyRetiredError, TamperedError } from '../crypto/key-manager.js';
 import { PersonErasedError } from '../crypto/vault.js';
+import { recordRateLimited } from './rate-limit-events.js';
 
 interface ProblemBody {
   type: string;
@@ -78,6 +79,7 @@ function toProblem(error: FastifyError): Problem {
       return problems.validation('Le formulaire envoyé est invalide.');
   }
   if (error.statusCode === 429) {
+    // The per-address limit; its Retry-After header is already on the reply.
     return new Problem(429, 'rate-limited', 'Trop de requêtes', 'Réessayez dans un moment.');
   }
   if (error instanceof SyntaxError || error.statusCode === 400) {
@@ -100,6 +102,10 @@ export function installErrorHandling(app: FastifyInstance, deps: AppDeps): void 
         objectType: error.refusal.objectType,
         objectId: error.refusal.objectId,
       });
+    }
+    // The per-address limit's refusals are guesses at a sign-in form: counted like others.
+    if (!(error instanceof Problem) && error.statusCode === 429) {
+      recordRateLimited(deps, request, 'address');
     }
     if (error instanceof TamperedError) {
       await recordSecurityEvent(deps, request, {

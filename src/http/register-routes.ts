@@ -8,6 +8,8 @@ import { ALLOWED_BEFORE_SECOND_FACTOR } from '../modules/mfa/second-factor-state
 import type { RouteDef } from './route.js';
 import { withCommitHook } from '../db/commit-hooks.js';
 import { RequestAudit } from '../modules/audit/request-audit.js';
+import { ActorLimiter, actorSubjectKey } from './actor-limits.js';
+import { recordRateLimited } from './rate-limit-events.js';
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -41,8 +43,30 @@ async function checkOrigin(request: FastifyRequest, deps: AppDeps): Promise<void
   throw problems.crossOrigin();
 }
 
-function gateFor(def: RouteDef, deps: AppDeps) {
-  return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+/**
+ * Spends one request of the actor's fair share, released when the answer is done (or the client
+ * gone); over it, a 429 with Retry-After before anything else is done for the request.
+ */
+async function admitActor(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  deps: AppDeps,
+  limiter: ActorLimiter,
+): Promise<void> {
+  const key = actorSubjectKey(request.actor);
+  if (key === null) return;
+  const admission = limiter.admit(key);
+  if (admission.admitted) {
+    reply.raw.once('close', admission.release);
+    return;
+  }
+  recordRateLimited(deps, request, `account-${admission.limit}`);
+  throw problems.rateLimited(admission.retryAfterSeconds);
+}
+
+function gateFor(def: RouteDef, deps: AppDeps, limiter: ActorLimiter) {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    await admitActor(request, reply, deps, limiter);
     await checkOrigin(request, deps);
     const policy = def.policy;
     if ('public' in policy && policy.public === true) return;
@@ -145,6 +169,10 @@ export function registerRoutes(
   routes: readonly RouteDef[],
   deps: AppDeps,
 ): void {
+  const limiter = new ActorLimiter({
+    concurrent: deps.config.accountConcurrentRequests,
+    perMinute: deps.config.accountRequestsPerMinute,
+  });
   for (const def of routes) {
     app.route({
       method: def.method,
@@ -155,7 +183,7 @@ export function registerRoutes(
         ...(def.rateLimited === 'login' ? { rateLimit: addressLimit(def, deps) } : {}),
       },
       // Before the body is even parsed: an anonymous or role-less caller gets nothing processed.
-      onRequest: gateFor(def, deps),
+      onRequest: gateFor(def, deps, limiter),
       // Every action carried out is in the audit log: a change in the transaction that makes it
       // (the handler's commit hook), a read before its answer leaves; if it cannot be recorded,
       // the answer is replaced by an error (a read that cannot be audited is not served).

@@ -16,6 +16,7 @@ export const OUTCOME_OF_EVENT: Record<SecurityEventKind, AuditEntry['outcome']> 
   'login.failed': 'refused',
   logout: 'allowed',
   'request.cross-origin': 'refused',
+  'request.rate-limited': 'refused',
   'data.integrity-failure': 'failed',
   'account.disabled': 'allowed',
   'login.disabled-account': 'refused',

@@ -16,6 +16,8 @@ export type SecurityEventKind =
   | 'login.failed'
   | 'logout'
   | 'request.cross-origin'
+  /** A request refused by a rate limit (detail.limit: account-concurrency, account-rate, address). */
+  | 'request.rate-limited'
   /** Stored data failed authentication: tampering or corruption. */
   | 'data.integrity-failure'
   /** An account was disabled (detail.reason: dormant, offboarded). */
