@@ -1,13 +1,15 @@
 // npm run bench — figures for the README, never a pass/fail test (DEVELOPERS.md, rule 6).
 //   --part=documents   document encryption and transfer rates (bench/documents.js)
+//   --part=fairness    a bystander's latency during one account's flood (bench/fairness.js)
 //   --part=audit       the audit log, parts 1-3 below, with Markdown tables (bench/audit.js)
 //   --part=audit-append | audit-verify | audit-routes   one part of it (verify appends first)
 //   --runs=N           audit parts: runs whose medians are printed (default 3)
 //   --baseline=REV[,REV...]  audit routes: checkouts to compare with (default: the commit
 //                      before the audit log); --baseline=none to skip the comparison
-// Without --part: documents, then audit.
+// Without --part: documents, fairness, then audit.
 import { runAuditBench } from './audit.js';
 import { runDocumentBench } from './documents.js';
+import { runFairnessBench } from './fairness.js';
 
 const AUDIT_PARTS = {
   audit: ['append', 'verify', 'routes'],
@@ -23,10 +25,13 @@ function option(name) {
 
 async function main() {
   const part = option('part') ?? 'all';
-  if (part !== 'all' && part !== 'documents' && !AUDIT_PARTS[part]) {
-    throw new Error(`unknown --part=${part}: documents, ${Object.keys(AUDIT_PARTS).join(', ')}`);
+  if (part !== 'all' && part !== 'documents' && part !== 'fairness' && !AUDIT_PARTS[part]) {
+    throw new Error(
+      `unknown --part=${part}: documents, fairness, ${Object.keys(AUDIT_PARTS).join(', ')}`,
+    );
   }
   if (part === 'all' || part === 'documents') await runDocumentBench();
+  if (part === 'all' || part === 'fairness') await runFairnessBench();
   if (part === 'all' || AUDIT_PARTS[part]) {
     const baseline = option('baseline');
     await runAuditBench({
