@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, fileForm } from './harness/client.js';
-import { runCli, startServer, type RunningServer } from './harness/server.js';
+import { ONE_BUSY_ACCOUNT, runCli, startServer, type RunningServer } from './harness/server.js';
 import { readWorld } from './harness/world.js';
 import { samplePdf } from '../src/demo/sample-files.js';
 import { startSlowUpload, type SlowUpload } from './support/slow-upload.js';
@@ -24,7 +24,9 @@ const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex
 const cli = (...args: string[]) => runCli(args, { CLOISON_DATA_DIR: server.dataDir });
 
 beforeAll(async () => {
-  server = await startServer();
+  // One usager uploads and downloads dozens of documents in seconds: this is about the lock,
+  // not about fair shares between accounts.
+  server = await startServer({ env: ONE_BUSY_ACCOUNT });
   usager = await new Client(server.baseUrl).login(server.account('usager'));
   const world = readWorld(server.dbFile);
   const person = world.persons.find((p) => p.account_id === server.account('usager').id);
@@ -131,6 +133,6 @@ describe('maintenance commands beside a running server', () => {
     const migrated = await runCli(['migrate'], { CLOISON_DATA_DIR: dataDir });
     expect(migrated.code, migrated.output).toBe(0);
     expect(migrated.output).toContain('database is up to date');
-    server = await startServer({ dataDir });
+    server = await startServer({ dataDir, env: ONE_BUSY_ACCOUNT });
   });
 });

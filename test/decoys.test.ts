@@ -174,12 +174,20 @@ describe('decoy cases', () => {
       CLOISON_MASTER_KEY_FILE: path.join(server.dataDir, 'demo-master.key'),
       LOG_LEVEL: 'error',
     };
+    // It writes the database: never beside a live server, which keeps its data directory.
+    const refused = await runCli(['decoys', 'seed'], env);
+    expect(refused.code, refused.output).toBe(75);
+    expect(refused.output).toContain('is in use by another Cloison process');
+    expect(readWorld(server.dbFile).decoys).toHaveLength(2);
+    const dataDir = server.dataDir;
+    await server.stop();
     const first = await runCli(['decoys', 'seed'], env);
     expect(first.code, first.output).toBe(0);
     expect(first.output).toContain('44: already has its decoy');
     expect(first.output).toContain('85: decoy case seeded');
     const second = await runCli(['decoys', 'seed'], env);
     expect(second.output).toContain('85: already has its decoy');
+    server = await startServer({ dataDir });
     const after = readWorld(server.dbFile);
     // The erased one stays known (its ids still alert); the new one is a live case.
     const of85 = after.decoys.filter((d) => d.tenant_id === tenantId('85'));

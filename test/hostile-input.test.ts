@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, type HttpResult, type RequestOptions } from './harness/client.js';
-import { startServer, type RunningServer } from './harness/server.js';
+import { ONE_BUSY_ACCOUNT, startServer, type RunningServer } from './harness/server.js';
 import { domainFingerprint, queryDb, readWorld } from './harness/world.js';
 import { apiRoutes } from '../src/http/routes.js';
 import { ROLE_GATES, type Action } from '../src/policy/actions.js';
@@ -32,7 +32,8 @@ const MULTIPART_OPS = new Set(
 );
 
 beforeAll(async () => {
-  server = await startServer();
+  // Thousands of hostile requests a minute from a few accounts: fair shares are tested on their own.
+  server = await startServer({ env: ONE_BUSY_ACCOUNT });
   const anonymous = new Client(server.baseUrl);
   const doc = await anonymous.get('/api/openapi.json');
   ops = operationsOf(doc.json);

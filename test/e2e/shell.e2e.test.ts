@@ -50,7 +50,9 @@ describeInBrowser('the web application shell', {}, (suite) => {
     const storage = await webStorage(page);
     expect(storage).toEqual({ local: [], session: [], cookie: '' });
     const cookies = await context.cookies();
-    expect(cookies.map((c) => [c.name, c.httpOnly, c.sameSite])).toEqual([
+    // The session, and the known-device cookie that spares this browser a stranger's lock-out.
+    expect(cookies.map((c) => [c.name, c.httpOnly, c.sameSite]).sort()).toEqual([
+      [expect.stringContaining('cloison_device'), true, 'Strict'],
       [expect.stringContaining('cloison_session'), true, 'Strict'],
     ]);
     await expectAccessible(page, 'mon compte');
