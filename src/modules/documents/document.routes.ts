@@ -67,7 +67,7 @@ export const documentRoutes = [
         .header('content-disposition', attachmentDisposition(fileName))
         .header('x-content-type-options', 'nosniff')
         .header('cache-control', 'private, no-store')
-        .header('content-security-policy', "default-src 'none'; sandbox")
+        .header('content-security-policy', "default-src 'none'; frame-ancestors 'none'; sandbox")
         .send(stream);
     },
   }),
