@@ -110,8 +110,16 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
 
   const routes = installRouteGuard(app);
   await app.register(helmet, {
-    contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+    // The API loads nothing: only these two directives (README), and not helmet's defaults, which
+    // would allow styles, fonts and images from any https: origin and upgrade requests. The web
+    // application's pages set their own policy (web-app.ts).
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+    },
     crossOriginResourcePolicy: { policy: 'same-origin' },
+    // Framed by no one, as frame-ancestors says, for browsers that only know this header.
+    frameguard: { action: 'deny' },
   });
   await app.register(cookie);
   await app.register(rateLimit, { global: false });

@@ -75,6 +75,8 @@ function toProblem(error: FastifyError): Problem {
     case 'FST_FILES_LIMIT':
     case 'FST_FIELDS_LIMIT':
     case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
+    case 'FST_INVALID_JSON_FIELD_ERROR':
+    case 'FST_MP_PREMATURE_CLOSE':
     case 'FST_PROTO_VIOLATION':
       return problems.validation('Le formulaire envoyé est invalide.');
   }

@@ -1,12 +1,61 @@
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { Ajv, type ErrorObject } from 'ajv';
+import {
+  Ajv,
+  type AnySchemaObject,
+  type ErrorObject,
+  type FuncKeywordDefinition,
+  type SchemaValidateFunction,
+} from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NotFound, problems, problemType } from '../errors.js';
 import { sendProblem } from './error-handler.js';
+import { MIN_VISIBLE_KEYWORD, countVisibleCharacters } from '../modules/visible-text.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+
+/**
+ * VisibleText's rule (modules/visible-text.ts): at least n visible characters. It also stores
+ * the value in NFC, the form it was counted in, and refuses one that normalising made longer than
+ * its maxLength (a few scripts' characters decompose in NFC).
+ */
+const checkMinVisible: SchemaValidateFunction = (
+  min: number,
+  data: string,
+  parentSchema?: AnySchemaObject,
+  context?: Parameters<SchemaValidateFunction>[3],
+) => {
+  const normalised = data.normalize('NFC');
+  const fail = (message: string) => {
+    checkMinVisible.errors = [{ keyword: MIN_VISIBLE_KEYWORD, message, params: { limit: min } }];
+    return false;
+  };
+  if (countVisibleCharacters(normalised) < min) {
+    return fail(
+      min === 1
+        ? 'doit contenir au moins un caractère visible'
+        : `doit contenir au moins ${min} caractères visibles`,
+    );
+  }
+  const max: unknown = parentSchema?.maxLength;
+  if (typeof max === 'number' && [...normalised].length > max) {
+    return fail(`ne doit pas dépasser ${max} caractères`);
+  }
+  if (normalised !== data && context?.parentData) {
+    context.parentData[context.parentDataProperty] = normalised;
+  }
+  return true;
+};
+
+const minVisibleKeyword: FuncKeywordDefinition = {
+  keyword: MIN_VISIBLE_KEYWORD,
+  type: 'string',
+  schemaType: 'number',
+  modifying: true,
+  errors: true,
+  validate: checkMinVisible,
+};
 
 function buildAjv(coerce: boolean): Ajv {
   const ajv = new Ajv({
@@ -17,6 +66,7 @@ function buildAjv(coerce: boolean): Ajv {
     strict: false,
   });
   addFormats(ajv);
+  ajv.addKeyword(minVisibleKeyword);
   return ajv;
 }
 

@@ -8,7 +8,7 @@ import { projectFile } from '../project-files.js';
  * The Content-Security-Policy of the web application: its own scripts, styles and fonts only.
  * No inline script or style (no 'unsafe-inline', no nonce to leak), no eval, no third-party
  * origin; data: images only for the design system's small SVG backgrounds. The API keeps its
- * own `default-src 'none'` (helmet).
+ * own `default-src 'none'; frame-ancestors 'none'` (helmet, app.ts).
  */
 export const WEB_CSP = [
   "default-src 'none'",

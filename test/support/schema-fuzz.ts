@@ -19,12 +19,44 @@ export interface JsonSchema {
   minItems?: number;
   maxItems?: number;
   uniqueItems?: boolean;
+  /** VisibleText's minimum of characters a reader sees (src/modules/visible-text.ts). */
+  'x-min-visible'?: number;
 }
 
 /** Supplies a valid value for a property by name (real ids), or undefined for the default. */
 export type Hints = (key: string) => fc.Arbitrary<unknown> | undefined;
 
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+
+/**
+ * Code points that surely draw nothing: white space, zero-width and direction characters,
+ * fillers, blanks, marks (combining accents, variation selectors). Written out here rather than
+ * taken from the server, and shorter than the server's list on purpose: counting every other
+ * code point as visible can only overestimate what a reader sees, so a value this count finds
+ * too short is one the server must refuse.
+ */
+const SURELY_INVISIBLE =
+  /[\s\p{M}\u00ad\u115f\u1160\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u2800\u3164\ufeff\uffa0]/u;
+
+/** At most the number of characters a reader sees in `v`. */
+function visibleAtMost(v: string): number {
+  return [...v].filter((c) => !SURELY_INVISIBLE.test(c)).length;
+}
+
+/** Values that look empty, at a length the schema's minLength and maxLength admit. */
+function blankLookingStrings(schema: JsonSchema): string[] {
+  const min = schema['x-min-visible'];
+  if (min === undefined) return [];
+  const n = Math.min(Math.max(min, schema.minLength ?? 0, 20), schema.maxLength ?? 20);
+  const blanks = ['\u200b', '\u3164', '\u2800', '\u00a0', '\u3000', '\u202e', '\ufe0f'].map((c) =>
+    c.repeat(n),
+  );
+  blanks.push(' \u0301'.repeat(Math.ceil(n / 2)).slice(0, n));
+  // One visible character short of the minimum, padded with invisible ones to any length.
+  if (min > 1)
+    blanks.push(`${'x'.repeat(min - 1)}${'\u200b'.repeat(n)}`.slice(0, schema.maxLength));
+  return blanks;
+}
 
 /** Values valid for the schema: what a well-behaved client would send. */
 export function validArb(schema: JsonSchema, hints: Hints, key = ''): fc.Arbitrary<unknown> {
@@ -41,11 +73,16 @@ export function validArb(schema: JsonSchema, hints: Hints, key = ''): fc.Arbitra
           .map(isoDay);
       const min = Math.max(schema.minLength ?? 0, 1);
       const max = Math.min(schema.maxLength ?? 40, 40);
-      return fc.string({
+      const text = fc.string({
         unit: fc.constantFrom(...'abcdefgh éèçàXYZ-'),
         minLength: min,
         maxLength: max,
       });
+      // In this alphabet every character but the space is one a reader sees.
+      const visible = schema['x-min-visible'];
+      return visible === undefined
+        ? text
+        : text.filter((t) => t.replaceAll(' ', '').length >= visible);
     }
     case 'integer':
       return fc.integer({ min: schema.minimum ?? -1000, max: schema.maximum ?? 1000 });
@@ -133,6 +170,8 @@ export function isValid(schema: JsonSchema, v: unknown): boolean {
     if (schema.minLength !== undefined && length < schema.minLength) return false;
     if (schema.maxLength !== undefined && length > schema.maxLength) return false;
     if (schema.pattern && !new RegExp(schema.pattern, 'u').test(v)) return false;
+    const visible = schema['x-min-visible'];
+    if (visible !== undefined && visibleAtMost(v) < visible) return false;
     if (schema.format === 'uuid' && !UUID.test(v)) return false;
     // Looser than ajv-formats: anything it calls invalid, ajv does too.
     if (schema.format === 'email' && !/^[^@\s]+@[^@\s]+$/.test(v)) return false;
@@ -172,6 +211,7 @@ function invalidValues(schema: JsonSchema): unknown[] {
   for (const s of stringBranches) {
     if (s.maxLength !== undefined) strings.push('x'.repeat(s.maxLength + 1));
     if (s.enum) strings.push(...s.enum.map((e) => String(e).toLowerCase() + ' '));
+    strings.push(...blankLookingStrings(s));
   }
   const numbers = [schema.minimum, schema.maximum].flatMap((n) =>
     n === undefined ? [] : [n - 1, n + 1],

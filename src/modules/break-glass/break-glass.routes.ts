@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { defineRoute } from '../../http/route.js';
 import { CaseParams, Id, Timestamp } from '../common.schemas.js';
 import { breakGlass, listBreakGlass, reviewBreakGlass } from './break-glass.service.js';
+import { VisibleText } from '../visible-text.js';
 
 const GrantParams = Type.Object({ grantId: Id }, { additionalProperties: false });
 
@@ -15,7 +16,7 @@ export const breakGlassRoutes = [
     params: CaseParams,
     body: Type.Object(
       {
-        reason: Type.String({ minLength: 20, maxLength: 2000 }),
+        reason: VisibleText({ minVisible: 20, maxLength: 2000 }),
         minutes: Type.Optional(Type.Integer({ minimum: 5, maximum: 240, default: 60 })),
       },
       { additionalProperties: false },

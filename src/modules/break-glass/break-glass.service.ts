@@ -56,10 +56,8 @@ export async function breakGlass(
   const { row } = found!;
   // The opening itself is the exceptional access, not the role's ordinary work.
   noteBreakGlassAccess();
+  // At least 20 visible characters: the schema (VisibleText) has counted them already.
   const reason = body.reason.trim();
-  if (reason.length < 20) {
-    throw problems.validation('Le motif doit expliquer l’accès en au moins 20 caractères.');
-  }
   const cipher = await deps.vault.forPerson(deps.db, row.tenant_id, row.person_id);
   const id = randomUUID();
   const expiresAt = new Date(now.getTime() + body.minutes * 60_000).toISOString();

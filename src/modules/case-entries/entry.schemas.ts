@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { Id, Timestamp } from '../common.schemas.js';
+import { VisibleText } from '../visible-text.js';
 
 export const EntryView = Type.Object({
   id: Id,
@@ -14,6 +15,6 @@ export const EntryView = Type.Object({
 export const EntryList = Type.Object({ items: Type.Array(EntryView) });
 
 export const NewEntryBody = Type.Object(
-  { body: Type.String({ minLength: 1, maxLength: 10_000 }) },
+  { body: VisibleText({ minVisible: 1, maxLength: 10_000 }) },
   { additionalProperties: false },
 );

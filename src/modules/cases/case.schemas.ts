@@ -3,6 +3,7 @@ import { CASE_STATUSES, REQUIRED_PIECES } from '../../policy/case-workflow.js';
 import { Day, Id, Timestamp } from '../common.schemas.js';
 import { DECISIONS, RIGHT_CODES } from '../../policy/vocabulary.js';
 import { TeamSchema } from '../staff/staff.schemas.js';
+import { VisibleText } from '../visible-text.js';
 
 const literalUnion = <T extends readonly string[]>(values: T) =>
   Type.Union(values.map((v) => Type.Literal(v)));
@@ -116,7 +117,7 @@ export const DecisionParams = Type.Object(
 export const DecisionBody = Type.Object(
   {
     decision: Decision,
-    reason: Type.String({ minLength: 1, maxLength: 5000 }),
+    reason: VisibleText({ minVisible: 1, maxLength: 5000 }),
   },
   { additionalProperties: false },
 );

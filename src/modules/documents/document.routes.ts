@@ -3,6 +3,7 @@ import { CaseParams } from '../common.schemas.js';
 import { DocumentList, DocumentParams, DocumentView, UploadQuery } from './document.schemas.js';
 import { listCaseDocuments, openDocumentForDownload, uploadDocument } from './document.service.js';
 import { attachmentDisposition } from './file-type.js';
+import { openSingleFile } from '../../http/multipart-file.js';
 import { TamperedError } from '../../crypto/key-manager.js';
 import { recordSecurityEvent } from '../events/security-events.js';
 
@@ -29,7 +30,9 @@ export const documentRoutes = [
     status: 201,
     response: DocumentView,
     handler: async ({ deps, actor, request, params, query }) =>
-      uploadDocument(deps, actor, request, params.caseId, query),
+      uploadDocument(deps, actor, params.caseId, query, (maxBytes) =>
+        openSingleFile(request, maxBytes),
+      ),
   }),
   defineRoute({
     method: 'GET',
@@ -64,7 +67,7 @@ export const documentRoutes = [
         .header('content-disposition', attachmentDisposition(fileName))
         .header('x-content-type-options', 'nosniff')
         .header('cache-control', 'private, no-store')
-        .header('content-security-policy', "default-src 'none'; sandbox")
+        .header('content-security-policy', "default-src 'none'; frame-ancestors 'none'; sandbox")
         .send(stream);
     },
   }),

@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Readable } from 'node:stream';
 import type { Static } from '@sinclair/typebox';
-import type { FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../deps.js';
 import { sealedField } from '../../crypto/sealed-fields.js';
 import { problems } from '../../errors.js';
@@ -20,6 +18,7 @@ import { UploadInspector, sanitizeFileName } from './file-type.js';
 import { openSealed, putSealed, startAuthenticated } from './sealed-blobs.js';
 import type { PersonCipher } from '../../crypto/vault.js';
 import { noteAuditedObject } from '../audit/request-audit.js';
+import type { UploadedFile } from '../../http/multipart-file.js';
 
 type View = Static<typeof DocumentView>;
 
@@ -49,14 +48,15 @@ export async function listCaseDocuments(deps: AppDeps, actor: Actor, caseId: str
 /**
  * Streams one uploaded file into the blob store, then records it. The blob write is atomic and
  * the row is inserted only once the blob is durable; if the insert fails the blob is deleted, and
- * a crash in between leaves an unreferenced blob that the startup sweep removes.
+ * a crash in between leaves an unreferenced blob that the startup sweep removes. The body is
+ * read only once the upload is authorized (`openFile` starts reading it).
  */
 export async function uploadDocument(
   deps: AppDeps,
   actor: Actor,
-  request: FastifyRequest,
   caseId: string,
   query: Static<typeof UploadQuery>,
+  openFile: (maxBytes: number) => Promise<UploadedFile>,
 ): Promise<View> {
   const found = await requireCase(deps, actor, 'document.upload', caseId);
   authorize(
@@ -76,31 +76,21 @@ export async function uploadDocument(
   ) {
     throw problems.conflict('case-closed-for-pieces', 'Ce dossier n’accepte plus de pièces.');
   }
-  if (!request.isMultipart())
-    throw problems.unsupportedMedia('Envoyez le fichier en multipart/form-data.');
 
-  const parts = request.parts({
-    limits: { fileSize: deps.config.uploadMaxBytes + 1, files: 1, fields: 0, parts: 1 },
-  });
-  const first = await parts.next();
-  const file = first.done ? undefined : first.value;
-  if (!file || file.type !== 'file') throw problems.validation('Aucun fichier reçu.');
+  const file = await openFile(deps.config.uploadMaxBytes + 1);
   const inspector = new UploadInspector(deps.config.uploadMaxBytes);
-  const source = file.file as Readable;
   // pipe() does not forward errors: without this an upload cut off by the client would leave
   // put() waiting forever on its temporary file.
-  source.once('error', (error) => inspector.destroy(error));
+  file.bytes.once('error', (error) => inspector.destroy(error));
   const documentId = randomUUID();
   noteAuditedObject('document', documentId);
   const cipher = await deps.vault.forPerson(deps.db, found.row.tenant_id, found.row.person_id);
-  const stored = await putSealed(deps.blobs, cipher, documentId, source.pipe(inspector));
+  const stored = await putSealed(deps.blobs, cipher, documentId, file.bytes.pipe(inspector));
   try {
-    if (file.file.truncated || inspector.mediaType === null) {
+    if (file.truncated || inspector.mediaType === null) {
       throw problems.tooLarge('Le fichier dépasse la taille autorisée.');
     }
-    // Reading on is what surfaces a second file or a field: one part per upload, never a
-    // silently dropped extra.
-    if (!(await parts.next()).done) throw problems.validation('Envoyez un seul fichier.');
+    await file.expectEnd();
   } catch (error) {
     await deps.blobs.delete(stored.key);
     throw error;
@@ -113,7 +103,7 @@ export async function uploadDocument(
     piece: query.piece ?? null,
     original_name_enc: cipher.seal(
       sealedField.documentName(documentId),
-      sanitizeFileName(file.filename),
+      sanitizeFileName(file.fileName),
     ),
     media_type: inspector.mediaType,
     size_bytes: stored.size,

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { Id, Timestamp } from '../common.schemas.js';
+import { VisibleText } from '../visible-text.js';
 
 export const ERASURE_REASONS = [
   'right-to-erasure',
@@ -12,7 +13,7 @@ export const ErasureBody = Type.Object(
     reason: Type.Union(ERASURE_REASONS.map((r) => Type.Literal(r))),
     /** The DPO's own reference (request number, ticket). */
     reference: Type.Optional(
-      Type.String({ minLength: 1, maxLength: 100, pattern: '^[^\\u0000-\\u001f<>]+$' }),
+      VisibleText({ minVisible: 1, maxLength: 100, pattern: '^[^\\u0000-\\u001f<>]+$' }),
     ),
   },
   { additionalProperties: false },

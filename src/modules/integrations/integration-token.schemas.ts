@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { INTEGRATION_ACTIONS } from '../../policy/actions.js';
 import { Id, Timestamp } from '../common.schemas.js';
 import { MAX_RANGES } from './address-ranges.js';
+import { VisibleText } from '../visible-text.js';
 
 const IntegrationAction = Type.Union(INTEGRATION_ACTIONS.map((a) => Type.Literal(a)));
 
@@ -12,7 +13,7 @@ export const TokenParams = Type.Object({ tokenId: Id }, { additionalProperties: 
 export const CreateTokenBody = Type.Object(
   {
     /** What the token is for, e.g. "SI PCH du département": a label, not a person's name. */
-    name: Type.String({ minLength: 1, maxLength: 80, pattern: '^[^\\u0000-\\u001f\\u007f]+$' }),
+    name: VisibleText({ minVisible: 1, maxLength: 80, pattern: '^[^\\u0000-\\u001f\\u007f]+$' }),
     permissions: Type.Array(IntegrationAction, {
       minItems: 1,
       maxItems: INTEGRATION_ACTIONS.length,

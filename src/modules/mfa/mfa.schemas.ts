@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { Timestamp } from '../common.schemas.js';
+import { VisibleText } from '../visible-text.js';
 
 const B64Url = (maxLength: number) => Type.String({ pattern: '^[A-Za-z0-9_-]*$', maxLength });
 
@@ -55,7 +56,7 @@ export const AssertionBody = Type.Object(
 
 export const NewPasskeyBody = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 60, pattern: '^[^\\u0000-\\u001f\\u007f]+$' }),
+    name: VisibleText({ minVisible: 1, maxLength: 60, pattern: '^[^\\u0000-\\u001f\\u007f]+$' }),
     credential: Type.Object(
       {
         ...CredentialFields,

@@ -1,12 +1,13 @@
 import { Type } from '@sinclair/typebox';
 import { Day, Id, Timestamp } from '../common.schemas.js';
+import { VisibleText } from '../visible-text.js';
 
 const MandateKind = Type.Union([
   Type.Literal('parent'),
   Type.Literal('tuteur'),
   Type.Literal('aidant'),
 ]);
-const Name = Type.String({ minLength: 1, maxLength: 100, pattern: '^[^\\u0000-\\u001f<>]+$' });
+const Name = VisibleText({ minVisible: 1, maxLength: 100, pattern: '^[^\\u0000-\\u001f<>]+$' });
 
 export const MandateView = Type.Object({
   id: Id,
@@ -80,7 +81,7 @@ export const DeclareSelfBody = Type.Object(
     birthDate: Day,
     nir: Type.Optional(Nir),
     address: Type.Optional(
-      Type.String({ minLength: 1, maxLength: 300, pattern: '^[^\\u0000-\\u001f<>]+$' }),
+      VisibleText({ minVisible: 1, maxLength: 300, pattern: '^[^\\u0000-\\u001f<>]+$' }),
     ),
   },
   { additionalProperties: false },

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { VisibleText } from '../visible-text.js';
 
 const Email = Type.String({ format: 'email', maxLength: 254 });
 /** A password as typed; the policy (length, common passwords) is checked with a clear reason. */
@@ -10,7 +11,7 @@ export const SignUpBody = Type.Object(
   {
     email: Email,
     password: Password,
-    displayName: Type.String({ minLength: 1, maxLength: 100, pattern: '^[^\\u0000-\\u001f<>]+$' }),
+    displayName: VisibleText({ minVisible: 1, maxLength: 100, pattern: '^[^\\u0000-\\u001f<>]+$' }),
     tenant: Type.String({
       minLength: 1,
       maxLength: 64,

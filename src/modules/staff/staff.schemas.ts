@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { STAFF_ROLES } from '../../policy/actor.js';
 import { Id, Timestamp } from '../common.schemas.js';
+import { VisibleText } from '../visible-text.js';
 
 export const StaffRoleSchema = Type.Union(STAFF_ROLES.map((r) => Type.Literal(r)));
 /** Team slugs as cases carry them (equipe-nord). */
@@ -15,7 +16,7 @@ export const StaffRequestBody = Type.Object(
     /** The person's own professional address, never a shared mailbox. */
     email: Type.String({ format: 'email', maxLength: 254 }),
     /** "Prénom Nom". */
-    displayName: Type.String({ minLength: 3, maxLength: 100 }),
+    displayName: VisibleText({ minVisible: 3, maxLength: 100 }),
     role: StaffRoleSchema,
     team: Type.Optional(TeamSchema),
     /** The responsable who reviews this person's role; by default one of the team, or any. */
