@@ -21,6 +21,7 @@ import * as m0019 from './0019_detection.js';
 import * as m0020 from './0020_alert_channels.js';
 import * as m0021 from './0021_audit_retention.js';
 import * as m0022 from './0022_sealed_webhook_urls.js';
+import * as m0024 from './0024_account_status_requests.js';
 
 /** Every migration, in order. Names are permanent: never rename or reorder one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   '0020_alert_channels': m0020,
   '0021_audit_retention': m0021,
   '0022_sealed_webhook_urls': m0022,
+  '0024_account_status_requests': m0024,
 };
