@@ -27,7 +27,9 @@ export type AdminFloorStep =
 
 /**
  * Refuses, inside the caller's transaction (the same one as the write it guards), a change that
- * would take `accountId` out of the tenant's last MIN_ACTIVE_ADMINS active admins.
+ * would take `accountId` out of the tenant's last MIN_ACTIVE_ADMINS active admins. SQLite runs
+ * one write transaction at a time, so two approvals cannot both count three admins; a PostgreSQL
+ * dialect must lock the admins' rows (FOR UPDATE) or run these transactions serializable.
  */
 export async function assertKeepsEnoughAdmins(
   trx: DbOrTx,
