@@ -280,7 +280,33 @@ describe('ordinary agents and usagers', () => {
       queryDb(server.dbFile, 'select * from security_events'),
       queryDb(server.dbFile, 'select entry from audit_events'),
     ]);
-    for (const text of [everywhere, stored[0]!.reason_enc.toString('latin1'), server.output()])
-      expect(text).not.toContain('Téléphone perdu');
+    for (const text of [everywhere, stored[0]!.reason_enc.toString('utf8'), server.output()])
+      expect(text).not.toContain('perdu signalé');
+  });
+});
+
+describe('access reviews', () => {
+  it('a reviewer cannot revoke the admin role of one of the last two admins', async () => {
+    const admin85 = await new Client(server.baseUrl).login(server.account('admin', '85'));
+    const second85 = await new Client(server.baseUrl).login(server.account('admin-2', '85'));
+    const deadline = new Date(Date.now() + 2 * 3_600_000).toISOString();
+    expect((await admin85.post('/api/v1/access-reviews', { json: { deadline } })).status).toBe(201);
+    const items = (await second85.get('/api/v1/access-reviews/items')).json as {
+      items: Array<{ id: string; accountId: string }>;
+    };
+    const target = server.account('admin', '85');
+    const item = items.items.find((i) => i.accountId === target.id)!;
+    const res = await second85.post(`/api/v1/access-reviews/items/${item.id}`, {
+      json: { decision: 'revoke' },
+    });
+    expectProblem(res, 409);
+    expect(slugOf(res)).toBe('too-few-admins');
+    expect(accountRow(server, target.id)?.role).toBe('admin');
+    expect((await admin85.get('/api/v1/me')).status).toBe(200);
+    // Confirming stays possible.
+    const kept = await second85.post(`/api/v1/access-reviews/items/${item.id}`, {
+      json: { decision: 'confirm' },
+    });
+    expect(kept.status).toBe(200);
   });
 });
