@@ -81,6 +81,14 @@ beforeAll(async () => {
       if (res.status !== 201) throw new Error(`alert channel of ${tenant}: ${res.text}`);
     }
   }
+  // A request to disable each département's DPO, waiting for its second admin: the inbox routes
+  // are then probed with another département's pending request too.
+  for (const tenant of ['44', '85'] as const) {
+    const admin = await new Client(server.baseUrl).login(server.account('admin', tenant));
+    const res = await admin.post(`/api/v1/accounts/${server.account('dpo', tenant).id}/disable`);
+    if ((res.json as { status?: string })?.status !== 'pending')
+      throw new Error(`disable request of ${tenant}: ${res.text}`);
+  }
   world = readWorld(server.dbFile);
   // The routes the server really serves, as its own guard admitted them.
   const scratch = makeDataDir('cloison-routes-');

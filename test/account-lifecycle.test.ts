@@ -149,7 +149,12 @@ describe('offboarding and ending sessions', () => {
       expect((await admin.post(`/api/v1/accounts/${s.account('admin').id}/disable`)).status).toBe(
         404,
       );
-      expect((await admin.post(`/api/v1/accounts/${target}/disable`)).status).toBe(204);
+      // An ordinary agent: one admin, at once (admins and the DPO take two: account-disabling).
+      expect((await admin.post(`/api/v1/accounts/${target}/disable`)).json).toEqual({
+        accountId: target,
+        status: 'disabled',
+        requestId: null,
+      });
       expect((await instructeur.get('/api/v1/cases')).status).toBe(401);
       const again = await new Client(s.baseUrl).post(LOGIN, {
         json: {
@@ -164,14 +169,31 @@ describe('offboarding and ending sessions', () => {
     }
   });
 
-  it('an admin ends the sessions of an account, which may log in again', async () => {
+  it('an admin ends the sessions of a staff account at once, or of a usager with a reason; both may log in again', async () => {
     const s = await startServer();
     try {
+      const admin = await new Client(s.baseUrl).login(s.account('admin'));
+      const agent = await new Client(s.baseUrl).login(s.account('instructeur'));
+      const agentElsewhere = await new Client(s.baseUrl).login(s.account('instructeur'));
+      expect(
+        (await admin.delete(`/api/v1/accounts/${s.account('instructeur').id}/sessions`)).status,
+      ).toBe(204);
+      expect((await agent.get('/api/v1/me')).status).toBe(401);
+      expect((await agentElsewhere.get('/api/v1/me')).status).toBe(401);
+      await new Client(s.baseUrl).login(s.account('instructeur'));
+
+      // A usager's sessions: a support action, its reason written (test/account-disabling).
       const usager = await new Client(s.baseUrl).login(s.account('usager'));
       const second = await new Client(s.baseUrl).login(s.account('usager'));
-      const admin = await new Client(s.baseUrl).login(s.account('admin'));
       expect(
-        (await admin.delete(`/api/v1/accounts/${s.account('usager').id}/sessions`)).status,
+        (
+          await admin.post(`/api/v1/accounts/${s.account('usager').id}/support/end-sessions`, {
+            json: {
+              category: 'suspected-compromise',
+              reason: 'Connexions inhabituelles signalées par la personne au téléphone',
+            },
+          })
+        ).status,
       ).toBe(204);
       expect((await usager.get('/api/v1/me')).status).toBe(401);
       expect((await second.get('/api/v1/me')).status).toBe(401);

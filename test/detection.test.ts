@@ -250,7 +250,7 @@ describe('detection rules', () => {
   it('disabled-account-login: an attempt on an offboarded account reaches its département only', async () => {
     const leaver = server.account('evaluateur-2');
     const admin = await signIn('admin');
-    expect((await admin.post(`/api/v1/accounts/${leaver.id}/disable`)).status).toBe(204);
+    expect((await admin.post(`/api/v1/accounts/${leaver.id}/disable`)).status).toBe(200);
     const attempt = await new Client(server.baseUrl).post('/api/v1/auth/login', {
       json: { email: leaver.email, password: leaver.password },
     });

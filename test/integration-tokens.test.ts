@@ -5,6 +5,7 @@ import { startServer, type RunningServer } from './harness/server.js';
 import { queryDb, readWorld, type World } from './harness/world.js';
 import { expectProblem, problemSlug } from './support/problem.js';
 import { readDataFiles, stopAndRemove } from './support/storage.js';
+import { promoteToAdmin } from './support/staff-admins.js';
 import { writeDb } from './support/writable-db.js';
 
 /**
@@ -326,8 +327,18 @@ describe('revocation', () => {
     const { id, client } = await issue('85');
     expect((await client.get('/api/v1/cases')).status).toBe(200);
     const creator = server.account('admin', '85');
-    const disabled = await admins['85']!.second.post(`/api/v1/accounts/${creator.id}/disable`);
-    expect(disabled.status).toBe(204);
+    // Disabling an admin takes a third admin's approval, and two must remain: a third first.
+    const third = await promoteToAdmin(
+      server,
+      admins['85']!.creator,
+      admins['85']!.second,
+      'cdaph',
+      '85',
+    );
+    const asked = await admins['85']!.second.post(`/api/v1/accounts/${creator.id}/disable`);
+    const { requestId } = asked.json as { requestId: string };
+    expect((await client.get('/api/v1/cases')).status).toBe(200);
+    expect((await third.post(`/api/v1/staff-requests/${requestId}/approve`)).status).toBe(200);
     expectProblem(await client.get('/api/v1/cases'), 401);
     expect(tokenRow(id)).toMatchObject({ revoked_reason: 'creator-credentials-ended' });
     expect(rejections(id)).toEqual(['revoked']);

@@ -110,7 +110,12 @@ describe('a guessing attack from the address everyone shares', () => {
     const before = rows.filter((r) => r.account_id === owner.id).length;
     expect(before).toBeGreaterThan(0);
     // A usager reports a lost phone: an admin ends every session of the account.
-    const ended = await otherAdmin.delete(`/api/v1/accounts/${owner.id}/sessions`);
+    const ended = await otherAdmin.post(`/api/v1/accounts/${owner.id}/support/end-sessions`, {
+      json: {
+        category: 'suspected-compromise',
+        reason: 'Téléphone perdu, signalé par la personne au guichet',
+      },
+    });
     expect(ended.status).toBe(204);
     expect(
       queryDb(server.dbFile, 'select * from trusted_devices where account_id = ?', owner.id),

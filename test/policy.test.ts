@@ -18,6 +18,13 @@ import { STAFF_ROLES, tenantOf, type Actor, type StaffRole } from '../src/policy
 import { authorize, can, type Resource } from '../src/policy/authorize.js';
 import { isSecondPerson } from '../src/policy/staff.policy.js';
 import {
+  MIN_ACTIVE_ADMINS,
+  canBeReenabled,
+  disableNeedsSecondAdmin,
+  keepsEnoughAdmins,
+  type AccountFacts,
+} from '../src/policy/account.policy.js';
+import {
   canOnCase,
   caseRelation,
   caseScope,
@@ -135,9 +142,12 @@ const EXPECTED_GATES: Record<Action, readonly Subject[]> = {
   'mandate.verify': ['accueil', 'instructeur', 'responsable'],
   // The responsable picks assignees; the tenant admin manages staff accounts.
   'staff.list': ['responsable', 'admin'],
-  // Offboarding and ending sessions are the tenant admin's acts.
+  // Offboarding, re-enabling and ending sessions are the tenant admin's acts (THREATS.md T5);
+  // a usager's sessions end as a support action, with a reason, an admin's too.
   'account.disable': ['admin'],
+  'account.enable': ['admin'],
   'account.endSessions': ['admin'],
+  'account.supportEndSessions': ['admin'],
   // Staff accounts and roles: the tenant admin asks, another admin of the tenant decides.
   'staff.request': ['admin'],
   'staff.listRequests': ['admin'],
@@ -868,6 +878,147 @@ describe('can() on the staff lifecycle', () => {
       if (action !== 'staff.decide') expect(can(admin, action, grant), action).toBe(false);
       if (action !== 'review.decide') expect(can(admin, action, item), action).toBe(false);
     }
+  });
+});
+
+// ---- Accounts: offboarding, re-enabling, sessions (THREATS.md T5) ---------------------------
+
+describe('can() on accounts', () => {
+  const account = (over: Partial<AccountFacts> = {}): Resource => ({
+    type: 'account',
+    id: 'acc-target',
+    tenantId: HOME,
+    kind: 'staff',
+    role: 'instructeur',
+    status: 'active',
+    disabledReason: null,
+    ...over,
+  });
+  const agent = account();
+  const theUsager = account({ kind: 'usager', role: null });
+  const self = account({ id: 'acc-admin', role: 'admin' });
+  const admin = staff('admin');
+  const rows: ReadonlyArray<readonly [string, Actor, Action, Resource, boolean]> = [
+    ['the admin disables an agent', admin, 'account.disable', agent, true],
+    [
+      'the admin disables the DPO (the service asks a second admin)',
+      admin,
+      'account.disable',
+      account({ role: 'dpo' }),
+      true,
+    ],
+    ['the admin disables a usager', admin, 'account.disable', theUsager, false],
+    ['the admin disables their own account', admin, 'account.disable', self, false],
+    ['an admin of another tenant disables', staff('admin', other), 'account.disable', agent, false],
+    ['the admin re-enables an agent', admin, 'account.enable', agent, true],
+    ['the admin re-enables a usager', admin, 'account.enable', theUsager, false],
+    ['the admin re-enables their own account', admin, 'account.enable', self, false],
+    ['the admin ends an agent’s sessions', admin, 'account.endSessions', agent, true],
+    ['the admin ends their own sessions', admin, 'account.endSessions', self, true],
+    [
+      'the admin ends a usager’s sessions without a reason',
+      admin,
+      'account.endSessions',
+      theUsager,
+      false,
+    ],
+    [
+      'the admin ends a usager’s sessions as support',
+      admin,
+      'account.supportEndSessions',
+      theUsager,
+      true,
+    ],
+    ['support on a staff account', admin, 'account.supportEndSessions', agent, false],
+    [
+      'support in another tenant',
+      staff('admin', other),
+      'account.supportEndSessions',
+      theUsager,
+      false,
+    ],
+    ...STAFF_ROLES.filter((r) => r !== 'admin').map(
+      (r) => [`${r} disables an agent`, staff(r), 'account.disable', agent, false] as const,
+    ),
+    ['usager', usager(SUBJECT), 'account.disable', agent, false],
+    ['operateur', OPERATEUR, 'account.disable', account({ tenantId: null }), false],
+    ['a token', OMNIPOTENT_TOKEN, 'account.endSessions', agent, false],
+    ['anonymous', ANON, 'account.endSessions', agent, false],
+  ];
+  const named = rows.map(([name, actor, action, resource, expected]) => ({
+    name,
+    actor,
+    action,
+    resource,
+    expected,
+  }));
+  it.each(named)('$name -> $expected', ({ actor, action, resource, expected }) => {
+    expect(can(actor, action, resource)).toBe(expected);
+  });
+
+  it('an account answers to no other action', () => {
+    const accountActions: Action[] = [
+      'account.disable',
+      'account.enable',
+      'account.endSessions',
+      'account.supportEndSessions',
+    ];
+    for (const action of ALL_ACTIONS.filter((a) => !accountActions.includes(a))) {
+      expect(can(admin, action, agent), action).toBe(false);
+      expect(can(admin, action, theUsager), action).toBe(false);
+    }
+  });
+
+  it('a request to disable or re-enable is decided by an admin of its tenant only', () => {
+    const request: Resource = { type: 'account-request', id: 'req-1', tenantId: HOME };
+    expect(can(admin, 'staff.decide', request)).toBe(true);
+    expect(can(staff('admin', other), 'staff.decide', request)).toBe(false);
+    expect(can(staff('dpo'), 'staff.decide', request)).toBe(false);
+    for (const action of ALL_ACTIONS.filter((a) => a !== 'staff.decide'))
+      expect(can(admin, action, request), action).toBe(false);
+  });
+
+  it('disabling takes a second admin for a live admin or DPO only', () => {
+    const facts = (role: string | null, status: 'active' | 'disabled' = 'active') => ({
+      kind: 'staff' as const,
+      role,
+      status,
+    });
+    expect(disableNeedsSecondAdmin(facts('admin'))).toBe(true);
+    expect(disableNeedsSecondAdmin(facts('dpo'))).toBe(true);
+    for (const role of ['accueil', 'instructeur', 'evaluateur', 'responsable', 'cdaph', null])
+      expect(disableNeedsSecondAdmin(facts(role)), String(role)).toBe(false);
+    // A creation not yet activated holds its role but was never live: stopping it is immediate.
+    expect(disableNeedsSecondAdmin(facts('admin', 'disabled'))).toBe(false);
+    expect(disableNeedsSecondAdmin({ kind: 'usager', role: 'admin', status: 'active' })).toBe(
+      false,
+    );
+  });
+
+  it('only a staff account disabled by offboarding or dormancy may be re-enabled', () => {
+    const facts = (disabledReason: string | null, status: 'active' | 'disabled' = 'disabled') => ({
+      kind: 'staff' as const,
+      status,
+      disabledReason,
+    });
+    expect(canBeReenabled(facts('offboarded'))).toBe(true);
+    expect(canBeReenabled(facts('dormant'))).toBe(true);
+    for (const reason of ['awaiting-approval', 'awaiting-activation', null])
+      expect(canBeReenabled(facts(reason)), String(reason)).toBe(false);
+    expect(canBeReenabled(facts(null, 'active'))).toBe(false);
+    expect(
+      canBeReenabled({ kind: 'usager', status: 'disabled', disabledReason: 'offboarded' }),
+    ).toBe(false);
+  });
+
+  it('the département keeps at least two active admins', () => {
+    expect(MIN_ACTIVE_ADMINS).toBe(2);
+    expect(keepsEnoughAdmins(['a', 'b', 'c'], 'a')).toBe(true);
+    expect(keepsEnoughAdmins(['a', 'b'], 'a')).toBe(false);
+    expect(keepsEnoughAdmins(['a'], 'a')).toBe(false);
+    // Not one of them (an agent, a DPO): nothing changes, even below the floor.
+    expect(keepsEnoughAdmins(['a', 'b'], 'x')).toBe(true);
+    expect(keepsEnoughAdmins(['a'], 'x')).toBe(true);
   });
 });
 

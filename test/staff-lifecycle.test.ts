@@ -307,7 +307,11 @@ describe('staff creation and role grants need a second admin', () => {
     );
     const token = tokenOf((await mailbox.waitFor(email, { since })).text);
     // Offboarded between approval and activation (a departure, a wrong person): the link is dead.
-    expect((await adminA.post(`/api/v1/accounts/${second.accountId}/disable`)).status).toBe(204);
+    expect((await adminA.post(`/api/v1/accounts/${second.accountId}/disable`)).json).toEqual({
+      accountId: second.accountId,
+      status: 'disabled',
+      requestId: null,
+    });
     const late = await new Client(server.baseUrl).post('/api/v1/auth/activate', {
       json: { token, password: GOOD_PASSWORD },
     });

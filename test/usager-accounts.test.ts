@@ -272,7 +272,7 @@ describe('same answer whether the address has an account', () => {
     const known = server.account('accueil');
     const disabled = server.account('instructeur-sud');
     const admin = await anonymous().login(server.account('admin'));
-    expect((await admin.post(`/api/v1/accounts/${disabled.id}/disable`)).status).toBe(204);
+    expect((await admin.post(`/api/v1/accounts/${disabled.id}/disable`)).status).toBe(200);
     const unknownEmail = freshEmail('inconnu');
 
     const since = mailbox.messages.length;

@@ -36,6 +36,8 @@ export interface Database {
   recovery_codes: RecoveryCodeTable;
   api_tokens: ApiTokenTable;
   role_grants: RoleGrantTable;
+  account_status_requests: AccountStatusRequestTable;
+  support_actions: SupportActionTable;
   access_reviews: AccessReviewTable;
   access_review_items: AccessReviewItemTable;
   account_identities: AccountIdentityTable;
@@ -277,6 +279,8 @@ export interface AccountTable {
   disabled_at: string | null;
   /** dormant | offboarded | awaiting-approval | awaiting-activation */
   disabled_reason: string | null;
+  /** When two admins last re-enabled it: its dormancy clock starts again from there. */
+  reenabled_at: string | null;
   /** Set while the account has a usable second factor (TOTP confirmed or a passkey). */
   mfa_enrolled_at: string | null;
   /** A new address waiting for its confirmation link to be opened. */
@@ -311,6 +315,39 @@ export interface RoleGrantTable {
   ended_at: string | null;
   /** How it was decided or why it ended (demo-seed, review-revoked, …); never free text. */
   reason: string | null;
+}
+
+export type AccountStatusRequestStatus = 'pending' | 'approved' | 'refused' | 'cancelled';
+
+/**
+ * Disabling an account that holds admin or DPO, or re-enabling a staff account: asked by one
+ * admin, decided by another (never the requester, never the account's holder).
+ */
+export interface AccountStatusRequestTable {
+  id: string;
+  tenant_id: string;
+  account_id: string;
+  purpose: 'disable' | 'enable';
+  status: AccountStatusRequestStatus;
+  requested_by: string;
+  requested_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  /** Why it closed without a decision (account-disabled); never free text. */
+  reason: string | null;
+}
+
+/** A support action on a usager's account: its category in clear, the admin's reason sealed. */
+export interface SupportActionTable {
+  id: string;
+  tenant_id: string;
+  account_id: string;
+  action: 'end-sessions';
+  category: string;
+  /** Sealed under the tenant's credential secret, bound to this row. */
+  reason_enc: Buffer;
+  acted_by: string;
+  acted_at: string;
 }
 
 /** An access review campaign of one tenant; open while closed_at is null. */

@@ -9,6 +9,7 @@ export async function unsafeRowExists(
   db: DbOrTx,
   table:
     | 'accounts'
+    | 'account_status_requests'
     | 'alert_channels'
     | 'alerts'
     | 'api_tokens'

@@ -62,7 +62,8 @@ const STAFF = [
   { label: 'cdaph', role: 'cdaph', team: null, name: 'Membre CDAPH' },
   { label: 'dpo', role: 'dpo', team: null, name: 'Déléguée à la protection des données' },
   { label: 'admin', role: 'admin', team: null, name: 'Administrateur du département' },
-  // A second admin: approvals (integration tokens, staff grants) need another person.
+  // A second admin: approvals (integration tokens, staff grants, disabling the DPO, re-enabling
+  // an agent) need another person. With two, neither admin can be disabled: two must remain.
   { label: 'admin-2', role: 'admin', team: null, name: 'Administratrice adjointe' },
 ] as const;
 

@@ -42,10 +42,15 @@ export const ROLE_GATES = {
   'mandate.list': ['accueil', 'instructeur', 'responsable'],
   'mandate.verify': ['accueil', 'instructeur', 'responsable'],
   'staff.list': ['responsable', 'admin'],
-  // Offboarding and ending someone's sessions: the tenant's admin.
+  // Offboarding and ending a staff member's sessions: the tenant's admin (account.policy.ts says
+  // when disabling takes a second admin). Re-enabling is asked by one admin, decided by another.
   'account.disable': ['admin'],
+  'account.enable': ['admin'],
   'account.endSessions': ['admin'],
-  // Staff lifecycle: one admin asks, another admin of the tenant decides (staff.policy.ts).
+  // Ending a usager's sessions: a support action, with a category and a written reason.
+  'account.supportEndSessions': ['admin'],
+  // Staff lifecycle: one admin asks, another admin of the tenant decides (staff.policy.ts); the
+  // same inbox holds disable and re-enable requests (account.policy.ts).
   'staff.request': ['admin'],
   'staff.listRequests': ['admin'],
   'staff.decide': ['admin'],

@@ -11,6 +11,12 @@ import {
 } from './case.policy.js';
 import { canReadDocument, canUploadDocument } from './document.policy.js';
 import {
+  canOnAccount,
+  canOnAccountRequest,
+  type AccountFacts,
+  type AccountRequestFacts,
+} from './account.policy.js';
+import {
   canOnReviewItem,
   canOnRoleGrant,
   canOnStaffAccount,
@@ -41,11 +47,10 @@ export type Resource =
       readonly accountId: string | null;
       readonly representativeAccountIds: readonly string[];
     }
-  | {
-      readonly type: 'account';
-      readonly id: string;
-      readonly tenantId: string | null;
-    }
+  /** An account of a tenant (staff or usager), for offboarding, re-enabling, sessions. */
+  | ({ readonly type: 'account' } & AccountFacts)
+  /** A disable or re-enable request waiting for a second admin. */
+  | ({ readonly type: 'account-request'; readonly id: string } & AccountRequestFacts)
   | {
       readonly type: 'mandate';
       readonly id: string;
@@ -114,12 +119,9 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
       }
       return action === 'case.create' && canFileFor(actor, resource);
     case 'account':
-      // The admin of the account's own département; never their own account for disabling,
-      // so a tenant cannot lose its last admin by a slip.
-      if (actor.kind !== 'staff' || actor.role !== 'admin') return false;
-      if (actor.tenantId !== resource.tenantId) return false;
-      if (action === 'account.disable') return resource.id !== actor.accountId;
-      return action === 'account.endSessions';
+      return canOnAccount(actor, action, resource);
+    case 'account-request':
+      return canOnAccountRequest(actor, action, resource);
     case 'mandate':
       return (
         action === 'mandate.verify' &&

@@ -157,6 +157,57 @@ function decideRequestProbe(decision: 'approve' | 'refuse'): Probe {
         target ? [target.id, target.email, target.display_name] : [],
       );
     }
+    // Disable and re-enable requests share the inbox: the matrix opened one per département.
+    for (const request of ctx.world.accountRequests) {
+      if (ctx.who.account!.tenant_id === request.tenant_id) {
+        ctx.skipped();
+        continue;
+      }
+      const target = ctx.world.accounts.find((a) => a.id === request.account_id);
+      await ctx.refused(
+        `${decision} account request ${request.id}`,
+        { type: 'account-request', id: request.id },
+        send(request.id),
+        send(missingId()),
+        target ? [target.id, target.email, target.display_name] : [],
+      );
+    }
+  };
+}
+
+type AccountOf = ProbeContext['world']['accounts'][number];
+
+/**
+ * An admin's route on one account: for the tenant's own admins, `reaches` says which accounts
+ * the policy admits (writes, not sent here); every other target, and every other actor, gets
+ * the answer of a missing account (the gate's, below it).
+ */
+function accountProbe(
+  label: string,
+  send: (client: Client, accountId: string) => Promise<HttpResult>,
+  reaches: (me: AccountOf, target: AccountOf) => boolean,
+  options: { gateOnce?: boolean } = {},
+): Probe {
+  return async (ctx) => {
+    const me = ctx.who.account;
+    // Below the gate no object is ever looked at: one real id is proof enough.
+    if (options.gateOnce && !isRole(ctx, 'admin'))
+      return ctx.gated(label, () => send(ctx.client, ctx.world.accounts[0]!.id));
+    for (const target of ctx.world.accounts) {
+      const isAdmin =
+        me?.kind === 'staff' && me.role === 'admin' && me.tenant_id === target.tenant_id;
+      if (isAdmin && reaches(me, target)) {
+        ctx.skipped();
+        continue;
+      }
+      await ctx.refused(
+        `${label} ${target.email}`,
+        { type: 'account', id: target.id },
+        () => send(ctx.client, target.id),
+        () => send(ctx.client, missingId()),
+        [target.email, target.display_name],
+      );
+    }
   };
 }
 
@@ -1005,43 +1056,36 @@ export const PROBES: Record<string, Probe> = {
     );
   },
 
-  'POST /api/v1/accounts/:accountId/disable': async (ctx) => {
-    const me = ctx.who.account;
-    for (const target of ctx.world.accounts) {
-      const isAdmin =
-        me?.kind === 'staff' && me.role === 'admin' && me.tenant_id === target.tenant_id;
-      if (isAdmin && target.id !== me.id) {
-        ctx.skipped();
-        continue;
-      }
-      const send = (id: string) => () => ctx.client.post(`/api/v1/accounts/${id}/disable`);
-      await ctx.refused(
-        `disable ${target.email}`,
-        { type: 'account', id: target.id },
-        send(target.id),
-        send(missingId()),
-        [target.email, target.display_name],
-      );
-    }
-  },
+  // Staff accounts only, never one's own: a usager's account answers like a missing one.
+  'POST /api/v1/accounts/:accountId/disable': accountProbe(
+    'disable',
+    (c, id) => c.post(`/api/v1/accounts/${id}/disable`),
+    (me, target) => target.kind === 'staff' && target.id !== me.id,
+  ),
 
-  'DELETE /api/v1/accounts/:accountId/sessions': async (ctx) => {
-    const me = ctx.who.account;
-    for (const target of ctx.world.accounts) {
-      if (me?.kind === 'staff' && me.role === 'admin' && me.tenant_id === target.tenant_id) {
-        ctx.skipped();
-        continue;
-      }
-      const send = (id: string) => () => ctx.client.delete(`/api/v1/accounts/${id}/sessions`);
-      await ctx.refused(
-        `end sessions of ${target.email}`,
-        { type: 'account', id: target.id },
-        send(target.id),
-        send(missingId()),
-        [target.email, target.display_name],
-      );
-    }
-  },
+  'POST /api/v1/accounts/:accountId/enable': accountProbe(
+    'enable',
+    (c, id) => c.post(`/api/v1/accounts/${id}/enable`),
+    (me, target) => target.kind === 'staff' && target.id !== me.id,
+    { gateOnce: true },
+  ),
+
+  'DELETE /api/v1/accounts/:accountId/sessions': accountProbe(
+    'end sessions',
+    (c, id) => c.delete(`/api/v1/accounts/${id}/sessions`),
+    (_me, target) => target.kind === 'staff',
+  ),
+
+  // A usager's sessions end only as a support action with a reason; staff take the route above.
+  'POST /api/v1/accounts/:accountId/support/end-sessions': accountProbe(
+    'support: end sessions',
+    (c, id) =>
+      c.post(`/api/v1/accounts/${id}/support/end-sessions`, {
+        json: { category: 'other', reason: 'Sonde de la matrice des accès, sans effet' },
+      }),
+    (_me, target) => target.kind === 'usager',
+    { gateOnce: true },
+  ),
 
   'POST /api/v1/integration-tokens': async (ctx) => {
     const send = () =>
@@ -1157,7 +1201,7 @@ export const PROBES: Record<string, Probe> = {
     const tenant = ctx.who.account!.tenant_id;
     const res = await send();
     ctx.allowed();
-    const expected = ctx.world.roleGrants
+    const expected = [...ctx.world.roleGrants, ...ctx.world.accountRequests]
       .filter((g) => g.tenant_id === tenant && g.status === 'pending')
       .map((g) => g.id);
     const got = itemIds(res);

@@ -49,6 +49,24 @@ describeInBrowser(
       await page.getByRole('alert').first().waitFor();
       await expectAccessible(page, 'approbations (demandeur)');
       expect(suite.mailbox.to(email)).toEqual([]);
+
+      // Disabling the DPO takes a second admin: the page says so, and the request waits.
+      const dpo = suite.server.account('dpo');
+      await page.getByRole('link', { name: 'Agents', exact: true }).first().click();
+      await expectHeading(page, 'Agents du département');
+      await page.getByRole('button', { name: `Gérer le compte de ${dpo.displayName}` }).click();
+      await page
+        .getByText('sa désactivation doit être approuvée par un second administrateur')
+        .waitFor();
+      await page
+        .getByRole('button', { name: `Demander la désactivation du compte de ${dpo.displayName}` })
+        .click();
+      await page.getByRole('button', { name: 'Envoyer la demande de désactivation' }).click();
+      await expect
+        .poll(() => page.getByRole('status').allInnerTexts())
+        .toContainEqual(expect.stringContaining('Demande de désactivation envoyée'));
+      await page.getByText('elle attend la décision d’un autre administrateur').waitFor();
+      await expectAccessible(page, 'agents (désactivation demandée)');
       await page.getByRole('button', { name: 'Se déconnecter' }).first().click();
       await expectHeading(page, 'Se connecter à Cloison');
       await expectCleanPage(watch);
@@ -61,6 +79,14 @@ describeInBrowser(
         .poll(() => page.getByRole('status').allInnerTexts())
         .toContainEqual(expect.stringContaining('Demande approuvée pour Camille Nouvel'));
       await expectAccessible(page, 'approbations');
+      // The second admin refuses disabling the DPO: the DPO stays.
+      await page.getByText(`Désactivation du compte (rôle : `).first().waitFor();
+      await page
+        .getByRole('button', { name: `Refuser la demande pour ${dpo.displayName}` })
+        .click();
+      await expect
+        .poll(() => page.getByRole('status').allInnerTexts())
+        .toContainEqual(expect.stringContaining(`Demande refusée pour ${dpo.displayName}`));
 
       // Offboarding: disabling an account (after a confirmation) ends its live session at once.
       const leaving = suite.server.account('evaluateur-2');
@@ -81,6 +107,30 @@ describeInBrowser(
         );
       await expectAccessible(page, 'agents (compte désactivé)');
       expect((await leavingSession.get('/api/v1/me')).status).toBe(401);
+
+      // Back from leave: re-enabling is asked here and approved by the other admin.
+      await page
+        .getByRole('button', { name: `Réactiver le compte de ${leaving.displayName}` })
+        .click();
+      await expect
+        .poll(() => page.getByRole('status').allInnerTexts())
+        .toContainEqual(expect.stringContaining('Demande de réactivation envoyée'));
+      await expectAccessible(page, 'agents (réactivation demandée)');
+      const firstAdmin = await new Client(suite.server.baseUrl).login(
+        suite.server.account('admin'),
+      );
+      const inbox = (await firstAdmin.get('/api/v1/staff-requests')).json as {
+        items: Array<{ id: string; purpose: string; accountId: string }>;
+      };
+      const reenable = inbox.items.find(
+        (i) => i.purpose === 'enable' && i.accountId === leaving.id,
+      );
+      expect((await firstAdmin.post(`/api/v1/staff-requests/${reenable!.id}/approve`)).status).toBe(
+        200,
+      );
+      expect(
+        (await (await new Client(suite.server.baseUrl).login(leaving)).get('/api/v1/me')).status,
+      ).toBe(200);
       await expectCleanPage(watch);
       await context.close();
 

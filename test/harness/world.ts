@@ -72,6 +72,15 @@ export interface World {
     status: string;
     requested_by: string | null;
   }>;
+  /** Requests to disable or re-enable an account, waiting for (or decided by) a second admin. */
+  accountRequests: Array<{
+    id: string;
+    tenant_id: string;
+    account_id: string;
+    purpose: string;
+    status: string;
+    requested_by: string;
+  }>;
   reviewItems: Array<{
     id: string;
     tenant_id: string;
@@ -194,6 +203,9 @@ export function readWorld(dbFile: string): World {
       accounts: all('select id, tenant_id, kind, role, team, email, display_name from accounts'),
       apiTokens: all('select id, tenant_id, created_by, secret_hash from api_tokens'),
       roleGrants: all('select id, tenant_id, account_id, status, requested_by from role_grants'),
+      accountRequests: all(
+        'select id, tenant_id, account_id, purpose, status, requested_by from account_status_requests',
+      ),
       reviewItems: all(
         'select id, tenant_id, account_id, reviewer_id, status from access_review_items',
       ),
@@ -261,8 +273,10 @@ export function domainFingerprint(dbFile: string): string {
     const tables: Record<string, string> = {
       tenants: 'select * from tenants order by id',
       accounts:
-        'select id, tenant_id, kind, role, team, email, status, role_grant_id, role_expires_at from accounts order by id',
+        'select id, tenant_id, kind, role, team, email, status, disabled_reason, reenabled_at, role_grant_id, role_expires_at from accounts order by id',
       role_grants: 'select * from role_grants order by id',
+      account_status_requests: 'select * from account_status_requests order by id',
+      support_actions: 'select * from support_actions order by id',
       access_reviews: 'select * from access_reviews order by id',
       access_review_items: 'select * from access_review_items order by id',
       persons: 'select * from persons order by id',

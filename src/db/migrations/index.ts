@@ -22,6 +22,7 @@ import * as m0020 from './0020_alert_channels.js';
 import * as m0021 from './0021_audit_retention.js';
 import * as m0022 from './0022_sealed_webhook_urls.js';
 import * as m0023 from './0023_trusted_devices.js';
+import * as m0024 from './0024_account_status_requests.js';
 
 /** Every migration, in order. Names are permanent: never rename or reorder one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -48,4 +49,5 @@ export const migrations: Record<string, Migration> = {
   '0021_audit_retention': m0021,
   '0022_sealed_webhook_urls': m0022,
   '0023_trusted_devices': m0023,
+  '0024_account_status_requests': m0024,
 };

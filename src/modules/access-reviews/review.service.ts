@@ -9,6 +9,10 @@ import { authorize } from '../../policy/authorize.js';
 import { recordSecurityEvent } from '../events/security-events.js';
 import { removeRole } from '../staff/effective-role.js';
 import {
+  assertKeepsEnoughAdmins,
+  recordingAdminFloor,
+} from '../accounts/account-disable.service.js';
+import {
   findItem,
   findOpenReview,
   listActiveStaffWithRole,
@@ -184,32 +188,42 @@ export async function decideItem(
   if (item.status !== 'pending' || item.closed_at !== null || item.deadline <= now)
     throw reviewProblems.closed();
   const status = decision === 'confirm' ? 'confirmed' : 'revoked';
-  await deps.db.transaction().execute(async (trx) => {
-    const decided = await trx
-      .updateTable('access_review_items')
-      .set({ status, decided_by: reviewer.accountId, decided_at: now })
-      .where('id', '=', item.id)
-      .where('status', '=', 'pending')
-      .executeTakeFirst();
-    if (decided.numUpdatedRows !== 1n) throw reviewProblems.closed();
-    if (decision === 'revoke') {
-      await removeRole(trx, item.account_id, 'revoked', now);
-      return;
-    }
-    // Confirmed: the deadline no longer hangs over the role, only the grant's own expiry.
-    const grant = item.grant_id
-      ? await trx
-          .selectFrom('role_grants')
-          .select('expires_at')
-          .where('id', '=', item.grant_id)
-          .executeTakeFirst()
-      : undefined;
-    await trx
-      .updateTable('accounts')
-      .set({ role_expires_at: grant?.expires_at ?? null })
-      .where('id', '=', item.account_id)
-      .execute();
-  });
+  const decide = () =>
+    deps.db.transaction().execute(async (trx) => {
+      const decided = await trx
+        .updateTable('access_review_items')
+        .set({ status, decided_by: reviewer.accountId, decided_at: now })
+        .where('id', '=', item.id)
+        .where('status', '=', 'pending')
+        .executeTakeFirst();
+      if (decided.numUpdatedRows !== 1n) throw reviewProblems.closed();
+      if (decision === 'revoke') {
+        // An admin whose role is revoked leaves like a disabled one: two admins must remain.
+        await assertKeepsEnoughAdmins(trx, reviewer.tenantId, item.account_id, now);
+        await removeRole(trx, item.account_id, 'revoked', now);
+        return;
+      }
+      // Confirmed: the deadline no longer hangs over the role, only the grant's own expiry.
+      const grant = item.grant_id
+        ? await trx
+            .selectFrom('role_grants')
+            .select('expires_at')
+            .where('id', '=', item.grant_id)
+            .executeTakeFirst()
+        : undefined;
+      await trx
+        .updateTable('accounts')
+        .set({ role_expires_at: grant?.expires_at ?? null })
+        .where('id', '=', item.account_id)
+        .execute();
+    });
+  await recordingAdminFloor(
+    deps,
+    request,
+    actor,
+    { accountId: item.account_id, step: 'review-revoke' },
+    decide,
+  );
   await recordSecurityEvent(deps, request, {
     kind: decision === 'confirm' ? 'review.confirmed' : 'review.revoked',
     actor,

@@ -1,6 +1,7 @@
 import type { AppDeps } from '../../deps.js';
 import type { DbOrTx } from '../../db/database.js';
 import { endSessionsAndTokens } from './account-credentials.js';
+import { cancelPendingAccountRequests, findDormantStaffIds } from './account-status.repository.js';
 
 export type DisableReason = 'dormant' | 'offboarded';
 
@@ -34,6 +35,7 @@ export async function disableAccounts(
     .where('account_id', 'in', [...accountIds])
     .where('status', '=', 'pending')
     .execute();
+  await cancelPendingAccountRequests(db, accountIds, at);
   await endSessionsAndTokens(db, accountIds, at);
 }
 
@@ -42,15 +44,25 @@ export function dormancyCutoff(deps: Pick<AppDeps, 'clock' | 'config'>): string 
   return new Date(deps.clock.now().getTime() - deps.config.dormantDays * 86_400_000).toISOString();
 }
 
-/** True for a staff account not used (nor created) since the cutoff. */
+/**
+ * True for a staff account not used (nor created, nor re-enabled) since the cutoff: two admins
+ * who just brought an account back do not see it disabled again before its holder could sign in.
+ */
 export function isDormant(
-  account: { kind: string; status: string; last_login_at: string | null; created_at: string },
+  account: {
+    kind: string;
+    status: string;
+    last_login_at: string | null;
+    created_at: string;
+    reenabled_at: string | null;
+  },
   cutoff: string,
 ): boolean {
   return (
     account.kind === 'staff' &&
     account.status === 'active' &&
-    (account.last_login_at ?? account.created_at) < cutoff
+    (account.last_login_at ?? account.created_at) < cutoff &&
+    (account.reenabled_at === null || account.reenabled_at < cutoff)
   );
 }
 
@@ -62,14 +74,7 @@ export async function disableDormantStaff(deps: AppDeps): Promise<string[]> {
   const cutoff = dormancyCutoff(deps);
   const now = deps.clock.now().toISOString();
   return deps.db.transaction().execute(async (trx) => {
-    const rows = await trx
-      .selectFrom('accounts')
-      .select('id')
-      .where('kind', '=', 'staff')
-      .where('status', '=', 'active')
-      .where((eb) => eb(eb.fn.coalesce('last_login_at', 'created_at'), '<', cutoff))
-      .execute();
-    const ids = rows.map((r) => r.id);
+    const ids = await findDormantStaffIds(trx, cutoff);
     await disableAccounts(trx, ids, 'dormant', now);
     return ids;
   });

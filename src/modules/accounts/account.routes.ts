@@ -1,28 +1,59 @@
 import { Type } from '@sinclair/typebox';
 import { defineRoute } from '../../http/route.js';
 import { Id } from '../common.schemas.js';
-import { disableAccount, endSessions } from './account.service.js';
+import { VisibleText } from '../visible-text.js';
+import { SUPPORT_CATEGORIES } from '../../policy/account.policy.js';
+import { RequestReceipt } from '../staff/staff.schemas.js';
+import { disableAccount, requestEnable } from './account-disable.service.js';
+import { endSessions, supportEndSessions } from './account.service.js';
 import { confirmEmailChange, requestEmailChange } from './email-change.js';
 
 const AccountParams = Type.Object({ accountId: Id }, { additionalProperties: false });
+
+const DisableOutcome = Type.Object({
+  accountId: Id,
+  /** disabled: done now (an ordinary agent); pending: another admin must approve (admin, DPO). */
+  status: Type.Union([Type.Literal('disabled'), Type.Literal('pending')]),
+  requestId: Type.Union([Id, Type.Null()]),
+});
+
+const SupportBody = Type.Object(
+  {
+    category: Type.Union(SUPPORT_CATEGORIES.map((c) => Type.Literal(c))),
+    reason: VisibleText({ minVisible: 20, maxLength: 2000 }),
+  },
+  { additionalProperties: false },
+);
 
 export const accountRoutes = [
   defineRoute({
     method: 'POST',
     url: '/api/v1/accounts/:accountId/disable',
-    summary: 'Offboard: disable an account of my département and end its sessions at once',
+    summary:
+      'Offboard a staff account of my département: an agent is disabled at once, sessions ended; an admin or the DPO only once another admin approves',
     tags: ['accounts'],
     policy: { action: 'account.disable' },
     params: AccountParams,
-    status: 204,
-    response: Type.Null(),
+    response: DisableOutcome,
     handler: async ({ deps, actor, request, params }) =>
       disableAccount(deps, actor, request, params.accountId),
   }),
   defineRoute({
+    method: 'POST',
+    url: '/api/v1/accounts/:accountId/enable',
+    summary: 'Ask for a disabled staff account to be re-enabled; another admin must approve',
+    tags: ['accounts'],
+    policy: { action: 'account.enable' },
+    params: AccountParams,
+    status: 201,
+    response: RequestReceipt,
+    handler: async ({ deps, actor, request, params }) =>
+      requestEnable(deps, actor, request, params.accountId),
+  }),
+  defineRoute({
     method: 'DELETE',
     url: '/api/v1/accounts/:accountId/sessions',
-    summary: 'End every session of an account of my département',
+    summary: 'End every session of a staff account of my département (one admin, at once)',
     tags: ['accounts'],
     policy: { action: 'account.endSessions' },
     params: AccountParams,
@@ -30,6 +61,20 @@ export const accountRoutes = [
     response: Type.Null(),
     handler: async ({ deps, actor, request, params }) =>
       endSessions(deps, actor, request, params.accountId),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/accounts/:accountId/support/end-sessions',
+    summary:
+      'Support action: end every session of a usager of my département, saying why (category, written reason)',
+    tags: ['accounts'],
+    policy: { action: 'account.supportEndSessions' },
+    params: AccountParams,
+    body: SupportBody,
+    status: 204,
+    response: Type.Null(),
+    handler: async ({ deps, actor, request, params, body }) =>
+      supportEndSessions(deps, actor, request, params.accountId, body),
   }),
   defineRoute({
     method: 'POST',

@@ -1,70 +1,124 @@
+import { randomUUID } from 'node:crypto';
 import { endSessionsAndTokens } from './account-credentials.js';
 import type { AppDeps } from '../../deps.js';
 import type { Actor } from '../../policy/actor.js';
 import { authorize } from '../../policy/authorize.js';
+import type { AccountFacts, SupportCategory } from '../../policy/account.policy.js';
+import type { Action } from '../../policy/actions.js';
 import { unsafeRowExists } from '../../db/unsafe-exists.js';
-import { recordSecurityEvent } from '../events/security-events.js';
-import type { FastifyRequest } from 'fastify';
-import { disableAccounts } from './account-lifecycle.js';
+import { problems } from '../../errors.js';
+import { recordSecurityEvent, type EventOrigin } from '../events/security-events.js';
+import { findAccountOfTenant, insertSupportAction } from './account-status.repository.js';
 
-/** Loads an account of the admin's own tenant and authorizes the action on it. */
-async function requireAccount(
+type AccountAction = Extract<
+  Action,
+  'account.disable' | 'account.enable' | 'account.endSessions' | 'account.supportEndSessions'
+>;
+
+/**
+ * Loads an account of the admin's own tenant and authorizes the action on it: another tenant's,
+ * a missing one and one the policy refuses (a usager's, for disabling) get the same 404.
+ */
+export async function requireAccount(
   deps: AppDeps,
   actor: Actor,
-  action: 'account.disable' | 'account.endSessions',
+  action: AccountAction,
   accountId: string,
-) {
+): Promise<{ type: 'account' } & AccountFacts> {
   const row =
     actor.kind === 'staff'
-      ? await deps.db
-          .selectFrom('accounts')
-          .select(['id', 'tenant_id'])
-          .where('id', '=', accountId)
-          .where('tenant_id', '=', actor.tenantId)
-          .executeTakeFirst()
+      ? await findAccountOfTenant(deps.db, actor.tenantId, accountId)
       : undefined;
-  const resource = row ? { type: 'account' as const, id: row.id, tenantId: row.tenant_id } : null;
+  const resource = row
+    ? {
+        type: 'account' as const,
+        id: row.id,
+        tenantId: row.tenant_id,
+        kind: row.kind,
+        role: row.role,
+        status: row.status,
+        disabledReason: row.disabled_reason,
+      }
+    : null;
   const existsOutOfScope = row ? false : await unsafeRowExists(deps.db, 'accounts', accountId);
   authorize(actor, action, resource, { type: 'account', id: accountId, existsOutOfScope });
   return resource;
 }
 
-/** Offboarding: the account is disabled and every session of it ends now. */
-export async function disableAccount(
-  deps: AppDeps,
-  actor: Actor,
-  request: FastifyRequest,
-  accountId: string,
-): Promise<void> {
-  const account = await requireAccount(deps, actor, 'account.disable', accountId);
-  await deps.db
-    .transaction()
-    .execute((trx) =>
-      disableAccounts(trx, [account.id], 'offboarded', deps.clock.now().toISOString()),
-    );
-  await recordSecurityEvent(deps, request, {
-    kind: 'account.disabled',
-    actor,
-    objectType: 'account',
-    objectId: account.id,
-    detail: { reason: 'offboarded' },
-  });
-}
-
-/** Ends every session of the account (a lost phone, a shared screen); the account stays. */
+/** Ends every session of a staff account (a lost phone, a shared screen); the account stays. */
 export async function endSessions(
   deps: AppDeps,
   actor: Actor,
-  request: FastifyRequest,
+  origin: EventOrigin,
   accountId: string,
 ): Promise<void> {
   const account = await requireAccount(deps, actor, 'account.endSessions', accountId);
   const at = deps.clock.now().toISOString();
   await deps.db.transaction().execute((trx) => endSessionsAndTokens(trx, [account.id], at));
-  await recordSecurityEvent(deps, request, {
+  await recordSecurityEvent(deps, origin, {
     kind: 'account.sessions-ended',
     actor,
     objectType: 'account',
     objectId: account.id,
+  });
+}
+
+/** The shortest written reason for a support action, once trimmed. */
+export const SUPPORT_REASON_MIN_LENGTH = 20;
+
+const supportReasonRef = (id: string) => ({
+  table: 'support_actions',
+  column: 'reason',
+  rowId: id,
+});
+
+/**
+ * Ends every session of a usager's account as a support action: the admin says why. The
+ * category goes to the audit detail; the written reason is sealed under the tenant's credential
+ * secret, bound to its row, and recorded in the same transaction as the sessions ending, so it
+ * never sits in clear in the database, the events or the logs.
+ */
+export async function supportEndSessions(
+  deps: AppDeps,
+  actor: Actor,
+  origin: EventOrigin,
+  accountId: string,
+  support: { category: SupportCategory; reason: string },
+): Promise<void> {
+  const account = await requireAccount(deps, actor, 'account.supportEndSessions', accountId);
+  if (actor.kind !== 'staff' || account.tenantId === null) return;
+  const reason = support.reason.trim();
+  if (reason.length < SUPPORT_REASON_MIN_LENGTH)
+    throw problems.validation(
+      `Le motif doit expliquer l’action en au moins ${SUPPORT_REASON_MIN_LENGTH} caractères.`,
+    );
+  const tenantId = account.tenantId;
+  const at = deps.clock.now().toISOString();
+  const id = randomUUID();
+  const sealed = await deps.vault.sealCredential(
+    deps.db,
+    tenantId,
+    supportReasonRef(id),
+    Buffer.from(reason, 'utf8'),
+  );
+  await deps.db.transaction().execute(async (trx) => {
+    await insertSupportAction(trx, {
+      id,
+      tenant_id: tenantId,
+      account_id: account.id,
+      action: 'end-sessions',
+      category: support.category,
+      reason_enc: sealed,
+      acted_by: actor.accountId,
+      acted_at: at,
+    });
+    await endSessionsAndTokens(trx, [account.id], at);
+  });
+  await recordSecurityEvent(deps, origin, {
+    kind: 'account.sessions-ended',
+    actor,
+    objectType: 'account',
+    objectId: account.id,
+    detail: { category: support.category, supportActionId: id },
   });
 }

@@ -21,6 +21,13 @@ export const OUTCOME_OF_EVENT: Record<SecurityEventKind, AuditEntry['outcome']> 
   'account.disabled': 'allowed',
   'login.disabled-account': 'refused',
   'account.sessions-ended': 'allowed',
+  'account.disable-requested': 'allowed',
+  'account.disable-refused': 'allowed',
+  'account.enable-requested': 'allowed',
+  'account.enable-refused': 'allowed',
+  'account.enabled': 'allowed',
+  // A rule stopped it, as the two-person rule stops approval.same-person.
+  'account.too-few-admins': 'refused',
   'account.password-changed': 'allowed',
   'login.first-factor': 'allowed',
   'access.second-factor-required': 'refused',

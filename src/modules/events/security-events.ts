@@ -24,8 +24,22 @@ export type SecurityEventKind =
   | 'account.disabled'
   /** Someone tried to log in to a disabled or dormant account. */
   | 'login.disabled-account'
-  /** An admin ended every session of an account. */
+  /** An admin ended every session of an account (a usager's: detail.category, supportActionId). */
   | 'account.sessions-ended'
+  /**
+   * Disabling an account holding admin or DPO, or re-enabling one: asked by one admin (detail:
+   * requestId), decided by another. account.disabled then says requestId too.
+   */
+  | 'account.disable-requested'
+  | 'account.disable-refused'
+  | 'account.enable-requested'
+  | 'account.enable-refused'
+  | 'account.enabled'
+  /**
+   * Refused because the département would keep fewer than two active admins (detail.step:
+   * disable-request, disable-approval, role-change, review-revoke).
+   */
+  | 'account.too-few-admins'
   | 'account.password-changed'
   /** The password (or federation) was right; a second factor is still due or to enroll. */
   | 'login.first-factor'
@@ -102,6 +116,9 @@ export interface SecurityEventInput {
    */
   tenantId?: string | null;
 }
+
+/** The request an event comes from (its route and address), or null for a job. */
+export type EventOrigin = FastifyRequest | null;
 
 /**
  * Records a security event for the request. Never throws: failing to record must not turn a

@@ -11,8 +11,32 @@ import { decideGrant, findGrant } from './role-grant.repository.js';
 import { staffProblems } from './staff-problems.js';
 import { isSecondPerson } from '../../policy/staff.policy.js';
 import { tokenLink } from '../self-service/account-mails.js';
+import {
+  assertKeepsEnoughAdmins,
+  recordingAdminFloor,
+} from '../accounts/account-disable.service.js';
+import {
+  decideAccountRequest,
+  unsafeIsAccountRequest,
+} from '../accounts/account-request-decision.js';
 
 type Decision = 'approve' | 'refuse';
+
+/**
+ * The inbox's decision: a request to disable or re-enable an account, or else an account or
+ * role request (whose loader answers any other id with the 404 of a missing one).
+ */
+export async function decideInboxRequest(
+  deps: AppDeps,
+  actor: Actor,
+  request: FastifyRequest,
+  requestId: string,
+  decision: Decision,
+) {
+  if (await unsafeIsAccountRequest(deps, requestId))
+    return decideAccountRequest(deps, actor, request, requestId, decision);
+  return decideRequest(deps, actor, request, requestId, decision);
+}
 
 /** Loads a request of the admin's own tenant; a foreign or missing one is the same 404. */
 async function requireGrant(deps: AppDeps, actor: Actor, grantId: string) {
@@ -56,42 +80,53 @@ export async function decideRequest(
   const now = deps.clock.now().toISOString();
   const status = decision === 'approve' ? 'approved' : 'refused';
 
-  const token = await deps.db.transaction().execute(async (trx) => {
-    if (!(await decideGrant(trx, grant.id, { status, by: actor.accountId, at: now })))
-      throw staffProblems.alreadyDecided();
-    if (grant.purpose === 'create') {
-      if (decision === 'refuse') {
-        // Nothing was ever granted nor sent: the account goes, its address is free again.
-        await trx
-          .deleteFrom('accounts')
+  const decide = () =>
+    deps.db.transaction().execute(async (trx) => {
+      if (!(await decideGrant(trx, grant.id, { status, by: actor.accountId, at: now })))
+        throw staffProblems.alreadyDecided();
+      if (grant.purpose === 'create') {
+        if (decision === 'refuse') {
+          // Nothing was ever granted nor sent: the account goes, its address is free again.
+          await trx
+            .deleteFrom('accounts')
+            .where('id', '=', accountId)
+            .where('disabled_reason', '=', 'awaiting-approval')
+            .execute();
+          return null;
+        }
+        const pending = await trx
+          .updateTable('accounts')
+          .set({ disabled_reason: 'awaiting-activation' })
           .where('id', '=', accountId)
+          .where('status', '=', 'disabled')
           .where('disabled_reason', '=', 'awaiting-approval')
-          .execute();
-        return null;
+          .executeTakeFirst();
+        // Offboarded before approval: approving must not bring it back.
+        if (pending.numUpdatedRows !== 1n) throw staffProblems.accountNotActive();
+        await applyGrant(trx, accountId, grant, now);
+        return issueToken(deps, trx, accountId, 'activate');
       }
-      const pending = await trx
-        .updateTable('accounts')
-        .set({ disabled_reason: 'awaiting-activation' })
-        .where('id', '=', accountId)
-        .where('status', '=', 'disabled')
-        .where('disabled_reason', '=', 'awaiting-approval')
-        .executeTakeFirst();
-      // Offboarded before approval: approving must not bring it back.
-      if (pending.numUpdatedRows !== 1n) throw staffProblems.accountNotActive();
-      await applyGrant(trx, accountId, grant, now);
-      return issueToken(deps, trx, accountId, 'activate');
-    }
-    if (decision === 'approve') {
-      const account = await trx
-        .selectFrom('accounts')
-        .select('status')
-        .where('id', '=', accountId)
-        .executeTakeFirstOrThrow();
-      if (account.status !== 'active') throw staffProblems.accountNotActive();
-      await applyGrant(trx, accountId, grant, now);
-    }
-    return null;
-  });
+      if (decision === 'approve') {
+        const account = await trx
+          .selectFrom('accounts')
+          .select('status')
+          .where('id', '=', accountId)
+          .executeTakeFirstOrThrow();
+        if (account.status !== 'active') throw staffProblems.accountNotActive();
+        // Moving one of the last two admins to another role would leave too few to approve.
+        if (grant.role !== 'admin')
+          await assertKeepsEnoughAdmins(trx, actor.tenantId, accountId, now);
+        await applyGrant(trx, accountId, grant, now);
+      }
+      return null;
+    });
+  const token = await recordingAdminFloor(
+    deps,
+    request,
+    actor,
+    { accountId, step: 'role-change' },
+    decide,
+  );
 
   if (token !== null && grant.email !== null) {
     const link = tokenLink(deps.publicOrigin(), '/activation', token);

@@ -27,6 +27,7 @@ import { staffProblems } from './staff-problems.js';
 import type { RoleRequestBody, StaffRequestBody } from './staff.schemas.js';
 import { noteAuditedObject } from '../audit/request-audit.js';
 import { isSecondPerson } from '../../policy/staff.policy.js';
+import { listPendingAccountRequests } from '../accounts/account-status.repository.js';
 
 const YEAR_MS = 366 * 86_400_000;
 
@@ -174,24 +175,50 @@ export async function requestRoleChange(
   return { requestId: grantId, accountId: resource.id, status: 'pending' as const };
 }
 
-/** The tenant's requests waiting for a second admin, each saying whether this admin may decide. */
+/**
+ * The tenant's requests waiting for a second admin, oldest first, each saying whether this admin
+ * may decide it: account and role requests, and requests to disable or re-enable an account.
+ */
 export async function listRequests(deps: AppDeps, actor: Actor) {
   const admin = requireStaff(actor);
-  const rows = await listPendingGrants(deps.db, admin.tenantId);
-  return {
-    items: rows.map((r) => ({
+  const grants = await listPendingGrants(deps.db, admin.tenantId);
+  const statusRequests = await listPendingAccountRequests(deps.db, admin.tenantId);
+  const items = [
+    ...grants.map((r) => ({
       id: r.id,
       purpose: r.purpose,
       accountId: r.account_id!,
       displayName: r.display_name,
       email: r.email,
       currentRole: r.current_role,
-      role: r.role,
+      role: r.role as string | null,
       team: r.team,
       expiresAt: r.expires_at,
       requestedBy: r.requested_by,
       requestedAt: r.requested_at,
       mayDecide: isSecondPerson(admin, { requestedBy: r.requested_by, accountId: r.account_id }),
     })),
-  };
+    ...statusRequests.map((r) => ({
+      id: r.id,
+      purpose: r.purpose,
+      accountId: r.account_id,
+      displayName: r.display_name,
+      email: r.email,
+      currentRole: r.current_role,
+      role: null,
+      team: r.team,
+      expiresAt: null,
+      requestedBy: r.requested_by,
+      requestedAt: r.requested_at,
+      mayDecide: isSecondPerson(admin, { requestedBy: r.requested_by, accountId: r.account_id }),
+    })),
+  ];
+  items.sort((a, b) =>
+    a.requestedAt === b.requestedAt
+      ? a.id.localeCompare(b.id)
+      : a.requestedAt < b.requestedAt
+        ? -1
+        : 1,
+  );
+  return { items };
 }

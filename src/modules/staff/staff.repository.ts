@@ -17,7 +17,7 @@ export function findActiveStaff(db: DbOrTx, tenantId: string, accountId: string,
 export function listStaffOfTenant(db: DbOrTx, tenantId: string) {
   return db
     .selectFrom('accounts')
-    .select(['id', 'display_name', 'role', 'team', 'status'])
+    .select(['id', 'display_name', 'role', 'team', 'status', 'disabled_reason'])
     .where('tenant_id', '=', tenantId)
     .where('kind', '=', 'staff')
     .orderBy('display_name')

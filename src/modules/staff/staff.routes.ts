@@ -3,9 +3,10 @@ import { defineRoute } from '../../http/route.js';
 import { LoginResult } from '../auth/auth.schemas.js';
 import { Id } from '../common.schemas.js';
 import { activateAccount } from './activation.js';
-import { decideRequest } from './staff-decision.service.js';
+import { decideInboxRequest } from './staff-decision.service.js';
 import { listRequests, requestRoleChange, requestStaffAccount } from './staff-request.service.js';
 import { listStaffOfTenant } from './staff.repository.js';
+import { canBeReenabled, disableNeedsSecondAdmin } from '../../policy/account.policy.js';
 import {
   AccountParams,
   ActivationBody,
@@ -23,6 +24,10 @@ const StaffMember = Type.Object({
   role: Type.String(),
   team: Type.Union([Type.String(), Type.Null()]),
   status: Type.String(),
+  /** Disabling it takes a second admin's approval (it holds admin or DPO). */
+  disableNeedsSecondAdmin: Type.Boolean(),
+  /** Disabled after a departure or inactivity: two admins may re-enable it. */
+  canBeReenabled: Type.Boolean(),
 });
 
 export const staffRoutes = [
@@ -44,6 +49,12 @@ export const staffRoutes = [
           role: r.role ?? '',
           team: r.team,
           status: r.status,
+          disableNeedsSecondAdmin: disableNeedsSecondAdmin({ ...r, kind: 'staff' }),
+          canBeReenabled: canBeReenabled({
+            kind: 'staff',
+            status: r.status,
+            disabledReason: r.disabled_reason,
+          }),
         })),
       };
     },
@@ -78,7 +89,8 @@ export const staffRoutes = [
   defineRoute({
     method: 'GET',
     url: '/api/v1/staff-requests',
-    summary: 'Account and role requests of my département waiting for a second admin',
+    summary:
+      'Requests of my département waiting for a second admin: accounts, roles, disabling and re-enabling',
     tags: ['staff'],
     policy: { action: 'staff.listRequests' },
     response: Type.Object({ items: Type.Array(PendingRequest) }),
@@ -88,13 +100,13 @@ export const staffRoutes = [
     method: 'POST',
     url: '/api/v1/staff-requests/:requestId/approve',
     summary:
-      'Approve a request (not one I made, not one for me); a new account gets its activation link',
+      'Approve a request (not one I made, not one for me); a new account gets its activation link, a disabled one is re-enabled',
     tags: ['staff'],
     policy: { action: 'staff.decide' },
     params: RequestParams,
     response: DecisionReceipt,
     handler: async ({ deps, actor, request, params }) =>
-      decideRequest(deps, actor, request, params.requestId, 'approve'),
+      decideInboxRequest(deps, actor, request, params.requestId, 'approve'),
   }),
   defineRoute({
     method: 'POST',
@@ -105,7 +117,7 @@ export const staffRoutes = [
     params: RequestParams,
     response: DecisionReceipt,
     handler: async ({ deps, actor, request, params }) =>
-      decideRequest(deps, actor, request, params.requestId, 'refuse'),
+      decideInboxRequest(deps, actor, request, params.requestId, 'refuse'),
   }),
   defineRoute({
     method: 'POST',

@@ -56,13 +56,17 @@ export const DecisionReceipt = Type.Object({
 
 export const PendingRequest = Type.Object({
   id: Id,
-  /** create: a new account; change: a role for an existing one. */
-  purpose: Type.Union([Type.Literal('create'), Type.Literal('change')]),
+  /**
+   * create: a new account; change: a role for an existing one; disable: an account holding admin
+   * or DPO to be disabled; enable: a disabled staff account to be re-enabled.
+   */
+  purpose: Type.Union(['create', 'change', 'disable', 'enable'].map((p) => Type.Literal(p))),
   accountId: Id,
   displayName: Type.String(),
   email: Type.String(),
   currentRole: Type.Union([Type.String(), Type.Null()]),
-  role: Type.String(),
+  /** The role asked for; null for disable and enable, which ask for no role. */
+  role: Type.Union([Type.String(), Type.Null()]),
   team: Type.Union([Type.String(), Type.Null()]),
   expiresAt: Type.Union([Timestamp, Type.Null()]),
   requestedBy: Type.Union([Id, Type.Null()]),

@@ -8,50 +8,46 @@ import { api } from '../api/client';
 import type { StaffRole } from '../api/types';
 import { ROLE_LABEL } from '../ui/labels';
 import { ProblemAlert } from '../ui/ProblemAlert';
+import { useAction } from '../ui/useAction';
+import { AccountStatusActions } from './AccountStatusActions';
 import { ROLES } from './NewStaffForm';
 import type { StaffMember } from '../api/types';
+import type { StaffRequest } from './types';
 
 /** What an administrator may ask for one account; the API decides each time. */
 export function AccountActions({
   account,
+  pending,
   onChanged,
 }: {
   account: StaffMember;
+  /** This account's disable or re-enable request waiting for a decision, if any. */
+  pending: StaffRequest | undefined;
   onChanged: () => void;
 }) {
   const [role, setRole] = useState<StaffRole>((account.role as StaffRole) || 'instructeur');
   const [team, setTeam] = useState(account.team ?? '');
-  const [confirming, setConfirming] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [status, setStatus] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, status, run } = useAction();
   const name = account.displayName;
-
-  async function act(run: () => Promise<unknown>, message: string) {
-    setBusy(true);
-    setError(null);
-    setStatus(null);
-    try {
-      await run();
-      setStatus(message);
-      onChanged();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  }
 
   function requestRole(event: FormEvent) {
     event.preventDefault();
-    void act(
-      () =>
-        api.post(`/api/v1/accounts/${account.id}/role-requests`, {
-          role,
-          ...(team.trim() ? { team: team.trim() } : {}),
-        }),
-      `Changement de rôle demandé pour ${name} : un autre administrateur doit l’approuver.`,
-    );
+    void run(async () => {
+      await api.post(`/api/v1/accounts/${account.id}/role-requests`, {
+        role,
+        ...(team.trim() ? { team: team.trim() } : {}),
+      });
+      onChanged();
+      return `Changement de rôle demandé pour ${name} : un autre administrateur doit l’approuver.`;
+    });
+  }
+
+  function endSessions() {
+    void run(async () => {
+      await api.del(`/api/v1/accounts/${account.id}/sessions`);
+      onChanged();
+      return `Toutes les sessions de ${name} sont fermées.`;
+    });
   }
 
   return (
@@ -85,49 +81,11 @@ export function AccountActions({
       </form>
       <h3 className={fr.cx('fr-h5', 'fr-mt-4w')}>Sessions et désactivation</h3>
       <div className="cloison-admin-actions">
-        <Button
-          priority="secondary"
-          disabled={busy}
-          onClick={() =>
-            void act(
-              () => api.del(`/api/v1/accounts/${account.id}/sessions`),
-              `Toutes les sessions de ${name} sont fermées.`,
-            )
-          }
-        >
+        <Button priority="secondary" disabled={busy} onClick={endSessions}>
           Fermer les sessions de {name}
         </Button>
-        {account.status === 'active' && !confirming && (
-          <Button priority="tertiary" disabled={busy} onClick={() => setConfirming(true)}>
-            Désactiver le compte de {name}
-          </Button>
-        )}
       </div>
-      {confirming && (
-        <div className={fr.cx('fr-mt-2w')}>
-          <p>
-            Désactiver le compte de {name} ? Ses sessions sont fermées aussitôt et il ne peut plus
-            se connecter.
-          </p>
-          <div className="cloison-admin-actions">
-            <Button
-              disabled={busy}
-              onClick={() => {
-                setConfirming(false);
-                void act(
-                  () => api.post(`/api/v1/accounts/${account.id}/disable`),
-                  `Le compte de ${name} est désactivé.`,
-                );
-              }}
-            >
-              Confirmer la désactivation
-            </Button>
-            <Button priority="secondary" onClick={() => setConfirming(false)}>
-              Annuler
-            </Button>
-          </div>
-        </div>
-      )}
+      <AccountStatusActions account={account} pending={pending} onChanged={onChanged} />
     </section>
   );
 }

@@ -12,8 +12,17 @@ import { useApi } from '../ui/useApi';
 import type { IntegrationToken, StaffRequest } from './types';
 import './admin.css';
 
+/** What each request asks, in the words of the table. */
+const PURPOSE_LABEL: Record<StaffRequest['purpose'], (r: StaffRequest) => string> = {
+  create: () => 'Nouveau compte',
+  change: (r) => `Changement de rôle (actuel : ${roleLabel(r.currentRole)})`,
+  disable: (r) => `Désactivation du compte (rôle : ${roleLabel(r.currentRole)})`,
+  enable: (r) => `Réactivation du compte (rôle : ${roleLabel(r.currentRole)})`,
+};
+
 /**
- * Requests another administrator made: a new account or a role. The API refuses whoever asked
+ * Requests another administrator made: a new account, a role, disabling an account that holds
+ * admin or DPO, or re-enabling a disabled one. The API refuses whoever asked
  * (or is concerned) — its refusal is shown as it says it; the buttons are only a shortcut.
  */
 export function ApprovalsPage() {
@@ -35,7 +44,7 @@ export function ApprovalsPage() {
     <Page title="Demandes à approuver">
       <div role="status">{status && <Alert severity="success" small description={status} />}</div>
       <ProblemAlert error={error} />
-      <h2>Comptes et rôles</h2>
+      <h2>Comptes, rôles et désactivations</h2>
       <ProblemAlert error={requests.error} />
       {requests.loading && !requests.data && <Loading />}
       {requests.data && requests.data.items.length === 0 && <p>Aucune demande en attente.</p>}
@@ -49,12 +58,12 @@ export function ApprovalsPage() {
               <br />
               <span className={fr.cx('fr-text--sm')}>{r.email}</span>
             </span>,
-            r.purpose === 'create'
-              ? 'Nouveau compte'
-              : `Changement de rôle (actuel : ${roleLabel(r.currentRole)})`,
-            `${roleLabel(r.role)}${r.team ? `, ${r.team}` : ''}${
-              r.expiresAt ? ` jusqu’au ${formatDateTime(r.expiresAt)}` : ''
-            }`,
+            PURPOSE_LABEL[r.purpose](r),
+            r.role === null
+              ? '—'
+              : `${roleLabel(r.role)}${r.team ? `, ${r.team}` : ''}${
+                  r.expiresAt ? ` jusqu’au ${formatDateTime(r.expiresAt)}` : ''
+                }`,
             formatDateTime(r.requestedAt),
             <div key="d" className="cloison-admin-actions">
               {!r.mayDecide && (

@@ -12,17 +12,31 @@ import { AccountActions } from './AccountActions';
 import { ACCOUNT_STATUS_LABEL, labelOf } from './labels';
 import { NewStaffForm } from './NewStaffForm';
 import type { StaffMember } from '../api/types';
+import type { StaffRequest } from './types';
 import './admin.css';
+
+/** The request about an account's status (disable, re-enable) waiting for a second admin. */
+function statusRequestOf(requests: StaffRequest[] | undefined, accountId: string) {
+  return requests?.find(
+    (r) => r.accountId === accountId && (r.purpose === 'disable' || r.purpose === 'enable'),
+  );
+}
 
 /** The département's staff accounts, a new agent's request, and actions on one account. */
 export function StaffPage() {
   const staff = useApi(() => api.get<{ items: StaffMember[] }>('/api/v1/staff'));
+  const requests = useApi(() => api.get<{ items: StaffRequest[] }>('/api/v1/staff-requests'));
   const [selected, setSelected] = useState<string | null>(null);
   const account = staff.data?.items.find((a) => a.id === selected) ?? null;
+  const reload = () => {
+    void staff.reload();
+    void requests.reload();
+  };
 
   return (
     <Page title="Agents du département">
       <ProblemAlert error={staff.error} />
+      <ProblemAlert error={requests.error} />
       {staff.loading && !staff.data && <Loading />}
       {staff.data && (
         <Table
@@ -39,6 +53,7 @@ export function StaffPage() {
               noIcon={a.status !== 'active'}
             >
               {labelOf(ACCOUNT_STATUS_LABEL, a.status)}
+              {statusRequestOf(requests.data?.items, a.id) ? ' (demande en attente)' : ''}
             </Badge>,
             <Button
               key="a"
@@ -53,9 +68,14 @@ export function StaffPage() {
         />
       )}
       {account && (
-        <AccountActions key={account.id} account={account} onChanged={() => void staff.reload()} />
+        <AccountActions
+          key={account.id}
+          account={account}
+          pending={statusRequestOf(requests.data?.items, account.id)}
+          onChanged={reload}
+        />
       )}
-      <NewStaffForm onDone={() => void staff.reload()} />
+      <NewStaffForm onDone={reload} />
     </Page>
   );
 }

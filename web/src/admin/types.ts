@@ -2,17 +2,25 @@
 
 export interface StaffRequest {
   id: string;
-  purpose: 'create' | 'change';
+  /** create and change ask for a role; disable and enable for the account's status. */
+  purpose: 'create' | 'change' | 'disable' | 'enable';
   accountId: string;
   displayName: string;
   email: string;
   currentRole: string | null;
-  role: string;
+  role: string | null;
   team: string | null;
   expiresAt: string | null;
   requestedBy: string | null;
   requestedAt: string;
   mayDecide: boolean;
+}
+
+/** The answer of POST /api/v1/accounts/:id/disable. */
+export interface DisableOutcome {
+  accountId: string;
+  status: 'disabled' | 'pending';
+  requestId: string | null;
 }
 
 export interface IntegrationToken {

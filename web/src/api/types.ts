@@ -46,6 +46,10 @@ export interface StaffMember {
   role: string;
   team: string | null;
   status: string;
+  /** Disabling it takes a second admin's approval (it holds admin or DPO). */
+  disableNeedsSecondAdmin: boolean;
+  /** Disabled after a departure or inactivity: two admins may re-enable it. */
+  canBeReenabled: boolean;
 }
 
 export interface CaseSummary {
