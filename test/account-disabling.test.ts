@@ -282,6 +282,21 @@ describe('ordinary agents and usagers', () => {
     ]);
     for (const text of [everywhere, stored[0]!.reason_enc.toString('utf8'), server.output()])
       expect(text).not.toContain('perdu signalé');
+
+    // Erasing the person erases the support reasons about their account too.
+    const person = queryDb<{ id: string }>(
+      server.dbFile,
+      'select id from persons where account_id = ?',
+      usager.id,
+    )[0]!;
+    const dpo = await new Client(server.baseUrl).login(server.account('dpo'));
+    const erased = await dpo.post(`/api/v1/persons/${person.id}/erasure`, {
+      json: { reason: 'right-to-erasure' },
+    });
+    expect(erased.status, erased.text).toBe(201);
+    expect(
+      queryDb(server.dbFile, 'select id from support_actions where account_id = ?', usager.id),
+    ).toEqual([]);
   });
 });
 

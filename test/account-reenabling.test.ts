@@ -72,5 +72,6 @@ describe('re-enabling a dormant account', () => {
     const back = await new Client(s.baseUrl).login(evaluateur);
     expect((await back.get('/api/v1/me')).status).toBe(200);
     expect(lastLogin()).not.toBeNull();
-  });
+    // Four server starts and a dozen sign-ins: minutes on a busy two-core machine.
+  }, 300_000);
 });

@@ -52,6 +52,8 @@ export async function deletePersonData(
   let accountClosed = false;
   if (accountId) {
     await forgetCredentials(trx, accountId, at);
+    // Support reasons are sealed under the département's secret, not the person's key: they go.
+    await trx.deleteFrom('support_actions').where('account_id', '=', accountId).execute();
     await trx
       .updateTable('accounts')
       .set({
