@@ -30,12 +30,16 @@ function auditOf(action: string, objectId: string) {
   ).map((r) => JSON.parse(r.entry) as Record<string, unknown>);
 }
 
-/** A case of the instructeur's département they do not reach by assignment or team. */
+/**
+ * A submitted case of the instructeur's département they do not reach by assignment or team (a
+ * draft is no request yet: nobody breaks the glass on one).
+ */
 function unreachableCase(instructeurId: string) {
   const me = world.accounts.find((a) => a.id === instructeurId)!;
   return world.cases.find(
     (c) =>
       c.tenant_id === me.tenant_id &&
+      c.status !== 'brouillon' &&
       c.instructeur_id !== me.id &&
       (me.team === null || c.team !== me.team),
   )!;
@@ -177,6 +181,7 @@ describe('break-glass', () => {
     const other = world.cases.find(
       (c) =>
         c.tenant_id === me.tenant_id &&
+        c.status !== 'brouillon' &&
         c.person_id !== erased &&
         c.instructeur_id !== me.id &&
         (me.team === null || c.team !== me.team),

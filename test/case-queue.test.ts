@@ -41,12 +41,18 @@ async function list(label: string, query = ''): Promise<Item[]> {
 
 const ids = (items: Item[]) => items.map((i) => i.id).sort();
 
-/** The demo cases of tenant 44 (decoy excluded) matching a predicate. */
+/**
+ * The demo cases of tenant 44 (decoy excluded) matching a predicate, as an agent who opened no
+ * draft sees them: a draft reaches the agents only once submitted.
+ */
 function expected(predicate: (c: World['cases'][number]) => boolean): string[] {
   const tenant = world.tenants.find((t) => t.code === '44')!.id;
   const decoys = new Set(world.decoys.map((d) => d.case_id));
   return world.cases
-    .filter((c) => c.tenant_id === tenant && !decoys.has(c.id) && predicate(c))
+    .filter(
+      (c) =>
+        c.tenant_id === tenant && c.status !== 'brouillon' && !decoys.has(c.id) && predicate(c),
+    )
     .map((c) => c.id)
     .sort();
 }

@@ -14,7 +14,13 @@ import {
   passesRoleGate,
   type Action,
 } from '../src/policy/actions.js';
-import { STAFF_ROLES, tenantOf, type Actor, type StaffRole } from '../src/policy/actor.js';
+import {
+  STAFF_ROLES,
+  accountOf,
+  tenantOf,
+  type Actor,
+  type StaffRole,
+} from '../src/policy/actor.js';
 import { authorize, can, type Resource } from '../src/policy/authorize.js';
 import { isSecondPerson } from '../src/policy/staff.policy.js';
 import {
@@ -355,9 +361,11 @@ describe('canOnCase and can() on a case', () => {
     const draft = aCase({ status: 'brouillon', filedByAccountId: REPRESENTATIVE });
     const edits = (actor: Actor, facts: CaseFacts) => canOnCase(actor, 'case.editDraft', facts);
     expect(edits(usager(REPRESENTATIVE), draft)).toBe(true);
-    // The person it is about, and any agent of the accueil, read it but do not rewrite it.
+    // The person it is about reads it but does not rewrite it; an agent does not even reach it.
+    expect(canOnCase(usager(SUBJECT), 'case.read', draft)).toBe(true);
     expect(edits(usager(SUBJECT), draft)).toBe(false);
     expect(edits(staff('accueil'), draft)).toBe(false);
+    expect(canOnCase(staff('accueil'), 'case.read', draft)).toBe(false);
     expect(edits(usager(REPRESENTATIVE), { ...draft, status: 'depose' })).toBe(false);
     // A paper request the accueil registered is that agent's draft.
     const paper = aCase({ status: 'brouillon', filedByAccountId: 'acc-accueil' });
@@ -385,6 +393,85 @@ describe('canOnCase and can() on a case', () => {
     for (const actor of Object.values(WITH).filter((a) => a.kind !== 'integration')) {
       expect(readsCaseNarrative(actor)).toBe(true);
     }
+  });
+});
+
+// ---- Drafts --------------------------------------------------------------------------------
+
+/**
+ * README: a draft is its author's until it is submitted. Every agent who would reach the same
+ * case once submitted, and the département's integration, has no relation to a draft someone
+ * else opened; the accueil who keyed in a paper draft keeps it.
+ */
+describe('drafts reach no agent until submitted', () => {
+  const STAFF_WITH_A_RELATION: ReadonlyArray<readonly [string, Actor]> = [
+    ['accueil', staff('accueil')],
+    ['responsable', staff('responsable')],
+    ['instructeur assigned', staff('instructeur', { accountId: ASSIGNED_INSTRUCTEUR })],
+    ['instructeur of the team', staff('instructeur', { team: 'equipe-nord' })],
+    ['evaluateur assigned', staff('evaluateur', { accountId: ASSIGNED_EVALUATEUR })],
+    ['instructeur holding a grant', staff('instructeur', { accountId: 'acc-granted' })],
+    ['integration holding every action', OMNIPOTENT_TOKEN],
+  ];
+  const rows = STAFF_WITH_A_RELATION.map(([name, actor]) => ({ name, actor }));
+  // Assigned, of a team, with a live grant: whatever would open it once submitted.
+  const draft = aCase({
+    status: 'brouillon',
+    filedByAccountId: REPRESENTATIVE,
+    breakGlassAccountIds: ['acc-granted'],
+  });
+
+  it.each(rows)('$name: no relation to a draft, one once it is submitted', ({ actor }) => {
+    expect(caseRelation(actor, { ...draft, status: 'depose' })).not.toBeNull();
+    expect(caseRelation(actor, draft)).toBeNull();
+    for (const action of ALL_ACTIONS) {
+      expect(canOnCase(actor, action, draft), action).toBe(false);
+      expect(can(actor, action, { type: 'case', id: draft.id, case: draft }), action).toBe(false);
+    }
+    for (const category of DOCUMENT_CATEGORIES) {
+      expect(canReadDocument(actor, category, draft), category).toBe(false);
+      expect(canUploadDocument(actor, category, draft), category).toBe(false);
+    }
+  });
+
+  it('no instructeur or évaluateur opens a draft by break-glass', () => {
+    for (const actor of [staff('instructeur'), staff('evaluateur')]) {
+      const resource: Resource = { type: 'case', id: draft.id, case: draft };
+      expect(can(actor, 'case.breakGlass', resource)).toBe(false);
+      expect(
+        can(actor, 'case.breakGlass', { ...resource, case: { ...draft, status: 'depose' } }),
+      ).toBe(true);
+    }
+  });
+
+  it('a paper draft is the accueil’s who opened it, and no other agent’s', () => {
+    const paper = aCase({ status: 'brouillon', filedByAccountId: 'acc-accueil' });
+    expect(caseRelation(staff('accueil'), paper)).toBe('accueil');
+    for (const action of [...EXPECTED_ON_CASE.accueil, 'case.editDraft'] as const) {
+      expect(canOnCase(staff('accueil'), action, paper), action).toBe(true);
+    }
+    expect(caseRelation(staff('accueil', { accountId: 'acc-other-accueil' }), paper)).toBeNull();
+    expect(caseRelation(staff('responsable'), paper)).toBeNull();
+    expect(caseRelation(staff('accueil', { tenantId: OTHER }), paper)).toBeNull();
+  });
+
+  it('the person it is about and their representatives see it; only the author edits it', () => {
+    for (const who of [SUBJECT, REPRESENTATIVE]) {
+      expect(caseRelation(usager(who), draft), who).toBe('usager');
+      expect(canOnCase(usager(who), 'case.read', draft), who).toBe(true);
+    }
+    expect(canOnCase(usager(SUBJECT), 'case.editDraft', draft)).toBe(false);
+    expect(canOnCase(usager(REPRESENTATIVE), 'case.editDraft', draft)).toBe(true);
+  });
+
+  it('the SQL scope of every agent and integration holds only its own drafts', () => {
+    for (const role of STAFF_ROLES) {
+      const scope = caseScope(staff(role));
+      if (scope.kind === 'none') continue;
+      expect(scope, role).toMatchObject({ draftsOf: `acc-${role}` });
+    }
+    expect(caseScope(OMNIPOTENT_TOKEN)).toMatchObject({ kind: 'tenant', draftsOf: null });
+    expect(caseScope(usager(SUBJECT))).not.toHaveProperty('draftsOf');
   });
 });
 
@@ -1064,6 +1151,9 @@ const anyCase: fc.Arbitrary<CaseFacts> = fc.record({
 function inScope(actor: Actor, f: CaseFacts): boolean {
   const s = caseScope(actor);
   if (s.kind === 'none' || s.tenantId !== f.tenantId) return false;
+  if (s.kind !== 'usager' && f.status === 'brouillon' && f.filedByAccountId !== s.draftsOf) {
+    return false;
+  }
   switch (s.kind) {
     case 'tenant':
       return true;
@@ -1105,6 +1195,24 @@ describe('properties', () => {
         for (const action of allowed) expect(passesRoleGate(actor, action), action).toBe(true);
         // A case the policy relates the actor to must not be hidden by the repository.
         if (caseRelation(actor, f) !== null) expect(inScope(actor, f)).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('a draft someone else opened reaches no agent and no integration, in the policy and in SQL', () => {
+    fc.assert(
+      fc.property(anyActor, anyCase, (actor, f) => {
+        fc.pre(actor.kind === 'staff' || actor.kind === 'integration');
+        const draft = { ...f, status: 'brouillon' as const };
+        fc.pre(accountOf(actor) !== draft.filedByAccountId);
+        expect(caseRelation(actor, draft)).toBeNull();
+        for (const action of ALL_ACTIONS) {
+          expect(can(actor, action, { type: 'case', id: draft.id, case: draft }), action).toBe(
+            false,
+          );
+        }
+        expect(inScope(actor, draft)).toBe(false);
       }),
       { numRuns: 2000 },
     );

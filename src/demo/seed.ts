@@ -500,11 +500,13 @@ async function seedTenant(ctx: Ctx, t: (typeof TENANTS)[number]) {
     'Note interne : vérifier la date du certificat avec l’équipe pluridisciplinaire.',
   );
 
+  // Hers alone until she submits it: no agent lists or opens it, what she typed included.
   const draft = await addCase(ctx, tenant, seq++, {
     personId: alice.personId,
     filedBy: alice.accountId,
     status: 'brouillon',
     rights: ['RQTH'],
+    summary: 'Je souhaite une reconnaissance de travailleur handicapé pour adapter mon poste.',
   });
   await addDocument(ctx, tenantId, draft, {
     category: 'other',
@@ -605,6 +607,30 @@ async function seedTenant(ctx: Ctx, t: (typeof TENANTS)[number]) {
     status: 'recevable',
     rights: ['CMI'],
     team: 'equipe-sud',
+  });
+
+  // A paper request the accueil keys in for a person without an account: that agent's draft
+  // until submitted, which the other agents of the département do not see.
+  const paperPerson = await addPerson(ctx, tenantId, {
+    accountId: null,
+    first: 'Josiane',
+    last: `Roux-${suffix}`,
+    birth: '1949-04-22',
+    address: `${t.code} place du Guichet`,
+    nir: demoNir('1949-04-22', t.code),
+  });
+  const paper = await addCase(ctx, tenant, seq++, {
+    personId: paperPerson,
+    filedBy: staff.accueil!,
+    status: 'brouillon',
+    rights: ['PCH'],
+    summary: 'Saisie au guichet depuis le formulaire papier ; certificat médical à venir.',
+  });
+  await addDocument(ctx, tenantId, paper, {
+    category: 'correspondence',
+    piece: 'cerfa_15692',
+    name: 'formulaire-papier-numerise.pdf',
+    uploadedBy: staff.accueil!,
   });
 
   // Listed nowhere: whoever opens it had its id from outside the application (issue 5, T6).

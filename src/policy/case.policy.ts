@@ -86,6 +86,15 @@ const ABILITIES: Record<CaseRelation, ReadonlySet<Action>> = {
   integration: new Set<Action>(['case.read']),
 };
 
+/**
+ * True when the case is a draft that someone other than the actor opened. What a person is still
+ * preparing is not yet a request to the département: no agent and no département system sees it
+ * before it is submitted. A paper draft stays with the agent d'accueil who keyed it in.
+ */
+function isDraftOfAnother(actor: Actor, c: CaseFacts): boolean {
+  return c.status === 'brouillon' && accountOf(actor) !== c.filedByAccountId;
+}
+
 /** How the actor relates to the case, or null when it has no business with it. */
 export function caseRelation(actor: Actor, c: CaseFacts): CaseRelation | null {
   switch (actor.kind) {
@@ -94,12 +103,16 @@ export function caseRelation(actor: Actor, c: CaseFacts): CaseRelation | null {
       return null;
     case 'usager':
       if (actor.tenantId !== c.tenantId) return null;
+      // The person a draft is about, and whoever represents them, may see their own file (it is
+      // their data, in their export too); only the author edits it (canOnCase).
       if (c.subjectAccountId === actor.accountId) return 'usager';
       return c.representativeAccountIds.includes(actor.accountId) ? 'usager' : null;
     case 'integration':
-      return actor.tenantId === c.tenantId ? 'integration' : null;
+      if (actor.tenantId !== c.tenantId || isDraftOfAnother(actor, c)) return null;
+      return 'integration';
     case 'staff':
-      if (actor.tenantId !== c.tenantId) return null;
+      // Before role, assignment or break-glass: being named on a draft does not open it.
+      if (actor.tenantId !== c.tenantId || isDraftOfAnother(actor, c)) return null;
       switch (actor.role) {
         case 'accueil':
           return 'accueil';
@@ -144,6 +157,8 @@ export function onlyThroughBreakGlass(actor: Actor, c: CaseFacts): boolean {
  */
 export function canBreakGlass(actor: Actor, c: CaseFacts): boolean {
   if (actor.kind !== 'staff' || actor.tenantId !== c.tenantId) return false;
+  // A draft is nobody's emergency: it is not a request yet.
+  if (isDraftOfAnother(actor, c)) return false;
   return caseRelation(actor, c) === null;
 }
 
@@ -158,8 +173,8 @@ export function canOnCase(actor: Actor, action: Action, c: CaseFacts): boolean {
   if (relation === null || !ABILITIES[relation].has(action)) return false;
   // Break-glass opens a case to read it: deciding, moving or writing stays with its assignees.
   if (onlyThroughBreakGlass(actor, c) && !BREAK_GLASS_READS.has(action)) return false;
-  // A draft is its author's until it is submitted: neither the person it is about, another
-  // representative nor another agent rewrites what the author is still preparing.
+  // A draft is its author's until it is submitted: neither the person it is about nor another
+  // representative rewrites what the author is still preparing (agents do not even reach it).
   if (action === 'case.editDraft' && !isDraftOf(actor, c)) return false;
   // A token holds only what it was granted, whatever its relation would allow.
   return actor.kind !== 'integration' || actor.permissions.includes(action);
@@ -177,19 +192,33 @@ export function readsCaseNarrative(actor: Actor): boolean {
 /**
  * The SQL-side mirror of caseRelation: which cases a listing may even consider. Repositories
  * translate it into a WHERE clause so nothing foreign is loaded and then filtered.
+ *
+ * Every scope but the usager's carries `draftsOf`: the one account whose drafts it holds (null:
+ * none), the mirror of isDraftOfAnother.
  */
 export type CaseScope =
   | { readonly kind: 'none' }
   | { readonly kind: 'usager'; readonly tenantId: string; readonly accountId: string }
-  | { readonly kind: 'tenant'; readonly tenantId: string }
+  | { readonly kind: 'tenant'; readonly tenantId: string; readonly draftsOf: string | null }
   | {
       readonly kind: 'instructeur';
       readonly tenantId: string;
       readonly accountId: string;
       readonly team: string | null;
+      readonly draftsOf: string | null;
     }
-  | { readonly kind: 'evaluateur'; readonly tenantId: string; readonly accountId: string }
-  | { readonly kind: 'statuses'; readonly tenantId: string; readonly statuses: readonly string[] };
+  | {
+      readonly kind: 'evaluateur';
+      readonly tenantId: string;
+      readonly accountId: string;
+      readonly draftsOf: string | null;
+    }
+  | {
+      readonly kind: 'statuses';
+      readonly tenantId: string;
+      readonly statuses: readonly string[];
+      readonly draftsOf: string | null;
+    };
 
 /** The scope of cases the actor may list or load. Deny unless a rule below says otherwise. */
 export function caseScope(actor: Actor): CaseScope {
@@ -200,25 +229,44 @@ export function caseScope(actor: Actor): CaseScope {
       switch (actor.role) {
         case 'accueil':
         case 'responsable':
-          return { kind: 'tenant', tenantId: actor.tenantId };
+          return { kind: 'tenant', tenantId: actor.tenantId, draftsOf: actor.accountId };
         case 'instructeur':
           return {
             kind: 'instructeur',
             tenantId: actor.tenantId,
             accountId: actor.accountId,
             team: actor.team,
+            draftsOf: actor.accountId,
           };
         case 'evaluateur':
-          return { kind: 'evaluateur', tenantId: actor.tenantId, accountId: actor.accountId };
+          return {
+            kind: 'evaluateur',
+            tenantId: actor.tenantId,
+            accountId: actor.accountId,
+            draftsOf: actor.accountId,
+          };
         case 'cdaph':
-          return { kind: 'statuses', tenantId: actor.tenantId, statuses: ON_CDAPH_AGENDA };
+          return {
+            kind: 'statuses',
+            tenantId: actor.tenantId,
+            statuses: ON_CDAPH_AGENDA,
+            draftsOf: actor.accountId,
+          };
         default:
           return { kind: 'none' };
       }
     case 'integration':
-      // Every case of its tenant; what it may do with them is the token's permissions.
-      return { kind: 'tenant', tenantId: actor.tenantId };
+      // Every submitted case of its tenant; what it may do with them is the token's permissions.
+      return { kind: 'tenant', tenantId: actor.tenantId, draftsOf: null };
     default:
       return { kind: 'none' };
   }
+}
+
+/**
+ * The cases a staff member may consider opening by break-glass: their département's, less the
+ * drafts of others (canBreakGlass then decides), so that a draft answers as a missing case.
+ */
+export function breakGlassScope(actor: Extract<Actor, { kind: 'staff' }>): CaseScope {
+  return { kind: 'tenant', tenantId: actor.tenantId, draftsOf: actor.accountId };
 }

@@ -105,12 +105,24 @@ export class Oracle {
     return person.account_id === account.id || this.representatives(personId).includes(account.id);
   }
 
+  /**
+   * README: a draft is its author's until it is submitted. No agent and no département system
+   * reaches a draft someone else opened (an agent d'accueil keeps the paper draft they opened).
+   */
+  isDraftOfAnother(who: Who, c: WorldCase): boolean {
+    return c.status === 'brouillon' && c.filed_by_account_id !== who.account?.id;
+  }
+
   relation(who: Who, c: WorldCase): Relation | null {
-    if (who.integration) return who.integration.tenantId === c.tenant_id ? 'integration' : null;
+    if (who.integration) {
+      if (who.integration.tenantId !== c.tenant_id || this.isDraftOfAnother(who, c)) return null;
+      return 'integration';
+    }
     const a = who.account;
     if (!a || a.tenant_id !== c.tenant_id) return null;
+    // The person a draft is about and their representatives see their own file.
     if (a.kind === 'usager') return this.actsFor(a, c.person_id) ? 'usager' : null;
-    if (a.kind !== 'staff') return null;
+    if (a.kind !== 'staff' || this.isDraftOfAnother(who, c)) return null;
     switch (a.role) {
       case 'accueil':
         return 'accueil';
@@ -144,6 +156,14 @@ export class Oracle {
     if (d.category !== 'medical') return true;
     const relation = this.relation(who, c);
     return relation === 'evaluateur' || relation === 'usager';
+  }
+
+  /**
+   * Whether break-glass may even consider the case (an instructeur or évaluateur asks): one of
+   * their département, never a draft someone else is preparing.
+   */
+  breakGlassCandidate(who: Who, c: WorldCase): boolean {
+    return who.account?.tenant_id === c.tenant_id && !this.isDraftOfAnother(who, c);
   }
 
   /** Opening a request for a person: the person themself, a valid representative, or accueil. */

@@ -825,8 +825,9 @@ export const PROBES: Record<string, Probe> = {
   'POST /api/v1/alerts/:alertId/acknowledge': alertDecisionProbe('acknowledge'),
   'POST /api/v1/alerts/:alertId/resolve': alertDecisionProbe('resolve'),
 
-  // Opening a case by break-glass: never across départements (same answer as a missing case);
-  // within one's own it would grant access and change the world, so it is not sent.
+  // Opening a case by break-glass: never across départements nor on a draft someone else is
+  // preparing (same answer as a missing case); on any other case of one's own it would grant
+  // access and change the world, so it is not sent.
   'POST /api/v1/cases/:caseId/break-glass': async (ctx) => {
     const send = (id: string) => () =>
       ctx.client.post(`/api/v1/cases/${id}/break-glass`, {
@@ -837,7 +838,7 @@ export const PROBES: Record<string, Probe> = {
       return ctx.gated('break-glass', send(ctx.world.cases[0]!.id));
     }
     for (const c of ctx.world.cases) {
-      if (c.tenant_id === a.tenant_id) {
+      if (ctx.oracle.breakGlassCandidate(ctx.who, c)) {
         ctx.skipped();
         continue;
       }

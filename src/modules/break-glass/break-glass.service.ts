@@ -6,7 +6,7 @@ import { unsafeRowExists } from '../../db/unsafe-exists.js';
 import { problems } from '../../errors.js';
 import type { Actor } from '../../policy/actor.js';
 import { authorize } from '../../policy/authorize.js';
-import { caseRelation } from '../../policy/case.policy.js';
+import { breakGlassScope, caseRelation } from '../../policy/case.policy.js';
 import { recordSecurityEvent } from '../events/security-events.js';
 import { noteBreakGlassAccess } from '../audit/request-audit.js';
 import { findCaseInScope } from '../cases/case.repository.js';
@@ -37,13 +37,8 @@ export async function breakGlass(
 ): Promise<{ id: string; caseId: string; expiresAt: string }> {
   if (actor.kind !== 'staff') throw problems.forbidden();
   const now = deps.clock.now();
-  // The whole département is the candidate scope: the policy decides, not the assignment.
-  const found = await findCaseInScope(
-    deps.db,
-    { kind: 'tenant', tenantId: actor.tenantId },
-    caseId,
-    now.toISOString(),
-  );
+  // The département's cases are the candidates, not the assignment: the policy decides.
+  const found = await findCaseInScope(deps.db, breakGlassScope(actor), caseId, now.toISOString());
   if (found && caseRelation(actor, found.facts) !== null) {
     throw problems.conflict(
       'already-reachable',

@@ -27,11 +27,26 @@ function breakGlassCases(eb: ExpressionBuilder<Database, 'cases'>, accountId: st
     .where('break_glass_grants.expires_at', '>', now);
 }
 
+/** Submitted cases, and the drafts `author` opened (none when null). */
+function submittedOrDraftOf(eb: ExpressionBuilder<Database, 'cases'>, author: string | null) {
+  const submitted = eb('cases.status', '<>', 'brouillon');
+  return author === null
+    ? submitted
+    : eb.or([submitted, eb('cases.filed_by_account_id', '=', author)]);
+}
+
 /**
  * Restricts a cases query to the actor's scope, in SQL. This is the data-layer wall: a foreign
  * case is never loaded, whatever the service does next.
  */
 export function whereInScope<O>(query: CaseQuery<O>, scope: CaseScope, now: string): CaseQuery<O> {
+  if (scope.kind === 'none' || scope.kind === 'usager') return whereRelated(query, scope, now);
+  const { draftsOf } = scope;
+  return whereRelated(query, scope, now).where((eb) => submittedOrDraftOf(eb, draftsOf));
+}
+
+/** The relation part of the scope (tenant, person, assignment), drafts aside. */
+function whereRelated<O>(query: CaseQuery<O>, scope: CaseScope, now: string): CaseQuery<O> {
   const today = now.slice(0, 10);
   switch (scope.kind) {
     case 'none':
