@@ -36,9 +36,11 @@ describe('alerts from the real producers', () => {
   it('a break-glass access alerts the DPO of its département', async () => {
     const instructeur = server.account('instructeur');
     const me = world.accounts.find((a) => a.id === instructeur.id)!;
+    // A submitted case: a draft is no agent's, break-glass included.
     const target = world.cases.find(
       (c) =>
         c.tenant_id === me.tenant_id &&
+        c.status !== 'brouillon' &&
         c.instructeur_id !== me.id &&
         (me.team === null || c.team !== me.team),
     )!;
@@ -62,6 +64,7 @@ describe('alerts from the real producers', () => {
       (c) =>
         c.tenant_id === me.tenant_id &&
         c.id !== target.id &&
+        c.status !== 'brouillon' &&
         c.instructeur_id !== me.id &&
         (me.team === null || c.team !== me.team),
     )!;
