@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from './harness/client.js';
 import { startServer, type DemoAccount, type RunningServer } from './harness/server.js';
@@ -43,6 +43,23 @@ const guess = (email: string, client = new Client(server.baseUrl)) =>
   client.post(LOGIN, { json: { email, password: `wrong-${randomBytes(6).toString('hex')}` } });
 
 describe('a guessing attack from the address everyone shares', () => {
+  it('turns a device token planted in a browser into nothing once its owner signs in there', async () => {
+    // The intruder copies their own, genuine device token into the victim's browser beforehand.
+    const planted = intruderBrowser.cookie(DEVICE)!;
+    const victimBrowser = new Client(server.baseUrl);
+    victimBrowser.setCookie(DEVICE, planted);
+    await victimBrowser.login(server.account('parent'));
+    const fresh = victimBrowser.cookie(DEVICE)!;
+    expect(fresh).not.toBe(planted);
+    const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
+    const rows = (token: string) =>
+      queryDb(server.dbFile, 'select * from trusted_devices where token_hash = ?', hashOf(token));
+    // What the planted token was trusted for moved to the new one, which the intruder never saw.
+    expect(rows(planted)).toEqual([]);
+    expect(rows(fresh)).toHaveLength(2);
+    expect((await victimBrowser.post('/api/v1/auth/logout')).status).toBe(204);
+  });
+
   it('throttles the attacker: at most ten guesses per account are ever checked', async () => {
     for (const target of [usager, admin]) {
       const statuses: number[] = [];

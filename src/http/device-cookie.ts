@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../deps.js';
-import { DEVICE_TRUST_DAYS } from '../modules/auth/trusted-devices.js';
+import { DEVICE_TRUST_DAYS, rememberDevice } from '../modules/auth/trusted-devices.js';
 
 /** `__Host-`, as the session cookie, so no sibling subdomain can plant or shadow it. */
 export function deviceCookieName(secure: boolean): string {
@@ -22,4 +22,18 @@ export function setDeviceCookie(deps: AppDeps, reply: FastifyReply, token: strin
     secure: deps.config.cookieSecure,
     maxAge: DEVICE_TRUST_DAYS * 86_400,
   });
+}
+
+/** This browser has just proven every factor of the account: it is known to it from now on. */
+export async function rememberThisBrowser(
+  deps: AppDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  accountId: string,
+): Promise<void> {
+  setDeviceCookie(
+    deps,
+    reply,
+    await rememberDevice(deps, readDeviceToken(deps, request), accountId),
+  );
 }

@@ -22,16 +22,9 @@ export async function logIn(
   email: string,
   password: string,
 ): Promise<SignInOutcome> {
-  const typed = normaliseEmail(email);
-  const found = await findAccountByEmail(deps.db, typed);
   // Per account, whoever asks and from wherever (the per-address limit is the route's); a
   // browser that signed in to this account before has its own count.
-  const { subject, trusted } = await signInSubject(
-    deps,
-    readDeviceToken(deps, request),
-    found?.id ?? null,
-    typed,
-  );
+  const { found, subject, trusted } = await loginAttempt(deps, request, email);
   await takeAttempt(deps, subject);
   // Dormancy and a role past its end apply now, whatever the jobs did: the login fails below.
   const account = found && (await applyLifecycleAtSignIn(deps, request, found));
@@ -64,6 +57,14 @@ export async function logIn(
   return signIn(deps, request, reply, account, 'password');
 }
 
+/** The account an e-mail names, if any, and the throttling subject of this attempt on it. */
+async function loginAttempt(deps: AppDeps, request: FastifyRequest, email: string) {
+  const typed = normaliseEmail(email);
+  const found = await findAccountByEmail(deps.db, typed);
+  const device = readDeviceToken(deps, request);
+  return { found, ...(await signInSubject(deps, device, found?.id ?? null, typed)) };
+}
+
 /**
  * Whether a login request comes from a browser that signed in to the typed account before: it is
  * then spared the per-address limit, which on a shared address (a town hall, a NAT, loopback)
@@ -74,15 +75,7 @@ export async function isKnownDeviceLogin(
   request: FastifyRequest,
   email: string,
 ): Promise<boolean> {
-  const typed = normaliseEmail(email);
-  const found = await findAccountByEmail(deps.db, typed);
-  const { trusted } = await signInSubject(
-    deps,
-    readDeviceToken(deps, request),
-    found?.id ?? null,
-    typed,
-  );
-  return trusted;
+  return (await loginAttempt(deps, request, email)).trusted;
 }
 
 /** The signed-in account, as the UI needs it. */

@@ -9,8 +9,7 @@ import { findAccountById } from './account.repository.js';
 import { reauthenticate } from './reauthenticate.js';
 import { hashPassword } from './password.js';
 import { passwordProblem } from './password-policy.js';
-import { readDeviceToken, setDeviceCookie } from '../../http/device-cookie.js';
-import { rememberDevice } from './trusted-devices.js';
+import { rememberThisBrowser } from '../../http/device-cookie.js';
 
 /**
  * Changes the signed-in account's password. The current password is asked again (a session
@@ -51,10 +50,6 @@ export async function changePassword(
     mfaAt: request.session?.mfaAt ?? null,
   });
   // Every other browser is forgotten with the old password; this one has just proven it.
-  setDeviceCookie(
-    deps,
-    reply,
-    await rememberDevice(deps, readDeviceToken(deps, request), account.id),
-  );
+  await rememberThisBrowser(deps, request, reply, account.id);
   await recordSecurityEvent(deps, request, { kind: 'account.password-changed', actor });
 }

@@ -10,8 +10,7 @@ import {
 import { recordSecurityEvent } from '../events/security-events.js';
 import { touchLastLogin } from './account.repository.js';
 import { nextStep, secondFactorState } from '../mfa/second-factor-state.js';
-import { readDeviceToken, setDeviceCookie } from '../../http/device-cookie.js';
-import { rememberDevice } from './trusted-devices.js';
+import { rememberThisBrowser } from '../../http/device-cookie.js';
 
 /** What the client must do after the first factor. */
 export interface SignInOutcome {
@@ -77,11 +76,7 @@ async function completeSignIn(
   const now = deps.clock.now();
   await touchLastLogin(deps.db, account.id, now.toISOString());
   // Only once every factor is proven: a stolen password alone makes no browser "known".
-  setDeviceCookie(
-    deps,
-    reply,
-    await rememberDevice(deps, readDeviceToken(deps, request), account.id),
-  );
+  await rememberThisBrowser(deps, request, reply, account.id);
   const actor = actorFromAccount(account);
   await recordSecurityEvent(deps, request, {
     kind: 'login.succeeded',
