@@ -1,6 +1,13 @@
 import { accountOf, type Actor } from './actor.js';
 import type { Action } from './actions.js';
-import { ON_CDAPH_AGENDA, type CaseRelation, type CaseStatus } from './case-workflow.js';
+import {
+  ON_CDAPH_AGENDA,
+  TRANSITIONS,
+  findTransition,
+  type CaseRelation,
+  type CaseStatus,
+  type Transition,
+} from './case-workflow.js';
 
 /** What the policy needs to know about a case. Loaded by the repository, never by the client. */
 export interface CaseFacts {
@@ -91,7 +98,7 @@ const ABILITIES: Record<CaseRelation, ReadonlySet<Action>> = {
  * preparing is not yet a request to the département: no agent and no département system sees it
  * before it is submitted. A paper draft stays with the agent d'accueil who keyed it in.
  */
-function isDraftOfAnother(actor: Actor, c: CaseFacts): boolean {
+export function isDraftOfAnother(actor: Actor, c: CaseFacts): boolean {
   return c.status === 'brouillon' && accountOf(actor) !== c.filedByAccountId;
 }
 
@@ -148,18 +155,6 @@ const BREAK_GLASS_READS = new Set<Action>([
 export function onlyThroughBreakGlass(actor: Actor, c: CaseFacts): boolean {
   if (actor.kind !== 'staff' || !c.breakGlassAccountIds.includes(actor.accountId)) return false;
   return caseRelation(actor, { ...c, breakGlassAccountIds: [] }) === null;
-}
-
-/**
- * Whether a staff member may open the case by break-glass: one of the case's département (the
- * role gate of case.breakGlass says which roles) who does not already reach it (a grant is
- * never a way to widen what an assigned agent may do).
- */
-export function canBreakGlass(actor: Actor, c: CaseFacts): boolean {
-  if (actor.kind !== 'staff' || actor.tenantId !== c.tenantId) return false;
-  // A draft is nobody's emergency: it is not a request yet.
-  if (isDraftOfAnother(actor, c)) return false;
-  return caseRelation(actor, c) === null;
 }
 
 /** True when the case is still a draft and the actor opened it. */
@@ -264,9 +259,19 @@ export function caseScope(actor: Actor): CaseScope {
 }
 
 /**
- * The cases a staff member may consider opening by break-glass: their département's, less the
- * drafts of others (canBreakGlass then decides), so that a draft answers as a missing case.
+ * The transition to `to` that the actor's relation to the case may make from its status, or
+ * undefined (the workflow table says who moves a case where).
  */
-export function breakGlassScope(actor: Extract<Actor, { kind: 'staff' }>): CaseScope {
-  return { kind: 'tenant', tenantId: actor.tenantId, draftsOf: actor.accountId };
+export function transitionFor(actor: Actor, c: CaseFacts, to: string): Transition | undefined {
+  const relation = caseRelation(actor, c);
+  const transition = findTransition(c.status, to);
+  if (!transition || relation === null || !transition.by.includes(relation)) return undefined;
+  return transition;
+}
+
+/** The statuses the actor may move the case to next, for the abilities shown with it. */
+export function nextStatusesFor(actor: Actor, c: CaseFacts): CaseStatus[] {
+  const relation = caseRelation(actor, c);
+  if (relation === null) return [];
+  return TRANSITIONS.filter((t) => t.from === c.status && t.by.includes(relation)).map((t) => t.to);
 }

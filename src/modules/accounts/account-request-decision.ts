@@ -1,7 +1,6 @@
 import type { AppDeps } from '../../deps.js';
 import { unsafeRowExists } from '../../db/unsafe-exists.js';
 import { requireStaff, type Actor } from '../../policy/actor.js';
-import { authorize } from '../../policy/authorize.js';
 import { canBeReenabled } from '../../policy/account.policy.js';
 import { isSecondPerson } from '../../policy/staff.policy.js';
 import { recordSecurityEvent, type EventOrigin } from '../events/security-events.js';
@@ -15,6 +14,7 @@ import {
   findAccountStatus,
   reenableAccount,
 } from './account-status.repository.js';
+import { requireAuthorized } from '../authorization/require-authorized.js';
 
 /**
  * Whether the id is a disable or re-enable request of any tenant. Unscoped, hence "unsafe": it
@@ -41,17 +41,13 @@ export async function decideAccountRequest(
   decision: 'approve' | 'refuse',
 ) {
   const admin = requireStaff(actor);
-  const row = await findAccountRequest(deps.db, admin.tenantId, requestId);
-  const resource = row
-    ? { type: 'account-request' as const, id: row.id, tenantId: row.tenant_id }
-    : null;
-  const existsOutOfScope = row ? false : await unsafeIsAccountRequest(deps, requestId);
-  authorize(actor, 'staff.decide', resource, {
+  const request = await requireAuthorized(deps.db, actor, 'staff.decide', {
     type: 'account-request',
     id: requestId,
-    existsOutOfScope,
+    table: 'account_status_requests',
+    find: () => findAccountRequest(deps.db, admin.tenantId, requestId),
+    facts: (row) => ({ type: 'account-request', id: row.id, tenantId: row.tenant_id }),
   });
-  const request = row!;
   if (request.status !== 'pending') throw staffProblems.alreadyDecided();
   if (
     !isSecondPerson(actor, { requestedBy: request.requested_by, accountId: request.account_id })

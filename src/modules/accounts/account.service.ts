@@ -2,17 +2,32 @@ import { randomUUID } from 'node:crypto';
 import { endSessionsAndTokens } from './account-credentials.js';
 import type { AppDeps } from '../../deps.js';
 import type { Actor } from '../../policy/actor.js';
-import { authorize } from '../../policy/authorize.js';
 import type { AccountFacts, SupportCategory } from '../../policy/account.policy.js';
 import type { Action } from '../../policy/actions.js';
-import { unsafeRowExists } from '../../db/unsafe-exists.js';
 import { recordSecurityEvent, type EventOrigin } from '../events/security-events.js';
 import { findAccountOfTenant, insertSupportAction } from './account-status.repository.js';
+import type { AccountRow } from '../../db/schema.js';
+import { requireAuthorized } from '../authorization/require-authorized.js';
 
 type AccountAction = Extract<
   Action,
   'account.disable' | 'account.enable' | 'account.endSessions' | 'account.supportEndSessions'
 >;
+
+/** What the account rules see of an account row. */
+function accountFacts(
+  row: Pick<AccountRow, 'id' | 'tenant_id' | 'kind' | 'role' | 'status' | 'disabled_reason'>,
+): { type: 'account' } & AccountFacts {
+  return {
+    type: 'account',
+    id: row.id,
+    tenantId: row.tenant_id,
+    kind: row.kind,
+    role: row.role,
+    status: row.status,
+    disabledReason: row.disabled_reason,
+  };
+}
 
 /**
  * Loads an account of the admin's own tenant and authorizes the action on it: another tenant's,
@@ -24,24 +39,17 @@ export async function requireAccount(
   action: AccountAction,
   accountId: string,
 ): Promise<{ type: 'account' } & AccountFacts> {
-  const row =
-    actor.kind === 'staff'
-      ? await findAccountOfTenant(deps.db, actor.tenantId, accountId)
-      : undefined;
-  const resource = row
-    ? {
-        type: 'account' as const,
-        id: row.id,
-        tenantId: row.tenant_id,
-        kind: row.kind,
-        role: row.role,
-        status: row.status,
-        disabledReason: row.disabled_reason,
-      }
-    : null;
-  const existsOutOfScope = row ? false : await unsafeRowExists(deps.db, 'accounts', accountId);
-  authorize(actor, action, resource, { type: 'account', id: accountId, existsOutOfScope });
-  return resource;
+  return requireAuthorized(deps.db, actor, action, {
+    type: 'account',
+    id: accountId,
+    table: 'accounts',
+    find: async () => {
+      if (actor.kind !== 'staff') return undefined;
+      const row = await findAccountOfTenant(deps.db, actor.tenantId, accountId);
+      return row && accountFacts(row);
+    },
+    facts: (account) => account,
+  });
 }
 
 /** Ends every session of a staff account (a lost phone, a shared screen); the account stays. */

@@ -4,10 +4,8 @@ import type { Static } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { isLoopbackHost } from '../../config.js';
 import type { AppDeps } from '../../deps.js';
-import { unsafeRowExists } from '../../db/unsafe-exists.js';
 import { NotFound, problems } from '../../errors.js';
 import { requireStaff, type Actor } from '../../policy/actor.js';
-import { authorize } from '../../policy/authorize.js';
 import { recordSecurityEvent } from '../events/security-events.js';
 import { normaliseEmail } from '../self-service/email-address.js';
 import {
@@ -26,6 +24,7 @@ import { closeChannel, openChannel } from './channels/channel-target.js';
 import { parseSyslogUrl, syslogUrl } from './channels/syslog-url.js';
 import { deliverToChannel } from './delivery.js';
 import { noteAuditedObject } from '../audit/request-audit.js';
+import { requireAuthorized } from '../authorization/require-authorized.js';
 
 /** Enough for a SIEM, an on-call mailbox and a spare; more is a mistake or an abuse. */
 const MAX_CHANNELS = 20;
@@ -208,22 +207,14 @@ export async function listChannels(deps: AppDeps, actor: Actor) {
 
 /** Loads a channel of the admin's own tenant; another tenant's answers like a missing one. */
 async function requireChannel(deps: AppDeps, actor: Actor, channelId: string) {
-  const row =
-    actor.kind === 'staff'
-      ? await findChannelOfTenant(deps.db, actor.tenantId, channelId)
-      : undefined;
-  const resource = row
-    ? { type: 'alert-channel' as const, id: row.id, tenantId: row.tenant_id }
-    : null;
-  const existsOutOfScope = row
-    ? false
-    : await unsafeRowExists(deps.db, 'alert_channels', channelId);
-  authorize(actor, 'alertChannel.manage', resource, {
+  return requireAuthorized(deps.db, actor, 'alertChannel.manage', {
     type: 'alert-channel',
     id: channelId,
-    existsOutOfScope,
+    table: 'alert_channels',
+    find: async () =>
+      actor.kind === 'staff' ? findChannelOfTenant(deps.db, actor.tenantId, channelId) : undefined,
+    facts: (row) => ({ type: 'alert-channel', id: row.id, tenantId: row.tenant_id }),
   });
-  return row!;
 }
 
 export async function removeChannel(

@@ -1,12 +1,11 @@
 import type { FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../deps.js';
 import { problems } from '../../errors.js';
-import { unsafeRowExists } from '../../db/unsafe-exists.js';
-import { authorize } from '../../policy/authorize.js';
 import { requireStaff, type Actor } from '../../policy/actor.js';
 import { recordSecurityEvent } from '../events/security-events.js';
 import { ruleById } from './rules/index.js';
 import { decideAlertOfTenant, findAlertOfTenant, listAlertsOfTenant } from './alert.repository.js';
+import { requireAuthorized } from '../authorization/require-authorized.js';
 
 export async function listAlerts(deps: AppDeps, actor: Actor) {
   const staff = requireStaff(actor);
@@ -40,13 +39,19 @@ export async function decideAlert(
   decision: 'acknowledged' | 'resolved',
 ): Promise<void> {
   const staff = requireStaff(actor);
-  const row = await findAlertOfTenant(deps.db, staff.tenantId, alertId);
-  const resource = row
-    ? { type: 'alert' as const, id: row.id, tenantId: row.tenant_id, subject: row.subject }
-    : null;
-  const existsOutOfScope = row ? false : await unsafeRowExists(deps.db, 'alerts', alertId);
-  authorize(actor, 'alert.manage', resource, { type: 'alert', id: alertId, existsOutOfScope });
-  const done = await decideAlertOfTenant(deps.db, staff.tenantId, resource.id, {
+  const row = await requireAuthorized(deps.db, actor, 'alert.manage', {
+    type: 'alert',
+    id: alertId,
+    table: 'alerts',
+    find: () => findAlertOfTenant(deps.db, staff.tenantId, alertId),
+    facts: (alert) => ({
+      type: 'alert',
+      id: alert.id,
+      tenantId: alert.tenant_id,
+      subject: alert.subject,
+    }),
+  });
+  const done = await decideAlertOfTenant(deps.db, staff.tenantId, row.id, {
     status: decision,
     by: staff.accountId,
     at: deps.clock.now().toISOString(),

@@ -4,6 +4,7 @@ import { currentCommitHook, type CommitHook } from '../../db/commit-hooks.js';
 import type { AppDeps } from '../../deps.js';
 import { appendAudit, appendWith, type AuditEntry } from './audit-log.js';
 import { auditActor } from './record.js';
+import type { AccessNote } from '../../policy/authorize.js';
 
 /** Tables whose writes are the bookkeeping of a request, not the change it makes. */
 const BOOKKEEPING = new Set(['audit_events', 'security_events', 'login_throttle', 'mail_throttle']);
@@ -92,6 +93,12 @@ export function noteOnBehalfOf(personId: string): void {
 export function noteBreakGlassAccess(): void {
   const audit = current();
   if (audit) audit.purpose = BREAK_GLASS_PURPOSE;
+}
+
+/** Records what an allowed decision tells the audit (the policy's AccessNote). */
+export function noteAccess(note: AccessNote): void {
+  if (note.onBehalfOf !== null) noteOnBehalfOf(note.onBehalfOf);
+  if (note.breakGlass) noteBreakGlassAccess();
 }
 
 /** The first id among the route's path parameters: the object the request is about. */

@@ -2,13 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../deps.js';
 import { PersonErasedError } from '../../crypto/vault.js';
-import { unsafeRowExists } from '../../db/unsafe-exists.js';
 import { problems } from '../../errors.js';
 import type { Actor } from '../../policy/actor.js';
-import { authorize } from '../../policy/authorize.js';
-import { breakGlassScope, caseRelation } from '../../policy/case.policy.js';
+import { breakGlassScope, reachesWithoutBreakGlass } from '../../policy/break-glass.policy.js';
 import { recordSecurityEvent } from '../events/security-events.js';
-import { noteBreakGlassAccess } from '../audit/request-audit.js';
+import { requireAuthorized } from '../authorization/require-authorized.js';
 import { findCaseInScope } from '../cases/case.repository.js';
 import {
   findGrantOfTenant,
@@ -38,19 +36,27 @@ export async function breakGlass(
   if (actor.kind !== 'staff') throw problems.forbidden();
   const now = deps.clock.now();
   // The département's cases are the candidates, not the assignment: the policy decides.
-  const found = await findCaseInScope(deps.db, breakGlassScope(actor), caseId, now.toISOString());
-  if (found && caseRelation(actor, found.facts) !== null) {
-    throw problems.conflict(
-      'already-reachable',
-      'Ce dossier vous est déjà accessible : un accès exceptionnel n’est pas nécessaire.',
-    );
-  }
-  const resource = found ? { type: 'case' as const, id: found.row.id, case: found.facts } : null;
-  const existsOutOfScope = found ? false : await unsafeRowExists(deps.db, 'cases', caseId);
-  authorize(actor, 'case.breakGlass', resource, { type: 'case', id: caseId, existsOutOfScope });
-  const { row } = found!;
-  // The opening itself is the exceptional access, not the role's ordinary work.
-  noteBreakGlassAccess();
+  const { row } = await requireAuthorized(deps.db, actor, 'case.breakGlass', {
+    type: 'case',
+    id: caseId,
+    table: 'cases',
+    find: async () => {
+      const found = await findCaseInScope(
+        deps.db,
+        breakGlassScope(actor),
+        caseId,
+        now.toISOString(),
+      );
+      if (found && reachesWithoutBreakGlass(actor, found.facts)) {
+        throw problems.conflict(
+          'already-reachable',
+          'Ce dossier vous est déjà accessible : un accès exceptionnel n’est pas nécessaire.',
+        );
+      }
+      return found;
+    },
+    facts: (found) => ({ type: 'case', id: found.row.id, case: found.facts }),
+  });
   // At least 20 visible characters: the schema (VisibleText) has counted them already.
   const reason = body.reason.trim();
   const cipher = await deps.vault.forPerson(deps.db, row.tenant_id, row.person_id);
@@ -112,24 +118,20 @@ export async function reviewBreakGlass(
   verdict: 'justified' | 'unjustified',
 ): Promise<void> {
   if (actor.kind !== 'staff') throw problems.forbidden();
-  const row = await findGrantOfTenant(deps.db, actor.tenantId, grantId);
-  const resource = row
-    ? {
-        type: 'break-glass-grant' as const,
-        id: row.id,
-        tenantId: row.tenant_id,
-        accountId: row.account_id,
-      }
-    : null;
-  const existsOutOfScope = row
-    ? false
-    : await unsafeRowExists(deps.db, 'break_glass_grants', grantId);
-  authorize(actor, 'breakGlass.review', resource, {
+  const tenantId = actor.tenantId;
+  const row = await requireAuthorized(deps.db, actor, 'breakGlass.review', {
     type: 'break-glass-grant',
     id: grantId,
-    existsOutOfScope,
+    table: 'break_glass_grants',
+    find: () => findGrantOfTenant(deps.db, tenantId, grantId),
+    facts: (grant) => ({
+      type: 'break-glass-grant',
+      id: grant.id,
+      tenantId: grant.tenant_id,
+      accountId: grant.account_id,
+    }),
   });
-  const done = await reviewGrant(deps.db, resource.id, {
+  const done = await reviewGrant(deps.db, row.id, {
     verdict,
     reviewedBy: actor.accountId,
     at: deps.clock.now().toISOString(),

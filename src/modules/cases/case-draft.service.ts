@@ -3,7 +3,7 @@ import type { AppDeps } from '../../deps.js';
 import { sealedField } from '../../crypto/sealed-fields.js';
 import { problems } from '../../errors.js';
 import { accountOf, type Actor } from '../../policy/actor.js';
-import { authorize } from '../../policy/authorize.js';
+import { requireAllowed } from '../authorization/require-authorized.js';
 import { requireCase } from './case-access.js';
 import { updateDraft } from './case.repository.js';
 import { getCase } from './case.service.js';
@@ -32,15 +32,7 @@ export async function editDraft(
   if (row.status !== 'brouillon' && facts.filedByAccountId === accountOf(actor)) {
     throw notADraft();
   }
-  authorize(
-    actor,
-    'case.editDraft',
-    { type: 'case', id: row.id, case: facts },
-    {
-      type: 'case',
-      id: caseId,
-    },
-  );
+  requireAllowed(actor, 'case.editDraft', { type: 'case', id: row.id, case: facts });
   const cipher = await deps.vault.forPerson(deps.db, row.tenant_id, row.person_id);
   const situation = body.situation.trim();
   const summaryEnc = cipher.sealOptional(

@@ -3,8 +3,7 @@ import type { AppDeps } from '../../deps.js';
 import { isoDay } from '../../clock.js';
 import { problems } from '../../errors.js';
 import type { Actor } from '../../policy/actor.js';
-import { caseRelation } from '../../policy/case.policy.js';
-import { findTransition } from '../../policy/case-workflow.js';
+import { transitionFor } from '../../policy/case.policy.js';
 import { findActiveStaff } from '../staff/staff.repository.js';
 import { requireCase } from './case-access.js';
 import { unmetGuards } from './case-guards.js';
@@ -21,9 +20,8 @@ export async function transitionCase(
 ) {
   const found = await requireCase(deps, actor, 'case.transition', caseId);
   const { row, facts } = found;
-  const relation = caseRelation(actor, facts);
-  const transition = findTransition(row.status, body.to);
-  if (!transition || relation === null || !transition.by.includes(relation)) {
+  const transition = transitionFor(actor, facts, body.to);
+  if (!transition) {
     throw problems.conflict(
       'transition-not-allowed',
       `Le passage de « ${row.status} » à « ${body.to} » n’est pas permis pour votre rôle.`,

@@ -5,17 +5,16 @@ import { sealedField } from '../../crypto/sealed-fields.js';
 import { isoDay } from '../../clock.js';
 import { accountOf, type Actor } from '../../policy/actor.js';
 import { ALL_ACTIONS } from '../../policy/actions.js';
-import { authorize } from '../../policy/authorize.js';
 import {
   canOnCase,
-  caseRelation,
   caseScope,
+  nextStatusesFor,
   readsCaseNarrative,
 } from '../../policy/case.policy.js';
-import { REQUIRED_PIECES, TRANSITIONS } from '../../policy/case-workflow.js';
+import { REQUIRED_PIECES } from '../../policy/case-workflow.js';
 import type { CaseRow } from '../../db/schema.js';
 import type { DbOrTx } from '../../db/database.js';
-import { unsafeRowExists } from '../../db/unsafe-exists.js';
+import { requireAuthorized } from '../authorization/require-authorized.js';
 import { findPersonForFiling } from '../persons/person.repository.js';
 import { requireCase } from './case-access.js';
 import {
@@ -65,7 +64,6 @@ export async function toDetail(deps: AppDeps, actor: Actor, found: ScopedCase): 
   const { row, facts } = found;
   const rights = await listRights(deps.db, row.tenant_id, row.id);
   const pieces = await piecesOnFile(deps.db, row.tenant_id, row.id);
-  const relation = caseRelation(actor, facts);
   const cipher = await deps.vault.forPerson(deps.db, row.tenant_id, row.person_id);
   const narrative = readsCaseNarrative(actor);
   return {
@@ -87,9 +85,7 @@ export async function toDetail(deps: AppDeps, actor: Actor, found: ScopedCase): 
       REQUIRED_PIECES.map((p) => [p, pieces.has(p)]),
     ) as Detail['completeness'],
     abilities: ALL_ACTIONS.filter((a) => canOnCase(actor, a, facts)),
-    nextStatuses: TRANSITIONS.filter(
-      (t) => t.from === row.status && relation !== null && t.by.includes(relation),
-    ).map((t) => t.to),
+    nextStatuses: nextStatusesFor(actor, facts),
   };
 }
 
@@ -143,13 +139,14 @@ export async function createCase(
   const now = deps.clock.now();
   const today = isoDay(now);
   const tenantId = actor.kind === 'usager' || actor.kind === 'staff' ? actor.tenantId : null;
-  const person = tenantId
-    ? await findPersonForFiling(deps.db, tenantId, body.personId, today)
-    : undefined;
-  const existsOutOfScope = person
-    ? false
-    : await unsafeRowExists(deps.db, 'persons', body.personId);
-  authorize(actor, 'case.create', person, { type: 'person', id: body.personId, existsOutOfScope });
+  const person = await requireAuthorized(deps.db, actor, 'case.create', {
+    type: 'person',
+    id: body.personId,
+    table: 'persons',
+    find: async () =>
+      tenantId ? findPersonForFiling(deps.db, tenantId, body.personId, today) : undefined,
+    facts: (found) => found,
+  });
 
   const caseId = randomUUID();
   noteAuditedObject('case', caseId);

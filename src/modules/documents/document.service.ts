@@ -4,14 +4,11 @@ import type { AppDeps } from '../../deps.js';
 import { sealedField } from '../../crypto/sealed-fields.js';
 import { problems } from '../../errors.js';
 import type { Actor } from '../../policy/actor.js';
-import { authorize } from '../../policy/authorize.js';
 import { caseScope } from '../../policy/case.policy.js';
-import { OPEN_FOR_PIECES, type CaseStatus } from '../../policy/case-workflow.js';
-import { mayReadMedical } from '../../policy/document.policy.js';
+import { mayReadMedical, piecesClosedFor } from '../../policy/document.policy.js';
 import type { DocumentRow } from '../../db/schema.js';
-import { unsafeRowExists } from '../../db/unsafe-exists.js';
+import { requireAllowed, requireAuthorized } from '../authorization/require-authorized.js';
 import { requireCase } from '../cases/case-access.js';
-import { caseRelation } from '../../policy/case.policy.js';
 import { findDocumentInScope, insertDocument, listDocumentsOfCase } from './document.repository.js';
 import { PIECE_CATEGORY, type DocumentView, type UploadQuery } from './document.schemas.js';
 import { UploadInspector, sanitizeFileName } from './file-type.js';
@@ -59,21 +56,18 @@ export async function uploadDocument(
   openFile: (maxBytes: number) => Promise<UploadedFile>,
 ): Promise<View> {
   const found = await requireCase(deps, actor, 'document.upload', caseId);
-  authorize(
-    actor,
-    'document.upload',
-    { type: 'new-document', id: caseId, category: query.category, case: found.facts },
-    { type: 'case', id: caseId },
-  );
+  requireAllowed(actor, 'document.upload', {
+    type: 'new-document',
+    id: caseId,
+    category: query.category,
+    case: found.facts,
+  });
   if (query.piece && PIECE_CATEGORY[query.piece] !== query.category) {
     throw problems.validation(
       `La pièce ${query.piece} relève de la catégorie ${PIECE_CATEGORY[query.piece]}.`,
     );
   }
-  if (
-    caseRelation(actor, found.facts) === 'usager' &&
-    !OPEN_FOR_PIECES.includes(found.row.status as CaseStatus)
-  ) {
+  if (piecesClosedFor(actor, found.facts)) {
     throw problems.conflict('case-closed-for-pieces', 'Ce dossier n’accepte plus de pièces.');
   }
 
@@ -124,22 +118,18 @@ export async function uploadDocument(
 /** Authorizes a download and opens the bytes; the route streams them as an attachment. */
 export async function openDocumentForDownload(deps: AppDeps, actor: Actor, documentId: string) {
   const now = deps.clock.now().toISOString();
-  const hit = await findDocumentInScope(deps.db, caseScope(actor), documentId, now);
-  const resource = hit
-    ? {
-        type: 'document' as const,
-        id: hit.document.id,
-        category: hit.document.category,
-        case: hit.found.facts,
-      }
-    : null;
-  const existsOutOfScope = hit ? false : await unsafeRowExists(deps.db, 'documents', documentId);
-  authorize(actor, 'document.read', resource, {
+  const { document, found } = await requireAuthorized(deps.db, actor, 'document.read', {
     type: 'document',
     id: documentId,
-    existsOutOfScope,
+    table: 'documents',
+    find: () => findDocumentInScope(deps.db, caseScope(actor), documentId, now),
+    facts: (hit) => ({
+      type: 'document',
+      id: hit.document.id,
+      category: hit.document.category,
+      case: hit.found.facts,
+    }),
   });
-  const { document, found } = hit as NonNullable<typeof hit>;
   const cipher = await deps.vault.forPerson(deps.db, found.row.tenant_id, found.row.person_id);
   return {
     document,

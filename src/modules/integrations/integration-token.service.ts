@@ -2,10 +2,8 @@ import type { Static } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../deps.js';
 import type { ApiTokenRow } from '../../db/schema.js';
-import { unsafeRowExists } from '../../db/unsafe-exists.js';
 import { problems } from '../../errors.js';
 import type { Actor } from '../../policy/actor.js';
-import { authorize } from '../../policy/authorize.js';
 import { recordSecurityEvent } from '../events/security-events.js';
 import { normalizeRange } from './address-ranges.js';
 import {
@@ -22,6 +20,7 @@ import type {
   TokenView,
 } from './integration-token.schemas.js';
 import { mintIntegrationToken } from './token-secret.js';
+import { requireAuthorized } from '../authorization/require-authorized.js';
 
 type View = Static<typeof TokenView>;
 
@@ -145,19 +144,19 @@ async function requireToken(
   action: 'token.manage' | 'token.approve',
   tokenId: string,
 ): Promise<ApiTokenRow> {
-  const row =
-    actor.kind === 'staff' ? await findTokenOfTenant(deps.db, actor.tenantId, tokenId) : undefined;
-  const resource = row
-    ? {
-        type: 'integration-token' as const,
-        id: row.id,
-        tenantId: row.tenant_id,
-        createdBy: row.created_by,
-      }
-    : null;
-  const existsOutOfScope = row ? false : await unsafeRowExists(deps.db, 'api_tokens', tokenId);
-  authorize(actor, action, resource, { type: 'integration-token', id: tokenId, existsOutOfScope });
-  return row!;
+  return requireAuthorized(deps.db, actor, action, {
+    type: 'integration-token',
+    id: tokenId,
+    table: 'api_tokens',
+    find: async () =>
+      actor.kind === 'staff' ? findTokenOfTenant(deps.db, actor.tenantId, tokenId) : undefined,
+    facts: (row) => ({
+      type: 'integration-token',
+      id: row.id,
+      tenantId: row.tenant_id,
+      createdBy: row.created_by,
+    }),
+  });
 }
 
 /** A second admin of the tenant vouches for a pending token, which starts working. */
