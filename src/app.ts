@@ -14,7 +14,7 @@ import { installErrorHandling } from './http/error-handler.js';
 import { ProblemSchema } from './http/problem-schema.js';
 import { registerRoutes } from './http/register-routes.js';
 import { installRouteGuard, type DeclaredRoute } from './http/route-guard.js';
-import { apiRoutes } from './http/routes.js';
+import { apiRoutes } from './routes.js';
 import { installSessions } from './http/session.js';
 import { clientErrorHandler, frameworkErrors, installValidation } from './http/validation.js';
 import { logSerializers, redactionPaths } from './http/log-redaction.js';

@@ -4,7 +4,7 @@ import {
   parseSyslogUrl,
   syslogUrl,
   type SyslogFacility,
-} from './modules/alerts/channels/syslog-url.js';
+} from './config/syslog-url.js';
 
 /** Runtime configuration, parsed once from the environment and frozen. */
 export interface Config {

@@ -1,4 +1,3 @@
-import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
@@ -8,13 +7,23 @@ import type { BlobStore } from './storage/blob-store.js';
 import type { Mailer } from './mail/mailer.js';
 import type { AlertSink } from './modules/alerts/alert-sink.js';
 
+/**
+ * The structured log as the domain writes to it (pino's shape, so Fastify's logger is one):
+ * an object of identifiers first, then a fixed message. Personal data never goes in either.
+ */
+export interface Log {
+  info(fields: object, message?: string): void;
+  warn(fields: object, message?: string): void;
+  error(fields: object, message?: string): void;
+}
+
 /** What route handlers and services are given; built once by buildApp. */
 export interface AppDeps {
   readonly config: Config;
   readonly db: Db;
   readonly blobs: BlobStore;
   readonly clock: Clock;
-  readonly log: FastifyBaseLogger;
+  readonly log: Log;
   readonly keys: KeyManager;
   /** Seals and opens personal fields and documents (per-person data keys). */
   readonly vault: Vault;

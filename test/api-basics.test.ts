@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from './harness/client.js';
 import { startServer, type RunningServer } from './harness/server.js';
-import { apiRoutes } from '../src/http/routes.js';
+import { apiRoutes } from '../src/routes.js';
 import { stopAndRemove } from './support/storage.js';
 
 let server: RunningServer;

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, fileForm } from './harness/client.js';
 import { ONE_BUSY_ACCOUNT, runCli, startServer, type RunningServer } from './harness/server.js';
 import { readWorld } from './harness/world.js';
-import { samplePdf } from '../src/demo/sample-files.js';
+import { samplePdf } from '../src/modules/documents/sample-files.js';
 import { startSlowUpload, type SlowUpload } from './support/slow-upload.js';
 import {
   blobDir,

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, fileForm, type HttpResult } from './harness/client.js';
 import { startServer, type RunningServer } from './harness/server.js';
 import { readWorld, type World } from './harness/world.js';
-import { sampleJpeg, samplePdf, samplePng } from '../src/demo/sample-files.js';
+import { sampleJpeg, samplePdf, samplePng } from '../src/modules/documents/sample-files.js';
 import { MULTIPART_TYPE, filePart, multipartBody, type RawPart } from './support/multipart.js';
 import { expectProblem } from './support/problem.js';
 import { startSlowUpload } from './support/slow-upload.js';

@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { samplePdf } from '../src/demo/sample-files.js';
+import { samplePdf } from '../src/modules/documents/sample-files.js';
 import { INTEGRATION_ACTIONS } from '../src/policy/actions.js';
 import { Client, fileForm, type HttpResult } from './harness/client.js';
 import { startServer, type RunningServer } from './harness/server.js';

@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomInt } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { samplePdf } from '../src/demo/sample-files.js';
+import { samplePdf } from '../src/modules/documents/sample-files.js';
 import { Client, fileForm } from './harness/client.js';
 import { startServer, type RunningServer } from './harness/server.js';
 import { queryDb, readWorld } from './harness/world.js';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from './harness/client.js';
 import { startServer, type RunningServer } from './harness/server.js';
 import { readWorld } from './harness/world.js';
-import { samplePdf } from '../src/demo/sample-files.js';
+import { samplePdf } from '../src/modules/documents/sample-files.js';
 import {
   BOUNDARY,
   CLOSING,

@@ -16,7 +16,7 @@ import { loadConfig } from '../src/config.js';
 import { registerRoutes } from '../src/http/register-routes.js';
 import type { RouteDef } from '../src/http/route.js';
 import { installRouteGuard, UndeclaredPolicyError } from '../src/http/route-guard.js';
-import { apiRoutes } from '../src/http/routes.js';
+import { apiRoutes } from '../src/routes.js';
 import { ROLE_GATES } from '../src/policy/actions.js';
 import { Client } from './harness/client.js';
 import { makeDataDir, startServer, type RunningServer } from './harness/server.js';

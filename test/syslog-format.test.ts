@@ -6,7 +6,7 @@ import {
   octetCounted,
   syslogMessage,
 } from '../src/modules/alerts/channels/syslog.js';
-import { parseSyslogUrl } from '../src/modules/alerts/channels/syslog-url.js';
+import { parseSyslogUrl } from '../src/config/syslog-url.js';
 import { isLoopbackHost, loadConfig } from '../src/config.js';
 import { parseRfc5424 } from './support/syslog-receiver.js';
 

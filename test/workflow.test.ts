@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Static } from '@sinclair/typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { samplePdf } from '../src/demo/sample-files.js';
+import { samplePdf } from '../src/modules/documents/sample-files.js';
 import type { CaseDetail } from '../src/modules/cases/case.schemas.js';
 import { Client, fileForm, type HttpResult } from './harness/client.js';
 import { startServer, type RunningServer } from './harness/server.js';

@@ -11,7 +11,7 @@ import { putSealed } from '../modules/documents/sealed-blobs.js';
 import { sealedField } from '../crypto/sealed-fields.js';
 import { hashPassword } from '../modules/auth/password.js';
 import { AGENT_ROLES } from '../modules/staff/agent-roles.js';
-import { samplePdf, sampleJpeg, samplePng } from './sample-files.js';
+import { samplePdf, sampleJpeg, samplePng } from '../modules/documents/sample-files.js';
 import { newTotpSecret, totpEnrollment } from '../modules/mfa/totp.js';
 import { seedDecoy } from '../modules/decoys/decoy-seed.js';
 

@@ -8,6 +8,7 @@ import { ALLOWED_BEFORE_SECOND_FACTOR } from '../modules/mfa/second-factor-state
 import type { RouteDef } from './route.js';
 import { withCommitHook } from '../db/commit-hooks.js';
 import { RequestAudit } from '../modules/audit/request-audit.js';
+import { contextOf, objectOfParams } from './request-context.js';
 import { ActorLimiter, actorSubjectKey } from './actor-limits.js';
 import { recordRateLimited } from './rate-limit-events.js';
 
@@ -212,7 +213,19 @@ export function registerRoutes(
           });
         let result: unknown;
         if ('action' in def.policy) {
-          const audit = new RequestAudit(deps, request, def.policy.action, def.method !== 'GET');
+          const audit = new RequestAudit(
+            deps,
+            {
+              ...contextOf(request),
+              // Read when the record is written: the actor the request ends up with.
+              get actor() {
+                return request.actor;
+              },
+            },
+            def.policy.action,
+            def.method !== 'GET',
+            objectOfParams(request.params),
+          );
           audits.set(request, audit);
           try {
             result = await withCommitHook(audit, run);

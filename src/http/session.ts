@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { hashToken } from '../crypto/token-hash.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../deps.js';
 import { ANONYMOUS, STAFF_ROLES, type Actor, type StaffRole } from '../policy/actor.js';
@@ -29,15 +30,6 @@ declare module 'fastify' {
     /** Where the session stands with the second factor; `done` for anonymous requests. */
     secondFactor: SecondFactorState;
   }
-}
-
-/**
- * How bearer secrets are stored (sessions, integration tokens, e-mailed links, OpenID Connect
- * state): SHA-256, no stretching — with 256 random bits there is nothing to guess, so a copy of
- * the database lets nobody in, and each request stays cheap.
- */
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
 }
 
 /** Builds the actor from an account row; an inconsistent row yields no actor at all. */

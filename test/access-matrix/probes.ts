@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Client, fileForm, type HttpResult } from '../harness/client.js';
 import { OIDC_PROVIDERS } from '../../src/config.js';
-import { samplePdf } from '../../src/demo/sample-files.js';
+import { samplePdf } from '../../src/modules/documents/sample-files.js';
 import { caseSecrets, documentSecrets, type CaseAbility, type WorldCase } from './oracle.js';
 import { itemIds, missingId, sameSet, type ProbeContext } from './probe-context.js';
 

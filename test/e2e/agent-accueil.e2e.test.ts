@@ -1,5 +1,5 @@
 import { beforeAll, expect, it } from 'vitest';
-import { samplePdf as pdfBytes } from '../../src/demo/sample-files.js';
+import { samplePdf as pdfBytes } from '../../src/modules/documents/sample-files.js';
 import { Client, fileForm } from '../harness/client.js';
 import { readWorld } from '../harness/world.js';
 import {

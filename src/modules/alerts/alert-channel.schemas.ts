@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { Id, Timestamp } from '../common.schemas.js';
-import { SYSLOG_FACILITIES } from './channels/syslog-url.js';
+import { SYSLOG_FACILITIES } from '../../config/syslog-url.js';
 
 const CHANNEL_KINDS = ['webhook', 'email', 'syslog'] as const;
 

@@ -21,7 +21,7 @@ import {
 import type { NewChannelBody } from './alert-channel.schemas.js';
 import { testAlert } from './channels/alert-text.js';
 import { closeChannel, openChannel } from './channels/channel-target.js';
-import { parseSyslogUrl, syslogUrl } from './channels/syslog-url.js';
+import { parseSyslogUrl, syslogUrl } from '../../config/syslog-url.js';
 import { deliverToChannel } from './delivery.js';
 import { noteAuditedObject } from '../audit/request-audit.js';
 import { requireAuthorized } from '../authorization/require-authorized.js';

@@ -1,10 +1,11 @@
-import type { FastifyRequest } from 'fastify';
 import type { CompiledQuery, QueryResult } from 'kysely';
 import { currentCommitHook, type CommitHook } from '../../db/commit-hooks.js';
 import type { AppDeps } from '../../deps.js';
 import { appendAudit, appendWith, type AuditEntry } from './audit-log.js';
 import { auditActor } from './record.js';
+import type { Actor } from '../../policy/actor.js';
 import type { AccessNote } from '../../policy/authorize.js';
+import type { RequestContext } from '../request-context.js';
 
 /** Tables whose writes are the bookkeeping of a request, not the change it makes. */
 const BOOKKEEPING = new Set(['audit_events', 'security_events', 'login_throttle', 'mail_throttle']);
@@ -29,13 +30,14 @@ export class RequestAudit implements CommitHook {
 
   constructor(
     private readonly deps: Pick<AppDeps, 'db' | 'clock'>,
-    private readonly request: FastifyRequest,
+    private readonly request: RequestContext & { readonly actor: Actor },
     private readonly action: string,
     isWrite: boolean,
+    /** The object named by the route's path, until a service says which one it created. */
+    object: { objectType: string | null; objectId: string | null },
   ) {
     // A read is recorded before it is answered, never by a commit it happens to make.
     this.done = !isWrite;
-    const object = objectOf(request);
     this.objectType = object.objectType;
     this.objectId = object.objectId;
   }
@@ -52,7 +54,7 @@ export class RequestAudit implements CommitHook {
       objectId: this.objectId,
       outcome: 'allowed',
       ip: this.request.ip,
-      route: `${this.request.method} ${this.request.routeOptions.url ?? 'unknown'}`,
+      route: this.request.route,
     };
   }
 
@@ -99,15 +101,4 @@ export function noteBreakGlassAccess(): void {
 export function noteAccess(note: AccessNote): void {
   if (note.onBehalfOf !== null) noteOnBehalfOf(note.onBehalfOf);
   if (note.breakGlass) noteBreakGlassAccess();
-}
-
-/** The first id among the route's path parameters: the object the request is about. */
-function objectOf(request: FastifyRequest): { objectType: string | null; objectId: string | null } {
-  const params = (request.params ?? {}) as Record<string, unknown>;
-  for (const [name, value] of Object.entries(params)) {
-    if (name.endsWith('Id') && typeof value === 'string') {
-      return { objectType: name.slice(0, -2), objectId: value };
-    }
-  }
-  return { objectType: null, objectId: null };
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AppDeps } from '../../deps.js';
 import type { DbOrTx } from '../../db/database.js';
-import { hashToken } from '../../http/session.js';
+import { hashToken } from '../../crypto/token-hash.js';
 
 export type TokenPurpose = 'verify-email' | 'reset-password' | 'activate' | 'change-email';
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { AppDeps } from '../../deps.js';
-import { hashToken } from '../../http/session.js';
+import { hashToken } from '../../crypto/token-hash.js';
 import { isTrustedDevice, trustDevice } from './trusted-device.repository.js';
 
 /** How long a browser stays known to an account after its last completed sign-in. */

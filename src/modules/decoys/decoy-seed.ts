@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { AppDeps } from '../../deps.js';
 import { sealedField } from '../../crypto/sealed-fields.js';
-import { samplePdf } from '../../demo/sample-files.js';
+import { samplePdf } from '../documents/sample-files.js';
 import { insertCase, insertRequestedRights, nextReference } from '../cases/case.repository.js';
 import { insertDocument } from '../documents/document.repository.js';
 import { putSealed } from '../documents/sealed-blobs.js';

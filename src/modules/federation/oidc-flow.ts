@@ -4,7 +4,7 @@ import type { OidcProviderName } from '../../config.js';
 import type { AppDeps } from '../../deps.js';
 import type { OidcFlowTable } from '../../db/schema.js';
 import type { Selectable } from 'kysely';
-import { hashToken } from '../../http/session.js';
+import { hashToken } from '../../crypto/token-hash.js';
 
 export type FlowIntent = 'login' | 'signup' | 'link';
 export type OidcFlow = Selectable<OidcFlowTable>;

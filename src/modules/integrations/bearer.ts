@@ -6,7 +6,7 @@ import { findAccountById } from '../auth/account.repository.js';
 import { recordSecurityEvent } from '../events/security-events.js';
 import { addressInRanges } from './address-ranges.js';
 import { touchLastUsed, unsafeFindTokenForBearer } from './integration-token.repository.js';
-import { hashToken } from '../../http/session.js';
+import { hashToken } from '../../crypto/token-hash.js';
 import { matchesHash, tokenIdOf } from './token-secret.js';
 
 /** Why a presented token gave no actor; kept in the security event, never told to the client. */

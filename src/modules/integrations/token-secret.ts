@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { hashToken } from '../../http/session.js';
+import { hashToken } from '../../crypto/token-hash.js';
 
 /**
  * `clo_<token id>_<secret>`: the prefix lets secret scanners and people recognise a leaked

@@ -11,7 +11,7 @@ import {
   parseSyslogUrl,
   type SyslogFacility,
   type SyslogTarget,
-} from './syslog-url.js';
+} from '../../../config/syslog-url.js';
 
 /** A channel ready to send to, its sealed parts opened for the time of one delivery. */
 export type ChannelTarget =

@@ -4,7 +4,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { DeliveryError } from './delivery-error.js';
 import { octetCounted } from './syslog.js';
-import { connectHost, type SyslogTarget } from './syslog-url.js';
+import { connectHost, type SyslogTarget } from '../../../config/syslog-url.js';
 
 const TIMEOUT_MS = 5_000;
 

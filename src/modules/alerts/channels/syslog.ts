@@ -1,7 +1,7 @@
 import os from 'node:os';
 import type { RaisedAlert } from '../detection.js';
 import { summary } from './alert-text.js';
-import { SYSLOG_FACILITIES, type SyslogFacility } from './syslog-url.js';
+import { SYSLOG_FACILITIES, type SyslogFacility } from '../../../config/syslog-url.js';
 
 /** Registered for examples by RFC 5612; the SD-ID every Cloison alert carries. */
 export const SD_ID = 'cloison@32473';

@@ -1,4 +1,4 @@
-/** Small but well-formed files for demo documents and tests. */
+/** Small but well-formed PDF, PNG and JPEG files made in code: the decoy case's bait, the demo's pieces, the tests' uploads. */
 
 /** A one-page PDF showing `text`. */
 export function samplePdf(text: string): Buffer {

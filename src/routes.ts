@@ -1,0 +1,47 @@
+import { accountRoutes } from './modules/accounts/account.routes.js';
+import { reviewRoutes } from './modules/access-reviews/review.routes.js';
+import { authRoutes } from './modules/auth/auth.routes.js';
+import { caseRoutes } from './modules/cases/case.routes.js';
+import { documentRoutes } from './modules/documents/document.routes.js';
+import { erasureRoutes } from './modules/erasure/erasure.routes.js';
+import { federationRoutes } from './modules/federation/federation.routes.js';
+import { healthRoutes } from './modules/health/health.routes.js';
+import { auditRoutes } from './modules/audit/audit.routes.js';
+import { alertRoutes } from './modules/alerts/alert.routes.js';
+import { breakGlassRoutes } from './modules/break-glass/break-glass.routes.js';
+import { alertChannelRoutes } from './modules/alerts/alert-channel.routes.js';
+import { alertSettingsRoutes } from './modules/alerts/alert-settings.routes.js';
+import { mfaRoutes } from './modules/mfa/mfa.routes.js';
+import { integrationTokenRoutes } from './modules/integrations/integration-token.routes.js';
+import { messageRoutes } from './modules/messages/message.routes.js';
+import { myDataRoutes } from './modules/my-data/my-data.routes.js';
+import { noteRoutes } from './modules/notes/note.routes.js';
+import { personRoutes } from './modules/persons/person.routes.js';
+import { selfServiceRoutes } from './modules/self-service/self-service.routes.js';
+import { staffRoutes } from './modules/staff/staff.routes.js';
+import type { RouteDef } from './http/route.js';
+
+/** The whole API. The access matrix test iterates over this table. */
+export const apiRoutes: readonly RouteDef[] = [
+  ...healthRoutes,
+  ...authRoutes,
+  ...mfaRoutes,
+  ...auditRoutes,
+  ...alertRoutes,
+  ...breakGlassRoutes,
+  ...alertChannelRoutes,
+  ...alertSettingsRoutes,
+  ...federationRoutes,
+  ...selfServiceRoutes,
+  ...personRoutes,
+  ...myDataRoutes,
+  ...erasureRoutes,
+  ...staffRoutes,
+  ...accountRoutes,
+  ...integrationTokenRoutes,
+  ...reviewRoutes,
+  ...caseRoutes,
+  ...documentRoutes,
+  ...messageRoutes,
+  ...noteRoutes,
+];
