@@ -5,23 +5,29 @@ import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Badge } from '@codegouvfr/react-dsfr/Badge';
-import { api } from '../api/client';
+import {
+  decideReviewItem,
+  listReviewItems,
+  openReview,
+  type ReviewDecision,
+  type ReviewItem,
+} from '../api/access-reviews';
 import { Page } from '../app/Page';
 import { useMe } from '../session/session';
+import { fieldState } from '../ui/field-error';
 import { Loading } from '../ui/Loading';
 import { ProblemAlert } from '../ui/ProblemAlert';
 import { useAction } from '../ui/useAction';
 import { dayFromToday, formatDate, roleLabel } from '../ui/labels';
 import { useApi } from '../ui/useApi';
 import { labelOf, REVIEW_STATUS_LABEL } from './labels';
-import type { ReviewItem } from './types';
 import './admin.css';
 
 /** Periodic access review: who still needs their role? Each reviewer decides their items. */
 export function AccessReviewPage() {
   const me = useMe();
   const mayOpen = me.role === 'admin' || me.role === 'dpo';
-  const items = useApi(() => api.get<{ items: ReviewItem[] }>('/api/v1/access-reviews/items'));
+  const items = useApi(listReviewItems);
   const [deadline, setDeadline] = useState(() => dayFromToday(30));
   const action = useAction();
   const { busy, error, status } = action;
@@ -37,19 +43,16 @@ export function AccessReviewPage() {
   function open(event: FormEvent) {
     event.preventDefault();
     void run(async () => {
-      const opened = await api.post<{ items: number; unassigned: number }>(
-        '/api/v1/access-reviews',
-        { deadline: new Date(`${deadline}T23:59:59`).toISOString() },
-      );
+      const opened = await openReview(new Date(`${deadline}T23:59:59`).toISOString());
       return `Campagne ouverte : ${opened.items} rôles à revoir${
         opened.unassigned ? `, dont ${opened.unassigned} sans relecteur (ils échoiront)` : ''
       }.`;
     });
   }
 
-  function decide(item: ReviewItem, decision: 'confirm' | 'revoke') {
+  function decide(item: ReviewItem, decision: ReviewDecision) {
     void run(async () => {
-      await api.post(`/api/v1/access-reviews/items/${item.id}`, { decision });
+      await decideReviewItem(item.id, decision);
       return decision === 'confirm'
         ? `Rôle de ${item.displayName} maintenu.`
         : `Rôle de ${item.displayName} retiré.`;
@@ -63,12 +66,12 @@ export function AccessReviewPage() {
       <h2>Mes décisions</h2>
       <ProblemAlert error={items.error} />
       {items.loading && !items.data && <Loading />}
-      {items.data && items.data.items.length === 0 && <p>Aucun rôle à revoir pour vous.</p>}
-      {items.data && items.data.items.length > 0 && (
+      {items.data && items.data.length === 0 && <p>Aucun rôle à revoir pour vous.</p>}
+      {items.data && items.data.length > 0 && (
         <Table
           caption="Rôles dont vous êtes le relecteur"
           headers={['Agent', 'Rôle', 'Équipe', 'Échéance', 'État', 'Décision']}
-          data={items.data.items.map((item) => [
+          data={items.data.map((item) => [
             item.displayName,
             roleLabel(item.role),
             item.team ?? '—',
@@ -105,6 +108,7 @@ export function AccessReviewPage() {
           </p>
           <Input
             label="Échéance de la campagne"
+            {...fieldState(error, 'deadline')}
             nativeInputProps={{
               type: 'date',
               name: 'deadline',

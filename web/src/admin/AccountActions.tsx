@@ -4,15 +4,15 @@ import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Select } from '@codegouvfr/react-dsfr/Select';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
-import { api } from '../api/client';
-import type { StaffRole } from '../api/types';
+import { endSessions as endAccountSessions } from '../api/accounts';
+import { requestRoleChange, type StaffMember, type StaffRequest } from '../api/staff';
+import type { StaffRole } from '../api/vocabulary';
+import { fieldState } from '../ui/field-error';
 import { ROLE_LABEL } from '../ui/labels';
 import { ProblemAlert } from '../ui/ProblemAlert';
 import { useAction } from '../ui/useAction';
 import { AccountStatusActions } from './AccountStatusActions';
 import { ROLES } from './NewStaffForm';
-import type { StaffMember } from '../api/types';
-import type { StaffRequest } from './types';
 
 /** What an administrator may ask for one account; the API decides each time. */
 export function AccountActions({
@@ -33,7 +33,7 @@ export function AccountActions({
   function requestRole(event: FormEvent) {
     event.preventDefault();
     void run(async () => {
-      await api.post(`/api/v1/accounts/${account.id}/role-requests`, {
+      await requestRoleChange(account.id, {
         role,
         ...(team.trim() ? { team: team.trim() } : {}),
       });
@@ -44,7 +44,7 @@ export function AccountActions({
 
   function endSessions() {
     void run(async () => {
-      await api.del(`/api/v1/accounts/${account.id}/sessions`);
+      await endAccountSessions(account.id);
       onChanged();
       return `Toutes les sessions de ${name} sont fermées.`;
     });
@@ -59,6 +59,7 @@ export function AccountActions({
         <h3 className={fr.cx('fr-h5')}>Demander un changement de rôle</h3>
         <Select
           label={`Nouveau rôle de ${name}`}
+          {...fieldState(error, 'role')}
           nativeSelectProps={{
             name: 'role',
             value: role,
@@ -73,6 +74,7 @@ export function AccountActions({
         </Select>
         <Input
           label="Équipe (facultatif)"
+          {...fieldState(error, 'team')}
           nativeInputProps={{ name: 'team', value: team, onChange: (e) => setTeam(e.target.value) }}
         />
         <Button type="submit" disabled={busy}>

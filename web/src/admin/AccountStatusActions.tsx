@@ -2,12 +2,11 @@ import { useState } from 'react';
 import { fr } from '@codegouvfr/react-dsfr';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
-import { api } from '../api/client';
-import type { StaffMember } from '../api/types';
+import { disableAccount, requestEnable } from '../api/accounts';
+import type { StaffMember, StaffRequest } from '../api/staff';
 import { formatDateTime } from '../ui/labels';
 import { ProblemAlert } from '../ui/ProblemAlert';
 import { useAction } from '../ui/useAction';
-import type { DisableOutcome, StaffRequest } from './types';
 
 /**
  * Disabling and re-enabling one account. An agent is disabled at once; an admin or the DPO only
@@ -32,7 +31,7 @@ export function AccountStatusActions({
   function disable() {
     setConfirming(false);
     void run(async () => {
-      const outcome = await api.post<DisableOutcome>(`/api/v1/accounts/${account.id}/disable`);
+      const outcome = await disableAccount(account.id);
       onChanged();
       return outcome.status === 'pending'
         ? `Demande de désactivation envoyée pour ${name} : un autre administrateur doit l’approuver. Le compte reste actif d’ici là.`
@@ -42,7 +41,7 @@ export function AccountStatusActions({
 
   function reenable() {
     void run(async () => {
-      await api.post(`/api/v1/accounts/${account.id}/enable`);
+      await requestEnable(account.id);
       onChanged();
       return `Demande de réactivation envoyée pour ${name} : un autre administrateur doit l’approuver.`;
     });

@@ -3,9 +3,9 @@ import { fr } from '@codegouvfr/react-dsfr';
 import { PasswordInput } from '@codegouvfr/react-dsfr/blocks/PasswordInput';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
-import { api } from '../api/client';
-import type { SecondFactorState } from '../api/types';
+import { activateAccount } from '../api/staff';
 import { Page } from '../app/Page';
+import { fieldMessages } from '../ui/field-error';
 import { ProblemAlert } from '../ui/ProblemAlert';
 import { useAction } from '../ui/useAction';
 import { useFragmentToken } from '../auth/fragment-token';
@@ -29,10 +29,7 @@ export function ActivationPage() {
     setMismatch(password !== confirm);
     if (password !== confirm) return;
     void run(async () => {
-      const result = await api.post<{ next: SecondFactorState }>('/api/v1/auth/activate', {
-        token,
-        password,
-      });
+      const result = await activateAccount({ token, password });
       await continueSignIn(result.next);
     });
   }
@@ -58,6 +55,7 @@ export function ActivationPage() {
               <PasswordInput
                 label="Nouveau mot de passe"
                 messagesHint=""
+                messages={fieldMessages(error, 'password')}
                 nativeInputProps={{
                   name: 'password',
                   autoComplete: 'new-password',

@@ -3,7 +3,7 @@ import { Table } from '@codegouvfr/react-dsfr/Table';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Badge } from '@codegouvfr/react-dsfr/Badge';
-import { api } from '../api/client';
+import { decideAlert, listAlertChannels, listAlerts, type AlertItem } from '../api/alerts';
 import { Page } from '../app/Page';
 import { Loading } from '../ui/Loading';
 import { ProblemAlert } from '../ui/ProblemAlert';
@@ -11,18 +11,17 @@ import { useAction } from '../ui/useAction';
 import { formatDateTime } from '../ui/labels';
 import { useApi } from '../ui/useApi';
 import { ALERT_SEVERITY, ALERT_STATUS_LABEL, CHANNEL_LABEL, labelOf } from './labels';
-import type { AlertChannel, AlertItem } from './types';
 import './admin.css';
 
 /** The alert inbox of the département, and where alerts are sent (read-only here). */
 export function AlertsPage() {
-  const alerts = useApi(() => api.get<{ items: AlertItem[] }>('/api/v1/alerts'));
-  const channels = useApi(() => api.get<{ items: AlertChannel[] }>('/api/v1/alert-channels'));
+  const alerts = useApi(listAlerts);
+  const channels = useApi(listAlertChannels);
   const { busy, error, status, run } = useAction();
 
   function decide(alert: AlertItem, action: 'acknowledge' | 'resolve') {
     void run(async () => {
-      await api.post(`/api/v1/alerts/${alert.id}/${action}`);
+      await decideAlert(alert.id, action);
       await alerts.reload();
       return action === 'acknowledge' ? 'Réception de l’alerte accusée.' : 'Alerte close.';
     });
@@ -34,12 +33,12 @@ export function AlertsPage() {
       <ProblemAlert error={error} />
       <ProblemAlert error={alerts.error} />
       {alerts.loading && !alerts.data && <Loading />}
-      {alerts.data && alerts.data.items.length === 0 && <p>Aucune alerte.</p>}
-      {alerts.data && alerts.data.items.length > 0 && (
+      {alerts.data && alerts.data.length === 0 && <p>Aucune alerte.</p>}
+      {alerts.data && alerts.data.length > 0 && (
         <Table
-          caption={`Alertes du département (${alerts.data.items.length})`}
+          caption={`Alertes du département (${alerts.data.length})`}
           headers={['Gravité', 'Ce qui s’est passé', 'Période', 'Événements', 'État', 'Actions']}
-          data={alerts.data.items.map((a, index) => {
+          data={alerts.data.map((a, index) => {
             const severity = ALERT_SEVERITY[a.severity];
             const name = `l’alerte ${index + 1}`;
             return [
@@ -95,12 +94,12 @@ export function AlertsPage() {
       )}
       <h2 className={fr.cx('fr-mt-4w')}>Canaux d’envoi des alertes</h2>
       <ProblemAlert error={channels.error} />
-      {channels.data && channels.data.items.length === 0 && (
+      {channels.data && channels.data.length === 0 && (
         <p>Aucun canal : les alertes ne sont visibles que dans cette boîte.</p>
       )}
-      {channels.data && channels.data.items.length > 0 && (
+      {channels.data && channels.data.length > 0 && (
         <ul>
-          {channels.data.items.map((c) => (
+          {channels.data.map((c) => (
             <li key={c.id}>
               {labelOf(CHANNEL_LABEL, c.kind)} :{' '}
               <span className="cloison-admin-code">{c.target}</span> (depuis le{' '}

@@ -2,23 +2,31 @@ import { fr } from '@codegouvfr/react-dsfr';
 import { Table } from '@codegouvfr/react-dsfr/Table';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
-import { api } from '../api/client';
+import { approveIntegrationToken, listIntegrationTokens } from '../api/integrations';
+import {
+  approveStaffRequest,
+  listStaffRequests,
+  refuseStaffRequest,
+  type StaffRequest,
+} from '../api/staff';
 import { Page } from '../app/Page';
 import { Loading } from '../ui/Loading';
 import { ProblemAlert } from '../ui/ProblemAlert';
 import { useAction } from '../ui/useAction';
 import { formatDateTime, roleLabel } from '../ui/labels';
 import { useApi } from '../ui/useApi';
-import type { IntegrationToken, StaffRequest } from './types';
 import './admin.css';
 
 /** What each request asks, in the words of the table. */
-const PURPOSE_LABEL: Record<StaffRequest['purpose'], (r: StaffRequest) => string> = {
+const PURPOSE_LABEL: Record<string, (r: StaffRequest) => string> = {
   create: () => 'Nouveau compte',
   change: (r) => `Changement de rôle (actuel : ${roleLabel(r.currentRole)})`,
   disable: (r) => `Désactivation du compte (rôle : ${roleLabel(r.currentRole)})`,
   enable: (r) => `Réactivation du compte (rôle : ${roleLabel(r.currentRole)})`,
 };
+
+/** A request in words, or its purpose as the server names it when this page does not know it. */
+const purposeOf = (r: StaffRequest) => PURPOSE_LABEL[r.purpose]?.(r) ?? r.purpose;
 
 /**
  * Requests another administrator made: a new account, a role, disabling an account that holds
@@ -26,19 +34,19 @@ const PURPOSE_LABEL: Record<StaffRequest['purpose'], (r: StaffRequest) => string
  * (or is concerned) — its refusal is shown as it says it; the buttons are only a shortcut.
  */
 export function ApprovalsPage() {
-  const requests = useApi(() => api.get<{ items: StaffRequest[] }>('/api/v1/staff-requests'));
-  const tokens = useApi(() => api.get<{ items: IntegrationToken[] }>('/api/v1/integration-tokens'));
+  const requests = useApi(listStaffRequests);
+  const tokens = useApi(listIntegrationTokens);
   const { busy, error, status, run } = useAction();
 
-  function decide(path: string, message: string, reload: () => Promise<void>) {
+  function decide(send: () => Promise<unknown>, message: string, reload: () => Promise<void>) {
     void run(async () => {
-      await api.post(path);
+      await send();
       await reload();
       return message;
     });
   }
 
-  const pendingTokens = tokens.data?.items.filter((t) => t.status === 'pending') ?? [];
+  const pendingTokens = tokens.data?.filter((t) => t.status === 'pending') ?? [];
 
   return (
     <Page title="Demandes à approuver">
@@ -47,18 +55,18 @@ export function ApprovalsPage() {
       <h2>Comptes, rôles et désactivations</h2>
       <ProblemAlert error={requests.error} />
       {requests.loading && !requests.data && <Loading />}
-      {requests.data && requests.data.items.length === 0 && <p>Aucune demande en attente.</p>}
-      {requests.data && requests.data.items.length > 0 && (
+      {requests.data && requests.data.length === 0 && <p>Aucune demande en attente.</p>}
+      {requests.data && requests.data.length > 0 && (
         <Table
           caption="Demandes en attente d’un second administrateur"
           headers={['Agent', 'Demande', 'Rôle demandé', 'Demandée le', 'Décision']}
-          data={requests.data.items.map((r) => [
+          data={requests.data.map((r) => [
             <span key="n">
               {r.displayName}
               <br />
               <span className={fr.cx('fr-text--sm')}>{r.email}</span>
             </span>,
-            PURPOSE_LABEL[r.purpose](r),
+            purposeOf(r),
             r.role === null
               ? '—'
               : `${roleLabel(r.role)}${r.team ? `, ${r.team}` : ''}${
@@ -77,7 +85,7 @@ export function ApprovalsPage() {
                 disabled={busy}
                 onClick={() =>
                   void decide(
-                    `/api/v1/staff-requests/${r.id}/approve`,
+                    () => approveStaffRequest(r.id),
                     `Demande approuvée pour ${r.displayName}.`,
                     requests.reload,
                   )
@@ -91,7 +99,7 @@ export function ApprovalsPage() {
                 disabled={busy}
                 onClick={() =>
                   void decide(
-                    `/api/v1/staff-requests/${r.id}/refuse`,
+                    () => refuseStaffRequest(r.id),
                     `Demande refusée pour ${r.displayName}.`,
                     requests.reload,
                   )
@@ -120,7 +128,7 @@ export function ApprovalsPage() {
               disabled={busy}
               onClick={() =>
                 void decide(
-                  `/api/v1/integration-tokens/${t.id}/approve`,
+                  () => approveIntegrationToken(t.id),
                   `Jeton « ${t.name} » approuvé.`,
                   tokens.reload,
                 )

@@ -5,14 +5,14 @@ import { Table } from '@codegouvfr/react-dsfr/Table';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Select } from '@codegouvfr/react-dsfr/Select';
-import { api, query } from '../api/client';
+import { searchAudit } from '../api/audit';
 import { Page } from '../app/Page';
+import { fieldState } from '../ui/field-error';
 import { Loading } from '../ui/Loading';
 import { ProblemAlert } from '../ui/ProblemAlert';
 import { formatDateTime } from '../ui/labels';
 import { useApi } from '../ui/useApi';
 import { labelOf, OUTCOME_LABEL } from './labels';
-import type { AuditEvent } from './types';
 import { VerifyLog } from './VerifyLog';
 import { ConsultationSetting } from './ConsultationSetting';
 import './admin.css';
@@ -35,19 +35,17 @@ export function AuditPage() {
   const key = params.toString();
   const results = useApi(
     () =>
-      api.get<{ items: AuditEvent[]; nextBefore: number | null }>(
-        `/api/v1/audit/search${query({
-          action: params.get('action'),
-          actor: params.get('actor'),
-          objectType: params.get('objectType'),
-          objectId: params.get('objectId'),
-          outcome: params.get('outcome'),
-          from: instant(params.get('from'), false),
-          to: instant(params.get('to'), true),
-          before: params.get('before'),
-          limit: 50,
-        })}`,
-      ),
+      searchAudit({
+        action: params.get('action'),
+        actor: params.get('actor'),
+        objectType: params.get('objectType'),
+        objectId: params.get('objectId'),
+        outcome: params.get('outcome'),
+        from: instant(params.get('from'), false),
+        to: instant(params.get('to'), true),
+        before: params.get('before'),
+        limit: 50,
+      }),
     [key],
   );
 
@@ -69,6 +67,7 @@ export function AuditPage() {
       <Input
         label={label}
         hintText={hint}
+        {...fieldState(results.error, name)}
         nativeInputProps={{
           name,
           type,
@@ -89,6 +88,7 @@ export function AuditPage() {
             <Select
               label="Résultat"
               hint="Autorisé, refusé ou en échec"
+              {...fieldState(results.error, 'outcome')}
               nativeSelectProps={{
                 name: 'outcome',
                 value: form.outcome,

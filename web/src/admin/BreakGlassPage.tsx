@@ -1,24 +1,23 @@
 import { Table } from '@codegouvfr/react-dsfr/Table';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
-import { api } from '../api/client';
+import { listBreakGlassGrants, reviewBreakGlass, type BreakGlassGrant } from '../api/break-glass';
 import { Page } from '../app/Page';
 import { Loading } from '../ui/Loading';
 import { ProblemAlert } from '../ui/ProblemAlert';
 import { useAction } from '../ui/useAction';
 import { formatDateTime, roleLabel } from '../ui/labels';
 import { useApi } from '../ui/useApi';
-import type { BreakGlassGrant } from './types';
 import './admin.css';
 
 /** Accesses opened "bris de glace" outside an assignment, each to be judged by the DPO. */
 export function BreakGlassPage() {
-  const grants = useApi(() => api.get<{ items: BreakGlassGrant[] }>('/api/v1/break-glass'));
+  const grants = useApi(listBreakGlassGrants);
   const { busy, error, status, run } = useAction();
 
   function review(grant: BreakGlassGrant, verdict: 'justified' | 'unjustified') {
     void run(async () => {
-      await api.post(`/api/v1/break-glass/${grant.id}/review`, { verdict });
+      await reviewBreakGlass(grant.id, verdict);
       await grants.reload();
       return `Accès au dossier ${grant.caseReference} jugé ${verdict === 'justified' ? 'justifié' : 'injustifié'}.`;
     });
@@ -30,12 +29,12 @@ export function BreakGlassPage() {
       <ProblemAlert error={error} />
       <ProblemAlert error={grants.error} />
       {grants.loading && !grants.data && <Loading />}
-      {grants.data && grants.data.items.length === 0 && <p>Aucun accès à examiner.</p>}
-      {grants.data && grants.data.items.length > 0 && (
+      {grants.data && grants.data.length === 0 && <p>Aucun accès à examiner.</p>}
+      {grants.data && grants.data.length > 0 && (
         <Table
           caption="Accès en bris de glace à examiner"
           headers={['Dossier', 'Agent', 'Motif écrit', 'Ouvert', 'Décision']}
-          data={grants.data.items.map((g) => [
+          data={grants.data.map((g) => [
             g.caseReference,
             <span key="a" className="cloison-admin-code">
               {roleLabel(g.role)} — {g.accountId}

@@ -1,20 +1,18 @@
 import { fr } from '@codegouvfr/react-dsfr';
 import { ToggleSwitch } from '@codegouvfr/react-dsfr/ToggleSwitch';
-import { api } from '../api/client';
+import { getConsultationSetting, setConsultationSetting } from '../api/audit';
 import { ProblemAlert } from '../ui/ProblemAlert';
 import { useAction } from '../ui/useAction';
 import { useApi } from '../ui/useApi';
 
-type Setting = { showNames: boolean };
-
 /** Whether usagers read the names of the agents in "qui a consulté mon dossier" (role and service always). */
 export function ConsultationSetting() {
-  const setting = useApi(() => api.get<Setting>('/api/v1/consultation-settings'));
+  const setting = useApi(getConsultationSetting);
   const { busy, error, status, run } = useAction();
 
   function change(showNames: boolean) {
     void run(async () => {
-      setting.setData(await api.put<Setting>('/api/v1/consultation-settings', { showNames }));
+      setting.setData(await setConsultationSetting({ showNames }));
       return showNames
         ? 'Les usagers voient désormais le nom des agents qui ont consulté leur dossier.'
         : 'Les usagers ne voient plus que le rôle et le service des agents.';

@@ -4,10 +4,12 @@ import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Select } from '@codegouvfr/react-dsfr/Select';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
-import { api } from '../api/client';
-import type { StaffRole } from '../api/types';
+import { requestStaffAccount } from '../api/staff';
+import type { StaffRole } from '../api/vocabulary';
+import { fieldState } from '../ui/field-error';
 import { ROLE_LABEL } from '../ui/labels';
 import { ProblemAlert } from '../ui/ProblemAlert';
+import { useAction } from '../ui/useAction';
 
 export const ROLES = Object.keys(ROLE_LABEL) as StaffRole[];
 
@@ -20,32 +22,24 @@ export function NewStaffForm({ onDone }: { onDone: () => void }) {
   const [displayName, setDisplayName] = useState('');
   const [role, setRole] = useState<StaffRole>('instructeur');
   const [team, setTeam] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [done, setDone] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, status, run } = useAction();
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    setDone(null);
-    try {
-      await api.post('/api/v1/staff', {
+    void run(async () => {
+      const name = displayName.trim();
+      await requestStaffAccount({
         email: email.trim(),
-        displayName: displayName.trim(),
+        displayName: name,
         role,
         ...(team.trim() ? { team: team.trim() } : {}),
       });
-      setDone(displayName.trim());
       setEmail('');
       setDisplayName('');
       setTeam('');
       onDone();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+      return `Demande enregistrée pour ${name} : elle attend l’approbation d’un autre administrateur.`;
+    });
   }
 
   return (
@@ -55,18 +49,11 @@ export function NewStaffForm({ onDone }: { onDone: () => void }) {
         La demande doit être approuvée par un autre administrateur du département. L’agent reçoit
         ensuite par courriel un lien pour choisir son mot de passe.
       </p>
-      <div role="status">
-        {done && (
-          <Alert
-            severity="success"
-            small
-            description={`Demande enregistrée pour ${done} : elle attend l’approbation d’un autre administrateur.`}
-          />
-        )}
-      </div>
+      <div role="status">{status && <Alert severity="success" small description={status} />}</div>
       <ProblemAlert error={error} />
       <Input
         label="Prénom et nom"
+        {...fieldState(error, 'displayName')}
         nativeInputProps={{
           name: 'displayName',
           autoComplete: 'off',
@@ -78,6 +65,7 @@ export function NewStaffForm({ onDone }: { onDone: () => void }) {
       <Input
         label="Adresse électronique professionnelle et personnelle"
         hintText="Jamais une boîte partagée. Format attendu : prenom.nom@departement.fr"
+        {...fieldState(error, 'email')}
         nativeInputProps={{
           type: 'email',
           name: 'email',
@@ -89,6 +77,7 @@ export function NewStaffForm({ onDone }: { onDone: () => void }) {
       />
       <Select
         label="Rôle"
+        {...fieldState(error, 'role')}
         nativeSelectProps={{
           name: 'role',
           value: role,
@@ -104,6 +93,7 @@ export function NewStaffForm({ onDone }: { onDone: () => void }) {
       <Input
         label="Équipe (facultatif)"
         hintText="Par exemple : equipe-nord"
+        {...fieldState(error, 'team')}
         nativeInputProps={{
           name: 'team',
           value: team,

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Table } from '@codegouvfr/react-dsfr/Table';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Badge } from '@codegouvfr/react-dsfr/Badge';
-import { api } from '../api/client';
+import { listStaff, listStaffRequests, type StaffRequest } from '../api/staff';
 import { Page } from '../app/Page';
 import { Loading } from '../ui/Loading';
 import { ProblemAlert } from '../ui/ProblemAlert';
@@ -11,8 +11,6 @@ import { useApi } from '../ui/useApi';
 import { AccountActions } from './AccountActions';
 import { ACCOUNT_STATUS_LABEL, labelOf } from './labels';
 import { NewStaffForm } from './NewStaffForm';
-import type { StaffMember } from '../api/types';
-import type { StaffRequest } from './types';
 import './admin.css';
 
 /** The request about an account's status (disable, re-enable) waiting for a second admin. */
@@ -24,10 +22,10 @@ function statusRequestOf(requests: StaffRequest[] | undefined, accountId: string
 
 /** The département's staff accounts, a new agent's request, and actions on one account. */
 export function StaffPage() {
-  const staff = useApi(() => api.get<{ items: StaffMember[] }>('/api/v1/staff'));
-  const requests = useApi(() => api.get<{ items: StaffRequest[] }>('/api/v1/staff-requests'));
+  const staff = useApi(listStaff);
+  const requests = useApi(listStaffRequests);
   const [selected, setSelected] = useState<string | null>(null);
-  const account = staff.data?.items.find((a) => a.id === selected) ?? null;
+  const account = staff.data?.find((a) => a.id === selected) ?? null;
   const reload = () => {
     void staff.reload();
     void requests.reload();
@@ -40,9 +38,9 @@ export function StaffPage() {
       {staff.loading && !staff.data && <Loading />}
       {staff.data && (
         <Table
-          caption={`Comptes des agents (${staff.data.items.length})`}
+          caption={`Comptes des agents (${staff.data.length})`}
           headers={['Nom', 'Rôle', 'Équipe', 'État', 'Actions']}
-          data={staff.data.items.map((a) => [
+          data={staff.data.map((a) => [
             a.displayName,
             roleLabel(a.role),
             a.team ?? '—',
@@ -53,7 +51,7 @@ export function StaffPage() {
               noIcon={a.status !== 'active'}
             >
               {labelOf(ACCOUNT_STATUS_LABEL, a.status)}
-              {statusRequestOf(requests.data?.items, a.id) ? ' (demande en attente)' : ''}
+              {statusRequestOf(requests.data, a.id) ? ' (demande en attente)' : ''}
             </Badge>,
             <Button
               key="a"
@@ -71,7 +69,7 @@ export function StaffPage() {
         <AccountActions
           key={account.id}
           account={account}
-          pending={statusRequestOf(requests.data?.items, account.id)}
+          pending={statusRequestOf(requests.data, account.id)}
           onChanged={reload}
         />
       )}

@@ -2,28 +2,21 @@ import { useState } from 'react';
 import { fr } from '@codegouvfr/react-dsfr';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
-import { api } from '../api/client';
+import { verifyAuditLog, type AuditVerification } from '../api/audit';
 import { ProblemAlert } from '../ui/ProblemAlert';
+import { useAction } from '../ui/useAction';
 import { formatDateTime } from '../ui/labels';
-import type { Verification } from './types';
 
 /** Re-computes the département's hash chain and signed checkpoints now, on the server. */
 export function VerifyLog() {
-  const [result, setResult] = useState<Verification | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<AuditVerification | null>(null);
+  const { busy, error, run } = useAction();
 
-  async function verify() {
-    setBusy(true);
-    setError(null);
+  function verify() {
     setResult(null);
-    try {
-      setResult(await api.post<Verification>('/api/v1/audit/verification'));
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    void run(async () => {
+      setResult(await verifyAuditLog());
+    });
   }
 
   return (
@@ -33,7 +26,7 @@ export function VerifyLog() {
         Chaque événement est chaîné au précédent et des points de contrôle sont signés : la
         vérification recalcule toute la chaîne du département.
       </p>
-      <Button onClick={() => void verify()} disabled={busy}>
+      <Button onClick={verify} disabled={busy}>
         Vérifier l’intégrité du journal
       </Button>
       <ProblemAlert error={error} />

@@ -1,5 +1,5 @@
 import { Navigate, type RouteObject } from 'react-router';
-import type { Me } from '../api/types';
+import type { Me } from '../api/auth';
 import { navigationFor } from '../app/navigation';
 import { RequireRole } from '../app/RequireRole';
 import { useMe } from '../session/session';

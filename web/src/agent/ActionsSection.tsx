@@ -2,11 +2,11 @@ import { useState } from 'react';
 import { fr } from '@codegouvfr/react-dsfr';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Input } from '@codegouvfr/react-dsfr/Input';
-import { api } from '../api/client';
-import type { CaseDetail, CaseStatus } from '../api/types';
+import { transitionCase, type CaseDetail } from '../api/cases';
+import { fieldState } from '../ui/field-error';
 import { ProblemAlert } from '../ui/ProblemAlert';
 import { useAction } from '../ui/useAction';
-import { STATUS_LABEL } from '../ui/labels';
+import { statusLabel } from '../ui/labels';
 
 /**
  * One button per transition the server says this person may make now (nextStatuses). The
@@ -19,15 +19,15 @@ export function ActionsSection({ c, onDone }: { c: CaseDetail; onDone: (c: CaseD
   // Keep the section (and its status message) after the last possible move was made.
   if (targets.length === 0 && !done) return null;
 
-  function move(to: CaseStatus) {
+  function move(to: string) {
     void run(async () => {
-      const next = await api.post<CaseDetail>(`/api/v1/cases/${c.id}/transitions`, {
+      const next = await transitionCase(c.id, {
         to,
         ...(comment.trim() ? { comment: comment.trim() } : {}),
       });
       setComment('');
       onDone(next);
-      return `Le dossier est passé au statut « ${STATUS_LABEL[next.status]} ».`;
+      return `Le dossier est passé au statut « ${statusLabel(next.status)} ».`;
     });
   }
 
@@ -44,6 +44,7 @@ export function ActionsSection({ c, onDone }: { c: CaseDetail; onDone: (c: CaseD
           <Input
             label="Commentaire (facultatif)"
             hintText="Conservé avec le changement de statut."
+            {...fieldState(error, 'comment')}
             textArea
             nativeTextAreaProps={{
               name: 'transition-comment',
@@ -57,7 +58,7 @@ export function ActionsSection({ c, onDone }: { c: CaseDetail; onDone: (c: CaseD
             {targets.map((to) => (
               <li key={to}>
                 <Button priority="secondary" disabled={busy} onClick={() => void move(to)}>
-                  {`Passer à : ${STATUS_LABEL[to]}`}
+                  {`Passer à : ${statusLabel(to)}`}
                 </Button>
               </li>
             ))}

@@ -3,8 +3,9 @@ import { fr } from '@codegouvfr/react-dsfr';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Select } from '@codegouvfr/react-dsfr/Select';
-import { api } from '../api/client';
-import type { CaseDetail, Me } from '../api/types';
+import type { Me } from '../api/auth';
+import { assignCase, type CaseDetail } from '../api/cases';
+import { fieldState } from '../ui/field-error';
 import { ProblemAlert } from '../ui/ProblemAlert';
 import { useAction } from '../ui/useAction';
 import { useStaff } from './useStaff';
@@ -29,7 +30,7 @@ export function AssignmentSection({
   function submit(event: FormEvent) {
     event.preventDefault();
     void run(async () => {
-      const next = await api.put<CaseDetail>(`/api/v1/cases/${c.id}/assignment`, {
+      const next = await assignCase(c.id, {
         instructeurId: instructeurId || null,
         evaluateurId: evaluateurId || null,
         team: team.trim() || null,
@@ -48,6 +49,7 @@ export function AssignmentSection({
         <ProblemAlert error={error} title="L’affectation n’a pas été enregistrée" />
         <Select
           label="Instructeur"
+          {...fieldState(error, 'instructeurId')}
           nativeSelectProps={{
             name: 'instructeur',
             value: instructeurId,
@@ -64,6 +66,7 @@ export function AssignmentSection({
         </Select>
         <Select
           label="Évaluateur médical"
+          {...fieldState(error, 'evaluateurId')}
           nativeSelectProps={{
             name: 'evaluateur',
             value: evaluateurId,
@@ -79,6 +82,7 @@ export function AssignmentSection({
         </Select>
         <Input
           label="Équipe"
+          {...fieldState(error, 'team')}
           nativeInputProps={{
             name: 'team',
             value: team,

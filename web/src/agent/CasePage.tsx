@@ -1,14 +1,13 @@
 import { useParams } from 'react-router';
 import { fr } from '@codegouvfr/react-dsfr';
-import { api } from '../api/client';
-import type { CaseDetail } from '../api/types';
+import { getCase, type CaseDetail } from '../api/cases';
+import { REQUIRED_PIECES } from '../api/vocabulary';
 import { Page } from '../app/Page';
 import { useMe } from '../session/session';
 import { Loading } from '../ui/Loading';
 import { ProblemAlert } from '../ui/ProblemAlert';
 import { useApi } from '../ui/useApi';
-import { DECISION_LABEL, PIECE_LABEL, RIGHT_LABEL, formatDate } from '../ui/labels';
-import { REQUIRED_PIECES } from '../api/types';
+import { PIECE_LABEL, decisionLabel, formatDate, rightLabel } from '../ui/labels';
 import { deadlineText, legalDeadline } from './format';
 import { DocumentsSection } from './DocumentsSection';
 import { MissingPiecesSection } from './MissingPiecesSection';
@@ -23,7 +22,7 @@ import { StatusBadge } from '../ui/StatusBadge';
 export function CasePage() {
   const { caseId = '' } = useParams();
   const me = useMe();
-  const found = useApi(() => api.get<CaseDetail>(`/api/v1/cases/${caseId}`), [caseId]);
+  const found = useApi(() => getCase(caseId), [caseId]);
   const c = found.data;
   const crumbs = [{ label: 'Dossiers', to: '/instruction' }];
   if (!c) {
@@ -56,9 +55,9 @@ export function CasePage() {
         <ul>
           {c.rights.map((r) => (
             <li key={r.code}>
-              {RIGHT_LABEL[r.code]}
+              {rightLabel(r.code)}
               {r.decision &&
-                ` — décision : ${DECISION_LABEL[r.decision]}${r.decisionReason ? ` (${r.decisionReason})` : ''}`}
+                ` — décision : ${decisionLabel(r.decision)}${r.decisionReason ? ` (${r.decisionReason})` : ''}`}
             </li>
           ))}
         </ul>

@@ -3,11 +3,12 @@ import { fr } from '@codegouvfr/react-dsfr';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Select } from '@codegouvfr/react-dsfr/Select';
-import { api } from '../api/client';
-import type { CaseDetail, Decision, RightCode } from '../api/types';
+import { decideRight, type CaseDetail } from '../api/cases';
+import type { Decision } from '../api/vocabulary';
+import { fieldState } from '../ui/field-error';
 import { ProblemAlert } from '../ui/ProblemAlert';
 import { useAction } from '../ui/useAction';
-import { DECISION_LABEL, RIGHT_LABEL } from '../ui/labels';
+import { DECISION_LABEL, rightLabel } from '../ui/labels';
 
 /** The CDAPH's decision on each requested right, recorded one right at a time. */
 export function DecisionsSection({
@@ -38,12 +39,12 @@ export function DecisionsSection({
 
 function DecisionForm(props: {
   caseId: string;
-  right: RightCode;
-  initial: Decision | null;
+  right: string;
+  initial: string | null;
   reason: string;
   onDone: (c: CaseDetail) => void;
 }) {
-  const [decision, setDecision] = useState<Decision | ''>(props.initial ?? '');
+  const [decision, setDecision] = useState(props.initial ?? '');
   const [reason, setReason] = useState(props.reason);
   const action = useAction();
   const id = `decision-${props.right}`;
@@ -51,10 +52,7 @@ function DecisionForm(props: {
   function submit(event: FormEvent) {
     event.preventDefault();
     void action.run(async () => {
-      const next = await api.put<CaseDetail>(
-        `/api/v1/cases/${props.caseId}/rights/${props.right}/decision`,
-        { decision, reason },
-      );
+      const next = await decideRight(props.caseId, props.right, { decision, reason });
       props.onDone(next);
       return 'Décision enregistrée.';
     });
@@ -63,14 +61,15 @@ function DecisionForm(props: {
   return (
     <form onSubmit={submit} noValidate aria-labelledby={id} className={fr.cx('fr-mb-3w')}>
       <h3 id={id} className={fr.cx('fr-h6')}>
-        {RIGHT_LABEL[props.right]}
+        {rightLabel(props.right)}
       </h3>
       <ProblemAlert error={action.error} title="La décision n’a pas été enregistrée" />
       <Select
         label={`Décision pour ${props.right}`}
+        {...fieldState(action.error, 'decision')}
         nativeSelectProps={{
           value: decision,
-          onChange: (e) => setDecision(e.target.value as Decision | ''),
+          onChange: (e) => setDecision(e.target.value),
         }}
       >
         <option value="" disabled>
@@ -84,6 +83,7 @@ function DecisionForm(props: {
       </Select>
       <Input
         label={`Motif de la décision pour ${props.right}`}
+        {...fieldState(action.error, 'reason')}
         textArea
         nativeTextAreaProps={{
           value: reason,

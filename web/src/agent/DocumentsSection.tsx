@@ -1,6 +1,8 @@
 import { fr } from '@codegouvfr/react-dsfr';
-import { api } from '../api/client';
-import { DOCUMENT_CATEGORIES, type CaseDetail, type DocumentView, type Me } from '../api/types';
+import type { Me } from '../api/auth';
+import type { CaseDetail } from '../api/cases';
+import { documentContentUrl, listDocuments } from '../api/documents';
+import { DOCUMENT_CATEGORIES } from '../api/vocabulary';
 import { Loading } from '../ui/Loading';
 import { ProblemAlert } from '../ui/ProblemAlert';
 import { useApi } from '../ui/useApi';
@@ -20,13 +22,10 @@ export function DocumentsSection({
   me: Me;
   onChanged: () => void;
 }) {
-  const docs = useApi(
-    () => api.get<{ items: DocumentView[] }>(`/api/v1/cases/${c.id}/documents`),
-    [c.id],
-  );
+  const docs = useApi(() => listDocuments(c.id), [c.id]);
   // Wording only: the API decides which documents leave (medical ones to the évaluateur).
   const medicalCleared = me.role === 'evaluateur';
-  const items = docs.data?.items ?? [];
+  const items = docs.data ?? [];
   const groups = DOCUMENT_CATEGORIES.map((category) => ({
     category,
     docs: items.filter((d) => d.category === category),
@@ -46,7 +45,7 @@ export function DocumentsSection({
           <ul>
             {g.docs.map((d) => (
               <li key={d.id}>
-                <a href={`/api/v1/documents/${d.id}/content`} download={d.originalName}>
+                <a href={documentContentUrl(d.id)} download={d.originalName}>
                   Télécharger {d.originalName}
                 </a>{' '}
                 <span className={fr.cx('fr-text--sm')}>

@@ -2,12 +2,13 @@ import { useState, type FormEvent } from 'react';
 import { fr } from '@codegouvfr/react-dsfr';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Input } from '@codegouvfr/react-dsfr/Input';
-import { api } from '../api/client';
+import { addCaseEntry, listCaseEntries, type EntryKind } from '../api/entries';
+import { fieldState } from '../ui/field-error';
 import { Loading } from '../ui/Loading';
 import { ProblemAlert } from '../ui/ProblemAlert';
+import { useAction } from '../ui/useAction';
 import { useApi } from '../ui/useApi';
 import { formatDateTime } from '../ui/labels';
-import type { CaseEntry } from '../api/types';
 
 /** Internal notes or messages with the usager: the list, then a form to add one. */
 export function EntriesSection({
@@ -18,37 +19,25 @@ export function EntriesSection({
   canWrite,
 }: {
   caseId: string;
-  kind: 'notes' | 'messages';
+  kind: EntryKind;
   title: string;
   lead: string;
   canWrite: boolean;
 }) {
-  const entries = useApi(
-    () => api.get<{ items: CaseEntry[] }>(`/api/v1/cases/${caseId}/${kind}`),
-    [caseId, kind],
-  );
+  const entries = useApi(() => listCaseEntries(caseId, kind), [caseId, kind]);
   const [body, setBody] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [done, setDone] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, error, status, run } = useAction();
   const noun = kind === 'notes' ? 'la note' : 'le message';
   const titleId = `${kind}-title`;
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setError(null);
-    setDone('');
-    setBusy(true);
-    try {
-      await api.post(`/api/v1/cases/${caseId}/${kind}`, { body: body.trim() });
+    void run(async () => {
+      await addCaseEntry(caseId, kind, body.trim());
       setBody('');
-      setDone(kind === 'notes' ? 'Note ajoutée.' : 'Message envoyé.');
       await entries.reload();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+      return kind === 'notes' ? 'Note ajoutée.' : 'Message envoyé.';
+    });
   }
 
   return (
@@ -59,10 +48,10 @@ export function EntriesSection({
       <p className={fr.cx('fr-text--sm')}>{lead}</p>
       <ProblemAlert error={entries.error} />
       {entries.loading && !entries.data && <Loading />}
-      {entries.data && entries.data.items.length === 0 && <p>Aucun pour l’instant.</p>}
-      {entries.data && entries.data.items.length > 0 && (
+      {entries.data && entries.data.length === 0 && <p>Aucun pour l’instant.</p>}
+      {entries.data && entries.data.length > 0 && (
         <ul className="cloison-lines" aria-label={title}>
-          {entries.data.items.map((e) => (
+          {entries.data.map((e) => (
             <li key={e.id} className="cloison-entry">
               <p className={fr.cx('fr-text--sm', 'fr-mb-1v')}>
                 {e.author.name}
@@ -78,6 +67,7 @@ export function EntriesSection({
           <ProblemAlert error={error} title={`Impossible d’ajouter ${noun}`} />
           <Input
             label={kind === 'notes' ? 'Nouvelle note interne' : 'Nouveau message à l’usager'}
+            {...fieldState(error, 'body')}
             textArea
             nativeTextAreaProps={{
               name: kind,
@@ -87,7 +77,7 @@ export function EntriesSection({
               onChange: (e) => setBody(e.target.value),
             }}
           />
-          <div role="status">{done && <p>{done}</p>}</div>
+          <div role="status">{status && <p>{status}</p>}</div>
           <Button type="submit" priority="secondary" disabled={busy || body.trim() === ''}>
             {kind === 'notes' ? 'Ajouter la note' : 'Envoyer le message'}
           </Button>

@@ -3,8 +3,10 @@ import { fr } from '@codegouvfr/react-dsfr';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox';
 import { Input } from '@codegouvfr/react-dsfr/Input';
-import { api } from '../api/client';
-import { REQUIRED_PIECES, type CaseDetail, type Piece } from '../api/types';
+import { transitionCase, type CaseDetail } from '../api/cases';
+import { addCaseEntry } from '../api/entries';
+import { REQUIRED_PIECES, type Piece } from '../api/vocabulary';
+import { fieldState } from '../ui/field-error';
 import { ProblemAlert } from '../ui/ProblemAlert';
 import { useAction } from '../ui/useAction';
 import { PIECE_LABEL, dayFromToday, formatDate } from '../ui/labels';
@@ -35,12 +37,12 @@ export function MissingPiecesSection({
       const body =
         `Pour instruire votre dossier ${c.reference}, merci de transmettre avant le ` +
         `${formatDate(deadline)} :\n${list}${text.trim() ? `\n\n${text.trim()}` : ''}`;
-      const next = await api.post<CaseDetail>(`/api/v1/cases/${c.id}/transitions`, {
+      const next = await transitionCase(c.id, {
         to: 'attente_pieces',
         piecesDeadline: deadline,
         comment: `Pièces demandées : ${pieces.join(', ')}`,
       });
-      await api.post(`/api/v1/cases/${c.id}/messages`, { body });
+      await addCaseEntry(c.id, 'messages', body);
       onDone(next);
     });
   }
@@ -66,6 +68,7 @@ export function MissingPiecesSection({
         />
         <Input
           label="Date limite de production des pièces"
+          {...fieldState(error, 'piecesDeadline')}
           nativeInputProps={{
             type: 'date',
             name: 'deadline',
@@ -78,6 +81,7 @@ export function MissingPiecesSection({
         <Input
           label="Message joint à la demande"
           hintText="Envoyé à l’usager sous la liste des pièces demandées."
+          {...fieldState(error, 'body')}
           textArea
           nativeTextAreaProps={{
             name: 'message',

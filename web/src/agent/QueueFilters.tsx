@@ -4,12 +4,13 @@ import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Select } from '@codegouvfr/react-dsfr/Select';
-import { CASE_STATUSES } from '../api/types';
+import { CASE_STATUSES, type CaseStatus } from '../api/vocabulary';
+import { fieldState } from '../ui/field-error';
 import { STATUS_LABEL } from '../ui/labels';
 
 /** The queue's filters as the URL keeps them (shareable, the back button restores them). */
 export interface QueueFilter {
-  status: string;
+  status: CaseStatus | '';
   assignee: '' | 'me' | 'none';
   team: string;
   overdue: boolean;
@@ -20,7 +21,7 @@ export function filterFromSearch(search: URLSearchParams): QueueFilter {
   const assignee = search.get('assignee');
   const status = search.get('statut') ?? '';
   return {
-    status: (CASE_STATUSES as readonly string[]).includes(status) ? status : '',
+    status: CASE_STATUSES.find((s) => s === status) ?? '',
     assignee: assignee === 'me' || assignee === 'none' ? assignee : '',
     team: search.get('equipe') ?? '',
     overdue: search.get('echeance') === 'depassee',
@@ -41,9 +42,12 @@ export function filterToSearch(f: QueueFilter): Record<string, string> {
 /** The filter form above the queue; it applies on submit (Entrée or the button). */
 export function QueueFilters({
   value,
+  error,
   onApply,
 }: {
   value: QueueFilter;
+  /** The queue's refusal: what it says of a filter shows on that filter. */
+  error: unknown;
   onApply: (f: QueueFilter) => void;
 }) {
   const [draft, setDraft] = useState(value);
@@ -62,10 +66,11 @@ export function QueueFilters({
       <div className="cloison-queue-filters">
         <Select
           label="Statut"
+          {...fieldState(error, 'status')}
           nativeSelectProps={{
             name: 'statut',
             value: draft.status,
-            onChange: (e) => setDraft({ ...draft, status: e.target.value }),
+            onChange: (e) => setDraft({ ...draft, status: e.target.value as CaseStatus | '' }),
           }}
         >
           <option value="">Tous les statuts</option>
@@ -77,6 +82,7 @@ export function QueueFilters({
         </Select>
         <Select
           label="Affectation"
+          {...fieldState(error, 'assignee')}
           nativeSelectProps={{
             name: 'assignee',
             value: draft.assignee,
@@ -91,6 +97,7 @@ export function QueueFilters({
         <Input
           label="Équipe"
           hintText="Par exemple equipe-nord"
+          {...fieldState(error, 'team')}
           nativeInputProps={{
             name: 'equipe',
             value: draft.team,
@@ -100,6 +107,7 @@ export function QueueFilters({
         />
         <Select
           label="Trier par"
+          {...fieldState(error, 'sort')}
           nativeSelectProps={{
             name: 'tri',
             value: draft.sort,

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { fr } from '@codegouvfr/react-dsfr';
 import { Table } from '@codegouvfr/react-dsfr/Table';
-import { api, query } from '../api/client';
+import { listCases } from '../api/cases';
 import { Page } from '../app/Page';
 import { useMe } from '../session/session';
 import { Loading } from '../ui/Loading';
@@ -14,7 +14,6 @@ import { QueueFilters, filterFromSearch, filterToSearch, type QueueFilter } from
 import { useStaff } from './useStaff';
 import './agent.css';
 import { StatusBadge } from '../ui/StatusBadge';
-import type { CaseListItem } from '../api/types';
 
 const PAGE_SIZE = 25;
 
@@ -29,21 +28,19 @@ export function QueuePage() {
 
   const cases = useApi(
     () =>
-      api.get<{ items: CaseListItem[] }>(
-        `/api/v1/cases${query({
-          status: filter.status || undefined,
-          assignee: filter.assignee || undefined,
-          team: filter.team.trim() || undefined,
-          overdue: filter.overdue || undefined,
-          sort: filter.sort,
-          limit: PAGE_SIZE + 1,
-          offset: (page - 1) * PAGE_SIZE,
-        })}`,
-      ),
+      listCases({
+        status: filter.status || undefined,
+        assignee: filter.assignee || undefined,
+        team: filter.team.trim() || undefined,
+        overdue: filter.overdue || undefined,
+        sort: filter.sort,
+        limit: PAGE_SIZE + 1,
+        offset: (page - 1) * PAGE_SIZE,
+      }),
     [filter, page],
   );
-  const items = cases.data?.items.slice(0, PAGE_SIZE) ?? [];
-  const hasNext = (cases.data?.items.length ?? 0) > PAGE_SIZE;
+  const items = cases.data?.slice(0, PAGE_SIZE) ?? [];
+  const hasNext = (cases.data?.length ?? 0) > PAGE_SIZE;
 
   const apply = (f: QueueFilter) => setSearch(filterToSearch(f));
   const pageLink = (n: number) =>
@@ -51,7 +48,7 @@ export function QueuePage() {
 
   return (
     <Page title="Dossiers" wide>
-      <QueueFilters value={filter} onApply={apply} />
+      <QueueFilters value={filter} error={cases.error} onApply={apply} />
       <ProblemAlert error={cases.error} />
       {cases.loading && !cases.data ? (
         <Loading label="Chargement des dossiers…" />

@@ -3,16 +3,17 @@ import { fr } from '@codegouvfr/react-dsfr';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Select } from '@codegouvfr/react-dsfr/Select';
 import { Upload } from '@codegouvfr/react-dsfr/Upload';
-import { query, uploadWithProgress } from '../api/client';
+import { uploadDocument } from '../api/documents';
 import {
   DOCUMENT_CATEGORIES,
   PIECE_CATEGORY,
   REQUIRED_PIECES,
   type DocumentCategory,
-  type DocumentView,
   type Piece,
-} from '../api/types';
+} from '../api/vocabulary';
+import { fieldState } from '../ui/field-error';
 import { ProblemAlert } from '../ui/ProblemAlert';
+import { useAction } from '../ui/useAction';
 import { CATEGORY_LABEL, PIECE_LABEL } from '../ui/labels';
 
 /** Adds a piece to the case (the accueil scanning a paper one), with its progress. */
@@ -20,36 +21,29 @@ export function UploadForm({ caseId, onUploaded }: { caseId: string; onUploaded:
   const [category, setCategory] = useState<DocumentCategory>('identity');
   const [piece, setPiece] = useState<Piece | ''>('');
   const [progress, setProgress] = useState<number | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [done, setDone] = useState('');
+  const { busy, error, status, run } = useAction();
   const file = useRef<HTMLInputElement>(null);
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    const chosen = file.current?.files?.[0];
-    setError(null);
-    setDone('');
-    if (!chosen) {
-      setError(new Error('Choisissez un fichier à envoyer.'));
-      return;
-    }
-    const form = new FormData();
-    form.append('file', chosen);
-    setProgress(0);
-    try {
-      const doc = await uploadWithProgress<DocumentView>(
-        `/api/v1/cases/${caseId}/documents${query({ category, piece: piece || undefined })}`,
-        form,
-        setProgress,
-      );
-      setDone(`${doc.originalName} a été ajouté au dossier.`);
-      if (file.current) file.current.value = '';
-      onUploaded();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setProgress(null);
-    }
+    void run(async () => {
+      const chosen = file.current?.files?.[0];
+      if (!chosen) throw new Error('Choisissez un fichier à envoyer.');
+      setProgress(0);
+      try {
+        const doc = await uploadDocument(
+          caseId,
+          { category, piece: piece || undefined },
+          chosen,
+          setProgress,
+        );
+        if (file.current) file.current.value = '';
+        onUploaded();
+        return `${doc.originalName} a été ajouté au dossier.`;
+      } finally {
+        setProgress(null);
+      }
+    });
   }
 
   return (
@@ -59,6 +53,7 @@ export function UploadForm({ caseId, onUploaded }: { caseId: string; onUploaded:
         <ProblemAlert error={error} title="La pièce n’a pas été ajoutée" />
         <Select
           label="Pièce obligatoire concernée"
+          {...fieldState(error, 'piece')}
           nativeSelectProps={{
             name: 'piece',
             value: piece,
@@ -78,6 +73,7 @@ export function UploadForm({ caseId, onUploaded }: { caseId: string; onUploaded:
         </Select>
         <Select
           label="Catégorie"
+          {...fieldState(error, 'category')}
           nativeSelectProps={{
             name: 'category',
             value: category,
@@ -109,9 +105,9 @@ export function UploadForm({ caseId, onUploaded }: { caseId: string; onUploaded:
               </progress>
             </>
           )}
-          {done && <p>{done}</p>}
+          {status && <p>{status}</p>}
         </div>
-        <Button type="submit" disabled={progress !== null}>
+        <Button type="submit" disabled={busy}>
           Envoyer la pièce
         </Button>
       </fieldset>

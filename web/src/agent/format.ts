@@ -1,4 +1,4 @@
-import type { CaseSummary } from '../api/types';
+import type { CaseSummary } from '../api/cases';
 import { formatDate, todayIso } from '../ui/labels';
 
 /** The legal deadline of a case: four months after it was submitted (null for a draft). */

@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'react';
-import { api } from '../api/client';
-import type { Me } from '../api/types';
-import type { StaffMember } from '../api/types';
+import type { Me } from '../api/auth';
+import { listStaff, type StaffMember } from '../api/staff';
 
 /**
  * The département's staff, for the roles the API lets list it (responsable); others get an
@@ -13,9 +12,8 @@ export function useStaff(me: Me): StaffMember[] {
   useEffect(() => {
     if (!allowed) return;
     let live = true;
-    api
-      .get<{ items: StaffMember[] }>('/api/v1/staff')
-      .then((res) => live && setStaff(res.items))
+    listStaff()
+      .then((items) => live && setStaff(items))
       .catch(() => live && setStaff([]));
     return () => {
       live = false;

@@ -82,6 +82,11 @@ export const api = {
   del: <T = void>(path: string) => call<T>('DELETE', path),
 };
 
+/** A path with each interpolated value encoded as one URL segment (an id never adds a `/`). */
+export function url(parts: TemplateStringsArray, ...values: Array<string | number>): string {
+  return parts.reduce((out, part, i) => out + encodeURIComponent(String(values[i - 1])) + part);
+}
+
 /** Builds a query string from defined values only. */
 export function query(params: Record<string, string | number | boolean | undefined | null>) {
   const search = new URLSearchParams();

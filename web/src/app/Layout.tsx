@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { Header } from '@codegouvfr/react-dsfr/Header';
 import { Footer } from '@codegouvfr/react-dsfr/Footer';
@@ -6,8 +5,9 @@ import { SkipLinks } from '@codegouvfr/react-dsfr/SkipLinks';
 import { fr } from '@codegouvfr/react-dsfr';
 import { homeOf, useSession } from '../session/session';
 import { navigationFor } from './navigation';
-import { ROLE_LABEL } from '../ui/labels';
+import { roleLabel } from '../ui/labels';
 import { ProblemAlert } from '../ui/ProblemAlert';
+import { useAction } from '../ui/useAction';
 
 /** The frame of every page: skip links, État header with the person's navigation, footer. */
 export function Layout() {
@@ -21,8 +21,8 @@ export function Layout() {
   const active = items
     .filter((i) => location.pathname === i.to || location.pathname.startsWith(`${i.to}/`))
     .sort((a, b) => b.to.length - a.to.length)[0];
-  const [logoutError, setLogoutError] = useState<unknown>(null);
-  const who = me ? `${me.displayName}${me.role ? ` (${ROLE_LABEL[me.role]})` : ''}` : null;
+  const logoutAction = useAction();
+  const who = me ? `${me.displayName}${me.role ? ` (${roleLabel(me.role)})` : ''}` : null;
 
   return (
     <>
@@ -56,10 +56,11 @@ export function Layout() {
                   iconId: 'fr-icon-logout-box-r-line',
                   buttonProps: {
                     type: 'button',
-                    onClick: () => {
-                      setLogoutError(null);
-                      logout().then(() => navigate('/connexion'), setLogoutError);
-                    },
+                    onClick: () =>
+                      void logoutAction.run(async () => {
+                        await logout();
+                        navigate('/connexion');
+                      }),
                   },
                   text: 'Se déconnecter',
                 },
@@ -84,10 +85,10 @@ export function Layout() {
         }))}
       />
       <main id="contenu" className="cloison-main" tabIndex={-1}>
-        {logoutError !== null && (
+        {logoutAction.error !== null && (
           <div className={fr.cx('fr-container')}>
             <ProblemAlert
-              error={logoutError}
+              error={logoutAction.error}
               title="La déconnexion n’a pas abouti : vous êtes toujours connecté"
             />
           </div>

@@ -1,7 +1,7 @@
 import { Navigate, Outlet, useLocation } from 'react-router';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { fr } from '@codegouvfr/react-dsfr';
-import type { Me } from '../api/types';
+import type { Me } from '../api/auth';
 import { pendingPath, useSession } from '../session/session';
 import { Loading } from '../ui/Loading';
 

@@ -3,23 +3,20 @@ import { fr } from '@codegouvfr/react-dsfr';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { PasswordInput } from '@codegouvfr/react-dsfr/blocks/PasswordInput';
-import { api } from '../api/client';
+import { changePassword } from '../api/auth';
+import { getSecondFactors } from '../api/mfa';
 import { Page } from '../app/Page';
 import { useMe } from '../session/session';
+import { fieldMessages } from '../ui/field-error';
 import { ProblemAlert } from '../ui/ProblemAlert';
+import { useAction } from '../ui/useAction';
 import { useApi } from '../ui/useApi';
-import { ROLE_LABEL } from '../ui/labels';
-
-interface Factors {
-  totp: 'none' | 'pending' | 'active';
-  passkeys: Array<{ id: string; name: string }>;
-  recoveryCodesLeft?: number;
-}
+import { roleLabel } from '../ui/labels';
 
 /** My account: who I am, my password, my second factors. */
 export function AccountPage() {
   const me = useMe();
-  const factors = useApi(() => api.get<Factors>('/api/v1/me/second-factors'));
+  const factors = useApi(getSecondFactors);
   return (
     <Page title="Mon compte">
       <dl>
@@ -30,7 +27,7 @@ export function AccountPage() {
         {me.role && (
           <>
             <dt className={fr.cx('fr-text--bold')}>Rôle</dt>
-            <dd>{ROLE_LABEL[me.role]}</dd>
+            <dd>{roleLabel(me.role)}</dd>
           </>
         )}
       </dl>
@@ -58,25 +55,16 @@ export function AccountPage() {
 function ChangePassword() {
   const [currentPassword, setCurrent] = useState('');
   const [newPassword, setNew] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [done, setDone] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, status, run } = useAction();
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    setDone(false);
-    try {
-      await api.post('/api/v1/me/password', { currentPassword, newPassword });
-      setDone(true);
+    void run(async () => {
+      await changePassword({ currentPassword, newPassword });
       setCurrent('');
       setNew('');
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+      return 'Votre mot de passe a été changé ; vos autres sessions ont été fermées.';
+    });
   }
 
   return (
@@ -84,17 +72,15 @@ function ChangePassword() {
       <fieldset className={fr.cx('fr-fieldset')}>
         <legend className={fr.cx('fr-fieldset__legend', 'fr-h4')}>Changer de mot de passe</legend>
         <ProblemAlert error={error} />
-        {done && (
+        {status && (
           <div role="status">
-            <Alert
-              severity="success"
-              small
-              description="Votre mot de passe a été changé ; vos autres sessions ont été fermées."
-            />
+            <Alert severity="success" small description={status} />
           </div>
         )}
         <PasswordInput
           label="Mot de passe actuel"
+          messagesHint=""
+          messages={fieldMessages(error, 'currentPassword')}
           nativeInputProps={{
             name: 'current-password',
             autoComplete: 'current-password',
@@ -105,6 +91,8 @@ function ChangePassword() {
         <PasswordInput
           label="Nouveau mot de passe"
           hintText="12 caractères au moins. Une phrase de passe facile à retenir convient très bien."
+          messagesHint=""
+          messages={fieldMessages(error, 'newPassword')}
           nativeInputProps={{
             name: 'new-password',
             autoComplete: 'new-password',

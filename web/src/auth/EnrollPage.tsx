@@ -4,9 +4,11 @@ import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { PasswordInput } from '@codegouvfr/react-dsfr/blocks/PasswordInput';
-import { api } from '../api/client';
+import { confirmTotpEnrollment, startTotpEnrollment, type TotpEnrollment } from '../api/mfa';
 import { Page } from '../app/Page';
+import { fieldMessages, fieldState } from '../ui/field-error';
 import { ProblemAlert } from '../ui/ProblemAlert';
+import { useAction } from '../ui/useAction';
 import { useContinueSignIn } from './continue-sign-in';
 
 /**
@@ -14,47 +16,26 @@ import { useContinueSignIn } from './continue-sign-in';
  * usagers. The secret is shown once, typed or scanned into the app, then proven with a code.
  */
 export function EnrollPage() {
-  const [enrollment, setEnrollment] = useState<{ uri: string; secret: string } | null>(null);
+  const [enrollment, setEnrollment] = useState<TotpEnrollment | null>(null);
   const [code, setCode] = useState('');
   // The API asks the password again before showing a new secret (reauthentication).
   const [password, setPassword] = useState('');
   const [codes, setCodes] = useState<string[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const continueSignIn = useContinueSignIn();
 
-  async function start(event: FormEvent) {
+  function start(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      setEnrollment(
-        await api.post<{ uri: string; secret: string }>('/api/v1/me/second-factors/totp', {
-          currentPassword: password,
-        }),
-      );
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    void run(async () => {
+      setEnrollment(await startTotpEnrollment(password));
+    });
   }
 
-  async function confirm(event: FormEvent) {
+  function confirm(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const result = await api.post<{ recoveryCodes?: string[] } | undefined>(
-        '/api/v1/me/second-factors/totp/confirm',
-        { code },
-      );
-      setCodes(result?.recoveryCodes ?? []);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    void run(async () => {
+      setCodes((await confirmTotpEnrollment(code)).recoveryCodes);
+    });
   }
 
   async function finish() {
@@ -93,6 +74,7 @@ export function EnrollPage() {
           <PasswordInput
             label="Votre mot de passe actuel"
             messagesHint=""
+            messages={fieldMessages(error, 'currentPassword')}
             nativeInputProps={{
               name: 'currentPassword',
               autoComplete: 'current-password',
@@ -120,6 +102,7 @@ export function EnrollPage() {
           </p>
           <Input
             label="Code à 6 chiffres affiché par l’application"
+            {...fieldState(error, 'code')}
             nativeInputProps={{
               name: 'code',
               inputMode: 'numeric',

@@ -4,9 +4,9 @@ import { fr } from '@codegouvfr/react-dsfr';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { PasswordInput } from '@codegouvfr/react-dsfr/blocks/PasswordInput';
 import { Button } from '@codegouvfr/react-dsfr/Button';
-import { api } from '../api/client';
-import type { SecondFactorState } from '../api/types';
+import { logIn } from '../api/auth';
 import { Page } from '../app/Page';
+import { fieldMessages, fieldState } from '../ui/field-error';
 import { ProblemAlert } from '../ui/ProblemAlert';
 import { useAction } from '../ui/useAction';
 import { OidcButtons } from './OidcButtons';
@@ -21,10 +21,7 @@ export function LoginPage() {
   function submit(event: FormEvent) {
     event.preventDefault();
     void run(async () => {
-      const result = await api.post<{ next: SecondFactorState }>('/api/v1/auth/login', {
-        email,
-        password,
-      });
+      const result = await logIn({ email, password });
       await continueSignIn(result.next);
     });
   }
@@ -43,6 +40,7 @@ export function LoginPage() {
               <Input
                 label="Adresse électronique"
                 hintText="Format attendu : nom@domaine.fr"
+                {...fieldState(error, 'email')}
                 nativeInputProps={{
                   type: 'email',
                   name: 'email',
@@ -54,6 +52,8 @@ export function LoginPage() {
               />
               <PasswordInput
                 label="Mot de passe"
+                messagesHint=""
+                messages={fieldMessages(error, 'password')}
                 nativeInputProps={{
                   name: 'password',
                   autoComplete: 'current-password',

@@ -1,15 +1,10 @@
 import { fr } from '@codegouvfr/react-dsfr';
-import { api } from '../api/client';
+import { listOidcProviders, oidcStartUrl } from '../api/federation';
 import { useApi } from '../ui/useApi';
 
-interface Provider {
-  name: string;
-  label: string;
-}
-
-/** FranceConnect / ProConnect, when the département configured them (GET /auth/oidc/providers). */
+/** FranceConnect / ProConnect, when the département configured them. */
 export function OidcButtons() {
-  const { data } = useApi(() => api.get<{ items: Provider[] }>('/api/v1/auth/oidc/providers'));
+  const { data } = useApi(listOidcProviders);
   const providers = data?.items ?? [];
   if (providers.length === 0) return null;
   return (
@@ -17,10 +12,7 @@ export function OidcButtons() {
       {providers.map((p) => (
         <li key={p.name}>
           {/* A full navigation: the provider's page, then back to the API's callback. */}
-          <a
-            className={fr.cx('fr-btn', 'fr-btn--secondary')}
-            href={`/api/v1/auth/oidc/${encodeURIComponent(p.name)}/start`}
-          >
+          <a className={fr.cx('fr-btn', 'fr-btn--secondary')} href={oidcStartUrl(p.name)}>
             Se connecter avec {p.label}
           </a>
         </li>

@@ -2,8 +2,9 @@ import { useState, type FormEvent } from 'react';
 import { fr } from '@codegouvfr/react-dsfr';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Button } from '@codegouvfr/react-dsfr/Button';
-import { api } from '../api/client';
+import { proveRecoveryCode, proveTotp } from '../api/mfa';
 import { Page } from '../app/Page';
+import { fieldState } from '../ui/field-error';
 import { ProblemAlert } from '../ui/ProblemAlert';
 import { useAction } from '../ui/useAction';
 import { useContinueSignIn } from './continue-sign-in';
@@ -18,11 +19,7 @@ export function SecondFactorPage() {
   function submit(event: FormEvent) {
     event.preventDefault();
     void run(async () => {
-      const path =
-        mode === 'totp'
-          ? '/api/v1/auth/second-factor/totp'
-          : '/api/v1/auth/second-factor/recovery-code';
-      await api.post(path, { code: code.trim() });
+      await (mode === 'totp' ? proveTotp(code.trim()) : proveRecoveryCode(code.trim()));
       await continueSignIn('done');
     });
   }
@@ -37,6 +34,7 @@ export function SecondFactorPage() {
               <Input
                 label="Code à 6 chiffres"
                 hintText="Le code affiché par votre application d’authentification (il change toutes les 30 secondes)."
+                {...fieldState(error, 'code')}
                 nativeInputProps={{
                   name: 'code',
                   inputMode: 'numeric',
@@ -52,6 +50,7 @@ export function SecondFactorPage() {
               <Input
                 label="Code de secours"
                 hintText="Un des dix codes remis lors de l’activation ; chacun ne sert qu’une fois."
+                {...fieldState(error, 'code')}
                 nativeInputProps={{
                   name: 'recovery-code',
                   autoComplete: 'off',

@@ -1,5 +1,5 @@
 import { useNavigate, useSearchParams } from 'react-router';
-import type { SecondFactorState } from '../api/types';
+import type { SecondFactorState } from '../api/auth';
 import { homeOf, useSession } from '../session/session';
 import { safeNext } from './safe-next';
 

@@ -7,11 +7,11 @@ import {
   useState,
   type ReactNode,
 } from 'react';
-import { api, ApiProblem, whenSignedOut } from '../api/client';
-import type { Me } from '../api/types';
+import { getMe, logOut, type Me } from '../api/auth';
+import { ApiProblem, whenSignedOut } from '../api/client';
 
 /**
- * Who is signed in, as the server says: GET /api/v1/me with the HttpOnly session cookie. The
+ * Who is signed in, as the server says: getMe() with the HttpOnly session cookie. The
  * application never holds a token of its own; reloading the page asks the server again.
  */
 export type Session =
@@ -31,7 +31,7 @@ const SessionContext = createContext<SessionApi | null>(null);
 
 async function fetchSession(): Promise<Session> {
   try {
-    const me = await api.get<Me>('/api/v1/me');
+    const me = await getMe();
     if (me.secondFactor !== 'done') return { status: 'pending', next: me.secondFactor };
     return { status: 'signed-in', me };
   } catch (error) {
@@ -55,7 +55,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const logout = useCallback(async () => {
     try {
-      await api.post('/api/v1/auth/logout');
+      await logOut();
     } catch (error) {
       // The page says "signed out" only once the server has ended the session (or had none):
       // on a shared computer, a failed logout must not look like a done one.

@@ -5,7 +5,7 @@ import type {
   Piece,
   RightCode,
   StaffRole,
-} from '../api/types';
+} from '../api/vocabulary';
 
 /** What each status is called for the people who read it. */
 export const STATUS_LABEL: Record<CaseStatus, string> = {
@@ -86,11 +86,32 @@ export const ROLE_LABEL: Record<StaffRole, string> = {
   admin: 'Administrateur',
 };
 
+/** The word for `value` in a table of the vocabulary, or the raw value when it is not in it. */
+function wordFor<K extends string>(table: Record<K, string>, value: string): string {
+  return Object.hasOwn(table, value) ? table[value as K] : value;
+}
+
 /** A role as people read it, whatever the API sent (a role it knows of, or the raw value). */
 export function roleLabel(role: string | null | undefined): string {
   if (!role) return '—';
-  return role in ROLE_LABEL ? ROLE_LABEL[role as StaffRole] : role;
+  return wordFor(ROLE_LABEL, role);
 }
+
+// The case schemas type statuses, rights and decisions as text (their unions are built by a
+// generic helper): these read them through the tables, falling back on the value itself.
+
+/** A case status as people read it. */
+export const statusLabel = (status: string): string => wordFor(STATUS_LABEL, status);
+
+/** The badge severity of a case status (none for a status this application does not know). */
+export const statusSeverity = (status: string) =>
+  Object.hasOwn(STATUS_SEVERITY, status) ? STATUS_SEVERITY[status as CaseStatus] : undefined;
+
+/** A requested right by its full name. */
+export const rightLabel = (code: string): string => wordFor(RIGHT_LABEL, code);
+
+/** A CDAPH decision as people read it. */
+export const decisionLabel = (decision: string): string => wordFor(DECISION_LABEL, decision);
 
 const dateFormat = new Intl.DateTimeFormat('fr-FR', {
   dateStyle: 'long',

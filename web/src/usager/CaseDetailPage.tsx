@@ -3,23 +3,22 @@ import { useNavigate, useParams } from 'react-router';
 import { fr } from '@codegouvfr/react-dsfr';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Table } from '@codegouvfr/react-dsfr/Table';
-import { api } from '../api/client';
-import type { CaseDetail, CaseStatus, DocumentView } from '../api/types';
+import { getCase, transitionCase } from '../api/cases';
+import { listDocuments } from '../api/documents';
 import { Page } from '../app/Page';
-import { DECISION_LABEL, formatDate, RIGHT_LABEL, STATUS_LABEL } from '../ui/labels';
+import { decisionLabel, formatDate, rightLabel, statusLabel } from '../ui/labels';
 import { Loading } from '../ui/Loading';
 import { ProblemAlert } from '../ui/ProblemAlert';
+import { useAction } from '../ui/useAction';
 import { useApi } from '../ui/useApi';
 import { CaseDecisions, CaseDocuments, MissingPieces } from './CaseDocuments';
 import { CaseMessages } from './CaseMessages';
 import { StatusBadge } from '../ui/StatusBadge';
-import { fullName } from './types';
+import { fullName } from './person-format';
 
 async function load(caseId: string) {
-  const detail = await api.get<CaseDetail>(`/api/v1/cases/${caseId}`);
-  const documents = detail.abilities.includes('document.list')
-    ? (await api.get<{ items: DocumentView[] }>(`/api/v1/cases/${caseId}/documents`)).items
-    : [];
+  const detail = await getCase(caseId);
+  const documents = detail.abilities.includes('document.list') ? await listDocuments(caseId) : [];
   return { detail, documents };
 }
 
@@ -28,10 +27,8 @@ export function CaseDetailPage() {
   const { caseId = '' } = useParams();
   const navigate = useNavigate();
   const data = useApi(() => load(caseId), [caseId]);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, status, run } = useAction();
   const [confirming, setConfirming] = useState(false);
-  const [notice, setNotice] = useState('');
   const crumbs = [{ label: 'Mes demandes', to: '/mon-espace' }];
 
   if (data.error) {
@@ -44,21 +41,13 @@ export function CaseDetailPage() {
   if (!data.data) return <Loading />;
   const { detail, documents } = data.data;
 
-  async function move(to: CaseStatus, done: string): Promise<boolean> {
-    setBusy(true);
-    setError(null);
-    try {
-      await api.post(`/api/v1/cases/${caseId}/transitions`, { to });
+  function move(to: string, done: string): Promise<boolean> {
+    return run(async () => {
+      await transitionCase(caseId, { to });
       setConfirming(false);
-      setNotice(done);
       await data.reload();
-      return true;
-    } catch (e) {
-      setError(e);
-      return false;
-    } finally {
-      setBusy(false);
-    }
+      return done;
+    });
   }
 
   return (
@@ -68,7 +57,7 @@ export function CaseDetailPage() {
         {detail.submittedAt ? `, déposée le ${formatDate(detail.submittedAt)}` : ''}.
       </p>
       <div role="status" aria-live="polite">
-        {notice && <p className={fr.cx('fr-text--bold')}>{notice}</p>}
+        {status && <p className={fr.cx('fr-text--bold')}>{status}</p>}
       </div>
       <ProblemAlert error={error} />
       {detail.status === 'brouillon' && detail.abilities.includes('case.editDraft') && (
@@ -83,8 +72,8 @@ export function CaseDetailPage() {
           caption="État de chaque droit demandé"
           headers={['Droit', 'Décision', 'Motif', 'Date']}
           data={detail.rights.map((r) => [
-            RIGHT_LABEL[r.code],
-            r.decision ? DECISION_LABEL[r.decision] : `En cours (${STATUS_LABEL[detail.status]})`,
+            rightLabel(r.code),
+            r.decision ? decisionLabel(r.decision) : `En cours (${statusLabel(detail.status)})`,
             r.decisionReason ?? '—',
             r.decidedAt ? formatDate(r.decidedAt) : '—',
           ])}

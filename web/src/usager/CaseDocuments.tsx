@@ -2,13 +2,14 @@ import { fr } from '@codegouvfr/react-dsfr';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { CallOut } from '@codegouvfr/react-dsfr/CallOut';
 import { Table } from '@codegouvfr/react-dsfr/Table';
-import type { CaseDetail, DocumentView } from '../api/types';
-import { PIECE_CATEGORY, REQUIRED_PIECES } from '../api/types';
+import type { CaseDetail } from '../api/cases';
+import { documentContentUrl, type DocumentView } from '../api/documents';
+import { PIECE_CATEGORY, REQUIRED_PIECES } from '../api/vocabulary';
 import { CATEGORY_LABEL, formatBytes, formatDate, formatDateTime, PIECE_LABEL } from '../ui/labels';
 import { PieceUpload } from './PieceUpload';
 
 const download = (d: DocumentView) => (
-  <a href={`/api/v1/documents/${d.id}/content`} download className={fr.cx('fr-link')}>
+  <a href={documentContentUrl(d.id)} download className={fr.cx('fr-link')}>
     Télécharger {d.originalName}
   </a>
 );

@@ -2,44 +2,31 @@ import { useState, type FormEvent } from 'react';
 import { fr } from '@codegouvfr/react-dsfr';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Button } from '@codegouvfr/react-dsfr/Button';
-import { api } from '../api/client';
+import { addCaseEntry, listCaseEntries } from '../api/entries';
+import { fieldState } from '../ui/field-error';
 import { formatDateTime } from '../ui/labels';
 import { ProblemAlert } from '../ui/ProblemAlert';
+import { useAction } from '../ui/useAction';
 import { useApi } from '../ui/useApi';
-import type { CaseEntry } from '../api/types';
 
 /** The conversation with the MDPH on one case, oldest first, and a form to write. */
 export function CaseMessages({ caseId, canWrite }: { caseId: string; canWrite: boolean }) {
-  const messages = useApi(
-    () => api.get<{ items: CaseEntry[] }>(`/api/v1/cases/${caseId}/messages`),
-    [caseId],
-  );
+  const messages = useApi(() => listCaseEntries(caseId, 'messages'), [caseId]);
   const [body, setBody] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const [sent, setSent] = useState(false);
+  const { busy, error, status, run } = useAction();
 
-  async function send(event: FormEvent) {
+  function send(event: FormEvent) {
     event.preventDefault();
     if (body.trim() === '') return;
-    setBusy(true);
-    setError(null);
-    setSent(false);
-    try {
-      await api.post(`/api/v1/cases/${caseId}/messages`, { body: body.trim() });
+    void run(async () => {
+      await addCaseEntry(caseId, 'messages', body.trim());
       setBody('');
-      setSent(true);
       await messages.reload();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+      return 'Message envoyé.';
+    });
   }
 
-  const items = [...(messages.data?.items ?? [])].sort((a, b) =>
-    a.createdAt.localeCompare(b.createdAt),
-  );
+  const items = [...(messages.data ?? [])].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   return (
     <section aria-labelledby="messages-titre" className={fr.cx('fr-mt-6w')}>
       <h2 id="messages-titre">Messages</h2>
@@ -70,6 +57,7 @@ export function CaseMessages({ caseId, canWrite }: { caseId: string; canWrite: b
             textArea
             label="Votre message à la MDPH"
             hintText="10 000 caractères au plus"
+            {...fieldState(error, 'body')}
             nativeTextAreaProps={{
               name: 'message',
               rows: 4,
@@ -82,7 +70,7 @@ export function CaseMessages({ caseId, canWrite }: { caseId: string; canWrite: b
             Envoyer le message
           </Button>
           <p role="status" className={fr.cx('fr-mt-1w')}>
-            {sent ? 'Message envoyé.' : ''}
+            {status ?? ''}
           </p>
         </form>
       )}

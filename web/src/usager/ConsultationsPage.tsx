@@ -1,11 +1,10 @@
 import { Table } from '@codegouvfr/react-dsfr/Table';
-import { api } from '../api/client';
+import { listMyConsultations } from '../api/audit';
 import { Page } from '../app/Page';
 import { formatDateTime, roleLabel } from '../ui/labels';
 import { Loading } from '../ui/Loading';
 import { ProblemAlert } from '../ui/ProblemAlert';
 import { useApi } from '../ui/useApi';
-import type { ConsultationView } from './types';
 
 /** What the agent did, in words (the audit log's action names). */
 const ACTION_LABEL: Record<string, string> = {
@@ -26,8 +25,8 @@ const ACTION_LABEL: Record<string, string> = {
 
 /** `/mon-espace/consultations`: every access by MDPH staff to my files, from the audit log. */
 export function ConsultationsPage() {
-  const list = useApi(() => api.get<{ items: ConsultationView[] }>('/api/v1/me/consultations'));
-  const items = list.data?.items ?? [];
+  const list = useApi(listMyConsultations);
+  const items = list.data ?? [];
   const withNames = items.some((i) => i.agentName);
   return (
     <Page

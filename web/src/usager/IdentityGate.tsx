@@ -3,12 +3,13 @@ import { Outlet } from 'react-router';
 import { fr } from '@codegouvfr/react-dsfr';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Button } from '@codegouvfr/react-dsfr/Button';
-import { api } from '../api/client';
+import { declareSelf, listPersons } from '../api/persons';
 import { Page } from '../app/Page';
+import { fieldState } from '../ui/field-error';
 import { Loading } from '../ui/Loading';
 import { ProblemAlert } from '../ui/ProblemAlert';
+import { useAction } from '../ui/useAction';
 import { useApi } from '../ui/useApi';
-import type { PersonView } from './types';
 import './usager.css';
 
 /**
@@ -16,7 +17,7 @@ import './usager.css';
  * its own yet, and requests are filed for a person.
  */
 export function IdentityGate() {
-  const persons = useApi(() => api.get<{ items: PersonView[] }>('/api/v1/persons'));
+  const persons = useApi(listPersons);
   if (persons.loading && !persons.data) return <Loading />;
   if (persons.error) {
     return (
@@ -25,36 +26,31 @@ export function IdentityGate() {
       </Page>
     );
   }
-  if (!persons.data?.items.some((p) => p.relation === 'self')) {
-    return <DeclareIdentityPage onDone={() => void persons.reload()} />;
+  if (!persons.data?.some((p) => p.relation === 'self')) {
+    return <DeclareIdentityPage onDone={persons.reload} />;
   }
   return <Outlet />;
 }
 
-function DeclareIdentityPage({ onDone }: { onDone: () => void }) {
+function DeclareIdentityPage({ onDone }: { onDone: () => Promise<void> }) {
   const [firstName, setFirstName] = useState('');
   const [lastName, setLastName] = useState('');
   const [birthDate, setBirthDate] = useState('');
   const [address, setAddress] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await api.post('/api/v1/persons/self', {
+    void run(async () => {
+      await declareSelf({
         firstName: firstName.trim(),
         lastName: lastName.trim(),
         birthDate,
         ...(address.trim() ? { address: address.trim() } : {}),
       });
-      onDone();
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
+      // Busy until the space opens: the identity is declared once.
+      await onDone();
+    });
   }
 
   return (
@@ -67,6 +63,7 @@ function DeclareIdentityPage({ onDone }: { onDone: () => void }) {
         <ProblemAlert error={error} />
         <Input
           label="Prénom"
+          {...fieldState(error, 'firstName')}
           nativeInputProps={{
             name: 'firstName',
             autoComplete: 'given-name',
@@ -77,6 +74,7 @@ function DeclareIdentityPage({ onDone }: { onDone: () => void }) {
         />
         <Input
           label="Nom"
+          {...fieldState(error, 'lastName')}
           nativeInputProps={{
             name: 'lastName',
             autoComplete: 'family-name',
@@ -88,6 +86,7 @@ function DeclareIdentityPage({ onDone }: { onDone: () => void }) {
         <Input
           label="Date de naissance"
           hintText="Format attendu : jj/mm/aaaa"
+          {...fieldState(error, 'birthDate')}
           nativeInputProps={{
             type: 'date',
             name: 'birthDate',
@@ -99,6 +98,7 @@ function DeclareIdentityPage({ onDone }: { onDone: () => void }) {
         />
         <Input
           label="Adresse postale (facultatif)"
+          {...fieldState(error, 'address')}
           nativeInputProps={{
             name: 'address',
             autoComplete: 'street-address',

@@ -3,20 +3,17 @@ import { fr } from '@codegouvfr/react-dsfr';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Card } from '@codegouvfr/react-dsfr/Card';
 import { Button } from '@codegouvfr/react-dsfr/Button';
-import { api } from '../api/client';
-import type { CaseListItem } from '../api/types';
+import { listCases, type CaseListItem } from '../api/cases';
 import { Page } from '../app/Page';
-import { formatDate, RIGHT_LABEL } from '../ui/labels';
+import { formatDate, rightLabel } from '../ui/labels';
 import { Loading } from '../ui/Loading';
 import { ProblemAlert } from '../ui/ProblemAlert';
 import { useApi } from '../ui/useApi';
 import { StatusBadge } from '../ui/StatusBadge';
-import { fullName } from './types';
+import { fullName } from './person-format';
 
 /** My cases, with the rights each asks for (the list carries them: one request). */
-async function loadMyCases(): Promise<CaseListItem[]> {
-  return (await api.get<{ items: CaseListItem[] }>('/api/v1/cases?limit=200')).items;
-}
+const loadMyCases = () => listCases({ limit: 200 });
 
 export function MyCasesPage() {
   const cases = useApi(loadMyCases);
@@ -67,7 +64,7 @@ function CaseCard({ c }: { c: CaseListItem }) {
         <>
           Pour {fullName(c.subject)}.
           <br />
-          Droits demandés : {c.rightCodes.map((code) => RIGHT_LABEL[code]).join(', ') || 'aucun'}.
+          Droits demandés : {c.rightCodes.map(rightLabel).join(', ') || 'aucun'}.
           {c.piecesDeadline && (
             <>
               <br />

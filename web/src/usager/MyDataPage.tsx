@@ -1,6 +1,7 @@
 import { fr } from '@codegouvfr/react-dsfr';
 import { Download } from '@codegouvfr/react-dsfr/Download';
 import { Link } from 'react-router';
+import { MY_DATA_EXPORT_URL } from '../api/my-data';
 import { Page } from '../app/Page';
 import { useMe } from '../session/session';
 
@@ -39,7 +40,7 @@ export function MyDataPage() {
       <Download
         label="Télécharger mes données"
         details="Fichier JSON, lisible par un tableur ou un autre service"
-        linkProps={{ href: '/api/v1/me/data-export', download: 'mes-donnees-cloison.json' }}
+        linkProps={{ href: MY_DATA_EXPORT_URL, download: 'mes-donnees-cloison.json' }}
       />
     </Page>
   );

@@ -3,12 +3,15 @@ import { useNavigate, useParams } from 'react-router';
 import { fr } from '@codegouvfr/react-dsfr';
 import { Stepper } from '@codegouvfr/react-dsfr/Stepper';
 import { Button } from '@codegouvfr/react-dsfr/Button';
-import { api } from '../api/client';
-import type { CaseDetail, DocumentView, RightCode } from '../api/types';
+import { createCase, getCase, saveCaseDraft, transitionCase, type CaseDetail } from '../api/cases';
+import { listDocuments, type DocumentView } from '../api/documents';
+import { listPersons, type PersonView } from '../api/persons';
 import { Page } from '../app/Page';
+import { fieldError } from '../ui/field-error';
 import { formatDateTime } from '../ui/labels';
 import { Loading } from '../ui/Loading';
 import { ProblemAlert } from '../ui/ProblemAlert';
+import { useAction } from '../ui/useAction';
 import { useApi } from '../ui/useApi';
 import {
   DocumentsStep,
@@ -18,7 +21,7 @@ import {
   SummaryStep,
   WhoStep,
 } from './RequestSteps';
-import { mayFileFor, type PersonView } from './types';
+import { mayFileFor } from './person-format';
 import { todayIso } from '../ui/labels';
 
 interface Loaded {
@@ -28,11 +31,11 @@ interface Loaded {
 }
 
 async function load(caseId: string | undefined): Promise<Loaded> {
-  const persons = await api.get<{ items: PersonView[] }>('/api/v1/persons');
-  if (!caseId) return { persons: persons.items, detail: null, documents: [] };
-  const detail = await api.get<CaseDetail>(`/api/v1/cases/${caseId}`);
-  const documents = await api.get<{ items: DocumentView[] }>(`/api/v1/cases/${caseId}/documents`);
-  return { persons: persons.items, detail, documents: documents.items };
+  const persons = await listPersons();
+  if (!caseId) return { persons, detail: null, documents: [] };
+  const detail = await getCase(caseId);
+  const documents = await listDocuments(caseId);
+  return { persons, detail, documents };
 }
 
 /** `/mon-espace/nouvelle-demande` and `/mon-espace/dossiers/:caseId/modifier` (resume a draft). */
@@ -70,14 +73,13 @@ function Wizard({ initial }: { initial: Loaded }) {
   const [personId, setPersonId] = useState(
     initial.detail?.personId ?? (persons.length === 1 ? persons[0]!.id : ''),
   );
-  const [rights, setRights] = useState<RightCode[]>(
-    initial.detail?.rights.map((r) => r.code) ?? [],
-  );
+  const [rights, setRights] = useState<string[]>(initial.detail?.rights.map((r) => r.code) ?? []);
   const [situation, setSituation] = useState(initial.detail?.summary ?? '');
-  const [fieldError, setFieldError] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  // What the page's own checks found missing; the API's refusal of a field shows the same way.
+  const [checkError, setCheckError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
+  const errorOf = (field: string) => checkError ?? fieldError(error, field) ?? null;
   const [savedAt, setSavedAt] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const stepper = useRef<HTMLDivElement>(null);
   const first = useRef(true);
 
@@ -96,12 +98,9 @@ function Wizard({ initial }: { initial: Loaded }) {
   async function save(): Promise<CaseDetail> {
     let current = detail;
     if (!current) {
-      current = await api.post<CaseDetail>('/api/v1/cases', { personId, rights });
+      current = await createCase({ personId, rights });
     }
-    const saved = await api.put<CaseDetail>(`/api/v1/cases/${current.id}/draft`, {
-      rights,
-      situation,
-    });
+    const saved = await saveCaseDraft(current.id, { rights, situation });
     setDetail(saved);
     setSavedAt(new Date().toISOString());
     return saved;
@@ -115,22 +114,10 @@ function Wizard({ initial }: { initial: Loaded }) {
     return null;
   }
 
-  async function run(action: () => Promise<void>) {
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  }
-
   const next = () =>
     run(async () => {
       const problem = check();
-      setFieldError(problem);
+      setCheckError(problem);
       if (problem) return;
       if (step >= 2 && step <= 3) await save();
       setStep(step + 1);
@@ -139,28 +126,25 @@ function Wizard({ initial }: { initial: Loaded }) {
   const saveDraft = () =>
     run(async () => {
       if (rights.length === 0) {
-        setFieldError('Cochez au moins un droit avant d’enregistrer le brouillon.');
+        setCheckError('Cochez au moins un droit avant d’enregistrer le brouillon.');
         return;
       }
-      setFieldError(null);
+      setCheckError(null);
       await save();
     });
 
   const submit = () =>
     run(async () => {
       const saved = await save();
-      await api.post(`/api/v1/cases/${saved.id}/transitions`, { to: 'depose' });
+      await transitionCase(saved.id, { to: 'depose' });
       navigate('/mon-espace', { state: { deposited: saved.reference } });
     });
 
   const reloadDocuments = async () => {
     if (!detail) return;
-    const [d, docs] = await Promise.all([
-      api.get<CaseDetail>(`/api/v1/cases/${detail.id}`),
-      api.get<{ items: DocumentView[] }>(`/api/v1/cases/${detail.id}/documents`),
-    ]);
+    const [d, docs] = await Promise.all([getCase(detail.id), listDocuments(detail.id)]);
     setDetail(d);
-    setDocuments(docs.items);
+    setDocuments(docs);
   };
 
   if (persons.length === 0) {
@@ -197,13 +181,19 @@ function Wizard({ initial }: { initial: Loaded }) {
             persons={persons}
             personId={personId}
             locked={detail !== null}
-            error={fieldError}
+            error={errorOf('personId')}
             onChange={setPersonId}
           />
         )}
-        {step === 2 && <RightsStep rights={rights} error={fieldError} onChange={setRights} />}
+        {step === 2 && (
+          <RightsStep rights={rights} error={errorOf('rights')} onChange={setRights} />
+        )}
         {step === 3 && (
-          <SituationStep situation={situation} error={fieldError} onChange={setSituation} />
+          <SituationStep
+            situation={situation}
+            error={errorOf('situation')}
+            onChange={setSituation}
+          />
         )}
         {step === 4 && detail && (
           <DocumentsStep detail={detail} documents={documents} onUploaded={reloadDocuments} />

@@ -1,8 +1,10 @@
 import { useId, useRef, useState } from 'react';
 import { fr } from '@codegouvfr/react-dsfr';
 import { Upload } from '@codegouvfr/react-dsfr/Upload';
-import { ApiProblem, query, uploadWithProgress } from '../api/client';
-import type { DocumentCategory, DocumentView, Piece } from '../api/types';
+import { ApiProblem } from '../api/client';
+import { uploadDocument, type DocumentView } from '../api/documents';
+import type { DocumentCategory, Piece } from '../api/vocabulary';
+import { useAction } from '../ui/useAction';
 
 const ACCEPT = 'application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png';
 
@@ -38,33 +40,27 @@ export function PieceUpload({
   const id = useId();
   const [fraction, setFraction] = useState<number | null>(null);
   const [fileName, setFileName] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [sent, setSent] = useState<string | null>(null);
+  const action = useAction();
   const input = useRef<HTMLInputElement>(null);
 
-  async function send(file: File) {
-    setError(null);
-    setSent(null);
-    setFileName(file.name);
-    setFraction(0);
-    const form = new FormData();
-    form.append('file', file, file.name);
-    try {
-      const document = await uploadWithProgress<DocumentView>(
-        `/api/v1/cases/${caseId}/documents${query({ category, piece })}`,
-        form,
-        setFraction,
-      );
-      setSent(file.name);
-      onUploaded(document);
-    } catch (e) {
-      setError(describe(e));
-      setFraction(null);
-    } finally {
-      if (input.current) input.current.value = '';
-    }
+  function send(file: File) {
+    void action.run(async () => {
+      setFileName(file.name);
+      setFraction(0);
+      try {
+        onUploaded(await uploadDocument(caseId, { category, piece }, file, setFraction));
+        return `« ${file.name} » a bien été envoyé.`;
+      } catch (e) {
+        setFraction(null);
+        throw e;
+      } finally {
+        if (input.current) input.current.value = '';
+      }
+    });
   }
 
+  const error = action.error ? describe(action.error) : null;
+  const sent = action.status;
   const percent = fraction === null ? null : Math.round(fraction * 100);
   const state = error ? 'error' : sent || done ? 'success' : 'default';
   return (
@@ -73,9 +69,7 @@ export function PieceUpload({
         label={label}
         hint="Formats acceptés : PDF, JPEG ou PNG. Taille maximale : 20 Mo."
         state={state}
-        stateRelatedMessage={
-          error ?? (sent ? `« ${sent} » a bien été envoyé.` : 'Pièce déjà envoyée.')
-        }
+        stateRelatedMessage={error ?? sent ?? 'Pièce déjà envoyée.'}
         nativeInputProps={{
           ref: input,
           accept: ACCEPT,

@@ -2,11 +2,13 @@ import { fr } from '@codegouvfr/react-dsfr';
 import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox';
 import { RadioButtons } from '@codegouvfr/react-dsfr/RadioButtons';
 import { Input } from '@codegouvfr/react-dsfr/Input';
-import type { CaseDetail, DocumentView, RightCode } from '../api/types';
-import { PIECE_CATEGORY, REQUIRED_PIECES, RIGHT_CODES } from '../api/types';
-import { CATEGORY_LABEL, formatDate, PIECE_LABEL, RIGHT_LABEL } from '../ui/labels';
+import type { CaseDetail } from '../api/cases';
+import type { DocumentView } from '../api/documents';
+import type { PersonView } from '../api/persons';
+import { PIECE_CATEGORY, REQUIRED_PIECES, RIGHT_CODES } from '../api/vocabulary';
+import { CATEGORY_LABEL, formatDate, PIECE_LABEL, RIGHT_LABEL, rightLabel } from '../ui/labels';
 import { PieceUpload } from './PieceUpload';
-import { fullName, MANDATE_LABEL, type PersonView } from './types';
+import { fullName, MANDATE_LABEL } from './person-format';
 
 export const STEP_TITLES = [
   'Pour qui est la demande',
@@ -51,11 +53,11 @@ export function WhoStep(props: {
 
 /** Step 2: which rights, with their full names. */
 export function RightsStep(props: {
-  rights: RightCode[];
+  rights: string[];
   error: string | null;
-  onChange: (rights: RightCode[]) => void;
+  onChange: (rights: string[]) => void;
 }) {
-  const toggle = (code: RightCode, on: boolean) =>
+  const toggle = (code: string, on: boolean) =>
     props.onChange(on ? [...props.rights, code] : props.rights.filter((r) => r !== code));
   return (
     <Checkbox
@@ -153,7 +155,7 @@ export function DocumentList({ documents }: { documents: DocumentView[] }) {
 /** Step 5: what will be filed. */
 export function SummaryStep(props: {
   person: PersonView | undefined;
-  rights: RightCode[];
+  rights: string[];
   situation: string;
   detail: CaseDetail;
   documents: DocumentView[];
@@ -164,7 +166,7 @@ export function SummaryStep(props: {
       <dt className={fr.cx('fr-text--bold')}>Pour</dt>
       <dd>{props.person ? fullName(props.person) : '—'}</dd>
       <dt className={fr.cx('fr-text--bold')}>Droits demandés</dt>
-      <dd>{props.rights.map((r) => RIGHT_LABEL[r]).join(', ')}</dd>
+      <dd>{props.rights.map(rightLabel).join(', ')}</dd>
       <dt className={fr.cx('fr-text--bold')}>Votre situation</dt>
       <dd className="cloison-pre">{props.situation || 'Non décrite'}</dd>
       <dt className={fr.cx('fr-text--bold')}>Pièces envoyées</dt>

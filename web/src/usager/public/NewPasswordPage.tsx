@@ -4,8 +4,9 @@ import { Input } from '@codegouvfr/react-dsfr/Input';
 import { PasswordInput } from '@codegouvfr/react-dsfr/blocks/PasswordInput';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
-import { api } from '../../api/client';
+import { confirmPasswordReset } from '../../api/self-service';
 import { Page } from '../../app/Page';
+import { fieldMessages, fieldState } from '../../ui/field-error';
 import { ProblemAlert } from '../../ui/ProblemAlert';
 import { useAction } from '../../ui/useAction';
 import { useFragmentToken } from '../../auth/fragment-token';
@@ -21,10 +22,7 @@ export function NewPasswordPage() {
   function submit(event: FormEvent) {
     event.preventDefault();
     void run(async () => {
-      await api.post('/api/v1/auth/password-reset/confirm', {
-        token: code.trim(),
-        newPassword: password,
-      });
+      await confirmPasswordReset({ token: code.trim(), newPassword: password });
       setDone(true);
     });
   }
@@ -51,6 +49,7 @@ export function NewPasswordPage() {
             <Input
               label="Code reçu par courriel"
               hintText="Le code est écrit sous le lien, dans le message que vous avez reçu"
+              {...fieldState(error, 'token')}
               nativeInputProps={{
                 name: 'code',
                 autoComplete: 'one-time-code',
@@ -62,7 +61,10 @@ export function NewPasswordPage() {
           )}
           <PasswordInput
             label="Nouveau mot de passe"
-            messages={[{ message: '12 caractères au moins', severity: 'info' }]}
+            messages={[
+              { message: '12 caractères au moins', severity: 'info' },
+              ...fieldMessages(error, 'newPassword'),
+            ]}
             nativeInputProps={{
               name: 'newPassword',
               autoComplete: 'new-password',

@@ -5,8 +5,9 @@ import { Input } from '@codegouvfr/react-dsfr/Input';
 import { PasswordInput } from '@codegouvfr/react-dsfr/blocks/PasswordInput';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
-import { api } from '../../api/client';
+import { signUp } from '../../api/self-service';
 import { Page } from '../../app/Page';
+import { fieldMessages, fieldState } from '../../ui/field-error';
 import { ProblemAlert } from '../../ui/ProblemAlert';
 import { useAction } from '../../ui/useAction';
 
@@ -22,7 +23,7 @@ export function SignUpPage() {
   function submit(event: FormEvent) {
     event.preventDefault();
     void run(async () => {
-      await api.post('/api/v1/auth/signup', { displayName, email, password, tenant });
+      await signUp({ displayName, email, password, tenant });
       setSentTo(email);
     });
   }
@@ -46,6 +47,7 @@ export function SignUpPage() {
               <ProblemAlert error={error} />
               <Input
                 label="Vos prénom et nom"
+                {...fieldState(error, 'displayName')}
                 nativeInputProps={{
                   name: 'displayName',
                   autoComplete: 'name',
@@ -57,6 +59,7 @@ export function SignUpPage() {
               <Input
                 label="Adresse électronique"
                 hintText="Format attendu : nom@domaine.fr"
+                {...fieldState(error, 'email')}
                 nativeInputProps={{
                   type: 'email',
                   name: 'email',
@@ -68,7 +71,10 @@ export function SignUpPage() {
               />
               <PasswordInput
                 label="Mot de passe"
-                messages={[{ message: '12 caractères au moins', severity: 'info' }]}
+                messages={[
+                  { message: '12 caractères au moins', severity: 'info' },
+                  ...fieldMessages(error, 'password'),
+                ]}
                 nativeInputProps={{
                   name: 'password',
                   autoComplete: 'new-password',
@@ -79,6 +85,7 @@ export function SignUpPage() {
               />
               <Input
                 label="Numéro de votre département"
+                {...fieldState(error, 'tenant')}
                 hintText="Celui de la MDPH à laquelle vous vous adressez, par exemple 44"
                 nativeInputProps={{
                   name: 'tenant',

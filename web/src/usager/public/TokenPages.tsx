@@ -4,8 +4,10 @@ import { fr } from '@codegouvfr/react-dsfr';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
-import { api } from '../../api/client';
+import { confirmEmailChange } from '../../api/accounts';
+import { requestPasswordReset, verifyEmail } from '../../api/self-service';
 import { Page } from '../../app/Page';
+import { fieldState } from '../../ui/field-error';
 import { ProblemAlert } from '../../ui/ProblemAlert';
 import { useAction } from '../../ui/useAction';
 import { useFragmentToken } from '../../auth/fragment-token';
@@ -16,12 +18,13 @@ import { useFragmentToken } from '../../auth/fragment-token';
  */
 function TokenPage({
   title,
-  endpoint,
+  confirm,
   doneTitle,
   doneText,
 }: {
   title: string;
-  endpoint: string;
+  /** Sends the token to the API. */
+  confirm: (token: string) => Promise<void>;
   doneTitle: string;
   doneText: string;
 }) {
@@ -33,7 +36,7 @@ function TokenPage({
 
   function send(token: string) {
     void run(async () => {
-      await api.post(endpoint, { token });
+      await confirm(token);
       setDone(true);
     });
   }
@@ -67,6 +70,7 @@ function TokenPage({
           <Input
             label="Code reçu par courriel"
             hintText="Le code est écrit sous le lien, dans le message que vous avez reçu"
+            {...fieldState(error, 'token')}
             nativeInputProps={{
               name: 'code',
               autoComplete: 'one-time-code',
@@ -89,7 +93,7 @@ export function VerifyEmailPage() {
   return (
     <TokenPage
       title="Confirmer votre adresse électronique"
-      endpoint="/api/v1/auth/verify-email"
+      confirm={verifyEmail}
       doneTitle="Adresse confirmée"
       doneText="Votre compte est activé. Vous pouvez maintenant vous connecter."
     />
@@ -100,7 +104,7 @@ export function ConfirmEmailChangePage() {
   return (
     <TokenPage
       title="Confirmer votre nouvelle adresse"
-      endpoint="/api/v1/auth/email-change/confirm"
+      confirm={confirmEmailChange}
       doneTitle="Nouvelle adresse enregistrée"
       doneText="Votre adresse a changé et vos sessions ont été fermées : connectez-vous avec la nouvelle adresse."
     />
@@ -116,7 +120,7 @@ export function ForgotPasswordPage() {
   function submit(event: FormEvent) {
     event.preventDefault();
     void run(async () => {
-      await api.post('/api/v1/auth/password-reset', { email });
+      await requestPasswordReset(email);
       setSent(true);
     });
   }
@@ -138,6 +142,7 @@ export function ForgotPasswordPage() {
           <Input
             label="Adresse électronique"
             hintText="Format attendu : nom@domaine.fr"
+            {...fieldState(error, 'email')}
             nativeInputProps={{
               type: 'email',
               name: 'email',
