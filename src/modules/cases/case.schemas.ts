@@ -1,12 +1,13 @@
-import { Type } from '@sinclair/typebox';
+import { Type, type TLiteral, type TUnion } from '@sinclair/typebox';
 import { CASE_STATUSES, REQUIRED_PIECES } from '../../policy/case-workflow.js';
 import { Day, Id, Timestamp } from '../common.schemas.js';
 import { DECISIONS, RIGHT_CODES } from '../../policy/vocabulary.js';
 import { TeamSchema } from '../staff/staff.schemas.js';
 import { VisibleText } from '../visible-text.js';
 
+/** One of the listed strings; the type keeps them (map() alone would widen them to string). */
 const literalUnion = <T extends readonly string[]>(values: T) =>
-  Type.Union(values.map((v) => Type.Literal(v)));
+  Type.Union(values.map((v) => Type.Literal(v))) as TUnion<TLiteral<T[number]>[]>;
 
 export const CaseStatusSchema = literalUnion(CASE_STATUSES);
 export const RightCode = literalUnion(RIGHT_CODES);

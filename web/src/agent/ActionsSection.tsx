@@ -7,6 +7,7 @@ import { fieldState } from '../ui/field-error';
 import { ProblemAlert } from '../ui/ProblemAlert';
 import { useAction } from '../ui/useAction';
 import { statusLabel } from '../ui/labels';
+import type { CaseStatus } from '../api/vocabulary';
 
 /**
  * One button per transition the server says this person may make now (nextStatuses). The
@@ -19,7 +20,7 @@ export function ActionsSection({ c, onDone }: { c: CaseDetail; onDone: (c: CaseD
   // Keep the section (and its status message) after the last possible move was made.
   if (targets.length === 0 && !done) return null;
 
-  function move(to: string) {
+  function move(to: CaseStatus) {
     void run(async () => {
       const next = await transitionCase(c.id, {
         to,

@@ -4,7 +4,7 @@ import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Select } from '@codegouvfr/react-dsfr/Select';
 import { decideRight, type CaseDetail } from '../api/cases';
-import type { Decision } from '../api/vocabulary';
+import type { Decision, RightCode } from '../api/vocabulary';
 import { fieldState } from '../ui/field-error';
 import { ProblemAlert } from '../ui/ProblemAlert';
 import { useAction } from '../ui/useAction';
@@ -39,12 +39,12 @@ export function DecisionsSection({
 
 function DecisionForm(props: {
   caseId: string;
-  right: string;
-  initial: string | null;
+  right: RightCode;
+  initial: Decision | null;
   reason: string;
   onDone: (c: CaseDetail) => void;
 }) {
-  const [decision, setDecision] = useState(props.initial ?? '');
+  const [decision, setDecision] = useState<Decision | ''>(props.initial ?? '');
   const [reason, setReason] = useState(props.reason);
   const action = useAction();
   const id = `decision-${props.right}`;
@@ -52,7 +52,11 @@ function DecisionForm(props: {
   function submit(event: FormEvent) {
     event.preventDefault();
     void action.run(async () => {
-      const next = await decideRight(props.caseId, props.right, { decision, reason });
+      // Not chosen yet is sent as it is: the server's refusal then shows on the field.
+      const next = await decideRight(props.caseId, props.right, {
+        decision: decision as Decision,
+        reason,
+      });
       props.onDone(next);
       return 'Décision enregistrée.';
     });
@@ -69,7 +73,7 @@ function DecisionForm(props: {
         {...fieldState(action.error, 'decision')}
         nativeSelectProps={{
           value: decision,
-          onChange: (e) => setDecision(e.target.value),
+          onChange: (e) => setDecision(e.target.value as Decision),
         }}
       >
         <option value="" disabled>

@@ -15,6 +15,7 @@ import { CaseDecisions, CaseDocuments, MissingPieces } from './CaseDocuments';
 import { CaseMessages } from './CaseMessages';
 import { StatusBadge } from '../ui/StatusBadge';
 import { fullName } from './person-format';
+import type { CaseStatus } from '../api/vocabulary';
 
 async function load(caseId: string) {
   const detail = await getCase(caseId);
@@ -41,7 +42,7 @@ export function CaseDetailPage() {
   if (!data.data) return <Loading />;
   const { detail, documents } = data.data;
 
-  function move(to: string, done: string): Promise<boolean> {
+  function move(to: CaseStatus, done: string): Promise<boolean> {
     return run(async () => {
       await transitionCase(caseId, { to });
       setConfirming(false);

@@ -23,6 +23,7 @@ import {
 } from './RequestSteps';
 import { mayFileFor } from './person-format';
 import { todayIso } from '../ui/labels';
+import type { RightCode } from '../api/vocabulary';
 
 interface Loaded {
   persons: PersonView[];
@@ -73,7 +74,9 @@ function Wizard({ initial }: { initial: Loaded }) {
   const [personId, setPersonId] = useState(
     initial.detail?.personId ?? (persons.length === 1 ? persons[0]!.id : ''),
   );
-  const [rights, setRights] = useState<string[]>(initial.detail?.rights.map((r) => r.code) ?? []);
+  const [rights, setRights] = useState<RightCode[]>(
+    initial.detail?.rights.map((r) => r.code) ?? [],
+  );
   const [situation, setSituation] = useState(initial.detail?.summary ?? '');
   // What the page's own checks found missing; the API's refusal of a field shows the same way.
   const [checkError, setCheckError] = useState<string | null>(null);

@@ -5,7 +5,7 @@ import { Input } from '@codegouvfr/react-dsfr/Input';
 import type { CaseDetail } from '../api/cases';
 import type { DocumentView } from '../api/documents';
 import type { PersonView } from '../api/persons';
-import { PIECE_CATEGORY, REQUIRED_PIECES, RIGHT_CODES } from '../api/vocabulary';
+import { PIECE_CATEGORY, REQUIRED_PIECES, RIGHT_CODES, type RightCode } from '../api/vocabulary';
 import { CATEGORY_LABEL, formatDate, PIECE_LABEL, RIGHT_LABEL, rightLabel } from '../ui/labels';
 import { PieceUpload } from './PieceUpload';
 import { fullName, MANDATE_LABEL } from './person-format';
@@ -53,11 +53,11 @@ export function WhoStep(props: {
 
 /** Step 2: which rights, with their full names. */
 export function RightsStep(props: {
-  rights: string[];
+  rights: RightCode[];
   error: string | null;
-  onChange: (rights: string[]) => void;
+  onChange: (rights: RightCode[]) => void;
 }) {
-  const toggle = (code: string, on: boolean) =>
+  const toggle = (code: RightCode, on: boolean) =>
     props.onChange(on ? [...props.rights, code] : props.rights.filter((r) => r !== code));
   return (
     <Checkbox
@@ -155,7 +155,7 @@ export function DocumentList({ documents }: { documents: DocumentView[] }) {
 /** Step 5: what will be filed. */
 export function SummaryStep(props: {
   person: PersonView | undefined;
-  rights: string[];
+  rights: RightCode[];
   situation: string;
   detail: CaseDetail;
   documents: DocumentView[];
