@@ -8,7 +8,7 @@ import { findRoleGrantIdOf, setEffectiveRole } from './staff.repository.js';
 /**
  * The account's effective role (accounts.role and team, which every other module reads) changes
  * only here, inside the caller's transaction, and every change ends the account's sessions: its
- * holder signs in again under a new session id with the new role (issue 4, item 3).
+ * holder signs in again under a new session id with the new role.
  */
 
 export interface ApprovedGrant {

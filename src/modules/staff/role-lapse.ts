@@ -15,11 +15,11 @@ import {
 } from './role-lapse.repository.js';
 
 /**
- * Roles that stop working on time (issue 4, item 5): a temporary grant past its expiry, or a role
- * left unreviewed at its campaign's deadline. The session check (src/http/session.ts) already
- * refuses such a role on the very next request through accounts.role_expires_at; this module
- * writes it down: the grant is marked expired or lapsed, the role removed, sessions ended, an
- * event recorded. The hourly job runs it for everybody, a login for the one account.
+ * Roles that stop working on time: a temporary grant past its expiry, or a role left unreviewed
+ * at its campaign's deadline. The session check (src/http/session.ts) already refuses such a role
+ * on the very next request through accounts.role_expires_at; this module writes it down: the
+ * grant is marked expired or lapsed, the role removed, sessions ended, an event recorded. The
+ * hourly job runs it for everybody, a login for the one account.
  */
 
 interface Ended {
