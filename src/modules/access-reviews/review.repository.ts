@@ -68,3 +68,83 @@ export function listItemsOfReviewer(db: DbOrTx, tenantId: string, reviewerId: st
     .orderBy('access_review_items.id')
     .execute();
 }
+
+/** Records a new open campaign. */
+export async function insertReview(
+  db: DbOrTx,
+  review: { id: string; tenantId: string; openedBy: string; openedAt: string; deadline: string },
+): Promise<void> {
+  await db
+    .insertInto('access_reviews')
+    .values({
+      id: review.id,
+      tenant_id: review.tenantId,
+      opened_by: review.openedBy,
+      opened_at: review.openedAt,
+      deadline: review.deadline,
+      closed_at: null,
+    })
+    .execute();
+}
+
+/** Records a pending item of a campaign: one account's role, for a reviewer (null: none found). */
+export async function insertReviewItem(
+  db: DbOrTx,
+  item: {
+    id: string;
+    reviewId: string;
+    tenantId: string;
+    accountId: string;
+    grantId: string | null;
+    role: string;
+    team: string | null;
+    reviewerId: string | null;
+  },
+): Promise<void> {
+  await db
+    .insertInto('access_review_items')
+    .values({
+      id: item.id,
+      review_id: item.reviewId,
+      tenant_id: item.tenantId,
+      account_id: item.accountId,
+      grant_id: item.grantId,
+      role: item.role,
+      team: item.team,
+      reviewer_id: item.reviewerId,
+      status: 'pending',
+    })
+    .execute();
+}
+
+/**
+ * Records the reviewer's decision on an item, on condition that it is still pending: true when
+ * this call decided it.
+ */
+export async function decideReviewItem(
+  db: DbOrTx,
+  itemId: string,
+  decision: { status: 'confirmed' | 'revoked'; by: string; at: string },
+): Promise<boolean> {
+  const decided = await db
+    .updateTable('access_review_items')
+    .set({ status: decision.status, decided_by: decision.by, decided_at: decision.at })
+    .where('id', '=', itemId)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return decided.numUpdatedRows === 1n;
+}
+
+/** The account's pending items have nothing left to decide: its role was just replaced. */
+export async function supersedePendingItemsOf(
+  db: DbOrTx,
+  accountId: string,
+  at: string,
+): Promise<void> {
+  await db
+    .updateTable('access_review_items')
+    .set({ status: 'superseded', decided_at: at })
+    .where('account_id', '=', accountId)
+    .where('status', '=', 'pending')
+    .execute();
+}

@@ -8,13 +8,18 @@ import { requireStaff, type Actor } from '../../policy/actor.js';
 import { authorize } from '../../policy/authorize.js';
 import { recordSecurityEvent } from '../events/security-events.js';
 import { removeRole } from '../staff/effective-role.js';
+import { findGrantExpiry } from '../staff/role-grant.repository.js';
+import { setRoleExpiry } from '../staff/staff.repository.js';
 import {
   assertKeepsEnoughAdmins,
   recordingAdminFloor,
 } from '../accounts/account-disable.service.js';
 import {
+  decideReviewItem,
   findItem,
   findOpenReview,
+  insertReview,
+  insertReviewItem,
   listActiveStaffWithRole,
   listItemsOfReviewer,
 } from './review.repository.js';
@@ -77,17 +82,13 @@ export async function openReview(
   try {
     counts = await deps.db.transaction().execute(async (trx) => {
       if (await findOpenReview(trx, opener.tenantId)) throw reviewProblems.alreadyOpen();
-      await trx
-        .insertInto('access_reviews')
-        .values({
-          id: reviewId,
-          tenant_id: opener.tenantId,
-          opened_by: opener.accountId,
-          opened_at: now.toISOString(),
-          deadline,
-          closed_at: null,
-        })
-        .execute();
+      await insertReview(trx, {
+        id: reviewId,
+        tenantId: opener.tenantId,
+        openedBy: opener.accountId,
+        openedAt: now.toISOString(),
+        deadline,
+      });
       const staff = (await listActiveStaffWithRole(trx, opener.tenantId)).map((s) => ({
         ...s,
         role: s.role!,
@@ -96,26 +97,18 @@ export async function openReview(
       for (const person of staff) {
         const reviewerId = reviewerFor(person, staff, opener.accountId);
         if (reviewerId === null) unassigned++;
-        await trx
-          .insertInto('access_review_items')
-          .values({
-            id: randomUUID(),
-            review_id: reviewId,
-            tenant_id: opener.tenantId,
-            account_id: person.id,
-            grant_id: person.role_grant_id,
-            role: person.role,
-            team: person.team,
-            reviewer_id: reviewerId,
-            status: 'pending',
-          })
-          .execute();
+        await insertReviewItem(trx, {
+          id: randomUUID(),
+          reviewId,
+          tenantId: opener.tenantId,
+          accountId: person.id,
+          grantId: person.role_grant_id,
+          role: person.role,
+          team: person.team,
+          reviewerId,
+        });
         if (person.role_expires_at === null || person.role_expires_at > deadline) {
-          await trx
-            .updateTable('accounts')
-            .set({ role_expires_at: deadline })
-            .where('id', '=', person.id)
-            .execute();
+          await setRoleExpiry(trx, person.id, deadline);
         }
       }
       return { items: staff.length, unassigned };
@@ -190,13 +183,8 @@ export async function decideItem(
   const status = decision === 'confirm' ? 'confirmed' : 'revoked';
   const decide = () =>
     deps.db.transaction().execute(async (trx) => {
-      const decided = await trx
-        .updateTable('access_review_items')
-        .set({ status, decided_by: reviewer.accountId, decided_at: now })
-        .where('id', '=', item.id)
-        .where('status', '=', 'pending')
-        .executeTakeFirst();
-      if (decided.numUpdatedRows !== 1n) throw reviewProblems.closed();
+      if (!(await decideReviewItem(trx, item.id, { status, by: reviewer.accountId, at: now })))
+        throw reviewProblems.closed();
       if (decision === 'revoke') {
         // An admin whose role is revoked leaves like a disabled one: two admins must remain.
         await assertKeepsEnoughAdmins(trx, reviewer.tenantId, item.account_id, now);
@@ -204,18 +192,8 @@ export async function decideItem(
         return;
       }
       // Confirmed: the deadline no longer hangs over the role, only the grant's own expiry.
-      const grant = item.grant_id
-        ? await trx
-            .selectFrom('role_grants')
-            .select('expires_at')
-            .where('id', '=', item.grant_id)
-            .executeTakeFirst()
-        : undefined;
-      await trx
-        .updateTable('accounts')
-        .set({ role_expires_at: grant?.expires_at ?? null })
-        .where('id', '=', item.account_id)
-        .execute();
+      const grant = item.grant_id ? await findGrantExpiry(trx, item.grant_id) : undefined;
+      await setRoleExpiry(trx, item.account_id, grant?.expires_at ?? null);
     });
   await recordingAdminFloor(
     deps,

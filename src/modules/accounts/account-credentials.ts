@@ -1,6 +1,14 @@
 import type { DbOrTx } from '../../db/database.js';
 import { revokeTokensCreatedBy } from '../integrations/integration-token.repository.js';
 import { forgetDevicesOf } from '../auth/trusted-device.repository.js';
+import { clearSecondFactorEnrolment } from '../auth/account.repository.js';
+import { deleteTokensOf } from '../auth/one-time-token.repository.js';
+import { deleteSessionsOf } from '../auth/session.repository.js';
+import { deleteFlowsOf } from '../federation/oidc-flow.repository.js';
+import { deleteIdentitiesOf } from '../federation/identity.repository.js';
+import { deletePasskeysOf } from '../mfa/passkey.repository.js';
+import { deleteRecoveryCodesOf } from '../mfa/recovery-code.repository.js';
+import { deleteTotpCredential } from '../mfa/totp.repository.js';
 
 /**
  * Everything that lets an account act without typing its password again: live sessions,
@@ -9,7 +17,7 @@ import { forgetDevicesOf } from '../auth/trusted-device.repository.js';
  * request of a live session or token finds nothing (THREATS.md T5). A password change or an
  * admin ending the sessions revokes the integration tokens too: a stolen session could have
  * minted one to stay in. Known browsers are forgotten too: a lost phone must not keep its own
-sign-in count. A new kind of credential must be ended here too.
+ * sign-in count. A new kind of credential must be ended here too.
  */
 export async function endSessionsAndTokens(
   db: DbOrTx,
@@ -18,11 +26,11 @@ export async function endSessionsAndTokens(
 ): Promise<void> {
   if (accountIds.length === 0) return;
   const ids = [...accountIds];
-  await db.deleteFrom('sessions').where('account_id', 'in', ids).execute();
-  await db.deleteFrom('account_tokens').where('account_id', 'in', ids).execute();
+  await deleteSessionsOf(db, ids);
+  await deleteTokensOf(db, ids);
   await revokeTokensCreatedBy(db, ids, at);
   // A federated link flow under way would attach an identity to the account: it ends too.
-  await db.deleteFrom('oidc_flows').where('account_id', 'in', ids).execute();
+  await deleteFlowsOf(db, ids);
   await forgetDevicesOf(db, ids);
 }
 
@@ -32,10 +40,7 @@ export async function endSessionsAndTokens(
  */
 export async function endSessions(db: DbOrTx, accountIds: readonly string[]): Promise<void> {
   if (accountIds.length === 0) return;
-  await db
-    .deleteFrom('sessions')
-    .where('account_id', 'in', [...accountIds])
-    .execute();
+  await deleteSessionsOf(db, accountIds);
 }
 
 /**
@@ -44,14 +49,10 @@ export async function endSessions(db: DbOrTx, accountIds: readonly string[]): Pr
  */
 export async function forgetCredentials(db: DbOrTx, accountId: string, at: string): Promise<void> {
   await endSessionsAndTokens(db, [accountId], at);
-  await db.deleteFrom('totp_credentials').where('account_id', '=', accountId).execute();
-  await db.deleteFrom('passkeys').where('account_id', '=', accountId).execute();
-  await db.deleteFrom('recovery_codes').where('account_id', '=', accountId).execute();
-  await db
-    .updateTable('accounts')
-    .set({ mfa_enrolled_at: null })
-    .where('id', '=', accountId)
-    .execute();
+  await deleteTotpCredential(db, accountId);
+  await deletePasskeysOf(db, accountId);
+  await deleteRecoveryCodesOf(db, accountId);
+  await clearSecondFactorEnrolment(db, accountId);
   // The link to a FranceConnect or ProConnect identity: nobody signs in to an erased account.
-  await db.deleteFrom('account_identities').where('account_id', '=', accountId).execute();
+  await deleteIdentitiesOf(db, accountId);
 }

@@ -1,7 +1,12 @@
 import type { AppDeps } from '../../deps.js';
 import type { DbOrTx } from '../../db/database.js';
 import { endSessionsAndTokens } from './account-credentials.js';
-import { cancelPendingAccountRequests, findDormantStaffIds } from './account-status.repository.js';
+import {
+  cancelPendingAccountRequests,
+  disableAccountsFor,
+  findDormantStaffIds,
+} from './account-status.repository.js';
+import { refusePendingGrantsOf } from '../staff/role-grant.repository.js';
 
 export type DisableReason = 'dormant' | 'offboarded';
 
@@ -16,25 +21,9 @@ export async function disableAccounts(
   at: string,
 ): Promise<void> {
   if (accountIds.length === 0) return;
-  await db
-    .updateTable('accounts')
-    .set({ status: 'disabled', disabled_at: at, disabled_reason: reason })
-    .where('id', 'in', [...accountIds])
-    // An account still awaiting approval or activation is offboarded too: it must never start.
-    .where((eb) =>
-      eb.or([
-        eb('status', '=', 'active'),
-        eb('disabled_reason', 'in', ['awaiting-approval', 'awaiting-activation']),
-      ]),
-    )
-    .execute();
+  await disableAccountsFor(db, accountIds, reason, at);
   // Requests for a disabled account have nothing left to decide.
-  await db
-    .updateTable('role_grants')
-    .set({ status: 'refused', decided_at: at, reason: 'account-disabled' })
-    .where('account_id', 'in', [...accountIds])
-    .where('status', '=', 'pending')
-    .execute();
+  await refusePendingGrantsOf(db, accountIds, at);
   await cancelPendingAccountRequests(db, accountIds, at);
   await endSessionsAndTokens(db, accountIds, at);
 }

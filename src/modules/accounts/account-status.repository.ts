@@ -1,5 +1,6 @@
 import type { DbOrTx } from '../../db/database.js';
 import type { SupportActionTable } from '../../db/schema.js';
+import type { DisableReason } from './account-lifecycle.js';
 
 /** An account of the tenant (staff or usager, never another tenant's), with what its rules read. */
 export function findAccountOfTenant(db: DbOrTx, tenantId: string, accountId: string) {
@@ -127,6 +128,30 @@ export async function decideAccountRequestRow(
     .where('status', '=', 'pending')
     .executeTakeFirst();
   return result.numUpdatedRows === 1n;
+}
+
+/**
+ * Disables the accounts for the reason given, those active and those still awaiting approval or
+ * activation alike (the caller skips an empty list).
+ */
+export async function disableAccountsFor(
+  db: DbOrTx,
+  accountIds: readonly string[],
+  reason: DisableReason,
+  at: string,
+): Promise<void> {
+  await db
+    .updateTable('accounts')
+    .set({ status: 'disabled', disabled_at: at, disabled_reason: reason })
+    .where('id', 'in', [...accountIds])
+    // An account still awaiting approval or activation is offboarded too: it must never start.
+    .where((eb) =>
+      eb.or([
+        eb('status', '=', 'active'),
+        eb('disabled_reason', 'in', ['awaiting-approval', 'awaiting-activation']),
+      ]),
+    )
+    .execute();
 }
 
 /** Requests for accounts that were just disabled have nothing left to decide. */

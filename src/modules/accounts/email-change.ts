@@ -5,10 +5,15 @@ import type { Actor } from '../../policy/actor.js';
 import { recordSecurityEvent } from '../events/security-events.js';
 import { reauthenticateActor } from '../auth/reauthenticate.js';
 import { issueToken, redeemToken } from '../auth/one-time-tokens.js';
-import { findAccountById } from '../auth/account.repository.js';
+import { findAccountById, findAccountIdByEmail } from '../auth/account.repository.js';
 import { genericMailboxProblem } from '../staff/personal-identity.js';
 import { normaliseEmail } from '../self-service/email-address.js';
 import { endSessionsAndTokens } from './account-credentials.js';
+import {
+  applyPendingEmail,
+  findAccountClaimingAddress,
+  setPendingEmail,
+} from './email-change.repository.js';
 import { tokenLink } from '../self-service/account-mails.js';
 
 /**
@@ -32,17 +37,9 @@ export async function requestEmailChange(
     if (generic) throw problems.validation(generic);
   }
   if (email === account.email) return;
-  const taken = await deps.db
-    .selectFrom('accounts')
-    .select('id')
-    .where((eb) => eb.or([eb('email', '=', email), eb('pending_email', '=', email)]))
-    .executeTakeFirst();
+  const taken = await findAccountClaimingAddress(deps.db, email);
   const token = await deps.db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('accounts')
-      .set({ pending_email: taken ? null : email })
-      .where('id', '=', account.id)
-      .execute();
+    await setPendingEmail(trx, account.id, taken ? null : email);
     return taken ? null : issueToken(deps, trx, account.id, 'change-email');
   });
   if (token) {
@@ -79,17 +76,8 @@ export async function confirmEmailChange(
     if (!accountId) return null;
     const account = await findAccountById(trx, accountId);
     if (!account?.pending_email || account.status !== 'active') return null;
-    const taken = await trx
-      .selectFrom('accounts')
-      .select('id')
-      .where('email', '=', account.pending_email)
-      .executeTakeFirst();
-    if (taken) return null;
-    await trx
-      .updateTable('accounts')
-      .set({ email: account.pending_email, pending_email: null, email_verified_at: now })
-      .where('id', '=', account.id)
-      .execute();
+    if (await findAccountIdByEmail(trx, account.pending_email)) return null;
+    await applyPendingEmail(trx, account.id, account.pending_email, now);
     await endSessionsAndTokens(trx, [account.id], now);
     return { account, newEmail: account.pending_email };
   });

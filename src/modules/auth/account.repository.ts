@@ -15,3 +15,28 @@ export function findAccountById(db: DbOrTx, id: string): Promise<AccountRow | un
 export async function touchLastLogin(db: DbOrTx, id: string, at: string): Promise<void> {
   await db.updateTable('accounts').set({ last_login_at: at }).where('id', '=', id).execute();
 }
+
+/** The id of the account with this (normalised) e-mail, if any. */
+export function findAccountIdByEmail(db: DbOrTx, email: string) {
+  return db.selectFrom('accounts').select('id').where('email', '=', email).executeTakeFirst();
+}
+
+/** Replaces the account's password hash, whatever its status. */
+export async function setPasswordHash(db: DbOrTx, id: string, hash: string): Promise<void> {
+  await db.updateTable('accounts').set({ password_hash: hash }).where('id', '=', id).execute();
+}
+
+/** Records that the account holds a second factor, from `at`, unless it already did. */
+export async function markSecondFactorEnrolled(db: DbOrTx, id: string, at: string): Promise<void> {
+  await db
+    .updateTable('accounts')
+    .set({ mfa_enrolled_at: at })
+    .where('id', '=', id)
+    .where('mfa_enrolled_at', 'is', null)
+    .execute();
+}
+
+/** Records that the account holds no second factor any more. */
+export async function clearSecondFactorEnrolment(db: DbOrTx, id: string): Promise<void> {
+  await db.updateTable('accounts').set({ mfa_enrolled_at: null }).where('id', '=', id).execute();
+}

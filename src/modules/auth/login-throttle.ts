@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { AppDeps } from '../../deps.js';
 import { Problem } from '../../errors.js';
+import {
+  deleteThrottle,
+  findThrottle,
+  insertThrottle,
+  updateThrottle,
+} from './login-throttle.repository.js';
 
 /** Failures allowed per account within the window before it is locked for LOCK_MS. */
 export const MAX_FAILURES = 10;
@@ -39,11 +45,7 @@ export async function takeAttempt(deps: AppDeps, key: string): Promise<void> {
   const subject = subjectOf(key);
   const now = deps.clock.now();
   const lockedFor = await deps.db.transaction().execute(async (trx) => {
-    const row = await trx
-      .selectFrom('login_throttle')
-      .selectAll()
-      .where('subject', '=', subject)
-      .executeTakeFirst();
+    const row = await findThrottle(trx, subject);
     if (row?.locked_until && Date.parse(row.locked_until) > now.getTime()) {
       return Math.ceil((Date.parse(row.locked_until) - now.getTime()) / 1000);
     }
@@ -61,12 +63,9 @@ export async function takeAttempt(deps: AppDeps, key: string): Promise<void> {
       lock_count: locks ? lockCount + 1 : lockCount,
     };
     if (row) {
-      await trx.updateTable('login_throttle').set(values).where('subject', '=', subject).execute();
+      await updateThrottle(trx, subject, values);
     } else {
-      await trx
-        .insertInto('login_throttle')
-        .values({ subject, ...values })
-        .execute();
+      await insertThrottle(trx, subject, values);
     }
     return 0;
   });
@@ -75,5 +74,5 @@ export async function takeAttempt(deps: AppDeps, key: string): Promise<void> {
 
 /** A success clears the subject's attempts and its run of locks. */
 export async function clearFailures(deps: AppDeps, key: string): Promise<void> {
-  await deps.db.deleteFrom('login_throttle').where('subject', '=', subjectOf(key)).execute();
+  await deleteThrottle(deps.db, subjectOf(key));
 }

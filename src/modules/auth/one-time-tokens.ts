@@ -2,6 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type { AppDeps } from '../../deps.js';
 import type { DbOrTx } from '../../db/database.js';
 import { hashToken } from '../../crypto/token-hash.js';
+import {
+  deleteTokensOfPurpose,
+  findUnusedTokenAccountId,
+  insertToken,
+  markTokenUsed,
+} from './one-time-token.repository.js';
 
 export type TokenPurpose = 'verify-email' | 'reset-password' | 'activate' | 'change-email';
 
@@ -26,22 +32,14 @@ export async function issueToken(
   const token = randomBytes(32).toString('base64url');
   const now = deps.clock.now();
   const expires = new Date(now.getTime() + TOKEN_LIFETIME_MINUTES[purpose] * 60_000);
-  await db
-    .deleteFrom('account_tokens')
-    .where('account_id', '=', accountId)
-    .where('purpose', '=', purpose)
-    .execute();
-  await db
-    .insertInto('account_tokens')
-    .values({
-      token_hash: hashToken(token),
-      account_id: accountId,
-      purpose,
-      created_at: now.toISOString(),
-      expires_at: expires.toISOString(),
-      used_at: null,
-    })
-    .execute();
+  await deleteTokensOfPurpose(db, accountId, purpose);
+  await insertToken(db, {
+    tokenHash: hashToken(token),
+    accountId,
+    purpose,
+    createdAt: now.toISOString(),
+    expiresAt: expires.toISOString(),
+  });
   return token;
 }
 
@@ -56,15 +54,7 @@ export async function findRedeemableToken(
   purpose: TokenPurpose,
 ): Promise<string | null> {
   if (token.length > 128) return null;
-  const row = await db
-    .selectFrom('account_tokens')
-    .select('account_id')
-    .where('token_hash', '=', hashToken(token))
-    .where('purpose', '=', purpose)
-    .where('used_at', 'is', null)
-    .where('expires_at', '>', deps.clock.now().toISOString())
-    .executeTakeFirst();
-  return row?.account_id ?? null;
+  return findUnusedTokenAccountId(db, hashToken(token), purpose, deps.clock.now().toISOString());
 }
 
 /**
@@ -81,14 +71,5 @@ export async function redeemToken(
   if (token.length > 128) return null;
   const now = deps.clock.now().toISOString();
   // One conditional UPDATE: two concurrent redemptions cannot both see it unused.
-  const row = await db
-    .updateTable('account_tokens')
-    .set({ used_at: now })
-    .where('token_hash', '=', hashToken(token))
-    .where('purpose', '=', purpose)
-    .where('used_at', 'is', null)
-    .where('expires_at', '>', now)
-    .returning('account_id')
-    .executeTakeFirst();
-  return row?.account_id ?? null;
+  return markTokenUsed(db, hashToken(token), purpose, now);
 }

@@ -5,7 +5,7 @@ import { problems } from '../../errors.js';
 import { openSession } from '../../http/session.js';
 import type { Actor } from '../../policy/actor.js';
 import { recordSecurityEvent } from '../events/security-events.js';
-import { findAccountById } from './account.repository.js';
+import { findAccountById, setPasswordHash } from './account.repository.js';
 import { reauthenticate } from './reauthenticate.js';
 import { hashPassword } from './password.js';
 import { passwordProblem } from './password-policy.js';
@@ -36,11 +36,7 @@ export async function changePassword(
   if (problem) throw problems.validation(problem);
   const hash = await hashPassword(newPassword);
   await deps.db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('accounts')
-      .set({ password_hash: hash })
-      .where('id', '=', account.id)
-      .execute();
+    await setPasswordHash(trx, account.id, hash);
     await endSessionsAndTokens(trx, [account.id], deps.clock.now().toISOString());
   });
   // Same proof as the session it replaces (the password was just re-typed, the second factor

@@ -9,6 +9,7 @@ import {
 } from '../../http/session.js';
 import { recordSecurityEvent } from '../events/security-events.js';
 import { touchLastLogin } from './account.repository.js';
+import { listOtherLiveSessionDevices } from './session.repository.js';
 import { nextStep, secondFactorState } from '../mfa/second-factor-state.js';
 import { rememberThisBrowser } from '../../http/device-cookie.js';
 
@@ -87,15 +88,11 @@ async function completeSignIn(
   // One person, one place: the same staff account live on another device is a signal for the
   // alerting issue (a shared account, or a stolen one).
   const idleCutoff = new Date(now.getTime() - deps.config.sessionIdleMinutes * 60_000);
-  const others = await deps.db
-    .selectFrom('sessions')
-    .select(['device_hash'])
-    .where('account_id', '=', account.id)
-    .where('mfa_at', 'is not', null)
-    .where('expires_at', '>', now.toISOString())
-    .where('last_seen_at', '>', idleCutoff.toISOString())
-    .where('device_hash', '<>', deviceHash(request))
-    .execute();
+  const others = await listOtherLiveSessionDevices(deps.db, account.id, {
+    now: now.toISOString(),
+    idleCutoff: idleCutoff.toISOString(),
+    deviceHash: deviceHash(request),
+  });
   if (others.length > 0) {
     await recordSecurityEvent(deps, request, {
       kind: 'session.concurrent',

@@ -10,6 +10,15 @@ import { unmetGuards } from './case-guards.js';
 import type { AssignmentBody, DecisionBody, TransitionBody } from './case.schemas.js';
 import { getCase } from './case.service.js';
 import { sealedField } from '../../crypto/sealed-fields.js';
+import {
+  assignCaseTo,
+  findRequestedRight,
+  insertTransition,
+  moveCaseStatus,
+  recordRightDecision,
+  setTransitionComment,
+  type AssignmentChange,
+} from './case-workflow.repository.js';
 
 /** Moves a case along the workflow, if the table allows this actor's relation to do so. */
 export async function transitionCase(
@@ -35,48 +44,41 @@ export async function transitionCase(
       piecesDeadline: body.piecesDeadline,
     });
     if (unmet.length > 0) throw problems.conflict('transition-guard', unmet.join(' ; '));
-    const updated = await trx
-      .updateTable('cases')
-      .set({
+    // Optimistic check: two agents moving the same case at once cannot both win.
+    const moved = await moveCaseStatus(
+      trx,
+      { id: row.id, tenantId: row.tenant_id, fromStatus: row.status },
+      {
         status: transition.to,
         updated_at: now.toISOString(),
         ...(transition.to === 'attente_pieces' ? { pieces_deadline: body.piecesDeadline } : {}),
         ...(transition.from === 'brouillon' && transition.to === 'depose'
           ? { submitted_at: now.toISOString() }
           : {}),
-      })
-      .where('id', '=', row.id)
-      .where('tenant_id', '=', row.tenant_id)
-      // Optimistic check: two agents moving the same case at once cannot both win.
-      .where('status', '=', row.status)
-      .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) !== 1) {
+      },
+    );
+    if (!moved) {
       throw problems.conflict(
         'concurrent-update',
         'Le dossier a changé entre-temps ; rechargez-le.',
       );
     }
-    const inserted = await trx
-      .insertInto('case_transitions')
-      .values({
-        tenant_id: row.tenant_id,
-        case_id: row.id,
-        from_status: row.status,
-        to_status: transition.to,
-        actor_account_id: (actor as { accountId: string }).accountId,
-        comment_enc: null,
-        at: now.toISOString(),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const transitionId = await insertTransition(trx, {
+      tenantId: row.tenant_id,
+      caseId: row.id,
+      fromStatus: row.status,
+      toStatus: transition.to,
+      actorAccountId: (actor as { accountId: string }).accountId,
+      at: now.toISOString(),
+    });
     if (body.comment) {
       // Sealed once the row id exists: the comment is bound to this very transition.
       const cipher = await deps.vault.forPerson(trx, row.tenant_id, row.person_id);
-      await trx
-        .updateTable('case_transitions')
-        .set({ comment_enc: cipher.seal(sealedField.transitionComment(inserted.id), body.comment) })
-        .where('id', '=', inserted.id)
-        .execute();
+      await setTransitionComment(
+        trx,
+        transitionId,
+        cipher.seal(sealedField.transitionComment(transitionId), body.comment),
+      );
     }
   });
   return getCase(deps, actor, caseId);
@@ -90,11 +92,7 @@ export async function assignCase(
   body: Static<typeof AssignmentBody>,
 ) {
   const { row } = await requireCase(deps, actor, 'case.assign', caseId);
-  const changes: {
-    instructeur_id?: string | null;
-    evaluateur_id?: string | null;
-    team?: string | null;
-  } = {};
+  const changes: Omit<AssignmentChange, 'updated_at'> = {};
   for (const [field, role] of [
     ['instructeurId', 'instructeur'],
     ['evaluateurId', 'evaluateur'],
@@ -113,12 +111,11 @@ export async function assignCase(
     changes[field === 'instructeurId' ? 'instructeur_id' : 'evaluateur_id'] = id;
   }
   if (body.team !== undefined) changes.team = body.team;
-  await deps.db
-    .updateTable('cases')
-    .set({ ...changes, updated_at: deps.clock.now().toISOString() })
-    .where('id', '=', row.id)
-    .where('tenant_id', '=', row.tenant_id)
-    .execute();
+  await assignCaseTo(
+    deps.db,
+    { id: row.id, tenantId: row.tenant_id },
+    { ...changes, updated_at: deps.clock.now().toISOString() },
+  );
   return getCase(deps, actor, caseId);
 }
 
@@ -138,29 +135,19 @@ export async function decideRight(
     );
   }
   const now = deps.clock.now().toISOString();
-  const target = await deps.db
-    .selectFrom('case_rights')
-    .select('id')
-    .where('tenant_id', '=', row.tenant_id)
-    .where('case_id', '=', row.id)
-    .where('right_code', '=', right)
-    .executeTakeFirst();
+  const target = await findRequestedRight(deps.db, row.tenant_id, row.id, right);
   const cipher = await deps.vault.forPerson(deps.db, row.tenant_id, row.person_id);
-  const result = await deps.db
-    .updateTable('case_rights')
-    .set({
+  const recorded = await recordRightDecision(
+    deps.db,
+    { tenantId: row.tenant_id, caseId: row.id, id: target?.id ?? '' },
+    {
       decision: body.decision,
-      decision_reason_enc: target
-        ? cipher.seal(sealedField.decisionReason(target.id), body.reason)
-        : null,
-      decided_by: (actor as { accountId: string }).accountId,
-      decided_at: now,
-    })
-    .where('tenant_id', '=', row.tenant_id)
-    .where('case_id', '=', row.id)
-    .where('id', '=', target?.id ?? '')
-    .executeTakeFirst();
-  if (!target || Number(result.numUpdatedRows) !== 1) {
+      reasonEnc: target ? cipher.seal(sealedField.decisionReason(target.id), body.reason) : null,
+      by: (actor as { accountId: string }).accountId,
+      at: now,
+    },
+  );
+  if (!target || !recorded) {
     throw problems.conflict(
       'right-not-requested',
       `Le droit ${right} n’est pas demandé dans ce dossier.`,

@@ -37,6 +37,7 @@ import type {
   CreateCaseBody,
 } from './case.schemas.js';
 import { noteAuditedObject } from '../audit/request-audit.js';
+import { findTenantCode } from '../tenants/tenant.repository.js';
 
 type Summary = Static<typeof CaseSummary>;
 type Detail = Static<typeof CaseDetail>;
@@ -151,11 +152,7 @@ export async function createCase(
   const caseId = randomUUID();
   noteAuditedObject('case', caseId);
   await deps.db.transaction().execute(async (trx) => {
-    const tenant = await trx
-      .selectFrom('tenants')
-      .select('code')
-      .where('id', '=', person.tenantId)
-      .executeTakeFirstOrThrow();
+    const tenant = await findTenantCode(trx, person.tenantId);
     const reference = await nextReference(trx, person.tenantId, tenant.code, now.getUTCFullYear());
     await insertCase(trx, {
       id: caseId,

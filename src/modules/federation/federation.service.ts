@@ -19,6 +19,7 @@ import { signUpFromIdentity } from './federated-signup.js';
 import { completeLink } from './identity-link.service.js';
 import { findLinkedAccountId, touchIdentity } from './identity.repository.js';
 import { FederationRefusal, refusalLocation } from './refusal.js';
+import { findTenantByCode } from '../tenants/tenant.repository.js';
 
 async function discoveredOrRefused(deps: AppDeps, name: OidcProviderName) {
   try {
@@ -46,11 +47,7 @@ export async function startSignIn(
     let tenantId: string | null = null;
     if (signup !== undefined) {
       if (!preset.signup) throw new FederationRefusal('signup-unavailable');
-      const tenant = await deps.db
-        .selectFrom('tenants')
-        .select('id')
-        .where('code', '=', signup)
-        .executeTakeFirst();
+      const tenant = await findTenantByCode(deps.db, signup);
       if (!tenant) throw new FederationRefusal('unknown-tenant');
       tenantId = tenant.id;
     }

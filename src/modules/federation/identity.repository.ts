@@ -100,3 +100,8 @@ export async function touchIdentity(
     .where('provider', '=', provider)
     .execute();
 }
+
+/** Removes every provider identity of the account. */
+export async function deleteIdentitiesOf(db: DbOrTx, accountId: string): Promise<void> {
+  await db.deleteFrom('account_identities').where('account_id', '=', accountId).execute();
+}

@@ -5,6 +5,12 @@ import type { AppDeps } from '../../deps.js';
 import type { OidcFlowTable } from '../../db/schema.js';
 import type { Selectable } from 'kysely';
 import { hashToken } from '../../crypto/token-hash.js';
+import {
+  deleteExpiredFlows,
+  hasFlowWithState,
+  insertFlow,
+  takeBoundFlow,
+} from './oidc-flow.repository.js';
 
 export type FlowIntent = 'login' | 'signup' | 'link';
 export type OidcFlow = Selectable<OidcFlowTable>;
@@ -56,21 +62,18 @@ export async function createFlow(
   const binding = randomBytes(32).toString('base64url');
   const now = deps.clock.now();
   const expires = new Date(now.getTime() + FLOW_LIFETIME_MINUTES * 60_000);
-  await deps.db.deleteFrom('oidc_flows').where('expires_at', '<=', now.toISOString()).execute();
-  await deps.db
-    .insertInto('oidc_flows')
-    .values({
-      state_hash: hashToken(state),
-      binding_hash: hashToken(binding),
-      provider: flow.provider,
-      intent: flow.intent,
-      account_id: flow.accountId,
-      tenant_id: flow.tenantId,
-      nonce,
-      created_at: now.toISOString(),
-      expires_at: expires.toISOString(),
-    })
-    .execute();
+  await deleteExpiredFlows(deps.db, now.toISOString());
+  await insertFlow(deps.db, {
+    state_hash: hashToken(state),
+    binding_hash: hashToken(binding),
+    provider: flow.provider,
+    intent: flow.intent,
+    account_id: flow.accountId,
+    tenant_id: flow.tenantId,
+    nonce,
+    created_at: now.toISOString(),
+    expires_at: expires.toISOString(),
+  });
   reply.setCookie(bindingCookieName(deps.config.cookieSecure), binding, {
     path: '/',
     httpOnly: true,
@@ -100,21 +103,10 @@ export async function takeFlow(
   const binding = request.cookies[bindingCookieName(deps.config.cookieSecure)];
   const row =
     binding && binding.length <= 128
-      ? await deps.db
-          .deleteFrom('oidc_flows')
-          .where('state_hash', '=', stateHash)
-          .where('binding_hash', '=', hashToken(binding))
-          .where('provider', '=', provider)
-          .returningAll()
-          .executeTakeFirst()
+      ? await takeBoundFlow(deps.db, { stateHash, bindingHash: hashToken(binding), provider })
       : undefined;
   if (!row || !binding) {
-    const pending = await deps.db
-      .selectFrom('oidc_flows')
-      .select('binding_hash')
-      .where('state_hash', '=', stateHash)
-      .where('provider', '=', provider)
-      .executeTakeFirst();
+    const pending = await hasFlowWithState(deps.db, stateHash, provider);
     return { refused: pending ? 'flow-unbound' : 'flow-unknown' };
   }
   if (row.expires_at <= deps.clock.now().toISOString()) return { refused: 'flow-expired' };

@@ -9,14 +9,39 @@ import { authorize } from '../../policy/authorize.js';
 import type { Actor } from '../../policy/actor.js';
 import { sealedField } from '../../crypto/sealed-fields.js';
 import { recordSecurityEvent } from '../events/security-events.js';
-import { findAccountById } from '../auth/account.repository.js';
+import {
+  clearSecondFactorEnrolment,
+  findAccountById,
+  markSecondFactorEnrolled,
+} from '../auth/account.repository.js';
+import { deleteSessionsOfAccountExcept } from '../auth/session.repository.js';
 import { reauthenticate } from '../auth/reauthenticate.js';
 import { raiseSession } from '../auth/sign-in.js';
 import { acceptTotp } from './second-factor.service.js';
 import { mustHaveSecondFactor } from './second-factor-state.js';
-import { recoveryCodesLeft, replaceRecoveryCodes } from './recovery-codes.js';
+import { replaceRecoveryCodes } from './recovery-codes.js';
+import {
+  countRecoveryCodesLeft,
+  deleteRecoveryCodesOf,
+  hasRecoveryCodes,
+} from './recovery-code.repository.js';
 import { registrationOptions, verifyRegistration } from './passkeys.js';
+import {
+  countPasskeysOf,
+  deletePasskey,
+  findPasskeyOwnership,
+  insertPasskey,
+  isPasskeyRegistered,
+  listPasskeySummariesOf,
+} from './passkey.repository.js';
 import { newTotpSecret, totpEnrollment } from './totp.js';
+import {
+  confirmTotpCredential,
+  deleteTotpCredential,
+  findTotpConfirmation,
+  hasConfirmedTotp,
+  storePendingTotp,
+} from './totp.repository.js';
 
 /**
  * Tells the owner, at their address, that a factor changed: a change they did not make is how a
@@ -82,9 +107,7 @@ async function factorAdded(
 
 /** Removing a factor or renewing codes ends every other session of the account. */
 async function endOtherSessions(trx: DbOrTx, request: FastifyRequest, accountId: string) {
-  let query = trx.deleteFrom('sessions').where('account_id', '=', accountId);
-  if (request.session) query = query.where('id_hash', '<>', request.session.idHash);
-  await query.execute();
+  await deleteSessionsOfAccountExcept(trx, accountId, request.session?.idHash ?? null);
 }
 
 async function ownAccount(deps: AppDeps, actor: Actor): Promise<AccountRow> {
@@ -95,63 +118,31 @@ async function ownAccount(deps: AppDeps, actor: Actor): Promise<AccountRow> {
 }
 
 async function factorCount(db: DbOrTx, accountId: string): Promise<number> {
-  const totp = await db
-    .selectFrom('totp_credentials')
-    .select('account_id')
-    .where('account_id', '=', accountId)
-    .where('confirmed_at', 'is not', null)
-    .executeTakeFirst();
-  const keys = await db
-    .selectFrom('passkeys')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('account_id', '=', accountId)
-    .executeTakeFirstOrThrow();
-  return (totp ? 1 : 0) + Number(keys.n);
+  const totp = await hasConfirmedTotp(db, accountId);
+  const keys = await countPasskeysOf(db, accountId);
+  return (totp ? 1 : 0) + keys;
 }
 
 /** Keeps accounts.mfa_enrolled_at in step with the factors, in the caller's transaction. */
 async function syncEnrolment(db: DbOrTx, accountId: string, now: string): Promise<void> {
   const count = await factorCount(db, accountId);
   if (count === 0) {
-    await db
-      .updateTable('accounts')
-      .set({ mfa_enrolled_at: null })
-      .where('id', '=', accountId)
-      .execute();
-    await db.deleteFrom('recovery_codes').where('account_id', '=', accountId).execute();
+    await clearSecondFactorEnrolment(db, accountId);
+    await deleteRecoveryCodesOf(db, accountId);
   } else {
-    await db
-      .updateTable('accounts')
-      .set({ mfa_enrolled_at: now })
-      .where('id', '=', accountId)
-      .where('mfa_enrolled_at', 'is', null)
-      .execute();
+    await markSecondFactorEnrolled(db, accountId, now);
   }
 }
 
 /** First factor added: recovery codes come with it (shown once). Later ones add none. */
 async function recoveryCodesOnFirstFactor(db: DbOrTx, accountId: string, now: string) {
-  const existing = await db
-    .selectFrom('recovery_codes')
-    .select('code_hash')
-    .where('account_id', '=', accountId)
-    .executeTakeFirst();
-  return existing ? [] : replaceRecoveryCodes(db, accountId, now);
+  return (await hasRecoveryCodes(db, accountId)) ? [] : replaceRecoveryCodes(db, accountId, now);
 }
 
 export async function describeFactors(deps: AppDeps, actor: Actor) {
   const account = await ownAccount(deps, actor);
-  const totp = await deps.db
-    .selectFrom('totp_credentials')
-    .select(['confirmed_at'])
-    .where('account_id', '=', account.id)
-    .executeTakeFirst();
-  const keys = await deps.db
-    .selectFrom('passkeys')
-    .select(['id', 'name', 'created_at', 'last_used_at'])
-    .where('account_id', '=', account.id)
-    .orderBy('created_at')
-    .execute();
+  const totp = await findTotpConfirmation(deps.db, account.id);
+  const keys = await listPasskeySummariesOf(deps.db, account.id);
   return {
     required: mustHaveSecondFactor(account.kind),
     totp: !totp
@@ -165,7 +156,7 @@ export async function describeFactors(deps: AppDeps, actor: Actor) {
       createdAt: k.created_at,
       lastUsedAt: k.last_used_at,
     })),
-    recoveryCodesLeft: await recoveryCodesLeft(deps.db, account.id),
+    recoveryCodesLeft: await countRecoveryCodesLeft(deps.db, account.id),
   };
 }
 
@@ -184,11 +175,7 @@ export async function startTotp(
       'Les comptes de la plateforme utilisent une clé d’accès (passkey), pas un code TOTP.',
     );
   }
-  const existing = await deps.db
-    .selectFrom('totp_credentials')
-    .select('confirmed_at')
-    .where('account_id', '=', account.id)
-    .executeTakeFirst();
+  const existing = await findTotpConfirmation(deps.db, account.id);
   if (existing?.confirmed_at) {
     throw problems.conflict(
       'totp-exists',
@@ -203,19 +190,7 @@ export async function startTotp(
     secret,
   );
   const now = deps.clock.now().toISOString();
-  await deps.db
-    .insertInto('totp_credentials')
-    .values({
-      account_id: account.id,
-      secret_enc: sealed,
-      created_at: now,
-      confirmed_at: null,
-      last_step: 0,
-    })
-    .onConflict((oc) =>
-      oc.column('account_id').doUpdateSet({ secret_enc: sealed, created_at: now, last_step: 0 }),
-    )
-    .execute();
+  await storePendingTotp(deps.db, account.id, sealed, now);
   const enrollment = totpEnrollment(secret, account.email);
   secret.fill(0);
   return enrollment;
@@ -230,11 +205,7 @@ export async function confirmTotp(
   code: string,
 ): Promise<{ recoveryCodes: string[] }> {
   const account = await ownAccount(deps, actor);
-  const pending = await deps.db
-    .selectFrom('totp_credentials')
-    .select('confirmed_at')
-    .where('account_id', '=', account.id)
-    .executeTakeFirst();
+  const pending = await findTotpConfirmation(deps.db, account.id);
   if (!pending || pending.confirmed_at) {
     throw problems.conflict(
       'no-totp-pending',
@@ -246,11 +217,7 @@ export async function confirmTotp(
   }
   const now = deps.clock.now().toISOString();
   const recoveryCodes = await deps.db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('totp_credentials')
-      .set({ confirmed_at: now })
-      .where('account_id', '=', account.id)
-      .execute();
+    await confirmTotpCredential(trx, account.id, now);
     await syncEnrolment(trx, account.id, now);
     return recoveryCodesOnFirstFactor(trx, account.id, now);
   });
@@ -284,25 +251,18 @@ export async function addPasskey(
   }
   const now = deps.clock.now().toISOString();
   const recoveryCodes = await deps.db.transaction().execute(async (trx) => {
-    const taken = await trx
-      .selectFrom('passkeys')
-      .select('id')
-      .where('id', '=', credential.id)
-      .executeTakeFirst();
-    if (taken) throw problems.conflict('passkey-exists', 'Cette clé d’accès est déjà enregistrée.');
-    await trx
-      .insertInto('passkeys')
-      .values({
-        id: credential.id,
-        account_id: account.id,
-        name,
-        public_key: Buffer.from(credential.publicKey),
-        sign_count: credential.counter,
-        transports: JSON.stringify(credential.transports ?? []),
-        created_at: now,
-        last_used_at: null,
-      })
-      .execute();
+    if (await isPasskeyRegistered(trx, credential.id))
+      throw problems.conflict('passkey-exists', 'Cette clé d’accès est déjà enregistrée.');
+    await insertPasskey(trx, {
+      id: credential.id,
+      account_id: account.id,
+      name,
+      public_key: Buffer.from(credential.publicKey),
+      sign_count: credential.counter,
+      transports: JSON.stringify(credential.transports ?? []),
+      created_at: now,
+      last_used_at: null,
+    });
     await syncEnrolment(trx, account.id, now);
     return recoveryCodesOnFirstFactor(trx, account.id, now);
   });
@@ -350,13 +310,9 @@ async function removeFactor(
 }
 
 export function removeTotp(deps: AppDeps, request: FastifyRequest, actor: Actor, password: string) {
-  return removeFactor(deps, request, actor, password, 'totp', async (trx, account) => {
-    const res = await trx
-      .deleteFrom('totp_credentials')
-      .where('account_id', '=', account.id)
-      .executeTakeFirst();
-    return Number(res.numDeletedRows) === 1;
-  });
+  return removeFactor(deps, request, actor, password, 'totp', (trx, account) =>
+    deleteTotpCredential(trx, account.id),
+  );
 }
 
 export function removePasskey(
@@ -367,19 +323,14 @@ export function removePasskey(
   password: string,
 ) {
   return removeFactor(deps, request, actor, password, 'passkey', async (trx, account) => {
-    const row = await trx
-      .selectFrom('passkeys')
-      .select(['id', 'account_id'])
-      .where('id', '=', passkeyId)
-      .where('account_id', '=', account.id)
-      .executeTakeFirst();
+    const row = await findPasskeyOwnership(trx, account.id, passkeyId);
     const resource = row
       ? { type: 'passkey' as const, id: row.id, accountId: row.account_id }
       : null;
     // Someone else's passkey answers exactly like one that does not exist.
     const existsOutOfScope = row ? false : await unsafeRowExists(trx, 'passkeys', passkeyId);
     authorize(actor, 'mfa.manage', resource, { type: 'passkey', id: passkeyId, existsOutOfScope });
-    await trx.deleteFrom('passkeys').where('id', '=', resource.id).execute();
+    await deletePasskey(trx, resource.id);
     return true;
   });
 }

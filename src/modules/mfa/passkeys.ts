@@ -9,6 +9,14 @@ import {
 import type { FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../deps.js';
 import type { AccountRow } from '../../db/schema.js';
+import {
+  advancePasskeyCounter,
+  clearSessionChallenge,
+  findPasskeyOfAccount,
+  findSessionChallenge,
+  listPasskeysOf,
+  storeSessionChallenge,
+} from './passkey.repository.js';
 
 const CHALLENGE_TTL_MS = 5 * 60_000;
 type Ceremony = 'register' | 'authenticate';
@@ -27,11 +35,11 @@ async function storeChallenge(
   purpose: Ceremony,
 ): Promise<void> {
   const expires = new Date(deps.clock.now().getTime() + CHALLENGE_TTL_MS).toISOString();
-  await deps.db
-    .updateTable('sessions')
-    .set({ challenge, challenge_purpose: purpose, challenge_expires_at: expires })
-    .where('id_hash', '=', request.session!.idHash)
-    .execute();
+  await storeSessionChallenge(deps.db, request.session!.idHash, {
+    value: challenge,
+    purpose,
+    expiresAt: expires,
+  });
 }
 
 /** Takes the session's challenge for this ceremony: cleared whatever happens next (single use). */
@@ -40,26 +48,11 @@ async function takeChallenge(
   request: FastifyRequest,
   purpose: Ceremony,
 ): Promise<string | null> {
-  const row = await deps.db
-    .selectFrom('sessions')
-    .select(['challenge', 'challenge_expires_at'])
-    .where('id_hash', '=', request.session!.idHash)
-    .where('challenge_purpose', '=', purpose)
-    .executeTakeFirst();
+  const row = await findSessionChallenge(deps.db, request.session!.idHash, purpose);
   if (!row?.challenge || !row.challenge_expires_at) return null;
   // Conditional on the value read: of two requests racing for one challenge, one gets it.
-  const taken = await deps.db
-    .updateTable('sessions')
-    .set({ challenge: null, challenge_purpose: null, challenge_expires_at: null })
-    .where('id_hash', '=', request.session!.idHash)
-    .where('challenge', '=', row.challenge)
-    .executeTakeFirst();
-  if (Number(taken.numUpdatedRows) !== 1) return null;
+  if (!(await clearSessionChallenge(deps.db, request.session!.idHash, row.challenge))) return null;
   return row.challenge_expires_at > deps.clock.now().toISOString() ? row.challenge : null;
-}
-
-function passkeysOf(deps: AppDeps, accountId: string) {
-  return deps.db.selectFrom('passkeys').selectAll().where('account_id', '=', accountId).execute();
 }
 
 function transportsOf(json: string): string[] {
@@ -73,7 +66,7 @@ export async function registrationOptions(
   account: AccountRow,
 ) {
   const { rpID } = relyingParty(deps);
-  const existing = await passkeysOf(deps, account.id);
+  const existing = await listPasskeysOf(deps.db, account.id);
   const options = await generateRegistrationOptions({
     rpName: 'Cloison',
     rpID,
@@ -119,7 +112,7 @@ export async function authenticationOptions(
   accountId: string,
 ) {
   const { rpID } = relyingParty(deps);
-  const existing = await passkeysOf(deps, accountId);
+  const existing = await listPasskeysOf(deps.db, accountId);
   const options = await generateAuthenticationOptions({
     rpID,
     allowCredentials: existing.map((p) => ({ id: p.id, transports: transportsOf(p.transports) })),
@@ -142,12 +135,7 @@ export async function verifyAuthentication(
 ): Promise<string | null> {
   const challenge = await takeChallenge(deps, request, 'authenticate');
   if (!challenge) return null;
-  const stored = await deps.db
-    .selectFrom('passkeys')
-    .selectAll()
-    .where('id', '=', response.id)
-    .where('account_id', '=', accountId)
-    .executeTakeFirst();
+  const stored = await findPasskeyOfAccount(deps.db, accountId, response.id);
   if (!stored) return null;
   const { origin, rpID } = relyingParty(deps);
   try {
@@ -166,16 +154,13 @@ export async function verifyAuthentication(
     });
     if (!result.verified) return null;
     // Conditional on the counter read: two racing uses of one assertion cannot both pass.
-    const updated = await deps.db
-      .updateTable('passkeys')
-      .set({
-        sign_count: result.authenticationInfo.newCounter,
-        last_used_at: deps.clock.now().toISOString(),
-      })
-      .where('id', '=', stored.id)
-      .where('sign_count', '=', stored.sign_count)
-      .executeTakeFirst();
-    return Number(updated.numUpdatedRows) === 1 ? stored.id : null;
+    const advanced = await advancePasskeyCounter(
+      deps.db,
+      stored.id,
+      { from: stored.sign_count, to: result.authenticationInfo.newCounter },
+      deps.clock.now().toISOString(),
+    );
+    return advanced ? stored.id : null;
   } catch {
     return null;
   }

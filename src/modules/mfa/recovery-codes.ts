@@ -1,5 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { DbOrTx } from '../../db/database.js';
+import {
+  deleteRecoveryCodesOf,
+  insertRecoveryCodes,
+  markRecoveryCodeUsed,
+} from './recovery-code.repository.js';
 
 /** Crockford base32: no I, L, O, U, so a code read aloud or copied by hand survives. */
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -19,6 +24,7 @@ export function normaliseRecoveryCode(typed: string): string {
   return clean.length === 16 ? clean.match(/.{4}/g)!.join('-') : clean;
 }
 
+/** The stored form of a code: SHA-256 of its normalised text. */
 export function hashRecoveryCode(code: string): string {
   return createHash('sha256')
     .update(`recovery:${normaliseRecoveryCode(code)}`)
@@ -31,19 +37,9 @@ export async function replaceRecoveryCodes(
   accountId: string,
   now: string,
 ): Promise<string[]> {
-  await db.deleteFrom('recovery_codes').where('account_id', '=', accountId).execute();
+  await deleteRecoveryCodesOf(db, accountId);
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newCode);
-  await db
-    .insertInto('recovery_codes')
-    .values(
-      codes.map((c) => ({
-        code_hash: hashRecoveryCode(c),
-        account_id: accountId,
-        created_at: now,
-        used_at: null,
-      })),
-    )
-    .execute();
+  await insertRecoveryCodes(db, accountId, codes.map(hashRecoveryCode), now);
   return codes;
 }
 
@@ -54,22 +50,5 @@ export async function spendRecoveryCode(
   typed: string,
   now: string,
 ): Promise<boolean> {
-  const res = await db
-    .updateTable('recovery_codes')
-    .set({ used_at: now })
-    .where('code_hash', '=', hashRecoveryCode(typed))
-    .where('account_id', '=', accountId)
-    .where('used_at', 'is', null)
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows) === 1;
-}
-
-export async function recoveryCodesLeft(db: DbOrTx, accountId: string): Promise<number> {
-  const row = await db
-    .selectFrom('recovery_codes')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('account_id', '=', accountId)
-    .where('used_at', 'is', null)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+  return markRecoveryCodeUsed(db, accountId, hashRecoveryCode(typed), now);
 }

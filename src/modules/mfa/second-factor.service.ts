@@ -9,9 +9,11 @@ import { recordSecurityEvent } from '../events/security-events.js';
 import { findAccountById } from '../auth/account.repository.js';
 import { clearFailures, takeAttempt } from '../auth/login-throttle.js';
 import { raiseSession } from '../auth/sign-in.js';
-import { recoveryCodesLeft, spendRecoveryCode } from './recovery-codes.js';
+import { spendRecoveryCode } from './recovery-codes.js';
+import { countRecoveryCodesLeft } from './recovery-code.repository.js';
 import { authenticationOptions, verifyAuthentication } from './passkeys.js';
 import { totpStep } from './totp.js';
+import { advanceTotpStep, findTotpCredential } from './totp.repository.js';
 import { hasRecentSecondFactor } from './recent-second-factor.js';
 
 /** The per-account lock of logins also counts second-factor failures, under its own subject. */
@@ -52,12 +54,7 @@ async function refuse(
 /** Opens the TOTP secret of an account (sealed under its tenant's credential secret). */
 export async function totpSecretOf(deps: AppDeps, account: AccountRow, confirmedOnly: boolean) {
   if (account.tenant_id === null) return null;
-  let query = deps.db
-    .selectFrom('totp_credentials')
-    .selectAll()
-    .where('account_id', '=', account.id);
-  if (confirmedOnly) query = query.where('confirmed_at', 'is not', null);
-  const row = await query.executeTakeFirst();
+  const row = await findTotpCredential(deps.db, account.id, confirmedOnly);
   if (!row) return null;
   const secret = await deps.vault.openCredential(
     deps.db,
@@ -83,13 +80,7 @@ export async function acceptTotp(
   const step = totpStep(stored.secret, code, deps.clock.now());
   stored.secret.fill(0);
   if (step === null) return 'wrong';
-  const res = await deps.db
-    .updateTable('totp_credentials')
-    .set({ last_step: step })
-    .where('account_id', '=', account.id)
-    .where('last_step', '<', step)
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows) === 1 ? 'ok' : 'replayed';
+  return (await advanceTotpStep(deps.db, account.id, step)) ? 'ok' : 'replayed';
 }
 
 export async function verifyTotp(
@@ -120,7 +111,7 @@ export async function verifyRecoveryCode(
   }
   await clearFailures(deps, throttleSubject(account.id));
   await raiseSession(deps, request, reply, account, 'recovery-code');
-  return { recoveryCodesLeft: await recoveryCodesLeft(deps.db, account.id) };
+  return { recoveryCodesLeft: await countRecoveryCodesLeft(deps.db, account.id) };
 }
 
 export async function passkeyChallenge(deps: AppDeps, request: FastifyRequest, actor: Actor) {

@@ -1,6 +1,6 @@
 import type { DbOrTx } from '../../db/database.js';
 import type { Insertable } from 'kysely';
-import type { PersonTable } from '../../db/schema.js';
+import type { MandateTable, PersonTable } from '../../db/schema.js';
 import { isNotDecoyPerson } from '../decoys/decoy.repository.js';
 
 /** A person of the tenant with the facts needed to decide who may file for them. */
@@ -132,4 +132,25 @@ export function findOwnPerson(db: DbOrTx, tenantId: string, accountId: string) {
 /** Records a person (its fields already sealed, see sealed-person.ts). */
 export async function insertPerson(db: DbOrTx, row: Insertable<PersonTable>): Promise<void> {
   await db.insertInto('persons').values(row).execute();
+}
+
+/** Records a mandate (unverified until an agent checks its evidence). */
+export async function insertMandate(db: DbOrTx, row: Insertable<MandateTable>): Promise<void> {
+  await db.insertInto('mandates').values(row).execute();
+}
+
+/** Records that an agent checked the evidence of a mandate of the tenant, unless already done. */
+export async function markMandateVerified(
+  db: DbOrTx,
+  tenantId: string,
+  mandateId: string,
+  verification: { by: string; at: string },
+): Promise<void> {
+  await db
+    .updateTable('mandates')
+    .set({ verified_by: verification.by, verified_at: verification.at })
+    .where('id', '=', mandateId)
+    .where('tenant_id', '=', tenantId)
+    .where('verified_at', 'is', null)
+    .execute();
 }

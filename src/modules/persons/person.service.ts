@@ -13,6 +13,8 @@ import {
   findPersonsByNirIndex,
   listPersonsOfUsager,
   insertPerson,
+  insertMandate,
+  markMandateVerified,
 } from './person.repository.js';
 import { normaliseNir } from '../../crypto/vault.js';
 import { openName } from './person-fields.js';
@@ -100,21 +102,18 @@ export async function declareRepresented(
         now: deps.clock.now(),
       }),
     );
-    await trx
-      .insertInto('mandates')
-      .values({
-        id: mandateId,
-        tenant_id: actor.tenantId,
-        representative_account_id: actor.accountId,
-        person_id: personId,
-        kind: body.mandate.kind,
-        starts_on: body.mandate.startsOn,
-        ends_on: body.mandate.endsOn,
-        verified_by: null,
-        verified_at: null,
-        created_at: now,
-      })
-      .execute();
+    await insertMandate(trx, {
+      id: mandateId,
+      tenant_id: actor.tenantId,
+      representative_account_id: actor.accountId,
+      person_id: personId,
+      kind: body.mandate.kind,
+      starts_on: body.mandate.startsOn,
+      ends_on: body.mandate.endsOn,
+      verified_by: null,
+      verified_at: null,
+      created_at: now,
+    });
   });
   return {
     id: personId,
@@ -218,16 +217,10 @@ export async function verifyMandate(deps: AppDeps, actor: Actor, mandateId: stri
     existsOutOfScope,
   });
   if (row?.verified_at) throw problems.conflict('already-verified', 'Ce mandat est déjà vérifié.');
-  await deps.db
-    .updateTable('mandates')
-    .set({
-      verified_by: (actor as { accountId: string }).accountId,
-      verified_at: deps.clock.now().toISOString(),
-    })
-    .where('id', '=', mandateId)
-    .where('tenant_id', '=', resource.tenantId)
-    .where('verified_at', 'is', null)
-    .execute();
+  await markMandateVerified(deps.db, resource.tenantId, mandateId, {
+    by: (actor as { accountId: string }).accountId,
+    at: deps.clock.now().toISOString(),
+  });
 }
 
 /**

@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { DbOrTx } from '../../db/database.js';
+import {
+  deleteMailWindowsStartedBy,
+  findMailWindow,
+  insertMailWindow,
+  setMailRequests,
+} from './mail-throttle.repository.js';
 
 /** Mails anyone may make Cloison send to one address (reset links, sign-up notices) per hour. */
 export const MAILS_PER_HOUR = 3;
@@ -22,23 +28,12 @@ export async function takeMailAllowance(db: DbOrTx, email: string, now: Date): P
   const subject = subjectOf(email);
   const windowStart = new Date(now.getTime() - WINDOW_MS).toISOString();
   // Rows of finished windows say nothing useful any more: drop them as we go.
-  await db.deleteFrom('mail_throttle').where('window_started_at', '<=', windowStart).execute();
-  const row = await db
-    .selectFrom('mail_throttle')
-    .select('requests')
-    .where('subject', '=', subject)
-    .executeTakeFirst();
+  await deleteMailWindowsStartedBy(db, windowStart);
+  const row = await findMailWindow(db, subject);
   if (!row) {
-    await db
-      .insertInto('mail_throttle')
-      .values({ subject, window_started_at: now.toISOString(), requests: 1 })
-      .execute();
+    await insertMailWindow(db, subject, now.toISOString());
     return true;
   }
-  await db
-    .updateTable('mail_throttle')
-    .set({ requests: row.requests + 1 })
-    .where('subject', '=', subject)
-    .execute();
+  await setMailRequests(db, subject, row.requests + 1);
   return row.requests + 1 <= MAILS_PER_HOUR;
 }

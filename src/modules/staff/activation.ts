@@ -8,6 +8,7 @@ import { passwordProblem } from '../auth/password-policy.js';
 import { signIn, type SignInOutcome } from '../auth/sign-in.js';
 import { recordSecurityEvent } from '../events/security-events.js';
 import { staffProblems } from './staff-problems.js';
+import { activateAwaitingAccount } from './staff.repository.js';
 
 /**
  * The person behind an approved staff account proves they read the mailbox (the link) and chooses
@@ -47,20 +48,8 @@ export async function activateAccount(
     // Redeemed here, with the account change: a second use of the link, even concurrent, fails.
     if ((await redeemToken(deps, trx, token, 'activate')) !== account.id)
       throw staffProblems.invalidToken();
-    const done = await trx
-      .updateTable('accounts')
-      .set({
-        password_hash: hash,
-        status: 'active',
-        disabled_at: null,
-        disabled_reason: null,
-        email_verified_at: now,
-      })
-      .where('id', '=', account.id)
-      .where('status', '=', 'disabled')
-      .where('disabled_reason', '=', 'awaiting-activation')
-      .executeTakeFirst();
-    if (done.numUpdatedRows !== 1n) throw staffProblems.invalidToken();
+    if (!(await activateAwaitingAccount(trx, account.id, hash, now)))
+      throw staffProblems.invalidToken();
   });
   const active = await findAccountById(deps.db, account.id);
   if (!active) throw staffProblems.invalidToken();

@@ -2,11 +2,13 @@ import type { DbOrTx } from '../../db/database.js';
 import { endSessions } from '../accounts/account-credentials.js';
 import { endGrant } from './role-grant.repository.js';
 import { revokeTokensCreatedBy } from '../integrations/integration-token.repository.js';
+import { supersedePendingItemsOf } from '../access-reviews/review.repository.js';
+import { findRoleGrantIdOf, setEffectiveRole } from './staff.repository.js';
 
 /**
  * The account's effective role (accounts.role and team, which every other module reads) changes
  * only here, inside the caller's transaction, and every change ends the account's sessions: its
- * holder signs in again under a new session id with the new role (issue 4, item 3).
+ * holder signs in again under a new session id with the new role.
  */
 
 export interface ApprovedGrant {
@@ -23,30 +25,17 @@ export async function applyGrant(
   grant: ApprovedGrant,
   at: string,
 ): Promise<void> {
-  const account = await trx
-    .selectFrom('accounts')
-    .select('role_grant_id')
-    .where('id', '=', accountId)
-    .executeTakeFirstOrThrow();
+  const account = await findRoleGrantIdOf(trx, accountId);
   if (account.role_grant_id !== null && account.role_grant_id !== grant.id)
     await endGrant(trx, account.role_grant_id, 'superseded', at, 'replaced');
-  await trx
-    .updateTable('accounts')
-    .set({
-      role: grant.role,
-      team: grant.team,
-      role_grant_id: grant.id,
-      role_expires_at: grant.expires_at,
-    })
-    .where('id', '=', accountId)
-    .execute();
+  await setEffectiveRole(trx, accountId, {
+    role: grant.role,
+    team: grant.team,
+    grantId: grant.id,
+    expiresAt: grant.expires_at,
+  });
   // A review of the old role has nothing left to decide: two admins just decided the new one.
-  await trx
-    .updateTable('access_review_items')
-    .set({ status: 'superseded', decided_at: at })
-    .where('account_id', '=', accountId)
-    .where('status', '=', 'pending')
-    .execute();
+  await supersedePendingItemsOf(trx, accountId, at);
   await endSessions(trx, [accountId]);
   // Integration tokens are an admin's: one who is no longer admin leaves none working.
   if (grant.role !== 'admin') await revokeTokensCreatedBy(trx, [accountId], at);
@@ -62,17 +51,14 @@ export async function removeRole(
   how: 'revoked' | 'expired' | 'lapsed',
   at: string,
 ): Promise<void> {
-  const account = await trx
-    .selectFrom('accounts')
-    .select('role_grant_id')
-    .where('id', '=', accountId)
-    .executeTakeFirstOrThrow();
+  const account = await findRoleGrantIdOf(trx, accountId);
   if (account.role_grant_id !== null) await endGrant(trx, account.role_grant_id, how, at, how);
-  await trx
-    .updateTable('accounts')
-    .set({ role: null, team: null, role_grant_id: null, role_expires_at: null })
-    .where('id', '=', accountId)
-    .execute();
+  await setEffectiveRole(trx, accountId, {
+    role: null,
+    team: null,
+    grantId: null,
+    expiresAt: null,
+  });
   await endSessions(trx, [accountId]);
   await revokeTokensCreatedBy(trx, [accountId], at);
 }

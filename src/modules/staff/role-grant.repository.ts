@@ -122,6 +122,20 @@ export async function decideGrant(
   return result.numUpdatedRows === 1n;
 }
 
+/** Refuses every request still pending for the accounts: they were just disabled. */
+export async function refusePendingGrantsOf(
+  db: DbOrTx,
+  accountIds: readonly string[],
+  at: string,
+): Promise<void> {
+  await db
+    .updateTable('role_grants')
+    .set({ status: 'refused', decided_at: at, reason: 'account-disabled' })
+    .where('account_id', 'in', [...accountIds])
+    .where('status', '=', 'pending')
+    .execute();
+}
+
 /** Ends an approved grant (superseded, revoked, expired, lapsed). */
 export async function endGrant(
   db: DbOrTx,
@@ -136,6 +150,15 @@ export async function endGrant(
     .where('id', '=', grantId)
     .where('status', '=', 'approved')
     .execute();
+}
+
+/** When the grant stops working (null: it does not end), if there is such a grant. */
+export function findGrantExpiry(db: DbOrTx, grantId: string) {
+  return db
+    .selectFrom('role_grants')
+    .select('expires_at')
+    .where('id', '=', grantId)
+    .executeTakeFirst();
 }
 
 /** An active responsable of the tenant, if this id is one. */

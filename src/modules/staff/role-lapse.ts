@@ -4,13 +4,22 @@ import type { AccountRow } from '../../db/schema.js';
 import { findAccountById } from '../auth/account.repository.js';
 import { recordSecurityEvent } from '../events/security-events.js';
 import { removeRole } from './effective-role.js';
+import {
+  closeReviews,
+  findUnreviewedItemPastDeadline,
+  listAccountsOfPendingItems,
+  listAccountsWithRoleDue,
+  listOpenReviewIdsPastDeadline,
+  markItemLapsed,
+  markPendingItemsLapsed,
+} from './role-lapse.repository.js';
 
 /**
- * Roles that stop working on time (issue 4, item 5): a temporary grant past its expiry, or a role
- * left unreviewed at its campaign's deadline. The session check (src/http/session.ts) already
- * refuses such a role on the very next request through accounts.role_expires_at; this module
- * writes it down: the grant is marked expired or lapsed, the role removed, sessions ended, an
- * event recorded. The hourly job runs it for everybody, a login for the one account.
+ * Roles that stop working on time: a temporary grant past its expiry, or a role left unreviewed
+ * at its campaign's deadline. The session check (src/http/session.ts) already refuses such a role
+ * on the very next request through accounts.role_expires_at; this module writes it down: the
+ * grant is marked expired or lapsed, the role removed, sessions ended, an event recorded. The
+ * hourly job runs it for everybody, a login for the one account.
  */
 
 interface Ended {
@@ -24,32 +33,13 @@ interface Ended {
 async function endDueRoles(deps: AppDeps, onlyAccountId?: string): Promise<Ended[]> {
   const now = deps.clock.now().toISOString();
   return deps.db.transaction().execute(async (trx) => {
-    let query = trx
-      .selectFrom('accounts')
-      .select(['id', 'tenant_id', 'role'])
-      .where('role_expires_at', 'is not', null)
-      .where('role_expires_at', '<=', now);
-    if (onlyAccountId !== undefined) query = query.where('id', '=', onlyAccountId);
-    const due = await query.execute();
+    const due = await listAccountsWithRoleDue(trx, now, onlyAccountId);
     const ended: Ended[] = [];
     for (const account of due) {
       // Unreviewed at a deadline that has passed: lapsed. Otherwise the grant's own expiry.
-      const unreviewed = await trx
-        .selectFrom('access_review_items')
-        .innerJoin('access_reviews', 'access_reviews.id', 'access_review_items.review_id')
-        .select('access_review_items.id')
-        .where('access_review_items.account_id', '=', account.id)
-        .where('access_review_items.status', '=', 'pending')
-        .where('access_reviews.deadline', '<=', now)
-        .executeTakeFirst();
+      const unreviewed = await findUnreviewedItemPastDeadline(trx, account.id, now);
       const how = unreviewed ? 'lapsed' : 'expired';
-      if (unreviewed) {
-        await trx
-          .updateTable('access_review_items')
-          .set({ status: 'lapsed', decided_at: now })
-          .where('id', '=', unreviewed.id)
-          .execute();
-      }
+      if (unreviewed) await markItemLapsed(trx, unreviewed.id, now);
       await removeRole(trx, account.id, how, now);
       ended.push({ accountId: account.id, tenantId: account.tenant_id, role: account.role, how });
     }
@@ -64,44 +54,17 @@ async function endDueRoles(deps: AppDeps, onlyAccountId?: string): Promise<Ended
 async function closeDueReviews(deps: AppDeps): Promise<{ closed: number; ended: Ended[] }> {
   const now = deps.clock.now().toISOString();
   return deps.db.transaction().execute(async (trx) => {
-    const due = await trx
-      .selectFrom('access_reviews')
-      .select('id')
-      .where('closed_at', 'is', null)
-      .where('deadline', '<=', now)
-      .execute();
-    if (due.length === 0) return { closed: 0, ended: [] };
-    const ids = due.map((r) => r.id);
-    const pending = await trx
-      .selectFrom('access_review_items')
-      .innerJoin('accounts', 'accounts.id', 'access_review_items.account_id')
-      .select([
-        'accounts.id',
-        'accounts.tenant_id',
-        'accounts.role',
-        'accounts.role_grant_id',
-        'access_review_items.grant_id',
-      ])
-      .where('access_review_items.review_id', 'in', ids)
-      .where('access_review_items.status', '=', 'pending')
-      .execute();
+    const ids = await listOpenReviewIdsPastDeadline(trx, now);
+    if (ids.length === 0) return { closed: 0, ended: [] };
+    const pending = await listAccountsOfPendingItems(trx, ids);
     const ended: Ended[] = [];
     for (const p of pending) {
       if (p.role === null || p.role_grant_id !== p.grant_id) continue;
       await removeRole(trx, p.id, 'lapsed', now);
       ended.push({ accountId: p.id, tenantId: p.tenant_id, role: p.role, how: 'lapsed' });
     }
-    await trx
-      .updateTable('access_review_items')
-      .set({ status: 'lapsed', decided_at: now })
-      .where('review_id', 'in', ids)
-      .where('status', '=', 'pending')
-      .execute();
-    await trx
-      .updateTable('access_reviews')
-      .set({ closed_at: now })
-      .where('id', 'in', ids)
-      .execute();
+    await markPendingItemsLapsed(trx, ids, now);
+    await closeReviews(trx, ids, now);
     return { closed: ids.length, ended };
   });
 }

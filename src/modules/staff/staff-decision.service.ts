@@ -9,6 +9,11 @@ import { recordSecurityEvent } from '../events/security-events.js';
 import { applyGrant } from './effective-role.js';
 import { decideGrant, findGrant } from './role-grant.repository.js';
 import { staffProblems } from './staff-problems.js';
+import {
+  deleteAccountAwaitingApproval,
+  loadAccountStatus,
+  markAwaitingActivation,
+} from './staff.repository.js';
 import { isSecondPerson } from '../../policy/staff.policy.js';
 import { tokenLink } from '../self-service/account-mails.js';
 import {
@@ -87,31 +92,16 @@ export async function decideRequest(
       if (grant.purpose === 'create') {
         if (decision === 'refuse') {
           // Nothing was ever granted nor sent: the account goes, its address is free again.
-          await trx
-            .deleteFrom('accounts')
-            .where('id', '=', accountId)
-            .where('disabled_reason', '=', 'awaiting-approval')
-            .execute();
+          await deleteAccountAwaitingApproval(trx, accountId);
           return null;
         }
-        const pending = await trx
-          .updateTable('accounts')
-          .set({ disabled_reason: 'awaiting-activation' })
-          .where('id', '=', accountId)
-          .where('status', '=', 'disabled')
-          .where('disabled_reason', '=', 'awaiting-approval')
-          .executeTakeFirst();
         // Offboarded before approval: approving must not bring it back.
-        if (pending.numUpdatedRows !== 1n) throw staffProblems.accountNotActive();
+        if (!(await markAwaitingActivation(trx, accountId))) throw staffProblems.accountNotActive();
         await applyGrant(trx, accountId, grant, now);
         return issueToken(deps, trx, accountId, 'activate');
       }
       if (decision === 'approve') {
-        const account = await trx
-          .selectFrom('accounts')
-          .select('status')
-          .where('id', '=', accountId)
-          .executeTakeFirstOrThrow();
+        const account = await loadAccountStatus(trx, accountId);
         if (account.status !== 'active') throw staffProblems.accountNotActive();
         // Moving one of the last two admins to another role would leave too few to approve.
         if (grant.role !== 'admin')

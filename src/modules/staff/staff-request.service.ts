@@ -6,6 +6,7 @@ import { isConstraintViolation } from '../../db/constraint-errors.js';
 import { unsafeRowExists } from '../../db/unsafe-exists.js';
 import { requireStaff, type Actor } from '../../policy/actor.js';
 import { authorize } from '../../policy/authorize.js';
+import { findAccountIdByEmail } from '../auth/account.repository.js';
 import { hashPassword } from '../auth/password.js';
 import { recordSecurityEvent } from '../events/security-events.js';
 import {
@@ -16,6 +17,7 @@ import {
   insertPendingGrant,
   listPendingGrants,
 } from './role-grant.repository.js';
+import { insertAccountAwaitingApproval } from './staff.repository.js';
 import {
   displayNameProblem,
   genericMailboxProblem,
@@ -75,31 +77,19 @@ export async function requestStaffAccount(
   const now = deps.clock.now().toISOString();
   try {
     await deps.db.transaction().execute(async (trx) => {
-      const taken = await trx
-        .selectFrom('accounts')
-        .select('id')
-        .where('email', '=', email)
-        .executeTakeFirst();
-      if (taken) throw staffProblems.emailUnavailable();
-      await trx
-        .insertInto('accounts')
-        .values({
+      if (await findAccountIdByEmail(trx, email)) throw staffProblems.emailUnavailable();
+      await insertAccountAwaitingApproval(
+        trx,
+        {
           id: accountId,
-          tenant_id: admin.tenantId,
-          kind: 'staff',
-          role: null,
-          team: null,
+          tenantId: admin.tenantId,
           email,
-          display_name: displayName,
-          password_hash: placeholder,
-          status: 'disabled',
-          created_at: now,
-          last_login_at: null,
-          disabled_at: now,
-          disabled_reason: 'awaiting-approval',
-          manager_id: managerId,
-        })
-        .execute();
+          displayName,
+          passwordHash: placeholder,
+          managerId,
+        },
+        now,
+      );
       await insertPendingGrant(trx, {
         id: grantId,
         tenantId: admin.tenantId,
