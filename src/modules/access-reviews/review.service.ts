@@ -2,10 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../deps.js';
 import { isConstraintViolation } from '../../db/constraint-errors.js';
-import { unsafeRowExists } from '../../db/unsafe-exists.js';
 import { Problem } from '../../errors.js';
 import { requireStaff, type Actor } from '../../policy/actor.js';
-import { authorize } from '../../policy/authorize.js';
 import { recordSecurityEvent } from '../events/security-events.js';
 import { removeRole } from '../staff/effective-role.js';
 import { findGrantExpiry } from '../staff/role-grant.repository.js';
@@ -25,6 +23,7 @@ import {
 } from './review.repository.js';
 import { reviewerFor } from './reviewer-assignment.js';
 import { noteAuditedObject } from '../audit/request-audit.js';
+import { requireAuthorized } from '../authorization/require-authorized.js';
 
 const DAY_MS = 86_400_000;
 /** A campaign gives reviewers at least an hour and runs at most half a year. */
@@ -158,25 +157,19 @@ export async function decideItem(
   decision: 'confirm' | 'revoke',
 ) {
   const reviewer = requireStaff(actor);
-  const row = await findItem(deps.db, reviewer.tenantId, itemId);
-  const resource = row
-    ? {
-        type: 'review-item' as const,
-        id: row.id,
-        tenantId: row.tenant_id,
-        accountId: row.account_id,
-        reviewerId: row.reviewer_id,
-      }
-    : null;
-  const existsOutOfScope = row
-    ? false
-    : await unsafeRowExists(deps.db, 'access_review_items', itemId);
-  authorize(actor, 'review.decide', resource, {
+  const item = await requireAuthorized(deps.db, actor, 'review.decide', {
     type: 'review-item',
     id: itemId,
-    existsOutOfScope,
+    table: 'access_review_items',
+    find: () => findItem(deps.db, reviewer.tenantId, itemId),
+    facts: (row) => ({
+      type: 'review-item',
+      id: row.id,
+      tenantId: row.tenant_id,
+      accountId: row.account_id,
+      reviewerId: row.reviewer_id,
+    }),
   });
-  const item = row!;
   const now = deps.clock.now().toISOString();
   if (item.status !== 'pending' || item.closed_at !== null || item.deadline <= now)
     throw reviewProblems.closed();

@@ -7,8 +7,8 @@ import { noteAccess } from '../audit/request-audit.js';
 
 /** How to load one object the client named, within the actor's scope, and what the policy sees. */
 export interface ScopedLookup<Row, R extends Resource> {
-  /** The type and id the client named: a refusal is recorded under them. */
-  readonly type: R['type'];
+  /** The type and id the client named: a refusal of what could not be loaded names them. */
+  readonly type: string;
   readonly id: string;
   /**
    * Where such objects live: only to label a refusal (present, out of scope) apart from a

@@ -4,8 +4,6 @@ import type { AppDeps } from '../../deps.js';
 import type { DbOrTx } from '../../db/database.js';
 import type { AccountRow } from '../../db/schema.js';
 import { NotFound, problems } from '../../errors.js';
-import { unsafeRowExists } from '../../db/unsafe-exists.js';
-import { authorize } from '../../policy/authorize.js';
 import type { Actor } from '../../policy/actor.js';
 import { sealedField } from '../../crypto/sealed-fields.js';
 import { recordSecurityEvent } from '../events/security-events.js';
@@ -42,6 +40,7 @@ import {
   hasConfirmedTotp,
   storePendingTotp,
 } from './totp.repository.js';
+import { requireAuthorized } from '../authorization/require-authorized.js';
 
 /**
  * Tells the owner, at their address, that a factor changed: a change they did not make is how a
@@ -323,14 +322,15 @@ export function removePasskey(
   password: string,
 ) {
   return removeFactor(deps, request, actor, password, 'passkey', async (trx, account) => {
-    const row = await findPasskeyOwnership(trx, account.id, passkeyId);
-    const resource = row
-      ? { type: 'passkey' as const, id: row.id, accountId: row.account_id }
-      : null;
     // Someone else's passkey answers exactly like one that does not exist.
-    const existsOutOfScope = row ? false : await unsafeRowExists(trx, 'passkeys', passkeyId);
-    authorize(actor, 'mfa.manage', resource, { type: 'passkey', id: passkeyId, existsOutOfScope });
-    await deletePasskey(trx, resource.id);
+    const passkey = await requireAuthorized(trx, actor, 'mfa.manage', {
+      type: 'passkey',
+      id: passkeyId,
+      table: 'passkeys',
+      find: () => findPasskeyOwnership(trx, account.id, passkeyId),
+      facts: (row) => ({ type: 'passkey', id: row.id, accountId: row.account_id }),
+    });
+    await deletePasskey(trx, passkey.id);
     return true;
   });
 }

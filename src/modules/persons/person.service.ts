@@ -3,9 +3,7 @@ import type { Static } from '@sinclair/typebox';
 import type { AppDeps } from '../../deps.js';
 import { isoDay } from '../../clock.js';
 import { problems } from '../../errors.js';
-import type { Actor } from '../../policy/actor.js';
-import { unsafeRowExists } from '../../db/unsafe-exists.js';
-import { authorize } from '../../policy/authorize.js';
+import { requireStaff, type Actor } from '../../policy/actor.js';
 import {
   findMandateOfTenant,
   findOwnPerson,
@@ -27,6 +25,7 @@ import type {
   PersonView,
 } from './person.schemas.js';
 import { noteAuditedObject } from '../audit/request-audit.js';
+import { requireAuthorized } from '../authorization/require-authorized.js';
 
 type Person = Static<typeof PersonView>;
 
@@ -198,27 +197,26 @@ export async function listMandatesForReview(
 
 /** An agent records that the mandate's evidence was checked. */
 export async function verifyMandate(deps: AppDeps, actor: Actor, mandateId: string): Promise<void> {
-  const row =
-    actor.kind === 'staff'
-      ? await findMandateOfTenant(deps.db, actor.tenantId, mandateId)
-      : undefined;
-  const resource = row
-    ? {
-        type: 'mandate' as const,
-        id: row.id,
-        tenantId: row.tenant_id,
-        representativeAccountId: row.representative_account_id,
-      }
-    : null;
-  const existsOutOfScope = row ? false : await unsafeRowExists(deps.db, 'mandates', mandateId);
-  authorize(actor, 'mandate.verify', resource, {
+  const mandate = await requireAuthorized(deps.db, actor, 'mandate.verify', {
     type: 'mandate',
     id: mandateId,
-    existsOutOfScope,
+    table: 'mandates',
+    find: async () =>
+      actor.kind === 'staff' ? findMandateOfTenant(deps.db, actor.tenantId, mandateId) : undefined,
+    facts: (row) => ({
+      type: 'mandate',
+      id: row.id,
+      tenantId: row.tenant_id,
+      representativeAccountId: row.representative_account_id,
+    }),
   });
-  if (row?.verified_at) throw problems.conflict('already-verified', 'Ce mandat est déjà vérifié.');
-  await markMandateVerified(deps.db, resource.tenantId, mandateId, {
-    by: (actor as { accountId: string }).accountId,
+  // Only staff pass the mandate policy: this narrows the type, it never refuses here.
+  const agent = requireStaff(actor);
+  if (mandate.verified_at) {
+    throw problems.conflict('already-verified', 'Ce mandat est déjà vérifié.');
+  }
+  await markMandateVerified(deps.db, mandate.tenant_id, mandateId, {
+    by: agent.accountId,
     at: deps.clock.now().toISOString(),
   });
 }

@@ -1,9 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../deps.js';
-import { unsafeRowExists } from '../../db/unsafe-exists.js';
 import { problems } from '../../errors.js';
 import type { Actor } from '../../policy/actor.js';
-import { authorize } from '../../policy/authorize.js';
 import { issueToken } from '../auth/one-time-tokens.js';
 import { recordSecurityEvent } from '../events/security-events.js';
 import { applyGrant } from './effective-role.js';
@@ -24,6 +22,7 @@ import {
   decideAccountRequest,
   unsafeIsAccountRequest,
 } from '../accounts/account-request-decision.js';
+import { requireAuthorized } from '../authorization/require-authorized.js';
 
 type Decision = 'approve' | 'refuse';
 
@@ -45,14 +44,14 @@ export async function decideInboxRequest(
 
 /** Loads a request of the admin's own tenant; a foreign or missing one is the same 404. */
 async function requireGrant(deps: AppDeps, actor: Actor, grantId: string) {
-  const row =
-    actor.kind === 'staff' ? await findGrant(deps.db, actor.tenantId, grantId) : undefined;
-  const resource = row
-    ? { type: 'role-grant' as const, id: row.id, tenantId: row.tenant_id }
-    : null;
-  const existsOutOfScope = row ? false : await unsafeRowExists(deps.db, 'role_grants', grantId);
-  authorize(actor, 'staff.decide', resource, { type: 'role-grant', id: grantId, existsOutOfScope });
-  return row!;
+  return requireAuthorized(deps.db, actor, 'staff.decide', {
+    type: 'role-grant',
+    id: grantId,
+    table: 'role_grants',
+    find: async () =>
+      actor.kind === 'staff' ? findGrant(deps.db, actor.tenantId, grantId) : undefined,
+    facts: (row) => ({ type: 'role-grant', id: row.id, tenantId: row.tenant_id }),
+  });
 }
 
 /**

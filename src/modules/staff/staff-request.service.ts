@@ -3,9 +3,7 @@ import type { Static } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../deps.js';
 import { isConstraintViolation } from '../../db/constraint-errors.js';
-import { unsafeRowExists } from '../../db/unsafe-exists.js';
 import { requireStaff, type Actor } from '../../policy/actor.js';
-import { authorize } from '../../policy/authorize.js';
 import { findAccountIdByEmail } from '../auth/account.repository.js';
 import { hashPassword } from '../auth/password.js';
 import { recordSecurityEvent } from '../events/security-events.js';
@@ -30,6 +28,7 @@ import type { RoleRequestBody, StaffRequestBody } from './staff.schemas.js';
 import { noteAuditedObject } from '../audit/request-audit.js';
 import { isSecondPerson } from '../../policy/staff.policy.js';
 import { listPendingAccountRequests } from '../accounts/account-status.repository.js';
+import { requireAuthorized } from '../authorization/require-authorized.js';
 
 const YEAR_MS = 366 * 86_400_000;
 
@@ -126,23 +125,24 @@ export async function requestRoleChange(
   body: Static<typeof RoleRequestBody>,
 ) {
   const admin = requireStaff(actor);
-  const row = await findStaffAccount(deps.db, admin.tenantId, accountId);
-  const resource = row
-    ? { type: 'staff-account' as const, id: row.id, tenantId: admin.tenantId }
-    : null;
-  const existsOutOfScope = row ? false : await unsafeRowExists(deps.db, 'accounts', accountId);
-  authorize(actor, 'role.request', resource, { type: 'account', id: accountId, existsOutOfScope });
-  if (row!.status !== 'active') throw staffProblems.accountNotActive();
+  const account = await requireAuthorized(deps.db, actor, 'role.request', {
+    type: 'account',
+    id: accountId,
+    table: 'accounts',
+    find: () => findStaffAccount(deps.db, admin.tenantId, accountId),
+    facts: (row) => ({ type: 'staff-account', id: row.id, tenantId: admin.tenantId }),
+  });
+  if (account.status !== 'active') throw staffProblems.accountNotActive();
   const expiresAt = checkExpiry(deps, body.expiresAt);
   const grantId = randomUUID();
   const now = deps.clock.now().toISOString();
   try {
     await deps.db.transaction().execute(async (trx) => {
-      if (await hasPendingGrant(trx, resource.id)) throw staffProblems.requestPending();
+      if (await hasPendingGrant(trx, account.id)) throw staffProblems.requestPending();
       await insertPendingGrant(trx, {
         id: grantId,
         tenantId: admin.tenantId,
-        accountId: resource.id,
+        accountId: account.id,
         purpose: 'change',
         role: body.role,
         team: body.team ?? null,
@@ -159,10 +159,10 @@ export async function requestRoleChange(
     kind: 'role.requested',
     actor,
     objectType: 'account',
-    objectId: resource.id,
+    objectId: account.id,
     detail: { requestId: grantId, role: body.role, temporary: expiresAt !== null },
   });
-  return { requestId: grantId, accountId: resource.id, status: 'pending' as const };
+  return { requestId: grantId, accountId: account.id, status: 'pending' as const };
 }
 
 /**
