@@ -3,6 +3,7 @@ import { migrateToLatest, openDatabase } from '../db/database.js';
 import { createMasterKeyFile } from '../crypto/master-key.js';
 import { openKeyManager } from '../crypto/open-key-manager.js';
 import { Vault } from '../crypto/vault.js';
+import { listTenants } from '../modules/tenants/tenant.repository.js';
 
 export const KEYS_USAGE = `cloison keys <command> [options]
 
@@ -39,7 +40,7 @@ export async function runKeys(config: Config, args: KeysArgs): Promise<number> {
   const keys = await openKeyManager(config, { demo: args.demo, warn: (m) => console.error(m) });
   const vault = new Vault(keys);
   try {
-    const tenants = await db.selectFrom('tenants').select(['id', 'code']).orderBy('code').execute();
+    const tenants = await listTenants(db);
     const pick = () => {
       const t = tenants.find((x) => x.code === args.tenant);
       if (!t)

@@ -4,6 +4,18 @@ import type { Db, DbOrTx } from '../db/database.js';
 import { aad, open, seal, sealedKeyVersion } from './aead.js';
 import { decryptStream, encryptStream } from './blob-stream.js';
 import { KeyUnavailableError, TamperedError, type KeyManager } from './key-manager.js';
+import {
+  findPersonKey,
+  findTenantSecret,
+  insertPersonKey,
+  insertTenantSecretIfAbsent,
+  listKekVersionsInUse,
+  listKekVersionsOfTenant,
+  listPersonKeysNotWrappedBy,
+  listTenantSecretsNotWrappedBy,
+  replacePersonKeyWrapping,
+  replaceTenantSecretWrapping,
+} from './wrapped-key.repository.js';
 
 /** Where a sealed value lives: bound into its associated data, so it cannot be moved. */
 export interface FieldRef {
@@ -93,28 +105,20 @@ export class Vault {
       key,
       Vault.keyAd(tenantId, personId, version),
     );
-    await db
-      .insertInto('person_keys')
-      .values({
-        person_id: personId,
-        tenant_id: tenantId,
-        version,
-        kek_version: kekVersion,
-        wrapped_key: wrapped,
-        created_at: now.toISOString(),
-      })
-      .execute();
+    await insertPersonKey(db, {
+      person_id: personId,
+      tenant_id: tenantId,
+      version,
+      kek_version: kekVersion,
+      wrapped_key: wrapped,
+      created_at: now.toISOString(),
+    });
     return new PersonCipher(tenantId, personId, key, version);
   }
 
   /** The cipher of an existing person; PersonErasedError once their key is destroyed. */
   async forPerson(db: DbOrTx, tenantId: string, personId: string): Promise<PersonCipher> {
-    const row = await db
-      .selectFrom('person_keys')
-      .selectAll()
-      .where('tenant_id', '=', tenantId)
-      .where('person_id', '=', personId)
-      .executeTakeFirst();
+    const row = await findPersonKey(db, tenantId, personId);
     if (!row) throw new PersonErasedError(personId);
     const key = await this.keys.unwrap(
       tenantId,
@@ -134,41 +138,29 @@ export class Vault {
     // One transaction: one durable commit instead of one per person, and all or nothing.
     const rewrapped = await db.transaction().execute(async (trx) => {
       let count = 0;
-      const stale = await trx
-        .selectFrom('person_keys')
-        .selectAll()
-        .where('tenant_id', '=', tenantId)
-        .where('kek_version', '<>', current)
-        .execute();
+      const stale = await listPersonKeysNotWrappedBy(trx, tenantId, current);
       for (const row of stale) {
         const ad = Vault.keyAd(tenantId, row.person_id, row.version);
         const key = await this.keys.unwrap(tenantId, row.kek_version, row.wrapped_key, ad);
         const wrapped = await this.keys.wrap(tenantId, current, key, ad);
         key.fill(0);
-        await trx
-          .updateTable('person_keys')
-          .set({ kek_version: current, wrapped_key: wrapped })
-          .where('person_id', '=', row.person_id)
-          .where('kek_version', '=', row.kek_version)
-          .execute();
+        await replacePersonKeyWrapping(
+          trx,
+          { personId: row.person_id, kekVersion: row.kek_version },
+          { kekVersion: current, wrappedKey: wrapped },
+        );
         count += 1;
       }
-      const secrets = await trx
-        .selectFrom('tenant_secrets')
-        .selectAll()
-        .where('tenant_id', '=', tenantId)
-        .where('kek_version', '<>', current)
-        .execute();
+      const secrets = await listTenantSecretsNotWrappedBy(trx, tenantId, current);
       for (const row of secrets) {
         const ad = aad('tenant-secret', tenantId, row.purpose);
         const key = await this.keys.unwrap(tenantId, row.kek_version, row.wrapped_key, ad);
         const wrapped = await this.keys.wrap(tenantId, current, key, ad);
-        await trx
-          .updateTable('tenant_secrets')
-          .set({ kek_version: current, wrapped_key: wrapped })
-          .where('tenant_id', '=', tenantId)
-          .where('purpose', '=', row.purpose)
-          .execute();
+        await replaceTenantSecretWrapping(
+          trx,
+          { tenantId, purpose: row.purpose },
+          { kekVersion: current, wrappedKey: wrapped },
+        );
         count += 1;
       }
       return count;
@@ -183,18 +175,7 @@ export class Vault {
    * and report every read as tampered.
    */
   async assertKeysMatch(db: DbOrTx): Promise<void> {
-    const used = [
-      ...(await db
-        .selectFrom('person_keys')
-        .select(['tenant_id', 'kek_version'])
-        .distinct()
-        .execute()),
-      ...(await db
-        .selectFrom('tenant_secrets')
-        .select(['tenant_id', 'kek_version'])
-        .distinct()
-        .execute()),
-    ];
+    const used = await listKekVersionsInUse(db);
     const known = new Map<string, Set<number>>();
     for (const { tenant_id, kek_version } of used) {
       if (!known.has(tenant_id)) {
@@ -212,18 +193,7 @@ export class Vault {
   /** How many wrapped keys of the tenant still depend on each tenant key version. */
   async dependents(db: DbOrTx, tenantId: string): Promise<Map<number, number>> {
     const counts = new Map<number, number>();
-    const rows = [
-      ...(await db
-        .selectFrom('person_keys')
-        .select('kek_version')
-        .where('tenant_id', '=', tenantId)
-        .execute()),
-      ...(await db
-        .selectFrom('tenant_secrets')
-        .select('kek_version')
-        .where('tenant_id', '=', tenantId)
-        .execute()),
-    ];
+    const rows = await listKekVersionsOfTenant(db, tenantId);
     for (const r of rows) counts.set(r.kek_version, (counts.get(r.kek_version) ?? 0) + 1);
     return counts;
   }
@@ -259,32 +229,17 @@ export class Vault {
     const cached = this.indexKeys.get(cacheKey);
     if (cached) return cached;
     const ad = aad('tenant-secret', tenantId, purpose);
-    let row = await db
-      .selectFrom('tenant_secrets')
-      .selectAll()
-      .where('tenant_id', '=', tenantId)
-      .where('purpose', '=', purpose)
-      .executeTakeFirst();
+    let row = await findTenantSecret(db, tenantId, purpose);
     if (!row) {
       const kekVersion = await this.keys.ensureTenantKey(tenantId);
       const wrapped = await this.keys.wrap(tenantId, kekVersion, randomBytes(32), ad);
-      await db
-        .insertInto('tenant_secrets')
-        .values({
-          tenant_id: tenantId,
-          purpose,
-          kek_version: kekVersion,
-          wrapped_key: wrapped,
-          created_at: new Date().toISOString(),
-        })
-        .onConflict((oc) => oc.doNothing())
-        .execute();
-      row = await db
-        .selectFrom('tenant_secrets')
-        .selectAll()
-        .where('tenant_id', '=', tenantId)
-        .where('purpose', '=', purpose)
-        .executeTakeFirstOrThrow();
+      row = await insertTenantSecretIfAbsent(db, {
+        tenant_id: tenantId,
+        purpose,
+        kek_version: kekVersion,
+        wrapped_key: wrapped,
+        created_at: new Date().toISOString(),
+      });
     }
     const key = await this.keys.unwrap(tenantId, row.kek_version, row.wrapped_key, ad);
     this.indexKeys.set(cacheKey, key);

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, sql, type Transaction } from 'kysely';
+import { Kysely, Migrator, sql, type Dialect, type Transaction } from 'kysely';
 import type { Database } from './schema.js';
 import { migrations } from './migrations/index.js';
 import { withCommitHooks } from './commit-hooks.js';
+import { checkpointWal, openSqliteDialect } from './sqlite-dialect.js';
 
 export type Db = Kysely<Database>;
 /** A database handle or an open transaction: repositories accept either. */
@@ -24,13 +24,13 @@ export function sqlitePath(location: DatabaseLocation): string {
 }
 
 /**
- * Opens the database. All dialect-specific setup lives here, so adding PostgreSQL later is a
- * new branch in this function, not a rewrite of the queries.
+ * Opens the database. Dialect-specific setup lives in sqlite-dialect.ts, so adding PostgreSQL
+ * later is a sibling of that file and a new branch here, not a rewrite of the queries.
  */
 export function openDatabase(location: DatabaseLocation): Db {
   const file = sqlitePath(location);
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  return configure(new SQLite(file));
+  return configure(openSqliteDialect(file));
 }
 
 /**
@@ -38,20 +38,11 @@ export function openDatabase(location: DatabaseLocation): Db {
  * never open, migrate or lock the data directory a live server is using.
  */
 export function openInMemoryDatabase(): Db {
-  return configure(new SQLite(':memory:'));
+  return configure(openSqliteDialect(':memory:'));
 }
 
-function configure(sqlite: SQLite.Database): Db {
-  // WAL for concurrent readers; FULL so a committed transaction survives a power cut.
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = FULL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
-  // Freed pages are zeroed so deleted content does not linger in the file.
-  sqlite.pragma('secure_delete = ON');
-  return new Kysely<Database>({
-    dialect: withCommitHooks(new SqliteDialect({ database: sqlite })),
-  });
+function configure(dialect: Dialect): Db {
+  return new Kysely<Database>({ dialect: withCommitHooks(dialect) });
 }
 
 /** Applies every pending migration; throws with the failing migration's name. */
@@ -74,5 +65,10 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
  * content) and truncate it, so no frame of the erased rows lingers in cloison.sqlite-wal.
  */
 export async function purgeWriteAheadLog(db: Db): Promise<void> {
-  await sql`pragma wal_checkpoint(TRUNCATE)`.execute(db);
+  await checkpointWal(db);
+}
+
+/** A trivial round trip: the database answers. */
+export async function pingDatabase(db: DbOrTx): Promise<void> {
+  await sql`select 1`.execute(db);
 }

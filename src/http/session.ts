@@ -6,6 +6,12 @@ import { ANONYMOUS, STAFF_ROLES, type Actor, type StaffRole } from '../policy/ac
 import type { AccountRow } from '../db/schema.js';
 import { secondFactorState, type SecondFactorState } from '../modules/mfa/second-factor-state.js';
 import { resolveBearer } from '../modules/integrations/bearer.js';
+import {
+  deleteSession,
+  findSessionWithAccount,
+  insertSession,
+  touchSession,
+} from '../modules/auth/session.repository.js';
 
 /**
  * `__Host-` binds the cookie to this exact origin (Secure, Path=/, no Domain): no sibling
@@ -77,24 +83,20 @@ export async function openSession(
   facts: SessionFacts,
 ): Promise<void> {
   const previous = request.cookies[sessionCookieName(deps.config.cookieSecure)];
-  if (previous)
-    await deps.db.deleteFrom('sessions').where('id_hash', '=', hashToken(previous)).execute();
+  if (previous) await deleteSession(deps.db, hashToken(previous));
   const token = randomBytes(32).toString('base64url');
   const now = deps.clock.now();
   const expires = new Date(now.getTime() + deps.config.sessionAbsoluteHours * 3600_000);
-  await deps.db
-    .insertInto('sessions')
-    .values({
-      id_hash: hashToken(token),
-      account_id: accountId,
-      created_at: now.toISOString(),
-      last_seen_at: now.toISOString(),
-      expires_at: expires.toISOString(),
-      first_factor: facts.firstFactor,
-      mfa_at: facts.mfaAt,
-      device_hash: deviceHash(request),
-    })
-    .execute();
+  await insertSession(deps.db, {
+    id_hash: hashToken(token),
+    account_id: accountId,
+    created_at: now.toISOString(),
+    last_seen_at: now.toISOString(),
+    expires_at: expires.toISOString(),
+    first_factor: facts.firstFactor,
+    mfa_at: facts.mfaAt,
+    device_hash: deviceHash(request),
+  });
   reply.setCookie(sessionCookieName(deps.config.cookieSecure), token, {
     path: '/',
     httpOnly: true,
@@ -107,7 +109,7 @@ export async function openSession(
 /** Deletes the request's session, if any, and clears the cookie. */
 export async function closeSession(deps: AppDeps, request: FastifyRequest, reply: FastifyReply) {
   const token = request.cookies[sessionCookieName(deps.config.cookieSecure)];
-  if (token) await deps.db.deleteFrom('sessions').where('id_hash', '=', hashToken(token)).execute();
+  if (token) await deleteSession(deps.db, hashToken(token));
   reply.clearCookie(sessionCookieName(deps.config.cookieSecure), {
     path: '/',
     secure: deps.config.cookieSecure,
@@ -133,18 +135,7 @@ export function installSessions(app: FastifyInstance, deps: AppDeps): void {
       return resolveBearer(deps, request, token !== undefined);
     if (!token || token.length > 128) return;
     const idHash = hashToken(token);
-    const row = await deps.db
-      .selectFrom('sessions')
-      .innerJoin('accounts', 'accounts.id', 'sessions.account_id')
-      .selectAll('accounts')
-      .select([
-        'sessions.last_seen_at',
-        'sessions.expires_at',
-        'sessions.first_factor',
-        'sessions.mfa_at',
-      ])
-      .where('sessions.id_hash', '=', idHash)
-      .executeTakeFirst();
+    const row = await findSessionWithAccount(deps.db, idHash);
     if (!row) return;
     const now = deps.clock.now();
     const idleLimit =
@@ -157,7 +148,7 @@ export function installSessions(app: FastifyInstance, deps: AppDeps): void {
       // working now, whether or not the job has written it down yet (staff/role-lapse.ts).
       (row.role_expires_at !== null && now.toISOString() >= row.role_expires_at)
     ) {
-      await deps.db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
+      await deleteSession(deps.db, idHash);
       return;
     }
     request.actor = actorFromAccount(row);
@@ -171,11 +162,7 @@ export function installSessions(app: FastifyInstance, deps: AppDeps): void {
     // idle timeout, touch by half of it, or the window would never slide.
     const touchEvery = Math.min(60_000, (deps.config.sessionIdleMinutes * 60_000) / 2);
     if (now.getTime() - new Date(row.last_seen_at).getTime() > touchEvery) {
-      await deps.db
-        .updateTable('sessions')
-        .set({ last_seen_at: now.toISOString() })
-        .where('id_hash', '=', idHash)
-        .execute();
+      await touchSession(deps.db, idHash, now.toISOString());
     }
   });
 }

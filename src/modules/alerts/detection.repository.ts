@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.js';
+import { auditEntryField } from '../../db/sqlite-dialect.js';
 import type { AlertTable } from '../../db/schema.js';
 
 /** The last sequence number of the chain the rules have run on (0: none yet). */
@@ -38,9 +38,9 @@ export function readEventsAfter(db: DbOrTx, chain: string, after: number, limit:
  * bound parameter. Windows by address or object use the (chain, at) index.
  */
 const FIELDS = {
-  actorId: sql<string>`json_extract(entry, '$.actorId')`,
-  ip: sql<string>`json_extract(entry, '$.ip')`,
-  objectId: sql<string>`json_extract(entry, '$.objectId')`,
+  actorId: auditEntryField('actorId'),
+  ip: auditEntryField('ip'),
+  objectId: auditEntryField('objectId'),
 };
 
 /**

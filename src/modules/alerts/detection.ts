@@ -14,6 +14,7 @@ import {
   saveCursor,
 } from './detection.repository.js';
 import { RULES } from './rules/index.js';
+import { listTenantIds } from '../tenants/tenant.repository.js';
 import type { LoggedEvent, Rule, RuleContext, Severity, Subject } from './rules/rule.js';
 import type { DbOrTx } from '../../db/database.js';
 
@@ -67,10 +68,10 @@ function parse(row: { seq: number; at: string; entry: string }): LoggedEvent | n
 export async function detectAlerts(
   deps: Pick<AppDeps, 'db' | 'config'>,
 ): Promise<{ raised: RaisedAlert[]; more: boolean }> {
-  const tenants = await deps.db.selectFrom('tenants').select('id').execute();
+  const tenantIds = await listTenantIds(deps.db);
   const raised: RaisedAlert[] = [];
   let more = false;
-  for (const chain of [PLATFORM_CHAIN, ...tenants.map((t) => t.id)]) {
+  for (const chain of [PLATFORM_CHAIN, ...tenantIds]) {
     const pass = await detectInChain(deps, chain);
     raised.push(...pass.raised);
     more ||= pass.more;

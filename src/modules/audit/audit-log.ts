@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { CompiledQuery, QueryResult } from 'kysely';
 import type { DbOrTx } from '../../db/database.js';
+import { compileFindLastLink, compileInsertEvent } from './audit-event.repository.js';
 
 /**
  * What an audit event says (issue 5 item 1): who, on whose behalf, did what to which object,
@@ -100,30 +101,19 @@ export async function appendWith(
   entry: AuditEntry,
 ): Promise<void> {
   const chain = entry.tenant ?? PLATFORM_CHAIN;
-  const { rows } = await execute(
-    builder
-      .selectFrom('audit_events')
-      .select(['seq', 'chain_hash'])
-      .where('chain', '=', chain)
-      .orderBy('seq', 'desc')
-      .limit(1)
-      .compile(),
-  );
+  const { rows } = await execute(compileFindLastLink(builder, chain));
   const last = rows[0] as { seq: number; chain_hash: string } | undefined;
   const text = canonicalEntry(entry);
   const leaf = leafHash(text);
   await execute(
-    builder
-      .insertInto('audit_events')
-      .values({
-        chain,
-        seq: (last?.seq ?? 0) + 1,
-        at: entry.at,
-        entry: text,
-        leaf_hash: leaf,
-        chain_hash: chainHash(last?.chain_hash ?? GENESIS, leaf),
-      })
-      .compile(),
+    compileInsertEvent(builder, {
+      chain,
+      seq: (last?.seq ?? 0) + 1,
+      at: entry.at,
+      entry: text,
+      leaf_hash: leaf,
+      chain_hash: chainHash(last?.chain_hash ?? GENESIS, leaf),
+    }),
   );
 }
 

@@ -1,10 +1,10 @@
-import { sql } from 'kysely';
 import { Type, type Static } from '@sinclair/typebox';
 import type { AppDeps } from '../../deps.js';
 import { problems } from '../../errors.js';
 import { requireStaff, type Actor } from '../../policy/actor.js';
 import { Id, Timestamp } from '../common.schemas.js';
 import type { AuditEntry } from './audit-log.js';
+import { searchEvents } from './audit-event.repository.js';
 import { verifyAndRecord } from './verification-job.js';
 
 /**
@@ -97,13 +97,6 @@ function eventView(row: { seq: number; at: string; entry: string }) {
   };
 }
 
-/**
- * An entry field as a literal JSON path (names are the entry's own keys, never input): spelled
- * like the expression index of migration 0019 so a search by actor uses it; a bound path would
- * not match the index and scan the whole chain.
- */
-const field = (name: keyof AuditEntry) => sql<string>`json_extract(entry, '$.${sql.raw(name)}')`;
-
 /** Events of my tenant's chain matching every filter given, newest first, one page. */
 export async function searchAudit(
   deps: AppDeps,
@@ -116,22 +109,21 @@ export async function searchAudit(
     throw problems.validation('La date de début doit précéder la date de fin.');
   }
   const limit = query.limit ?? 50;
-  let select = deps.db
-    .selectFrom('audit_events')
-    .select(['seq', 'at', 'entry'])
-    .where('chain', '=', chain);
-  if (query.actor) select = select.where(field('actorId'), '=', query.actor);
-  if (query.action) select = select.where(field('action'), '=', query.action);
-  if (query.objectType) select = select.where(field('objectType'), '=', query.objectType);
-  if (query.objectId) select = select.where(field('objectId'), '=', query.objectId);
-  if (query.outcome) select = select.where(field('outcome'), '=', query.outcome);
-  if (query.from) select = select.where('at', '>=', new Date(query.from).toISOString());
-  if (query.to) select = select.where('at', '<=', new Date(query.to).toISOString());
-  if (query.before) select = select.where('seq', '<', query.before);
-  const rows = await select
-    .orderBy('seq', 'desc')
-    .limit(limit + 1)
-    .execute();
+  const rows = await searchEvents(
+    deps.db,
+    chain,
+    {
+      actorId: query.actor,
+      action: query.action,
+      objectType: query.objectType,
+      objectId: query.objectId,
+      outcome: query.outcome,
+      from: query.from ? new Date(query.from).toISOString() : undefined,
+      to: query.to ? new Date(query.to).toISOString() : undefined,
+      before: query.before,
+    },
+    limit + 1,
+  );
   const page = rows.slice(0, limit);
   return {
     items: page.map(eventView),

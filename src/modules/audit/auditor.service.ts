@@ -3,6 +3,9 @@ import type { AppDeps } from '../../deps.js';
 import { Problem, problems } from '../../errors.js';
 import { requireStaff, type Actor } from '../../policy/actor.js';
 import { loadChainTree } from './chain-tree.js';
+import { listExportPage } from './audit-event.repository.js';
+import { findLatestCheckpoint } from './checkpoint.repository.js';
+import { findLogKey } from './log-key.repository.js';
 import { consistencyPath, inclusionPath, PurgedLeavesError, rootOf } from './merkle.js';
 
 /** A proof that needs events retention purged: gone for good, said plainly. */
@@ -28,18 +31,8 @@ function unlessPurged<T>(compute: () => T): T {
 /** The latest signed checkpoint of my tenant's log, with the key to check it. */
 export async function latestCheckpoint(deps: AppDeps, actor: Actor) {
   const chain = requireStaff(actor).tenantId;
-  const cp = await deps.db
-    .selectFrom('audit_checkpoints')
-    .selectAll()
-    .where('chain', '=', chain)
-    .orderBy('size', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  const key = await deps.db
-    .selectFrom('audit_log_keys')
-    .selectAll()
-    .where('chain', '=', chain)
-    .executeTakeFirst();
+  const cp = await findLatestCheckpoint(deps.db, chain);
+  const key = await findLogKey(deps.db, chain);
   if (!cp || !key)
     throw problems.conflict('no-checkpoint', 'Aucun point de contrôle signé pour l’instant.');
   return {
@@ -97,14 +90,7 @@ export function exportEvents(deps: AppDeps, actor: Actor, after: number): Readab
   async function* lines() {
     let cursor = after;
     for (;;) {
-      const page = await deps.db
-        .selectFrom('audit_events')
-        .select(['seq', 'at', 'entry', 'leaf_hash', 'chain_hash'])
-        .where('chain', '=', chain)
-        .where('seq', '>', cursor)
-        .orderBy('seq')
-        .limit(1000)
-        .execute();
+      const page = await listExportPage(deps.db, chain, cursor, 1000);
       if (page.length === 0) return;
       for (const row of page) {
         yield `${JSON.stringify({

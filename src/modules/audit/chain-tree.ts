@@ -1,6 +1,8 @@
 import type { DbOrTx } from '../../db/database.js';
 import type { AuditRetentionTable } from '../../db/schema.js';
 import { leafHash } from './audit-log.js';
+import { listLeafHashesAfter, listLeafHashPage } from './audit-event.repository.js';
+import { findLatestMarkerRow } from './retention-marker.repository.js';
 import {
   isCompactRange,
   prunedSource,
@@ -52,17 +54,6 @@ export function parseMarker(row: AuditRetentionTable): RetentionMarker | null {
   };
 }
 
-/** The latest marker row of a chain, or undefined when nothing was ever purged. */
-export async function latestMarkerRow(db: DbOrTx, chain: string) {
-  return db
-    .selectFrom('audit_retention')
-    .selectAll()
-    .where('chain', '=', chain)
-    .orderBy('through_seq', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-}
-
 export interface ChainTree {
   /** The number of events ever appended: the last sequence number. */
   readonly size: number;
@@ -78,13 +69,7 @@ export interface ChainTree {
 export async function loadChainTree(db: DbOrTx, chain: string): Promise<ChainTree> {
   const marker = await latestMarker(db, chain);
   const after = marker?.throughSeq ?? 0;
-  const rows = await db
-    .selectFrom('audit_events')
-    .select(['seq', 'leaf_hash'])
-    .where('chain', '=', chain)
-    .where('seq', '>', after)
-    .orderBy('seq')
-    .execute();
+  const rows = await listLeafHashesAfter(db, chain, after);
   const boundary = marker?.range ?? { size: 0, hashes: [] };
   const leaves = [
     ...(marker ? [Buffer.from(leafHash(marker.lastEntry), 'hex')] : []),
@@ -117,15 +102,7 @@ export async function buildChainTree(
   const builder = new TreeBuilder(marker?.range);
   if (marker) builder.push(Buffer.from(leafHash(marker.lastEntry), 'hex'));
   for (let after = marker?.throughSeq ?? 0; after < upTo;) {
-    const page = await db
-      .selectFrom('audit_events')
-      .select(['seq', 'leaf_hash'])
-      .where('chain', '=', chain)
-      .where('seq', '>', after)
-      .where('seq', '<=', upTo)
-      .orderBy('seq')
-      .limit(PAGE)
-      .execute();
+    const page = await listLeafHashPage(db, chain, { after, upTo }, PAGE);
     if (page.length === 0) break;
     for (const row of page) builder.push(Buffer.from(row.leaf_hash, 'hex'));
     after = page.at(-1)!.seq;
@@ -136,7 +113,7 @@ export async function buildChainTree(
 
 /** The latest retention marker of a chain, parsed; throws when it is malformed. */
 export async function latestMarker(db: DbOrTx, chain: string): Promise<RetentionMarker | null> {
-  const row = await latestMarkerRow(db, chain);
+  const row = await findLatestMarkerRow(db, chain);
   if (!row) return null;
   const marker = parseMarker(row);
   if (!marker) throw new Error(`audit chain ${chain}: malformed retention marker`);

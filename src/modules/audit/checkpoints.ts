@@ -3,6 +3,8 @@ import type { AppDeps } from '../../deps.js';
 import { buildChainTree, latestMarker } from './chain-tree.js';
 import { signingKey } from './log-keys.js';
 import { checkpointBody, signNote } from './signed-note.js';
+import { listEventChains } from './audit-event.repository.js';
+import { findLatestCheckpointSize, insertCheckpointIfAbsent } from './checkpoint.repository.js';
 
 /** The log's name in its checkpoints: the public origin's host and the tenant ('-': platform). */
 export function logOrigin(deps: AppDeps, chain: string): string {
@@ -19,15 +21,9 @@ export async function checkpointChain(
   chain: string,
 ): Promise<{ size: number; made: boolean }> {
   const tree = await buildChainTree(deps.db, chain, await latestMarker(deps.db, chain));
-  const last = await deps.db
-    .selectFrom('audit_checkpoints')
-    .select('size')
-    .where('chain', '=', chain)
-    .orderBy('size', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  if (tree.size === 0 || tree.size === (last?.size ?? 0)) {
-    return { size: last?.size ?? 0, made: false };
+  const last = (await findLatestCheckpointSize(deps.db, chain)) ?? 0;
+  if (tree.size === 0 || tree.size === last) {
+    return { size: last, made: false };
   }
   const root = tree.root();
   const { key, name, publicKey } = await signingKey(deps, chain);
@@ -37,17 +33,13 @@ export async function checkpointChain(
     key,
     publicKey,
   );
-  await deps.db
-    .insertInto('audit_checkpoints')
-    .values({
-      chain,
-      size: tree.size,
-      root_hash: root.toString('hex'),
-      note,
-      created_at: deps.clock.now().toISOString(),
-    })
-    .onConflict((oc) => oc.doNothing())
-    .execute();
+  await insertCheckpointIfAbsent(deps.db, {
+    chain,
+    size: tree.size,
+    root_hash: root.toString('hex'),
+    note,
+    created_at: deps.clock.now().toISOString(),
+  });
   if (deps.config.auditWitnessFile) {
     fs.appendFileSync(
       deps.config.auditWitnessFile,
@@ -63,7 +55,7 @@ export async function checkpointChain(
  * tenant's key, the platform chain ('-') with the platform's. Returns how many were made.
  */
 export async function checkpointChains(deps: AppDeps): Promise<number> {
-  const chains = await deps.db.selectFrom('audit_events').select('chain').distinct().execute();
+  const chains = await listEventChains(deps.db);
   let made = 0;
   for (const { chain } of chains) {
     // One chain that cannot be signed (its key unavailable) does not hold back the others.

@@ -1,11 +1,17 @@
-import { sql } from 'kysely';
 import { Type, type Static } from '@sinclair/typebox';
 import { Timestamp } from '../common.schemas.js';
 import type { AppDeps } from '../../deps.js';
 import { problems } from '../../errors.js';
 import { requireStaff, type Actor } from '../../policy/actor.js';
 import { caseScope } from '../../policy/case.policy.js';
-import { whereInScope } from '../cases/case.repository.js';
+import {
+  findShowsAgentNames,
+  listCaseReferencesInScope,
+  listDisplayNames,
+  listDocumentsOfCases,
+  listStaffAccessesTo,
+  saveShowsAgentNames,
+} from './consultation.repository.js';
 
 /** What a usager is shown of one access by staff to their file (also in their data export). */
 export const ConsultationView = Type.Object({
@@ -32,42 +38,22 @@ export async function listConsultations(
   limit: number,
 ): Promise<{ items: Consultation[] }> {
   if (actor.kind !== 'usager') throw problems.forbidden();
-  const cases = await whereInScope(
-    deps.db.selectFrom('cases').select(['cases.id', 'cases.reference']),
+  const cases = await listCaseReferencesInScope(
+    deps.db,
     caseScope(actor),
     deps.clock.now().toISOString(),
-  ).execute();
+  );
   if (cases.length === 0) return { items: [] };
   const referenceOf = new Map(cases.map((c) => [c.id, c.reference]));
-  const documents = await deps.db
-    .selectFrom('documents')
-    .select(['id', 'case_id'])
-    .where('tenant_id', '=', actor.tenantId)
-    .where('case_id', 'in', [...referenceOf.keys()])
-    .execute();
+  const documents = await listDocumentsOfCases(deps.db, actor.tenantId, [...referenceOf.keys()]);
   const caseOfDocument = new Map(documents.map((d) => [d.id, d.case_id]));
   const objectIds = [...referenceOf.keys(), ...caseOfDocument.keys()];
-  const rows = await deps.db
-    .selectFrom('audit_events')
-    .select(['at', 'entry'])
-    .where('chain', '=', actor.tenantId)
-    .where(sql<string>`json_extract(entry, '$.actorKind')`, '=', 'staff')
-    .where(sql<string>`json_extract(entry, '$.outcome')`, '=', 'allowed')
-    .where(sql<string>`json_extract(entry, '$.objectId')`, 'in', objectIds)
-    .orderBy('at', 'desc')
-    .orderBy('seq', 'desc')
-    .limit(limit)
-    .execute();
+  const rows = await listStaffAccessesTo(deps.db, actor.tenantId, objectIds, limit);
   const names = new Map<string, string>();
-  if (await showsNames(deps, actor.tenantId)) {
+  if (await findShowsAgentNames(deps.db, actor.tenantId)) {
     const ids = [...new Set(rows.map((r) => (JSON.parse(r.entry) as { actorId: string }).actorId))];
     if (ids.length > 0) {
-      const staff = await deps.db
-        .selectFrom('accounts')
-        .select(['id', 'display_name'])
-        .where('tenant_id', '=', actor.tenantId)
-        .where('id', 'in', ids)
-        .execute();
+      const staff = await listDisplayNames(deps.db, actor.tenantId, ids);
       for (const s of staff) names.set(s.id, s.display_name);
     }
   }
@@ -96,22 +82,12 @@ export async function listConsultations(
   };
 }
 
-/** Whether the tenant shows usagers the names of the agents who consulted their file. */
-async function showsNames(deps: AppDeps, tenantId: string): Promise<boolean> {
-  const row = await deps.db
-    .selectFrom('tenants')
-    .select('consultations_show_names')
-    .where('id', '=', tenantId)
-    .executeTakeFirst();
-  return row?.consultations_show_names === 1;
-}
-
 /** The département's choice of naming agents in "who consulted my file", as the DPO sees it. */
 export async function getConsultationNames(
   deps: AppDeps,
   actor: Actor,
 ): Promise<{ showNames: boolean }> {
-  return { showNames: await showsNames(deps, requireStaff(actor).tenantId) };
+  return { showNames: await findShowsAgentNames(deps.db, requireStaff(actor).tenantId) };
 }
 
 /** The DPO's choice, for their own tenant only. */
@@ -120,10 +96,6 @@ export async function setConsultationNames(
   actor: Actor,
   showNames: boolean,
 ): Promise<{ showNames: boolean }> {
-  await deps.db
-    .updateTable('tenants')
-    .set({ consultations_show_names: showNames ? 1 : 0 })
-    .where('id', '=', requireStaff(actor).tenantId)
-    .execute();
+  await saveShowsAgentNames(deps.db, requireStaff(actor).tenantId, showNames);
   return { showNames };
 }

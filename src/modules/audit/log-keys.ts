@@ -2,6 +2,7 @@ import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:cryp
 import { aad } from '../../crypto/aead.js';
 import type { AppDeps } from '../../deps.js';
 import { PLATFORM_CHAIN } from './audit-log.js';
+import { findLogKey, insertLogKeyIfAbsent } from './log-key.repository.js';
 
 /**
  * The Ed25519 keys that sign each chain's checkpoints. A tenant chain's private key is sealed
@@ -45,30 +46,17 @@ async function sealNew(deps: AppDeps, chain: string) {
 
 /** The chain's signing key: made on first use, the private half sealed. */
 export async function signingKey(deps: AppDeps, chain: string): Promise<LogKey> {
-  let row = await deps.db
-    .selectFrom('audit_log_keys')
-    .selectAll()
-    .where('chain', '=', chain)
-    .executeTakeFirst();
+  let row = await findLogKey(deps.db, chain);
   if (!row) {
     const made = await sealNew(deps, chain);
-    await deps.db
-      .insertInto('audit_log_keys')
-      .values({
-        chain,
-        key_name: made.name,
-        public_key: made.raw,
-        private_key_enc: made.sealed,
-        kek_version: made.kekVersion,
-        created_at: deps.clock.now().toISOString(),
-      })
-      .onConflict((oc) => oc.doNothing())
-      .execute();
-    row = await deps.db
-      .selectFrom('audit_log_keys')
-      .selectAll()
-      .where('chain', '=', chain)
-      .executeTakeFirstOrThrow();
+    row = await insertLogKeyIfAbsent(deps.db, {
+      chain,
+      key_name: made.name,
+      public_key: made.raw,
+      private_key_enc: made.sealed,
+      kek_version: made.kekVersion,
+      created_at: deps.clock.now().toISOString(),
+    });
   }
   let key: KeyObject;
   if (row.kek_version !== null) {

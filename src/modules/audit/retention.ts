@@ -1,8 +1,16 @@
 import type { AppDeps } from '../../deps.js';
 import { appendAudit, DAY_MS, GENESIS, systemEntry } from './audit-log.js';
-import { buildChainTree, latestMarker, latestMarkerRow } from './chain-tree.js';
+import { buildChainTree, latestMarker } from './chain-tree.js';
 import { checkpointChain } from './checkpoints.js';
 import { verifyAuditChains } from './verify.js';
+import {
+  deleteEventsThrough,
+  findRetentionBounds,
+  listEventChains,
+  listLinksBetween,
+} from './audit-event.repository.js';
+import { findLatestMarkerRow, insertRetentionMarker } from './retention-marker.repository.js';
+import { deleteSecurityEventsBefore } from '../events/security-event.repository.js';
 
 /**
  * Retention of the audit log (issue 5 item 8): events older than CLOISON_AUDIT_RETENTION_DAYS
@@ -22,7 +30,7 @@ export interface Purge {
 export async function purgeExpiredAuditEvents(deps: AppDeps): Promise<Purge[]> {
   const now = deps.clock.now();
   const cutoff = new Date(now.getTime() - deps.config.auditRetentionDays * DAY_MS).toISOString();
-  const chains = await deps.db.selectFrom('audit_events').select('chain').distinct().execute();
+  const chains = await listEventChains(deps.db);
   const done: Purge[] = [];
   for (const { chain } of chains) {
     try {
@@ -36,7 +44,7 @@ export async function purgeExpiredAuditEvents(deps: AppDeps): Promise<Purge[]> {
     }
   }
   // The operational copy of security events (ids, addresses, detail) lives no longer than the log.
-  await deps.db.deleteFrom('security_events').where('at', '<', cutoff).execute();
+  await deleteSecurityEventsBefore(deps.db, cutoff);
   return done;
 }
 
@@ -45,15 +53,7 @@ async function purgeChain(deps: AppDeps, chain: string, cutoff: string): Promise
   const from = marker?.throughSeq ?? 0;
   // The longest run of events older than the cutoff: an event written out of order (a request
   // that took a while) never takes a younger one with it.
-  const bounds = await deps.db
-    .selectFrom('audit_events')
-    .select((eb) => [
-      eb.fn.max('seq').as('last'),
-      eb.fn.min(eb.case().when('at', '>=', cutoff).then(eb.ref('seq')).end()).as('firstYoung'),
-    ])
-    .where('chain', '=', chain)
-    .where('seq', '>', from)
-    .executeTakeFirst();
+  const bounds = await findRetentionBounds(deps.db, chain, from, cutoff);
   if (bounds?.last == null) return null;
   const k = bounds.firstYoung != null ? Number(bounds.firstYoung) - 1 : Number(bounds.last);
   if (k <= from) return null;
@@ -82,16 +82,10 @@ async function purgeChain(deps: AppDeps, chain: string, cutoff: string): Promise
   if (range.size !== k - 1) throw new Error(`events are missing before ${k}`);
 
   return deps.db.transaction().execute(async (trx) => {
-    if ((await latestMarkerRow(trx, chain))?.through_seq !== marker?.throughSeq) return null;
-    const [prevRow, last] = await trx
-      .selectFrom('audit_events')
-      .select(['seq', 'entry', 'chain_hash'])
-      .where('chain', '=', chain)
-      .where('seq', '>=', k - 1)
-      .where('seq', '<=', k)
-      .orderBy('seq')
-      .execute()
-      .then((rows) => (rows.length === 2 ? rows : [undefined, rows[0]]));
+    if ((await findLatestMarkerRow(trx, chain))?.through_seq !== marker?.throughSeq) return null;
+    const [prevRow, last] = await listLinksBetween(trx, chain, k - 1, k).then((rows) =>
+      rows.length === 2 ? rows : [undefined, rows[0]],
+    );
     if (last?.seq !== k || (k - 1 > from && prevRow?.seq !== k - 1)) {
       throw new Error(`events ${k - 1} and ${k} are not both there`);
     }
@@ -106,19 +100,16 @@ async function purgeChain(deps: AppDeps, chain: string, cutoff: string): Promise
         purpose: `durée de conservation du journal (${deps.config.auditRetentionDays} jours)`,
       }),
     );
-    await trx
-      .insertInto('audit_retention')
-      .values({
-        chain,
-        through_seq: k,
-        chain_hash: last.chain_hash,
-        prev_chain_hash: prevChainHash,
-        last_entry: last.entry,
-        tree_range: JSON.stringify(range.hashes.map((h) => h.toString('hex'))),
-        purged_at: at,
-      })
-      .execute();
-    await trx.deleteFrom('audit_events').where('chain', '=', chain).where('seq', '<=', k).execute();
+    await insertRetentionMarker(trx, {
+      chain,
+      through_seq: k,
+      chain_hash: last.chain_hash,
+      prev_chain_hash: prevChainHash,
+      last_entry: last.entry,
+      tree_range: JSON.stringify(range.hashes.map((h) => h.toString('hex'))),
+      purged_at: at,
+    });
+    await deleteEventsThrough(trx, chain, k);
     return { chain, throughSeq: k, events: k - from };
   });
 }

@@ -1,6 +1,7 @@
 import type { AppDeps } from '../../deps.js';
 import { appendAudit, systemEntry } from './audit-log.js';
 import { verifyAuditChains, type ChainReport } from './verify.js';
+import { listEntriesNamingAction } from './audit-event.repository.js';
 
 /**
  * Periodic verification (issue 5 item 9): the server re-verifies every chain every
@@ -18,14 +19,9 @@ const FAILED = 'audit.verification-failed';
 
 /** The sequence numbers of the breaks already recorded in a chain. */
 async function reportedBreaks(deps: AppDeps, chain: string): Promise<number[]> {
-  const rows = await deps.db
-    .selectFrom('audit_events')
-    .select('entry')
-    .where('chain', '=', chain)
-    .where('entry', 'like', `%"action":"${FAILED}"%`)
-    .execute();
+  const entries = await listEntriesNamingAction(deps.db, chain, FAILED);
   const seqs: number[] = [];
-  for (const { entry } of rows) {
+  for (const entry of entries) {
     let parsed: { action?: string; objectId?: string } = {};
     try {
       parsed = JSON.parse(entry) as typeof parsed;

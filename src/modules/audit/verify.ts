@@ -3,15 +3,13 @@ import { MIN_AUDIT_RETENTION_DAYS } from '../../config.js';
 import type { DbOrTx } from '../../db/database.js';
 import type { AuditEventTable } from '../../db/schema.js';
 import { chainHash, DAY_MS, GENESIS, leafHash } from './audit-log.js';
-import {
-  latestMarkerRow,
-  PAGE,
-  parseMarker,
-  yieldToRequests,
-  type RetentionMarker,
-} from './chain-tree.js';
+import { PAGE, parseMarker, yieldToRequests, type RetentionMarker } from './chain-tree.js';
 import { TreeBuilder } from './merkle.js';
 import { openNote } from './signed-note.js';
+import { findLowestSeqThrough, listEventChains, listEventPage } from './audit-event.repository.js';
+import { listCheckpointNotes } from './checkpoint.repository.js';
+import { findLogKey } from './log-key.repository.js';
+import { findLatestMarkerRow, listPurgedChains } from './retention-marker.repository.js';
 
 export interface ChainReport {
   readonly chain: string;
@@ -60,10 +58,7 @@ export async function verifyAuditChains(
     options.chains ??
     [
       ...new Set(
-        [
-          ...(await db.selectFrom('audit_events').select('chain').distinct().execute()),
-          ...(await db.selectFrom('audit_retention').select('chain').distinct().execute()),
-        ].map((r) => r.chain),
+        [...(await listEventChains(db)), ...(await listPurgedChains(db))].map((r) => r.chain),
       ),
     ].sort();
   const reports: ChainReport[] = [];
@@ -98,28 +93,14 @@ async function verifyChain(
   { now, retentionDays }: { now: Date; retentionDays: number },
 ): Promise<ChainReport> {
   // Checkpoints first, events after: a checkpoint signed meanwhile covers no event we miss.
-  const checkpoints = await db
-    .selectFrom('audit_checkpoints')
-    .select('note')
-    .where('chain', '=', chain)
-    .orderBy('size')
-    .execute();
-  const key = await db
-    .selectFrom('audit_log_keys')
-    .selectAll()
-    .where('chain', '=', chain)
-    .executeTakeFirst();
-  const markerRow = await latestMarkerRow(db, chain);
+  const checkpointNotes = await listCheckpointNotes(db, chain);
+  const key = await findLogKey(db, chain);
+  const markerRow = await findLatestMarkerRow(db, chain);
   const marker = markerRow ? parseMarker(markerRow) : null;
   const purgedThrough = markerRow?.through_seq ?? 0;
-  const reappeared = await db
-    .selectFrom('audit_events')
-    .select((eb) => eb.fn.min('seq').as('seq'))
-    .where('chain', '=', chain)
-    .where('seq', '<=', purgedThrough)
-    .executeTakeFirst();
+  const reappeared = await findLowestSeqThrough(db, chain, purgedThrough);
 
-  const notes = [...checkpoints.map((c) => c.note), ...witnessNotes].map((note) =>
+  const notes = [...checkpointNotes, ...witnessNotes].map((note) =>
     key ? openNote(note, key.key_name, key.public_key) : null,
   );
   const wanted = new Set(notes.map((n) => n?.size ?? -1));
@@ -142,11 +123,8 @@ async function verifyChain(
     if (wanted.has(builder.size)) roots.set(builder.size, builder.root());
     previous = marker.chainHash;
   }
-  if (reappeared?.seq != null) {
-    fail(
-      Number(reappeared.seq),
-      'an event was put back into the part of the chain retention purged',
-    );
+  if (reappeared != null) {
+    fail(Number(reappeared), 'an event was put back into the part of the chain retention purged');
   }
 
   // A page at a time, yielding between pages: a year of events is never all in memory, and a
@@ -154,14 +132,7 @@ async function verifyChain(
   let events = 0;
   const purgeRecords: AuditEventTable[] = [];
   for (let after = purgedThrough; ;) {
-    const page = await db
-      .selectFrom('audit_events')
-      .selectAll()
-      .where('chain', '=', chain)
-      .where('seq', '>', after)
-      .orderBy('seq')
-      .limit(PAGE)
-      .execute();
+    const page = await listEventPage(db, chain, after, PAGE);
     if (page.length === 0) break;
     for (const row of page) {
       events += 1;

@@ -1,5 +1,13 @@
 import type { AppDeps } from '../../deps.js';
 import { errorCode } from '../alerts/channels/delivery-error.js';
+import {
+  findWitnessCursor,
+  insertWitnessCursorIfAbsent,
+  listCheckpointChains,
+  listCheckpointsAfter,
+  listLatestCheckpointSizes,
+  saveWitnessCursor,
+} from './checkpoint.repository.js';
 
 /**
  * The HTTP witness (issue 5 item 2): every new checkpoint is POSTed, as its signed note
@@ -60,25 +68,15 @@ async function post(target: WitnessTarget, chain: string, note: string): Promise
  * nobody's); that starting point is written down first, so a failed first POST is retried.
  */
 async function cursorOf(deps: AppDeps, chain: string): Promise<number> {
-  const cursor = await deps.db
-    .selectFrom('audit_witness_cursor')
-    .select('size')
-    .where('chain', '=', chain)
-    .executeTakeFirst();
-  if (cursor) return cursor.size;
-  const [latest, before] = await deps.db
-    .selectFrom('audit_checkpoints')
-    .select('size')
-    .where('chain', '=', chain)
-    .orderBy('size', 'desc')
-    .limit(2)
-    .execute();
-  const from = latest ? (before?.size ?? 0) : 0;
-  await deps.db
-    .insertInto('audit_witness_cursor')
-    .values({ chain, size: from, delivered_at: deps.clock.now().toISOString() })
-    .onConflict((oc) => oc.doNothing())
-    .execute();
+  const cursor = await findWitnessCursor(deps.db, chain);
+  if (cursor !== undefined) return cursor;
+  const [latest, before] = await listLatestCheckpointSizes(deps.db, chain, 2);
+  const from = latest !== undefined ? (before ?? 0) : 0;
+  await insertWitnessCursorIfAbsent(deps.db, {
+    chain,
+    size: from,
+    delivered_at: deps.clock.now().toISOString(),
+  });
   return from;
 }
 
@@ -89,18 +87,11 @@ async function cursorOf(deps: AppDeps, chain: string): Promise<number> {
 export async function deliverToWitness(deps: AppDeps): Promise<number> {
   if (!deps.config.auditWitnessUrl) return 0;
   const target = targetOf(deps.config.auditWitnessUrl);
-  const chains = await deps.db.selectFrom('audit_checkpoints').select('chain').distinct().execute();
+  const chains = await listCheckpointChains(deps.db);
   let delivered = 0;
   for (const { chain } of chains) {
     const from = await cursorOf(deps, chain);
-    const pending = await deps.db
-      .selectFrom('audit_checkpoints')
-      .select(['size', 'note'])
-      .where('chain', '=', chain)
-      .where('size', '>', from)
-      .orderBy('size')
-      .limit(BATCH)
-      .execute();
+    const pending = await listCheckpointsAfter(deps.db, chain, from, BATCH);
     for (const cp of pending) {
       const failure = await post(target, chain, cp.note);
       if (failure) {
@@ -111,11 +102,7 @@ export async function deliverToWitness(deps: AppDeps): Promise<number> {
         return delivered;
       }
       const now = deps.clock.now().toISOString();
-      await deps.db
-        .insertInto('audit_witness_cursor')
-        .values({ chain, size: cp.size, delivered_at: now })
-        .onConflict((oc) => oc.column('chain').doUpdateSet({ size: cp.size, delivered_at: now }))
-        .execute();
+      await saveWitnessCursor(deps.db, { chain, size: cp.size, delivered_at: now });
       delivered += 1;
     }
   }

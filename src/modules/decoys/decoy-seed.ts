@@ -8,8 +8,9 @@ import { insertDocument } from '../documents/document.repository.js';
 import { putSealed } from '../documents/sealed-blobs.js';
 import { sealedPerson } from '../persons/sealed-person.js';
 import { decoyIdentity } from './decoy-identity.js';
-import { findLiveDecoyOfTenant, recordDecoy } from './decoy.repository.js';
+import { findDecoyFiler, findLiveDecoyOfTenant, recordDecoy } from './decoy.repository.js';
 import { insertPerson } from '../persons/person.repository.js';
+import { getTenant, listTenants } from '../tenants/tenant.repository.js';
 
 type SeedDeps = Pick<AppDeps, 'db' | 'blobs' | 'vault'>;
 
@@ -26,20 +27,8 @@ export async function seedDecoy(
 ): Promise<{ caseId: string; created: boolean }> {
   const existing = await findLiveDecoyOfTenant(deps.db, tenantId);
   if (existing) return { caseId: existing.case_id, created: false };
-  const tenant = await deps.db
-    .selectFrom('tenants')
-    .select(['id', 'code'])
-    .where('id', '=', tenantId)
-    .executeTakeFirstOrThrow();
-  const filer = await deps.db
-    .selectFrom('accounts')
-    .select(['id', 'role'])
-    .where('tenant_id', '=', tenantId)
-    .where('kind', '=', 'staff')
-    .orderBy((eb) => eb.case().when('role', '=', 'accueil').then(0).else(1).end())
-    .orderBy('created_at')
-    .limit(1)
-    .executeTakeFirst();
+  const tenant = await getTenant(deps.db, tenantId);
+  const filer = await findDecoyFiler(deps.db, tenantId);
   if (!filer) throw new Error(`tenant ${tenant.code} has no staff account to file its decoy case`);
 
   const who = decoyIdentity(tenant.code, now);
@@ -116,11 +105,7 @@ export async function seedDecoys(
   deps: SeedDeps,
   now: Date,
 ): Promise<Array<{ tenant: string; caseId: string; created: boolean }>> {
-  const tenants = await deps.db
-    .selectFrom('tenants')
-    .select(['id', 'code'])
-    .orderBy('code')
-    .execute();
+  const tenants = await listTenants(deps.db);
   const out = [];
   for (const t of tenants) out.push({ tenant: t.code, ...(await seedDecoy(deps, t.id, now)) });
   return out;

@@ -42,6 +42,19 @@ export async function findDecoyObjectIds(db: DbOrTx): Promise<Set<string>> {
   return ids;
 }
 
+/** Who files the tenant's decoy case: its first accueil agent, or else its first staff account. */
+export function findDecoyFiler(db: DbOrTx, tenantId: string) {
+  return db
+    .selectFrom('accounts')
+    .select(['id', 'role'])
+    .where('tenant_id', '=', tenantId)
+    .where('kind', '=', 'staff')
+    .orderBy((eb) => eb.case().when('role', '=', 'accueil').then(0).else(1).end())
+    .orderBy('created_at')
+    .limit(1)
+    .executeTakeFirst();
+}
+
 /** Marks a tenant's decoy (no foreign keys: the marker outlives an erasure of the decoy). */
 export async function recordDecoy(
   db: DbOrTx,

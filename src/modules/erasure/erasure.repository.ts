@@ -1,5 +1,17 @@
+import type { Insertable } from 'kysely';
 import { forgetCredentials } from '../accounts/account-credentials.js';
 import type { DbOrTx } from '../../db/database.js';
+import type { ErasureCertificateTable } from '../../db/schema.js';
+
+/** The person of the tenant an erasure is about, with the facts the policy needs. */
+export function findPersonToErase(db: DbOrTx, tenantId: string, personId: string) {
+  return db
+    .selectFrom('persons')
+    .select(['id', 'tenant_id', 'account_id'])
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', personId)
+    .executeTakeFirst();
+}
 
 /**
  * Deletes the person's data key first, then every row about them. Their account, if any, is
@@ -67,4 +79,37 @@ export async function deletePersonData(
     accountClosed = true;
   }
   return { cases: cases.length, storageKeys, messages, notes, accountClosed };
+}
+
+/** Records the certificate of an erasure. */
+export async function insertErasureCertificate(
+  db: DbOrTx,
+  row: Insertable<ErasureCertificateTable>,
+): Promise<void> {
+  await db.insertInto('erasure_certificates').values(row).execute();
+}
+
+/** Adds to a certificate what happened to the copies taken before the erasure. */
+export async function recordErasureOfCopies(
+  db: DbOrTx,
+  certificateId: string,
+  copies: Pick<
+    ErasureCertificateTable,
+    'tenant_key_retired' | 'master_key_id' | 'copies_unreadable' | 'detail'
+  >,
+): Promise<void> {
+  await db
+    .updateTable('erasure_certificates')
+    .set(copies)
+    .where('id', '=', certificateId)
+    .execute();
+}
+
+/** A certificate that must exist (one just written). */
+export function getErasureCertificate(db: DbOrTx, certificateId: string) {
+  return db
+    .selectFrom('erasure_certificates')
+    .selectAll()
+    .where('id', '=', certificateId)
+    .executeTakeFirstOrThrow();
 }

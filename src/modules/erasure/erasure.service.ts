@@ -11,7 +11,14 @@ import { authorize } from '../../policy/authorize.js';
 import { unsafeRowExists } from '../../db/unsafe-exists.js';
 import { LocalKeyManager } from '../../crypto/local-key-manager.js';
 import type { ErasureBody, ErasureCertificateView } from './erasure.schemas.js';
-import { deletePersonData } from './erasure.repository.js';
+import {
+  deletePersonData,
+  findPersonToErase,
+  getErasureCertificate,
+  insertErasureCertificate,
+  recordErasureOfCopies,
+} from './erasure.repository.js';
+import { findPersonKey } from '../../crypto/wrapped-key.repository.js';
 
 type Certificate = Static<typeof ErasureCertificateView>;
 
@@ -28,14 +35,7 @@ export async function erasePerson(
   body: Static<typeof ErasureBody>,
 ): Promise<Certificate> {
   const tenantId = actor.kind === 'staff' ? actor.tenantId : null;
-  const person = tenantId
-    ? await deps.db
-        .selectFrom('persons')
-        .select(['id', 'tenant_id', 'account_id'])
-        .where('tenant_id', '=', tenantId)
-        .where('id', '=', personId)
-        .executeTakeFirst()
-    : undefined;
+  const person = tenantId ? await findPersonToErase(deps.db, tenantId, personId) : undefined;
   const resource = person
     ? {
         type: 'person' as const,
@@ -52,12 +52,9 @@ export async function erasePerson(
   const requestedBy = (actor as { accountId: string }).accountId;
   // The certificate is written with the erasure itself; what happened to copies is added after.
   const erased = await deps.db.transaction().execute(async (trx) => {
-    const key = await trx
-      .selectFrom('person_keys')
-      .selectAll()
-      .where('person_id', '=', resource.id)
-      .where('tenant_id', '=', resource.tenantId)
-      .executeTakeFirstOrThrow();
+    const key = await findPersonKey(trx, resource.tenantId, resource.id);
+    // The person was found: a person without a data key is a damaged database, not an erasure.
+    if (!key) throw new Error(`person ${resource.id} has no data key to destroy`);
     const fingerprint = createHash('sha256').update(key.wrapped_key).digest('hex').slice(0, 16);
     const removed = await deletePersonData(
       trx,
@@ -87,10 +84,10 @@ export async function erasePerson(
         copies: 'not yet dealt with',
       } as Record<string, unknown>,
     };
-    await trx
-      .insertInto('erasure_certificates')
-      .values({ ...certificate, detail: JSON.stringify(certificate.detail) })
-      .execute();
+    await insertErasureCertificate(trx, {
+      ...certificate,
+      detail: JSON.stringify(certificate.detail),
+    });
     return { certificate, storageKeys: removed.storageKeys, kekVersion: key.kek_version };
   });
   // After the commit; a blob left by a crash here is unreferenced and swept at the next start.
@@ -100,25 +97,17 @@ export async function erasePerson(
   // No frame of the deleted rows may linger in the write-ahead log.
   await purgeWriteAheadLog(deps.db);
   const copies = await retireTenantKeysBehind(deps, resource.tenantId, erased.kekVersion);
-  await deps.db
-    .updateTable('erasure_certificates')
-    .set({
-      tenant_key_retired: copies.retired.at(-1) ?? null,
-      master_key_id: copies.masterKeyId,
-      copies_unreadable: copies.unreadable ? 1 : 0,
-      detail: JSON.stringify({
-        ...certificate.detail,
-        retiredTenantKeyVersions: copies.retired,
-        copies: copies.why,
-      }),
-    })
-    .where('id', '=', certificate.id)
-    .execute();
-  const stored = await deps.db
-    .selectFrom('erasure_certificates')
-    .selectAll()
-    .where('id', '=', certificate.id)
-    .executeTakeFirstOrThrow();
+  await recordErasureOfCopies(deps.db, certificate.id, {
+    tenant_key_retired: copies.retired.at(-1) ?? null,
+    master_key_id: copies.masterKeyId,
+    copies_unreadable: copies.unreadable ? 1 : 0,
+    detail: JSON.stringify({
+      ...certificate.detail,
+      retiredTenantKeyVersions: copies.retired,
+      copies: copies.why,
+    }),
+  });
+  const stored = await getErasureCertificate(deps.db, certificate.id);
   return toView(stored);
 }
 

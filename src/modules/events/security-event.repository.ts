@@ -13,3 +13,8 @@ export async function insertSecurityEvent(db: DbOrTx, event: NewSecurityEvent): 
     .executeTakeFirstOrThrow();
   return Number(row.id);
 }
+
+/** Deletes the security events older than the cutoff (the log's retention). */
+export async function deleteSecurityEventsBefore(db: DbOrTx, cutoff: string): Promise<void> {
+  await db.deleteFrom('security_events').where('at', '<', cutoff).execute();
+}

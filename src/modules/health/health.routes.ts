@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { sql } from 'kysely';
+import { pingDatabase } from '../../db/database.js';
 import { defineRoute } from '../../http/route.js';
 
 export const healthRoutes = [
@@ -11,7 +11,7 @@ export const healthRoutes = [
     policy: { public: true, why: 'load balancers and operators probe it without an account' },
     response: Type.Object({ status: Type.Literal('ok') }),
     handler: async ({ deps }) => {
-      await sql`select 1`.execute(deps.db);
+      await pingDatabase(deps.db);
       return { status: 'ok' as const };
     },
   }),

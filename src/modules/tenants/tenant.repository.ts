@@ -1,4 +1,37 @@
+import type { Insertable } from 'kysely';
 import type { DbOrTx } from '../../db/database.js';
+import type { TenantTable } from '../../db/schema.js';
+
+/** Every tenant's id and code (the département number), by code. */
+export function listTenants(db: DbOrTx) {
+  return db.selectFrom('tenants').select(['id', 'code']).orderBy('code').execute();
+}
+
+/** Every tenant's id, in the order the database keeps them. */
+export async function listTenantIds(db: DbOrTx): Promise<string[]> {
+  const rows = await db.selectFrom('tenants').select('id').execute();
+  return rows.map((t) => t.id);
+}
+
+/** The id and code of a tenant that must exist. */
+export function getTenant(db: DbOrTx, tenantId: string) {
+  return db
+    .selectFrom('tenants')
+    .select(['id', 'code'])
+    .where('id', '=', tenantId)
+    .executeTakeFirstOrThrow();
+}
+
+/** Whether the database holds any tenant at all. */
+export async function hasAnyTenant(db: DbOrTx): Promise<boolean> {
+  const rows = await db.selectFrom('tenants').select('id').limit(1).execute();
+  return rows.length > 0;
+}
+
+/** Records a new tenant. */
+export async function insertTenant(db: DbOrTx, row: Insertable<TenantTable>): Promise<void> {
+  await db.insertInto('tenants').values(row).execute();
+}
 
 /** The tenant with this code (the département number, "44"), if any. */
 export function findTenantByCode(db: DbOrTx, code: string) {

@@ -1,0 +1,40 @@
+import SQLite from 'better-sqlite3';
+import { SqliteDialect, sql, type Dialect, type Kysely, type RawBuilder } from 'kysely';
+import type { Database } from './schema.js';
+
+/**
+ * Everything that only SQLite understands, in one file: the connection settings, the JSON path
+ * expressions over audit entries, the write-ahead log. Supporting PostgreSQL means writing a
+ * sibling of this file; the queries of the repositories stay as they are.
+ */
+
+/** A better-sqlite3 connection to a file (or ':memory:') with the settings Cloison relies on. */
+export function openSqliteDialect(file: string): Dialect {
+  const sqlite = new SQLite(file);
+  // WAL for concurrent readers; FULL so a committed transaction survives a power cut.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  // Freed pages are zeroed so deleted content does not linger in the file.
+  sqlite.pragma('secure_delete = ON');
+  return new SqliteDialect({ database: sqlite });
+}
+
+/** An audit entry's key: a plain word, since it is spliced into the SQL text. */
+const ENTRY_KEY = /^[A-Za-z]+$/;
+
+/**
+ * A field of an audit entry (`audit_events.entry`, canonical JSON) as `json_extract(entry,
+ * '$.name')`, the path a literal of the SQL text: spelled exactly like the expression indexes of
+ * migration 0019, so SQLite uses them; a bound path would match no index and scan the chain.
+ */
+export function auditEntryField(name: string): RawBuilder<string> {
+  if (!ENTRY_KEY.test(name)) throw new Error(`not an audit entry key: ${name}`);
+  return sql<string>`json_extract(entry, '$.${sql.raw(name)}')`;
+}
+
+/** Copies the write-ahead log into the database file and truncates it to nothing. */
+export async function checkpointWal(db: Kysely<Database>): Promise<void> {
+  await sql`pragma wal_checkpoint(TRUNCATE)`.execute(db);
+}

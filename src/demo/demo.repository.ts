@@ -1,0 +1,71 @@
+import type { Insertable } from 'kysely';
+import type { DbOrTx } from '../db/database.js';
+import type {
+  AccountTable,
+  CaseRightTable,
+  MandateTable,
+  RoleGrantTable,
+  TotpCredentialTable,
+} from '../db/schema.js';
+
+/**
+ * Rows only the demo seed writes as they are: accounts already enrolled, factors already
+ * confirmed, rights already decided, grants decided by the seed itself, mandates verified.
+ * Rows the application writes the same way go through their modules' repositories.
+ */
+
+/** Records an account, every column given. */
+export async function insertSeededAccount(
+  db: DbOrTx,
+  row: Insertable<AccountTable>,
+): Promise<void> {
+  await db.insertInto('accounts').values(row).execute();
+}
+
+/** Records a TOTP factor, confirmed or not. */
+export async function insertSeededTotp(db: DbOrTx, row: TotpCredentialTable): Promise<void> {
+  await db.insertInto('totp_credentials').values(row).execute();
+}
+
+/** Records one right of a case, decided or not. */
+export async function insertSeededRight(db: DbOrTx, row: CaseRightTable): Promise<void> {
+  await db.insertInto('case_rights').values(row).execute();
+}
+
+/** The person a case is about. */
+export async function getPersonIdOfCase(db: DbOrTx, caseId: string): Promise<string> {
+  const row = await db
+    .selectFrom('cases')
+    .select('person_id')
+    .where('id', '=', caseId)
+    .executeTakeFirstOrThrow();
+  return row.person_id;
+}
+
+/** Records a role grant in whatever state the seed decided. */
+export async function insertSeededGrant(
+  db: DbOrTx,
+  row: Insertable<RoleGrantTable>,
+): Promise<void> {
+  await db.insertInto('role_grants').values(row).execute();
+}
+
+/** Links a staff account to its grant, its verified address and its manager. */
+export async function linkAccountToGrant(
+  db: DbOrTx,
+  accountId: string,
+  link: Pick<AccountTable, 'role_grant_id' | 'email_verified_at' | 'manager_id'>,
+): Promise<void> {
+  await db.updateTable('accounts').set(link).where('id', '=', accountId).execute();
+}
+
+/** Records mandates, in one statement. */
+export async function insertSeededMandates(
+  db: DbOrTx,
+  rows: ReadonlyArray<Insertable<MandateTable>>,
+): Promise<void> {
+  await db
+    .insertInto('mandates')
+    .values([...rows])
+    .execute();
+}
