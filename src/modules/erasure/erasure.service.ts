@@ -6,9 +6,7 @@ import type { Static } from '@sinclair/typebox';
 import type { Selectable } from 'kysely';
 import type { ErasureCertificateTable } from '../../db/schema.js';
 import type { AppDeps } from '../../deps.js';
-import type { Actor } from '../../policy/actor.js';
-import { authorize } from '../../policy/authorize.js';
-import { unsafeRowExists } from '../../db/unsafe-exists.js';
+import { requireStaff, type Actor } from '../../policy/actor.js';
 import { LocalKeyManager } from '../../crypto/local-key-manager.js';
 import type { ErasureBody, ErasureCertificateView } from './erasure.schemas.js';
 import {
@@ -19,6 +17,7 @@ import {
   recordErasureOfCopies,
 } from './erasure.repository.js';
 import { findPersonKey } from '../../crypto/wrapped-key.repository.js';
+import { requireAuthorized } from '../authorization/require-authorized.js';
 
 type Certificate = Static<typeof ErasureCertificateView>;
 
@@ -35,21 +34,28 @@ export async function erasePerson(
   body: Static<typeof ErasureBody>,
 ): Promise<Certificate> {
   const tenantId = actor.kind === 'staff' ? actor.tenantId : null;
-  const person = tenantId ? await findPersonToErase(deps.db, tenantId, personId) : undefined;
-  const resource = person
-    ? {
-        type: 'person' as const,
-        id: person.id,
-        tenantId: person.tenant_id,
-        accountId: person.account_id,
-        representativeAccountIds: [],
-      }
-    : null;
-  const existsOutOfScope = person ? false : await unsafeRowExists(deps.db, 'persons', personId);
-  authorize(actor, 'person.erase', resource, { type: 'person', id: personId, existsOutOfScope });
+  const resource = await requireAuthorized(deps.db, actor, 'person.erase', {
+    type: 'person',
+    id: personId,
+    table: 'persons',
+    find: async () => {
+      const person = tenantId ? await findPersonToErase(deps.db, tenantId, personId) : undefined;
+      return (
+        person && {
+          type: 'person' as const,
+          id: person.id,
+          tenantId: person.tenant_id,
+          accountId: person.account_id,
+          representativeAccountIds: [],
+        }
+      );
+    },
+    facts: (person) => person,
+  });
 
   const now = deps.clock.now().toISOString();
-  const requestedBy = (actor as { accountId: string }).accountId;
+  // Only a DPO passes the erasure policy: this narrows the type, it never refuses here.
+  const requestedBy = requireStaff(actor).accountId;
   // The certificate is written with the erasure itself; what happened to copies is added after.
   const erased = await deps.db.transaction().execute(async (trx) => {
     const key = await findPersonKey(trx, resource.tenantId, resource.id);
