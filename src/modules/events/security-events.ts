@@ -1,6 +1,6 @@
 import { appendAudit } from '../audit/audit-log.js';
 import { auditActor } from '../audit/record.js';
-import type { FastifyRequest } from 'fastify';
+import type { RequestContext } from '../request-context.js';
 import type { Actor } from '../../policy/actor.js';
 import { accountOf, tenantOf } from '../../policy/actor.js';
 import type { AppDeps } from '../../deps.js';
@@ -118,7 +118,7 @@ export interface SecurityEventInput {
 }
 
 /** The request an event comes from (its route and address), or null for a job. */
-export type EventOrigin = FastifyRequest | null;
+export type EventOrigin = RequestContext | null;
 
 /**
  * Records a security event for the request. Never throws: failing to record must not turn a
@@ -126,7 +126,7 @@ export type EventOrigin = FastifyRequest | null;
  */
 export async function recordSecurityEvent(
   deps: Pick<AppDeps, 'db' | 'clock' | 'log'> & Partial<Pick<AppDeps, 'alerts'>>,
-  request: FastifyRequest | null,
+  origin: EventOrigin,
   input: SecurityEventInput,
 ): Promise<void> {
   const actor = input.actor;
@@ -142,8 +142,8 @@ export async function recordSecurityEvent(
       action: input.action ?? null,
       object_type: input.objectType ?? null,
       object_id: input.objectId ?? null,
-      route: request ? `${request.method} ${request.routeOptions.url ?? 'unknown'}` : null,
-      ip: request?.ip ?? null,
+      route: origin?.route ?? null,
+      ip: origin?.ip ?? null,
       detail: input.detail ? JSON.stringify(input.detail) : null,
     });
     // The same fact in the tamper-evident log: identifiers and outcome, never the detail.
@@ -156,8 +156,8 @@ export async function recordSecurityEvent(
       objectType: input.objectType ?? null,
       objectId: input.objectId ?? null,
       outcome: OUTCOME_OF_EVENT[input.kind],
-      ip: request?.ip ?? null,
-      route: request ? `${request.method} ${request.routeOptions.url ?? 'unknown'}` : null,
+      ip: origin?.ip ?? null,
+      route: origin?.route ?? null,
     });
     // The detection rules read the committed log; this one is worth reading now.
     deps.alerts?.wake();
