@@ -5,6 +5,7 @@ import { recordSecurityEvent } from '../modules/events/security-events.js';
 import { KeyRetiredError, TamperedError } from '../crypto/key-manager.js';
 import { PersonErasedError } from '../crypto/vault.js';
 import { recordRateLimited } from './rate-limit-events.js';
+import { contextOf } from './request-context.js';
 
 interface ProblemBody {
   type: string;
@@ -97,7 +98,7 @@ export function installErrorHandling(app: FastifyInstance, deps: AppDeps): void 
   app.setErrorHandler(async (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const problem = toProblem(error);
     if (error instanceof NotFound && error.refusal) {
-      await recordSecurityEvent(deps, request, {
+      await recordSecurityEvent(deps, contextOf(request), {
         kind: error.refusal.reason === 'refused' ? 'access.denied' : 'access.missing',
         actor: request.actor,
         action: error.refusal.action,
@@ -110,7 +111,7 @@ export function installErrorHandling(app: FastifyInstance, deps: AppDeps): void 
       recordRateLimited(deps, request, 'address');
     }
     if (error instanceof TamperedError) {
-      await recordSecurityEvent(deps, request, {
+      await recordSecurityEvent(deps, contextOf(request), {
         kind: 'data.integrity-failure',
         actor: request.actor,
         detail: { what: error.message },

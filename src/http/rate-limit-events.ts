@@ -3,6 +3,8 @@ import type { AppDeps } from '../deps.js';
 import { recordSecurityEvent } from '../modules/events/security-events.js';
 import type { Actor } from '../policy/actor.js';
 import { actorSubjectKey } from './actor-limits.js';
+import { contextOf } from './request-context.js';
+import type { RequestContext } from '../modules/request-context.js';
 
 type Limit = 'account-concurrency' | 'account-rate' | 'address';
 
@@ -23,7 +25,7 @@ interface Tally {
 
 interface Pending {
   readonly actor: Actor;
-  readonly request: FastifyRequest;
+  readonly origin: RequestContext;
   readonly limit: Limit;
   readonly notRecordedBefore: number;
 }
@@ -62,7 +64,7 @@ class RefusalRecorder {
     tally.recorded += 1;
     this.pending.push({
       actor: request.actor,
-      request,
+      origin: contextOf(request),
       limit,
       notRecordedBefore: tally.suppressed,
     });
@@ -78,7 +80,7 @@ class RefusalRecorder {
       await this.deps.db.transaction().execute(async (trx) => {
         const inTrx = { ...this.deps, db: trx };
         for (const p of batch) {
-          await recordSecurityEvent(inTrx, p.request, {
+          await recordSecurityEvent(inTrx, p.origin, {
             kind: 'request.rate-limited',
             actor: p.actor,
             detail: {

@@ -24,7 +24,7 @@ async function checkOrigin(request: FastifyRequest, deps: AppDeps): Promise<void
   // comes from; a cross-site or same-site (sibling subdomain) write is refused.
   const site = request.headers['sec-fetch-site'];
   if (site !== undefined && site !== 'same-origin' && site !== 'none') {
-    await recordSecurityEvent(deps, request, {
+    await recordSecurityEvent(deps, contextOf(request), {
       kind: 'request.cross-origin',
       actor: request.actor,
     });
@@ -40,7 +40,10 @@ async function checkOrigin(request: FastifyRequest, deps: AppDeps): Promise<void
   }
   if (originHost !== null && originHost === request.headers.host) return;
   // A forged cross-site write is an attack signal for the alerting issue, not just an error.
-  await recordSecurityEvent(deps, request, { kind: 'request.cross-origin', actor: request.actor });
+  await recordSecurityEvent(deps, contextOf(request), {
+    kind: 'request.cross-origin',
+    actor: request.actor,
+  });
   throw problems.crossOrigin();
 }
 
@@ -73,7 +76,10 @@ function gateFor(def: RouteDef, deps: AppDeps, limiter: ActorLimiter) {
     if ('public' in policy && policy.public === true) return;
     const actor = request.actor;
     if (actor.kind === 'anonymous') {
-      await recordSecurityEvent(deps, request, { kind: 'access.unauthenticated', actor });
+      await recordSecurityEvent(deps, contextOf(request), {
+        kind: 'access.unauthenticated',
+        actor,
+      });
       throw problems.unauthenticated();
     }
     // Before the role gate: a session still owing its second factor learns nothing of its role.
@@ -81,7 +87,7 @@ function gateFor(def: RouteDef, deps: AppDeps, limiter: ActorLimiter) {
     if (state !== 'done' && !('authenticated' in policy)) {
       const allowed = 'action' in policy && ALLOWED_BEFORE_SECOND_FACTOR[state].has(policy.action);
       if (!allowed) {
-        await recordSecurityEvent(deps, request, {
+        await recordSecurityEvent(deps, contextOf(request), {
           kind: 'access.second-factor-required',
           actor,
           action: 'action' in policy ? policy.action : null,
@@ -94,7 +100,7 @@ function gateFor(def: RouteDef, deps: AppDeps, limiter: ActorLimiter) {
     const refused =
       'action' in policy ? !passesRoleGate(actor, policy.action) : actor.kind === 'integration';
     if (refused) {
-      await recordSecurityEvent(deps, request, {
+      await recordSecurityEvent(deps, contextOf(request), {
         kind: 'access.forbidden',
         actor,
         action: 'action' in policy ? policy.action : null,

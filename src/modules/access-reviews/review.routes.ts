@@ -9,6 +9,7 @@ import {
   ReviewItem,
   ReviewOpened,
 } from './review.schemas.js';
+import { contextOf } from '../../http/request-context.js';
 
 export const reviewRoutes = [
   defineRoute({
@@ -22,7 +23,7 @@ export const reviewRoutes = [
     status: 201,
     response: ReviewOpened,
     handler: async ({ deps, actor, request, body }) =>
-      openReview(deps, actor, request, body.deadline),
+      openReview(deps, actor, contextOf(request), body.deadline),
   }),
   defineRoute({
     method: 'GET',
@@ -43,6 +44,6 @@ export const reviewRoutes = [
     body: ItemDecisionBody,
     response: ItemDecided,
     handler: async ({ deps, actor, request, params, body }) =>
-      decideItem(deps, actor, request, params.itemId, body.decision),
+      decideItem(deps, actor, contextOf(request), params.itemId, body.decision),
   }),
 ];

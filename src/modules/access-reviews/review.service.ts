@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyRequest } from 'fastify';
+import type { RequestContext } from '../request-context.js';
 import type { AppDeps } from '../../deps.js';
 import { isConstraintViolation } from '../../db/constraint-errors.js';
 import { Problem } from '../../errors.js';
@@ -62,7 +62,7 @@ const reviewProblems = {
 export async function openReview(
   deps: AppDeps,
   actor: Actor,
-  request: FastifyRequest,
+  origin: RequestContext,
   deadlineText: string,
 ) {
   const opener = requireStaff(actor);
@@ -116,7 +116,7 @@ export async function openReview(
     if (isConstraintViolation(error)) throw reviewProblems.alreadyOpen();
     throw error;
   }
-  await recordSecurityEvent(deps, request, {
+  await recordSecurityEvent(deps, origin, {
     kind: 'review.opened',
     actor,
     objectType: 'access-review',
@@ -152,7 +152,7 @@ export async function listMyItems(deps: AppDeps, actor: Actor) {
 export async function decideItem(
   deps: AppDeps,
   actor: Actor,
-  request: FastifyRequest,
+  origin: RequestContext,
   itemId: string,
   decision: 'confirm' | 'revoke',
 ) {
@@ -190,12 +190,12 @@ export async function decideItem(
     });
   await recordingAdminFloor(
     deps,
-    request,
+    origin,
     actor,
     { accountId: item.account_id, step: 'review-revoke' },
     decide,
   );
-  await recordSecurityEvent(deps, request, {
+  await recordSecurityEvent(deps, origin, {
     kind: decision === 'confirm' ? 'review.confirmed' : 'review.revoked',
     actor,
     objectType: 'account',

@@ -7,6 +7,7 @@ import { RequestReceipt } from '../staff/staff.schemas.js';
 import { disableAccount, requestEnable } from './account-disable.service.js';
 import { endSessions, supportEndSessions } from './account.service.js';
 import { confirmEmailChange, requestEmailChange } from './email-change.js';
+import { contextOf } from '../../http/request-context.js';
 
 const AccountParams = Type.Object({ accountId: Id }, { additionalProperties: false });
 
@@ -36,7 +37,7 @@ export const accountRoutes = [
     params: AccountParams,
     response: DisableOutcome,
     handler: async ({ deps, actor, request, params }) =>
-      disableAccount(deps, actor, request, params.accountId),
+      disableAccount(deps, actor, contextOf(request), params.accountId),
   }),
   defineRoute({
     method: 'POST',
@@ -48,7 +49,7 @@ export const accountRoutes = [
     status: 201,
     response: RequestReceipt,
     handler: async ({ deps, actor, request, params }) =>
-      requestEnable(deps, actor, request, params.accountId),
+      requestEnable(deps, actor, contextOf(request), params.accountId),
   }),
   defineRoute({
     method: 'DELETE',
@@ -60,7 +61,7 @@ export const accountRoutes = [
     status: 204,
     response: Type.Null(),
     handler: async ({ deps, actor, request, params }) =>
-      endSessions(deps, actor, request, params.accountId),
+      endSessions(deps, actor, contextOf(request), params.accountId),
   }),
   defineRoute({
     method: 'POST',
@@ -74,7 +75,7 @@ export const accountRoutes = [
     status: 204,
     response: Type.Null(),
     handler: async ({ deps, actor, request, params, body }) =>
-      supportEndSessions(deps, actor, request, params.accountId, body),
+      supportEndSessions(deps, actor, contextOf(request), params.accountId, body),
   }),
   defineRoute({
     method: 'POST',
@@ -93,7 +94,13 @@ export const accountRoutes = [
     status: 204,
     response: Type.Null(),
     handler: async ({ deps, request, actor, body }) => {
-      await requestEmailChange(deps, request, actor, body.currentPassword, body.newEmail);
+      await requestEmailChange(
+        deps,
+        contextOf(request),
+        actor,
+        body.currentPassword,
+        body.newEmail,
+      );
     },
   }),
   defineRoute({
@@ -110,7 +117,7 @@ export const accountRoutes = [
     status: 204,
     response: Type.Null(),
     handler: async ({ deps, request, body }) => {
-      await confirmEmailChange(deps, request, body.token);
+      await confirmEmailChange(deps, contextOf(request), body.token);
     },
   }),
 ];

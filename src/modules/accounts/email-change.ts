@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { RequestContext } from '../request-context.js';
 import type { AppDeps } from '../../deps.js';
 import { problems } from '../../errors.js';
 import type { Actor } from '../../policy/actor.js';
@@ -24,12 +24,12 @@ import { tokenLink } from '../self-service/account-mails.js';
  */
 export async function requestEmailChange(
   deps: AppDeps,
-  request: FastifyRequest,
+  origin: RequestContext,
   actor: Actor,
   currentPassword: string,
   typedEmail: string,
 ): Promise<void> {
-  const account = await reauthenticateActor(deps, request, actor, currentPassword);
+  const account = await reauthenticateActor(deps, origin, actor, currentPassword);
   if (!deps.mailer.available) throw problems.mailUnavailable();
   const email = normaliseEmail(typedEmail);
   if (account.kind === 'staff') {
@@ -52,7 +52,7 @@ export async function requestEmailChange(
         'Si vous n’avez rien demandé, ignorez ce message : rien ne change.\n',
     });
   }
-  await recordSecurityEvent(deps, request, {
+  await recordSecurityEvent(deps, origin, {
     kind: 'account.email-change-requested',
     actor,
     objectType: 'account',
@@ -67,7 +67,7 @@ export async function requestEmailChange(
  */
 export async function confirmEmailChange(
   deps: AppDeps,
-  request: FastifyRequest,
+  origin: RequestContext,
   token: string,
 ): Promise<void> {
   const now = deps.clock.now().toISOString();
@@ -82,7 +82,7 @@ export async function confirmEmailChange(
     return { account, newEmail: account.pending_email };
   });
   if (!changed) {
-    await recordSecurityEvent(deps, request, {
+    await recordSecurityEvent(deps, origin, {
       kind: 'token.rejected',
       actor: { kind: 'anonymous' },
       detail: { purpose: 'change-email' },
@@ -96,7 +96,7 @@ export async function confirmEmailChange(
       'Bonjour,\n\nL’adresse de connexion de votre compte Cloison vient d’être remplacée. ' +
       'Si ce n’est pas vous, contactez sans attendre votre MDPH.\n',
   });
-  await recordSecurityEvent(deps, request, {
+  await recordSecurityEvent(deps, origin, {
     kind: 'account.email-changed',
     actor: { kind: 'anonymous' },
     objectType: 'account',

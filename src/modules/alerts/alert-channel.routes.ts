@@ -8,6 +8,7 @@ import {
   TestAnswer,
 } from './alert-channel.schemas.js';
 import { addChannel, listChannels, removeChannel, testChannel } from './alert-channel.service.js';
+import { contextOf } from '../../http/request-context.js';
 
 export const alertChannelRoutes = [
   defineRoute({
@@ -20,7 +21,8 @@ export const alertChannelRoutes = [
     body: NewChannelBody,
     status: 201,
     response: NewChannelAnswer,
-    handler: async ({ deps, request, actor, body }) => addChannel(deps, request, actor, body),
+    handler: async ({ deps, request, actor, body }) =>
+      addChannel(deps, contextOf(request), actor, body),
   }),
   defineRoute({
     method: 'GET',
@@ -41,7 +43,7 @@ export const alertChannelRoutes = [
     status: 204,
     response: Type.Null(),
     handler: async ({ deps, request, actor, params }) =>
-      removeChannel(deps, request, actor, params.channelId),
+      removeChannel(deps, contextOf(request), actor, params.channelId),
   }),
   defineRoute({
     method: 'POST',
@@ -52,6 +54,6 @@ export const alertChannelRoutes = [
     params: ChannelParams,
     response: TestAnswer,
     handler: async ({ deps, request, actor, params }) =>
-      testChannel(deps, request, actor, params.channelId),
+      testChannel(deps, contextOf(request), actor, params.channelId),
   }),
 ];

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { BlockList, isIP } from 'node:net';
 import type { Static } from '@sinclair/typebox';
-import type { FastifyRequest } from 'fastify';
+import type { RequestContext } from '../request-context.js';
 import { isLoopbackHost } from '../../config.js';
 import type { AppDeps } from '../../deps.js';
 import { NotFound, problems } from '../../errors.js';
@@ -109,7 +109,7 @@ function syslogTarget(raw: string, allowLoopback: boolean): string {
  */
 export async function addChannel(
   deps: AppDeps,
-  request: FastifyRequest,
+  origin: RequestContext,
   actor: Actor,
   body: Static<typeof NewChannelBody>,
 ): Promise<{ id: string; secret?: string }> {
@@ -162,7 +162,7 @@ export async function addChannel(
     created_by: admin.accountId,
     created_at: deps.clock.now().toISOString(),
   });
-  await recordSecurityEvent(deps, request, {
+  await recordSecurityEvent(deps, origin, {
     kind: 'alert-channel.added',
     actor,
     objectType: 'alert-channel',
@@ -219,7 +219,7 @@ async function requireChannel(deps: AppDeps, actor: Actor, channelId: string) {
 
 export async function removeChannel(
   deps: AppDeps,
-  request: FastifyRequest,
+  origin: RequestContext,
   actor: Actor,
   channelId: string,
 ): Promise<void> {
@@ -233,7 +233,7 @@ export async function removeChannel(
       reason: 'missing',
     });
   }
-  await recordSecurityEvent(deps, request, {
+  await recordSecurityEvent(deps, origin, {
     kind: 'alert-channel.removed',
     actor,
     objectType: 'alert-channel',
@@ -249,7 +249,7 @@ export async function removeChannel(
  */
 export async function testChannel(
   deps: AppDeps,
-  request: FastifyRequest,
+  origin: RequestContext,
   actor: Actor,
   channelId: string,
 ): Promise<{ delivered: boolean }> {
@@ -262,7 +262,7 @@ export async function testChannel(
   } finally {
     closeChannel(channel);
   }
-  await recordSecurityEvent(deps, request, {
+  await recordSecurityEvent(deps, origin, {
     kind: 'alert-channel.tested',
     actor,
     objectType: 'alert-channel',

@@ -1,6 +1,7 @@
 import { defineRoute } from '../../http/route.js';
 import { AlertSettingsChange, AlertSettingsView } from './alert-settings.schemas.js';
 import { changeAlertSettings, readAlertSettings } from './alert-settings.service.js';
+import { contextOf } from '../../http/request-context.js';
 
 export const alertSettingsRoutes = [
   defineRoute({
@@ -21,6 +22,6 @@ export const alertSettingsRoutes = [
     body: AlertSettingsChange,
     response: AlertSettingsView,
     handler: async ({ deps, request, actor, body }) =>
-      changeAlertSettings(deps, request, actor, body),
+      changeAlertSettings(deps, contextOf(request), actor, body),
   }),
 ];

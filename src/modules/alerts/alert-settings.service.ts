@@ -1,5 +1,5 @@
 import type { Static } from '@sinclair/typebox';
-import type { FastifyRequest } from 'fastify';
+import type { RequestContext } from '../request-context.js';
 import type { AppDeps } from '../../deps.js';
 import { problems } from '../../errors.js';
 import { requireStaff, type Actor } from '../../policy/actor.js';
@@ -71,7 +71,7 @@ function checkChange(change: Change): void {
  */
 export async function changeAlertSettings(
   deps: AppDeps,
-  request: FastifyRequest,
+  origin: RequestContext,
   actor: Actor,
   change: Change,
 ): Promise<View> {
@@ -114,7 +114,7 @@ export async function changeAlertSettings(
     }
   });
   for (const c of changed) {
-    await recordSecurityEvent(deps, request, {
+    await recordSecurityEvent(deps, origin, {
       kind: 'alert-settings.changed',
       actor,
       objectType: 'alert-rule',
@@ -124,7 +124,7 @@ export async function changeAlertSettings(
   }
   if (change.workingHours) {
     const h = change.workingHours;
-    await recordSecurityEvent(deps, request, {
+    await recordSecurityEvent(deps, origin, {
       kind: 'alert-settings.changed',
       actor,
       objectType: 'working-hours',

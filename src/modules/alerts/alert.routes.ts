@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { defineRoute } from '../../http/route.js';
 import { Id, Timestamp } from '../common.schemas.js';
 import { decideAlert, listAlerts } from './alert.service.js';
+import { contextOf } from '../../http/request-context.js';
 
 const AlertParams = Type.Object({ alertId: Id }, { additionalProperties: false });
 
@@ -40,7 +41,7 @@ export const alertRoutes = [
     status: 204,
     response: Type.Null(),
     handler: async ({ deps, request, actor, params }) =>
-      decideAlert(deps, request, actor, params.alertId, 'acknowledged'),
+      decideAlert(deps, contextOf(request), actor, params.alertId, 'acknowledged'),
   }),
   defineRoute({
     method: 'POST',
@@ -52,6 +53,6 @@ export const alertRoutes = [
     status: 204,
     response: Type.Null(),
     handler: async ({ deps, request, actor, params }) =>
-      decideAlert(deps, request, actor, params.alertId, 'resolved'),
+      decideAlert(deps, contextOf(request), actor, params.alertId, 'resolved'),
   }),
 ];

@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { RequestContext } from '../request-context.js';
 import type { AppDeps } from '../../deps.js';
 import { problems } from '../../errors.js';
 import { requireStaff, type Actor } from '../../policy/actor.js';
@@ -33,7 +33,7 @@ export async function listAlerts(deps: AppDeps, actor: Actor) {
  */
 export async function decideAlert(
   deps: AppDeps,
-  request: FastifyRequest,
+  origin: RequestContext,
   actor: Actor,
   alertId: string,
   decision: 'acknowledged' | 'resolved',
@@ -59,7 +59,7 @@ export async function decideAlert(
   if (!done) {
     throw problems.conflict('alert-resolved', 'Cette alerte est déjà close.');
   }
-  await recordSecurityEvent(deps, request, {
+  await recordSecurityEvent(deps, origin, {
     kind: decision === 'acknowledged' ? 'alert.acknowledged' : 'alert.resolved',
     actor,
     objectType: 'alert',

@@ -3,6 +3,7 @@ import { defineRoute } from '../../http/route.js';
 import { CaseParams, Id, Timestamp } from '../common.schemas.js';
 import { breakGlass, listBreakGlass, reviewBreakGlass } from './break-glass.service.js';
 import { VisibleText } from '../visible-text.js';
+import { contextOf } from '../../http/request-context.js';
 
 const GrantParams = Type.Object({ grantId: Id }, { additionalProperties: false });
 
@@ -74,6 +75,6 @@ export const breakGlassRoutes = [
     status: 204,
     response: Type.Null(),
     handler: async ({ deps, request, actor, params, body }) =>
-      reviewBreakGlass(deps, request, actor, params.grantId, body.verdict),
+      reviewBreakGlass(deps, contextOf(request), actor, params.grantId, body.verdict),
   }),
 ];

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyRequest } from 'fastify';
+import type { RequestContext } from '../request-context.js';
 import type { AppDeps } from '../../deps.js';
 import { PersonErasedError } from '../../crypto/vault.js';
 import { problems } from '../../errors.js';
@@ -112,7 +112,7 @@ export async function listBreakGlass(deps: AppDeps, actor: Actor, pendingOnly: b
 /** The DPO's verdict on a grant: justified, or not (then an incident to follow up). */
 export async function reviewBreakGlass(
   deps: AppDeps,
-  request: FastifyRequest,
+  origin: RequestContext,
   actor: Actor,
   grantId: string,
   verdict: 'justified' | 'unjustified',
@@ -137,7 +137,7 @@ export async function reviewBreakGlass(
     at: deps.clock.now().toISOString(),
   });
   if (!done) throw problems.conflict('already-reviewed', 'Cet accès a déjà été examiné.');
-  await recordSecurityEvent(deps, request, {
+  await recordSecurityEvent(deps, origin, {
     kind: 'break-glass.reviewed',
     actor,
     objectType: 'break-glass-grant',

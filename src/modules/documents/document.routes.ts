@@ -2,10 +2,8 @@ import { defineRoute } from '../../http/route.js';
 import { CaseParams } from '../common.schemas.js';
 import { DocumentList, DocumentParams, DocumentView, UploadQuery } from './document.schemas.js';
 import { listCaseDocuments, openDocumentForDownload, uploadDocument } from './document.service.js';
-import { attachmentDisposition } from './file-type.js';
 import { openSingleFile } from '../../http/multipart-file.js';
-import { TamperedError } from '../../crypto/key-manager.js';
-import { recordSecurityEvent } from '../events/security-events.js';
+import { sendAttachment } from '../../http/send-attachment.js';
 
 export const documentRoutes = [
   defineRoute({
@@ -48,27 +46,13 @@ export const documentRoutes = [
         actor,
         params.documentId,
       );
-      // Past the first chunk the headers are sent: an altered chunk can only cut the transfer
-      // short, and must still be reported.
-      stream.once('error', (error) => {
-        if (error instanceof TamperedError) {
-          void recordSecurityEvent(deps, request, {
-            kind: 'data.integrity-failure',
-            actor,
-            objectType: 'document',
-            objectId: document.id,
-          });
-        }
+      await sendAttachment(deps, request, reply, {
+        fileName,
+        mediaType: document.media_type,
+        sizeBytes: document.size_bytes,
+        stream,
+        object: { type: 'document', id: document.id },
       });
-      await reply
-        .code(200)
-        .type(document.media_type)
-        .header('content-length', String(document.size_bytes))
-        .header('content-disposition', attachmentDisposition(fileName))
-        .header('x-content-type-options', 'nosniff')
-        .header('cache-control', 'private, no-store')
-        .header('content-security-policy', "default-src 'none'; frame-ancestors 'none'; sandbox")
-        .send(stream);
     },
   }),
 ];

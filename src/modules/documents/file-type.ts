@@ -84,16 +84,3 @@ export function sanitizeFileName(name: string | undefined): string {
     .join('');
   return clean === '' || clean === '.' || clean === '..' ? 'document' : clean;
 }
-
-/**
- * Content-Disposition for a download: always an attachment, RFC 6266 / 8187 encoded. The
- * ext-value escapes what encodeURIComponent leaves but RFC 8187 attr-char forbids (' ( ) *).
- */
-export function attachmentDisposition(fileName: string): string {
-  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  const encoded = encodeURIComponent(fileName).replace(
-    /['()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
-}

@@ -8,6 +8,7 @@ import {
   TokenView,
 } from './integration-token.schemas.js';
 import { approveToken, createToken, listTokens, revokeToken } from './integration-token.service.js';
+import { contextOf } from '../../http/request-context.js';
 
 export const integrationTokenRoutes = [
   defineRoute({
@@ -19,7 +20,8 @@ export const integrationTokenRoutes = [
     body: CreateTokenBody,
     status: 201,
     response: CreatedToken,
-    handler: async ({ deps, actor, request, body }) => createToken(deps, actor, request, body),
+    handler: async ({ deps, actor, request, body }) =>
+      createToken(deps, actor, contextOf(request), body),
   }),
   defineRoute({
     method: 'GET',
@@ -39,7 +41,7 @@ export const integrationTokenRoutes = [
     params: TokenParams,
     response: TokenView,
     handler: async ({ deps, actor, request, params }) =>
-      approveToken(deps, actor, request, params.tokenId),
+      approveToken(deps, actor, contextOf(request), params.tokenId),
   }),
   defineRoute({
     method: 'DELETE',
@@ -51,6 +53,6 @@ export const integrationTokenRoutes = [
     status: 204,
     response: Type.Null(),
     handler: async ({ deps, actor, request, params }) =>
-      revokeToken(deps, actor, request, params.tokenId),
+      revokeToken(deps, actor, contextOf(request), params.tokenId),
   }),
 ];

@@ -1,5 +1,5 @@
 import type { Static } from '@sinclair/typebox';
-import type { FastifyRequest } from 'fastify';
+import type { RequestContext } from '../request-context.js';
 import type { AppDeps } from '../../deps.js';
 import type { ApiTokenRow } from '../../db/schema.js';
 import { problems } from '../../errors.js';
@@ -89,7 +89,7 @@ function checkedRanges(ranges: readonly string[] | undefined): string[] | null {
 export async function createToken(
   deps: AppDeps,
   actor: Actor,
-  request: FastifyRequest,
+  origin: RequestContext,
   body: Static<typeof CreateTokenBody>,
 ): Promise<Static<typeof CreatedToken>> {
   const admin = adminOf(actor);
@@ -114,7 +114,7 @@ export async function createToken(
     revoked_reason: null,
     last_used_at: null,
   });
-  await recordSecurityEvent(deps, request, {
+  await recordSecurityEvent(deps, origin, {
     kind: 'token.created',
     actor,
     objectType: 'integration-token',
@@ -163,7 +163,7 @@ async function requireToken(
 export async function approveToken(
   deps: AppDeps,
   actor: Actor,
-  request: FastifyRequest,
+  origin: RequestContext,
   tokenId: string,
 ): Promise<View> {
   const row = await requireToken(deps, actor, 'token.approve', tokenId);
@@ -176,7 +176,7 @@ export async function approveToken(
   if (!(await markApproved(deps.db, row.id, admin.accountId, now.toISOString()))) {
     throw problems.conflict('token-not-pending', 'Ce jeton n’est plus en attente.');
   }
-  await recordSecurityEvent(deps, request, {
+  await recordSecurityEvent(deps, origin, {
     kind: 'token.approved',
     actor,
     objectType: 'integration-token',
@@ -190,14 +190,14 @@ export async function approveToken(
 export async function revokeToken(
   deps: AppDeps,
   actor: Actor,
-  request: FastifyRequest,
+  origin: RequestContext,
   tokenId: string,
 ): Promise<void> {
   const row = await requireToken(deps, actor, 'token.manage', tokenId);
   const admin = adminOf(actor);
   if (row.revoked_at !== null) return;
   await markRevoked(deps.db, row.id, admin.accountId, deps.clock.now().toISOString());
-  await recordSecurityEvent(deps, request, {
+  await recordSecurityEvent(deps, origin, {
     kind: 'token.revoked',
     actor,
     objectType: 'integration-token',

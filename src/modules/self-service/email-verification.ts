@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { RequestContext } from '../request-context.js';
 import type { AppDeps } from '../../deps.js';
 import { problems, type Problem } from '../../errors.js';
 import { ANONYMOUS } from '../../policy/actor.js';
@@ -9,10 +9,10 @@ import { markEmailVerified } from './self-service.repository.js';
 /** Records a refused token (a guessing run shows up as a burst of these) and returns the answer. */
 export async function rejectToken(
   deps: AppDeps,
-  request: FastifyRequest,
+  origin: RequestContext,
   purpose: TokenPurpose,
 ): Promise<Problem> {
-  await recordSecurityEvent(deps, request, {
+  await recordSecurityEvent(deps, origin, {
     kind: 'token.rejected',
     actor: ANONYMOUS,
     detail: { purpose },
@@ -26,7 +26,7 @@ export async function rejectToken(
  */
 export async function verifyEmail(
   deps: AppDeps,
-  request: FastifyRequest,
+  origin: RequestContext,
   token: string,
 ): Promise<void> {
   const at = deps.clock.now().toISOString();
@@ -34,8 +34,8 @@ export async function verifyEmail(
     const id = await redeemToken(deps, trx, token, 'verify-email');
     return id !== null && (await markEmailVerified(trx, id, at)) ? id : null;
   });
-  if (accountId === null) throw await rejectToken(deps, request, 'verify-email');
-  await recordSecurityEvent(deps, request, {
+  if (accountId === null) throw await rejectToken(deps, origin, 'verify-email');
+  await recordSecurityEvent(deps, origin, {
     kind: 'account.email-verified',
     actor: ANONYMOUS,
     objectType: 'account',

@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { RequestContext } from '../request-context.js';
 import type { AppDeps } from '../../deps.js';
 import { problems } from '../../errors.js';
 import { ANONYMOUS } from '../../policy/actor.js';
@@ -24,7 +24,7 @@ import { markEmailVerified, replacePasswordHash } from './self-service.repositor
  */
 export async function requestPasswordReset(
   deps: AppDeps,
-  request: FastifyRequest,
+  origin: RequestContext,
   typedEmail: string,
 ): Promise<{ next: 'check-your-email' }> {
   const email = normaliseEmail(typedEmail);
@@ -46,7 +46,7 @@ export async function requestPasswordReset(
   if (outcome.token) {
     mailAfterResponse(deps, resetMail(deps.publicOrigin(), email, outcome.token));
   }
-  await recordSecurityEvent(deps, request, {
+  await recordSecurityEvent(deps, origin, {
     kind: 'password-reset.requested',
     actor: ANONYMOUS,
     // The account when there is one, never the address typed: events must not collect them.
@@ -66,14 +66,14 @@ export async function requestPasswordReset(
  */
 export async function confirmPasswordReset(
   deps: AppDeps,
-  request: FastifyRequest,
+  origin: RequestContext,
   token: string,
   newPassword: string,
 ): Promise<void> {
   const accountId = await findRedeemableToken(deps, deps.db, token, 'reset-password');
   const account = accountId === null ? undefined : await findAccountById(deps.db, accountId);
   if (!account || account.status !== 'active') {
-    throw await rejectToken(deps, request, 'reset-password');
+    throw await rejectToken(deps, origin, 'reset-password');
   }
   const reason = passwordProblem(newPassword, {
     kind: account.kind,
@@ -93,11 +93,11 @@ export async function confirmPasswordReset(
     await endSessionsAndTokens(trx, [account.id], at);
     return true;
   });
-  if (!done) throw await rejectToken(deps, request, 'reset-password');
+  if (!done) throw await rejectToken(deps, origin, 'reset-password');
   // The lock-out of failed logins is over: the owner proved themself another way.
   await clearFailures(deps, account.email);
   mailAfterResponse(deps, passwordChangedMail(account.email));
-  await recordSecurityEvent(deps, request, {
+  await recordSecurityEvent(deps, origin, {
     kind: 'password-reset.completed',
     actor: ANONYMOUS,
     objectType: 'account',

@@ -10,6 +10,7 @@ import {
   VerifyEmailBody,
 } from './self-service.schemas.js';
 import { signUp } from './sign-up.js';
+import { contextOf } from '../../http/request-context.js';
 
 /** Sign-up, e-mail verification and password reset: what one does before having a session. */
 export const selfServiceRoutes = [
@@ -23,7 +24,7 @@ export const selfServiceRoutes = [
     body: SignUpBody,
     status: 202,
     response: CheckYourEmail,
-    handler: async ({ deps, request, body }) => signUp(deps, request, body),
+    handler: async ({ deps, request, body }) => signUp(deps, contextOf(request), body),
   }),
   defineRoute({
     method: 'POST',
@@ -35,7 +36,7 @@ export const selfServiceRoutes = [
     body: VerifyEmailBody,
     status: 204,
     response: Type.Null(),
-    handler: async ({ deps, request, body }) => verifyEmail(deps, request, body.token),
+    handler: async ({ deps, request, body }) => verifyEmail(deps, contextOf(request), body.token),
   }),
   defineRoute({
     method: 'POST',
@@ -47,7 +48,8 @@ export const selfServiceRoutes = [
     body: ResetRequestBody,
     status: 202,
     response: CheckYourEmail,
-    handler: async ({ deps, request, body }) => requestPasswordReset(deps, request, body.email),
+    handler: async ({ deps, request, body }) =>
+      requestPasswordReset(deps, contextOf(request), body.email),
   }),
   defineRoute({
     method: 'POST',
@@ -60,6 +62,6 @@ export const selfServiceRoutes = [
     status: 204,
     response: Type.Null(),
     handler: async ({ deps, request, body }) =>
-      confirmPasswordReset(deps, request, body.token, body.newPassword),
+      confirmPasswordReset(deps, contextOf(request), body.token, body.newPassword),
   }),
 ];

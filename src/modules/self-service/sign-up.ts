@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyRequest } from 'fastify';
+import type { RequestContext } from '../request-context.js';
 import type { AppDeps } from '../../deps.js';
 import { problems } from '../../errors.js';
 import { ANONYMOUS } from '../../policy/actor.js';
@@ -33,7 +33,7 @@ export interface SignUpInput {
  */
 export async function signUp(
   deps: AppDeps,
-  request: FastifyRequest,
+  origin: RequestContext,
   input: SignUpInput,
 ): Promise<{ next: 'check-your-email' }> {
   const email = normaliseEmail(input.email);
@@ -70,13 +70,13 @@ export async function signUp(
     return { accountId: existing.id, created: false, token };
   });
 
-  const origin = deps.publicOrigin();
+  const site = deps.publicOrigin();
   if (outcome.created && outcome.token) {
-    mailAfterResponse(deps, verificationMail(origin, email, outcome.token));
+    mailAfterResponse(deps, verificationMail(site, email, outcome.token));
   } else if (outcome.token) {
-    mailAfterResponse(deps, signupAttemptMail(origin, email, outcome.token));
+    mailAfterResponse(deps, signupAttemptMail(site, email, outcome.token));
   }
-  await recordSecurityEvent(deps, request, {
+  await recordSecurityEvent(deps, origin, {
     kind: 'account.signup',
     actor: ANONYMOUS,
     objectType: 'account',

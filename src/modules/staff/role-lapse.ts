@@ -1,8 +1,8 @@
-import type { FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../deps.js';
 import type { AccountRow } from '../../db/schema.js';
 import { findAccountById } from '../auth/account.repository.js';
-import { recordSecurityEvent } from '../events/security-events.js';
+import { recordSecurityEvent, type EventOrigin } from '../events/security-events.js';
+import type { RequestContext } from '../request-context.js';
 import { removeRole } from './effective-role.js';
 import {
   closeReviews,
@@ -69,9 +69,9 @@ async function closeDueReviews(deps: AppDeps): Promise<{ closed: number; ended: 
   });
 }
 
-async function recordEnded(deps: AppDeps, request: FastifyRequest | null, ended: Ended[]) {
+async function recordEnded(deps: AppDeps, origin: EventOrigin, ended: Ended[]) {
   for (const e of ended) {
-    await recordSecurityEvent(deps, request, {
+    await recordSecurityEvent(deps, origin, {
       kind: e.how === 'lapsed' ? 'review.lapsed' : 'role.expired',
       // The system acts; the event belongs to the account's tenant through its object.
       actor: { kind: 'anonymous' },
@@ -97,11 +97,11 @@ export async function endDueRolesJob(deps: AppDeps): Promise<{ ended: number; cl
  */
 export async function endDueRoleAtLogin(
   deps: AppDeps,
-  request: FastifyRequest,
+  origin: RequestContext,
   account: AccountRow | undefined,
 ): Promise<AccountRow | undefined> {
   if (!account?.role_expires_at || account.role_expires_at > deps.clock.now().toISOString())
     return account;
-  await recordEnded(deps, request, await endDueRoles(deps, account.id));
+  await recordEnded(deps, origin, await endDueRoles(deps, account.id));
   return findAccountById(deps.db, account.id);
 }

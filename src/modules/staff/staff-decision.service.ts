@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { RequestContext } from '../request-context.js';
 import type { AppDeps } from '../../deps.js';
 import { problems } from '../../errors.js';
 import type { Actor } from '../../policy/actor.js';
@@ -33,13 +33,13 @@ type Decision = 'approve' | 'refuse';
 export async function decideInboxRequest(
   deps: AppDeps,
   actor: Actor,
-  request: FastifyRequest,
+  origin: RequestContext,
   requestId: string,
   decision: Decision,
 ) {
   if (await unsafeIsAccountRequest(deps, requestId))
-    return decideAccountRequest(deps, actor, request, requestId, decision);
-  return decideRequest(deps, actor, request, requestId, decision);
+    return decideAccountRequest(deps, actor, origin, requestId, decision);
+  return decideRequest(deps, actor, origin, requestId, decision);
 }
 
 /** Loads a request of the admin's own tenant; a foreign or missing one is the same 404. */
@@ -62,7 +62,7 @@ async function requireGrant(deps: AppDeps, actor: Actor, grantId: string) {
 export async function decideRequest(
   deps: AppDeps,
   actor: Actor,
-  request: FastifyRequest,
+  origin: RequestContext,
   grantId: string,
   decision: Decision,
 ) {
@@ -70,7 +70,7 @@ export async function decideRequest(
   if (actor.kind !== 'staff') throw problems.forbidden();
   if (grant.status !== 'pending' || grant.account_id === null) throw staffProblems.alreadyDecided();
   if (!isSecondPerson(actor, { requestedBy: grant.requested_by, accountId: grant.account_id })) {
-    await recordSecurityEvent(deps, request, {
+    await recordSecurityEvent(deps, origin, {
       kind: 'approval.same-person',
       actor,
       objectType: 'role-grant',
@@ -111,7 +111,7 @@ export async function decideRequest(
     });
   const token = await recordingAdminFloor(
     deps,
-    request,
+    origin,
     actor,
     { accountId, step: 'role-change' },
     decide,
@@ -138,7 +138,7 @@ export async function decideRequest(
       : decision === 'approve'
         ? 'role.granted'
         : 'role.refused';
-  await recordSecurityEvent(deps, request, {
+  await recordSecurityEvent(deps, origin, {
     kind,
     actor,
     objectType: 'account',

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Static } from '@sinclair/typebox';
-import type { FastifyRequest } from 'fastify';
+import type { RequestContext } from '../request-context.js';
 import type { AppDeps } from '../../deps.js';
 import { isConstraintViolation } from '../../db/constraint-errors.js';
 import { requireStaff, type Actor } from '../../policy/actor.js';
@@ -49,7 +49,7 @@ function checkExpiry(deps: AppDeps, expiresAt: string | undefined): string | nul
 export async function requestStaffAccount(
   deps: AppDeps,
   actor: Actor,
-  request: FastifyRequest,
+  origin: RequestContext,
   body: Static<typeof StaffRequestBody>,
 ) {
   const admin = requireStaff(actor);
@@ -106,7 +106,7 @@ export async function requestStaffAccount(
     if (isConstraintViolation(error)) throw staffProblems.emailUnavailable();
     throw error;
   }
-  await recordSecurityEvent(deps, request, {
+  await recordSecurityEvent(deps, origin, {
     kind: 'staff.requested',
     actor,
     objectType: 'account',
@@ -120,7 +120,7 @@ export async function requestStaffAccount(
 export async function requestRoleChange(
   deps: AppDeps,
   actor: Actor,
-  request: FastifyRequest,
+  origin: RequestContext,
   accountId: string,
   body: Static<typeof RoleRequestBody>,
 ) {
@@ -155,7 +155,7 @@ export async function requestRoleChange(
     if (isConstraintViolation(error)) throw staffProblems.requestPending();
     throw error;
   }
-  await recordSecurityEvent(deps, request, {
+  await recordSecurityEvent(deps, origin, {
     kind: 'role.requested',
     actor,
     objectType: 'account',

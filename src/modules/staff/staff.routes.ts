@@ -17,6 +17,7 @@ import {
   RoleRequestBody,
   StaffRequestBody,
 } from './staff.schemas.js';
+import { contextOf } from '../../http/request-context.js';
 
 const StaffMember = Type.Object({
   id: Id,
@@ -70,7 +71,7 @@ export const staffRoutes = [
     status: 201,
     response: RequestReceipt,
     handler: async ({ deps, actor, request, body }) =>
-      requestStaffAccount(deps, actor, request, body),
+      requestStaffAccount(deps, actor, contextOf(request), body),
   }),
   defineRoute({
     method: 'POST',
@@ -84,7 +85,7 @@ export const staffRoutes = [
     status: 201,
     response: RequestReceipt,
     handler: async ({ deps, actor, request, params, body }) =>
-      requestRoleChange(deps, actor, request, params.accountId, body),
+      requestRoleChange(deps, actor, contextOf(request), params.accountId, body),
   }),
   defineRoute({
     method: 'GET',
@@ -106,7 +107,7 @@ export const staffRoutes = [
     params: RequestParams,
     response: DecisionReceipt,
     handler: async ({ deps, actor, request, params }) =>
-      decideInboxRequest(deps, actor, request, params.requestId, 'approve'),
+      decideInboxRequest(deps, actor, contextOf(request), params.requestId, 'approve'),
   }),
   defineRoute({
     method: 'POST',
@@ -117,7 +118,7 @@ export const staffRoutes = [
     params: RequestParams,
     response: DecisionReceipt,
     handler: async ({ deps, actor, request, params }) =>
-      decideInboxRequest(deps, actor, request, params.requestId, 'refuse'),
+      decideInboxRequest(deps, actor, contextOf(request), params.requestId, 'refuse'),
   }),
   defineRoute({
     method: 'POST',

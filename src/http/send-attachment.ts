@@ -1,0 +1,62 @@
+import type { Readable } from 'node:stream';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppDeps } from '../deps.js';
+import { TamperedError } from '../crypto/key-manager.js';
+import { recordSecurityEvent } from '../modules/events/security-events.js';
+import { contextOf } from './request-context.js';
+
+/** A file leaving the server: always an attachment, never sniffed, never cached. */
+export interface Attachment {
+  readonly fileName: string;
+  readonly mediaType: string;
+  readonly sizeBytes: number;
+  /** Authenticated chunks: an altered one errors the stream with TamperedError. */
+  readonly stream: Readable;
+  /** What the file is, for the integrity event if a chunk turns out altered. */
+  readonly object: { readonly type: string; readonly id: string };
+}
+
+/**
+ * Sends a stored file as a download. The headers make a browser save it, not render it (no
+ * sniffing, a sandboxing CSP, no cache); past the first chunk the headers are gone, so an
+ * altered chunk can only cut the transfer short — and is still recorded as an integrity failure.
+ */
+export async function sendAttachment(
+  deps: AppDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  file: Attachment,
+): Promise<void> {
+  file.stream.once('error', (error) => {
+    if (error instanceof TamperedError) {
+      void recordSecurityEvent(deps, contextOf(request), {
+        kind: 'data.integrity-failure',
+        actor: request.actor,
+        objectType: file.object.type,
+        objectId: file.object.id,
+      });
+    }
+  });
+  await reply
+    .code(200)
+    .type(file.mediaType)
+    .header('content-length', String(file.sizeBytes))
+    .header('content-disposition', attachmentDisposition(file.fileName))
+    .header('x-content-type-options', 'nosniff')
+    .header('cache-control', 'private, no-store')
+    .header('content-security-policy', "default-src 'none'; frame-ancestors 'none'; sandbox")
+    .send(file.stream);
+}
+
+/**
+ * Content-Disposition for a download: always an attachment, RFC 6266 / 8187 encoded. The
+ * ext-value escapes what encodeURIComponent leaves but RFC 8187 attr-char forbids (' ( ) *).
+ */
+export function attachmentDisposition(fileName: string): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  const encoded = encodeURIComponent(fileName).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
