@@ -75,6 +75,19 @@ export const PendingRequest = Type.Object({
   mayDecide: Type.Boolean(),
 });
 
+/** A staff account as the staff list shows it. */
+export const StaffMember = Type.Object({
+  id: Id,
+  displayName: Type.String(),
+  role: Type.String(),
+  team: Type.Union([Type.String(), Type.Null()]),
+  status: Type.String(),
+  /** Disabling it takes a second admin's approval (it holds admin or DPO). */
+  disableNeedsSecondAdmin: Type.Boolean(),
+  /** Disabled after a departure or inactivity: two admins may re-enable it. */
+  canBeReenabled: Type.Boolean(),
+});
+
 export const ActivationBody = Type.Object(
   {
     token: Type.String({ minLength: 1, maxLength: 128 }),
