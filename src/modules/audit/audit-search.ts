@@ -8,7 +8,7 @@ import { searchEvents } from './audit-event.repository.js';
 import { verifyAndRecord } from './verification-job.js';
 
 /**
- * The DPO's console on the audit log (issue 6 item 4): searching the events of their own tenant's
+ * The DPO's console on the audit log: searching the events of their own tenant's
  * chain, newest first, and verifying that chain on demand like `cloison audit verify`.
  */
 

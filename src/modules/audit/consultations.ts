@@ -16,7 +16,7 @@ import type { ConsultationView } from './audit.schemas.js';
 type Consultation = Static<typeof ConsultationView>;
 
 /**
- * "Who consulted my file" (issue 5 item 3): every access by staff, read from the audit log, to
+ * "Who consulted my file": every access by staff, read from the audit log, to
  * the cases the usager may see (their own and those of the persons they represent) and to the
  * documents of those cases. Role, service and purpose; the agent's name only where the
  * département chose to show names (`PUT /api/v1/consultation-settings`).
