@@ -59,7 +59,7 @@ const Nullable = Type.Union([Type.String(), Type.Null()]);
  * person acted for) and the network address of the request — personal data the DPO reads to
  * investigate, exactly what the SIEM export (GET /api/v1/audit/events) already gives them.
  */
-export const AuditEventView = Type.Object({
+const AuditEventView = Type.Object({
   seq: Type.Integer(),
   at: Timestamp,
   actorKind: Type.String(),

@@ -39,9 +39,7 @@ export const RoleRequestBody = Type.Object(
 export const RequestParams = Type.Object({ requestId: Id }, { additionalProperties: false });
 export const AccountParams = Type.Object({ accountId: Id }, { additionalProperties: false });
 
-export const RequestStatus = Type.Union(
-  ['pending', 'approved', 'refused'].map((s) => Type.Literal(s)),
-);
+const RequestStatus = Type.Union(['pending', 'approved', 'refused'].map((s) => Type.Literal(s)));
 
 export const RequestReceipt = Type.Object({
   requestId: Id,

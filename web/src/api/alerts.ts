@@ -7,8 +7,6 @@ import type {
 } from '../../../src/modules/alerts/alert.schemas';
 import { api, url } from './client';
 
-export type AlertChannel = Static<typeof ChannelList>['items'][number];
-
 /** One alert of the inbox. */
 export type AlertItem = Static<typeof AlertItemSchema>;
 

@@ -4,19 +4,14 @@
  */
 import type { Static } from '@sinclair/typebox';
 import type {
-  AuditEventView,
   AuditSearchQuery,
   AuditSearchResult as AuditSearchResultSchema,
   ConsultationList,
   ConsultationSetting as ConsultationSettingSchema,
   ConsultationSettingBody,
-  ConsultationView,
   VerificationResult,
 } from '../../../src/modules/audit/audit.schemas';
 import { api, query } from './client';
-
-/** One access by staff to my file, as a usager is shown it. */
-export type Consultation = Static<typeof ConsultationView>;
 
 /** Whether usagers see the names of the agents who consulted their file. */
 export type ConsultationSetting = Static<typeof ConsultationSettingSchema>;
@@ -28,9 +23,6 @@ export type ConsultationSetting = Static<typeof ConsultationSettingSchema>;
 export type AuditSearch = Partial<
   Record<Exclude<keyof Static<typeof AuditSearchQuery>, 'limit'>, string | null>
 > & { limit?: number };
-
-/** One event of the audit log as the console shows it. */
-export type AuditEvent = Static<typeof AuditEventView>;
 
 export type AuditSearchResult = Static<typeof AuditSearchResultSchema>;
 
