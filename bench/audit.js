@@ -1,4 +1,4 @@
-// The audit log's benchmark (issue 5): parts 1-3 repeated `runs` times on this machine, each
+// The audit log's benchmark: parts 1-3 repeated `runs` times on this machine, each
 // figure the median of the runs, printed as Markdown tables for the README. Figures, never a
 // pass/fail test.
 import fs from 'node:fs';

@@ -12,7 +12,7 @@ import { TamperedError } from './key-manager.js';
  * last-flag byte, associated data = caller's binding | header. The last chunk (possibly empty)
  * carries flag 1, so truncation at a chunk boundary fails too.
  */
-export const CHUNK = 64 * 1024;
+const CHUNK = 64 * 1024;
 const MAGIC = Buffer.from('CLB1');
 const HEADER = 4 + 4 + 7;
 const TAG = 16;
@@ -66,7 +66,7 @@ export function encryptStream(key: Buffer, keyVersion: number, associated: Buffe
 }
 
 /** The key version a stored blob was written under, from its first bytes. */
-export function blobKeyVersion(head: Buffer): number {
+function blobKeyVersion(head: Buffer): number {
   if (head.length < HEADER || !head.subarray(0, 4).equals(MAGIC)) throw new TamperedError('blob');
   return head.readUInt32BE(4);
 }

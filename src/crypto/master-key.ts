@@ -31,7 +31,7 @@ export interface MasterKeySource {
 }
 
 /** A short public identifier of a master key: which key a keyring is sealed under. */
-export function masterKeyId(key: Buffer): string {
+function masterKeyId(key: Buffer): string {
   const digest = createHash('sha256').update('cloison/master-key-id').update(key).digest('hex');
   return `mk-${digest.slice(0, 16)}`;
 }

@@ -10,8 +10,8 @@ import {
 
 /**
  * Something to write in the same transaction as the first change a unit of work commits: the
- * audit event of a write request (issue 5 item 1: "written in the same transaction as the change
- * it records"). Services open their transactions as they always did; the driver below runs the
+ * audit event of a write request, which a reader must be able to trust as the change's own
+ * record. Services open their transactions as they always did; the driver below runs the
  * hook just before the first COMMIT that changed data, so the change and its record commit
  * together or not at all — no service can forget it.
  */

@@ -16,7 +16,7 @@ export interface DatabaseLocation {
 }
 
 /** Resolves the SQLite file path from DATABASE_URL (sqlite:<path>) or the data directory. */
-export function sqlitePath(location: DatabaseLocation): string {
+function sqlitePath(location: DatabaseLocation): string {
   if (location.databaseUrl?.startsWith('sqlite:')) {
     return path.resolve(location.databaseUrl.slice('sqlite:'.length));
   }

@@ -624,7 +624,5 @@ export interface SecurityEventTable {
 export type AccountRow = Selectable<AccountTable>;
 export type CaseRow = Selectable<CaseTable>;
 export type DocumentRow = Selectable<DocumentTable>;
-export type PersonRow = Selectable<PersonTable>;
-export type MandateRow = Selectable<MandateTable>;
 export type ApiTokenRow = Selectable<ApiTokenTable>;
 export type NewSecurityEvent = Insertable<SecurityEventTable>;

@@ -168,7 +168,7 @@ async function seedTenant(ctx: DemoContext, t: (typeof TENANTS)[number]) {
 
   await seedDemoCases(ctx, tenant, suffix, { staff, alice, bruno, parent, lapsed, child });
 
-  // Listed nowhere: whoever opens it had its id from outside the application (issue 5, T6).
+  // Listed nowhere: whoever opens it had its id from outside the application, hence an alert.
   await seedDecoy(ctx, tenantId, ctx.now);
 }
 

@@ -52,7 +52,7 @@ export async function sendAttachment(
  * Content-Disposition for a download: always an attachment, RFC 6266 / 8187 encoded. The
  * ext-value escapes what encodeURIComponent leaves but RFC 8187 attr-char forbids (' ( ) *).
  */
-export function attachmentDisposition(fileName: string): string {
+function attachmentDisposition(fileName: string): string {
   const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
   const encoded = encodeURIComponent(fileName).replace(
     /['()*]/g,

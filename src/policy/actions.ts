@@ -89,7 +89,7 @@ export const ROLE_GATES = {
   'case.transition': ['usager', 'accueil', 'instructeur', 'evaluateur', 'responsable'],
   'case.assign': ['responsable'],
   // Opening a case outside one's assignment, with a written reason, for a limited time; the
-  // DPO is alerted and reviews every one (issue 5 item 6).
+  // DPO is alerted and reviews every one.
   'case.breakGlass': ['instructeur', 'evaluateur'],
   'breakGlass.review': ['dpo'],
   'case.decide': ['instructeur', 'responsable'],

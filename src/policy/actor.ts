@@ -39,8 +39,6 @@ export type Actor =
       readonly permissions: readonly Action[];
     };
 
-export type AuthenticatedActor = Exclude<Actor, { kind: 'anonymous' }>;
-
 export const ANONYMOUS: Actor = Object.freeze({ kind: 'anonymous' });
 
 /** The tenant an actor belongs to, or null for the anonymous and the operator. */

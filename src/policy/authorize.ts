@@ -18,7 +18,7 @@ import {
   canOnBreakGlassGrant,
   type BreakGlassGrantFacts,
 } from './break-glass.policy.js';
-import { canOnCase, caseRelation, onlyThroughBreakGlass, type CaseFacts } from './case.policy.js';
+import { canOnCase, onlyThroughBreakGlass, type CaseFacts } from './case.policy.js';
 import { canReadDocument, canUploadDocument } from './document.policy.js';
 import { canOnIntegrationToken, type IntegrationTokenFacts } from './integration-token.policy.js';
 import { canOnPasskey, type PasskeyFacts } from './passkey.policy.js';
@@ -181,5 +181,3 @@ export function accessNote(actor: Actor, action: Action, resource: Resource): Ac
   }
   return { onBehalfOf: null, breakGlass: false };
 }
-
-export { caseRelation };

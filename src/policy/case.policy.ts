@@ -158,7 +158,7 @@ export function onlyThroughBreakGlass(actor: Actor, c: CaseFacts): boolean {
 }
 
 /** True when the case is still a draft and the actor opened it. */
-export function isDraftOf(actor: Actor, c: CaseFacts): boolean {
+function isDraftOf(actor: Actor, c: CaseFacts): boolean {
   return c.status === 'brouillon' && accountOf(actor) === c.filedByAccountId;
 }
 

@@ -2,7 +2,7 @@ import type { Actor } from './actor.js';
 import { caseRelation, canOnCase, type CaseFacts } from './case.policy.js';
 import { OPEN_FOR_PIECES } from './case-workflow.js';
 
-export { DOCUMENT_CATEGORIES, type DocumentCategory } from './vocabulary.js';
+export { DOCUMENT_CATEGORIES } from './vocabulary.js';
 
 /**
  * Who may read a document, medical ones included, is decided here and only here:

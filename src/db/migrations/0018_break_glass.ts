@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
 /**
- * Break-glass grants (issue 5 item 6): a staff member opened a case outside their assignment,
+ * Break-glass grants: a staff member opened a case outside their assignment,
  * with a written reason (sealed under the person's key: it may name them, and it goes with
  * their erasure), for a limited time. The DPO reviews each one afterwards.
  * Also the département's choice of showing agents' names in "who consulted my file" (off by

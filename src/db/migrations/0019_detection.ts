@@ -3,8 +3,8 @@ import { sql, type Kysely } from 'kysely';
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
 /**
- * Detection over the committed audit log (issue 5 items 4 and 5): where the detector stopped in
- * each chain, each tenant's thresholds and working hours, and each tenant's decoy case.
+ * Detection over the committed audit log: where the detector stopped in each chain, each
+ * tenant's thresholds and working hours, and each tenant's decoy case.
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema

@@ -3,7 +3,7 @@ import { sql, type Kysely } from 'kysely';
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
 /**
- * Retention of the audit log (issue 5 item 8). Purging the oldest events of a chain leaves a
+ * Retention of the audit log. Purging the oldest events of a chain leaves a
  * marker: the last sequence number purged, the chain hash there, the last purged event itself
  * and the RFC 6962 compact range of the events before it, so the chain and every signed
  * checkpoint covering the purge still verify. Markers are append-only and only move forward;

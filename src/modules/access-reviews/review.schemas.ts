@@ -24,7 +24,7 @@ export const ItemDecisionBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const ItemStatus = Type.Union(
+const ItemStatus = Type.Union(
   ['pending', 'confirmed', 'revoked', 'lapsed', 'superseded'].map((s) => Type.Literal(s)),
 );
 

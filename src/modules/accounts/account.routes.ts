@@ -4,19 +4,13 @@ import { Id } from '../common.schemas.js';
 import { VisibleText } from '../visible-text.js';
 import { SUPPORT_CATEGORIES } from '../../policy/account.policy.js';
 import { RequestReceipt } from '../staff/staff.schemas.js';
+import { DisableOutcome } from './account.schemas.js';
 import { disableAccount, requestEnable } from './account-disable.service.js';
 import { endSessions, supportEndSessions } from './account.service.js';
 import { confirmEmailChange, requestEmailChange } from './email-change.js';
 import { contextOf } from '../../http/request-context.js';
 
 const AccountParams = Type.Object({ accountId: Id }, { additionalProperties: false });
-
-const DisableOutcome = Type.Object({
-  accountId: Id,
-  /** disabled: done now (an ordinary agent); pending: another admin must approve (admin, DPO). */
-  status: Type.Union([Type.Literal('disabled'), Type.Literal('pending')]),
-  requestId: Type.Union([Id, Type.Null()]),
-});
 
 const SupportBody = Type.Object(
   {

@@ -8,7 +8,7 @@ const ClockTime = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', maxL
 const WindowMinutes = Type.Integer({ minimum: 1, maximum: 1440 });
 const Threshold = Type.Integer({ minimum: 1, maximum: 10_000 });
 
-export const WorkingHoursSchema = Type.Object(
+const WorkingHoursSchema = Type.Object(
   {
     timeZone: Type.String({
       minLength: 1,

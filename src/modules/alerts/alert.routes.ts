@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { defineRoute } from '../../http/route.js';
-import { Id, Timestamp } from '../common.schemas.js';
+import { Id } from '../common.schemas.js';
+import { AlertList } from './alert.schemas.js';
 import { decideAlert, listAlerts } from './alert.service.js';
 import { contextOf } from '../../http/request-context.js';
 
@@ -13,22 +14,7 @@ export const alertRoutes = [
     summary: 'The alert inbox of my département',
     tags: ['alerts'],
     policy: { action: 'alert.read' },
-    response: Type.Object({
-      items: Type.Array(
-        Type.Object({
-          id: Id,
-          rule: Type.String(),
-          title: Type.String(),
-          severity: Type.String(),
-          subject: Type.String(),
-          status: Type.String(),
-          count: Type.Integer(),
-          firstAt: Timestamp,
-          lastAt: Timestamp,
-          evidence: Type.Array(Type.Integer()),
-        }),
-      ),
-    }),
+    response: AlertList,
     handler: async ({ deps, actor }) => listAlerts(deps, actor),
   }),
   defineRoute({

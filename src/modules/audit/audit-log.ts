@@ -4,7 +4,7 @@ import type { DbOrTx } from '../../db/database.js';
 import { compileFindLastLink, compileInsertEvent } from './audit-event.repository.js';
 
 /**
- * What an audit event says (issue 5 item 1): who, on whose behalf, did what to which object,
+ * What an audit event says: who, on whose behalf, did what to which object,
  * for which purpose, with what outcome, from where, when (UTC). Identifiers only: never a name,
  * a NIR, a file name or any content.
  */

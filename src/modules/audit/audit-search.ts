@@ -1,82 +1,16 @@
-import { Type, type Static } from '@sinclair/typebox';
+import type { Static } from '@sinclair/typebox';
 import type { AppDeps } from '../../deps.js';
 import { problems } from '../../errors.js';
 import { requireStaff, type Actor } from '../../policy/actor.js';
-import { Id, Timestamp } from '../common.schemas.js';
 import type { AuditEntry } from './audit-log.js';
+import type { AuditSearchQuery, AuditSearchResult, VerificationResult } from './audit.schemas.js';
 import { searchEvents } from './audit-event.repository.js';
 import { verifyAndRecord } from './verification-job.js';
 
 /**
- * The DPO's console on the audit log (issue 6 item 4): searching the events of their own tenant's
+ * The DPO's console on the audit log: searching the events of their own tenant's
  * chain, newest first, and verifying that chain on demand like `cloison audit verify`.
  */
-
-/** Actions are dotted names (case.read, access.denied, audit.verification-failed). */
-const ActionName = Type.String({
-  maxLength: 100,
-  pattern: '^[a-z][a-zA-Z]*(\\.[a-z][a-zA-Z-]*)+$',
-});
-/** Object types are lower-case words (case, document, role-grant, alert-channel). */
-const ObjectType = Type.String({ maxLength: 40, pattern: '^[a-z][a-zA-Z-]*$' });
-/** Object ids are UUIDs, or `chain:seq` for the audit chain's own events. */
-const ObjectId = Type.String({
-  maxLength: 60,
-  pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(:[0-9]{1,10})?$',
-});
-
-export const AuditSearchQuery = Type.Object(
-  {
-    actor: Type.Optional(Id),
-    action: Type.Optional(ActionName),
-    objectType: Type.Optional(ObjectType),
-    objectId: Type.Optional(ObjectId),
-    outcome: Type.Optional(
-      Type.Union([Type.Literal('allowed'), Type.Literal('refused'), Type.Literal('failed')]),
-    ),
-    from: Type.Optional(Timestamp),
-    to: Type.Optional(Timestamp),
-    before: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000_000 })),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-  },
-  { additionalProperties: false },
-);
-
-const Nullable = Type.Union([Type.String(), Type.Null()]);
-
-/**
- * One event as the console shows it, as the entry records it: identifiers (account, object,
- * person acted for) and the network address of the request — personal data the DPO reads to
- * investigate, exactly what the SIEM export (GET /api/v1/audit/events) already gives them.
- */
-export const AuditEventView = Type.Object({
-  seq: Type.Integer(),
-  at: Timestamp,
-  actorKind: Type.String(),
-  actor: Nullable,
-  role: Nullable,
-  action: Type.String(),
-  objectType: Nullable,
-  objectId: Nullable,
-  outcome: Type.String(),
-  purpose: Nullable,
-  onBehalfOf: Nullable,
-  address: Type.Optional(Type.String()),
-});
-
-export const AuditSearchResult = Type.Object({
-  items: Type.Array(AuditEventView),
-  /** Pass as `before` for the next, older page; null when there is none. */
-  nextBefore: Type.Union([Type.Integer(), Type.Null()]),
-});
-
-export const VerificationResult = Type.Object({
-  ok: Type.Boolean(),
-  events: Type.Integer(),
-  checkpoints: Type.Integer(),
-  checkedAt: Timestamp,
-  problem: Type.Optional(Type.Object({ seq: Type.Integer(), reason: Type.String() })),
-});
 
 /** The console's view of one stored event (the SIEM export gives the entry whole). */
 function eventView(row: { seq: number; at: string; entry: string }) {

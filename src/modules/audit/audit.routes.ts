@@ -1,18 +1,15 @@
 import { Type } from '@sinclair/typebox';
 import { defineRoute } from '../../http/route.js';
-import {
-  ConsultationView,
-  getConsultationNames,
-  listConsultations,
-  setConsultationNames,
-} from './consultations.js';
+import { getConsultationNames, listConsultations, setConsultationNames } from './consultations.js';
+import { searchAudit, verifyMyChain } from './audit-search.js';
 import {
   AuditSearchQuery,
   AuditSearchResult,
-  searchAudit,
+  ConsultationList,
+  ConsultationSetting,
+  ConsultationSettingBody,
   VerificationResult,
-  verifyMyChain,
-} from './audit-search.js';
+} from './audit.schemas.js';
 import { consistency, exportEvents, inclusion, latestCheckpoint } from './auditor.service.js';
 
 const Hex = Type.String({ pattern: '^[0-9a-f]{64}$' });
@@ -29,9 +26,7 @@ export const auditRoutes = [
       { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 200 })) },
       { additionalProperties: false },
     ),
-    response: Type.Object({
-      items: Type.Array(ConsultationView),
-    }),
+    response: ConsultationList,
     handler: async ({ deps, actor, query }) => listConsultations(deps, actor, query.limit ?? 200),
   }),
   defineRoute({
@@ -40,7 +35,7 @@ export const auditRoutes = [
     summary: 'Whether usagers see the names of the agents who consulted their file (as set now)',
     tags: ['audit'],
     policy: { action: 'consultations.configure' },
-    response: Type.Object({ showNames: Type.Boolean() }),
+    response: ConsultationSetting,
     handler: async ({ deps, actor }) => getConsultationNames(deps, actor),
   }),
   defineRoute({
@@ -49,8 +44,8 @@ export const auditRoutes = [
     summary: 'Whether usagers see the names of the agents who consulted their file',
     tags: ['audit'],
     policy: { action: 'consultations.configure' },
-    body: Type.Object({ showNames: Type.Boolean() }, { additionalProperties: false }),
-    response: Type.Object({ showNames: Type.Boolean() }),
+    body: ConsultationSettingBody,
+    response: ConsultationSetting,
     handler: async ({ deps, actor, body }) => setConsultationNames(deps, actor, body.showNames),
   }),
   defineRoute({

@@ -82,8 +82,9 @@ export async function consistency(deps: AppDeps, actor: Actor, from: number, to:
 }
 
 /**
- * SIEM export (issue 5 item 7): my tenant's audit events as JSON lines, from a sequence number
- * on, streamed in pages so a whole year never sits in memory.
+ * SIEM export, so the département's own monitoring keeps and correlates the log: my tenant's
+ * audit events as JSON lines, from a sequence number on, streamed in pages so a whole year never
+ * sits in memory.
  */
 export function exportEvents(deps: AppDeps, actor: Actor, after: number): Readable {
   const chain = requireStaff(actor).tenantId;

@@ -7,7 +7,7 @@ import { listEventChains } from './audit-event.repository.js';
 import { findLatestCheckpointSize, insertCheckpointIfAbsent } from './checkpoint.repository.js';
 
 /** The log's name in its checkpoints: the public origin's host and the tenant ('-': platform). */
-export function logOrigin(deps: AppDeps, chain: string): string {
+function logOrigin(deps: AppDeps, chain: string): string {
   return `${new URL(deps.publicOrigin()).host}/cloison/audit/${chain}`;
 }
 

@@ -1,5 +1,4 @@
-import { Type, type Static } from '@sinclair/typebox';
-import { Timestamp } from '../common.schemas.js';
+import type { Static } from '@sinclair/typebox';
 import type { AppDeps } from '../../deps.js';
 import { problems } from '../../errors.js';
 import { requireStaff, type Actor } from '../../policy/actor.js';
@@ -12,22 +11,12 @@ import {
   listStaffAccessesTo,
   saveShowsAgentNames,
 } from './consultation.repository.js';
+import type { ConsultationView } from './audit.schemas.js';
 
-/** What a usager is shown of one access by staff to their file (also in their data export). */
-export const ConsultationView = Type.Object({
-  at: Timestamp,
-  role: Type.Union([Type.String(), Type.Null()]),
-  service: Type.Union([Type.String(), Type.Null()]),
-  purpose: Type.Union([Type.String(), Type.Null()]),
-  action: Type.String(),
-  caseReference: Type.String(),
-  /** The agent's name, only where the département chose to show it. */
-  agentName: Type.Optional(Type.String()),
-});
-export type Consultation = Static<typeof ConsultationView>;
+type Consultation = Static<typeof ConsultationView>;
 
 /**
- * "Who consulted my file" (issue 5 item 3): every access by staff, read from the audit log, to
+ * "Who consulted my file": every access by staff, read from the audit log, to
  * the cases the usager may see (their own and those of the persons they represent) and to the
  * documents of those cases. Role, service and purpose; the agent's name only where the
  * département chose to show names (`PUT /api/v1/consultation-settings`).

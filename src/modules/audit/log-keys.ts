@@ -13,7 +13,7 @@ import { findLogKey, insertLogKeyIfAbsent } from './log-key.repository.js';
  */
 
 /** The key manager's name for the platform's key; not a UUID, so never a tenant's. */
-export const PLATFORM_KEY_ID = 'cloison-platform';
+const PLATFORM_KEY_ID = 'cloison-platform';
 
 const credentialRef = (chain: string) => ({
   table: 'audit_log_keys',

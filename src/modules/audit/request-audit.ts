@@ -11,7 +11,7 @@ import type { RequestContext } from '../request-context.js';
 const BOOKKEEPING = new Set(['audit_events', 'security_events', 'login_throttle', 'mail_throttle']);
 
 /** Purpose of an access made only through a break-glass grant. */
-export const BREAK_GLASS_PURPOSE = 'accès exceptionnel (bris de glace)';
+const BREAK_GLASS_PURPOSE = 'accès exceptionnel (bris de glace)';
 
 /**
  * The audit record of one request to an action route. A write is recorded by the commit hook in
@@ -86,13 +86,13 @@ export function noteAuditedObject(objectType: string, objectId: string): void {
 }
 
 /** A usager acting for a person they represent: the record names that person. */
-export function noteOnBehalfOf(personId: string): void {
+function noteOnBehalfOf(personId: string): void {
   const audit = current();
   if (audit) audit.onBehalfOf = `person:${personId}`;
 }
 
 /** The access holds only through a break-glass grant: the record says so. */
-export function noteBreakGlassAccess(): void {
+function noteBreakGlassAccess(): void {
   const audit = current();
   if (audit) audit.purpose = BREAK_GLASS_PURPOSE;
 }

@@ -13,11 +13,12 @@ import { findLatestMarkerRow, insertRetentionMarker } from './retention-marker.r
 import { deleteSecurityEventsBefore } from '../events/security-event.repository.js';
 
 /**
- * Retention of the audit log (issue 5 item 8): events older than CLOISON_AUDIT_RETENTION_DAYS
- * are deleted, chain by chain, so that what remains still verifies. Before the delete, in the
- * same transaction: an `audit.purged` event is appended to the chain and a retention marker
- * records what verification needs of the purged part (see migration 0021). A chain that does
- * not verify is never purged: the purge would destroy the evidence.
+ * Retention of the audit log, which holds personal data no longer than it must: events older
+ * than CLOISON_AUDIT_RETENTION_DAYS are deleted, chain by chain, so that what remains still
+ * verifies. Before the delete, in the same transaction: an `audit.purged` event is appended to
+ * the chain and a retention marker records what verification needs of the purged part (see
+ * migration 0021). A chain that does not verify is never purged: the purge would destroy the
+ * evidence.
  */
 
 export interface Purge {

@@ -23,7 +23,7 @@ export function signNote(body: string, name: string, key: KeyObject, publicKey: 
 }
 
 /** The raw 32-byte public key as a node:crypto key object. */
-export function ed25519PublicKey(raw: Buffer): KeyObject {
+function ed25519PublicKey(raw: Buffer): KeyObject {
   return createPublicKey({
     key: { kty: 'OKP', crv: 'Ed25519', x: raw.toString('base64url') },
     format: 'jwk',

@@ -4,10 +4,11 @@ import { verifyAuditChains, type ChainReport } from './verify.js';
 import { listEntriesNamingAction } from './audit-event.repository.js';
 
 /**
- * Periodic verification (issue 5 item 9): the server re-verifies every chain every
- * CLOISON_AUDIT_VERIFY_SECONDS. A breakage is written into the broken chain itself as one
- * `audit.verification-failed` event (which the detection rules turn into an alert) and logged
- * as an error with the chain, the sequence number and the reason; never an entry's content.
+ * Periodic verification, so tampering is found without anyone asking: the server re-verifies
+ * every chain every CLOISON_AUDIT_VERIFY_SECONDS. A breakage is written into the broken chain
+ * itself as one `audit.verification-failed` event (which the detection rules turn into an alert)
+ * and logged as an error with the chain, the sequence number and the reason; never an entry's
+ * content.
  *
  * Verification reports the first break of a chain. Once reported at sequence n, the chain
  * stays broken from n on whatever is appended after, and a break reported at n can move later

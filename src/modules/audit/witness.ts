@@ -10,7 +10,7 @@ import {
 } from './checkpoint.repository.js';
 
 /**
- * The HTTP witness (issue 5 item 2): every new checkpoint is POSTed, as its signed note
+ * The HTTP witness: every new checkpoint is POSTed, as its signed note
  * (text/plain), to CLOISON_AUDIT_WITNESS_URL, a party that keeps what it receives where the
  * database's owner cannot rewrite it. What the witness has not accepted yet is sent again at
  * the next checkpoint run, oldest first; failures are logged with the chain, the size and the

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { defineRoute } from '../../http/route.js';
-import { CaseParams, Id, Timestamp } from '../common.schemas.js';
+import { CaseParams, Id } from '../common.schemas.js';
+import { BreakGlassGrantList, BreakGlassOpened } from './break-glass.schemas.js';
 import { breakGlass, listBreakGlass, reviewBreakGlass } from './break-glass.service.js';
 import { VisibleText } from '../visible-text.js';
 import { contextOf } from '../../http/request-context.js';
@@ -23,7 +24,7 @@ export const breakGlassRoutes = [
       { additionalProperties: false },
     ),
     status: 201,
-    response: Type.Object({ id: Id, caseId: Id, expiresAt: Timestamp }),
+    response: BreakGlassOpened,
     handler: async ({ deps, actor, params, body }) =>
       breakGlass(deps, actor, params.caseId, { reason: body.reason, minutes: body.minutes ?? 60 }),
   }),
@@ -41,23 +42,7 @@ export const breakGlassRoutes = [
       },
       { additionalProperties: false },
     ),
-    response: Type.Object({
-      items: Type.Array(
-        Type.Object({
-          id: Id,
-          caseId: Id,
-          caseReference: Type.String(),
-          accountId: Id,
-          role: Type.String(),
-          reason: Type.Union([Type.String(), Type.Null()]),
-          openedAt: Timestamp,
-          expiresAt: Timestamp,
-          verdict: Type.Union([Type.String(), Type.Null()]),
-          reviewedBy: Type.Union([Id, Type.Null()]),
-          reviewedAt: Type.Union([Timestamp, Type.Null()]),
-        }),
-      ),
-    }),
+    response: BreakGlassGrantList,
     handler: async ({ deps, actor, query }) =>
       listBreakGlass(deps, actor, query.status === 'pending'),
   }),

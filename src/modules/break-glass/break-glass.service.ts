@@ -22,7 +22,7 @@ const reasonRef = (grantId: string) => ({
 });
 
 /**
- * Opens a case outside the actor's assignment (issue 5 item 6): only an instructeur or
+ * Opens a case outside the actor's assignment: only an instructeur or
  * évaluateur of the case's département who does not already reach it, with a written reason
  * (sealed under the person's key), for `minutes`. The grant and its audit event commit
  * together; the detection rule "break-glass" alerts the DPO from that event.

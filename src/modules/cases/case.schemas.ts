@@ -9,9 +9,9 @@ import { VisibleText } from '../visible-text.js';
 const literalUnion = <T extends readonly string[]>(values: T) =>
   Type.Union(values.map((v) => Type.Literal(v))) as TUnion<TLiteral<T[number]>[]>;
 
-export const CaseStatusSchema = literalUnion(CASE_STATUSES);
-export const RightCode = literalUnion(RIGHT_CODES);
-export const Decision = literalUnion(DECISIONS);
+const CaseStatusSchema = literalUnion(CASE_STATUSES);
+const RightCode = literalUnion(RIGHT_CODES);
+const Decision = literalUnion(DECISIONS);
 
 export const CaseSummary = Type.Object({
   id: Id,

@@ -61,7 +61,7 @@ async function toSummary(deps: AppDeps, db: DbOrTx, row: CaseRow): Promise<Summa
 }
 
 /** The detail of a case the actor has just been authorized to read. */
-export async function toDetail(deps: AppDeps, actor: Actor, found: ScopedCase): Promise<Detail> {
+async function toDetail(deps: AppDeps, actor: Actor, found: ScopedCase): Promise<Detail> {
   const { row, facts } = found;
   const rights = await listRights(deps.db, row.tenant_id, row.id);
   const pieces = await piecesOnFile(deps.db, row.tenant_id, row.id);

@@ -4,8 +4,8 @@ import { REQUIRED_PIECES } from '../../policy/case-workflow.js';
 export { PIECE_CATEGORY } from '../../policy/case-workflow.js';
 import { Id, Timestamp } from '../common.schemas.js';
 
-export const DocumentCategorySchema = Type.Union(DOCUMENT_CATEGORIES.map((c) => Type.Literal(c)));
-export const PieceSchema = Type.Union(REQUIRED_PIECES.map((p) => Type.Literal(p)));
+const DocumentCategorySchema = Type.Union(DOCUMENT_CATEGORIES.map((c) => Type.Literal(c)));
+const PieceSchema = Type.Union(REQUIRED_PIECES.map((p) => Type.Literal(p)));
 
 export const DocumentView = Type.Object({
   id: Id,

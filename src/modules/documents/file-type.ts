@@ -1,8 +1,7 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import { problems } from '../../errors.js';
 
-export const ACCEPTED_MEDIA_TYPES = ['application/pdf', 'image/jpeg', 'image/png'] as const;
-export type AcceptedMediaType = (typeof ACCEPTED_MEDIA_TYPES)[number];
+export type AcceptedMediaType = 'application/pdf' | 'image/jpeg' | 'image/png';
 
 const SIGNATURES: ReadonlyArray<{ type: AcceptedMediaType; bytes: number[] }> = [
   { type: 'application/pdf', bytes: [0x25, 0x50, 0x44, 0x46, 0x2d] }, // %PDF-
@@ -11,10 +10,10 @@ const SIGNATURES: ReadonlyArray<{ type: AcceptedMediaType; bytes: number[] }> = 
 ];
 
 /** Longest signature: how many leading bytes detection needs. */
-export const SNIFF_BYTES = 8;
+const SNIFF_BYTES = 8;
 
 /** The media type the leading bytes prove, or null. The client's declared type is ignored. */
-export function detectMediaType(head: Buffer): AcceptedMediaType | null {
+function detectMediaType(head: Buffer): AcceptedMediaType | null {
   for (const sig of SIGNATURES) {
     if (head.length >= sig.bytes.length && sig.bytes.every((b, i) => head[i] === b))
       return sig.type;

@@ -2,11 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { Id, Timestamp } from '../common.schemas.js';
 import { VisibleText } from '../visible-text.js';
 
-export const ERASURE_REASONS = [
-  'right-to-erasure',
-  'retention-expired',
-  'after-migration',
-] as const;
+const ERASURE_REASONS = ['right-to-erasure', 'retention-expired', 'after-migration'] as const;
 
 export const ErasureBody = Type.Object(
   {

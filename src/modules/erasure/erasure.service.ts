@@ -177,7 +177,7 @@ function isOutside(dir: string, file: string): boolean {
   }
 }
 
-export function toView(row: Selectable<ErasureCertificateTable>): Certificate {
+function toView(row: Selectable<ErasureCertificateTable>): Certificate {
   return {
     id: row.id,
     personId: row.person_id,

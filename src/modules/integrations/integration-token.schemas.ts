@@ -6,7 +6,7 @@ import { VisibleText } from '../visible-text.js';
 
 const IntegrationAction = Type.Union(INTEGRATION_ACTIONS.map((a) => Type.Literal(a)));
 
-export const TOKEN_STATUSES = ['pending', 'active', 'expired', 'revoked'] as const;
+const TOKEN_STATUSES = ['pending', 'active', 'expired', 'revoked'] as const;
 
 export const TokenParams = Type.Object({ tokenId: Id }, { additionalProperties: false });
 

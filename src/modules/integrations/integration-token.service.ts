@@ -25,7 +25,7 @@ import { requireAuthorized } from '../authorization/require-authorized.js';
 type View = Static<typeof TokenView>;
 
 /** What the admins see of a token at this instant. */
-export function toView(row: ApiTokenRow, now: Date): View {
+function toView(row: ApiTokenRow, now: Date): View {
   const status: View['status'] =
     row.revoked_at !== null
       ? 'revoked'

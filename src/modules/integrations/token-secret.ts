@@ -10,7 +10,7 @@ const TOKEN_FORMAT =
   /^clo_([0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12})_[A-Za-z0-9_-]{43}$/;
 
 /** The longest Authorization value worth parsing; anything longer is not a token of ours. */
-export const MAX_TOKEN_LENGTH = 100;
+const MAX_TOKEN_LENGTH = 100;
 
 /** A new token: its id, the token to show once, and the hash to store. */
 export function mintIntegrationToken(): { id: string; token: string; hash: string } {

@@ -4,7 +4,7 @@ import { CaseDetail } from '../cases/case.schemas.js';
 import { DocumentView } from '../documents/document.schemas.js';
 import { EntryView } from '../case-entries/entry.schemas.js';
 import { PersonView } from '../persons/person.schemas.js';
-import { ConsultationView } from '../audit/consultations.js';
+import { ConsultationView } from '../audit/audit.schemas.js';
 
 /** My account as the export shows it: who I am, never a secret (no hash, factor or token). */
 const AccountExport = Type.Object({

@@ -9,7 +9,7 @@ const MandateKind = Type.Union([
 ]);
 const Name = VisibleText({ minVisible: 1, maxLength: 100, pattern: '^[^\\u0000-\\u001f<>]+$' });
 
-export const MandateView = Type.Object({
+const MandateView = Type.Object({
   id: Id,
   kind: MandateKind,
   startsOn: Day,
@@ -27,7 +27,7 @@ export const PersonView = Type.Object({
 });
 
 /** A NIR (numéro de sécurité sociale), 13 characters with or without its 2-digit key. */
-export const Nir = Type.String({
+const Nir = Type.String({
   pattern: '^[1-478][0-9]{4}(?:[0-9]{2}|2[AB])[0-9]{6}(?:[0-9]{2})?$',
   description: 'NIR without spaces; stored sealed, searchable only through a keyed blind index',
 });

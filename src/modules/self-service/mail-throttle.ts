@@ -8,7 +8,7 @@ import {
 } from './mail-throttle.repository.js';
 
 /** Mails anyone may make Cloison send to one address (reset links, sign-up notices) per hour. */
-export const MAILS_PER_HOUR = 3;
+const MAILS_PER_HOUR = 3;
 const WINDOW_MS = 3_600_000;
 
 /**

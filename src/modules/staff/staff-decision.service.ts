@@ -59,7 +59,7 @@ async function requireGrant(deps: AppDeps, actor: Actor, grantId: string) {
  * database refuses it too). Approving a creation sends the activation link, so it is refused
  * while no mail can leave; approving a change makes it the account's role at once.
  */
-export async function decideRequest(
+async function decideRequest(
   deps: AppDeps,
   actor: Actor,
   origin: RequestContext,

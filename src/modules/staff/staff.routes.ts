@@ -1,7 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineRoute } from '../../http/route.js';
 import { LoginResult } from '../auth/auth.schemas.js';
-import { Id } from '../common.schemas.js';
 import { activateAccount } from './activation.js';
 import { decideInboxRequest } from './staff-decision.service.js';
 import { listRequests, requestRoleChange, requestStaffAccount } from './staff-request.service.js';
@@ -15,21 +14,10 @@ import {
   RequestParams,
   RequestReceipt,
   RoleRequestBody,
+  StaffMember,
   StaffRequestBody,
 } from './staff.schemas.js';
 import { contextOf } from '../../http/request-context.js';
-
-const StaffMember = Type.Object({
-  id: Id,
-  displayName: Type.String(),
-  role: Type.String(),
-  team: Type.Union([Type.String(), Type.Null()]),
-  status: Type.String(),
-  /** Disabling it takes a second admin's approval (it holds admin or DPO). */
-  disableNeedsSecondAdmin: Type.Boolean(),
-  /** Disabled after a departure or inactivity: two admins may re-enable it. */
-  canBeReenabled: Type.Boolean(),
-});
 
 export const staffRoutes = [
   defineRoute({

@@ -39,9 +39,7 @@ export const RoleRequestBody = Type.Object(
 export const RequestParams = Type.Object({ requestId: Id }, { additionalProperties: false });
 export const AccountParams = Type.Object({ accountId: Id }, { additionalProperties: false });
 
-export const RequestStatus = Type.Union(
-  ['pending', 'approved', 'refused'].map((s) => Type.Literal(s)),
-);
+const RequestStatus = Type.Union(['pending', 'approved', 'refused'].map((s) => Type.Literal(s)));
 
 export const RequestReceipt = Type.Object({
   requestId: Id,
@@ -73,6 +71,19 @@ export const PendingRequest = Type.Object({
   requestedAt: Timestamp,
   /** False when this admin asked for it or it is for them: another admin must decide. */
   mayDecide: Type.Boolean(),
+});
+
+/** A staff account as the staff list shows it. */
+export const StaffMember = Type.Object({
+  id: Id,
+  displayName: Type.String(),
+  role: Type.String(),
+  team: Type.Union([Type.String(), Type.Null()]),
+  status: Type.String(),
+  /** Disabling it takes a second admin's approval (it holds admin or DPO). */
+  disableNeedsSecondAdmin: Type.Boolean(),
+  /** Disabled after a departure or inactivity: two admins may re-enable it. */
+  canBeReenabled: Type.Boolean(),
 });
 
 export const ActivationBody = Type.Object(

@@ -1,19 +1,11 @@
 /** Offboarding, re-enabling, ending sessions, confirming a new address (src/modules/accounts). */
 import type { Static } from '@sinclair/typebox';
+import type { DisableOutcome as DisableOutcomeSchema } from '../../../src/modules/accounts/account.schemas';
 import type { RequestReceipt } from '../../../src/modules/staff/staff.schemas';
 import { api, url } from './client';
 
-/**
- * The answer of POST /api/v1/accounts/:id/disable. Written out here because its schema is
- * declared inside src/modules/accounts/account.routes.ts, whose imports reach the whole server;
- * once it moves to a schemas file this becomes a Static<> like the others.
- */
-export interface DisableOutcome {
-  accountId: string;
-  /** disabled: done now (an ordinary agent); pending: another admin must approve (admin, DPO). */
-  status: 'disabled' | 'pending';
-  requestId: string | null;
-}
+/** The answer of POST /api/v1/accounts/:id/disable: disabled now, or pending a second admin. */
+export type DisableOutcome = Static<typeof DisableOutcomeSchema>;
 
 /** Disables a staff account (at once for an agent, after a second admin for admin or DPO). */
 export const disableAccount = (accountId: string) =>

@@ -1,31 +1,18 @@
 /** The alert inbox of the département and where alerts are sent (src/modules/alerts). */
 import type { Static } from '@sinclair/typebox';
 import type { ChannelList } from '../../../src/modules/alerts/alert-channel.schemas';
+import type {
+  AlertItem as AlertItemSchema,
+  AlertList,
+} from '../../../src/modules/alerts/alert.schemas';
 import { api, url } from './client';
 
-export type AlertChannel = Static<typeof ChannelList>['items'][number];
-
-/**
- * One alert of the inbox. Written out here because its schema is declared inside
- * src/modules/alerts/alert.routes.ts, whose imports reach the whole server; once it moves to a
- * schemas file this becomes a Static<> like the others.
- */
-export interface AlertItem {
-  id: string;
-  rule: string;
-  title: string;
-  severity: string;
-  subject: string;
-  status: string;
-  count: number;
-  firstAt: string;
-  lastAt: string;
-  evidence: number[];
-}
+/** One alert of the inbox. */
+export type AlertItem = Static<typeof AlertItemSchema>;
 
 /** The alerts of my département. */
 export const listAlerts = async () =>
-  (await api.get<{ items: AlertItem[] }>('/api/v1/alerts')).items;
+  (await api.get<Static<typeof AlertList>>('/api/v1/alerts')).items;
 
 /** Acknowledges (someone is on it) or resolves an alert. */
 export const decideAlert = (alertId: string, decision: 'acknowledge' | 'resolve') =>

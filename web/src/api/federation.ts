@@ -3,8 +3,6 @@ import type { Static } from '@sinclair/typebox';
 import type { ProviderList } from '../../../src/modules/federation/federation.schemas';
 import { api, url } from './client';
 
-export type OidcProvider = Static<typeof ProviderList>['items'][number];
-
 /** The identity providers the département configured. */
 export const listOidcProviders = () =>
   api.get<Static<typeof ProviderList>>('/api/v1/auth/oidc/providers');

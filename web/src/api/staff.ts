@@ -10,28 +10,15 @@ import type {
   PendingRequest,
   RequestReceipt,
   RoleRequestBody,
+  StaffMember as StaffMemberSchema,
   StaffRequestBody,
 } from '../../../src/modules/staff/staff.schemas';
 import { api, url } from './client';
 
 export type StaffRequest = Static<typeof PendingRequest>;
 
-/**
- * A staff account as GET /api/v1/staff lists it. Written out here because its schema is declared
- * inside src/modules/staff/staff.routes.ts, whose imports reach the whole server; once it moves
- * to staff.schemas.ts this becomes a Static<> like the others.
- */
-export interface StaffMember {
-  id: string;
-  displayName: string;
-  role: string;
-  team: string | null;
-  status: string;
-  /** Disabling it takes a second admin's approval (it holds admin or DPO). */
-  disableNeedsSecondAdmin: boolean;
-  /** Disabled after a departure or inactivity: two admins may re-enable it. */
-  canBeReenabled: boolean;
-}
+/** A staff account as GET /api/v1/staff lists it. */
+export type StaffMember = Static<typeof StaffMemberSchema>;
 
 /** The staff accounts of my département (responsable and admin). */
 export const listStaff = async () =>

@@ -13,7 +13,6 @@ export {
   type Piece,
 } from '../../../src/policy/case-workflow';
 export {
-  DECISIONS,
   DOCUMENT_CATEGORIES,
   RIGHT_CODES,
   type Decision,

@@ -25,7 +25,7 @@ export const STATUS_LABEL: Record<CaseStatus, string> = {
 };
 
 /** DSFR badge severity per status (colour is never the only carrier: the text says it). */
-export const STATUS_SEVERITY: Record<
+const STATUS_SEVERITY: Record<
   CaseStatus,
   'info' | 'success' | 'warning' | 'error' | 'new' | undefined
 > = {

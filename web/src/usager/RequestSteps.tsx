@@ -18,7 +18,7 @@ export const STEP_TITLES = [
   'Récapitulatif',
 ] as const;
 
-export const SITUATION_MAX = 10_000;
+const SITUATION_MAX = 10_000;
 
 /** Step 1: myself, or a person I represent under a verified mandate valid today. */
 export function WhoStep(props: {
@@ -136,7 +136,7 @@ export function DocumentsStep(props: {
   );
 }
 
-export function DocumentList({ documents }: { documents: DocumentView[] }) {
+function DocumentList({ documents }: { documents: DocumentView[] }) {
   if (documents.length === 0) return <p>Aucune pièce envoyée pour l’instant.</p>;
   return (
     <>

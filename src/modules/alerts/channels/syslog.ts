@@ -4,7 +4,7 @@ import { summary } from './alert-text.js';
 import { SYSLOG_FACILITIES, type SyslogFacility } from '../../../config/syslog-url.js';
 
 /** Registered for examples by RFC 5612; the SD-ID every Cloison alert carries. */
-export const SD_ID = 'cloison@32473';
+const SD_ID = 'cloison@32473';
 
 /** Alert severity to RFC 5424 severity: critical 2, error 3, warning 4, notice 5. */
 const SEVERITY_CODES: Record<RaisedAlert['severity'], number> = {

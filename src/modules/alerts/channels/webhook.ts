@@ -3,7 +3,7 @@ import type { RaisedAlert } from '../detection.js';
 import { DeliveryError } from './delivery-error.js';
 
 /** The body a webhook receives: identifiers and counts, never personal data. */
-export function alertBody(alert: RaisedAlert): string {
+function alertBody(alert: RaisedAlert): string {
   return JSON.stringify({
     id: alert.id,
     tenant: alert.tenantId,
@@ -23,7 +23,7 @@ export function alertBody(alert: RaisedAlert): string {
  * timestamp in `x-cloison-timestamp`: the receiver checks the signature and refuses an old
  * timestamp, so a captured alert cannot be replayed.
  */
-export function signature(secret: Buffer, timestamp: string, body: string): string {
+function signature(secret: Buffer, timestamp: string, body: string): string {
   return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
 

@@ -1,6 +1,6 @@
 import type { Rule } from './rule.js';
 
-/** Issue 5 item 9: a row of the audit log edited, deleted or reordered behind its back. */
+/** A row of the audit log edited, deleted or reordered behind its back: the log proves nothing. */
 export const auditVerificationFailed: Rule = {
   id: 'audit-verification-failed',
   severity: 'critical',
