@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { migrateToLatest, openDatabase, type Db } from '../src/db/database.js';
 import { seedDemo } from '../src/demo/seed.js';
-import { actorFromAccount } from '../src/http/session.js';
+import { actorFromAccount } from '../src/modules/auth/account-actor.js';
 import { findCaseInScope, listCasesInScope } from '../src/modules/cases/case.repository.js';
 import { caseScope } from '../src/policy/case.policy.js';
 import { FileBlobStore } from '../src/storage/file-blob-store.js';

@@ -35,15 +35,22 @@ export interface BrowserCookies {
 }
 
 /**
+ * A request and the session it arrived with: what re-authentication reads (the step-up asks
+ * when the session last proved a second factor), where no cookie is written.
+ */
+export interface SessionContext extends RequestContext {
+  readonly session: CurrentSession | null;
+}
+
+/**
  * A browser's request to the flows that open, raise or close a session (sign-in, second factor,
  * password change, OpenID Connect): the request's context, its session and its cookies.
  */
-export interface BrowserContext extends RequestContext {
+export interface BrowserContext extends SessionContext {
   /** The User-Agent header ('' when absent): part of the device hash of a session. */
   readonly userAgent: string;
   /** The path and query string as received (the OpenID Connect callback reads its query). */
   readonly url: string;
-  readonly session: CurrentSession | null;
   /** Where the session stands with the second factor; `done` for anonymous requests. */
   readonly secondFactor: SecondFactorState;
   readonly cookies: BrowserCookies;

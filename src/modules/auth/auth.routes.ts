@@ -1,10 +1,12 @@
 import { Type } from '@sinclair/typebox';
-import { closeSession } from '../../http/session.js';
+import { browserContextOf, sentCookiesOf } from '../../http/browser-context.js';
+import { contextOf } from '../../http/request-context.js';
 import { defineRoute } from '../../http/route.js';
 import { recordSecurityEvent } from '../events/security-events.js';
 import { ChangePasswordBody, LoginBody, LoginResult, Me } from './auth.schemas.js';
 import { describeMe, isKnownDeviceLogin, logIn } from './auth.service.js';
 import { changePassword } from './password-change.js';
+import { closeSession } from './sessions.js';
 
 export const authRoutes = [
   defineRoute({
@@ -15,11 +17,15 @@ export const authRoutes = [
     policy: { public: true, why: 'logging in is how one stops being anonymous' },
     rateLimited: 'login',
     spareAddressLimit: (request, deps) =>
-      isKnownDeviceLogin(deps, request, (request.body as { email: string }).email),
+      isKnownDeviceLogin(
+        deps,
+        sentCookiesOf(request, deps.config),
+        (request.body as { email: string }).email,
+      ),
     body: LoginBody,
     response: LoginResult,
     handler: async ({ deps, request, reply, body }) =>
-      logIn(deps, request, reply, body.email, body.password),
+      logIn(deps, browserContextOf(request, reply, deps.config), body.email, body.password),
   }),
   defineRoute({
     method: 'POST',
@@ -30,8 +36,8 @@ export const authRoutes = [
     status: 204,
     response: Type.Null(),
     handler: async ({ deps, request, reply, actor }) => {
-      await closeSession(deps, request, reply);
-      await recordSecurityEvent(deps, request, { kind: 'logout', actor });
+      await closeSession(deps, browserContextOf(request, reply, deps.config));
+      await recordSecurityEvent(deps, contextOf(request), { kind: 'logout', actor });
     },
   }),
   defineRoute({
@@ -45,7 +51,13 @@ export const authRoutes = [
     status: 204,
     response: Type.Null(),
     handler: async ({ deps, request, reply, actor, body }) => {
-      await changePassword(deps, request, reply, actor, body.currentPassword, body.newPassword);
+      await changePassword(
+        deps,
+        browserContextOf(request, reply, deps.config),
+        actor,
+        body.currentPassword,
+        body.newPassword,
+      );
     },
   }),
   defineRoute({

@@ -1,7 +1,7 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../deps.js';
 import { problems } from '../../errors.js';
-import { actorFromAccount } from '../../http/session.js';
+import type { BrowserContext, BrowserCookies } from '../request-context.js';
+import { actorFromAccount } from './account-actor.js';
 import { signIn, type SignInOutcome } from './sign-in.js';
 import { nextStep, type SecondFactorState } from '../mfa/second-factor-state.js';
 import type { Actor } from '../../policy/actor.js';
@@ -11,27 +11,25 @@ import { verifyPassword } from './password.js';
 import { clearFailures, takeAttempt } from './login-throttle.js';
 import { applyLifecycleAtSignIn, recordDisabledAccountAttempt } from './dormancy-check.js';
 import { normaliseEmail } from '../self-service/email-address.js';
-import { readDeviceToken } from '../../http/device-cookie.js';
-import { signInSubject } from './trusted-devices.js';
+import { deviceTokenOf, signInSubject } from './trusted-devices.js';
 
 /** Checks credentials and opens a session. Every failure answers the same 401. */
 export async function logIn(
   deps: AppDeps,
-  request: FastifyRequest,
-  reply: FastifyReply,
+  ctx: BrowserContext,
   email: string,
   password: string,
 ): Promise<SignInOutcome> {
   // Per account, whoever asks and from wherever (the per-address limit is the route's); a
   // browser that signed in to this account before has its own count.
-  const { found, subject, trusted } = await loginAttempt(deps, request, email);
+  const { found, subject, trusted } = await loginAttempt(deps, ctx.cookies, email);
   await takeAttempt(deps, subject);
   // Dormancy and a role past its end apply now, whatever the jobs did: the login fails below.
-  const account = found && (await applyLifecycleAtSignIn(deps, request, found));
+  const account = found && (await applyLifecycleAtSignIn(deps, ctx, found));
   const ok = await verifyPassword(account?.password_hash ?? null, password);
   if (account && account.status !== 'active') {
     // Same answer as a wrong password; the event is the signal (the alerting issue uses it).
-    await recordDisabledAccountAttempt(deps, request, account, { passwordMatched: ok });
+    await recordDisabledAccountAttempt(deps, ctx, account, { passwordMatched: ok });
   }
   // A usager whose address is not verified yet is refused exactly like a wrong password, even
   // with the right one: a distinct answer would tell whoever signed up with an address whether
@@ -39,7 +37,7 @@ export async function logIn(
   const unverified = account?.kind === 'usager' && account.email_verified_at === null;
   const actor = account && ok && !unverified ? actorFromAccount(account) : null;
   if (!account || !ok || actor === null || actor.kind === 'anonymous') {
-    await recordSecurityEvent(deps, request, {
+    await recordSecurityEvent(deps, ctx, {
       kind: 'login.failed',
       actor: { kind: 'anonymous' },
       // The account id, never the e-mail typed: events must not collect who tried what.
@@ -54,14 +52,14 @@ export async function logIn(
     throw problems.badCredentials();
   }
   await clearFailures(deps, subject);
-  return signIn(deps, request, reply, account, 'password');
+  return signIn(deps, ctx, account, 'password');
 }
 
 /** The account an e-mail names, if any, and the throttling subject of this attempt on it. */
-async function loginAttempt(deps: AppDeps, request: FastifyRequest, email: string) {
+async function loginAttempt(deps: AppDeps, cookies: Pick<BrowserCookies, 'get'>, email: string) {
   const typed = normaliseEmail(email);
   const found = await findAccountByEmail(deps.db, typed);
-  const device = readDeviceToken(deps, request);
+  const device = deviceTokenOf(cookies);
   return { found, ...(await signInSubject(deps, device, found?.id ?? null, typed)) };
 }
 
@@ -72,10 +70,10 @@ async function loginAttempt(deps: AppDeps, request: FastifyRequest, email: strin
  */
 export async function isKnownDeviceLogin(
   deps: AppDeps,
-  request: FastifyRequest,
+  cookies: Pick<BrowserCookies, 'get'>,
   email: string,
 ): Promise<boolean> {
-  return (await loginAttempt(deps, request, email)).trusted;
+  return (await loginAttempt(deps, cookies, email)).trusted;
 }
 
 /** The signed-in account, as the UI needs it. */

@@ -1,6 +1,6 @@
-import type { FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../deps.js';
 import type { AccountRow } from '../../db/schema.js';
+import type { RequestContext } from '../request-context.js';
 import { recordSecurityEvent } from '../events/security-events.js';
 import { disableAccounts, dormancyCutoff, isDormant } from '../accounts/account-lifecycle.js';
 import { findAccountById } from './account.repository.js';
@@ -14,23 +14,23 @@ import { endDueRoleAtLogin } from '../staff/role-lapse.js';
  */
 export async function applyLifecycleAtSignIn(
   deps: AppDeps,
-  request: FastifyRequest,
+  origin: RequestContext,
   account: AccountRow,
 ): Promise<AccountRow> {
-  const current = await disableIfDormant(deps, request, account);
-  return (await endDueRoleAtLogin(deps, request, current)) ?? current;
+  const current = await disableIfDormant(deps, origin, account);
+  return (await endDueRoleAtLogin(deps, origin, current)) ?? current;
 }
 
 async function disableIfDormant(
   deps: AppDeps,
-  request: FastifyRequest,
+  origin: RequestContext,
   account: AccountRow,
 ): Promise<AccountRow> {
   if (!isDormant(account, dormancyCutoff(deps))) return account;
   const at = deps.clock.now().toISOString();
   // Account, grants, sessions and every token in one transaction, as the job does it.
   await deps.db.transaction().execute((trx) => disableAccounts(trx, [account.id], 'dormant', at));
-  await recordSecurityEvent(deps, request, {
+  await recordSecurityEvent(deps, origin, {
     kind: 'account.disabled',
     actor: { kind: 'anonymous' },
     objectType: 'account',
@@ -47,11 +47,11 @@ async function disableIfDormant(
  */
 export async function recordDisabledAccountAttempt(
   deps: AppDeps,
-  request: FastifyRequest,
+  origin: RequestContext,
   account: AccountRow,
   detail: Record<string, string | boolean>,
 ): Promise<void> {
-  await recordSecurityEvent(deps, request, {
+  await recordSecurityEvent(deps, origin, {
     kind: 'login.disabled-account',
     actor: { kind: 'anonymous' },
     objectType: 'account',

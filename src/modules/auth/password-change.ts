@@ -1,15 +1,15 @@
 import { endSessionsAndTokens } from '../accounts/account-credentials.js';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../deps.js';
 import { problems } from '../../errors.js';
-import { openSession } from '../../http/session.js';
+import type { BrowserContext } from '../request-context.js';
 import type { Actor } from '../../policy/actor.js';
 import { recordSecurityEvent } from '../events/security-events.js';
 import { findAccountById, setPasswordHash } from './account.repository.js';
 import { reauthenticate } from './reauthenticate.js';
 import { hashPassword } from './password.js';
 import { passwordProblem } from './password-policy.js';
-import { rememberThisBrowser } from '../../http/device-cookie.js';
+import { openSession } from './sessions.js';
+import { rememberThisBrowser } from './trusted-devices.js';
 
 /**
  * Changes the signed-in account's password. The current password is asked again (a session
@@ -18,8 +18,7 @@ import { rememberThisBrowser } from '../../http/device-cookie.js';
  */
 export async function changePassword(
   deps: AppDeps,
-  request: FastifyRequest,
-  reply: FastifyReply,
+  ctx: BrowserContext,
   actor: Actor,
   currentPassword: string,
   newPassword: string,
@@ -27,7 +26,7 @@ export async function changePassword(
   if (actor.kind === 'anonymous' || actor.kind === 'integration') throw problems.unauthenticated();
   const account = await findAccountById(deps.db, actor.accountId);
   if (!account) throw problems.unauthenticated();
-  await reauthenticate(deps, request, actor, account, currentPassword);
+  await reauthenticate(deps, ctx, actor, account, currentPassword);
   const problem = passwordProblem(newPassword, {
     kind: account.kind,
     email: account.email,
@@ -41,11 +40,11 @@ export async function changePassword(
   });
   // Same proof as the session it replaces (the password was just re-typed, the second factor
   // stands); a new id all the same.
-  await openSession(deps, request, reply, account.id, {
-    firstFactor: request.session?.firstFactor ?? 'password',
-    mfaAt: request.session?.mfaAt ?? null,
+  await openSession(deps, ctx, account.id, {
+    firstFactor: ctx.session?.firstFactor ?? 'password',
+    mfaAt: ctx.session?.mfaAt ?? null,
   });
   // Every other browser is forgotten with the old password; this one has just proven it.
-  await rememberThisBrowser(deps, request, reply, account.id);
-  await recordSecurityEvent(deps, request, { kind: 'account.password-changed', actor });
+  await rememberThisBrowser(deps, ctx.cookies, account.id);
+  await recordSecurityEvent(deps, ctx, { kind: 'account.password-changed', actor });
 }

@@ -1,8 +1,8 @@
-import type { FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../deps.js';
 import type { AccountRow } from '../../db/schema.js';
 import { problems } from '../../errors.js';
 import type { Actor } from '../../policy/actor.js';
+import type { SessionContext } from '../request-context.js';
 import { recordSecurityEvent } from '../events/security-events.js';
 import { clearFailures, takeAttempt } from './login-throttle.js';
 import { verifyPassword } from './password.js';
@@ -20,14 +20,14 @@ than a login would. Once the account has a second factor, it must
  */
 export async function reauthenticate(
   deps: AppDeps,
-  request: FastifyRequest,
+  ctx: SessionContext,
   actor: Actor,
   account: AccountRow,
   password: string,
 ): Promise<void> {
   await takeAttempt(deps, reauthSubject(account.id));
   if (!(await verifyPassword(account.password_hash, password))) {
-    await recordSecurityEvent(deps, request, {
+    await recordSecurityEvent(deps, ctx, {
       kind: 'login.failed',
       actor,
       detail: { reauth: true },
@@ -35,7 +35,7 @@ export async function reauthenticate(
     throw problems.badCredentials();
   }
   await clearFailures(deps, reauthSubject(account.id));
-  assertRecentSecondFactor(deps, request, account);
+  assertRecentSecondFactor(deps, ctx, account);
 }
 
 function reauthSubject(accountId: string): string {
@@ -45,13 +45,13 @@ function reauthSubject(accountId: string): string {
 /** The same for the signed-in actor: loads their account, checks the password, returns the row. */
 export async function reauthenticateActor(
   deps: AppDeps,
-  request: FastifyRequest,
+  ctx: SessionContext,
   actor: Actor,
   currentPassword: string,
 ): Promise<AccountRow> {
   if (actor.kind === 'anonymous' || actor.kind === 'integration') throw problems.unauthenticated();
   const account = await findAccountById(deps.db, actor.accountId);
   if (!account) throw problems.unauthenticated();
-  await reauthenticate(deps, request, actor, account, currentPassword);
+  await reauthenticate(deps, ctx, actor, account, currentPassword);
   return account;
 }

@@ -1,17 +1,13 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../deps.js';
 import type { AccountRow } from '../../db/schema.js';
-import {
-  actorFromAccount,
-  deviceHash,
-  openSession,
-  type SessionFacts,
-} from '../../http/session.js';
+import type { BrowserContext } from '../request-context.js';
 import { recordSecurityEvent } from '../events/security-events.js';
 import { touchLastLogin } from './account.repository.js';
+import { actorFromAccount } from './account-actor.js';
+import { deviceHash, openSession, type SessionFacts } from './sessions.js';
 import { listOtherLiveSessionDevices } from './session.repository.js';
 import { nextStep, secondFactorState } from '../mfa/second-factor-state.js';
-import { rememberThisBrowser } from '../../http/device-cookie.js';
+import { rememberThisBrowser } from './trusted-devices.js';
 
 /** What the client must do after the first factor. */
 export interface SignInOutcome {
@@ -27,17 +23,16 @@ export interface SignInOutcome {
  */
 export async function signIn(
   deps: AppDeps,
-  request: FastifyRequest,
-  reply: FastifyReply,
+  ctx: BrowserContext,
   account: AccountRow,
   firstFactor: SessionFacts['firstFactor'],
 ): Promise<SignInOutcome> {
-  await openSession(deps, request, reply, account.id, { firstFactor, mfaAt: null });
+  await openSession(deps, ctx, account.id, { firstFactor, mfaAt: null });
   const next = nextStep(secondFactorState(account, { mfaAt: null }));
   if (next === 'done') {
-    await completeSignIn(deps, request, reply, account, { firstFactor, secondFactor: null });
+    await completeSignIn(deps, ctx, account, { firstFactor, secondFactor: null });
   } else {
-    await recordSecurityEvent(deps, request, {
+    await recordSecurityEvent(deps, ctx, {
       kind: 'login.first-factor',
       actor: actorFromAccount(account),
       detail: { firstFactor, next },
@@ -52,34 +47,31 @@ export async function signIn(
  */
 export async function raiseSession(
   deps: AppDeps,
-  request: FastifyRequest,
-  reply: FastifyReply,
+  ctx: BrowserContext,
   account: AccountRow,
   secondFactor: 'totp' | 'passkey' | 'recovery-code',
 ): Promise<void> {
-  const firstFactor = request.session?.firstFactor ?? 'password';
-  const wasComplete = request.secondFactor === 'done';
-  await openSession(deps, request, reply, account.id, {
+  const firstFactor = ctx.session?.firstFactor ?? 'password';
+  const wasComplete = ctx.secondFactor === 'done';
+  await openSession(deps, ctx, account.id, {
     firstFactor,
     mfaAt: deps.clock.now().toISOString(),
   });
-  if (!wasComplete)
-    await completeSignIn(deps, request, reply, account, { firstFactor, secondFactor });
+  if (!wasComplete) await completeSignIn(deps, ctx, account, { firstFactor, secondFactor });
 }
 
 async function completeSignIn(
   deps: AppDeps,
-  request: FastifyRequest,
-  reply: FastifyReply,
+  ctx: BrowserContext,
   account: AccountRow,
   how: { firstFactor: string; secondFactor: string | null },
 ): Promise<void> {
   const now = deps.clock.now();
   await touchLastLogin(deps.db, account.id, now.toISOString());
   // Only once every factor is proven: a stolen password alone makes no browser "known".
-  await rememberThisBrowser(deps, request, reply, account.id);
+  await rememberThisBrowser(deps, ctx.cookies, account.id);
   const actor = actorFromAccount(account);
-  await recordSecurityEvent(deps, request, {
+  await recordSecurityEvent(deps, ctx, {
     kind: 'login.succeeded',
     actor,
     detail: { firstFactor: how.firstFactor, secondFactor: how.secondFactor ?? 'none' },
@@ -91,10 +83,10 @@ async function completeSignIn(
   const others = await listOtherLiveSessionDevices(deps.db, account.id, {
     now: now.toISOString(),
     idleCutoff: idleCutoff.toISOString(),
-    deviceHash: deviceHash(request),
+    deviceHash: deviceHash(ctx),
   });
   if (others.length > 0) {
-    await recordSecurityEvent(deps, request, {
+    await recordSecurityEvent(deps, ctx, {
       kind: 'session.concurrent',
       actor,
       objectType: 'account',

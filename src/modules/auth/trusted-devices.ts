@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AppDeps } from '../../deps.js';
 import { hashToken } from '../../crypto/token-hash.js';
+import type { BrowserCookies } from '../request-context.js';
 import { isTrustedDevice, trustDevice } from './trusted-device.repository.js';
 
 /** How long a browser stays known to an account after its last completed sign-in. */
@@ -8,6 +9,12 @@ export const DEVICE_TRUST_DAYS = 180;
 
 /** Tokens are 43 base64url characters; anything else is not one of ours. */
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
+/** The browser's device token, if it sent one (longer than any of ours: none). */
+export function deviceTokenOf(cookies: Pick<BrowserCookies, 'get'>): string | null {
+  const value = cookies.get('device');
+  return value === undefined || value.length > 128 ? null : value;
+}
 
 /**
  * The throttling subject of a sign-in: the browser itself when it has signed in to this account
@@ -41,7 +48,7 @@ export async function signInSubject(
  * new each time, and what the previous one was trusted for moves to it, so a token planted in
  * the browser, or seen once, is worth nothing after the owner signs in.
  */
-export async function rememberDevice(
+async function rememberDevice(
   deps: AppDeps,
   previousToken: string | null,
   accountId: string,
@@ -64,4 +71,14 @@ export async function rememberDevice(
     },
   );
   return token;
+}
+
+/** This browser has just proven every factor of the account: it is known to it from now on. */
+export async function rememberThisBrowser(
+  deps: AppDeps,
+  cookies: BrowserCookies,
+  accountId: string,
+): Promise<void> {
+  const token = await rememberDevice(deps, deviceTokenOf(cookies), accountId);
+  cookies.set('device', token, DEVICE_TRUST_DAYS * 86_400);
 }

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../deps.js';
+import type { RequestContext } from '../request-context.js';
 import { recordSecurityEvent } from '../events/security-events.js';
 import { findAccountByEmail } from '../auth/account.repository.js';
 import { hashPassword } from '../auth/password.js';
@@ -30,7 +30,7 @@ function text(value: unknown, max: number): string | null {
  */
 export async function signUpFromIdentity(
   deps: AppDeps,
-  request: FastifyRequest,
+  origin: RequestContext,
   provider: DiscoveredProvider,
   tenantId: string,
   identity: ProvenIdentity,
@@ -102,7 +102,7 @@ export async function signUpFromIdentity(
     if (await findAccountByEmail(deps.db, email)) throw inUse;
     throw error;
   }
-  await recordSecurityEvent(deps, request, {
+  await recordSecurityEvent(deps, origin, {
     kind: 'oidc.signed-up',
     actor: { kind: 'usager', accountId, tenantId },
     objectType: 'account',

@@ -1,5 +1,6 @@
 import { problems } from '../../errors.js';
 import { Type } from '@sinclair/typebox';
+import { browserContextOf, sessionContextOf } from '../../http/browser-context.js';
 import { defineRoute } from '../../http/route.js';
 import {
   CallbackQuery,
@@ -33,8 +34,14 @@ export const federationRoutes = [
     params: ProviderParams,
     querystring: StartQuery,
     response: 'redirect',
-    handler: async ({ deps, request, reply, params, query }) =>
-      startSignIn(deps, request, reply, params.provider, query.signup),
+    handler: async ({ deps, request, reply, actor, params, query }) =>
+      startSignIn(
+        deps,
+        browserContextOf(request, reply, deps.config),
+        actor,
+        params.provider,
+        query.signup,
+      ),
   }),
   defineRoute({
     method: 'GET',
@@ -49,8 +56,14 @@ export const federationRoutes = [
     params: ProviderParams,
     querystring: CallbackQuery,
     response: 'redirect',
-    handler: async ({ deps, request, reply, params, query }) =>
-      finishFlow(deps, request, reply, params.provider, query),
+    handler: async ({ deps, request, reply, actor, params, query }) =>
+      finishFlow(
+        deps,
+        browserContextOf(request, reply, deps.config),
+        actor,
+        params.provider,
+        query,
+      ),
   }),
   defineRoute({
     method: 'GET',
@@ -80,7 +93,13 @@ export const federationRoutes = [
     body: ReauthBody,
     response: LinkStarted,
     handler: async ({ deps, request, reply, actor, params, body }) =>
-      startLink(deps, request, reply, actor, params.provider, body.currentPassword),
+      startLink(
+        deps,
+        browserContextOf(request, reply, deps.config),
+        actor,
+        params.provider,
+        body.currentPassword,
+      ),
   }),
   defineRoute({
     method: 'DELETE',
@@ -94,6 +113,6 @@ export const federationRoutes = [
     status: 204,
     response: Type.Null(),
     handler: async ({ deps, request, actor, params, body }) =>
-      unlink(deps, request, actor, params.provider, body.currentPassword),
+      unlink(deps, sessionContextOf(request), actor, params.provider, body.currentPassword),
   }),
 ];

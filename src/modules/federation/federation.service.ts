@@ -1,7 +1,8 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { OIDC_PROVIDERS, type OidcProviderName } from '../../config.js';
 import type { AppDeps } from '../../deps.js';
-import { actorFromAccount } from '../../http/session.js';
+import type { Actor } from '../../policy/actor.js';
+import type { BrowserContext } from '../request-context.js';
+import { actorFromAccount } from '../auth/account-actor.js';
 import { findAccountById } from '../auth/account.repository.js';
 import { applyLifecycleAtSignIn, recordDisabledAccountAttempt } from '../auth/dormancy-check.js';
 import { signIn } from '../auth/sign-in.js';
@@ -37,8 +38,8 @@ async function discoveredOrRefused(deps: AppDeps, name: OidcProviderName) {
  */
 export async function startSignIn(
   deps: AppDeps,
-  request: FastifyRequest,
-  reply: FastifyReply,
+  ctx: BrowserContext,
+  actor: Actor,
   name: OidcProviderName,
   signup: string | undefined,
 ): Promise<string> {
@@ -52,7 +53,7 @@ export async function startSignIn(
       tenantId = tenant.id;
     }
     const provider = await discoveredOrRefused(deps, name);
-    const flow = await createFlow(deps, reply, {
+    const flow = await createFlow(deps, ctx.cookies, {
       provider: name,
       intent: tenantId ? 'signup' : 'login',
       accountId: null,
@@ -60,21 +61,21 @@ export async function startSignIn(
     });
     return authorizationUrl(deps, provider, flow);
   } catch (error) {
-    return refusalLocation(deps, request, { provider: name, purpose: 'login' }, error);
+    return refusalLocation(deps, ctx, actor, { provider: name, purpose: 'login' }, error);
   }
 }
 
 /** GET …/callback: finishes the flow the browser started, whatever its intent. */
 export async function finishFlow(
   deps: AppDeps,
-  request: FastifyRequest,
-  reply: FastifyReply,
+  ctx: BrowserContext,
+  actor: Actor,
   name: OidcProviderName,
   query: { state?: string; error?: string },
 ): Promise<string> {
   enabledProvider(deps, name);
-  clearBinding(deps, reply);
-  const taken = await takeFlow(deps, request, name, query.state);
+  clearBinding(ctx.cookies);
+  const taken = await takeFlow(deps, ctx.cookies, name, query.state);
   const flow = 'flow' in taken ? taken.flow : null;
   const context = {
     provider: name,
@@ -90,24 +91,22 @@ export async function finishFlow(
     const provider = await discoveredOrRefused(deps, name);
     const identity = await exchangeCode(
       deps,
-      request,
+      ctx,
       provider,
       taken.flow,
       taken.codeVerifier,
       query.state ?? '',
     );
-    if (taken.flow.intent === 'link')
-      return await completeLink(deps, request, taken.flow, identity);
-    return await completeSignIn(deps, request, reply, provider, taken.flow, identity);
+    if (taken.flow.intent === 'link') return await completeLink(deps, ctx, taken.flow, identity);
+    return await completeSignIn(deps, ctx, provider, taken.flow, identity);
   } catch (error) {
-    return refusalLocation(deps, request, context, error);
+    return refusalLocation(deps, ctx, actor, context, error);
   }
 }
 
 async function completeSignIn(
   deps: AppDeps,
-  request: FastifyRequest,
-  reply: FastifyReply,
+  ctx: BrowserContext,
   provider: DiscoveredProvider,
   flow: OidcFlow,
   identity: ProvenIdentity,
@@ -120,7 +119,7 @@ async function completeSignIn(
   if (!accountId) {
     if (flow.intent !== 'signup' || !flow.tenant_id)
       throw new FederationRefusal('not-linked', subject);
-    accountId = await signUpFromIdentity(deps, request, provider, flow.tenant_id, identity);
+    accountId = await signUpFromIdentity(deps, ctx, provider, flow.tenant_id, identity);
   }
   const found = await findAccountById(deps.db, accountId);
   if (!found) throw new FederationRefusal('not-linked', subject);
@@ -128,9 +127,9 @@ async function completeSignIn(
     throw new FederationRefusal('wrong-account-kind', subject);
   }
   // The same rules as a password login: dormant staff is disabled now, disabled is refused.
-  const account = await applyLifecycleAtSignIn(deps, request, found);
+  const account = await applyLifecycleAtSignIn(deps, ctx, found);
   if (account.status !== 'active' || actorFromAccount(account).kind === 'anonymous') {
-    await recordDisabledAccountAttempt(deps, request, account, {
+    await recordDisabledAccountAttempt(deps, ctx, account, {
       firstFactor: 'oidc',
       provider: name,
     });
@@ -138,7 +137,7 @@ async function completeSignIn(
   }
   await touchIdentity(deps.db, account.id, name, deps.clock.now().toISOString());
   // A first factor only: signIn leaves the second factor to be proven (staff MFA still applies).
-  const outcome = await signIn(deps, request, reply, account, 'oidc');
+  const outcome = await signIn(deps, ctx, account, 'oidc');
   return `/?login=${outcome.next}`;
 }
 

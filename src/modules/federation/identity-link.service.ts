@@ -1,9 +1,9 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { OidcProviderName } from '../../config.js';
 import type { AppDeps } from '../../deps.js';
 import { NotFound, Problem } from '../../errors.js';
-import { actorFromAccount } from '../../http/session.js';
 import type { Actor } from '../../policy/actor.js';
+import type { BrowserContext, RequestContext, SessionContext } from '../request-context.js';
+import { actorFromAccount } from '../auth/account-actor.js';
 import { recordSecurityEvent } from '../events/security-events.js';
 import { findAccountById } from '../auth/account.repository.js';
 import { reauthenticateActor } from '../auth/reauthenticate.js';
@@ -39,8 +39,7 @@ import { FederationRefusal } from './refusal.js';
  */
 export async function startLink(
   deps: AppDeps,
-  request: FastifyRequest,
-  reply: FastifyReply,
+  ctx: BrowserContext,
   actor: Actor,
   name: OidcProviderName,
   currentPassword: string,
@@ -56,7 +55,7 @@ export async function startLink(
         : `${preset.label} est réservé aux agents.`,
     );
   }
-  const account = await reauthenticateActor(deps, request, actor, currentPassword);
+  const account = await reauthenticateActor(deps, ctx, actor, currentPassword);
   if (await hasIdentity(deps.db, account.id, name)) {
     throw new Problem(
       409,
@@ -77,7 +76,7 @@ export async function startLink(
       `${preset.label} ne répond pas ; réessayez dans un moment.`,
     );
   }
-  const flow = await createFlow(deps, reply, {
+  const flow = await createFlow(deps, ctx.cookies, {
     provider: name,
     intent: 'link',
     accountId: account.id,
@@ -92,7 +91,7 @@ export async function startLink(
  */
 export async function completeLink(
   deps: AppDeps,
-  request: FastifyRequest,
+  origin: RequestContext,
   flow: OidcFlow,
   identity: ProvenIdentity,
 ): Promise<string> {
@@ -116,7 +115,7 @@ export async function completeLink(
     at,
   });
   if (!inserted) throw new FederationRefusal('link-conflict', subject);
-  await recordSecurityEvent(deps, request, {
+  await recordSecurityEvent(deps, origin, {
     kind: 'oidc.linked',
     actor: actorFromAccount(account),
     objectType: 'account',
@@ -129,7 +128,7 @@ export async function completeLink(
 /** DELETE /me/identities/:provider: the password again, then the link is gone. */
 export async function unlink(
   deps: AppDeps,
-  request: FastifyRequest,
+  ctx: SessionContext,
   actor: Actor,
   name: OidcProviderName,
   currentPassword: string,
@@ -137,9 +136,9 @@ export async function unlink(
   if (actor.kind === 'anonymous' || actor.kind === 'integration') throw new NotFound();
   // One's own links are no secret: say "none" before asking for the password.
   if (!(await hasIdentity(deps.db, actor.accountId, name))) throw new NotFound();
-  const account = await reauthenticateActor(deps, request, actor, currentPassword);
+  const account = await reauthenticateActor(deps, ctx, actor, currentPassword);
   if (!(await deleteIdentity(deps.db, account.id, name))) throw new NotFound();
-  await recordSecurityEvent(deps, request, {
+  await recordSecurityEvent(deps, ctx, {
     kind: 'oidc.unlinked',
     actor,
     objectType: 'account',

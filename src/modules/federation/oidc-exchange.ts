@@ -1,6 +1,6 @@
 import * as client from 'openid-client';
-import type { FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../deps.js';
+import type { BrowserContext } from '../request-context.js';
 import type { DiscoveredProvider } from './oidc-providers.js';
 import { redirectUri } from './oidc-providers.js';
 import type { OidcFlow } from './oidc-flow.js';
@@ -43,7 +43,7 @@ function failure(deps: AppDeps, step: string, error: unknown): FederationRefusal
  */
 export async function exchangeCode(
   deps: AppDeps,
-  request: FastifyRequest,
+  ctx: Pick<BrowserContext, 'url'>,
   provider: DiscoveredProvider,
   flow: OidcFlow,
   codeVerifier: string,
@@ -52,8 +52,8 @@ export async function exchangeCode(
   // The URL the provider redirected to, rebuilt from the configured origin (never the Host
   // header) and the query exactly as received.
   const current = new URL(redirectUri(deps, provider.preset.name));
-  const question = request.url.indexOf('?');
-  current.search = question === -1 ? '' : request.url.slice(question);
+  const question = ctx.url.indexOf('?');
+  current.search = question === -1 ? '' : ctx.url.slice(question);
   let tokens: Awaited<ReturnType<typeof client.authorizationCodeGrant>>;
   try {
     tokens = await client.authorizationCodeGrant(provider.config, current, {

@@ -1,10 +1,10 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { OidcProviderName } from '../../config.js';
 import type { AppDeps } from '../../deps.js';
 import type { OidcFlowTable } from '../../db/schema.js';
 import type { Selectable } from 'kysely';
 import { hashToken } from '../../crypto/token-hash.js';
+import type { BrowserCookies } from '../request-context.js';
 import {
   deleteExpiredFlows,
   hasFlowWithState,
@@ -17,15 +17,6 @@ export type OidcFlow = Selectable<OidcFlowTable>;
 
 /** A flow lives this long between its start and the provider's callback. */
 export const FLOW_LIFETIME_MINUTES = 10;
-
-/**
- * The cookie binding a flow to the browser that started it. SameSite=Lax, unlike the session
- * cookie: it must come back on the provider's cross-site redirect to the callback. Without it a
- * callback URL carried to another browser (login CSRF, a leaked URL) is refused there.
- */
-export function bindingCookieName(secure: boolean): string {
-  return secure ? '__Host-cloison_oidc' : 'cloison_oidc';
-}
 
 /**
  * The PKCE verifier is derived from the binding cookie, so the database holds nothing that could
@@ -44,12 +35,14 @@ export interface StartedFlow {
 }
 
 /**
- * Records a new flow and sets its binding cookie. Expired flows of anyone are swept here: the
- * table only ever holds the last ten minutes of starts.
+ * Records a new flow and sets its binding cookie, which ties the flow to the browser that
+ * started it: a callback URL carried to another browser (login CSRF, a leaked URL) is refused
+ * there. Expired flows of anyone are swept here: the table only ever holds the last ten minutes
+ * of starts.
  */
 export async function createFlow(
-  deps: Pick<AppDeps, 'db' | 'clock' | 'config'>,
-  reply: FastifyReply,
+  deps: Pick<AppDeps, 'db' | 'clock'>,
+  cookies: BrowserCookies,
   flow: {
     provider: OidcProviderName;
     intent: FlowIntent;
@@ -74,13 +67,8 @@ export async function createFlow(
     created_at: now.toISOString(),
     expires_at: expires.toISOString(),
   });
-  reply.setCookie(bindingCookieName(deps.config.cookieSecure), binding, {
-    path: '/',
-    httpOnly: true,
-    sameSite: 'lax',
-    secure: deps.config.cookieSecure,
-    maxAge: FLOW_LIFETIME_MINUTES * 60,
-  });
+  // SameSite=Lax (src/http): it must come back on the provider's cross-site redirect.
+  cookies.set('oidc-binding', binding, FLOW_LIFETIME_MINUTES * 60);
   const codeChallenge = createHash('sha256').update(pkceVerifierOf(binding)).digest('base64url');
   return { state, nonce, codeChallenge };
 }
@@ -93,14 +81,14 @@ export type FlowRefusal = 'flow-unknown' | 'flow-unbound' | 'flow-expired';
  * binding cookie takes nothing (the flow stays for its rightful browser).
  */
 export async function takeFlow(
-  deps: Pick<AppDeps, 'db' | 'clock' | 'config'>,
-  request: FastifyRequest,
+  deps: Pick<AppDeps, 'db' | 'clock'>,
+  cookies: Pick<BrowserCookies, 'get'>,
   provider: OidcProviderName,
   state: string | undefined,
 ): Promise<{ flow: OidcFlow; codeVerifier: string } | { refused: FlowRefusal }> {
   if (!state) return { refused: 'flow-unknown' };
   const stateHash = hashToken(state);
-  const binding = request.cookies[bindingCookieName(deps.config.cookieSecure)];
+  const binding = cookies.get('oidc-binding');
   const row =
     binding && binding.length <= 128
       ? await takeBoundFlow(deps.db, { stateHash, bindingHash: hashToken(binding), provider })
@@ -114,9 +102,6 @@ export async function takeFlow(
 }
 
 /** The binding cookie has done its job (or failed it) once the callback is reached. */
-export function clearBinding(deps: Pick<AppDeps, 'config'>, reply: FastifyReply): void {
-  reply.clearCookie(bindingCookieName(deps.config.cookieSecure), {
-    path: '/',
-    secure: deps.config.cookieSecure,
-  });
+export function clearBinding(cookies: BrowserCookies): void {
+  cookies.clear('oidc-binding');
 }

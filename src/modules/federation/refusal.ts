@@ -1,6 +1,7 @@
-import type { FastifyRequest } from 'fastify';
 import type { OidcProviderName } from '../../config.js';
 import type { AppDeps } from '../../deps.js';
+import type { Actor } from '../../policy/actor.js';
+import type { RequestContext } from '../request-context.js';
 import { recordSecurityEvent } from '../events/security-events.js';
 import type { FlowRefusal } from './oidc-flow.js';
 
@@ -42,19 +43,21 @@ export class FederationRefusal extends Error {
 }
 
 /**
- * Records the refusal and returns where to send the browser: the web UI shows the reason. Any
- * other error is rethrown (a bug or the database: a 500 problem, not a polite redirect).
+ * Records the refusal, as `actor` (whoever the request came as), and returns where to send the
+ * browser: the web UI shows the reason. Any other error is rethrown (a bug or the database: a
+ * 500 problem, not a polite redirect).
  */
 export async function refusalLocation(
   deps: AppDeps,
-  request: FastifyRequest,
+  origin: RequestContext,
+  actor: Actor,
   context: { provider: OidcProviderName; purpose: 'login' | 'link'; accountId?: string | null },
   error: unknown,
 ): Promise<string> {
   if (!(error instanceof FederationRefusal)) throw error;
-  await recordSecurityEvent(deps, request, {
+  await recordSecurityEvent(deps, origin, {
     kind: 'oidc.refused',
-    actor: request.actor,
+    actor,
     objectType: context.accountId ? 'account' : null,
     objectId: context.accountId ?? null,
     detail: { provider: context.provider, reason: error.reason, ...error.detail },

@@ -1,7 +1,8 @@
-import type { FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../deps.js';
 import { Problem } from '../../errors.js';
 import { INTEGRATION_ACTIONS, type Action } from '../../policy/actions.js';
+import type { Actor } from '../../policy/actor.js';
+import type { RequestContext } from '../request-context.js';
 import { findAccountById } from '../auth/account.repository.js';
 import { recordSecurityEvent } from '../events/security-events.js';
 import { addressInRanges } from './address-ranges.js';
@@ -29,16 +30,20 @@ const TOUCH_EVERY_MS = 60_000;
 
 /**
  * Resolves a request carrying `Authorization: Bearer clo_…` into an integration actor. Any
- * failure leaves the request anonymous (the route's gate answers 401) and records why. A request
- * may not carry a session cookie as well: which of the two would speak is refused, not guessed.
+ * failure gives no actor (the request stays anonymous, the route's gate answers 401) and records
+ * why, as `actor` (the request's so far). A request may not carry a session cookie as well:
+ * which of the two would speak is refused, not guessed.
  */
 export async function resolveBearer(
   deps: AppDeps,
-  request: FastifyRequest,
-  withSessionCookie: boolean,
-): Promise<void> {
-  if (withSessionCookie) {
-    await reject(deps, request, 'with-session-cookie', null);
+  origin: RequestContext,
+  actor: Actor,
+  presented: { authorization: string; withSessionCookie: boolean },
+): Promise<Actor | null> {
+  const reject = (reason: Rejection, tokenId: string | null) =>
+    rejectToken(deps, origin, actor, reason, tokenId);
+  if (presented.withSessionCookie) {
+    await reject('with-session-cookie', null);
     throw new Problem(
       400,
       'ambiguous-credentials',
@@ -46,20 +51,20 @@ export async function resolveBearer(
       'Une requête porte soit un cookie de session, soit un jeton d’intégration, pas les deux.',
     );
   }
-  const match = /^Bearer +(\S+)$/i.exec(request.headers.authorization ?? '');
+  const match = /^Bearer +(\S+)$/i.exec(presented.authorization);
   const token = match?.[1] ?? '';
   const tokenId = tokenIdOf(token);
-  if (tokenId === null) return reject(deps, request, 'malformed', null);
+  if (tokenId === null) return reject('malformed', null);
 
   const row = await unsafeFindTokenForBearer(deps.db, tokenId);
   // The secret is checked before anything about the token is looked at.
   if (!matchesHash(token, row?.secret_hash ?? NO_HASH) || !row) {
-    return reject(deps, request, row ? 'wrong-secret' : 'unknown', tokenId);
+    return reject(row ? 'wrong-secret' : 'unknown', tokenId);
   }
   const now = deps.clock.now();
-  if (row.revoked_at !== null) return reject(deps, request, 'revoked', tokenId);
-  if (row.expires_at <= now.toISOString()) return reject(deps, request, 'expired', tokenId);
-  if (row.approved_at === null) return reject(deps, request, 'unapproved', tokenId);
+  if (row.revoked_at !== null) return reject('revoked', tokenId);
+  if (row.expires_at <= now.toISOString()) return reject('expired', tokenId);
+  if (row.approved_at === null) return reject('unapproved', tokenId);
   // Second wall behind the revocation at disabling: a token works only while its creator is
   // still an active admin of the token's tenant.
   const creator = await findAccountById(deps.db, row.created_by);
@@ -71,15 +76,15 @@ export async function resolveBearer(
     // A temporary admin role past its end (or a review deadline) before any job removed it.
     (creator.role_expires_at !== null && creator.role_expires_at <= now.toISOString())
   ) {
-    return reject(deps, request, 'creator-inactive', tokenId);
+    return reject('creator-inactive', tokenId);
   }
   const ranges = row.allowed_ranges === null ? null : (JSON.parse(row.allowed_ranges) as string[]);
-  if (ranges !== null && !addressInRanges(request.ip, ranges)) {
-    return reject(deps, request, 'address-out-of-range', tokenId);
+  if (ranges !== null && !addressInRanges(origin.ip, ranges)) {
+    return reject('address-out-of-range', tokenId);
   }
 
   const granted = JSON.parse(row.permissions) as string[];
-  request.actor = {
+  const integration: Actor = {
     kind: 'integration',
     tokenId: row.id,
     tenantId: row.tenant_id,
@@ -89,19 +94,23 @@ export async function resolveBearer(
   if (now.getTime() - lastUsed > TOUCH_EVERY_MS) {
     await touchLastUsed(deps.db, row.id, now.toISOString());
   }
+  return integration;
 }
 
-async function reject(
+/** Records why a presented token gave no actor; there is none to return. */
+async function rejectToken(
   deps: AppDeps,
-  request: FastifyRequest,
+  origin: RequestContext,
+  actor: Actor,
   reason: Rejection,
   tokenId: string | null,
-): Promise<void> {
-  await recordSecurityEvent(deps, request, {
+): Promise<null> {
+  await recordSecurityEvent(deps, origin, {
     kind: 'token.rejected',
-    actor: request.actor,
+    actor,
     objectType: tokenId === null ? null : 'integration-token',
     objectId: tokenId,
     detail: { reason },
   });
+  return null;
 }

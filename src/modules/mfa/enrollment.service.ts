@@ -1,10 +1,10 @@
 import type { RegistrationResponseJSON } from '@simplewebauthn/server';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../deps.js';
 import type { DbOrTx } from '../../db/database.js';
 import type { AccountRow } from '../../db/schema.js';
 import { NotFound, problems } from '../../errors.js';
 import type { Actor } from '../../policy/actor.js';
+import type { BrowserContext, RequestContext, SessionContext } from '../request-context.js';
 import { sealedField } from '../../crypto/sealed-fields.js';
 import { recordSecurityEvent } from '../events/security-events.js';
 import {
@@ -60,12 +60,12 @@ function notifyOwner(deps: AppDeps, account: AccountRow, what: string): void {
 /** A code or a registration that does not prove the new factor: recorded, nothing stored. */
 async function refuseEnrolment(
   deps: AppDeps,
-  request: FastifyRequest,
+  origin: RequestContext,
   actor: Actor,
   account: AccountRow,
   method: 'totp' | 'passkey',
 ): Promise<never> {
-  await recordSecurityEvent(deps, request, {
+  await recordSecurityEvent(deps, origin, {
     kind: 'second-factor.failed',
     actor,
     objectType: 'account',
@@ -81,13 +81,12 @@ async function refuseEnrolment(
  */
 async function factorAdded(
   deps: AppDeps,
-  request: FastifyRequest,
-  reply: FastifyReply,
+  ctx: BrowserContext,
   actor: Actor,
   account: AccountRow,
   method: 'totp' | 'passkey',
 ): Promise<void> {
-  await recordSecurityEvent(deps, request, {
+  await recordSecurityEvent(deps, ctx, {
     kind: 'second-factor.added',
     actor,
     objectType: 'account',
@@ -101,12 +100,12 @@ async function factorAdded(
       ? 'une application d’authentification a été ajoutée'
       : 'une clé d’accès a été ajoutée',
   );
-  await raiseSession(deps, request, reply, account, method);
+  await raiseSession(deps, ctx, account, method);
 }
 
 /** Removing a factor or renewing codes ends every other session of the account. */
-async function endOtherSessions(trx: DbOrTx, request: FastifyRequest, accountId: string) {
-  await deleteSessionsOfAccountExcept(trx, accountId, request.session?.idHash ?? null);
+async function endOtherSessions(trx: DbOrTx, ctx: SessionContext, accountId: string) {
+  await deleteSessionsOfAccountExcept(trx, accountId, ctx.session?.idHash ?? null);
 }
 
 async function ownAccount(deps: AppDeps, actor: Actor): Promise<AccountRow> {
@@ -138,6 +137,7 @@ async function recoveryCodesOnFirstFactor(db: DbOrTx, accountId: string, now: st
   return (await hasRecoveryCodes(db, accountId)) ? [] : replaceRecoveryCodes(db, accountId, now);
 }
 
+/** The account's second factors as its owner sees them (no secret, no public key). */
 export async function describeFactors(deps: AppDeps, actor: Actor) {
   const account = await ownAccount(deps, actor);
   const totp = await findTotpConfirmation(deps.db, account.id);
@@ -162,12 +162,12 @@ export async function describeFactors(deps: AppDeps, actor: Actor) {
 /** Step 1 of TOTP: a new secret, shown once to this session, unusable until a code confirms it. */
 export async function startTotp(
   deps: AppDeps,
-  request: FastifyRequest,
+  ctx: SessionContext,
   actor: Actor,
   currentPassword: string,
 ) {
   const account = await ownAccount(deps, actor);
-  await reauthenticate(deps, request, actor, account, currentPassword);
+  await reauthenticate(deps, ctx, actor, account, currentPassword);
   if (account.tenant_id === null) {
     throw problems.conflict(
       'totp-unavailable',
@@ -198,8 +198,7 @@ export async function startTotp(
 /** Step 2 of TOTP: a first good code proves the app holds the secret. */
 export async function confirmTotp(
   deps: AppDeps,
-  request: FastifyRequest,
-  reply: FastifyReply,
+  ctx: BrowserContext,
   actor: Actor,
   code: string,
 ): Promise<{ recoveryCodes: string[] }> {
@@ -212,7 +211,7 @@ export async function confirmTotp(
     );
   }
   if ((await acceptTotp(deps, account, code, false)) !== 'ok') {
-    return refuseEnrolment(deps, request, actor, account, 'totp');
+    return refuseEnrolment(deps, ctx, actor, account, 'totp');
   }
   const now = deps.clock.now().toISOString();
   const recoveryCodes = await deps.db.transaction().execute(async (trx) => {
@@ -220,33 +219,34 @@ export async function confirmTotp(
     await syncEnrolment(trx, account.id, now);
     return recoveryCodesOnFirstFactor(trx, account.id, now);
   });
-  await factorAdded(deps, request, reply, actor, account, 'totp');
+  await factorAdded(deps, ctx, actor, account, 'totp');
   return { recoveryCodes };
 }
 
+/** The password again, then the options for registering a new passkey. */
 export async function passkeyRegistrationOptions(
   deps: AppDeps,
-  request: FastifyRequest,
+  ctx: SessionContext,
   actor: Actor,
   currentPassword: string,
 ) {
   const account = await ownAccount(deps, actor);
-  await reauthenticate(deps, request, actor, account, currentPassword);
-  return registrationOptions(deps, request, account);
+  await reauthenticate(deps, ctx, actor, account, currentPassword);
+  return registrationOptions(deps, ctx, account);
 }
 
+/** Registers a passkey proven by its attestation; recovery codes come with a first factor. */
 export async function addPasskey(
   deps: AppDeps,
-  request: FastifyRequest,
-  reply: FastifyReply,
+  ctx: BrowserContext,
   actor: Actor,
   name: string,
   response: RegistrationResponseJSON,
 ): Promise<{ id: string; recoveryCodes: string[] }> {
   const account = await ownAccount(deps, actor);
-  const credential = await verifyRegistration(deps, request, response);
+  const credential = await verifyRegistration(deps, ctx, response);
   if (!credential) {
-    return refuseEnrolment(deps, request, actor, account, 'passkey');
+    return refuseEnrolment(deps, ctx, actor, account, 'passkey');
   }
   const now = deps.clock.now().toISOString();
   const recoveryCodes = await deps.db.transaction().execute(async (trx) => {
@@ -265,24 +265,24 @@ export async function addPasskey(
     await syncEnrolment(trx, account.id, now);
     return recoveryCodesOnFirstFactor(trx, account.id, now);
   });
-  await factorAdded(deps, request, reply, actor, account, 'passkey');
+  await factorAdded(deps, ctx, actor, account, 'passkey');
   return { id: credential.id, recoveryCodes };
 }
 
 /** Staff must keep one factor: removing the last one is refused, not left to a later login. */
 async function removeFactor(
   deps: AppDeps,
-  request: FastifyRequest,
+  ctx: SessionContext,
   actor: Actor,
   currentPassword: string,
   method: 'totp' | 'passkey',
   remove: (trx: DbOrTx, account: AccountRow) => Promise<boolean>,
 ): Promise<void> {
   const account = await ownAccount(deps, actor);
-  await reauthenticate(deps, request, actor, account, currentPassword);
+  await reauthenticate(deps, ctx, actor, account, currentPassword);
   const now = deps.clock.now().toISOString();
   await deps.db.transaction().execute(async (trx) => {
-    await endOtherSessions(trx, request, account.id);
+    await endOtherSessions(trx, ctx, account.id);
     if (!(await remove(trx, account))) throw new NotFound();
     if (mustHaveSecondFactor(account.kind) && (await factorCount(trx, account.id)) === 0) {
       throw problems.conflict(
@@ -292,7 +292,7 @@ async function removeFactor(
     }
     await syncEnrolment(trx, account.id, now);
   });
-  await recordSecurityEvent(deps, request, {
+  await recordSecurityEvent(deps, ctx, {
     kind: 'second-factor.removed',
     actor,
     objectType: 'account',
@@ -308,20 +308,22 @@ async function removeFactor(
   );
 }
 
-export function removeTotp(deps: AppDeps, request: FastifyRequest, actor: Actor, password: string) {
-  return removeFactor(deps, request, actor, password, 'totp', (trx, account) =>
+/** Removes the authenticator app (the password again; staff keep one factor). */
+export function removeTotp(deps: AppDeps, ctx: SessionContext, actor: Actor, password: string) {
+  return removeFactor(deps, ctx, actor, password, 'totp', (trx, account) =>
     deleteTotpCredential(trx, account.id),
   );
 }
 
+/** Removes one of the account's own passkeys (the password again; staff keep one factor). */
 export function removePasskey(
   deps: AppDeps,
-  request: FastifyRequest,
+  ctx: SessionContext,
   actor: Actor,
   passkeyId: string,
   password: string,
 ) {
-  return removeFactor(deps, request, actor, password, 'passkey', async (trx, account) => {
+  return removeFactor(deps, ctx, actor, password, 'passkey', async (trx, account) => {
     // Someone else's passkey answers exactly like one that does not exist.
     const passkey = await requireAuthorized(trx, actor, 'mfa.manage', {
       type: 'passkey',
@@ -335,20 +337,21 @@ export function removePasskey(
   });
 }
 
+/** New recovery codes for the old ones (the password again); other sessions end. */
 export async function renewRecoveryCodes(
   deps: AppDeps,
-  request: FastifyRequest,
+  ctx: SessionContext,
   actor: Actor,
   currentPassword: string,
 ): Promise<{ recoveryCodes: string[] }> {
   const account = await ownAccount(deps, actor);
-  await reauthenticate(deps, request, actor, account, currentPassword);
+  await reauthenticate(deps, ctx, actor, account, currentPassword);
   if (account.mfa_enrolled_at === null) {
     throw problems.conflict('no-second-factor', 'Ajoutez d’abord un second facteur.');
   }
   const now = deps.clock.now().toISOString();
   const recoveryCodes = await deps.db.transaction().execute(async (trx) => {
-    await endOtherSessions(trx, request, account.id);
+    await endOtherSessions(trx, ctx, account.id);
     return replaceRecoveryCodes(trx, account.id, now);
   });
   notifyOwner(
@@ -356,7 +359,7 @@ export async function renewRecoveryCodes(
     account,
     'de nouveaux codes de secours ont été créés (les anciens ne marchent plus)',
   );
-  await recordSecurityEvent(deps, request, {
+  await recordSecurityEvent(deps, ctx, {
     kind: 'recovery-codes.renewed',
     actor,
     objectType: 'account',

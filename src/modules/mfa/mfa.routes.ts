@@ -1,5 +1,6 @@
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import { Type } from '@sinclair/typebox';
+import { browserContextOf, sessionContextOf } from '../../http/browser-context.js';
 import { defineRoute } from '../../http/route.js';
 import {
   AssertionBody,
@@ -43,7 +44,7 @@ const verification = [
     status: 204,
     response: Type.Null(),
     handler: async ({ deps, request, reply, actor, body }) => {
-      await verifyTotp(deps, request, reply, actor, body.code);
+      await verifyTotp(deps, browserContextOf(request, reply, deps.config), actor, body.code);
     },
   }),
   defineRoute({
@@ -56,7 +57,7 @@ const verification = [
     body: RecoveryCodeBody,
     response: Type.Object({ recoveryCodesLeft: Type.Integer() }),
     handler: async ({ deps, request, reply, actor, body }) =>
-      verifyRecoveryCode(deps, request, reply, actor, body.code),
+      verifyRecoveryCode(deps, browserContextOf(request, reply, deps.config), actor, body.code),
   }),
   defineRoute({
     method: 'POST',
@@ -67,7 +68,7 @@ const verification = [
     rateLimited: 'login',
     response: WebAuthnOptions,
     handler: async ({ deps, request, actor }) => ({
-      publicKey: await passkeyChallenge(deps, request, actor),
+      publicKey: await passkeyChallenge(deps, sessionContextOf(request), actor),
     }),
   }),
   defineRoute({
@@ -83,8 +84,7 @@ const verification = [
     handler: async ({ deps, request, reply, actor, body }) => {
       await verifyPasskey(
         deps,
-        request,
-        reply,
+        browserContextOf(request, reply, deps.config),
         actor,
         body.credential as unknown as AuthenticationResponseJSON,
       );
@@ -113,7 +113,7 @@ const management = [
     body: PasswordBody,
     response: TotpEnrollment,
     handler: async ({ deps, request, actor, body }) =>
-      startTotp(deps, request, actor, body.currentPassword),
+      startTotp(deps, sessionContextOf(request), actor, body.currentPassword),
   }),
   defineRoute({
     method: 'POST',
@@ -125,7 +125,7 @@ const management = [
     body: CodeBody,
     response: RecoveryCodes,
     handler: async ({ deps, request, reply, actor, body }) =>
-      confirmTotp(deps, request, reply, actor, body.code),
+      confirmTotp(deps, browserContextOf(request, reply, deps.config), actor, body.code),
   }),
   defineRoute({
     method: 'POST',
@@ -138,7 +138,7 @@ const management = [
     status: 204,
     response: Type.Null(),
     handler: async ({ deps, request, actor, body }) => {
-      await removeTotp(deps, request, actor, body.currentPassword);
+      await removeTotp(deps, sessionContextOf(request), actor, body.currentPassword);
     },
   }),
   defineRoute({
@@ -151,7 +151,12 @@ const management = [
     body: PasswordBody,
     response: WebAuthnOptions,
     handler: async ({ deps, request, actor, body }) => ({
-      publicKey: await passkeyRegistrationOptions(deps, request, actor, body.currentPassword),
+      publicKey: await passkeyRegistrationOptions(
+        deps,
+        sessionContextOf(request),
+        actor,
+        body.currentPassword,
+      ),
     }),
   }),
   defineRoute({
@@ -167,8 +172,7 @@ const management = [
     handler: async ({ deps, request, reply, actor, body }) =>
       addPasskey(
         deps,
-        request,
-        reply,
+        browserContextOf(request, reply, deps.config),
         actor,
         body.name,
         body.credential as unknown as RegistrationResponseJSON,
@@ -186,7 +190,13 @@ const management = [
     status: 204,
     response: Type.Null(),
     handler: async ({ deps, request, actor, body }) => {
-      await removePasskey(deps, request, actor, body.passkeyId, body.currentPassword);
+      await removePasskey(
+        deps,
+        sessionContextOf(request),
+        actor,
+        body.passkeyId,
+        body.currentPassword,
+      );
     },
   }),
   defineRoute({
@@ -199,7 +209,7 @@ const management = [
     body: PasswordBody,
     response: RecoveryCodes,
     handler: async ({ deps, request, actor, body }) =>
-      renewRecoveryCodes(deps, request, actor, body.currentPassword),
+      renewRecoveryCodes(deps, sessionContextOf(request), actor, body.currentPassword),
   }),
 ];
 

@@ -6,9 +6,9 @@ import {
   type AuthenticationResponseJSON,
   type RegistrationResponseJSON,
 } from '@simplewebauthn/server';
-import type { FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../deps.js';
 import type { AccountRow } from '../../db/schema.js';
+import type { SessionContext } from '../request-context.js';
 import {
   advancePasskeyCounter,
   clearSessionChallenge,
@@ -30,12 +30,12 @@ function relyingParty(deps: AppDeps): { origin: string; rpID: string } {
 /** Stores the challenge on the session: one ceremony at a time, good for 5 minutes. */
 async function storeChallenge(
   deps: AppDeps,
-  request: FastifyRequest,
+  ctx: SessionContext,
   challenge: string,
   purpose: Ceremony,
 ): Promise<void> {
   const expires = new Date(deps.clock.now().getTime() + CHALLENGE_TTL_MS).toISOString();
-  await storeSessionChallenge(deps.db, request.session!.idHash, {
+  await storeSessionChallenge(deps.db, ctx.session!.idHash, {
     value: challenge,
     purpose,
     expiresAt: expires,
@@ -45,13 +45,13 @@ async function storeChallenge(
 /** Takes the session's challenge for this ceremony: cleared whatever happens next (single use). */
 async function takeChallenge(
   deps: AppDeps,
-  request: FastifyRequest,
+  ctx: SessionContext,
   purpose: Ceremony,
 ): Promise<string | null> {
-  const row = await findSessionChallenge(deps.db, request.session!.idHash, purpose);
+  const row = await findSessionChallenge(deps.db, ctx.session!.idHash, purpose);
   if (!row?.challenge || !row.challenge_expires_at) return null;
   // Conditional on the value read: of two requests racing for one challenge, one gets it.
-  if (!(await clearSessionChallenge(deps.db, request.session!.idHash, row.challenge))) return null;
+  if (!(await clearSessionChallenge(deps.db, ctx.session!.idHash, row.challenge))) return null;
   return row.challenge_expires_at > deps.clock.now().toISOString() ? row.challenge : null;
 }
 
@@ -60,11 +60,8 @@ function transportsOf(json: string): string[] {
   return Array.isArray(parsed) ? parsed.filter((t): t is string => typeof t === 'string') : [];
 }
 
-export async function registrationOptions(
-  deps: AppDeps,
-  request: FastifyRequest,
-  account: AccountRow,
-) {
+/** WebAuthn options for a new passkey of the account; its challenge is kept on the session. */
+export async function registrationOptions(deps: AppDeps, ctx: SessionContext, account: AccountRow) {
   const { rpID } = relyingParty(deps);
   const existing = await listPasskeysOf(deps.db, account.id);
   const options = await generateRegistrationOptions({
@@ -78,17 +75,17 @@ export async function registrationOptions(
     excludeCredentials: existing.map((p) => ({ id: p.id, transports: transportsOf(p.transports) })),
     authenticatorSelection: { residentKey: 'preferred', userVerification: 'preferred' },
   });
-  await storeChallenge(deps, request, options.challenge, 'register');
+  await storeChallenge(deps, ctx, options.challenge, 'register');
   return options;
 }
 
 /** Verifies a registration and returns the credential to store, or null when it fails. */
 export async function verifyRegistration(
   deps: AppDeps,
-  request: FastifyRequest,
+  ctx: SessionContext,
   response: RegistrationResponseJSON,
 ) {
-  const challenge = await takeChallenge(deps, request, 'register');
+  const challenge = await takeChallenge(deps, ctx, 'register');
   if (!challenge) return null;
   const { origin, rpID } = relyingParty(deps);
   try {
@@ -106,11 +103,8 @@ export async function verifyRegistration(
   }
 }
 
-export async function authenticationOptions(
-  deps: AppDeps,
-  request: FastifyRequest,
-  accountId: string,
-) {
+/** WebAuthn options for an assertion by one of the account's passkeys, challenge on the session. */
+export async function authenticationOptions(deps: AppDeps, ctx: SessionContext, accountId: string) {
   const { rpID } = relyingParty(deps);
   const existing = await listPasskeysOf(deps.db, accountId);
   const options = await generateAuthenticationOptions({
@@ -118,7 +112,7 @@ export async function authenticationOptions(
     allowCredentials: existing.map((p) => ({ id: p.id, transports: transportsOf(p.transports) })),
     userVerification: 'preferred',
   });
-  await storeChallenge(deps, request, options.challenge, 'authenticate');
+  await storeChallenge(deps, ctx, options.challenge, 'authenticate');
   return options;
 }
 
@@ -129,11 +123,11 @@ export async function authenticationOptions(
  */
 export async function verifyAuthentication(
   deps: AppDeps,
-  request: FastifyRequest,
+  ctx: SessionContext,
   accountId: string,
   response: AuthenticationResponseJSON,
 ): Promise<string | null> {
-  const challenge = await takeChallenge(deps, request, 'authenticate');
+  const challenge = await takeChallenge(deps, ctx, 'authenticate');
   if (!challenge) return null;
   const stored = await findPasskeyOfAccount(deps.db, accountId, response.id);
   if (!stored) return null;

@@ -1,14 +1,14 @@
-import type { FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../deps.js';
 import type { AccountRow } from '../../db/schema.js';
 import { problems } from '../../errors.js';
+import type { SessionContext } from '../request-context.js';
 
 /** How long a proven second factor vouches for changing credentials. */
 export const RECENT_SECOND_FACTOR_MS = 10 * 60_000;
 
 /** True when the session proved a second factor less than 10 minutes ago. */
-export function hasRecentSecondFactor(deps: AppDeps, request: FastifyRequest): boolean {
-  const at = request.session?.mfaAt;
+export function hasRecentSecondFactor(deps: AppDeps, ctx: SessionContext): boolean {
+  const at = ctx.session?.mfaAt;
   return !!at && deps.clock.now().getTime() - Date.parse(at) <= RECENT_SECOND_FACTOR_MS;
 }
 
@@ -21,9 +21,9 @@ export function hasRecentSecondFactor(deps: AppDeps, request: FastifyRequest): b
  */
 export function assertRecentSecondFactor(
   deps: AppDeps,
-  request: FastifyRequest,
+  ctx: SessionContext,
   account: AccountRow,
 ): void {
   if (account.mfa_enrolled_at === null) return;
-  if (!hasRecentSecondFactor(deps, request)) throw problems.recentSecondFactorRequired();
+  if (!hasRecentSecondFactor(deps, ctx)) throw problems.recentSecondFactorRequired();
 }

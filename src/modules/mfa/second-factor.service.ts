@@ -1,9 +1,9 @@
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../deps.js';
 import type { AccountRow } from '../../db/schema.js';
 import { problems } from '../../errors.js';
 import type { Actor } from '../../policy/actor.js';
+import type { BrowserContext, RequestContext, SessionContext } from '../request-context.js';
 import { sealedField } from '../../crypto/sealed-fields.js';
 import { recordSecurityEvent } from '../events/security-events.js';
 import { findAccountById } from '../auth/account.repository.js';
@@ -20,13 +20,13 @@ import { hasRecentSecondFactor } from './recent-second-factor.js';
 const throttleSubject = (accountId: string) => `second-factor:${accountId}`;
 
 /** The account of a session whose second factor is due. */
-async function pendingAccount(deps: AppDeps, request: FastifyRequest, actor: Actor) {
-  if (actor.kind === 'anonymous' || actor.kind === 'integration' || !request.session)
+async function pendingAccount(deps: AppDeps, ctx: SessionContext, actor: Actor) {
+  if (actor.kind === 'anonymous' || actor.kind === 'integration' || !ctx.session)
     throw problems.unauthenticated();
   const account = await findAccountById(deps.db, actor.accountId);
   if (!account) throw problems.unauthenticated();
   // Due after the password, or proven too long ago to vouch for a credential change (step-up).
-  if (account.mfa_enrolled_at === null || hasRecentSecondFactor(deps, request)) {
+  if (account.mfa_enrolled_at === null || hasRecentSecondFactor(deps, ctx)) {
     throw problems.conflict('no-second-factor-due', 'Aucun second facteur n’est attendu.');
   }
   await takeAttempt(deps, throttleSubject(account.id));
@@ -35,13 +35,13 @@ async function pendingAccount(deps: AppDeps, request: FastifyRequest, actor: Act
 
 async function refuse(
   deps: AppDeps,
-  request: FastifyRequest,
+  origin: RequestContext,
   actor: Actor,
   account: AccountRow,
   method: string,
   replayed = false,
 ): Promise<never> {
-  await recordSecurityEvent(deps, request, {
+  await recordSecurityEvent(deps, origin, {
     kind: replayed ? 'second-factor.replayed' : 'second-factor.failed',
     actor,
     objectType: 'account',
@@ -83,52 +83,53 @@ export async function acceptTotp(
   return (await advanceTotpStep(deps.db, account.id, step)) ? 'ok' : 'replayed';
 }
 
+/** Completes or steps up the session with a TOTP code; a wrong or replayed one is recorded. */
 export async function verifyTotp(
   deps: AppDeps,
-  request: FastifyRequest,
-  reply: FastifyReply,
+  ctx: BrowserContext,
   actor: Actor,
   code: string,
 ): Promise<void> {
-  const account = await pendingAccount(deps, request, actor);
+  const account = await pendingAccount(deps, ctx, actor);
   const outcome = await acceptTotp(deps, account, code, true);
-  if (outcome !== 'ok') await refuse(deps, request, actor, account, 'totp', outcome === 'replayed');
+  if (outcome !== 'ok') await refuse(deps, ctx, actor, account, 'totp', outcome === 'replayed');
   await clearFailures(deps, throttleSubject(account.id));
-  await raiseSession(deps, request, reply, account, 'totp');
+  await raiseSession(deps, ctx, account, 'totp');
 }
 
+/** Completes or steps up the session with a recovery code, spent once; says how many are left. */
 export async function verifyRecoveryCode(
   deps: AppDeps,
-  request: FastifyRequest,
-  reply: FastifyReply,
+  ctx: BrowserContext,
   actor: Actor,
   code: string,
 ): Promise<{ recoveryCodesLeft: number }> {
-  const account = await pendingAccount(deps, request, actor);
+  const account = await pendingAccount(deps, ctx, actor);
   const now = deps.clock.now().toISOString();
   if (!(await spendRecoveryCode(deps.db, account.id, code, now))) {
-    await refuse(deps, request, actor, account, 'recovery-code');
+    await refuse(deps, ctx, actor, account, 'recovery-code');
   }
   await clearFailures(deps, throttleSubject(account.id));
-  await raiseSession(deps, request, reply, account, 'recovery-code');
+  await raiseSession(deps, ctx, account, 'recovery-code');
   return { recoveryCodesLeft: await countRecoveryCodesLeft(deps.db, account.id) };
 }
 
-export async function passkeyChallenge(deps: AppDeps, request: FastifyRequest, actor: Actor) {
-  const account = await pendingAccount(deps, request, actor);
-  return authenticationOptions(deps, request, account.id);
+/** A WebAuthn challenge for the passkeys of the session's account, kept on the session. */
+export async function passkeyChallenge(deps: AppDeps, ctx: SessionContext, actor: Actor) {
+  const account = await pendingAccount(deps, ctx, actor);
+  return authenticationOptions(deps, ctx, account.id);
 }
 
+/** Completes or steps up the session with a passkey assertion for the session's challenge. */
 export async function verifyPasskey(
   deps: AppDeps,
-  request: FastifyRequest,
-  reply: FastifyReply,
+  ctx: BrowserContext,
   actor: Actor,
   response: AuthenticationResponseJSON,
 ): Promise<void> {
-  const account = await pendingAccount(deps, request, actor);
-  const used = await verifyAuthentication(deps, request, account.id, response);
-  if (used === null) await refuse(deps, request, actor, account, 'passkey');
+  const account = await pendingAccount(deps, ctx, actor);
+  const used = await verifyAuthentication(deps, ctx, account.id, response);
+  if (used === null) await refuse(deps, ctx, actor, account, 'passkey');
   await clearFailures(deps, throttleSubject(account.id));
-  await raiseSession(deps, request, reply, account, 'passkey');
+  await raiseSession(deps, ctx, account, 'passkey');
 }

@@ -1,4 +1,3 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../deps.js';
 import { problems } from '../../errors.js';
 import { findAccountById } from '../auth/account.repository.js';
@@ -7,6 +6,7 @@ import { hashPassword } from '../auth/password.js';
 import { passwordProblem } from '../auth/password-policy.js';
 import { signIn, type SignInOutcome } from '../auth/sign-in.js';
 import { recordSecurityEvent } from '../events/security-events.js';
+import type { BrowserContext } from '../request-context.js';
 import { staffProblems } from './staff-problems.js';
 import { activateAwaitingAccount } from './staff.repository.js';
 
@@ -17,8 +17,7 @@ import { activateAwaitingAccount } from './staff.repository.js';
  */
 export async function activateAccount(
   deps: AppDeps,
-  request: FastifyRequest,
-  reply: FastifyReply,
+  ctx: BrowserContext,
   token: string,
   password: string,
 ): Promise<SignInOutcome> {
@@ -30,7 +29,7 @@ export async function activateAccount(
     account.status !== 'disabled' ||
     account.disabled_reason !== 'awaiting-activation'
   ) {
-    await recordSecurityEvent(deps, request, {
+    await recordSecurityEvent(deps, ctx, {
       kind: 'activation.failed',
       actor: { kind: 'anonymous' },
     });
@@ -53,11 +52,11 @@ export async function activateAccount(
   });
   const active = await findAccountById(deps.db, account.id);
   if (!active) throw staffProblems.invalidToken();
-  await recordSecurityEvent(deps, request, {
+  await recordSecurityEvent(deps, ctx, {
     kind: 'account.activated',
     actor: { kind: 'anonymous' },
     objectType: 'account',
     objectId: account.id,
   });
-  return signIn(deps, request, reply, active, 'activation');
+  return signIn(deps, ctx, active, 'activation');
 }

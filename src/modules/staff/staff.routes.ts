@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { browserContextOf } from '../../http/browser-context.js';
 import { defineRoute } from '../../http/route.js';
 import { LoginResult } from '../auth/auth.schemas.js';
 import { activateAccount } from './activation.js';
@@ -121,6 +122,11 @@ export const staffRoutes = [
     body: ActivationBody,
     response: LoginResult,
     handler: async ({ deps, request, reply, body }) =>
-      activateAccount(deps, request, reply, body.token, body.password),
+      activateAccount(
+        deps,
+        browserContextOf(request, reply, deps.config),
+        body.token,
+        body.password,
+      ),
   }),
 ];
