@@ -1,18 +1,7 @@
-import { PassThrough, type Readable } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import { Problem, problems } from '../errors.js';
-
-/** The one file of a multipart upload, as the parser hands it over. */
-export interface UploadedFile {
-  /** The name the client gave, not yet sanitized. */
-  readonly fileName: string | undefined;
-  /** The file's bytes. The only errors it ends with are problems (a malformed body: 400). */
-  readonly bytes: Readable;
-  /** Whether the parser stopped the file at the size limit. */
-  readonly truncated: boolean;
-  /** Reads the body to its end: anything after the one file is refused, and so is a cut body. */
-  expectEnd(): Promise<void>;
-}
+import type { UploadedFile } from '../modules/documents/uploaded-file.js';
 
 /**
  * What a failure of the multipart parser means for the client. The plugin's own errors carry an

@@ -9,6 +9,7 @@ import { disableAccount, requestEnable } from './account-disable.service.js';
 import { endSessions, supportEndSessions } from './account.service.js';
 import { confirmEmailChange, requestEmailChange } from './email-change.js';
 import { contextOf } from '../../http/request-context.js';
+import { sessionContextOf } from '../../http/browser-context.js';
 
 const AccountParams = Type.Object({ accountId: Id }, { additionalProperties: false });
 
@@ -90,7 +91,7 @@ export const accountRoutes = [
     handler: async ({ deps, request, actor, body }) => {
       await requestEmailChange(
         deps,
-        contextOf(request),
+        sessionContextOf(request),
         actor,
         body.currentPassword,
         body.newEmail,

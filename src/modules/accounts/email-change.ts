@@ -1,4 +1,4 @@
-import type { RequestContext } from '../request-context.js';
+import type { RequestContext, SessionContext } from '../request-context.js';
 import type { AppDeps } from '../../deps.js';
 import { problems } from '../../errors.js';
 import type { Actor } from '../../policy/actor.js';
@@ -24,7 +24,7 @@ import { tokenLink } from '../self-service/account-mails.js';
  */
 export async function requestEmailChange(
   deps: AppDeps,
-  origin: RequestContext,
+  origin: SessionContext,
   actor: Actor,
   currentPassword: string,
   typedEmail: string,

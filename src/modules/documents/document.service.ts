@@ -15,7 +15,7 @@ import { UploadInspector, sanitizeFileName } from './file-type.js';
 import { openSealed, putSealed, startAuthenticated } from './sealed-blobs.js';
 import type { PersonCipher } from '../../crypto/vault.js';
 import { noteAuditedObject } from '../audit/request-audit.js';
-import type { UploadedFile } from '../../http/multipart-file.js';
+import type { UploadedFile } from './uploaded-file.js';
 
 type View = Static<typeof DocumentView>;
 
