@@ -4,7 +4,8 @@
 // cost once the commit is shared. The file is left with `total` events for part 2.
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { openDatabase, migrateToLatest } from '../dist/src/db/database.js';
+import { openDatabase } from '../dist/src/db/database.js';
+import { migrateToLatest } from '../dist/src/db/migrate.js';
 import { appendAudit } from '../dist/src/modules/audit/audit-log.js';
 import { percentile } from './stats.js';
 

@@ -2,7 +2,9 @@
 import { parseArgs } from 'node:util';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
-import { migrateToLatest, openDatabase, openInMemoryDatabase } from './db/database.js';
+import { databaseExists, openDatabase, openInMemoryDatabase } from './db/database.js';
+import { migrations } from './db/migrations/index.js';
+import { NewerDatabaseError, migrateToLatest, pendingMigrations } from './db/migrate.js';
 import { seedDemo, demoAccountsPath } from './demo/seed.js';
 import { keylessManager } from './crypto/keyless-manager.js';
 import { KEYS_USAGE, runKeys } from './cli/keys.js';
@@ -22,7 +24,9 @@ Commands:
   serve [--demo]   run the server (PORT, HOST, CLOISON_DATA_DIR...); --demo seeds demo data
                    into an empty database first; holds the data directory's lock
   demo             seed demo data into an empty database and exit
-  migrate          apply pending database migrations and exit
+  migrate [--dry-run]
+                   apply pending database migrations (forward only) and exit; --dry-run lists
+                   them and changes nothing; a database written by a newer Cloison is refused
   routes [--json]  list every route the server serves with the policy it declares (reads no
                    data directory)
 
@@ -76,6 +80,7 @@ async function main(argv: string[]): Promise<number> {
       out: { type: 'string' },
       witness: { type: 'string' },
       force: { type: 'boolean', default: false },
+      'dry-run': { type: 'boolean', default: false },
     },
   });
   const command = positionals[0] ?? 'help';
@@ -92,11 +97,25 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'migrate':
       return underLock(config, async () => {
+        if (values['dry-run'] && !databaseExists(config)) {
+          console.log(`would create the database and apply: ${Object.keys(migrations).join(', ')}`);
+          return 0;
+        }
         const db = openDatabase(config);
-        const applied = await migrateToLatest(db);
-        await db.destroy();
-        console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
-        return 0;
+        try {
+          if (values['dry-run']) {
+            const pending = await pendingMigrations(db);
+            console.log(
+              pending.length ? `would apply: ${pending.join(', ')}` : 'database is up to date',
+            );
+            return 0;
+          }
+          const applied = await migrateToLatest(db);
+          console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
+          return 0;
+        } finally {
+          await db.destroy();
+        }
       });
     case 'demo':
       return underLock(config, async () => {
@@ -227,6 +246,11 @@ main(process.argv.slice(2)).then(
     ) {
       console.error(error.message);
       process.exit(78);
+    }
+    if (error instanceof NewerDatabaseError) {
+      console.error(error.message);
+      // EX_DATAERR: the data is not for this version; no command of it may touch it.
+      process.exit(65);
     }
     if (error instanceof DataDirLockedError) {
       console.error(error.message);

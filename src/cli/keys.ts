@@ -1,5 +1,6 @@
 import type { Config } from '../config.js';
-import { migrateToLatest, openDatabase } from '../db/database.js';
+import { openDatabase } from '../db/database.js';
+import { migrateToLatest } from '../db/migrate.js';
 import { createMasterKeyFile } from '../crypto/master-key.js';
 import { openKeyManager } from '../crypto/open-key-manager.js';
 import { Vault } from '../crypto/vault.js';

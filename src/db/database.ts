@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Kysely, Migrator, sql, type Dialect, type Transaction } from 'kysely';
+import { Kysely, sql, type Dialect, type Transaction } from 'kysely';
 import type { Database } from './schema.js';
-import { migrations } from './migrations/index.js';
 import { withCommitHooks } from './commit-hooks.js';
 import { checkpointWal, openSqliteDialect } from './sqlite-dialect.js';
 
@@ -21,6 +20,11 @@ function sqlitePath(location: DatabaseLocation): string {
     return path.resolve(location.databaseUrl.slice('sqlite:'.length));
   }
   return path.join(location.dataDir, 'cloison.sqlite');
+}
+
+/** Whether the database exists yet (a dry run must not create it by looking). */
+export function databaseExists(location: DatabaseLocation): boolean {
+  return fs.existsSync(sqlitePath(location));
 }
 
 /**
@@ -43,21 +47,6 @@ export function openInMemoryDatabase(): Db {
 
 function configure(dialect: Dialect): Db {
   return new Kysely<Database>({ dialect: withCommitHooks(dialect) });
-}
-
-/** Applies every pending migration; throws with the failing migration's name. */
-export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
-  const migrator = new Migrator({
-    db,
-    provider: { getMigrations: async () => migrations },
-  });
-  const { error, results } = await migrator.migrateToLatest();
-  const failed = results?.find((r) => r.status === 'Error');
-  if (error || failed) {
-    const name = failed?.migrationName ?? 'unknown';
-    throw new Error(`Migration ${name} failed: ${String(error)}`);
-  }
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
 /**
