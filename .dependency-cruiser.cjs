@@ -6,8 +6,9 @@
  *   modules (services, repositories) the domain; no Fastify, no http
  *   http, modules' *.routes.ts      the web layer: plugins, helpers, thin routes
  *   routes.ts, app.ts, jobs, demo, cli, main.ts   the top: assembly and commands
- * `import type` is ignored for the layers (types describe, they do not run), except for Fastify:
- * nothing below the routes may even name a Fastify request or reply.
+ * `import type` is ignored for the layers (types describe, they do not run), with two exceptions:
+ * nothing below the routes may even name a Fastify request or reply, and src/policy imports no
+ * type from above it either (its facts are its own).
  */
 const FOUNDATION = '^src/(errors|clock|config|project-files)\\.ts$|^src/config/';
 const INFRASTRUCTURE = '^src/(db|crypto|storage|mail)/';
