@@ -66,7 +66,9 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
     // A body must arrive within this time: it bounds how long an upload can take, which is what
     // lets the periodic orphan sweep tell a leftover from an upload still on its way.
     requestTimeout: config.requestTimeoutSeconds * 1000,
-    trustProxy: false,
+    // Only the reverse proxies named in CLOISON_TRUST_PROXY (none by default): request.ip is then
+    // the client's, for rate limits and the audit log, and never an address a client made up.
+    trustProxy: config.trustProxy.length > 0 ? [...config.trustProxy] : false,
     // No implicit HEAD twins: every method the server answers is one the route table declares.
     exposeHeadRoutes: false,
     // Ids come from UUIDs; anything longer is hostile.

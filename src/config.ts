@@ -5,6 +5,7 @@ import {
   syslogUrl,
   type SyslogFacility,
 } from './config/syslog-url.js';
+import { parseTrustProxy } from './config/trust-proxy.js';
 
 /** Runtime configuration, parsed once from the environment and frozen. */
 export interface Config {
@@ -44,6 +45,8 @@ export interface Config {
    * the OpenID Connect redirect. Null = http://localhost:<listening port>, fine for a demo only.
    */
   readonly publicUrl: string | null;
+  /** Reverse proxies whose X-Forwarded-* headers are believed (addresses or CIDR); none by default. */
+  readonly trustProxy: readonly string[];
   /** Outgoing mail (CLOISON_SMTP_URL, smtp:// or smtps://); null = no mail can be sent. */
   readonly smtpUrl: string | null;
   readonly mailFrom: string;
@@ -328,6 +331,8 @@ export function loadConfig(env: Env = process.env): Config {
     else oidc[name] = Object.freeze({ issuer, clientId, clientSecret });
   }
 
+  const trustProxy = parseTrustProxy(env.CLOISON_TRUST_PROXY, problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return Object.freeze({
@@ -350,6 +355,7 @@ export function loadConfig(env: Env = process.env): Config {
     clockOffsetMs,
     dormantDays,
     publicUrl,
+    trustProxy,
     smtpUrl,
     mailFrom,
     oidc: Object.freeze(oidc),

@@ -8,6 +8,8 @@ import { NewerDatabaseError, migrateToLatest, pendingMigrations } from './db/mig
 import { seedDemo, demoAccountsPath } from './demo/seed.js';
 import { keylessManager } from './crypto/keyless-manager.js';
 import { KEYS_USAGE, runKeys } from './cli/keys.js';
+import { CommandRefused, runInit } from './cli/init.js';
+import { TENANTS_USAGE, runTenants } from './cli/tenants.js';
 import { MasterKeyError } from './crypto/master-key.js';
 import { KeyUnavailableError } from './crypto/key-manager.js';
 import { verifyAuditChains, type ChainReport } from './modules/audit/verify.js';
@@ -17,10 +19,18 @@ import { seedDecoys } from './modules/decoys/decoy-seed.js';
 import { sweepOrphanBlobs } from './modules/documents/orphan-sweep.js';
 import { DataDirLockedError, lockDataDir, type DataDirLock } from './storage/data-dir-lock.js';
 import { noBlobStore } from './storage/no-blob-store.js';
+import { hasAnyAccount } from './modules/platform/operator.repository.js';
 
 const USAGE = `cloison <command> [options]
 
 Commands:
+  init --operator "Prénom Nom <adresse>" [--link-file FILE]
+                   create the platform in an empty data directory: schema, keyring and the
+                   first operator account, whose one-time activation link is printed (or written
+                   to FILE, mode 600); needs a master key file outside the data directory
+                   (CLOISON_MASTER_KEY_FILE) or an HSM (CLOISON_KEY_MANAGER=pkcs11)
+  tenants create|list
+                   départements and their first two admins (cloison tenants help)
   serve [--demo]   run the server (PORT, HOST, CLOISON_DATA_DIR...); --demo seeds demo data
                    into an empty database first; holds the data directory's lock
   demo             seed demo data into an empty database and exit
@@ -66,10 +76,21 @@ function describeReport(r: ChainReport): string {
   return `${name}: ${r.events} events${purged}, chain intact, ${r.checkpoints} signed checkpoints match${older}`;
 }
 
+/** parseArgs, with a mistyped option a usage error (exit 64) in one line, not a stack. */
+const parseCommandLine: typeof parseArgs = (config) => {
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? '';
+    if (code.startsWith('ERR_PARSE_ARGS')) throw new CommandRefused((error as Error).message, 64);
+    throw error;
+  }
+};
+
 async function main(argv: string[]): Promise<number> {
   // Everything Cloison writes (database, blobs, keyring) is for its own account only.
   process.umask(0o077);
-  const { positionals, values } = parseArgs({
+  const { positionals, values } = parseCommandLine({
     args: argv,
     allowPositionals: true,
     options: {
@@ -81,6 +102,11 @@ async function main(argv: string[]): Promise<number> {
       witness: { type: 'string' },
       force: { type: 'boolean', default: false },
       'dry-run': { type: 'boolean', default: false },
+      operator: { type: 'string' },
+      'link-file': { type: 'string' },
+      code: { type: 'string' },
+      name: { type: 'string' },
+      admin: { type: 'string', multiple: true },
     },
   });
   const command = positionals[0] ?? 'help';
@@ -92,9 +118,23 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(KEYS_USAGE);
     return 0;
   }
+  if (command === 'tenants' && (positionals[1] ?? 'help') === 'help') {
+    process.stdout.write(TENANTS_USAGE);
+    return 0;
+  }
   const config = loadConfig();
 
   switch (command) {
+    case 'init':
+      return runInit(config, { operator: values.operator, linkFile: values['link-file'] });
+    case 'tenants':
+      return runTenants(config, {
+        command: positionals[1],
+        code: values.code,
+        name: values.name,
+        admins: values.admin ?? [],
+        linkFile: values['link-file'],
+      });
     case 'migrate':
       return underLock(config, async () => {
         if (values['dry-run'] && !databaseExists(config)) {
@@ -208,6 +248,10 @@ async function main(argv: string[]): Promise<number> {
       const lock: DataDirLock = lockDataDir(config.dataDir);
       const { app, deps } = await buildApp({ config, demo: values.demo, jobs: true });
       app.addHook('onClose', async () => lock.release());
+      if (!values.demo && !(await hasAnyAccount(deps.db)))
+        app.log.warn(
+          'this data directory holds no platform yet: stop the server, run `cloison init`',
+        );
       // Under the lock and before the first request, nothing is on its way in: every partial
       // file and unreferenced blob is a crash's leftover.
       const swept = await sweepOrphanBlobs(deps.db, deps.blobs);
@@ -239,6 +283,10 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exit(code);
   },
   (error: unknown) => {
+    if (error instanceof CommandRefused) {
+      console.error(error.message);
+      process.exit(error.exitCode);
+    }
     if (
       error instanceof ConfigError ||
       error instanceof MasterKeyError ||

@@ -19,6 +19,7 @@ import { noteRoutes } from './modules/notes/note.routes.js';
 import { personRoutes } from './modules/persons/person.routes.js';
 import { selfServiceRoutes } from './modules/self-service/self-service.routes.js';
 import { staffRoutes } from './modules/staff/staff.routes.js';
+import { tenantRoutes } from './modules/tenants/tenants.routes.js';
 import type { RouteDef } from './http/route.js';
 
 /** The whole API. The access matrix test iterates over this table. */
@@ -37,6 +38,7 @@ export const apiRoutes: readonly RouteDef[] = [
   ...myDataRoutes,
   ...erasureRoutes,
   ...staffRoutes,
+  ...tenantRoutes,
   ...accountRoutes,
   ...integrationTokenRoutes,
   ...reviewRoutes,

@@ -187,6 +187,9 @@ const EXPECTED_GATES: Record<Action, readonly Subject[]> = {
   // Internal notes are never shown to the usager.
   'note.list': [...WORKERS],
   'note.create': [...WORKERS],
+  // The operator creates and lists départements, and does nothing inside one.
+  'tenant.create': ['operateur'],
+  'tenant.list': ['operateur'],
 };
 
 const SUBJECTS: readonly Subject[] = [

@@ -100,6 +100,10 @@ export const ROLE_GATES = {
   'message.create': ['usager', 'accueil', 'instructeur', 'responsable'],
   'note.list': ['accueil', 'instructeur', 'evaluateur', 'responsable'],
   'note.create': ['accueil', 'instructeur', 'evaluateur', 'responsable'],
+  // The départements themselves: the operator creates them (with their first two admins) and
+  // lists them; never anything inside one.
+  'tenant.create': ['operateur'],
+  'tenant.list': ['operateur'],
 } as const satisfies Record<string, readonly GateSubject[]>;
 
 export type Action = keyof typeof ROLE_GATES;

@@ -1164,6 +1164,35 @@ export const PROBES: Record<string, Probe> = {
     }
   },
 
+  'GET /api/v1/tenants': async (ctx) => {
+    const send = () => ctx.client.get('/api/v1/tenants');
+    if (ctx.who.account?.kind !== 'operateur') return ctx.gated('list the départements', send);
+    const res = await send();
+    ctx.allowed();
+    const codes = (res.json as { items?: Array<{ code: string }> }).items?.map((t) => t.code);
+    if (res.status !== 200 || !sameSet(codes ?? [], ['44', '85']))
+      ctx.fail('operator lists the départements', `${res.status} ${res.text}`);
+    // The départements themselves, never anything inside one.
+    ctx.noSecrets('tenant list', res, hiddenCaseSecrets(ctx));
+  },
+
+  'POST /api/v1/tenants': async (ctx) => {
+    const send = () =>
+      ctx.client.post('/api/v1/tenants', {
+        json: {
+          code: '49',
+          name: 'MDPH de Maine-et-Loire',
+          admins: [
+            { email: 'sacha.probe@mdph49.example', displayName: 'Sacha Probe' },
+            { email: 'alix.probe@mdph49.example', displayName: 'Alix Probe' },
+          ],
+        },
+      });
+    if (ctx.who.account?.kind !== 'operateur') return ctx.gated('create a département', send);
+    // Allowed for the operator: a write, not sent.
+    ctx.skipped();
+  },
+
   'POST /api/v1/staff': async (ctx) => {
     const send = () =>
       ctx.client.post('/api/v1/staff', {

@@ -31,73 +31,89 @@ export async function seedDecoy(
   const filer = await findDecoyFiler(deps.db, tenantId);
   if (!filer) throw new Error(`tenant ${tenant.code} has no staff account to file its decoy case`);
 
+  const caseId = await deps.db
+    .transaction()
+    .execute((trx) => writeDecoy({ ...deps, db: trx }, tenant, filer.id, now));
+  return { caseId, created: true };
+}
+
+/**
+ * Writes a decoy case for the tenant inside the caller's transaction (`deps.db` is it): a new
+ * département gets its decoy in the same commit as everything else, or not at all.
+ */
+export async function writeDecoy(
+  deps: SeedDeps,
+  tenant: { id: string; code: string },
+  filerId: string,
+  now: Date,
+): Promise<string> {
+  const trx = deps.db;
+  const tenantId = tenant.id;
   const who = decoyIdentity(tenant.code, now);
   const personId = randomUUID();
   const caseId = randomUUID();
   const documentId = randomUUID();
   const at = now.toISOString();
-  await deps.db.transaction().execute(async (trx) => {
-    await insertPerson(
-      trx,
-      await sealedPerson(deps, trx, {
-        id: personId,
-        tenantId,
-        accountId: null,
-        firstName: who.firstName,
-        lastName: who.lastName,
-        birthDate: who.birthDate,
-        nir: who.nir,
-        address: who.address,
-        now,
-      }),
-    );
-    const cipher = await deps.vault.forPerson(trx, tenantId, personId);
-    await insertCase(trx, {
-      id: caseId,
-      tenant_id: tenantId,
-      reference: await nextReference(trx, tenantId, tenant.code, now.getUTCFullYear()),
-      person_id: personId,
-      filed_by_account_id: filer.id,
-      status: 'recevable',
-      team: null,
-      instructeur_id: null,
-      evaluateur_id: null,
-      summary_enc: cipher.seal(
-        sealedField.caseSummary(caseId),
-        'Demande d’AAH et de PCH déposée sur papier ; dossier complet, à orienter vers l’évaluation.',
-      ),
-      pieces_deadline: null,
-      submitted_at: at,
-      created_at: at,
-      updated_at: at,
-    });
-    await insertRequestedRights(trx, tenantId, caseId, ['AAH', 'PCH']);
-    const stored = await putSealed(
-      deps.blobs,
-      cipher,
-      documentId,
-      Readable.from([samplePdf(`Cerfa 15692 - ${who.lastName}`)]),
-    );
-    await insertDocument(trx, {
-      id: documentId,
-      tenant_id: tenantId,
-      case_id: caseId,
-      category: 'correspondence',
-      piece: 'cerfa_15692',
-      original_name_enc: cipher.seal(
-        sealedField.documentName(documentId),
-        'cerfa-15692-demande-signee.pdf',
-      ),
-      media_type: 'application/pdf',
-      size_bytes: stored.size,
-      sha256_enc: cipher.seal(sealedField.documentHash(documentId), stored.sha256),
-      storage_key: stored.key,
-      uploaded_by: filer.id,
-      created_at: at,
-    });
-    await recordDecoy(trx, { tenantId, caseId, personId, at });
+  await insertPerson(
+    trx,
+    await sealedPerson(deps, trx, {
+      id: personId,
+      tenantId,
+      accountId: null,
+      firstName: who.firstName,
+      lastName: who.lastName,
+      birthDate: who.birthDate,
+      nir: who.nir,
+      address: who.address,
+      now,
+    }),
+  );
+  const cipher = await deps.vault.forPerson(trx, tenantId, personId);
+  await insertCase(trx, {
+    id: caseId,
+    tenant_id: tenantId,
+    reference: await nextReference(trx, tenantId, tenant.code, now.getUTCFullYear()),
+    person_id: personId,
+    filed_by_account_id: filerId,
+    status: 'recevable',
+    team: null,
+    instructeur_id: null,
+    evaluateur_id: null,
+    summary_enc: cipher.seal(
+      sealedField.caseSummary(caseId),
+      'Demande d’AAH et de PCH déposée sur papier ; dossier complet, à orienter vers l’évaluation.',
+    ),
+    pieces_deadline: null,
+    submitted_at: at,
+    created_at: at,
+    updated_at: at,
   });
-  return { caseId, created: true };
+  await insertRequestedRights(trx, tenantId, caseId, ['AAH', 'PCH']);
+  const stored = await putSealed(
+    deps.blobs,
+    cipher,
+    documentId,
+    Readable.from([samplePdf(`Cerfa 15692 - ${who.lastName}`)]),
+  );
+  await insertDocument(trx, {
+    id: documentId,
+    tenant_id: tenantId,
+    case_id: caseId,
+    category: 'correspondence',
+    piece: 'cerfa_15692',
+    original_name_enc: cipher.seal(
+      sealedField.documentName(documentId),
+      'cerfa-15692-demande-signee.pdf',
+    ),
+    media_type: 'application/pdf',
+    size_bytes: stored.size,
+    sha256_enc: cipher.seal(sealedField.documentHash(documentId), stored.sha256),
+    storage_key: stored.key,
+    uploaded_by: filerId,
+    created_at: at,
+  });
+  await recordDecoy(trx, { tenantId, caseId, personId, at });
+  return caseId;
 }
 
 /** Seeds the decoy of every tenant that has none yet (the `cloison decoys seed` command). */

@@ -11,7 +11,7 @@ import { staffProblems } from './staff-problems.js';
 import { activateAwaitingAccount } from './staff.repository.js';
 
 /**
- * The person behind an approved staff account proves they read the mailbox (the link) and chooses
+ * The person behind an approved staff account (or the platform's first operator) proves they read the mailbox (the link) and chooses
  * a password under the staff policy; the account becomes active and signs in. A bad password
  * leaves the link usable; an unknown, used or expired link gets one answer.
  */
@@ -25,7 +25,7 @@ export async function activateAccount(
   const account = accountId ? await findAccountById(deps.db, accountId) : undefined;
   if (
     !account ||
-    account.kind !== 'staff' ||
+    account.kind === 'usager' ||
     account.status !== 'disabled' ||
     account.disabled_reason !== 'awaiting-activation'
   ) {
@@ -36,7 +36,7 @@ export async function activateAccount(
     throw staffProblems.invalidToken();
   }
   const weak = passwordProblem(password, {
-    kind: 'staff',
+    kind: account.kind,
     email: account.email,
     displayName: account.display_name,
   });

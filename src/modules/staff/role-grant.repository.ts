@@ -192,3 +192,38 @@ export async function defaultManager(
     .execute();
   return (rows.find((r) => team !== null && r.team === team) ?? rows[0])?.id ?? null;
 }
+
+/**
+ * The grant of a département's first two admins, approved when the département is created: no
+ * admin exists yet to decide it, so it says who created the département (the operator's account,
+ * or null for the command line) and `reason` says how it was decided.
+ */
+export async function insertFoundingGrant(
+  db: DbOrTx,
+  grant: {
+    id: string;
+    tenantId: string;
+    accountId: string;
+    requestedBy: string | null;
+    at: string;
+  },
+): Promise<void> {
+  await db
+    .insertInto('role_grants')
+    .values({
+      id: grant.id,
+      tenant_id: grant.tenantId,
+      account_id: grant.accountId,
+      purpose: 'create',
+      role: 'admin',
+      team: null,
+      expires_at: null,
+      status: 'approved',
+      requested_by: grant.requestedBy,
+      requested_at: grant.at,
+      decided_by: null,
+      decided_at: grant.at,
+      reason: 'tenant-creation',
+    })
+    .execute();
+}

@@ -46,3 +46,40 @@ export function findTenantCode(db: DbOrTx, tenantId: string) {
     .where('id', '=', tenantId)
     .executeTakeFirstOrThrow();
 }
+
+/**
+ * The départements as the operator sees them: code, name, creation, and how many of their admins
+ * are active or still to activate (nothing inside a département).
+ */
+export function listTenantsWithAdmins(db: DbOrTx) {
+  return db
+    .selectFrom('tenants')
+    .leftJoin('accounts', (j) =>
+      j
+        .onRef('accounts.tenant_id', '=', 'tenants.id')
+        .on('accounts.kind', '=', 'staff')
+        .on('accounts.role', '=', 'admin'),
+    )
+    .select((eb) => [
+      'tenants.id',
+      'tenants.code',
+      'tenants.name',
+      'tenants.created_at',
+      eb.fn
+        .sum<number>(eb.case().when('accounts.status', '=', 'active').then(1).else(0).end())
+        .as('active_admins'),
+      eb.fn
+        .sum<number>(
+          eb
+            .case()
+            .when('accounts.disabled_reason', '=', 'awaiting-activation')
+            .then(1)
+            .else(0)
+            .end(),
+        )
+        .as('admins_to_activate'),
+    ])
+    .groupBy('tenants.id')
+    .orderBy('tenants.code')
+    .execute();
+}

@@ -1,0 +1,95 @@
+import { buildApp } from '../app.js';
+import type { Config } from '../config.js';
+import { databaseExists, openDatabase } from '../db/database.js';
+import { assertNotNewer } from '../db/migrate.js';
+import { Problem } from '../errors.js';
+import { tokenLink } from '../modules/self-service/account-mails.js';
+import { createTenant } from '../modules/tenants/tenant-creation.service.js';
+import { parseFounder } from '../modules/tenants/founder.js';
+import { listTenantsWithAdmins } from '../modules/tenants/tenant.repository.js';
+import { lockDataDir } from '../storage/data-dir-lock.js';
+import { CommandRefused, linkOrigin, writeLinkFile } from './init.js';
+
+export const TENANTS_USAGE = `cloison tenants <command> [options]
+
+  create --code 44 --name "MDPH de Loire-Atlantique"
+         --admin "Prénom Nom <adresse>" --admin "Prénom Nom <adresse>" [--link-file FILE]
+                 create a département: its tenant key, audit chain and signing key, decoy case
+                 and its first two administrators, whose one-time activation links are printed
+                 (or written to FILE, mode 600); needs the server stopped (it takes the lock).
+                 While the server runs, the operator uses POST /api/v1/tenants (links by mail).
+  list           the départements, with how many admins are active or still to activate
+`;
+
+export interface TenantsArgs {
+  readonly command: string | undefined;
+  readonly code: string | undefined;
+  readonly name: string | undefined;
+  readonly admins: readonly string[];
+  readonly linkFile: string | undefined;
+}
+
+/** Runs one `cloison tenants` command; returns the exit code. */
+export async function runTenants(config: Config, args: TenantsArgs): Promise<number> {
+  if (args.command === 'list') return listTenants(config);
+  if (args.command !== 'create') {
+    process.stderr.write(TENANTS_USAGE);
+    return 64;
+  }
+  if (!args.code || !args.name || args.admins.length !== 2)
+    throw new CommandRefused(
+      'tenants create needs --code, --name and exactly two --admin "Prénom Nom <adresse>"',
+      64,
+    );
+  if (!databaseExists(config))
+    throw new CommandRefused(`${config.dataDir} holds no platform: run \`cloison init\` first`);
+  const lock = lockDataDir(config.dataDir);
+  try {
+    const { app, deps } = await buildApp({ config });
+    try {
+      const created = await createTenant(
+        deps,
+        { kind: 'cli' },
+        { code: args.code, name: args.name, admins: args.admins.map(parseFounder) },
+      );
+      const lines = created.admins.map(
+        (a) =>
+          `${a.displayName} <${a.email}>: ${tokenLink(linkOrigin(config), '/activation', a.activationToken)}`,
+      );
+      const what = `département ${created.tenant.code} (${created.tenant.name}) created`;
+      if (args.linkFile) {
+        writeLinkFile(args.linkFile, `${lines.join('\n')}\n`);
+        console.log(`${what}; its two admins' activation links are in ${args.linkFile}`);
+      } else {
+        console.log(`${what}; give each admin their own activation link (valid 72 hours, once):`);
+        for (const line of lines) console.log(line);
+      }
+      return 0;
+    } finally {
+      await app.close();
+    }
+  } catch (error) {
+    if (error instanceof Problem) throw new CommandRefused(error.detail ?? error.title);
+    throw error;
+  } finally {
+    lock.release();
+  }
+}
+
+/** Read-only, so it runs beside a live server. */
+async function listTenants(config: Config): Promise<number> {
+  if (!databaseExists(config)) throw new CommandRefused(`${config.dataDir} holds no platform`);
+  const db = openDatabase(config);
+  try {
+    await assertNotNewer(db);
+    const rows = await listTenantsWithAdmins(db);
+    if (rows.length === 0) console.log('no département yet: `cloison tenants create`');
+    for (const r of rows)
+      console.log(
+        `${r.code.padEnd(4)}${r.name}  (created ${r.created_at.slice(0, 10)}; admins: ${Number(r.active_admins ?? 0)} active, ${Number(r.admins_to_activate ?? 0)} to activate)`,
+      );
+    return 0;
+  } finally {
+    await db.destroy();
+  }
+}

@@ -1,0 +1,188 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { AppDeps } from '../../deps.js';
+import { isConstraintViolation } from '../../db/constraint-errors.js';
+import { Problem, problems } from '../../errors.js';
+import type { Actor } from '../../policy/actor.js';
+import { appendAudit, type AuditEntry } from '../audit/audit-log.js';
+import { auditActor } from '../audit/record.js';
+import { signingKey } from '../audit/log-keys.js';
+import { noteAuditedObject } from '../audit/request-audit.js';
+import { findAccountIdByEmail } from '../auth/account.repository.js';
+import { issueToken } from '../auth/one-time-tokens.js';
+import { hashPassword } from '../auth/password.js';
+import { writeDecoy } from '../decoys/decoy-seed.js';
+import { applyGrant } from '../staff/effective-role.js';
+import { insertFoundingGrant } from '../staff/role-grant.repository.js';
+import {
+  insertAccountAwaitingApproval,
+  markAwaitingActivation,
+} from '../staff/staff.repository.js';
+import { founderProblem, normaliseFounder, type Founder } from './founder.js';
+import { findTenantByCode, insertTenant } from './tenant.repository.js';
+import { normaliseTenantName, tenantCodeProblem, tenantNameProblem } from './tenant-identity.js';
+
+/** Who creates a département: the operator over the API, or whoever runs the command line. */
+export type TenantCreator = { readonly kind: 'operator'; readonly actor: Actor } | { kind: 'cli' };
+
+export interface NewTenant {
+  readonly code: string;
+  readonly name: string;
+  /** Its first two administrators: every later grant needs one to ask and another to decide. */
+  readonly admins: readonly Founder[];
+}
+
+export interface CreatedTenant {
+  readonly tenant: { id: string; code: string; name: string; createdAt: string };
+  /** Each admin's account, awaiting activation, and its one-time activation token (in clear once). */
+  readonly admins: ReadonlyArray<{
+    accountId: string;
+    email: string;
+    displayName: string;
+    activationToken: string;
+  }>;
+}
+
+const tenantProblems = {
+  invalid: (detail: string) => problems.validation(detail),
+  exists: () =>
+    new Problem(409, 'tenant-exists', 'Département déjà créé', 'Ce département existe déjà.'),
+  emailUnavailable: () =>
+    new Problem(
+      409,
+      'email-unavailable',
+      'Adresse indisponible',
+      'Une des adresses des administrateurs a déjà un compte.',
+    ),
+};
+
+/** Everything wrong with the request, as one sentence; null when it can be created. */
+function newTenantProblem(input: NewTenant): string | null {
+  const reasons = [
+    tenantCodeProblem(input.code),
+    tenantNameProblem(normaliseTenantName(input.name)),
+    input.admins.length === 2 ? null : 'Indiquez exactement deux administrateurs.',
+    ...input.admins.map(founderProblem),
+  ];
+  const emails = input.admins.map((a) => normaliseFounder(a).email);
+  if (new Set(emails).size !== emails.length)
+    reasons.push('Les deux administrateurs doivent être deux personnes distinctes.');
+  const found = reasons.filter((p): p is string => p !== null);
+  return found.length ? found.join(' ') : null;
+}
+
+/**
+ * Creates a département: its tenant key, its row, its first two admins (accounts awaiting
+ * activation, their grant approved by the creation itself), its decoy case and the first event of
+ * its audit chain, all in one transaction; then its checkpoint signing key. A refusal at any step
+ * leaves no row behind. The tenant key made before the transaction is the one part that can
+ * outlive a failure: an unused key for a tenant id that exists nowhere, which wraps nothing.
+ */
+export async function createTenant(
+  deps: AppDeps,
+  by: TenantCreator,
+  input: NewTenant,
+): Promise<CreatedTenant> {
+  const problem = newTenantProblem(input);
+  if (problem) throw tenantProblems.invalid(problem);
+  if (await findTenantByCode(deps.db, input.code)) throw tenantProblems.exists();
+  const founders = input.admins.map(normaliseFounder);
+  for (const f of founders)
+    if (await findAccountIdByEmail(deps.db, f.email)) throw tenantProblems.emailUnavailable();
+
+  const tenantId = randomUUID();
+  noteAuditedObject('tenant', tenantId);
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const tenant = { id: tenantId, code: input.code, name: normaliseTenantName(input.name) };
+  // No password until each admin chooses one: a hash of nothing anyone knows, as for any agent.
+  const placeholders = await Promise.all(
+    founders.map(() => hashPassword(randomBytes(32).toString('base64url'))),
+  );
+  await deps.keys.ensureTenantKey(tenantId);
+  const operatorId = by.kind === 'operator' ? accountIdOf(by.actor) : null;
+
+  let admins: CreatedTenant['admins'];
+  try {
+    admins = await deps.db.transaction().execute(async (trx) => {
+      await insertTenant(trx, { ...tenant, created_at: at });
+      const made = [];
+      for (const [i, f] of founders.entries()) {
+        const accountId = randomUUID();
+        await insertAccountAwaitingApproval(
+          trx,
+          { id: accountId, tenantId, ...f, passwordHash: placeholders[i]!, managerId: null },
+          at,
+        );
+        const grantId = randomUUID();
+        await insertFoundingGrant(trx, {
+          id: grantId,
+          tenantId,
+          accountId,
+          requestedBy: operatorId,
+          at,
+        });
+        if (!(await markAwaitingActivation(trx, accountId)))
+          throw new Error('a new admin account was not awaiting approval');
+        await applyGrant(
+          trx,
+          accountId,
+          { id: grantId, role: 'admin', team: null, expires_at: null },
+          at,
+        );
+        const activationToken = await issueToken(deps, trx, accountId, 'activate');
+        made.push({ accountId, email: f.email, displayName: f.displayName, activationToken });
+      }
+      // Filed in the name of the first admin: a département has no accueil yet.
+      await writeDecoy({ ...deps, db: trx }, tenant, made[0]!.accountId, now);
+      // The first link of the département's chain, and the operator's own record of the act.
+      for (const chain of [tenantId, null])
+        await appendAudit(trx, creationEntry(by, chain, tenantId, at));
+      return made;
+    });
+  } catch (error) {
+    // Two creations at once: the unique indexes decide, the loser is told why.
+    if (isConstraintViolation(error)) {
+      if (await findTenantByCode(deps.db, input.code)) throw tenantProblems.exists();
+      throw tenantProblems.emailUnavailable();
+    }
+    throw error;
+  }
+  await signingKey(deps, tenantId);
+  return { tenant: { ...tenant, createdAt: at }, admins };
+}
+
+function accountIdOf(actor: Actor): string | null {
+  return actor.kind === 'operateur' ? actor.accountId : null;
+}
+
+/** `tenant.created` in a chain: the new tenant's (its first event) or the platform's (null). */
+function creationEntry(
+  by: TenantCreator,
+  chain: string | null,
+  tenantId: string,
+  at: string,
+): AuditEntry {
+  const who =
+    by.kind === 'operator'
+      ? auditActor(by.actor)
+      : {
+          actorKind: 'system' as const,
+          actorId: null,
+          actorRole: null,
+          actorTeam: null,
+          purpose: null,
+        };
+  return {
+    ...who,
+    at,
+    tenant: chain,
+    onBehalfOf: null,
+    action: 'tenant.created',
+    objectType: 'tenant',
+    objectId: tenantId,
+    purpose: null,
+    outcome: 'allowed',
+    ip: null,
+    route: by.kind === 'cli' ? 'cloison tenants create' : null,
+  };
+}
