@@ -153,26 +153,33 @@ export async function readBackup(
   const entries: ManifestEntry[] = [];
   const seen = new Set<string>();
   let manifest: Manifest | null = null;
-  for await (const entry of extract) {
-    const { name, size = 0, type } = entry.header;
-    if (manifest) throw new ManifestError(`an entry (${name}) follows the manifest`);
-    if (type !== 'file') throw new ManifestError(`${name} is not a plain file`);
-    if (name === MANIFEST_ENTRY) {
-      if (size > MAX_MANIFEST_BYTES) throw new ManifestError('the manifest is too large');
-      const chunks: Buffer[] = [];
-      for await (const chunk of entry) chunks.push(chunk as Buffer);
-      manifest = parseManifest(Buffer.concat(chunks).toString('utf8'));
-      continue;
+  try {
+    for await (const entry of extract) {
+      const { name, size = 0, type } = entry.header;
+      if (manifest) throw new ManifestError(`an entry (${name}) follows the manifest`);
+      if (type !== 'file') throw new ManifestError(`${name} is not a plain file`);
+      if (name === MANIFEST_ENTRY) {
+        if (size > MAX_MANIFEST_BYTES) throw new ManifestError('the manifest is too large');
+        const chunks: Buffer[] = [];
+        for await (const chunk of entry) chunks.push(chunk as Buffer);
+        manifest = parseManifest(Buffer.concat(chunks).toString('utf8'));
+        continue;
+      }
+      if (!isArchivePath(name)) throw new ManifestError(`unexpected entry ${name}`);
+      if (seen.has(name)) throw new ManifestError(`${name} appears twice`);
+      seen.add(name);
+      const hashing = new HashingStream();
+      await pipeline(entry, hashing, await sink({ path: name, size }));
+      if (hashing.size !== size) throw new ManifestError(`${name} is shorter than its header says`);
+      entries.push({ path: name, size, sha256: hashing.digest() });
     }
-    if (!isArchivePath(name)) throw new ManifestError(`unexpected entry ${name}`);
-    if (seen.has(name)) throw new ManifestError(`${name} appears twice`);
-    seen.add(name);
-    const hashing = new HashingStream();
-    await pipeline(entry, hashing, await sink({ path: name, size }));
-    if (hashing.size !== size) throw new ManifestError(`${name} is shorter than its header says`);
-    entries.push({ path: name, size, sha256: hashing.digest() });
+    await feeding;
+  } catch (error) {
+    // Stop reading the file at once: nothing more of it is wanted.
+    source.destroy();
+    extract.destroy();
+    throw error;
   }
-  await feeding;
   if (!manifest) throw new ManifestError('the archive ends without its manifest (truncated?)');
   checkEntries(manifest, entries);
   return { manifest, entries };
