@@ -119,10 +119,10 @@ async function writeArchive(
   part: string,
 ): Promise<{ manifest: Manifest; bytes: number; sha256: string }> {
   const createdAt = new Date();
+  const handle = await fsp.open(part, 'wx', 0o600);
   const snapshotDb = openSnapshot(snapshot.file);
   const pack = tar.pack();
   const fileHash = new HashingStream();
-  const handle = await fsp.open(part, 'wx', 0o600);
   // flush: fsync before close, so the rename that publishes it never publishes unsynced bytes.
   const out = handle.createWriteStream({ flush: true });
   const writing = pipeline(await encryptTo(recipient, pack), fileHash, out);
@@ -217,6 +217,9 @@ export async function createBackup(
   file: string,
 ): Promise<BackupResult> {
   if (fs.existsSync(file)) throw new BackupError(`${file} already exists: choose another name`);
+  if (!fs.statSync(path.dirname(file), { throwIfNoEntry: false })?.isDirectory()) {
+    throw new BackupError(`${path.dirname(file)} is not a directory: nothing written`);
+  }
   const part = `${file}.part`;
   for (let attempt = 1; ; attempt += 1) {
     const snapshot = await takeSnapshot(source);
