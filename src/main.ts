@@ -10,6 +10,7 @@ import { keylessManager } from './crypto/keyless-manager.js';
 import { KEYS_USAGE, runKeys } from './cli/keys.js';
 import { CommandRefused, runInit } from './cli/init.js';
 import { TENANTS_USAGE, runTenants } from './cli/tenants.js';
+import { BACKUP_USAGE, runBackupCommand } from './cli/backup.js';
 import { MasterKeyError } from './crypto/master-key.js';
 import { KeyUnavailableError } from './crypto/key-manager.js';
 import { verifyAuditChains, type ChainReport } from './modules/audit/verify.js';
@@ -49,7 +50,7 @@ runs on it, the others refuse (exit 75) and change nothing.
                    re-compute every audit hash chain (each tenant's and the platform's) and check
                    its signed checkpoints (and a witness file's copy) and retention markers;
                    exit 1 and say where it broke
-  help             this text
+${BACKUP_USAGE}  help             this text
 `;
 
 /**
@@ -100,6 +101,9 @@ async function main(argv: string[]): Promise<number> {
       version: { type: 'string' },
       out: { type: 'string' },
       witness: { type: 'string' },
+      recipient: { type: 'string' },
+      identity: { type: 'string' },
+      from: { type: 'string' },
       force: { type: 'boolean', default: false },
       'dry-run': { type: 'boolean', default: false },
       operator: { type: 'string' },
@@ -177,6 +181,17 @@ async function main(argv: string[]): Promise<number> {
         out: values.out,
         force: values.force,
         demo: values.demo,
+      });
+    case 'backup':
+    case 'restore':
+      return runBackupCommand(config, {
+        command,
+        sub: positionals[1],
+        file: positionals[2],
+        out: values.out,
+        recipient: values.recipient,
+        identity: values.identity,
+        from: values.from,
       });
     case 'decoys': {
       if (positionals[1] !== 'seed') {

@@ -15,7 +15,7 @@ export interface DatabaseLocation {
 }
 
 /** Resolves the SQLite file path from DATABASE_URL (sqlite:<path>) or the data directory. */
-function sqlitePath(location: DatabaseLocation): string {
+export function sqlitePath(location: DatabaseLocation): string {
   if (location.databaseUrl?.startsWith('sqlite:')) {
     return path.resolve(location.databaseUrl.slice('sqlite:'.length));
   }

@@ -8,6 +8,12 @@ import type { BlobEntry, BlobStore, StoredBlob } from './blob-store.js';
 
 const KEY_PATTERN = /^[0-9a-f]{32}$/;
 
+/** Where a blob lives under the store's directory: <dir>/<first 2 hex>/<key>. */
+export function blobFilePath(dir: string, key: string): string {
+  if (!KEY_PATTERN.test(key)) throw new Error('invalid blob key');
+  return path.join(dir, key.slice(0, 2), key);
+}
+
 /** Blobs as files under <dir>/<2 hex>/<key>, written to a temporary file then renamed. */
 export class FileBlobStore implements BlobStore {
   private readonly tmpDir: string;
@@ -18,8 +24,7 @@ export class FileBlobStore implements BlobStore {
   }
 
   private pathOf(key: string): string {
-    if (!KEY_PATTERN.test(key)) throw new Error('invalid blob key');
-    return path.join(this.dir, key.slice(0, 2), key);
+    return blobFilePath(this.dir, key);
   }
 
   async put(source: Readable): Promise<StoredBlob> {
