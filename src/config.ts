@@ -6,6 +6,7 @@ import {
   type SyslogFacility,
 } from './config/syslog-url.js';
 import { parseTrustProxy } from './config/trust-proxy.js';
+import { parseBackupSettings, type BackupSchedule } from './config/backup-schedule.js';
 
 /** Runtime configuration, parsed once from the environment and frozen. */
 export interface Config {
@@ -47,6 +48,10 @@ export interface Config {
   readonly publicUrl: string | null;
   /** Reverse proxies whose X-Forwarded-* headers are believed (addresses or CIDR); none by default. */
   readonly trustProxy: readonly string[];
+  /** The age recipient backups are encrypted to (CLOISON_BACKUP_RECIPIENT), if set. */
+  readonly backupRecipient: string | null;
+  /** Daily (or CLOISON_BACKUP_INTERVAL_SECONDS) backups into CLOISON_BACKUP_DIR, if set. */
+  readonly backupSchedule: BackupSchedule | null;
   /** Outgoing mail (CLOISON_SMTP_URL, smtp:// or smtps://); null = no mail can be sent. */
   readonly smtpUrl: string | null;
   readonly mailFrom: string;
@@ -332,6 +337,7 @@ export function loadConfig(env: Env = process.env): Config {
   }
 
   const trustProxy = parseTrustProxy(env.CLOISON_TRUST_PROXY, problems);
+  const backup = parseBackupSettings(env, dataDir, int, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -356,6 +362,8 @@ export function loadConfig(env: Env = process.env): Config {
     dormantDays,
     publicUrl,
     trustProxy,
+    backupRecipient: backup.recipient,
+    backupSchedule: backup.schedule,
     smtpUrl,
     mailFrom,
     oidc: Object.freeze(oidc),

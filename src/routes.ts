@@ -20,6 +20,7 @@ import { personRoutes } from './modules/persons/person.routes.js';
 import { selfServiceRoutes } from './modules/self-service/self-service.routes.js';
 import { staffRoutes } from './modules/staff/staff.routes.js';
 import { tenantRoutes } from './modules/tenants/tenants.routes.js';
+import { backupStatusRoutes } from './modules/backup/backup-status.routes.js';
 import type { RouteDef } from './http/route.js';
 
 /** The whole API. The access matrix test iterates over this table. */
@@ -39,6 +40,7 @@ export const apiRoutes: readonly RouteDef[] = [
   ...erasureRoutes,
   ...staffRoutes,
   ...tenantRoutes,
+  ...backupStatusRoutes,
   ...accountRoutes,
   ...integrationTokenRoutes,
   ...reviewRoutes,

@@ -190,6 +190,7 @@ const EXPECTED_GATES: Record<Action, readonly Subject[]> = {
   // The operator creates and lists départements, and does nothing inside one.
   'tenant.create': ['operateur'],
   'tenant.list': ['operateur'],
+  'backup.read': ['operateur'],
 };
 
 const SUBJECTS: readonly Subject[] = [

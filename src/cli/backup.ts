@@ -65,7 +65,7 @@ const seconds = (since: number) => `${((performance.now() - since) / 1000).toFix
 
 async function takeBackup(config: Config, args: BackupArgs): Promise<number> {
   if (!args.out) return usage('backup needs --out FILE');
-  const raw = args.recipient ?? process.env.CLOISON_BACKUP_RECIPIENT;
+  const raw = args.recipient ?? config.backupRecipient;
   if (!raw) return usage('backup needs --recipient age1… (or CLOISON_BACKUP_RECIPIENT)');
   let recipient: string;
   try {

@@ -6,6 +6,7 @@ import type { Generated, Insertable, Selectable } from 'kysely';
  */
 export interface Database {
   tenants: TenantTable;
+  backup_runs: BackupRunTable;
   accounts: AccountTable;
   sessions: SessionTable;
   persons: PersonTable;
@@ -253,6 +254,19 @@ export interface TenantSecretTable {
   kek_version: number;
   wrapped_key: Buffer;
   created_at: string;
+}
+
+/** A scheduled backup the server took, or failed to take. */
+export interface BackupRunTable {
+  id: string;
+  started_at: string;
+  finished_at: string;
+  status: 'succeeded' | 'failed';
+  /** The file's name in CLOISON_BACKUP_DIR (no directory). */
+  file: string | null;
+  size_bytes: number | null;
+  sha256: string | null;
+  failure: string | null;
 }
 
 export interface TenantTable {

@@ -8,6 +8,7 @@ import { purgeExpiredAuditEvents } from '../modules/audit/retention.js';
 import { verifyAndRecord } from '../modules/audit/verification-job.js';
 import { deliverToWitness } from '../modules/audit/witness.js';
 import { sweepOrphanBlobs } from '../modules/documents/orphan-sweep.js';
+import { scheduleBackups } from './scheduled-backup.js';
 
 const HOUR = 3_600_000;
 
@@ -117,4 +118,6 @@ export function scheduleJobs(app: FastifyInstance, deps: AppDeps): void {
   app.addHook('onClose', async () => {
     if (timer) clearInterval(timer);
   });
+
+  scheduleBackups(app, deps);
 }

@@ -104,6 +104,8 @@ export const ROLE_GATES = {
   // lists them; never anything inside one.
   'tenant.create': ['operateur'],
   'tenant.list': ['operateur'],
+  // Whether the platform's backups are taken: the operator's, who runs them.
+  'backup.read': ['operateur'],
 } as const satisfies Record<string, readonly GateSubject[]>;
 
 export type Action = keyof typeof ROLE_GATES;

@@ -1176,6 +1176,15 @@ export const PROBES: Record<string, Probe> = {
     ctx.noSecrets('tenant list', res, hiddenCaseSecrets(ctx));
   },
 
+  'GET /api/v1/platform/backups': async (ctx) => {
+    const send = () => ctx.client.get('/api/v1/platform/backups');
+    if (ctx.who.account?.kind !== 'operateur') return ctx.gated('backup status', send);
+    const res = await send();
+    ctx.allowed();
+    if (res.status !== 200 || (res.json as { scheduled?: unknown }).scheduled !== false)
+      ctx.fail('operator reads the backup status', `${res.status} ${res.text}`);
+  },
+
   'POST /api/v1/tenants': async (ctx) => {
     const send = () =>
       ctx.client.post('/api/v1/tenants', {

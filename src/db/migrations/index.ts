@@ -23,6 +23,7 @@ import * as m0021 from './0021_audit_retention.js';
 import * as m0022 from './0022_sealed_webhook_urls.js';
 import * as m0023 from './0023_trusted_devices.js';
 import * as m0024 from './0024_account_status_requests.js';
+import * as m0025 from './0025_backup_runs.js';
 
 /** Every migration, in order. Names are permanent: never rename or reorder one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -50,4 +51,5 @@ export const migrations: Record<string, Migration> = {
   '0022_sealed_webhook_urls': m0022,
   '0023_trusted_devices': m0023,
   '0024_account_status_requests': m0024,
+  '0025_backup_runs': m0025,
 };

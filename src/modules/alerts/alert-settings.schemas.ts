@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
-import { RULE_IDS } from './rules/index.js';
+import { TENANT_RULE_IDS } from './rules/index.js';
 
-const RuleId = Type.Union(RULE_IDS.map((id) => Type.Literal(id)));
+const RuleId = Type.Union(TENANT_RULE_IDS.map((id) => Type.Literal(id)));
 const ClockTime = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', maxLength: 5 });
 
 /** Windows from one minute to a day; thresholds from the first event to ten thousand. */
@@ -57,7 +57,7 @@ export const AlertSettingsChange = Type.Object(
           },
           { additionalProperties: false },
         ),
-        { minItems: 1, maxItems: RULE_IDS.length },
+        { minItems: 1, maxItems: TENANT_RULE_IDS.length },
       ),
     ),
     workingHours: Type.Optional(WorkingHoursSchema),

@@ -7,7 +7,7 @@ import { recordSecurityEvent } from '../events/security-events.js';
 import { defaultSettings, loadAlertSettings } from './alert-settings.js';
 import { saveRuleSetting, saveWorkingHours } from './alert-settings.repository.js';
 import type { AlertSettingsChange, AlertSettingsView } from './alert-settings.schemas.js';
-import { RULES, ruleById } from './rules/index.js';
+import { TENANT_RULES, ruleById } from './rules/index.js';
 import { isKnownTimeZone } from './working-hours.js';
 
 type View = Static<typeof AlertSettingsView>;
@@ -18,7 +18,7 @@ export async function readAlertSettings(deps: AppDeps, actor: Actor): Promise<Vi
   const { tenantId } = requireStaff(actor);
   const settings = await loadAlertSettings(deps.db, deps.config, tenantId);
   return {
-    rules: RULES.map((rule) => {
+    rules: TENANT_RULES.map((rule) => {
       const s = settings.rules.get(rule.id)!;
       const d = defaultSettings(rule, deps.config);
       return {

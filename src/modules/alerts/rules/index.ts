@@ -1,4 +1,5 @@
 import { auditVerificationFailed } from './audit-verification-failed.js';
+import { backupFailed } from './backup-failed.js';
 import { breakGlass } from './break-glass.js';
 import { bulkDownload } from './bulk-download.js';
 import { concurrentSessions } from './concurrent-sessions.js';
@@ -20,11 +21,15 @@ export const RULES = [
   concurrentSessions,
   decoyTouched,
   auditVerificationFailed,
+  backupFailed,
   breakGlass,
   detectionSettingsChanged,
 ] as const satisfies readonly Rule[];
 
-export const RULE_IDS = RULES.map((r) => r.id);
+/** The rules a département's DPO and admin see and set (the platform's are the operator's). */
+export const TENANT_RULES: readonly Rule[] = RULES.filter((r) => r.platform !== true);
+
+export const TENANT_RULE_IDS = TENANT_RULES.map((r) => r.id);
 
 export function ruleById(id: string): Rule | undefined {
   return RULES.find((r) => r.id === id);

@@ -44,6 +44,8 @@ export interface Rule {
   readonly defaults: { readonly threshold: number; readonly windowSeconds: number };
   /** Fires on the first event and cannot be disabled or loosened by a tenant. */
   readonly mandatory?: boolean;
+  /** About the platform itself (the operator's): not among a département's settings. */
+  readonly platform?: boolean;
   /** `distinct-objects`: the window counts distinct object ids rather than events. */
   readonly counts?: 'events' | 'distinct-objects';
   /** The rule's evaluation: whom the event counts against, or null when it does not count. */
