@@ -1,7 +1,9 @@
 /**
  * The layers of src/, checked in `npm test` (`npm run check:layers`). Lowest first:
  *   errors, clock, config           the foundation: imports nothing of the application
- *   db, crypto, storage, mail       infrastructure: knows tables and bytes, no rule, no request
+ *   db, crypto, storage, mail,      infrastructure: knows tables and bytes, no rule, no request
+ *   metrics                         (metrics: the Prometheus registry and its listener, which
+ *                                   every layer above counts into)
  *   policy                          pure rules: the actor, the action, the facts; nothing else
  *   modules (services, repositories) the domain; no Fastify, no http
  *   http, modules' *.routes.ts      the web layer: plugins, helpers, thin routes
@@ -11,7 +13,9 @@
  * type from above it either (its facts are its own).
  */
 const FOUNDATION = '^src/(errors|clock|config|project-files)\\.ts$|^src/config/';
-const INFRASTRUCTURE = '^src/(db|crypto|storage|mail)/';
+// metrics/ is infrastructure: counters know no rule and no request, and the domain (audit
+// appends, alert delivery) and the mailer count into them.
+const INFRASTRUCTURE = '^src/(db|crypto|storage|mail|metrics)/';
 const TOP = '^src/(routes|app|main|deps)\\.ts$|^src/(jobs|demo|cli)/';
 const ROUTES = '\\.routes\\.ts$';
 

@@ -26,6 +26,7 @@ import { scheduleJobs } from './jobs/schedule.js';
 import { openMailer } from './mail/mailer.js';
 import { alertSink } from './modules/alerts/alert-sink.js';
 import { startRefusalRecorder } from './http/rate-limit-events.js';
+import { installRequestMetrics } from './http/request-metrics.js';
 import type { KeyManager } from './crypto/key-manager.js';
 import type { BlobStore } from './storage/blob-store.js';
 
@@ -151,6 +152,7 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
   });
   app.addSchema(ProblemSchema);
   const refusals = startRefusalRecorder(deps);
+  installRequestMetrics(app);
   installSessions(app, deps);
   installErrorHandling(app, deps);
   registerRoutes(app, apiRoutes, deps);

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import {
   isSyslogFacility,
@@ -80,6 +81,13 @@ export interface Config {
   readonly auditRetentionDays: number;
   /** How often the server re-verifies every audit chain (CLOISON_AUDIT_VERIFY_SECONDS). */
   readonly auditVerifySeconds: number;
+  /**
+   * The metrics listener (CLOISON_METRICS_HOST, CLOISON_METRICS_PORT): a separate port serving
+   * GET /metrics to Prometheus; null = none. Port 0 takes any free port (tests), logged.
+   */
+  readonly metrics: { readonly host: string; readonly port: number } | null;
+  /** /api/ready answers 503 below this free space on the data directory (CLOISON_MIN_FREE_DISK_MB). */
+  readonly minFreeDiskMb: number;
 }
 
 /**
@@ -234,6 +242,8 @@ export function loadConfig(env: Env = process.env): Config {
     36_500,
   );
   const auditVerifySeconds = int('CLOISON_AUDIT_VERIFY_SECONDS', 300, 1, 86_400);
+  const metrics = parseMetricsListener(env, port, problems);
+  const minFreeDiskMb = int('CLOISON_MIN_FREE_DISK_MB', 512, 0, 1_000_000_000);
   const witnessUrlRaw = env.CLOISON_AUDIT_WITNESS_URL ?? '';
   let auditWitnessUrl: string | null = null;
   if (witnessUrlRaw !== '') {
@@ -374,7 +384,37 @@ export function loadConfig(env: Env = process.env): Config {
     auditWitnessUrl,
     auditRetentionDays,
     auditVerifySeconds,
+    metrics,
+    minFreeDiskMb,
   });
+}
+
+/** A host name (an IP address is checked by isIP): no scheme, path or port can ride along. */
+const HOST_NAME =
+  /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
+function parseMetricsListener(env: Env, appPort: number, problems: string[]): Config['metrics'] {
+  const rawHost = env.CLOISON_METRICS_HOST ?? '';
+  const host = rawHost === '' ? '127.0.0.1' : rawHost;
+  const hostOk = isIP(host) !== 0 || (host.length <= 253 && HOST_NAME.test(host));
+  if (!hostOk) {
+    problems.push(
+      `CLOISON_METRICS_HOST must be an IP address or a host name (default 127.0.0.1), got "${host}"`,
+    );
+  }
+  const raw = env.CLOISON_METRICS_PORT ?? '';
+  if (raw === '') return null;
+  if (!/^\d{1,5}$/.test(raw) || Number(raw) > 65535) {
+    problems.push(`CLOISON_METRICS_PORT must be an integer between 0 and 65535, got "${raw}"`);
+    return null;
+  }
+  const port = Number(raw);
+  // The point of a separate listener is that the public port never serves the metrics.
+  if (port !== 0 && port === appPort) {
+    problems.push(`CLOISON_METRICS_PORT must differ from PORT (${appPort})`);
+    return null;
+  }
+  return hostOk ? Object.freeze({ host, port }) : null;
 }
 
 function parseOperatorSyslog(env: Env, problems: string[]): Config['operatorSyslog'] {

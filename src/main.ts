@@ -21,6 +21,7 @@ import { sweepOrphanBlobs } from './modules/documents/orphan-sweep.js';
 import { DataDirLockedError, lockDataDir, type DataDirLock } from './storage/data-dir-lock.js';
 import { noBlobStore } from './storage/no-blob-store.js';
 import { hasAnyAccount } from './modules/platform/operator.repository.js';
+import { startMetricsServer } from './metrics/metrics-server.js';
 
 const USAGE = `cloison <command> [options]
 
@@ -284,6 +285,12 @@ async function main(argv: string[]): Promise<number> {
       };
       process.once('SIGINT', () => void stop('SIGINT'));
       process.once('SIGTERM', () => void stop('SIGTERM'));
+      // Its own listener, never the public port's; closed with the app.
+      if (config.metrics) {
+        const metrics = await startMetricsServer(config.metrics);
+        app.addHook('onClose', () => metrics.close());
+        app.log.info({ metricsUrl: metrics.url }, 'metrics listening');
+      }
       await app.listen({ host: config.host, port: config.port });
       return -1;
     }

@@ -61,6 +61,7 @@ describe('scheduled backups', () => {
         CLOISON_BACKUP_INTERVAL_SECONDS: '2',
         CLOISON_BACKUP_KEEP: '2',
         CLOISON_ALERT_SYSLOG_URL: syslog.url,
+        CLOISON_METRICS_PORT: '0',
       },
     });
   });
@@ -102,6 +103,12 @@ describe('scheduled backups', () => {
     expect(status.lastSuccess!.ageSeconds).toBeLessThan(60);
     expect(status.lastSuccess!.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(status.recent.length).toBeGreaterThanOrEqual(3);
+    // And to Prometheus: the age of the last good backup, the runs counted.
+    const metrics = await (await fetch(server.metricsUrl!)).text();
+    const age = /^cloison_backup_last_success_age_seconds (\S+)$/m.exec(metrics)?.[1];
+    expect(Number(age)).toBeLessThan(60);
+    const runsCounted = /^cloison_job_runs_total\{job="backup"\} (\d+)$/m.exec(metrics)?.[1];
+    expect(Number(runsCounted)).toBeGreaterThanOrEqual(3);
     const admin = await new Client(server.baseUrl).login(server.account('admin'));
     expect((await admin.get('/api/v1/platform/backups')).status).toBe(403);
   });

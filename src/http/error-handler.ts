@@ -14,6 +14,7 @@ interface ProblemBody {
   detail?: string;
   errors?: unknown;
   next?: unknown;
+  checks?: unknown;
 }
 
 function bodyOf(problem: Problem): ProblemBody {
@@ -23,6 +24,8 @@ function bodyOf(problem: Problem): ProblemBody {
   // What the client must do next (second factor to prove or to enrol): safe to say, it depends
   // on the caller's own session only.
   if (problem.extensions?.next !== undefined) body.next = problem.extensions.next;
+  // Which readiness checks failed (by name only): what a load balancer's operator needs.
+  if (problem.extensions?.checks !== undefined) body.checks = problem.extensions.checks;
   return body;
 }
 

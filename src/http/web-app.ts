@@ -66,6 +66,9 @@ export async function registerWebApp(app: FastifyInstance): Promise<void> {
       const url = request.url.split('?')[0] ?? '/';
       // An unknown API path answers like every API 404, never with the application's page.
       if (url === '/api' || url.startsWith('/api/')) return reply.callNotFound();
+      // The metrics live on their own listener: a scraper pointed here by mistake gets a 404,
+      // not a page it would take for an answer.
+      if (url === '/metrics' || url.startsWith('/metrics/')) return reply.callNotFound();
       if (FILE_PATH.test(url) && !url.split('/').includes('..')) {
         const file = path.join(root, url);
         if (file.startsWith(root + path.sep) && fs.existsSync(file) && fs.statSync(file).isFile()) {

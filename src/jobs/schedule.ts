@@ -9,6 +9,7 @@ import { verifyAndRecord } from '../modules/audit/verification-job.js';
 import { deliverToWitness } from '../modules/audit/witness.js';
 import { sweepOrphanBlobs } from '../modules/documents/orphan-sweep.js';
 import { scheduleBackups } from './scheduled-backup.js';
+import { countJobRun } from '../metrics/metrics.js';
 
 const HOUR = 3_600_000;
 
@@ -58,7 +59,8 @@ export function scheduleJobs(app: FastifyInstance, deps: AppDeps): void {
     if (pending.has(name)) return;
     pending.add(name);
     auditQueue = auditQueue
-      .then(job)
+      // Counted as audit-checkpoint, audit-verification...: the name, in a metric's spelling.
+      .then(() => countJobRun(name.replaceAll(' ', '-'), job))
       .catch((error: unknown) =>
         app.log.error(
           { err: error instanceof Error ? error.message : String(error) },
@@ -99,13 +101,13 @@ export function scheduleJobs(app: FastifyInstance, deps: AppDeps): void {
   });
 
   const run = async () => {
-    await dormancyJob(app, deps).catch((error: unknown) =>
+    await countJobRun('dormancy', () => dormancyJob(app, deps)).catch((error: unknown) =>
       app.log.error({ err: error }, 'dormancy job failed'),
     );
-    await roleLapseJob(app, deps).catch((error: unknown) =>
+    await countJobRun('role-lapse', () => roleLapseJob(app, deps)).catch((error: unknown) =>
       app.log.error({ err: error }, 'role lapse job failed'),
     );
-    await orphanSweepJob(app, deps).catch((error: unknown) =>
+    await countJobRun('orphan-sweep', () => orphanSweepJob(app, deps)).catch((error: unknown) =>
       app.log.error({ err: error }, 'orphan sweep failed'),
     );
   };

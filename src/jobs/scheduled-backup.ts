@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { BackupSchedule } from '../config/backup-schedule.js';
 import type { AppDeps } from '../deps.js';
+import { countJobRun, registerScrapeGauge } from '../metrics/metrics.js';
 import { lastSuccessfulBackupAt, recordBackupRun } from '../modules/backup/backup-runs.js';
 
 const MAIN = fileURLToPath(new URL('../main.js', import.meta.url));
@@ -12,6 +13,9 @@ const MAIN = fileURLToPath(new URL('../main.js', import.meta.url));
 const SCHEDULED_NAME = /^cloison-\d{8}T\d{6}Z\.age$/;
 /** After a failure, try again within the hour (or the interval, when shorter). */
 const RETRY_MS = 3_600_000;
+
+/** A failed backup already recorded, logged and alerted: only the job counter still has to see it. */
+class RecordedFailure extends Error {}
 
 function fileName(at: Date): string {
   return `cloison-${at
@@ -100,8 +104,14 @@ export function scheduleBackups(app: FastifyInstance, deps: AppDeps): void {
   const plan = (delay: number) => {
     if (stop.signal.aborted) return;
     timer = setTimeout(() => {
-      running = takeScheduledBackup(app, deps, schedule, stop.signal)
+      running = countJobRun('backup', async () => {
+        const ok = await takeScheduledBackup(app, deps, schedule, stop.signal);
+        // Counted as a failed run, already recorded and alerted.
+        if (!ok && !stop.signal.aborted) throw new RecordedFailure();
+        return ok;
+      })
         .catch((error: unknown) => {
+          if (error instanceof RecordedFailure) return false;
           app.log.error(
             { err: error instanceof Error ? error.message : String(error) },
             'scheduled backup failed',
@@ -112,6 +122,14 @@ export function scheduleBackups(app: FastifyInstance, deps: AppDeps): void {
     }, delay);
     timer.unref();
   };
+  registerScrapeGauge({
+    name: 'cloison_backup_last_success_age_seconds',
+    help: 'Seconds since the last scheduled backup that succeeded (none yet: NaN)',
+    read: async () => {
+      const at = await lastSuccessfulBackupAt(deps);
+      return at ? Math.max(0, (deps.clock.now().getTime() - at.getTime()) / 1000) : null;
+    },
+  });
   app.addHook('onListen', async () => {
     const last = await lastSuccessfulBackupAt(deps);
     const due = last === null ? 0 : last.getTime() + interval - deps.clock.now().getTime();

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { isLoopbackHost, type Config } from '../config.js';
 import { writeFileAtomic } from '../storage/atomic-file.js';
+import { mailQueueDepth } from '../metrics/metrics.js';
 
 export interface OutgoingMail {
   readonly to: string;
@@ -82,8 +83,12 @@ export function openMailer(config: Config, options: { demo: boolean; log: Log })
             'e-mail not sent',
           );
         })
-        .finally(() => pending.delete(p));
+        .finally(() => {
+          pending.delete(p);
+          mailQueueDepth.dec();
+        });
       pending.add(p);
+      mailQueueDepth.inc();
     },
     async idle() {
       while (pending.size > 0) await Promise.all([...pending]);

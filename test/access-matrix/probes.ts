@@ -334,6 +334,14 @@ export const PROBES: Record<string, Probe> = {
     if (res.text !== '{"status":"ok"}') ctx.fail('health', res.text);
   },
 
+  'GET /api/ready': async (ctx) => {
+    const res = await ctx.client.get('/api/ready');
+    ctx.allowed();
+    // The same answer for everyone, naming checks only.
+    if (res.text !== '{"status":"ready","checks":{"database":"ok","keys":"ok","disk":"ok"}}')
+      ctx.fail('ready', res.text);
+  },
+
   'GET /api/openapi.json': async (ctx) => {
     const res = await ctx.client.get('/api/openapi.json');
     ctx.allowed();

@@ -15,6 +15,8 @@ export type { DemoAccount };
 
 export interface RunningServer {
   baseUrl: string;
+  /** The metrics listener's URL (…/metrics), when CLOISON_METRICS_PORT was given. */
+  metricsUrl?: string;
   dataDir: string;
   dbFile: string;
   accounts: DemoAccount[];
@@ -138,8 +140,12 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   rememberTotpSecrets(accounts);
   rememberClockOffset(baseUrl, parseClockOffset(options.env?.CLOISON_CLOCK_OFFSET));
 
+  // serve starts the metrics listener before the public one, so its line is already out.
+  const metricsUrl = /"metricsUrl":"(http:\/\/[^"]+)"/.exec(output)?.[1];
+
   return {
     baseUrl,
+    ...(metricsUrl ? { metricsUrl } : {}),
     dataDir,
     dbFile: path.join(dataDir, 'cloison.sqlite'),
     accounts,

@@ -12,6 +12,7 @@ import { alertMail } from './channels/email.js';
 import { syslogMessage } from './channels/syslog.js';
 import { sendSyslog } from './channels/syslog-transport.js';
 import { postWebhook } from './channels/webhook.js';
+import { alertDeliveryQueueDepth } from '../../metrics/metrics.js';
 
 /** Tries per channel; waits of 1 s then 2 s between them. */
 const ATTEMPTS = 3;
@@ -85,6 +86,7 @@ export async function deliverToChannel(
  * when configured, else is only logged. Never throws: the caller is the request path.
  */
 export async function deliverAlert(deps: AppDeps, alert: RaisedAlert): Promise<void> {
+  alertDeliveryQueueDepth.inc();
   try {
     if (alert.tenantId === null) {
       const operator = operatorChannel(deps);
@@ -121,5 +123,7 @@ export async function deliverAlert(deps: AppDeps, alert: RaisedAlert): Promise<v
     );
   } catch (error) {
     deps.log.error({ alert: alert.id, code: errorCode(error) }, 'alert delivery failed');
+  } finally {
+    alertDeliveryQueueDepth.dec();
   }
 }

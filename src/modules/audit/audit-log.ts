@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { CompiledQuery, QueryResult } from 'kysely';
 import type { DbOrTx } from '../../db/database.js';
 import { compileFindLastLink, compileInsertEvent } from './audit-event.repository.js';
+import { timeAuditAppend } from '../../metrics/metrics.js';
 
 /**
  * What an audit event says: who, on whose behalf, did what to which object,
@@ -124,6 +125,10 @@ export async function appendWith(
  * must then not serve what it was about to.
  */
 export async function appendAudit(db: DbOrTx, entry: AuditEntry): Promise<void> {
-  if (db.isTransaction) await appendWith(db, (q) => db.executeQuery(q), entry);
-  else await db.transaction().execute((trx) => appendWith(trx, (q) => trx.executeQuery(q), entry));
+  // Timed whole: its own transaction, commit included, is what the caller waits for.
+  await timeAuditAppend(async () => {
+    if (db.isTransaction) await appendWith(db, (q) => db.executeQuery(q), entry);
+    else
+      await db.transaction().execute((trx) => appendWith(trx, (q) => trx.executeQuery(q), entry));
+  });
 }

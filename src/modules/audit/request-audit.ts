@@ -3,6 +3,7 @@ import { currentCommitHook, type CommitHook } from '../../db/commit-hooks.js';
 import type { AppDeps } from '../../deps.js';
 import { appendAudit, appendWith, type AuditEntry } from './audit-log.js';
 import { auditActor } from './record.js';
+import { timeAuditAppend } from '../../metrics/metrics.js';
 import type { Actor } from '../../policy/actor.js';
 import type { AccessNote } from '../../policy/authorize.js';
 import type { RequestContext } from '../request-context.js';
@@ -59,7 +60,8 @@ export class RequestAudit implements CommitHook {
   }
 
   async run(execute: (query: CompiledQuery) => Promise<QueryResult<unknown>>): Promise<void> {
-    await appendWith(this.deps.db, execute, this.entry());
+    // Inside the request's own commit: the time the append adds to it.
+    await timeAuditAppend(() => appendWith(this.deps.db, execute, this.entry()));
     this.recorded = true;
   }
 
