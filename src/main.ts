@@ -8,7 +8,8 @@ import { NewerDatabaseError, migrateToLatest, pendingMigrations } from './db/mig
 import { seedDemo, demoAccountsPath } from './demo/seed.js';
 import { keylessManager } from './crypto/keyless-manager.js';
 import { KEYS_USAGE, runKeys } from './cli/keys.js';
-import { CommandRefused, runInit } from './cli/init.js';
+import { CommandRefused } from './cli/command-refused.js';
+import { runInit } from './cli/init.js';
 import { TENANTS_USAGE, runTenants } from './cli/tenants.js';
 import { BACKUP_USAGE, runBackupCommand } from './cli/backup.js';
 import { MasterKeyError } from './crypto/master-key.js';

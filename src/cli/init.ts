@@ -7,17 +7,7 @@ import { initialisePlatform } from '../modules/platform/platform-init.service.js
 import { parseFounder } from '../modules/tenants/founder.js';
 import { tokenLink } from '../modules/self-service/account-mails.js';
 import { lockDataDir } from '../storage/data-dir-lock.js';
-
-/** A command refused before it changed anything: one line, then a non-zero exit. */
-export class CommandRefused extends Error {
-  constructor(
-    message: string,
-    readonly exitCode = 1,
-  ) {
-    super(message);
-    this.name = 'CommandRefused';
-  }
-}
+import { CommandRefused } from './command-refused.js';
 
 const LOCK_FILE = 'cloison.lock';
 

@@ -5,6 +5,7 @@ import { createMasterKeyFile } from '../crypto/master-key.js';
 import { openKeyManager } from '../crypto/open-key-manager.js';
 import { Vault } from '../crypto/vault.js';
 import { listTenants } from '../modules/tenants/tenant.repository.js';
+import { CommandRefused } from './command-refused.js';
 
 export const KEYS_USAGE = `cloison keys <command> [options]
 
@@ -30,7 +31,7 @@ export interface KeysArgs {
 /** Runs one `cloison keys` command; prints what it did; returns the exit code. */
 export async function runKeys(config: Config, args: KeysArgs): Promise<number> {
   if (args.command === 'init-master') {
-    if (!args.out) throw new Error('init-master needs --out <file>');
+    if (!args.out) throw new CommandRefused('init-master needs --out <file>', 64);
     const source = createMasterKeyFile(args.out);
     console.log(`master key ${source.keys()[0]!.id} written to ${args.out} (mode 600)`);
     console.log(`start Cloison with CLOISON_MASTER_KEY_FILE=${args.out}; keep a copy offline`);
@@ -45,7 +46,7 @@ export async function runKeys(config: Config, args: KeysArgs): Promise<number> {
     const pick = () => {
       const t = tenants.find((x) => x.code === args.tenant);
       if (!t)
-        throw new Error(
+        throw new CommandRefused(
           `no tenant with code "${args.tenant ?? ''}" (known: ${tenants.map((x) => x.code).join(', ')})`,
         );
       return t;
@@ -81,7 +82,8 @@ export async function runKeys(config: Config, args: KeysArgs): Promise<number> {
       case 'retire': {
         const t = pick();
         const version = Number(args.version);
-        if (!Number.isInteger(version) || version < 1) throw new Error('retire needs --version N');
+        if (!Number.isInteger(version) || version < 1)
+          throw new CommandRefused('retire needs --version N', 64);
         const dependents = (await vault.dependents(db, t.id)).get(version) ?? 0;
         if (dependents > 0 && !args.force) {
           console.error(

@@ -8,7 +8,8 @@ import { createTenant } from '../modules/tenants/tenant-creation.service.js';
 import { parseFounder } from '../modules/tenants/founder.js';
 import { listTenantsWithAdmins } from '../modules/tenants/tenant.repository.js';
 import { lockDataDir } from '../storage/data-dir-lock.js';
-import { CommandRefused, linkOrigin, writeLinkFile } from './init.js';
+import { CommandRefused } from './command-refused.js';
+import { linkOrigin, writeLinkFile } from './init.js';
 
 export const TENANTS_USAGE = `cloison tenants <command> [options]
 
