@@ -32,8 +32,9 @@ Commands:
                    first operator account, whose one-time activation link is printed (or written
                    to FILE, mode 600); needs a master key file outside the data directory
                    (CLOISON_MASTER_KEY_FILE) or an HSM (CLOISON_KEY_MANAGER=pkcs11)
-  tenants create|list
-                   départements and their first two admins (cloison tenants help)
+  tenants create|list|add-admin
+                   départements, their first two admins, and a new admin for one left with
+                   fewer than two (cloison tenants help)
   serve [--demo]   run the server (PORT, HOST, CLOISON_DATA_DIR...); --demo seeds demo data
                    into an empty database first; holds the data directory's lock
   demo             seed demo data into an empty database and exit

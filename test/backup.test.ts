@@ -18,7 +18,8 @@ import {
   type RunningServer,
 } from './harness/server.js';
 import { queryDb, readWorld } from './harness/world.js';
-import { listFiles, stopAndRemove } from './support/storage.js';
+import { stopAndRemove } from './support/storage.js';
+import { writeDb } from './support/writable-db.js';
 
 /**
  * `cloison backup`, `backup verify` and `restore` against real processes and files (THREATS.md
@@ -209,8 +210,8 @@ describe('a backup taken while the server works', () => {
     const names = age('-t').toString().trim().split('\n');
     expect(names[0]).toBe('cloison.sqlite');
     expect(names[1]).toBe('keyring.json');
-    expect(names.at(-1)).toBe('MANIFEST.json');
-    expect(names.slice(2, -1).every((n) => /^blobs\/[0-9a-f]{2}\/[0-9a-f]{32}$/.test(n))).toBe(
+    expect(names.slice(-2)).toEqual(['MANIFEST.json', 'MANIFEST.seal']);
+    expect(names.slice(2, -2).every((n) => /^blobs\/[0-9a-f]{2}\/[0-9a-f]{32}$/.test(n))).toBe(
       true,
     );
     const manifest = JSON.parse(age('-xO MANIFEST.json').toString()) as {
@@ -219,7 +220,7 @@ describe('a backup taken while the server works', () => {
       masterKeyId: string;
       keyManager: string;
     };
-    expect(manifest.entries.map((e) => e.path)).toEqual(names.slice(0, -1));
+    expect(manifest.entries.map((e) => e.path)).toEqual(names.slice(0, -2));
     expect(manifest.counts.blobs).toBe(manifest.counts.documents);
     expect(manifest.keyManager).toBe('local');
     expect(manifest.masterKeyId).toMatch(/^mk-[0-9a-f]{16}$/);
@@ -353,6 +354,64 @@ describe('restoring', () => {
   });
 });
 
+describe('a backup this platform did not make', () => {
+  /**
+   * Takes the backup apart with Debian's age and tar, lets `alter` change its files, rewrites the
+   * manifest to match them and packs it again for the public recipient: what anyone who knows
+   * the recipient (and once held the identity) could do.
+   */
+  function forge(alter: (dir: string) => void, keepSeal: boolean): string {
+    const dir = path.join(tempDir(), 'forged');
+    fs.mkdirSync(dir);
+    const sh = (script: string) => execFileSync('bash', ['-o', 'pipefail', '-c', script]);
+    sh(`/usr/bin/age -d -i "${identity}" "${backup}" | tar -x -C "${dir}"`);
+    alter(dir);
+    const manifestFile = path.join(dir, 'MANIFEST.json');
+    const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as {
+      entries: Array<{ path: string; size: number; sha256: string }>;
+    };
+    for (const e of manifest.entries) {
+      const bytes = fs.readFileSync(path.join(dir, e.path));
+      e.size = bytes.length;
+      e.sha256 = sha256(bytes);
+    }
+    fs.writeFileSync(manifestFile, `${JSON.stringify(manifest, null, 1)}\n`);
+    const names = [...manifest.entries.map((e) => e.path), 'MANIFEST.json'];
+    if (keepSeal) names.push('MANIFEST.seal');
+    const out = path.join(dir, '..', 'forged.age');
+    fs.writeFileSync(path.join(dir, '..', 'names.txt'), `${names.join('\n')}\n`);
+    sh(
+      `tar -c -C "${dir}" -T "${path.join(dir, '..', 'names.txt')}" | /usr/bin/age -r ${recipient} -o "${out}"`,
+    );
+    return out;
+  }
+
+  it('an altered database with a manifest to match: the seal gives it away, nothing restored', async () => {
+    const forged = forge((dir) => {
+      writeDb(
+        path.join(dir, 'cloison.sqlite'),
+        "update accounts set email = 'mallory@evil.example' where kind = 'operateur'",
+      );
+    }, true);
+    const run = await restoreInto(forged);
+    expect(run.code, run.output).toBe(1);
+    expect(run.output).toMatch(/not the one this platform sealed/);
+    expect(fs.existsSync(run.dir)).toBe(false);
+    expect(leftovers(run.dir)).toEqual([]);
+  });
+
+  it('an archive without a seal: verify and restore both refuse it', async () => {
+    const forged = forge(() => undefined, false);
+    const verify = await runCli(['backup', 'verify', forged, '--identity', identity], {});
+    expect(verify.code, verify.output).toBe(1);
+    expect(verify.output).toMatch(/no seal/);
+    const run = await restoreInto(forged);
+    expect(run.code, run.output).toBe(1);
+    expect(run.output).toMatch(/no seal/);
+    expect(fs.existsSync(run.dir)).toBe(false);
+  });
+});
+
 describe('an erasure after the backup (T4)', () => {
   it("makes the erased person's data key in the earlier backup impossible to unwrap", async () => {
     const account = server.account('usager');
@@ -369,23 +428,34 @@ describe('an erasure after the backup (T4)', () => {
     expect(erased.json).toMatchObject({ copiesUnreadable: true });
 
     const run = await restoreInto(backup);
-    // The restore itself succeeds (the backup is intact) and says the copy cannot be read.
-    expect(run.code, run.output).toBe(0);
-    expect(run.output).toContain('keys: this copy cannot be decrypted with this master key');
+    // Restore cannot even authenticate it: the keyring it holds is sealed under a master key the
+    // ratcheted file no longer holds. Nothing is put in place.
+    expect(run.code, run.output).toBe(1);
+    expect(run.output).toContain('cannot authenticate this backup');
     expect(run.output).toMatch(/does not hold/);
+    expect(fs.existsSync(run.dir)).toBe(false);
 
-    // The person is in the restored database, with a wrapped data key…
-    const db = path.join(run.dir, 'cloison.sqlite');
+    // Whoever holds the age identity and takes the archive apart by hand gets no further. The
+    // person is in the database it holds, with a wrapped data key…
+    const raw = path.join(tempDir(), 'raw');
+    fs.mkdirSync(raw);
+    execFileSync('bash', [
+      '-o',
+      'pipefail',
+      '-c',
+      `/usr/bin/age -d -i "${identity}" "${backup}" | tar -x -C "${raw}"`,
+    ]);
+    const db = path.join(raw, 'cloison.sqlite');
     const [row] = queryDb<{ wrapped_key: Buffer; kek_version: number; version: number }>(
       db,
       'select wrapped_key, kek_version, version from person_keys where person_id = ?',
       person!.id,
     );
     expect(row).toBeDefined();
-    // …that neither the restored keyring (sealed under a master key the ratcheted file no longer
+    // …that neither the archived keyring (sealed under a master key the ratcheted file no longer
     // holds) nor today's keyring (that tenant key version is retired) can unwrap.
     expect(() =>
-      LocalKeyManager.open(path.join(run.dir, 'keyring.json'), masterKeyFile(keyFile)),
+      LocalKeyManager.open(path.join(raw, 'keyring.json'), masterKeyFile(keyFile)),
     ).toThrow(/does not hold/);
     const live = LocalKeyManager.open(
       path.join(server.dataDir, 'keyring.json'),
@@ -396,10 +466,10 @@ describe('an erasure after the backup (T4)', () => {
       live.unwrap(person!.tenant_id, row!.kek_version, row!.wrapped_key, ad),
     ).rejects.toBeInstanceOf(KeyRetiredError);
     await live.close();
-    // A server on the restored copy with today's master key file refuses to start (exit 78).
+    // A server on that copy with today's master key file refuses to start (exit 78).
+    for (const f of ['MANIFEST.json', 'MANIFEST.seal']) fs.rmSync(path.join(raw, f));
     await expect(
-      startServer({ dataDir: run.dir, demo: false, env: { CLOISON_MASTER_KEY_FILE: keyFile } }),
+      startServer({ dataDir: raw, demo: false, env: { CLOISON_MASTER_KEY_FILE: keyFile } }),
     ).rejects.toThrow(/exited with 78[\s\S]*does not hold/);
-    expect(listFiles(run.dir)).toContain('cloison.sqlite');
   });
 });

@@ -12,6 +12,7 @@ import {
 } from './harness/server.js';
 import { queryDb } from './harness/world.js';
 import { SoftAuthenticator, originOf } from './support/authenticator.js';
+import { writeDb } from './support/writable-db.js';
 import { startMailbox, type Mailbox } from './support/mailbox.js';
 
 /**
@@ -342,6 +343,38 @@ describe('first start without the demo, end to end', () => {
 
   it('keeps an audit log that verifies, with the creations in the platform chain and each tenant’s', async () => {
     await server.stop();
+    const db = path.join(dataDir, 'cloison.sqlite');
+    const newAdmin = 'Inès Leroy <ines.leroy@loire-atlantique.example>';
+    // Two admins make every account between them: the operator adds none to a healthy département.
+    const refused = await runCli(
+      ['tenants', 'add-admin', '--code', '44', '--admin', newAdmin],
+      env,
+    );
+    expect(refused.code, refused.output).toBe(1);
+    expect(refused.output).toContain('déjà 2 administrateurs');
+    // One of them gone dormant: the département could never approve another account on its own.
+    writeDb(
+      db,
+      "update accounts set status = 'disabled', disabled_reason = 'dormant' where email = ?",
+      ADMIN_B.email,
+    );
+    const restored = await runCli(
+      ['tenants', 'add-admin', '--code', '44', '--admin', newAdmin],
+      env,
+    );
+    expect(restored.code, restored.output).toBe(0);
+    expect(tokensByEmail(restored.output).has('ines.leroy@loire-atlantique.example')).toBe(true);
+    expect(
+      queryDb(
+        db,
+        "select status, disabled_reason, role from accounts where email = 'ines.leroy@loire-atlantique.example'",
+      ),
+    ).toEqual([{ status: 'disabled', disabled_reason: 'awaiting-activation', role: 'admin' }]);
+    const third = await runCli(
+      ['tenants', 'add-admin', '--code', '44', '--admin', 'Jules Roux <jules.roux@x.example>'],
+      env,
+    );
+    expect(third.code, third.output).toBe(1);
     const verify = await runCli(['audit', 'verify'], env);
     expect(verify.code, verify.output).toBe(0);
     const created = queryDb<{ chain: string; actor: string }>(
@@ -356,5 +389,10 @@ describe('first start without the demo, end to end', () => {
         .map((c) => c.actor)
         .sort(),
     ).toEqual(['operateur', 'system']);
+    const restoredIn = queryDb<{ chain: string }>(
+      db,
+      "select chain from audit_events where json_extract(entry, '$.action') = 'tenant.admin-restored'",
+    );
+    expect(restoredIn).toHaveLength(2);
   });
 });

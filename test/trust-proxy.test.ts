@@ -46,8 +46,10 @@ describe('the client address behind a reverse proxy', () => {
   });
 
   it('refuses a malformed list at start', async () => {
-    const run = await runCli(['serve'], { CLOISON_TRUST_PROXY: 'true' });
-    expect(run.code, run.output).toBe(78);
-    expect(run.output).toContain('CLOISON_TRUST_PROXY');
+    for (const value of ['true', '0.0.0.0/0', '::/0', 'fe80::1%eth0', '10.0.0.0/33']) {
+      const run = await runCli(['serve'], { CLOISON_TRUST_PROXY: value });
+      expect(run.code, `${value}: ${run.output}`).toBe(78);
+      expect(run.output).toContain('CLOISON_TRUST_PROXY');
+    }
   });
 });

@@ -13,6 +13,9 @@ import type { Manifest } from '../modules/backup/manifest.js';
 import { assertRestorable, describeKeyAccess, restoreBackup } from '../modules/backup/restore.js';
 import { createBackup } from '../modules/backup/snapshot.js';
 import { verifyBackup } from '../modules/backup/verify.js';
+import { sealManifest } from '../modules/backup/manifest-seal.js';
+import { PLATFORM_KEY_ID, type KeyManager } from '../crypto/key-manager.js';
+import { demoMasterKeyPath, openKeyManager } from '../crypto/open-key-manager.js';
 
 export const BACKUP_USAGE = `  backup --out FILE [--recipient age1…]
                    encrypted backup of the database (a consistent snapshot), the documents'
@@ -61,6 +64,18 @@ function describeCounts(m: Manifest): string {
   );
 }
 
+/**
+ * The configured key manager, on another keyring file when given (restore opens the one it
+ * staged). A demo data directory keeps its master key inside: accepted only where it is.
+ */
+function openKeys(config: Config, keyringFile?: string): Promise<KeyManager> {
+  const demo = fs.existsSync(demoMasterKeyPath(config.dataDir));
+  return openKeyManager(keyringFile ? { ...config, keyringFile } : config, {
+    demo,
+    warn: () => undefined,
+  });
+}
+
 const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
 
 async function takeBackup(config: Config, args: BackupArgs): Promise<number> {
@@ -80,8 +95,12 @@ async function takeBackup(config: Config, args: BackupArgs): Promise<number> {
   const started = performance.now();
   // No data directory lock: the server keeps serving; the snapshot is one read transaction.
   const db = openDatabase(config);
+  // The seal needs the platform key: made now if this platform has none yet, so that the keyring
+  // does not change under the snapshot.
+  const keys = await openKeys(config);
   try {
     await assertNotNewer(db);
+    await keys.ensureTenantKey(PLATFORM_KEY_ID);
     const result = await createBackup(
       {
         db,
@@ -89,6 +108,7 @@ async function takeBackup(config: Config, args: BackupArgs): Promise<number> {
         keyManager: config.keyManager,
         keyringFile: config.keyManager === 'local' ? config.keyringFile : null,
         cloisonVersion: cloisonVersion(),
+        seal: (manifest) => sealManifest(keys, manifest),
       },
       recipient,
       args.out,
@@ -104,6 +124,7 @@ async function takeBackup(config: Config, args: BackupArgs): Promise<number> {
     console.error(`backup failed: ${error.message}`);
     return 1;
   } finally {
+    await keys.close();
     await db.destroy();
   }
 }
@@ -127,7 +148,7 @@ async function verify(args: BackupArgs): Promise<number> {
       `backup intact: ${args.file}, made by Cloison ${m.cloisonVersion} at ${m.createdAt}, ` +
         `migration ${m.lastMigration ?? 'none'}, ${m.keyManager} key manager, ` +
         `${result.entries} entries (${result.bytes} bytes) match the manifest, database ` +
-        `integrity ok; ${describeCounts(m)}; in ${seconds(started)}`,
+        `integrity ok, sealed (restore opens the seal with the key manager); ${describeCounts(m)}; in ${seconds(started)}`,
     );
     return 0;
   } catch (error) {
@@ -149,7 +170,9 @@ async function restore(config: Config, args: BackupArgs): Promise<number> {
   try {
     assertRestorable(target);
     const identities = readIdentityFile(args.identity);
-    manifest = await restoreBackup(openBackup(args.from), identities, target);
+    manifest = await restoreBackup(openBackup(args.from), identities, target, (keyring) =>
+      openKeys(config, keyring ?? undefined),
+    );
   } catch (error) {
     // A database of a newer version keeps its own exit code (65), as everywhere else.
     if (error instanceof NewerDatabaseError) throw error;

@@ -5,6 +5,7 @@ import { assertNotNewer } from '../db/migrate.js';
 import { Problem } from '../errors.js';
 import { tokenLink } from '../modules/self-service/account-mails.js';
 import { createTenant } from '../modules/tenants/tenant-creation.service.js';
+import { restoreTenantAdmin } from '../modules/tenants/admin-recovery.service.js';
 import { parseFounder } from '../modules/tenants/founder.js';
 import { listTenantsWithAdmins } from '../modules/tenants/tenant.repository.js';
 import { lockDataDir } from '../storage/data-dir-lock.js';
@@ -20,6 +21,9 @@ export const TENANTS_USAGE = `cloison tenants <command> [options]
                  (or written to FILE, mode 600); needs the server stopped (it takes the lock).
                  While the server runs, the operator uses POST /api/v1/tenants (links by mail).
   list           the départements, with how many admins are active or still to activate
+  add-admin --code 44 --admin "Prénom Nom <adresse>" [--link-file FILE]
+                 a new admin for a département left with fewer than two (refused otherwise:
+                 two admins make every other account between them); server stopped
 `;
 
 export interface TenantsArgs {
@@ -33,6 +37,7 @@ export interface TenantsArgs {
 /** Runs one `cloison tenants` command; returns the exit code. */
 export async function runTenants(config: Config, args: TenantsArgs): Promise<number> {
   if (args.command === 'list') return listTenants(config);
+  if (args.command === 'add-admin') return addAdmin(config, args);
   if (args.command !== 'create') {
     process.stderr.write(TENANTS_USAGE);
     return 64;
@@ -57,14 +62,45 @@ export async function runTenants(config: Config, args: TenantsArgs): Promise<num
         (a) =>
           `${a.displayName} <${a.email}>: ${tokenLink(linkOrigin(config), '/activation', a.activationToken)}`,
       );
-      const what = `département ${created.tenant.code} (${created.tenant.name}) created`;
-      if (args.linkFile) {
-        writeLinkFile(args.linkFile, `${lines.join('\n')}\n`);
-        console.log(`${what}; its two admins' activation links are in ${args.linkFile}`);
-      } else {
-        console.log(`${what}; give each admin their own activation link (valid 72 hours, once):`);
-        for (const line of lines) console.log(line);
-      }
+      handOver(args, `département ${created.tenant.code} (${created.tenant.name}) created`, lines);
+      return 0;
+    } finally {
+      await app.close();
+    }
+  } catch (error) {
+    if (error instanceof Problem) throw new CommandRefused(error.detail ?? error.title);
+    throw error;
+  } finally {
+    lock.release();
+  }
+}
+
+/** Prints the links, or writes them to --link-file (0600, a new file). */
+function handOver(args: TenantsArgs, what: string, lines: string[]): void {
+  if (args.linkFile) {
+    writeLinkFile(args.linkFile, `${lines.join('\n')}\n`);
+    console.log(`${what}; the activation links are in ${args.linkFile}`);
+  } else {
+    console.log(`${what}; give each admin their own activation link (valid 72 hours, once):`);
+    for (const line of lines) console.log(line);
+  }
+}
+
+async function addAdmin(config: Config, args: TenantsArgs): Promise<number> {
+  if (!args.code || args.admins.length !== 1)
+    throw new CommandRefused(
+      'tenants add-admin needs --code and one --admin "Prénom Nom <adresse>"',
+      64,
+    );
+  if (!databaseExists(config)) throw new CommandRefused(`${config.dataDir} holds no platform`);
+  const lock = lockDataDir(config.dataDir);
+  try {
+    const { app, deps } = await buildApp({ config });
+    try {
+      const a = await restoreTenantAdmin(deps, args.code, parseFounder(args.admins[0]!));
+      handOver(args, `a new admin for département ${args.code}`, [
+        `${a.displayName} <${a.email}>: ${tokenLink(linkOrigin(config), '/activation', a.activationToken)}`,
+      ]);
       return 0;
     } finally {
       await app.close();

@@ -11,11 +11,17 @@ export function parseTrustProxy(raw: string | undefined, problems: string[]): re
   const entries = raw.split(',').map((e) => e.trim());
   const valid = entries.every((entry) => {
     const [address, prefix, extra] = entry.split('/');
+    // A zone id (fe80::1%eth0) is no address a proxy connects from.
     const family = net.isIP(address ?? '');
-    if (family === 0 || extra !== undefined) return false;
+    if (family === 0 || extra !== undefined || address!.includes('%')) return false;
     if (prefix === undefined) return true;
     const bits = Number(prefix);
-    return /^\d{1,3}$/.test(prefix) && bits <= (family === 4 ? 32 : 128);
+    // A range of half the Internet or more is "every hop" under another name.
+    return (
+      /^\d{1,3}$/.test(prefix) &&
+      bits >= (family === 4 ? 8 : 16) &&
+      bits <= (family === 4 ? 32 : 128)
+    );
   });
   if (!valid) {
     problems.push(

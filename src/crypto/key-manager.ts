@@ -1,4 +1,10 @@
 /**
+ * The key manager's name for the platform's own key (the platform audit chain's signing key, the
+ * seal of backups): not a UUID, so never a tenant's.
+ */
+export const PLATFORM_KEY_ID = 'cloison-platform';
+
+/**
  * Holds the tenant keys (key-encryption keys) and never lets them out: callers hand it a data
  * key to wrap or a wrapped key to unwrap. Implementations: `local` (keyring file protected by a
  * master key) and `pkcs11` (keys inside an HSM). Data keys are AES-256 (32 bytes).

@@ -14,6 +14,25 @@ const SCHEDULED_NAME = /^cloison-\d{8}T\d{6}Z\.age$/;
 /** After a failure, try again within the hour (or the interval, when shorter). */
 const RETRY_MS = 3_600_000;
 
+const CHILD_TIMEOUT_MS = 6 * 3_600_000;
+
+/**
+ * What the backup command needs of the server's environment (the data, the keys, the
+ * recipient), and none of its other secrets: mail, identity providers, witnesses.
+ */
+function backupEnvironment(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    const needed =
+      !name.startsWith('CLOISON_') ||
+      /^CLOISON_(DATA_DIR|KEY_MANAGER|MASTER_KEY|MASTER_KEY_FILE|KEYRING_FILE|PKCS11_\w+|BACKUP_\w+)$/.test(
+        name,
+      );
+    if (needed) env[name] = value;
+  }
+  return env;
+}
+
 /** A failed backup already recorded, logged and alerted: only the job counter still has to see it. */
 class RecordedFailure extends Error {}
 
@@ -36,7 +55,10 @@ function runBackupProcess(
   return new Promise((resolve) => {
     // Stopped with the server (SIGTERM): the command removes its partial file on the way out.
     const child = spawn(process.execPath, [MAIN, 'backup', '--out', out], {
-      env: process.env,
+      env: backupEnvironment(),
+      // A snapshot of a large database takes minutes, not hours: a hung one must not stop the
+      // schedule for good.
+      timeout: CHILD_TIMEOUT_MS,
       stdio: ['ignore', 'pipe', 'pipe'],
       signal,
     });

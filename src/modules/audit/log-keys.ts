@@ -1,5 +1,6 @@
 import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { aad } from '../../crypto/aead.js';
+import { PLATFORM_KEY_ID } from '../../crypto/key-manager.js';
 import type { AppDeps } from '../../deps.js';
 import { PLATFORM_CHAIN } from './audit-log.js';
 import { findLogKey, insertLogKeyIfAbsent } from './log-key.repository.js';
@@ -11,9 +12,6 @@ import { findLogKey, insertLogKeyIfAbsent } from './log-key.repository.js';
  * a platform key of its own (in the keyring sealed by the master key, or in the HSM), so no
  * clear key reaches the disk either way.
  */
-
-/** The key manager's name for the platform's key; not a UUID, so never a tenant's. */
-const PLATFORM_KEY_ID = 'cloison-platform';
 
 const credentialRef = (chain: string) => ({
   table: 'audit_log_keys',

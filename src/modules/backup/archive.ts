@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { Decrypter, Encrypter } from 'age-encryption';
 import tar from 'tar-stream';
+import { SEAL_ENTRY } from './manifest-seal.js';
 import {
   MANIFEST_ENTRY,
   ManifestError,
@@ -128,7 +129,8 @@ export const discard: EntrySink = async () =>
     write: (_chunk, _encoding, done) => done(),
   });
 
-const MAX_MANIFEST_BYTES = 256 * 1024 * 1024;
+// About 120 bytes an entry: room for half a million documents, and no more than a forger may make us hold.
+const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
 
 /**
  * Decrypts a backup as a stream, walks its archive and hashes every entry on the way to the
@@ -139,7 +141,13 @@ export async function readBackup(
   source: Readable,
   identities: readonly string[],
   sink: EntrySink,
-): Promise<{ manifest: Manifest; entries: ManifestEntry[] }> {
+): Promise<{
+  manifest: Manifest;
+  entries: ManifestEntry[];
+  /** The manifest's exact bytes and the seal that follows it (null when there is none). */
+  manifestBytes: Buffer;
+  seal: Buffer | null;
+}> {
   const decrypter = new Decrypter();
   for (const identity of identities) decrypter.addIdentity(identity);
   const web = Readable.toWeb(source) as unknown as ReadableStream<Uint8Array>;
@@ -153,16 +161,33 @@ export async function readBackup(
   const entries: ManifestEntry[] = [];
   const seen = new Set<string>();
   let manifest: Manifest | null = null;
+  let manifestBytes = Buffer.alloc(0);
+  let seal: Buffer | null = null;
+  const readSmall = async (
+    entry: AsyncIterable<unknown>,
+    max: number,
+    what: string,
+    size: number,
+  ) => {
+    if (size > max) throw new ManifestError(`the ${what} is too large`);
+    const chunks: Buffer[] = [];
+    for await (const chunk of entry) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  };
   try {
     for await (const entry of extract) {
       const { name, size = 0, type } = entry.header;
-      if (manifest) throw new ManifestError(`an entry (${name}) follows the manifest`);
       if (type !== 'file') throw new ManifestError(`${name} is not a plain file`);
+      if (manifest) {
+        // Only the seal may follow the manifest, once.
+        if (name !== SEAL_ENTRY || seal !== null)
+          throw new ManifestError(`an entry (${name}) follows the manifest`);
+        seal = await readSmall(entry, 4096, 'seal', size);
+        continue;
+      }
       if (name === MANIFEST_ENTRY) {
-        if (size > MAX_MANIFEST_BYTES) throw new ManifestError('the manifest is too large');
-        const chunks: Buffer[] = [];
-        for await (const chunk of entry) chunks.push(chunk as Buffer);
-        manifest = parseManifest(Buffer.concat(chunks).toString('utf8'));
+        manifestBytes = await readSmall(entry, MAX_MANIFEST_BYTES, 'manifest', size);
+        manifest = parseManifest(manifestBytes.toString('utf8'));
         continue;
       }
       if (!isArchivePath(name)) throw new ManifestError(`unexpected entry ${name}`);
@@ -182,5 +207,5 @@ export async function readBackup(
   }
   if (!manifest) throw new ManifestError('the archive ends without its manifest (truncated?)');
   checkEntries(manifest, entries);
-  return { manifest, entries };
+  return { manifest, entries, manifestBytes, seal };
 }

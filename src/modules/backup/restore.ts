@@ -5,7 +5,7 @@ import type { Readable } from 'node:stream';
 import type { Config } from '../../config.js';
 import { assertNotNewer } from '../../db/migrate.js';
 import { openSnapshot } from '../../db/snapshot.js';
-import { KeyUnavailableError } from '../../crypto/key-manager.js';
+import { KeyUnavailableError, type KeyManager } from '../../crypto/key-manager.js';
 import { LocalKeyManager } from '../../crypto/local-key-manager.js';
 import {
   MasterKeyError,
@@ -15,7 +15,8 @@ import {
 } from '../../crypto/master-key.js';
 import { removeOnExit } from '../../storage/exit-cleanup.js';
 import { BackupError, readBackup, type EntrySink } from './archive.js';
-import { DATABASE_ENTRY, KEYRING_ENTRY, type Manifest } from './manifest.js';
+import { DATABASE_ENTRY, KEYRING_ENTRY, ManifestError, type Manifest } from './manifest.js';
+import { checkManifestSeal } from './manifest-seal.js';
 import { syncDir } from './snapshot.js';
 import { checkDatabaseFile } from './verify.js';
 
@@ -105,11 +106,46 @@ async function publish(staging: string, target: RestoreTarget): Promise<void> {
   }
 }
 
+/**
+ * Before anything is put in place, the backup must be this platform's: its manifest sealed by
+ * the platform key, opened through the configured key manager and the keyring the backup holds.
+ * A keyring sealed under a master key this platform no longer holds (an erasure since the backup
+ * re-sealed it) can neither be authenticated nor read: refused too.
+ */
+async function checkSealWith(
+  openKeys: (stagedKeyring: string | null) => Promise<KeyManager>,
+  staging: string,
+  manifest: Manifest,
+  manifestBytes: Buffer,
+  seal: Buffer | null,
+): Promise<void> {
+  const keyring = path.join(staging, KEYRING_ENTRY);
+  if (manifest.keyManager === 'local' && !fs.existsSync(keyring))
+    throw new ManifestError('a backup of a local keyring must hold it, and this one does not');
+  let keys: KeyManager;
+  try {
+    keys = await openKeys(manifest.keyManager === 'local' ? keyring : null);
+  } catch (error) {
+    if (!(error instanceof KeyUnavailableError) && !(error instanceof MasterKeyError)) throw error;
+    throw new ManifestError(
+      `cannot authenticate this backup with the configured keys (${error.message}); after an ` +
+        'erasure, a backup taken before it stays unreadable: that is the erasure working',
+    );
+  }
+  try {
+    await checkManifestSeal(keys, manifestBytes, seal);
+  } finally {
+    await keys.close();
+  }
+}
+
 /** Restores a backup into the target; returns its manifest. */
 export async function restoreBackup(
   source: Readable,
   identities: readonly string[],
   target: RestoreTarget,
+  /** The configured key manager, on the staged keyring (null: an HSM's backup holds none). */
+  openKeys: (stagedKeyring: string | null) => Promise<KeyManager>,
 ): Promise<Manifest> {
   assertRestorable(target);
   const parent = path.dirname(target.dataDir);
@@ -125,7 +161,8 @@ export async function restoreBackup(
       fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
       return fs.createWriteStream(file, { flags: 'wx', mode: 0o600, flush: true });
     };
-    const { manifest } = await readBackup(source, identities, sink);
+    const { manifest, manifestBytes, seal } = await readBackup(source, identities, sink);
+    await checkSealWith(openKeys, staging, manifest, manifestBytes, seal);
     const dbFile = path.join(staging, DATABASE_ENTRY);
     await checkDatabaseFile(dbFile);
     const db = openSnapshot(dbFile);

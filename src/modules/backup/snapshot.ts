@@ -25,6 +25,7 @@ import {
   type Manifest,
   type ManifestEntry,
 } from './manifest.js';
+import { SEAL_ENTRY } from './manifest-seal.js';
 
 /** What a backup is taken of. */
 export interface BackupSource {
@@ -35,6 +36,8 @@ export interface BackupSource {
   /** The local keyring as stored (sealed under the master key); null with an HSM. */
   keyringFile: string | null;
   cloisonVersion: string;
+  /** Seals the manifest's bytes with the platform key (manifest-seal.ts). */
+  seal: (manifest: Buffer) => Promise<Buffer>;
 }
 
 export interface BackupResult {
@@ -48,6 +51,9 @@ export interface BackupResult {
 
 /** A blob the snapshot references was deleted before it was read (an erasure meanwhile). */
 class MissingBlobError extends Error {}
+
+/** The keyring changed after the snapshot was taken: database and keyring may not match. */
+class StaleSnapshotError extends Error {}
 
 const ATTEMPTS = 5;
 const PAGE = 500;
@@ -180,6 +186,8 @@ async function writeArchive(
     };
     const text = Buffer.from(`${JSON.stringify(manifest, null, 1)}\n`);
     pack.entry({ name: MANIFEST_ENTRY, size: text.length, mode: 0o600, mtime: createdAt }, text);
+    const seal = await source.seal(text);
+    pack.entry({ name: SEAL_ENTRY, size: seal.length, mode: 0o600, mtime: createdAt }, seal);
     pack.finalize();
     await writing;
     return { manifest, bytes: fileHash.size, sha256: fileHash.digest() };
@@ -226,15 +234,23 @@ export async function createBackup(
     const forgetPart = removeOnExit(part);
     try {
       const written = await writeArchive(source, snapshot, recipient, part);
+      // An erasure's ratchet while the blobs were copied would leave a backup no key opens.
+      const keyringNow = readKeyring(source.keyringFile);
+      if (
+        snapshot.keyring !== null &&
+        (keyringNow === null || !keyringNow.equals(snapshot.keyring))
+      )
+        throw new StaleSnapshotError('keyring');
       fs.renameSync(part, file);
       await syncDir(path.dirname(file));
       return { file, ...written, attempts: attempt };
     } catch (error) {
       fs.rmSync(part, { force: true });
-      if (!(error instanceof MissingBlobError)) throw error;
+      if (!(error instanceof MissingBlobError) && !(error instanceof StaleSnapshotError))
+        throw error;
       if (attempt >= ATTEMPTS) {
         throw new BackupError(
-          `documents kept disappearing while they were copied (${attempt} snapshots): try again`,
+          `documents or keys kept changing while they were copied (${attempt} snapshots): try again`,
         );
       }
     } finally {

@@ -5,7 +5,7 @@ import type { Readable } from 'node:stream';
 import { integrityProblems, openSnapshot } from '../../db/snapshot.js';
 import { removeOnExit } from '../../storage/exit-cleanup.js';
 import { BackupError, discard, readBackup, type EntrySink } from './archive.js';
-import { DATABASE_ENTRY, type Manifest } from './manifest.js';
+import { DATABASE_ENTRY, ManifestError, type Manifest } from './manifest.js';
 
 /**
  * `cloison backup verify`: decrypts a backup as a stream, hashes every entry against the
@@ -35,7 +35,10 @@ export async function checkDatabaseFile(file: string): Promise<void> {
   }
 }
 
-/** Verifies a backup end to end without a data directory or a master key. */
+/**
+ * Verifies a backup end to end without a data directory or a master key: intact, complete, a
+ * sound database, sealed (the seal itself is opened by restore, which has the key manager).
+ */
 export async function verifyBackup(
   source: Readable,
   identities: readonly string[],
@@ -49,7 +52,11 @@ export async function verifyBackup(
       entry.path === DATABASE_ENTRY
         ? fs.createWriteStream(dbFile, { flags: 'wx', mode: 0o600 })
         : discard(entry);
-    const { manifest, entries } = await readBackup(source, identities, sink);
+    const { manifest, entries, seal } = await readBackup(source, identities, sink);
+    // Who made it is proven by the seal, which only the platform's key manager opens: restore
+    // checks it. Without one, it is certainly not a backup Cloison made.
+    if (seal === null)
+      throw new ManifestError('the backup carries no seal: it was not made by a Cloison platform');
     await checkDatabaseFile(dbFile);
     return { manifest, entries: entries.length, bytes: entries.reduce((n, e) => n + e.size, 0) };
   } finally {

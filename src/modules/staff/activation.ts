@@ -25,7 +25,7 @@ export async function activateAccount(
   const account = accountId ? await findAccountById(deps.db, accountId) : undefined;
   if (
     !account ||
-    account.kind === 'usager' ||
+    (account.kind !== 'staff' && account.kind !== 'operateur') ||
     account.status !== 'disabled' ||
     account.disabled_reason !== 'awaiting-activation'
   ) {

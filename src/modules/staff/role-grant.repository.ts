@@ -194,8 +194,8 @@ export async function defaultManager(
 }
 
 /**
- * The grant of a département's first two admins, approved when the département is created: no
- * admin exists yet to decide it, so it says who created the département (the operator's account,
+ * The grant of a département's first two admins, approved when the département is created (or of
+ * an admin the operator restores when fewer than two are left): no second admin exists to decide it, so it says who created the département (the operator's account,
  * or null for the command line) and `reason` says how it was decided.
  */
 export async function insertFoundingGrant(
@@ -206,6 +206,8 @@ export async function insertFoundingGrant(
     accountId: string;
     requestedBy: string | null;
     at: string;
+    /** tenant-creation, or admin-recovery when a département had fewer than two admins left. */
+    reason: 'tenant-creation' | 'admin-recovery';
   },
 ): Promise<void> {
   await db
@@ -223,7 +225,7 @@ export async function insertFoundingGrant(
       requested_at: grant.at,
       decided_by: null,
       decided_at: grant.at,
-      reason: 'tenant-creation',
+      reason: grant.reason,
     })
     .execute();
 }

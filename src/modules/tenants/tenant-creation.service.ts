@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { AppDeps } from '../../deps.js';
 import { isConstraintViolation } from '../../db/constraint-errors.js';
 import { Problem, problems } from '../../errors.js';
@@ -8,15 +8,8 @@ import { auditActor } from '../audit/record.js';
 import { signingKey } from '../audit/log-keys.js';
 import { noteAuditedObject } from '../audit/request-audit.js';
 import { findAccountIdByEmail } from '../auth/account.repository.js';
-import { issueToken } from '../auth/one-time-tokens.js';
-import { hashPassword } from '../auth/password.js';
 import { writeDecoy } from '../decoys/decoy-seed.js';
-import { applyGrant } from '../staff/effective-role.js';
-import { insertFoundingGrant } from '../staff/role-grant.repository.js';
-import {
-  insertAccountAwaitingApproval,
-  markAwaitingActivation,
-} from '../staff/staff.repository.js';
+import { placeholderPasswordHash, writeFoundingAdmin } from './founding-admin.js';
 import { founderProblem, normaliseFounder, type Founder } from './founder.js';
 import { findTenantByCode, insertTenant } from './tenant.repository.js';
 import { normaliseTenantName, tenantCodeProblem, tenantNameProblem } from './tenant-identity.js';
@@ -95,9 +88,7 @@ export async function createTenant(
   const at = now.toISOString();
   const tenant = { id: tenantId, code: input.code, name: normaliseTenantName(input.name) };
   // No password until each admin chooses one: a hash of nothing anyone knows, as for any agent.
-  const placeholders = await Promise.all(
-    founders.map(() => hashPassword(randomBytes(32).toString('base64url'))),
-  );
+  const placeholders = await Promise.all(founders.map(() => placeholderPasswordHash()));
   await deps.keys.ensureTenantKey(tenantId);
   const operatorId = by.kind === 'operator' ? accountIdOf(by.actor) : null;
 
@@ -106,31 +97,17 @@ export async function createTenant(
     admins = await deps.db.transaction().execute(async (trx) => {
       await insertTenant(trx, { ...tenant, created_at: at });
       const made = [];
-      for (const [i, f] of founders.entries()) {
-        const accountId = randomUUID();
-        await insertAccountAwaitingApproval(
-          trx,
-          { id: accountId, tenantId, ...f, passwordHash: placeholders[i]!, managerId: null },
-          at,
+      for (const [i, founder] of founders.entries()) {
+        made.push(
+          await writeFoundingAdmin(deps, trx, {
+            tenantId,
+            founder,
+            passwordHash: placeholders[i]!,
+            requestedBy: operatorId,
+            reason: 'tenant-creation',
+            at,
+          }),
         );
-        const grantId = randomUUID();
-        await insertFoundingGrant(trx, {
-          id: grantId,
-          tenantId,
-          accountId,
-          requestedBy: operatorId,
-          at,
-        });
-        if (!(await markAwaitingActivation(trx, accountId)))
-          throw new Error('a new admin account was not awaiting approval');
-        await applyGrant(
-          trx,
-          accountId,
-          { id: grantId, role: 'admin', team: null, expires_at: null },
-          at,
-        );
-        const activationToken = await issueToken(deps, trx, accountId, 'activate');
-        made.push({ accountId, email: f.email, displayName: f.displayName, activationToken });
       }
       // Filed in the name of the first admin: a département has no accueil yet.
       await writeDecoy({ ...deps, db: trx }, tenant, made[0]!.accountId, now);
