@@ -19,6 +19,17 @@ export function normaliseFounder(f: Founder): Founder {
 }
 
 /**
+ * One mailbox however it is written: `marie.dupont+44@x` and `Marie.Dupont@x` reach the same
+ * person, so they are one person for the two-admin rule.
+ */
+export function mailboxOf(email: string): string {
+  const address = normaliseEmail(email);
+  const at = address.lastIndexOf('@');
+  if (at < 0) return address;
+  return `${address.slice(0, at).split('+')[0]}${address.slice(at)}`;
+}
+
+/**
  * Why this person cannot be a first administrator, or null: as for every staff account, one
  * account is one named person with a personal address (THREATS.md T5).
  */

@@ -7,10 +7,10 @@ import { appendAudit, type AuditEntry } from '../audit/audit-log.js';
 import { auditActor } from '../audit/record.js';
 import { signingKey } from '../audit/log-keys.js';
 import { noteAuditedObject } from '../audit/request-audit.js';
-import { findAccountIdByEmail } from '../auth/account.repository.js';
+import { findAccountById, findAccountIdByEmail } from '../auth/account.repository.js';
 import { writeDecoy } from '../decoys/decoy-seed.js';
 import { placeholderPasswordHash, writeFoundingAdmin } from './founding-admin.js';
-import { founderProblem, normaliseFounder, type Founder } from './founder.js';
+import { founderProblem, mailboxOf, normaliseFounder, type Founder } from './founder.js';
 import { findTenantByCode, insertTenant } from './tenant.repository.js';
 import { normaliseTenantName, tenantCodeProblem, tenantNameProblem } from './tenant-identity.js';
 
@@ -56,7 +56,7 @@ function newTenantProblem(input: NewTenant): string | null {
     input.admins.length === 2 ? null : 'Indiquez exactement deux administrateurs.',
     ...input.admins.map(founderProblem),
   ];
-  const emails = input.admins.map((a) => normaliseFounder(a).email);
+  const emails = input.admins.map((a) => mailboxOf(a.email));
   if (new Set(emails).size !== emails.length)
     reasons.push('Les deux administrateurs doivent être deux personnes distinctes.');
   const found = reasons.filter((p): p is string => p !== null);
@@ -79,6 +79,14 @@ export async function createTenant(
   if (problem) throw tenantProblems.invalid(problem);
   if (await findTenantByCode(deps.db, input.code)) throw tenantProblems.exists();
   const founders = input.admins.map(normaliseFounder);
+  // The operator who creates a département is never one of its admins, under any spelling.
+  if (by.kind === 'operator' && by.actor.kind === 'operateur') {
+    const operator = await findAccountById(deps.db, by.actor.accountId);
+    if (operator && founders.some((f) => mailboxOf(f.email) === mailboxOf(operator.email)))
+      throw tenantProblems.invalid(
+        'L’exploitant ne peut pas être administrateur d’un département : indiquez deux autres personnes.',
+      );
+  }
   for (const f of founders)
     if (await findAccountIdByEmail(deps.db, f.email)) throw tenantProblems.emailUnavailable();
 
