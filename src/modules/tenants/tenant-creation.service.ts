@@ -17,7 +17,7 @@ import {
   insertAccountAwaitingApproval,
   markAwaitingActivation,
 } from '../staff/staff.repository.js';
-import { founderProblem, normaliseFounder, type Founder } from './founder.js';
+import { founderFieldProblem, normaliseFounder, type Founder } from './founder.js';
 import { findTenantByCode, insertTenant } from './tenant.repository.js';
 import { normaliseTenantName, tenantCodeProblem, tenantNameProblem } from './tenant-identity.js';
 
@@ -43,7 +43,9 @@ export interface CreatedTenant {
 }
 
 const tenantProblems = {
-  invalid: (detail: string) => problems.validation(detail),
+  /** One sentence for the command line, and each reason on its field for a form. */
+  invalid: (reasons: FieldProblem[]) =>
+    problems.validation(reasons.map((r) => r.message).join(' '), reasons),
   exists: () =>
     new Problem(409, 'tenant-exists', 'Département déjà créé', 'Ce département existe déjà.'),
   emailUnavailable: () =>
@@ -55,19 +57,34 @@ const tenantProblems = {
     ),
 };
 
-/** Everything wrong with the request, as one sentence; null when it can be created. */
-function newTenantProblem(input: NewTenant): string | null {
+/** One reason a creation is refused, at its place in the request (`body/admins/0/email`). */
+interface FieldProblem {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** Everything wrong with the request, each on its field; empty when it can be created. */
+function newTenantProblems(input: NewTenant): FieldProblem[] {
+  const at = (path: string, message: string | null) =>
+    message === null ? null : { path: `body/${path}`, message };
   const reasons = [
-    tenantCodeProblem(input.code),
-    tenantNameProblem(normaliseTenantName(input.name)),
-    input.admins.length === 2 ? null : 'Indiquez exactement deux administrateurs.',
-    ...input.admins.map(founderProblem),
+    at('code', tenantCodeProblem(input.code)),
+    at('name', tenantNameProblem(normaliseTenantName(input.name))),
+    at('admins', input.admins.length === 2 ? null : 'Indiquez exactement deux administrateurs.'),
+    ...input.admins.map((a, i) => {
+      const problem = founderFieldProblem(a);
+      return problem && at(`admins/${i}/${problem.field}`, problem.message);
+    }),
   ];
   const emails = input.admins.map((a) => normaliseFounder(a).email);
   if (new Set(emails).size !== emails.length)
-    reasons.push('Les deux administrateurs doivent être deux personnes distinctes.');
-  const found = reasons.filter((p): p is string => p !== null);
-  return found.length ? found.join(' ') : null;
+    reasons.push(
+      at(
+        `admins/${emails.length - 1}/email`,
+        'Les deux administrateurs doivent être deux personnes distinctes.',
+      ),
+    );
+  return reasons.filter((p): p is FieldProblem => p !== null);
 }
 
 /**
@@ -82,8 +99,8 @@ export async function createTenant(
   by: TenantCreator,
   input: NewTenant,
 ): Promise<CreatedTenant> {
-  const problem = newTenantProblem(input);
-  if (problem) throw tenantProblems.invalid(problem);
+  const reasons = newTenantProblems(input);
+  if (reasons.length > 0) throw tenantProblems.invalid(reasons);
   if (await findTenantByCode(deps.db, input.code)) throw tenantProblems.exists();
   const founders = input.admins.map(normaliseFounder);
   for (const f of founders)
