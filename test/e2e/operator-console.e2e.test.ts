@@ -1,7 +1,11 @@
-import { expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, expect, it } from 'vitest';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { Client } from '../harness/client.js';
-import type { RunningServer } from '../harness/server.js';
+import { makeDataDir, makeKeyFile, type RunningServer } from '../harness/server.js';
 import {
   describeInBrowser,
   expectAccessible,
@@ -28,7 +32,7 @@ async function signInAsOperator(
   context: BrowserContext,
   page: Page,
   server: RunningServer,
-): Promise<void> {
+): Promise<Client> {
   const operator = server.account('operateur', null);
   const client = await new Client(server.baseUrl).login(operator);
   const cookie = client.sessionCookie;
@@ -49,6 +53,7 @@ async function signInAsOperator(
     },
   ]);
   await page.goto('/');
+  return client;
 }
 
 /** The text of what a field's aria-describedby points to (its error message, when it has one). */
@@ -142,3 +147,61 @@ describeInBrowser('the operator’s console', { mailbox: true }, (suite) => {
     await expectCleanPage(watch);
   });
 });
+
+/** A backup directory and the age recipient its backups are encrypted to. */
+function backupTarget(): { dir: string; recipient: string; work: string } {
+  const work = makeDataDir('cloison-operator-backups-');
+  const dir = path.join(work, 'backups');
+  fs.mkdirSync(dir);
+  const identity = path.join(work, 'identity.txt');
+  execFileSync('/usr/bin/age-keygen', ['-o', identity], { stdio: 'ignore' });
+  const recipient = execFileSync('/usr/bin/age-keygen', ['-y', identity]).toString().trim();
+  return { dir, recipient, work };
+}
+
+const target = backupTarget();
+
+describeInBrowser(
+  'the operator’s console with scheduled backups',
+  {
+    env: {
+      CLOISON_MASTER_KEY_FILE: makeKeyFile(),
+      CLOISON_BACKUP_DIR: target.dir,
+      CLOISON_BACKUP_RECIPIENT: target.recipient,
+      CLOISON_BACKUP_KEEP: '3',
+    },
+  },
+  (suite) => {
+    afterAll(() => fs.rmSync(target.work, { recursive: true, force: true }));
+
+    it('shows the schedule and the last good backup, whose SHA-256 is the file’s', async () => {
+      const { context, page, watch } = await openPage(suite.browser, suite.server);
+      const operator = await signInAsOperator(context, page, suite.server);
+      // The first backup starts as soon as the server listens (none was ever taken).
+      type Status = { lastSuccess: { file: string; sha256: string } | null };
+      await expect
+        .poll(
+          async () => ((await operator.get('/api/v1/platform/backups')).json as Status).lastSuccess,
+          { timeout: 60_000, interval: 500 },
+        )
+        .not.toBeNull();
+      const { lastSuccess } = (await operator.get('/api/v1/platform/backups')).json as Status;
+
+      await page.getByRole('link', { name: 'Sauvegardes' }).first().click();
+      await expectHeading(page, 'Sauvegardes');
+      await page.getByText('Une sauvegarde chiffrée est prise tous les jours').waitFor();
+      await page.getByRole('heading', { name: 'Dernière sauvegarde réussie' }).waitFor();
+      await page.getByText(lastSuccess!.sha256).waitFor();
+      const file = path.join(target.dir, path.basename(lastSuccess!.file));
+      expect(createHash('sha256').update(fs.readFileSync(file)).digest('hex')).toBe(
+        lastSuccess!.sha256,
+      );
+      await page.getByRole('table', { name: /Dernières exécutions/ }).waitFor();
+      expect(await page.getByRole('table').innerText()).toMatch(/réussie/i);
+      // Fresh: no warning.
+      expect(await page.getByText('date de plus de 26 heures').count()).toBe(0);
+      await expectAccessible(page, 'sauvegardes (programmées)');
+      await expectCleanPage(watch);
+    });
+  },
+);
