@@ -1,33 +1,6 @@
-import { Type } from '@sinclair/typebox';
 import { defineRoute } from '../../http/route.js';
-import { Timestamp } from '../common.schemas.js';
 import { backupStatus } from './backup-runs.js';
-
-const Run = Type.Object({
-  startedAt: Timestamp,
-  finishedAt: Timestamp,
-  status: Type.Union([Type.Literal('succeeded'), Type.Literal('failed')]),
-  file: Type.Union([Type.String(), Type.Null()]),
-  bytes: Type.Union([Type.Integer(), Type.Null()]),
-  failure: Type.Union([Type.String(), Type.Null()]),
-});
-
-const BackupStatus = Type.Object({
-  scheduled: Type.Boolean(),
-  intervalSeconds: Type.Union([Type.Integer(), Type.Null()]),
-  keep: Type.Union([Type.Integer(), Type.Null()]),
-  lastSuccess: Type.Union([
-    Type.Object({
-      finishedAt: Timestamp,
-      ageSeconds: Type.Integer(),
-      file: Type.String(),
-      bytes: Type.Integer(),
-      sha256: Type.String(),
-    }),
-    Type.Null(),
-  ]),
-  recent: Type.Array(Run),
-});
+import { BackupStatus } from './backup-status.schemas.js';
 
 export const backupStatusRoutes = [
   defineRoute({

@@ -30,17 +30,25 @@ export function mailboxOf(email: string): string {
 }
 
 /**
- * Why this person cannot be a first administrator, or null: as for every staff account, one
- * account is one named person with a personal address (THREATS.md T5).
+ * Why this person cannot be a first administrator, and which of the two fields is wrong, or null:
+ * as for every staff account, one account is one named person with a personal address
+ * (THREATS.md T5).
  */
-export function founderProblem(f: Founder): string | null {
+export function founderFieldProblem(
+  f: Founder,
+): { field: 'email' | 'displayName'; message: string } | null {
   const { email, displayName } = normaliseFounder(f);
   if (email.length > 254 || !EMAIL.test(email))
-    return `« ${email.slice(0, 60)} » n’est pas une adresse e-mail.`;
+    return { field: 'email', message: `« ${email.slice(0, 60)} » n’est pas une adresse e-mail.` };
   const generic = genericMailboxProblem(email);
-  if (generic) return `${email}: ${generic}`;
+  if (generic) return { field: 'email', message: `${email}: ${generic}` };
   const name = displayNameProblem(displayName);
-  return name ? `${email}: ${name}` : null;
+  return name ? { field: 'displayName', message: `${email}: ${name}` } : null;
+}
+
+/** The same as one sentence, or null. */
+export function founderProblem(f: Founder): string | null {
+  return founderFieldProblem(f)?.message ?? null;
 }
 
 /**

@@ -10,7 +10,7 @@ import { noteAuditedObject } from '../audit/request-audit.js';
 import { findAccountById, findAccountIdByEmail } from '../auth/account.repository.js';
 import { writeDecoy } from '../decoys/decoy-seed.js';
 import { placeholderPasswordHash, writeFoundingAdmin } from './founding-admin.js';
-import { founderProblem, mailboxOf, normaliseFounder, type Founder } from './founder.js';
+import { founderFieldProblem, mailboxOf, normaliseFounder, type Founder } from './founder.js';
 import { findTenantByCode, insertTenant } from './tenant.repository.js';
 import { normaliseTenantName, tenantCodeProblem, tenantNameProblem } from './tenant-identity.js';
 
@@ -36,7 +36,9 @@ export interface CreatedTenant {
 }
 
 const tenantProblems = {
-  invalid: (detail: string) => problems.validation(detail),
+  /** One sentence for the command line, and each reason on its field for a form. */
+  invalid: (reasons: FieldProblem[]) =>
+    problems.validation(reasons.map((r) => r.message).join(' '), reasons),
   exists: () =>
     new Problem(409, 'tenant-exists', 'Département déjà créé', 'Ce département existe déjà.'),
   emailUnavailable: () =>
@@ -48,19 +50,34 @@ const tenantProblems = {
     ),
 };
 
-/** Everything wrong with the request, as one sentence; null when it can be created. */
-function newTenantProblem(input: NewTenant): string | null {
+/** One reason a creation is refused, at its place in the request (`body/admins/0/email`). */
+interface FieldProblem {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** Everything wrong with the request, each on its field; empty when it can be created. */
+function newTenantProblems(input: NewTenant): FieldProblem[] {
+  const at = (path: string, message: string | null) =>
+    message === null ? null : { path: `body/${path}`, message };
   const reasons = [
-    tenantCodeProblem(input.code),
-    tenantNameProblem(normaliseTenantName(input.name)),
-    input.admins.length === 2 ? null : 'Indiquez exactement deux administrateurs.',
-    ...input.admins.map(founderProblem),
+    at('code', tenantCodeProblem(input.code)),
+    at('name', tenantNameProblem(normaliseTenantName(input.name))),
+    at('admins', input.admins.length === 2 ? null : 'Indiquez exactement deux administrateurs.'),
+    ...input.admins.map((a, i) => {
+      const problem = founderFieldProblem(a);
+      return problem && at(`admins/${i}/${problem.field}`, problem.message);
+    }),
   ];
   const emails = input.admins.map((a) => mailboxOf(a.email));
   if (new Set(emails).size !== emails.length)
-    reasons.push('Les deux administrateurs doivent être deux personnes distinctes.');
-  const found = reasons.filter((p): p is string => p !== null);
-  return found.length ? found.join(' ') : null;
+    reasons.push(
+      at(
+        `admins/${emails.length - 1}/email`,
+        'Les deux administrateurs doivent être deux personnes distinctes.',
+      ),
+    );
+  return reasons.filter((p): p is FieldProblem => p !== null);
 }
 
 /**
@@ -75,17 +92,21 @@ export async function createTenant(
   by: TenantCreator,
   input: NewTenant,
 ): Promise<CreatedTenant> {
-  const problem = newTenantProblem(input);
-  if (problem) throw tenantProblems.invalid(problem);
+  const reasons = newTenantProblems(input);
+  if (reasons.length > 0) throw tenantProblems.invalid(reasons);
   if (await findTenantByCode(deps.db, input.code)) throw tenantProblems.exists();
   const founders = input.admins.map(normaliseFounder);
   // The operator who creates a département is never one of its admins, under any spelling.
   if (by.kind === 'operator' && by.actor.kind === 'operateur') {
     const operator = await findAccountById(deps.db, by.actor.accountId);
     if (operator && founders.some((f) => mailboxOf(f.email) === mailboxOf(operator.email)))
-      throw tenantProblems.invalid(
-        'L’exploitant ne peut pas être administrateur d’un département : indiquez deux autres personnes.',
-      );
+      throw tenantProblems.invalid([
+        {
+          path: 'body/admins/0/email',
+          message:
+            'L’exploitant ne peut pas être administrateur d’un département : indiquez deux autres personnes.',
+        },
+      ]);
   }
   for (const f of founders)
     if (await findAccountIdByEmail(deps.db, f.email)) throw tenantProblems.emailUnavailable();

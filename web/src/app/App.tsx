@@ -1,7 +1,7 @@
 import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
 import { SessionProvider, homeOf, pendingPath, useSession } from '../session/session';
 import { Layout } from './Layout';
-import { RequireRole, usesConsole, isAgent, isSignedIn, isUsager } from './RequireRole';
+import { RequireRole, usesConsole, isAgent, isOperator, isSignedIn, isUsager } from './RequireRole';
 import { LoginPage } from '../auth/LoginPage';
 import { SecondFactorPage } from '../auth/SecondFactorPage';
 import { EnrollPage } from '../auth/EnrollPage';
@@ -9,6 +9,7 @@ import { AccountPage } from '../auth/AccountPage';
 import { usagerPublicRoutes, usagerRoutes } from '../usager/routes';
 import { agentRoutes } from '../agent/routes';
 import { adminPublicRoutes, adminRoutes } from '../admin/routes';
+import { operatorRoutes } from '../operator/routes';
 import { infoRoutes } from './InfoPages';
 import { NotFoundPage } from './NotFoundPage';
 import { Loading } from '../ui/Loading';
@@ -40,6 +41,7 @@ const router = createBrowserRouter([
       { element: <RequireRole allow={isUsager} />, children: usagerRoutes },
       { element: <RequireRole allow={isAgent} />, children: agentRoutes },
       { element: <RequireRole allow={usesConsole} />, children: adminRoutes },
+      { element: <RequireRole allow={isOperator} />, children: operatorRoutes },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

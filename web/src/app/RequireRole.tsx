@@ -47,4 +47,6 @@ export const isAgent = (me: Me) =>
 /** The console: admin and DPO, and the responsable for the access reviews of their agents. */
 export const usesConsole = (me: Me) =>
   me.kind === 'staff' && (me.role === 'admin' || me.role === 'dpo' || me.role === 'responsable');
+/** The platform's operator: départements and backups, nothing inside a département. */
+export const isOperator = (me: Me) => me.kind === 'operateur';
 export const isSignedIn = () => true;

@@ -18,7 +18,12 @@ export function navigationFor(me: Me): NavItem[] {
       { text: 'Mes données', to: '/mon-espace/mes-donnees' },
     ];
   }
-  if (me.kind === 'operateur') return [];
+  if (me.kind === 'operateur') {
+    return [
+      { text: 'Départements', to: '/exploitation/departements' },
+      { text: 'Sauvegardes', to: '/exploitation/sauvegardes' },
+    ];
+  }
   switch (me.role) {
     case 'admin':
       return [

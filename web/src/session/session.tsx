@@ -94,7 +94,7 @@ export function pendingPath(next: 'second-factor' | 'enroll'): string {
 /** Where each kind of person lands after signing in. */
 export function homeOf(me: Me): string {
   if (me.kind === 'usager') return '/mon-espace';
-  if (me.kind === 'operateur') return '/compte';
+  if (me.kind === 'operateur') return '/exploitation/departements';
   if (me.role === 'admin' || me.role === 'dpo') return '/administration';
   return '/instruction';
 }
