@@ -188,6 +188,43 @@ describe('first start without the demo, end to end', () => {
       env,
     );
     expect(badCode.code, badCode.output).toBe(1);
+    // One mailbox written twice is one person, not two admins.
+    const same = await runCli(
+      [
+        'tenants',
+        'create',
+        '--code',
+        '44',
+        '--name',
+        'MDPH de Loire-Atlantique',
+        '--admin',
+        `${ADMIN_A.name} <${ADMIN_A.email}>`,
+        '--admin',
+        `Marie Dupont Bis <${ADMIN_A.email.replace('@', '+2@').toUpperCase()}>`,
+      ],
+      env,
+    );
+    expect(same.code, same.output).toBe(1);
+    expect(same.output).toContain('deux personnes distinctes');
+    // A link file that cannot be written refuses the creation, before anything is made.
+    const nowhere = await runCli(
+      [
+        'tenants',
+        'create',
+        '--code',
+        '44',
+        '--name',
+        'MDPH de Loire-Atlantique',
+        '--admin',
+        `${ADMIN_A.name} <${ADMIN_A.email}>`,
+        '--admin',
+        `${ADMIN_B.name} <${ADMIN_B.email}>`,
+        '--link-file',
+        path.join(dataDir, '..', 'no-such-dir', 'links.txt'),
+      ],
+      env,
+    );
+    expect(nowhere.code, nowhere.output).toBe(1);
     expect(queryDb(db, 'select id from tenants')).toEqual([]);
     expect(queryDb(db, "select id from accounts where kind = 'staff'")).toEqual([]);
 
@@ -319,6 +356,18 @@ describe('first start without the demo, end to end', () => {
       { email: 'anne.petit@vendee.example', displayName: 'Anne Petit' },
       { email: 'luc.moreau@vendee.example', displayName: 'Luc Moreau' },
     ];
+    // Never the operator's own mailbox, under any spelling.
+    const self = await operator.post('/api/v1/tenants', {
+      json: {
+        code: '85',
+        name: 'MDPH de la Vendée',
+        admins: [
+          { email: 'olivia.exploitante+85@hebergeur.example', displayName: 'Olivia Exploitante' },
+          admins[1],
+        ],
+      },
+    });
+    expect(self.status, self.text).toBe(400);
     const since = mailbox.messages.length;
     const created = await operator.post('/api/v1/tenants', {
       json: { code: '85', name: 'MDPH de la Vendée', admins },

@@ -16,7 +16,8 @@ import { listFiles, stopAndRemove } from './support/storage.js';
 const SEED = 20_250_117;
 const RANDOM_RUNS = 12;
 
-type ActorName = 'responsable' | 'usager' | 'dpo' | 'admin' | 'instructeur' | 'anonymous';
+type ActorName =
+  'responsable' | 'usager' | 'dpo' | 'admin' | 'instructeur' | 'operateur' | 'anonymous';
 
 let server: RunningServer;
 let ops: Operation[];
@@ -44,6 +45,7 @@ beforeAll(async () => {
     usager: await new Client(server.baseUrl).login(server.account('usager')),
     dpo: await new Client(server.baseUrl).login(server.account('dpo')),
     admin: await new Client(server.baseUrl).login(server.account('admin')),
+    operateur: await new Client(server.baseUrl).login(server.account('operateur', null)),
   };
   // A token of tenant 44 (pending: never used), for the token routes' path parameter.
   const expiresAt = new Date(Date.now() + 30 * 86_400_000).toISOString();
@@ -97,7 +99,7 @@ function actorsFor(op: Operation): ActorName[] {
   if (op.policy === 'public') return ['anonymous'];
   if (op.policy === 'authenticated') return ['responsable', 'usager'];
   const allowed: readonly string[] = ROLE_GATES[op.policy as Action];
-  const actors = (['responsable', 'usager', 'dpo', 'admin'] as const).filter((a) =>
+  const actors = (['responsable', 'usager', 'dpo', 'admin', 'operateur'] as const).filter((a) =>
     allowed.includes(a),
   );
   // The instructeur only where no one else passes the gate (break-glass), to keep it short.

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { buildApp } from '../app.js';
 import type { Config } from '../config.js';
 import { databaseExists, openDatabase } from '../db/database.js';
@@ -49,6 +50,10 @@ export async function runTenants(config: Config, args: TenantsArgs): Promise<num
     );
   if (!databaseExists(config))
     throw new CommandRefused(`${config.dataDir} holds no platform: run \`cloison init\` first`);
+  // Made before anything is created, so a link file that cannot be written refuses the command
+  // instead of leaving admins whose links nobody has.
+  const reserved = reserveLinkFile(args);
+  let handedOver = false;
   const lock = lockDataDir(config.dataDir);
   try {
     const { app, deps } = await buildApp({ config });
@@ -63,6 +68,7 @@ export async function runTenants(config: Config, args: TenantsArgs): Promise<num
           `${a.displayName} <${a.email}>: ${tokenLink(linkOrigin(config), '/activation', a.activationToken)}`,
       );
       handOver(args, `département ${created.tenant.code} (${created.tenant.name}) created`, lines);
+      handedOver = true;
       return 0;
     } finally {
       await app.close();
@@ -72,13 +78,21 @@ export async function runTenants(config: Config, args: TenantsArgs): Promise<num
     throw error;
   } finally {
     lock.release();
+    if (reserved && !handedOver) fs.rmSync(reserved, { force: true });
   }
 }
 
 /** Prints the links, or writes them to --link-file (0600, a new file). */
+/** Creates --link-file empty (0600, a new file), or null without one. */
+function reserveLinkFile(args: TenantsArgs): string | null {
+  if (!args.linkFile) return null;
+  writeLinkFile(args.linkFile, '');
+  return args.linkFile;
+}
+
 function handOver(args: TenantsArgs, what: string, lines: string[]): void {
   if (args.linkFile) {
-    writeLinkFile(args.linkFile, `${lines.join('\n')}\n`);
+    fs.writeFileSync(args.linkFile, `${lines.join('\n')}\n`);
     console.log(`${what}; the activation links are in ${args.linkFile}`);
   } else {
     console.log(`${what}; give each admin their own activation link (valid 72 hours, once):`);
@@ -93,6 +107,10 @@ async function addAdmin(config: Config, args: TenantsArgs): Promise<number> {
       64,
     );
   if (!databaseExists(config)) throw new CommandRefused(`${config.dataDir} holds no platform`);
+  // Made before anything is created, so a link file that cannot be written refuses the command
+  // instead of leaving admins whose links nobody has.
+  const reserved = reserveLinkFile(args);
+  let handedOver = false;
   const lock = lockDataDir(config.dataDir);
   try {
     const { app, deps } = await buildApp({ config });
@@ -101,6 +119,7 @@ async function addAdmin(config: Config, args: TenantsArgs): Promise<number> {
       handOver(args, `a new admin for département ${args.code}`, [
         `${a.displayName} <${a.email}>: ${tokenLink(linkOrigin(config), '/activation', a.activationToken)}`,
       ]);
+      handedOver = true;
       return 0;
     } finally {
       await app.close();
@@ -110,6 +129,7 @@ async function addAdmin(config: Config, args: TenantsArgs): Promise<number> {
     throw error;
   } finally {
     lock.release();
+    if (reserved && !handedOver) fs.rmSync(reserved, { force: true });
   }
 }
 

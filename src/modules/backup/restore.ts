@@ -230,7 +230,7 @@ export async function describeKeyAccess(
       readable: false,
       line:
         `${cannot}, which ${source.description} does not hold (an erasure since the backup ` +
-        'ratchets the master key: what the backup held is then unreadable for good)',
+        'ratchets the master key: what the backup held is then unreadable unless an old copy of the master key survives)',
     };
   }
 }
