@@ -1,12 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { buildApp } from '../app.js';
 import type { Config } from '../config.js';
-import { Problem } from '../errors.js';
 import { initialisePlatform } from '../modules/platform/platform-init.service.js';
 import { parseFounder } from '../modules/tenants/founder.js';
 import { tokenLink } from '../modules/self-service/account-mails.js';
-import { lockDataDir } from '../storage/data-dir-lock.js';
+import { withPlatform } from './with-platform.js';
 import { CommandRefused } from './command-refused.js';
 
 const LOCK_FILE = 'cloison.lock';
@@ -100,11 +98,9 @@ export async function runInit(config: Config, args: InitArgs): Promise<number> {
     throw new CommandRefused(`the keyring ${config.keyringFile} exists already`);
 
   const existed = fs.existsSync(config.dataDir);
-  const lock = lockDataDir(config.dataDir);
-  let done = false;
-  try {
-    const { app, deps } = await buildApp({ config });
-    try {
+  return withPlatform(
+    config,
+    async (deps) => {
       const made = await initialisePlatform(deps, operator);
       const link = tokenLink(linkOrigin(config), '/activation', made.activationToken);
       if (args.linkFile) {
@@ -119,18 +115,12 @@ export async function runInit(config: Config, args: InitArgs): Promise<number> {
       }
       if (!config.publicUrl)
         console.log('CLOISON_PUBLIC_URL is not set: the link points at this machine');
-      done = true;
       return 0;
-    } finally {
-      await app.close();
-    }
-  } catch (error) {
-    if (error instanceof Problem) throw new CommandRefused(error.detail ?? error.title);
-    throw error;
-  } finally {
-    lock.release();
-    if (!done) undoInit(config, existed, keyringOutside);
-  }
+    },
+    (succeeded) => {
+      if (!succeeded) undoInit(config, existed, keyringOutside);
+    },
+  );
 }
 
 /** Removes what a failed init made, leaving the directory as it was (empty or absent). */

@@ -1,15 +1,13 @@
 import fs from 'node:fs';
-import { buildApp } from '../app.js';
 import type { Config } from '../config.js';
 import { databaseExists, openDatabase } from '../db/database.js';
 import { assertNotNewer } from '../db/migrate.js';
-import { Problem } from '../errors.js';
 import { tokenLink } from '../modules/self-service/account-mails.js';
 import { createTenant } from '../modules/tenants/tenant-creation.service.js';
 import { restoreTenantAdmin } from '../modules/tenants/admin-recovery.service.js';
 import { parseFounder } from '../modules/tenants/founder.js';
 import { listTenantsWithAdmins } from '../modules/tenants/tenant.repository.js';
-import { lockDataDir } from '../storage/data-dir-lock.js';
+import { withPlatform } from './with-platform.js';
 import { CommandRefused } from './command-refused.js';
 import { linkOrigin, writeLinkFile } from './init.js';
 
@@ -53,36 +51,22 @@ export async function runTenants(config: Config, args: TenantsArgs): Promise<num
   // Made before anything is created, so a link file that cannot be written refuses the command
   // instead of leaving admins whose links nobody has.
   const reserved = reserveLinkFile(args);
-  let handedOver = false;
-  const lock = lockDataDir(config.dataDir);
-  try {
-    const { app, deps } = await buildApp({ config });
-    try {
+  return withPlatform(
+    config,
+    async (deps) => {
       const created = await createTenant(
         deps,
         { kind: 'cli' },
-        { code: args.code, name: args.name, admins: args.admins.map(parseFounder) },
+        { code: args.code!, name: args.name!, admins: args.admins.map(parseFounder) },
       );
-      const lines = created.admins.map(
-        (a) =>
-          `${a.displayName} <${a.email}>: ${tokenLink(linkOrigin(config), '/activation', a.activationToken)}`,
-      );
+      const lines = created.admins.map((a) => linkLine(config, a));
       handOver(args, `département ${created.tenant.code} (${created.tenant.name}) created`, lines);
-      handedOver = true;
       return 0;
-    } finally {
-      await app.close();
-    }
-  } catch (error) {
-    if (error instanceof Problem) throw new CommandRefused(error.detail ?? error.title);
-    throw error;
-  } finally {
-    lock.release();
-    if (reserved && !handedOver) fs.rmSync(reserved, { force: true });
-  }
+    },
+    (succeeded) => unreserve(reserved, succeeded),
+  );
 }
 
-/** Prints the links, or writes them to --link-file (0600, a new file). */
 /** Creates --link-file empty (0600, a new file), or null without one. */
 function reserveLinkFile(args: TenantsArgs): string | null {
   if (!args.linkFile) return null;
@@ -90,6 +74,19 @@ function reserveLinkFile(args: TenantsArgs): string | null {
   return args.linkFile;
 }
 
+/** A link file reserved for a command that then failed holds nothing: it goes. */
+function unreserve(reserved: string | null, succeeded: boolean): void {
+  if (reserved && !succeeded) fs.rmSync(reserved, { force: true });
+}
+
+function linkLine(
+  config: Config,
+  a: { displayName: string; email: string; activationToken: string },
+): string {
+  return `${a.displayName} <${a.email}>: ${tokenLink(linkOrigin(config), '/activation', a.activationToken)}`;
+}
+
+/** Prints the links, or writes them to the reserved --link-file. */
 function handOver(args: TenantsArgs, what: string, lines: string[]): void {
   if (args.linkFile) {
     fs.writeFileSync(args.linkFile, `${lines.join('\n')}\n`);
@@ -107,30 +104,16 @@ async function addAdmin(config: Config, args: TenantsArgs): Promise<number> {
       64,
     );
   if (!databaseExists(config)) throw new CommandRefused(`${config.dataDir} holds no platform`);
-  // Made before anything is created, so a link file that cannot be written refuses the command
-  // instead of leaving admins whose links nobody has.
   const reserved = reserveLinkFile(args);
-  let handedOver = false;
-  const lock = lockDataDir(config.dataDir);
-  try {
-    const { app, deps } = await buildApp({ config });
-    try {
-      const a = await restoreTenantAdmin(deps, args.code, parseFounder(args.admins[0]!));
-      handOver(args, `a new admin for département ${args.code}`, [
-        `${a.displayName} <${a.email}>: ${tokenLink(linkOrigin(config), '/activation', a.activationToken)}`,
-      ]);
-      handedOver = true;
+  return withPlatform(
+    config,
+    async (deps) => {
+      const a = await restoreTenantAdmin(deps, args.code!, parseFounder(args.admins[0]!));
+      handOver(args, `a new admin for département ${args.code}`, [linkLine(config, a)]);
       return 0;
-    } finally {
-      await app.close();
-    }
-  } catch (error) {
-    if (error instanceof Problem) throw new CommandRefused(error.detail ?? error.title);
-    throw error;
-  } finally {
-    lock.release();
-    if (reserved && !handedOver) fs.rmSync(reserved, { force: true });
-  }
+    },
+    (succeeded) => unreserve(reserved, succeeded),
+  );
 }
 
 /** Read-only, so it runs beside a live server. */

@@ -45,20 +45,46 @@ export function systemEntry(
   event: { action: string; outcome: AuditEntry['outcome']; purpose?: string },
 ): AuditEntry {
   return {
-    at,
-    tenant: chain === PLATFORM_CHAIN ? null : chain,
+    ...systemActEntry({
+      at,
+      tenant: chain === PLATFORM_CHAIN ? null : chain,
+      action: event.action,
+      objectType: 'audit-chain',
+      objectId: `${chain}:${seq}`,
+      outcome: event.outcome,
+    }),
+    purpose: event.purpose ?? null,
+  };
+}
+
+/**
+ * An act of the platform itself, with no account behind it (a command run on the server, a
+ * job): who is "system", the object is the one it concerns, `route` names the command if any.
+ */
+export function systemActEntry(event: {
+  at: string;
+  tenant: string | null;
+  action: string;
+  objectType: string;
+  objectId: string;
+  outcome?: AuditEntry['outcome'];
+  route?: string | null;
+}): AuditEntry {
+  return {
+    at: event.at,
+    tenant: event.tenant,
     actorKind: 'system',
     actorId: null,
     actorRole: null,
     actorTeam: null,
     onBehalfOf: null,
     action: event.action,
-    objectType: 'audit-chain',
-    objectId: `${chain}:${seq}`,
-    purpose: event.purpose ?? null,
-    outcome: event.outcome,
+    objectType: event.objectType,
+    objectId: event.objectId,
+    purpose: null,
+    outcome: event.outcome ?? 'allowed',
     ip: null,
-    route: null,
+    route: event.route ?? null,
   };
 }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AppDeps } from '../../deps.js';
-import { appendAudit } from '../audit/audit-log.js';
+import { appendAudit, systemActEntry } from '../audit/audit-log.js';
 import {
   findLastSuccessfulBackup,
   insertBackupRun,
@@ -39,22 +39,17 @@ export async function recordBackupRun(
       failure: outcome.status === 'failed' ? outcome.failure : null,
     });
     if (outcome.status === 'failed')
-      await appendAudit(trx, {
-        at: finishedAt,
-        tenant: null,
-        actorKind: 'system',
-        actorId: null,
-        actorRole: null,
-        actorTeam: null,
-        onBehalfOf: null,
-        action: 'backup.failed',
-        objectType: 'backup',
-        objectId: id,
-        purpose: null,
-        outcome: 'failed',
-        ip: null,
-        route: null,
-      });
+      await appendAudit(
+        trx,
+        systemActEntry({
+          at: finishedAt,
+          tenant: null,
+          action: 'backup.failed',
+          objectType: 'backup',
+          objectId: id,
+          outcome: 'failed',
+        }),
+      );
   });
   if (outcome.status === 'failed') deps.alerts.wake();
   return id;

@@ -1,12 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { AppDeps } from '../../deps.js';
 import { Problem, problems } from '../../errors.js';
-import { appendAudit } from '../audit/audit-log.js';
+import { PLATFORM_CHAIN, appendAudit, systemActEntry } from '../audit/audit-log.js';
 import { signingKey } from '../audit/log-keys.js';
 import { issueToken } from '../auth/one-time-tokens.js';
 import { hashPassword } from '../auth/password.js';
 import { founderProblem, normaliseFounder, type Founder } from '../tenants/founder.js';
-import { PLATFORM_CHAIN } from '../audit/audit-log.js';
 import { hasAnyAccount, insertOperatorAwaitingActivation } from './operator.repository.js';
 
 export interface InitialisedPlatform {
@@ -38,22 +37,17 @@ export async function initialisePlatform(
       { id: operatorId, email, displayName, passwordHash },
       at,
     );
-    await appendAudit(trx, {
-      at,
-      tenant: null,
-      actorKind: 'system',
-      actorId: null,
-      actorRole: null,
-      actorTeam: null,
-      onBehalfOf: null,
-      action: 'platform.initialised',
-      objectType: 'account',
-      objectId: operatorId,
-      purpose: null,
-      outcome: 'allowed',
-      ip: null,
-      route: 'cloison init',
-    });
+    await appendAudit(
+      trx,
+      systemActEntry({
+        at,
+        tenant: null,
+        action: 'platform.initialised',
+        objectType: 'account',
+        objectId: operatorId,
+        route: 'cloison init',
+      }),
+    );
     return issueToken(deps, trx, operatorId, 'activate');
   });
   await signingKey(deps, PLATFORM_CHAIN);

@@ -1,7 +1,7 @@
 import { Problem, problems } from '../../errors.js';
 import type { AppDeps } from '../../deps.js';
 import { isConstraintViolation } from '../../db/constraint-errors.js';
-import { appendAudit } from '../audit/audit-log.js';
+import { appendAudit, systemActEntry } from '../audit/audit-log.js';
 import { findAccountIdByEmail } from '../auth/account.repository.js';
 import { founderProblem, normaliseFounder, type Founder } from './founder.js';
 import { placeholderPasswordHash, writeFoundingAdmin } from './founding-admin.js';
@@ -53,22 +53,17 @@ export async function restoreTenantAdmin(
         at,
       });
       for (const chain of [tenant.id, null])
-        await appendAudit(trx, {
-          at,
-          tenant: chain,
-          actorKind: 'system',
-          actorId: null,
-          actorRole: null,
-          actorTeam: null,
-          onBehalfOf: null,
-          action: 'tenant.admin-restored',
-          objectType: 'account',
-          objectId: made.accountId,
-          purpose: null,
-          outcome: 'allowed',
-          ip: null,
-          route: 'cloison tenants add-admin',
-        });
+        await appendAudit(
+          trx,
+          systemActEntry({
+            at,
+            tenant: chain,
+            action: 'tenant.admin-restored',
+            objectType: 'account',
+            objectId: made.accountId,
+            route: 'cloison tenants add-admin',
+          }),
+        );
       return made;
     });
   } catch (error) {

@@ -3,7 +3,7 @@ import type { AppDeps } from '../../deps.js';
 import { isConstraintViolation } from '../../db/constraint-errors.js';
 import { Problem, problems } from '../../errors.js';
 import type { Actor } from '../../policy/actor.js';
-import { appendAudit, type AuditEntry } from '../audit/audit-log.js';
+import { appendAudit, systemActEntry, type AuditEntry } from '../audit/audit-log.js';
 import { auditActor } from '../audit/record.js';
 import { signingKey } from '../audit/log-keys.js';
 import { noteAuditedObject } from '../audit/request-audit.js';
@@ -168,27 +168,19 @@ function creationEntry(
   tenantId: string,
   at: string,
 ): AuditEntry {
-  const who =
-    by.kind === 'operator'
-      ? auditActor(by.actor)
-      : {
-          actorKind: 'system' as const,
-          actorId: null,
-          actorRole: null,
-          actorTeam: null,
-          purpose: null,
-        };
-  return {
-    ...who,
+  const act = {
     at,
     tenant: chain,
-    onBehalfOf: null,
     action: 'tenant.created',
     objectType: 'tenant',
     objectId: tenantId,
+  };
+  if (by.kind === 'cli') return systemActEntry({ ...act, route: 'cloison tenants create' });
+  return {
+    ...systemActEntry(act),
+    ...auditActor(by.actor),
+    // The operator's act is about the chain it is written in, whatever their own tenant (none).
+    tenant: chain,
     purpose: null,
-    outcome: 'allowed',
-    ip: null,
-    route: by.kind === 'cli' ? 'cloison tenants create' : null,
   };
 }
