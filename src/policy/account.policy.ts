@@ -96,6 +96,14 @@ export function keepsEnoughAdmins(activeAdmins: readonly string[], leaving: stri
 }
 
 /**
+ * Whether the operator may give a département a new admin outside the two-admin flow: only when
+ * fewer than MIN_ACTIVE_ADMINS are active or about to activate, so that none could be approved.
+ */
+export function mayRestoreAdmin(activeOrAwaitingAdmins: number): boolean {
+  return activeOrAwaitingAdmins < MIN_ACTIVE_ADMINS;
+}
+
+/**
  * Deciding a disable or re-enable request: any admin of its tenant reaches it; whether this one
  * may decide it (not the requester, not the account's holder) is isSecondPerson.
  */

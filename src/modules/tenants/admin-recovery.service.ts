@@ -1,4 +1,5 @@
 import { Problem, problems } from '../../errors.js';
+import { mayRestoreAdmin } from '../../policy/account.policy.js';
 import type { AppDeps } from '../../deps.js';
 import { isConstraintViolation } from '../../db/constraint-errors.js';
 import { appendAudit, systemActEntry } from '../audit/audit-log.js';
@@ -26,7 +27,7 @@ export async function restoreTenantAdmin(
   if (!tenant)
     throw new Problem(404, 'not-found', 'Département inconnu', `Aucun département ${code}.`);
   const admins = Number(tenant.active_admins ?? 0) + Number(tenant.admins_to_activate ?? 0);
-  if (admins >= 2)
+  if (!mayRestoreAdmin(admins))
     throw new Problem(
       409,
       'enough-admins',

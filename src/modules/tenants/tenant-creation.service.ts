@@ -3,6 +3,7 @@ import type { AppDeps } from '../../deps.js';
 import { isConstraintViolation } from '../../db/constraint-errors.js';
 import { Problem, problems } from '../../errors.js';
 import type { Actor } from '../../policy/actor.js';
+import { MIN_ACTIVE_ADMINS } from '../../policy/account.policy.js';
 import { appendAudit, systemActEntry, type AuditEntry } from '../audit/audit-log.js';
 import { auditActor } from '../audit/record.js';
 import { signingKey } from '../audit/log-keys.js';
@@ -63,7 +64,12 @@ function newTenantProblems(input: NewTenant): FieldProblem[] {
   const reasons = [
     at('code', tenantCodeProblem(input.code)),
     at('name', tenantNameProblem(normaliseTenantName(input.name))),
-    at('admins', input.admins.length === 2 ? null : 'Indiquez exactement deux administrateurs.'),
+    at(
+      'admins',
+      input.admins.length === MIN_ACTIVE_ADMINS
+        ? null
+        : 'Indiquez exactement deux administrateurs.',
+    ),
     ...input.admins.map((a, i) => {
       const problem = founderFieldProblem(a);
       return problem && at(`admins/${i}/${problem.field}`, problem.message);
