@@ -1,12 +1,13 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import {
+import type {
   CompiledQuery,
-  type DatabaseConnection,
-  type Dialect,
-  type Driver,
-  type QueryResult,
-  type TransactionSettings,
+  DatabaseConnection,
+  Dialect,
+  Driver,
+  QueryResult,
+  TransactionSettings,
 } from 'kysely';
+import { outsideGroupCommit } from './durability.js';
 
 /**
  * Something to write in the same transaction as the first change a unit of work commits: the
@@ -30,9 +31,12 @@ export function withCommitHook<T>(hook: CommitHook, work: () => Promise<T>): Pro
   return scope.run(hook, work);
 }
 
-/** Runs `work` outside any unit of work: background tasks a request starts but does not own. */
+/**
+ * Runs `work` outside any unit of work: background tasks a request starts but does not own,
+ * which neither record for it nor hold its answer back (their commits are durable on return).
+ */
 export function outsideCommitHook<T>(work: () => T): T {
-  return scope.exit(work);
+  return scope.exit(() => outsideGroupCommit(work));
 }
 
 const WRITE =
@@ -48,7 +52,10 @@ function changedTable(sql: string): string | null {
 class TrackedConnection implements DatabaseConnection {
   inTransaction = false;
   dirty = false;
-  constructor(readonly inner: DatabaseConnection) {}
+  constructor(
+    readonly inner: DatabaseConnection,
+    private readonly driver: Driver,
+  ) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     const hook = scope.getStore();
@@ -60,15 +67,15 @@ class TrackedConnection implements DatabaseConnection {
       return this.inner.executeQuery<R>(query);
     }
     // A change made outside a transaction: wrap it in one with its record.
-    await this.inner.executeQuery(CompiledQuery.raw('begin'));
+    await this.driver.beginTransaction(this.inner, {});
     try {
       const result = await this.inner.executeQuery<R>(query);
       await hook!.run((q) => this.inner.executeQuery(q));
-      await this.inner.executeQuery(CompiledQuery.raw('commit'));
+      await this.driver.commitTransaction(this.inner);
       hook!.done = true;
       return result;
     } catch (error) {
-      await this.inner.executeQuery(CompiledQuery.raw('rollback')).catch(() => undefined);
+      await this.driver.rollbackTransaction(this.inner).catch(() => undefined);
       throw error;
     }
   }
@@ -84,7 +91,7 @@ class CommitHookDriver implements Driver {
     return this.inner.init();
   }
   async acquireConnection(): Promise<DatabaseConnection> {
-    return new TrackedConnection(await this.inner.acquireConnection());
+    return new TrackedConnection(await this.inner.acquireConnection(), this.inner);
   }
   async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings) {
     const tracked = connection as TrackedConnection;

@@ -1,6 +1,16 @@
 import SQLite from 'better-sqlite3';
-import { SqliteDialect, sql, type Dialect, type Kysely, type RawBuilder } from 'kysely';
+import {
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+  sql,
+  type Dialect,
+  type Kysely,
+  type RawBuilder,
+} from 'kysely';
 import type { Database } from './schema.js';
+import { GroupCommitDriver } from './sqlite-driver.js';
+import { countGroupCommit } from '../metrics/metrics.js';
 
 /**
  * Everything that only SQLite understands, in one file: the connection settings, the JSON path
@@ -11,14 +21,25 @@ import type { Database } from './schema.js';
 /** A better-sqlite3 connection to a file (or ':memory:') with the settings Cloison relies on. */
 export function openSqliteDialect(file: string): Dialect {
   const sqlite = new SQLite(file);
-  // WAL for concurrent readers; FULL so a committed transaction survives a power cut.
+  // WAL for concurrent readers. NORMAL: the driver fsyncs the log itself, off the event loop,
+  // before any answer that depends on a commit leaves, and at once after work outside a request
+  // (src/db/sqlite-driver.ts): a committed transaction survives a power cut as with FULL.
   sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   // Freed pages are zeroed so deleted content does not linger in the file.
   sqlite.pragma('secure_delete = ON');
-  return new SqliteDialect({ database: sqlite });
+  return {
+    createAdapter: () => new SqliteAdapter(),
+    createDriver: () =>
+      new GroupCommitDriver(sqlite, {
+        walFile: file === ':memory:' ? null : `${file}-wal`,
+        onGroupCommit: countGroupCommit,
+      }),
+    createIntrospector: (db) => new SqliteIntrospector(db),
+    createQueryCompiler: () => new SqliteQueryCompiler(),
+  };
 }
 
 /** An audit entry's key: a plain word, since it is spliced into the SQL text. */

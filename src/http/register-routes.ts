@@ -8,6 +8,7 @@ import { ALLOWED_BEFORE_SECOND_FACTOR } from '../modules/mfa/second-factor-state
 import type { RouteDef } from './route.js';
 import { withCommitHook } from '../db/commit-hooks.js';
 import { RequestAudit } from '../modules/audit/request-audit.js';
+import { inUnitOf, requestDurable } from './unit-of-work.js';
 import { contextOf, objectOfParams } from './request-context.js';
 import { ActorLimiter, actorSubjectKey } from './actor-limits.js';
 import { recordRateLimited } from './rate-limit-events.js';
@@ -181,6 +182,7 @@ export function registerRoutes(
     perMinute: deps.config.accountRequestsPerMinute,
   });
   for (const def of routes) {
+    const gate = gateFor(def, deps, limiter);
     app.route({
       method: def.method,
       url: def.url,
@@ -190,22 +192,21 @@ export function registerRoutes(
         ...(def.rateLimited === 'login' ? { rateLimit: addressLimit(def, deps) } : {}),
       },
       // Before the body is even parsed: an anonymous or role-less caller gets nothing processed.
-      onRequest: gateFor(def, deps, limiter),
+      onRequest: (request, reply) => inUnitOf(request, () => gate(request, reply)),
       // Every action carried out is in the audit log: a change in the transaction that makes it
       // (the handler's commit hook), a read before its answer leaves; if it cannot be recorded,
       // the answer is replaced by an error (a read that cannot be audited is not served).
       // Refusals are recorded with their security events.
-      ...('action' in def.policy
-        ? {
-            onSend: async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
-              if (reply.statusCode >= 400) return payload;
-              const audit = audits.get(request);
-              if (audit) await audit.recordUnlessDone();
-              deps.alerts.wake();
-              return payload;
-            },
-          }
-        : {}),
+      // ...and no answer, error or not, leaves before what it depends on is durable.
+      onSend: async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+        const audit = audits.get(request);
+        if (audit && reply.statusCode < 400) {
+          await inUnitOf(request, () => audit.recordUnlessDone());
+          deps.alerts.wake();
+        }
+        await requestDurable(request);
+        return payload;
+      },
       handler: async (request, reply) => {
         const run = () =>
           def.handler({
@@ -234,13 +235,13 @@ export function registerRoutes(
           );
           audits.set(request, audit);
           try {
-            result = await withCommitHook(audit, run);
+            result = await inUnitOf(request, () => withCommitHook(audit, run));
           } finally {
             // Whatever the handler left running in the background records nothing for it.
             audit.done = true;
           }
         } else {
-          result = await run();
+          result = await inUnitOf(request, run);
         }
         if (def.response === 'binary') return reply;
         if (def.response === 'redirect') {

@@ -30,6 +30,13 @@ const auditAppend = new Histogram({
   registers: [metricsRegistry],
 });
 
+const groupCommits = new Histogram({
+  name: 'cloison_db_group_commit_units',
+  help: 'Units of work (requests) made durable together by one write to disk (commit and fsync)',
+  buckets: [1, 2, 5, 10, 20, 50, 100, 200],
+  registers: [metricsRegistry],
+});
+
 const jobRuns = new Counter({
   name: 'cloison_job_runs_total',
   help: 'Scheduled job runs finished, failed ones included',
@@ -81,6 +88,11 @@ export async function timeAuditAppend<T>(append: () => Promise<T>): Promise<T> {
   } finally {
     end();
   }
+}
+
+/** Counts one group commit and how many units of work it made durable together. */
+export function countGroupCommit(units: number): void {
+  groupCommits.observe(units);
 }
 
 /**
