@@ -29,21 +29,39 @@ export function listEventChains(db: DbOrTx): Promise<Array<{ chain: string }>> {
   return db.selectFrom('audit_events').select('chain').distinct().execute();
 }
 
-/** One page of a chain's events after `after`, whole, in order. */
-export function listEventPage(
+/** What verification reads of an event: the link and the entry it hashes, nothing else. */
+export type ChainLinkRow = Pick<AuditEventTable, 'seq' | 'entry' | 'leaf_hash' | 'chain_hash'>;
+
+/** One page of a chain's links after `after`, in order. */
+export function listLinkPage(
   db: DbOrTx,
   chain: string,
   after: number,
   limit: number,
-): Promise<AuditEventTable[]> {
+): Promise<ChainLinkRow[]> {
   return db
     .selectFrom('audit_events')
-    .selectAll()
+    .select(['seq', 'entry', 'leaf_hash', 'chain_hash'])
     .where('chain', '=', chain)
     .where('seq', '>', after)
     .orderBy('seq')
     .limit(limit)
     .execute();
+}
+
+/** The stored leaf hash of one event (undefined: not stored). */
+export async function findLeafHash(
+  db: DbOrTx,
+  chain: string,
+  seq: number,
+): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('audit_events')
+    .select('leaf_hash')
+    .where('chain', '=', chain)
+    .where('seq', '=', seq)
+    .executeTakeFirst();
+  return row?.leaf_hash;
 }
 
 /** One page of a chain's events after `after` as the SIEM export gives them, in order. */

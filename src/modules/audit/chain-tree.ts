@@ -3,13 +3,8 @@ import type { AuditRetentionTable } from '../../db/schema.js';
 import { leafHash } from './audit-log.js';
 import { listLeafHashesAfter, listLeafHashPage } from './audit-event.repository.js';
 import { findLatestMarkerRow } from './retention-marker.repository.js';
-import {
-  isCompactRange,
-  prunedSource,
-  TreeBuilder,
-  type CompactRange,
-  type MerkleSource,
-} from './merkle.js';
+import { isCompactRange, prunedSource, type CompactRange, type MerkleSource } from './merkle.js';
+import { hexDigest, TreeBuilder } from './merkle-frontier.js';
 
 /**
  * A chain's Merkle tree as the database holds it: the latest retention marker (if anything was
@@ -89,6 +84,20 @@ export const PAGE = 5_000;
 export const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
+ * A pause for a long pass, called between pages: it lets requests run once `ms` have passed
+ * since it last did, so the pass never holds the event loop much longer than that, and does not
+ * pay a turn of the loop per page when pages are quick.
+ */
+export function pauseEvery(ms: number): () => Promise<void> {
+  let since = performance.now();
+  return async () => {
+    if (performance.now() - since < ms) return;
+    await yieldToRequests();
+    since = performance.now();
+  };
+}
+
+/**
  * The tree of a chain's first `upTo` events (all of them by default), built in one pass over
  * the stored leaf hashes from the marker on, a page at a time: the size of a year of events
  * never sits in memory, and requests keep being served meanwhile.
@@ -100,13 +109,14 @@ export async function buildChainTree(
   upTo = Number.MAX_SAFE_INTEGER,
 ): Promise<TreeBuilder> {
   const builder = new TreeBuilder(marker?.range);
-  if (marker) builder.push(Buffer.from(leafHash(marker.lastEntry), 'hex'));
+  if (marker) builder.pushDigest(hexDigest(leafHash(marker.lastEntry)));
+  const pause = pauseEvery(10);
   for (let after = marker?.throughSeq ?? 0; after < upTo;) {
     const page = await listLeafHashPage(db, chain, { after, upTo }, PAGE);
     if (page.length === 0) break;
-    for (const row of page) builder.push(Buffer.from(row.leaf_hash, 'hex'));
+    for (const row of page) builder.pushDigest(hexDigest(row.leaf_hash));
     after = page.at(-1)!.seq;
-    await yieldToRequests();
+    await pause();
   }
   return builder;
 }

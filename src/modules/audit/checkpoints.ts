@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { AppDeps } from '../../deps.js';
-import { buildChainTree, latestMarker } from './chain-tree.js';
+import type { Db } from '../../db/database.js';
+import { ChainFrontiers } from './chain-frontier.js';
 import { signingKey } from './log-keys.js';
 import { checkpointBody, signNote } from './signed-note.js';
 import { listEventChains } from './audit-event.repository.js';
@@ -9,6 +10,16 @@ import { findLatestCheckpointSize, insertCheckpointIfAbsent } from './checkpoint
 /** The log's name in its checkpoints: the public origin's host and the tenant ('-': platform). */
 function logOrigin(deps: AppDeps, chain: string): string {
   return `${new URL(deps.publicOrigin()).host}/cloison/audit/${chain}`;
+}
+
+/** Each database's chain frontiers, kept by this process between runs of the job. */
+const frontiersOf = new WeakMap<Db, ChainFrontiers>();
+
+/** The frontiers the checkpoint job keeps for this database (made on first use). */
+export function chainFrontiers(db: Db): ChainFrontiers {
+  let frontiers = frontiersOf.get(db);
+  if (!frontiers) frontiersOf.set(db, (frontiers = new ChainFrontiers()));
+  return frontiers;
 }
 
 /**
@@ -20,7 +31,8 @@ export async function checkpointChain(
   deps: AppDeps,
   chain: string,
 ): Promise<{ size: number; made: boolean }> {
-  const tree = await buildChainTree(deps.db, chain, await latestMarker(deps.db, chain));
+  // Only the events appended since the previous run are read, when this process made it.
+  const tree = await chainFrontiers(deps.db).tree(deps.db, chain);
   const last = (await findLatestCheckpointSize(deps.db, chain)) ?? 0;
   if (tree.size === 0 || tree.size === last) {
     return { size: last, made: false };

@@ -108,43 +108,8 @@ export function prunedSource(range: CompactRange, after: readonly Buffer[]): Mer
   return { hash };
 }
 
-/**
- * Roots of successive tree sizes in one pass: leaves are pushed one by one onto a stack of
- * perfect subtrees (a compact range), and the root of the current size folds that stack.
- */
-export class TreeBuilder {
-  private readonly stack: Buffer[];
-  private count: number;
-
-  constructor(start: CompactRange = { size: 0, hashes: [] }) {
-    this.stack = [...start.hashes];
-    this.count = start.size;
-  }
-
-  get size(): number {
-    return this.count;
-  }
-
-  push(leaf: Buffer): void {
-    let merged = leaf;
-    for (let n = this.count; n % 2 === 1; n = Math.floor(n / 2))
-      merged = node(this.stack.pop()!, merged);
-    this.stack.push(merged);
-    this.count += 1;
-  }
-
-  /** MTH of the leaves pushed so far (with the starting range). */
-  root(): Buffer {
-    if (this.stack.length === 0) return sha256();
-    let r = this.stack.at(-1)!;
-    for (let i = this.stack.length - 2; i >= 0; i -= 1) r = node(this.stack[i]!, r);
-    return r;
-  }
-
-  range(): CompactRange {
-    return { size: this.count, hashes: [...this.stack] };
-  }
-}
+// The incremental builder lives beside this file; proofs and callers find it here as before.
+export { TreeBuilder } from './merkle-frontier.js';
 
 /** MTH(D[n]) of a source. */
 export function rootOf(source: MerkleSource, size: number): Buffer {

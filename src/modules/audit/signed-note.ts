@@ -30,32 +30,47 @@ function ed25519PublicKey(raw: Buffer): KeyObject {
   });
 }
 
-/** Parses and verifies a note; returns its origin, size and root, or null when it fails. */
-export function openNote(
-  note: string,
-  name: string,
-  publicKey: Buffer,
-): { origin: string; size: number; root: Buffer } | null {
-  const split = note.indexOf('\n\n');
-  if (split < 0) return null;
-  const body = note.slice(0, split + 1);
-  const lines = note
-    .slice(split + 2)
-    .split('\n')
-    .filter((l) => l !== '');
+/** What a checkpoint note says once its signature is checked. */
+export interface OpenedNote {
+  readonly origin: string;
+  readonly size: number;
+  readonly root: Buffer;
+}
+
+/**
+ * A verifier of one log key's notes: the key object and key id are made once, not per note
+ * (making the key object costs a tenth of an Ed25519 verification).
+ */
+export function noteOpener(name: string, publicKey: Buffer): (note: string) => OpenedNote | null {
   const expectedId = keyId(name, publicKey);
-  const ok = lines.some((line) => {
-    const m = /^— (\S+) ([A-Za-z0-9+/=]+)$/.exec(line);
-    if (!m || m[1] !== name) return false;
-    const raw = Buffer.from(m[2]!, 'base64');
-    return (
-      raw.length === 68 &&
-      raw.subarray(0, 4).equals(expectedId) &&
-      verify(null, Buffer.from(body), ed25519PublicKey(publicKey), raw.subarray(4))
-    );
-  });
-  if (!ok) return null;
-  const [origin, size, root] = body.split('\n');
-  if (!origin || !size || !/^\d+$/.test(size) || !root) return null;
-  return { origin, size: Number(size), root: Buffer.from(root, 'base64') };
+  // Made on first use: a stored key that is not one fails only where a signature line names it.
+  let key: KeyObject | null = null;
+  return (note) => {
+    const split = note.indexOf('\n\n');
+    if (split < 0) return null;
+    const body = note.slice(0, split + 1);
+    const lines = note
+      .slice(split + 2)
+      .split('\n')
+      .filter((l) => l !== '');
+    const ok = lines.some((line) => {
+      const m = /^— (\S+) ([A-Za-z0-9+/=]+)$/.exec(line);
+      if (!m || m[1] !== name) return false;
+      const raw = Buffer.from(m[2]!, 'base64');
+      return (
+        raw.length === 68 &&
+        raw.subarray(0, 4).equals(expectedId) &&
+        verify(null, Buffer.from(body), (key ??= ed25519PublicKey(publicKey)), raw.subarray(4))
+      );
+    });
+    if (!ok) return null;
+    const [origin, size, root] = body.split('\n');
+    if (!origin || !size || !/^\d+$/.test(size) || !root) return null;
+    return { origin, size: Number(size), root: Buffer.from(root, 'base64') };
+  };
+}
+
+/** Parses and verifies a note; returns its origin, size and root, or null when it fails. */
+export function openNote(note: string, name: string, publicKey: Buffer): OpenedNote | null {
+  return noteOpener(name, publicKey)(note);
 }

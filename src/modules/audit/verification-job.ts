@@ -1,4 +1,6 @@
+import type { Db } from '../../db/database.js';
 import type { AppDeps } from '../../deps.js';
+import { VerifiedNotes } from './checkpoint-notes.js';
 import { appendAudit, systemEntry } from './audit-log.js';
 import { verifyAuditChains, type ChainReport } from './verify.js';
 import { listEntriesNamingAction } from './audit-event.repository.js';
@@ -52,6 +54,20 @@ async function recordBreak(deps: AppDeps, report: ChainReport): Promise<boolean>
   return true;
 }
 
+/**
+ * The checkpoint notes each database's runs have verified: a server re-verifies every few
+ * minutes, and re-checking every signature of a year of checkpoints each time would cost more
+ * than hashing the events. Events are hashed again every run; a note is taken as checked only
+ * when its exact text under the exact key was.
+ */
+const verifiedNotesOf = new WeakMap<Db, VerifiedNotes>();
+
+function verifiedNotes(db: Db): VerifiedNotes {
+  let notes = verifiedNotesOf.get(db);
+  if (!notes) verifiedNotesOf.set(db, (notes = new VerifiedNotes()));
+  return notes;
+}
+
 /** Verifies every chain (or only those given) and records each new break; returns the reports. */
 export async function verifyAndRecord(
   deps: AppDeps,
@@ -62,6 +78,7 @@ export async function verifyAndRecord(
     now: deps.clock.now(),
     retentionDays: deps.config.auditRetentionDays,
     ...(deps.config.auditWitnessFile ? { witnessFile: deps.config.auditWitnessFile } : {}),
+    verifiedNotes: verifiedNotes(deps.db),
   });
   for (const report of reports) {
     if (!report.broken) continue;

@@ -1,12 +1,17 @@
 import fs from 'node:fs';
 import { MIN_AUDIT_RETENTION_DAYS } from '../../config.js';
 import type { DbOrTx } from '../../db/database.js';
-import type { AuditEventTable } from '../../db/schema.js';
-import { chainHash, DAY_MS, GENESIS, leafHash } from './audit-log.js';
-import { PAGE, parseMarker, yieldToRequests, type RetentionMarker } from './chain-tree.js';
-import { TreeBuilder } from './merkle.js';
-import { openNote } from './signed-note.js';
-import { findLowestSeqThrough, listEventChains, listEventPage } from './audit-event.repository.js';
+import { chainHash, DAY_MS, leafHash } from './audit-log.js';
+import { parseMarker, pauseEvery, type RetentionMarker } from './chain-tree.js';
+import { ChainPass } from './chain-pass.js';
+import { openCheckpointNotes, type VerifiedNotes } from './checkpoint-notes.js';
+import { hexDigest, toDigest } from './merkle-frontier.js';
+import {
+  findLowestSeqThrough,
+  listEventChains,
+  listLinkPage,
+  type ChainLinkRow,
+} from './audit-event.repository.js';
 import { listCheckpointNotes } from './checkpoint.repository.js';
 import { findLogKey } from './log-key.repository.js';
 import { findLatestMarkerRow, listPurgedChains } from './retention-marker.repository.js';
@@ -37,9 +42,23 @@ export interface VerifyOptions {
    * Cloison. At least MIN_AUDIT_RETENTION_DAYS whatever is passed.
    */
   readonly retentionDays?: number;
+  /**
+   * Notes a previous run of this process already verified (the server's periodic job keeps
+   * one); without it every distinct note's signature is checked once in the run.
+   */
+  readonly verifiedNotes?: VerifiedNotes;
 }
 
-type Broken = ChainReport['broken'];
+interface ChainContext {
+  readonly now: Date;
+  readonly retentionDays: number;
+  readonly verifiedNotes: VerifiedNotes | undefined;
+}
+
+/** Rows read per query: large enough that a query costs little beside hashing its rows. */
+const VERIFY_PAGE = 2_000;
+/** How long the pass may hold the event loop before letting requests run. */
+const YIELD_MS = 10;
 
 /**
  * Re-computes every chain from its first link (or from its retention marker): a sequence number
@@ -67,6 +86,7 @@ export async function verifyAuditChains(
       await verifyChain(db, chain, witnessed.get(chain) ?? [], {
         now: options.now ?? new Date(),
         retentionDays: Math.max(options.retentionDays ?? 0, MIN_AUDIT_RETENTION_DAYS),
+        verifiedNotes: options.verifiedNotes,
       }),
     );
   }
@@ -90,7 +110,7 @@ async function verifyChain(
   db: DbOrTx,
   chain: string,
   witnessNotes: readonly string[],
-  { now, retentionDays }: { now: Date; retentionDays: number },
+  { now, retentionDays, verifiedNotes }: ChainContext,
 ): Promise<ChainReport> {
   // Checkpoints first, events after: a checkpoint signed meanwhile covers no event we miss.
   const checkpointNotes = await listCheckpointNotes(db, chain);
@@ -100,16 +120,14 @@ async function verifyChain(
   const purgedThrough = markerRow?.through_seq ?? 0;
   const reappeared = await findLowestSeqThrough(db, chain, purgedThrough);
 
-  const notes = [...checkpointNotes, ...witnessNotes].map((note) =>
-    key ? openNote(note, key.key_name, key.public_key) : null,
-  );
-  const wanted = new Set(notes.map((n) => n?.size ?? -1));
-  const roots = new Map<number, Buffer>();
-  const builder = new TreeBuilder(marker?.range);
-  let broken: Broken = null;
-  const fail = (seq: number, reason: string) => (broken ??= { seq, reason });
+  const notes = openCheckpointNotes([...checkpointNotes, ...witnessNotes], key, verifiedNotes);
+  const pass = new ChainPass(purgedThrough, {
+    range: marker?.range,
+    wanted: notes.map((n) => n?.size ?? -1),
+    collectPurges: marker !== null,
+  });
+  const fail = (seq: number, reason: string) => pass.fail(seq, reason);
 
-  let previous = GENESIS;
   if (markerRow && !marker) fail(purgedThrough, 'the retention marker is malformed');
   if (marker) {
     const last = leafHash(marker.lastEntry);
@@ -119,39 +137,22 @@ async function verifyChain(
         'the retention marker does not hold together (its last event was changed)',
       );
     }
-    builder.push(Buffer.from(last, 'hex'));
-    if (wanted.has(builder.size)) roots.set(builder.size, builder.root());
-    previous = marker.chainHash;
+    pass.pushLeaf(hexDigest(last));
+    pass.follow(marker.chainHash);
   }
   if (reappeared != null) {
     fail(Number(reappeared), 'an event was put back into the part of the chain retention purged');
   }
 
-  // A page at a time, yielding between pages: a year of events is never all in memory, and a
-  // server verifying itself keeps serving requests.
-  let events = 0;
-  const purgeRecords: AuditEventTable[] = [];
+  // A page at a time, letting requests run every few milliseconds: a year of events is never
+  // all in memory, and a server verifying itself keeps serving requests.
+  const pause = pauseEvery(YIELD_MS);
   for (let after = purgedThrough; ;) {
-    const page = await listEventPage(db, chain, after, PAGE);
+    const page = await listLinkPage(db, chain, after, VERIFY_PAGE);
     if (page.length === 0) break;
-    for (const row of page) {
-      events += 1;
-      const expected = purgedThrough + events;
-      const leaf = leafHash(row.entry);
-      if (row.seq !== expected) {
-        fail(expected, `event ${expected} is missing (found ${row.seq} instead)`);
-      } else if (leaf !== row.leaf_hash) {
-        fail(row.seq, 'the entry was changed (it no longer matches its hash)');
-      } else if (chainHash(previous, row.leaf_hash) !== row.chain_hash) {
-        fail(row.seq, 'the link does not follow from the previous event (replaced or reordered)');
-      }
-      previous = row.chain_hash;
-      builder.push(Buffer.from(leaf, 'hex'));
-      if (wanted.has(builder.size)) roots.set(builder.size, builder.root());
-      if (marker && row.entry.includes('"audit.purged"')) purgeRecords.push(row);
-    }
+    pass.take(page);
     after = page.at(-1)!.seq;
-    await yieldToRequests();
+    await pause();
   }
 
   // The chain can be recomputed by whoever rewrites the file; the signed checkpoints cannot
@@ -160,17 +161,17 @@ async function verifyChain(
   let beforeRetention = 0;
   let covered = false;
   for (const opened of [...notes].sort((a, b) => (a?.size ?? 0) - (b?.size ?? 0))) {
-    if (broken) break;
+    if (pass.broken) break;
     if (!opened) {
       fail(0, 'a checkpoint does not carry a valid signature of the log key');
     } else if (opened.size < purgedThrough) {
       beforeRetention += 1;
-    } else if (opened.size > builder.size) {
+    } else if (opened.size > pass.size) {
       fail(
-        builder.size + 1,
-        `events ${builder.size + 1} to ${opened.size} were signed in a checkpoint and are gone`,
+        pass.size + 1,
+        `events ${pass.size + 1} to ${opened.size} were signed in a checkpoint and are gone`,
       );
-    } else if (!roots.get(opened.size)?.equals(opened.root)) {
+    } else if (pass.roots.get(opened.size) !== toDigest(opened.root)) {
       fail(
         opened.size,
         `the first ${opened.size} events no longer match the checkpoint signed for them`,
@@ -180,15 +181,15 @@ async function verifyChain(
       covered = true;
     }
   }
-  if (marker && !broken)
-    checkPurge(chain, marker, purgeRecords, covered, { now, retentionDays }, fail);
+  if (marker && !pass.broken)
+    checkPurge(chain, marker, pass.purgeRecords, covered, { now, retentionDays }, fail);
   return {
     chain,
-    events,
+    events: pass.events,
     purgedThrough,
     checkpoints: checked,
     beforeRetention,
-    broken,
+    broken: pass.broken,
   };
 }
 
@@ -202,7 +203,7 @@ function checkPurge(
   chain: string,
   marker: RetentionMarker,
   /** The events after the marker that may record a purge. */
-  rows: readonly AuditEventTable[],
+  rows: ReadonlyArray<Pick<ChainLinkRow, 'seq' | 'entry'>>,
   covered: boolean,
   { now, retentionDays }: { now: Date; retentionDays: number },
   fail: (seq: number, reason: string) => void,
