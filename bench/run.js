@@ -1,11 +1,12 @@
 // npm run bench: each figure beside its reference, measured in one run on this machine, and the
 // ratio; figures, never a pass/fail test. Progress goes to stderr, the table to stdout.
 //   --part=P[,P...]   downloads, json, appends, login, verify, scale (default: all of them)
-//   --duration=10s    each measurement (wrk -d); --warmup=2s before each one
+//   --duration=10s    each measurement (wrk -d; the 20 MB downloads at least 30 s);
+//                     --warmup=2s before each one
 //   --baseline=DIR    the same figures for a server started from DIR's dist/ (another built
 //                     checkout), in columns beside this checkout's
 //   --json=F          the table and every number behind it, as JSON, in F
-//   --smoke           every part for a second or two on a few connections: checks that each runs
+//   --smoke           every part for two seconds on a few connections: checks that each runs
 //                     end to end (CI); the run exits 1 if any answer was not 200
 // Parts measured on their own, as before, each printing its own tables:
 //   --part=fairness   a bystander's latency during one account's flood (bench/fairness.js)
@@ -22,8 +23,16 @@ import { settings } from './compare/figures.js';
 import { measureJsonRoutes } from './compare/json-routes.js';
 import { measureLoginBurst } from './compare/login-burst.js';
 import { runProvidedPart } from './compare/provided-parts.js';
-import { jsonReport, machine, markdownTable, preamble } from './compare/report.js';
+import {
+  jsonReport,
+  loadAverage,
+  machine,
+  markdownTable,
+  preamble,
+  pressure,
+} from './compare/report.js';
 import { pdfOf, startSide } from './compare/side.js';
+import { waitUntilIdle } from './proc.js';
 import { SetupError, removeScripts, requireTools } from './wrk.js';
 
 const MEASURED = {
@@ -50,7 +59,9 @@ function seconds(name, fallback) {
 }
 
 const log = (line) =>
-  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+  process.stderr.write(
+    `[bench ${new Date().toISOString().slice(11, 19)}, load ${loadAverage().split(' ')[0]}, pressure ${pressure()}] ${line}\n`,
+  );
 
 function describe(dir) {
   try {
@@ -80,7 +91,7 @@ async function compare(parts, baselineRoot) {
   const smoke = option('smoke') === true;
   const run = settings({
     smoke,
-    seconds: seconds('duration', smoke ? 1 : 10),
+    seconds: seconds('duration', smoke ? 2 : 10),
     warmup: seconds('warmup', smoke ? 1 : 2),
   });
   const startedAt = new Date().toISOString();
@@ -107,8 +118,13 @@ async function compare(parts, baselineRoot) {
       const side = await startSide('baseline', baselineRoot, files);
       sides.push({ ...side, described: describe(baselineRoot) });
     }
-    const context = { sides, files, run, problems, log, root: ROOT, baselineRoot };
-    for (const part of parts) {
+    // Before each measurement, the previous one's leftovers (streams torn down, collections)
+    // are let finish: they would otherwise be charged to whoever comes next.
+    run.settle = () => waitUntilIdle(sides.map((s) => s.pid));
+    for (const [k, part] of parts.entries()) {
+      // Each part starts with another side, so that neither is always measured second.
+      const order = sides.map((_, i) => (i + k) % sides.length);
+      const context = { sides, order, files, run, problems, log, root: ROOT, baselineRoot };
       try {
         if (MEASURED[part]) rows.push(...(await MEASURED[part](context)));
         else {

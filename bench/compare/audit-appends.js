@@ -72,7 +72,8 @@ export function rawSqliteRates(seconds) {
 }
 
 /** One row: each side's durable events per second beside the raw commit rates. */
-export async function measureAuditAppends({ sides, run, problems, log }) {
+export async function measureAuditAppends({ sides, order, run, problems, log }) {
+  await run.settle();
   log('appends: raw SQLite commits in this process');
   const raw = rawSqliteRates(run.seconds);
   const connections = run.connections(50);
@@ -82,7 +83,9 @@ export async function measureAuditAppends({ sides, run, problems, log }) {
     target: `≥ ${int(EVENTS_TARGET)} events/s`,
     sides: [],
   };
-  for (const side of sides) {
+  for (const i of order) {
+    const side = sides[i];
+    await run.settle();
     log(`appends: ${side.name}, /api/v1/me`);
     const url = `${side.url}/api/v1/me`;
     const options = {
@@ -101,14 +104,14 @@ export async function measureAuditAppends({ sides, run, problems, log }) {
       );
     }
     const rate = events / result.seconds;
-    row.sides.push({
+    row.sides[i] = {
       cloison: `${int(rate)} events/s (${int(events)} in ${result.seconds.toFixed(1)} s; p50 ${ms(result.p50)} ms, p99 ${ms(result.p99)} ms)`,
       reference: `1 INSERT per commit ${int(raw.single)}/s; 1,000 per commit ${int(raw.batched)}/s`,
       ratio: rate / raw.single,
       ratioText: `${ratioText(rate / raw.single)} of 1/commit, ${ratioText(rate / raw.batched)} of 1,000/commit`,
       met: rate >= EVENTS_TARGET,
       numbers: { eventsPerSecond: rate, events, request: numbersOf(result), raw },
-    });
+    };
   }
   return [row];
 }

@@ -1,10 +1,12 @@
 // What every comparison part shares: the run's settings, the check that a measurement answered
 // what it should, and how a figure is written in a table cell.
 import { int, ms } from '../stats.js';
+import { measure } from '../wrk.js';
 
 /**
  * The run's settings from the command line: `seconds` per measurement, `warmup` seconds before
- * each, and `connections(n)`, the connections a figure asks for (a few in the smoke run).
+ * each, `connections(n)`, the connections a figure asks for (a few in the smoke run), and
+ * settle(), replaced once the servers run by a wait until they are idle.
  */
 export function settings({ smoke, seconds, warmup }) {
   return {
@@ -12,7 +14,14 @@ export function settings({ smoke, seconds, warmup }) {
     seconds,
     warmup,
     connections: (n) => (smoke ? Math.min(n, 4) : n),
+    settle: async () => {},
   };
+}
+
+/** Waits until the servers are idle, then warms up and measures (bench/wrk.js measure). */
+export async function measureSettled(run, url, options) {
+  await run.settle();
+  return measure(url, options, run.warmup);
 }
 
 /**

@@ -2,9 +2,8 @@
 // instructeur's queue and three reads (each through the session, the policy, the database and
 // an audit record), `GET /api/health` of the same process (no session, no audit), and a plain
 // Fastify process answering the queue's own body (no database at all).
-import { measure } from '../wrk.js';
 import { startPlainJsonServer } from '../plain-server.js';
-import { checked, numbersOf, rateText, ratioText } from './figures.js';
+import { checked, measureSettled, numbersOf, rateText, ratioText } from './figures.js';
 
 const CASES_P99_TARGET_MS = 50;
 const CASES_HEALTH_RATIO_TARGET = 0.25;
@@ -27,7 +26,7 @@ function routesOf(side) {
 }
 
 /** One row per route, each side's figure beside its own health check and the plain route. */
-export async function measureJsonRoutes({ sides, run, problems, log }) {
+export async function measureJsonRoutes({ sides, order, run, problems, log }) {
   const options = { connections: run.connections(50), seconds: run.seconds };
   const plain = await startPlainJsonServer(sides[0].page);
   let plainResult;
@@ -36,7 +35,7 @@ export async function measureJsonRoutes({ sides, run, problems, log }) {
     plainResult = checked(
       problems,
       'plain Fastify /json',
-      await measure(`${plain.url}/json`, options, run.warmup),
+      await measureSettled(run, `${plain.url}/json`, options),
     );
   } finally {
     await plain.stop();
@@ -51,12 +50,13 @@ export async function measureJsonRoutes({ sides, run, problems, log }) {
         : null,
     sides: [],
   }));
-  for (const side of sides) {
+  for (const s of order) {
+    const side = sides[s];
     log(`json: ${side.name}, /api/health`);
     const health = checked(
       problems,
       `${side.name} /api/health`,
-      await measure(`${side.url}/api/health`, options, run.warmup),
+      await measureSettled(run, `${side.url}/api/health`, options),
     );
     const headers = { cookie: side.cookies.instructeur };
     for (const [i, route] of routesOf(side).entries()) {
@@ -64,11 +64,11 @@ export async function measureJsonRoutes({ sides, run, problems, log }) {
       const result = checked(
         problems,
         `${side.name} ${route.path}`,
-        await measure(`${side.url}${route.path}`, { ...options, headers }, run.warmup),
+        await measureSettled(run, `${side.url}${route.path}`, { ...options, headers }),
       );
       const toHealth = result.rate / health.rate;
       const toPlain = result.rate / plainResult.rate;
-      rows[i].sides.push({
+      rows[i].sides[s] = {
         cloison: rateText(result),
         reference: `health ${rateText(health)}; plain ${rateText(plainResult)}`,
         ratio: toHealth,
@@ -83,7 +83,7 @@ export async function measureJsonRoutes({ sides, run, problems, log }) {
           plain: numbersOf(plainResult),
           toPlain,
         },
-      });
+      };
     }
   }
   return rows;

@@ -4,13 +4,13 @@
 // the burst, just before, is the reference.
 import { int } from '../stats.js';
 import { measure, postScript, runWrk } from '../wrk.js';
-import { checked, numbersOf, rateText } from './figures.js';
+import { checked, measureSettled, numbersOf, rateText } from './figures.js';
 
 const P99_TARGET_MS = 50;
 const sleep = (s) => new Promise((resolve) => setTimeout(resolve, s * 1000));
 
 /** One row: each side's queue p99 during the burst beside the same without it. */
-export async function measureLoginBurst({ sides, run, problems, log }) {
+export async function measureLoginBurst({ sides, order, run, problems, log }) {
   const bystander = { connections: run.connections(50), seconds: run.seconds };
   const signIns = run.connections(50);
   // The burst starts a second before the measurement (its warm-up included) and ends after it.
@@ -21,14 +21,15 @@ export async function measureLoginBurst({ sides, run, problems, log }) {
     target: `p99 < ${P99_TARGET_MS} ms during the burst`,
     sides: [],
   };
-  for (const [i, side] of sides.entries()) {
+  for (const i of order) {
+    const side = sides[i];
     const url = `${side.url}/api/v1/cases`;
     const headers = { cookie: side.cookies.instructeur };
     log(`login: ${side.name}, the queue at rest`);
     const rest = checked(
       problems,
       `${side.name} /api/v1/cases at rest`,
-      await measure(url, { ...bystander, headers }, run.warmup),
+      await measureSettled(run, url, { ...bystander, headers }),
     );
 
     // The operator signs in to the platform, not a département: left out.
@@ -37,6 +38,7 @@ export async function measureLoginBurst({ sides, run, problems, log }) {
       .map((a) => ({ email: a.email, password: a.password }));
     const script = postScript(`login-${i}.lua`, '/api/v1/auth/login', bodies);
     log(`login: ${side.name}, the queue during ${signIns} parallel sign-ins`);
+    await run.settle();
     const burst = runWrk(`${side.url}/api/v1/auth/login`, {
       connections: signIns,
       seconds: lead + run.warmup + run.seconds + 1,
@@ -50,7 +52,7 @@ export async function measureLoginBurst({ sides, run, problems, log }) {
       await measure(url, { ...bystander, headers }, run.warmup),
     );
     const logins = checked(problems, `${side.name} sign-ins`, await burst);
-    row.sides.push({
+    row.sides[i] = {
       cloison: `${rateText(during)}; sign-ins ${logins.rate.toFixed(1)}/s, p99 ${int(logins.p99)} ms`,
       reference: `without the burst ${rateText(rest)}`,
       ratio: during.p99 / rest.p99,
@@ -61,7 +63,7 @@ export async function measureLoginBurst({ sides, run, problems, log }) {
         rest: numbersOf(rest),
         signIns: numbersOf(logins),
       },
-    });
+    };
   }
   return [row];
 }

@@ -1,5 +1,6 @@
 // The comparisons as one Markdown table (figure | Cloison | reference | ratio | target, and the
 // baseline's three columns when there is one) and the same as JSON.
+import fs from 'node:fs';
 import os from 'node:os';
 import { ratioText } from './figures.js';
 
@@ -10,10 +11,26 @@ export const loadAverage = () =>
     .map((l) => l.toFixed(2))
     .join(' ');
 
-/** The machine in one line, with its load average now. */
+/**
+ * The share of the last minute in which some task waited for a CPU, and for I/O (Linux pressure
+ * stall information), as "cpu 12 %, io 3 %"; what else the machine was doing shows there.
+ */
+export function pressure() {
+  const some = (kind) => {
+    try {
+      const text = fs.readFileSync(`/proc/pressure/${kind}`, 'utf8');
+      return `${kind} ${Math.round(Number(/^some .*avg60=([\d.]+)/m.exec(text)?.[1] ?? NaN))} %`;
+    } catch {
+      return `${kind} ?`;
+    }
+  };
+  return `${some('cpu')}, ${some('io')}`;
+}
+
+/** The machine in one line, with its load average and pressure now. */
 export function machine() {
   const cpus = os.cpus();
-  return `${cpus.length} × ${cpus[0]?.model?.trim() ?? '?'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, load average ${loadAverage()}`;
+  return `${cpus.length} × ${cpus[0]?.model?.trim() ?? '?'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, load average ${loadAverage()}, pressure over the last minute ${pressure()}`;
 }
 
 /** The lines above the table: what ran where, and why the figures are noisy. */
@@ -21,7 +38,7 @@ export function preamble({ title, machineAtStart, sides }) {
   return [
     `## ${title}`,
     '',
-    `Machine: ${machineAtStart} at the start; load average ${loadAverage()} at the end.`,
+    `Machine: ${machineAtStart} at the start; load average ${loadAverage()}, pressure ${pressure()} at the end.`,
     `The Cloison server(s), nginx (one process, sendfile), the plain Fastify process and wrk (2 threads; 1 for the sign-ins) all run on this machine and share its ${os.cpus().length} cores, over loopback; the servers log at info, as in production. The machine may be shared with other work: figures are noisy, and the ratios, whose two sides are measured one after the other in the same run, are what to read.`,
     ...sides.map((s) => `- ${s.name}: ${s.described}`),
     '',
