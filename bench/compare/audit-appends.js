@@ -8,9 +8,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { int, ms } from '../stats.js';
+import { int } from '../stats.js';
 import { measure } from '../wrk.js';
-import { checked, numbersOf, ratioText } from './figures.js';
+import { checked, latency, numbersOf, ratioText } from './figures.js';
 
 const EVENTS_TARGET = 10_000;
 
@@ -105,7 +105,7 @@ export async function measureAuditAppends({ sides, order, run, problems, log }) 
     }
     const rate = events / result.seconds;
     row.sides[i] = {
-      cloison: `${int(rate)} events/s (${int(events)} in ${result.seconds.toFixed(1)} s; p50 ${ms(result.p50)} ms, p99 ${ms(result.p99)} ms)`,
+      cloison: `${int(rate)} events/s (${int(events)} in ${result.seconds.toFixed(1)} s; p50 ${latency(result.p50)} ms, p99 ${latency(result.p99)} ms)`,
       reference: `1 INSERT per commit ${int(raw.single)}/s; 1,000 per commit ${int(raw.batched)}/s`,
       ratio: rate / raw.single,
       ratioText: `${ratioText(rate / raw.single)} of 1/commit, ${ratioText(rate / raw.batched)} of 1,000/commit`,

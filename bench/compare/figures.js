@@ -39,8 +39,12 @@ export function checked(problems, label, result) {
   return result;
 }
 
+/** A latency in ms as the README writes it: 0.42, 3.1, 12, 2,123. */
+export const latency = (x) => (x >= 1000 ? int(x) : ms(x));
+
 /** "1,234 req/s, p50 3.1 ms, p99 12 ms" */
-export const rateText = (r) => `${int(r.rate)} req/s, p50 ${ms(r.p50)} ms, p99 ${ms(r.p99)} ms`;
+export const rateText = (r) =>
+  `${int(r.rate)} req/s, p50 ${latency(r.p50)} ms, p99 ${latency(r.p99)} ms`;
 
 /** "215 MB/s (10.8 req/s, p99 4,100 ms)" */
 export const throughputText = (r) =>

@@ -38,7 +38,7 @@ export function preamble({ title, machineAtStart, sides }) {
   return [
     `## ${title}`,
     '',
-    `Machine: ${machineAtStart} at the start; load average ${loadAverage()}, pressure ${pressure()} at the end.`,
+    `Machine: ${machineAtStart} at the start; load average ${loadAverage()}, pressure ${pressure()} at the end (the bench's own load included).`,
     `The Cloison server(s), nginx (one process, sendfile), the plain Fastify process and wrk (2 threads; 1 for the sign-ins) all run on this machine and share its ${os.cpus().length} cores, over loopback; the servers log at info, as in production. The machine may be shared with other work: figures are noisy, and the ratios, whose two sides are measured one after the other in the same run, are what to read.`,
     ...sides.map((s) => `- ${s.name}: ${s.described}`),
     '',
