@@ -1,0 +1,68 @@
+// What the kernel says of a process, from /proc/<pid>: its resident memory (VmRSS), sampled
+// every few milliseconds while a load runs (the peak the kernel saw, not what the process says of
+// itself), and its CPU time, to wait until a server has finished the work of the previous load.
+import fs from 'node:fs';
+
+/** VmRSS of `pid` in MB (10^6 bytes), or null once the process is gone. */
+export function rssMb(pid) {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = /^VmRSS:\s+(\d+) kB/m.exec(status);
+    return kb ? (Number(kb[1]) * 1024) / 1e6 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Samples `pid` every `everyMs` until stop(), which returns the peak, the last value and a count. */
+export function sampleRss(pid, everyMs = 50) {
+  let peak = rssMb(pid) ?? 0;
+  let last = peak;
+  let samples = 1;
+  const timer = setInterval(() => {
+    const now = rssMb(pid);
+    if (now === null) return;
+    last = now;
+    samples += 1;
+    if (now > peak) peak = now;
+  }, everyMs);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return { peakMb: peak, lastMb: last, samples };
+    },
+  };
+}
+
+// utime and stime are in clock ticks, 100 a second on Linux.
+const TICKS_PER_SECOND = 100;
+
+/** User and system CPU seconds `pid` has used so far, or null once it is gone. */
+export function cpuSeconds(pid) {
+  try {
+    // The command name, in parentheses, may hold spaces: fields are counted after it.
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Waits until every process of `pids` used less than 5 % of a core over a quarter of a second
+ * (what a load left running, such as streams still being torn down, would not), at most `maxMs`.
+ */
+export async function waitUntilIdle(pids, maxMs = 5000) {
+  const deadline = Date.now() + maxMs;
+  while (Date.now() < deadline) {
+    const before = pids.map(cpuSeconds);
+    await sleep(250);
+    const busy = pids.some((pid, i) => {
+      const now = cpuSeconds(pid);
+      return now !== null && before[i] !== null && now - before[i] > 0.05 * 0.25;
+    });
+    if (!busy) return;
+  }
+}
