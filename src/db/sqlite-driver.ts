@@ -111,22 +111,22 @@ export class GroupCommitDriver implements Driver {
   }
 
   async savepoint(connection: DatabaseConnection, name: string): Promise<void> {
-    this.#inTransaction(connection as GroupConnection, `savepoint ${quoted(name)}`);
+    this.#runSavepointCommand(connection as GroupConnection, `savepoint ${quoted(name)}`);
   }
 
   async rollbackToSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
-    this.#inTransaction(connection as GroupConnection, `rollback to ${quoted(name)}`);
+    this.#runSavepointCommand(connection as GroupConnection, `rollback to ${quoted(name)}`);
   }
 
   async releaseSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
-    this.#inTransaction(connection as GroupConnection, `release ${quoted(name)}`);
+    this.#runSavepointCommand(connection as GroupConnection, `release ${quoted(name)}`);
   }
 
   async destroy(): Promise<void> {
     await this.#mutex.lock();
     try {
       this.#commitGroup();
-      this.#log?.syncCommitted();
+      this.#log?.syncNow();
       this.#log?.close();
       this.#db.close();
     } finally {
@@ -190,7 +190,7 @@ export class GroupCommitDriver implements Driver {
     }
   }
 
-  #inTransaction(connection: GroupConnection, sql: string): void {
+  #runSavepointCommand(connection: GroupConnection, sql: string): void {
     this.#runInTransaction(connection, CompiledQuery.raw(sql));
   }
 
@@ -294,11 +294,6 @@ class WriteAheadLog {
     this.#settle([...this.#unsynced], null);
   }
 
-  /** Before work outside any unit: what groups committed is on disk before it reads it. */
-  syncCommitted(): void {
-    if (this.#unsynced.length > 0) this.syncNow();
-  }
-
   close(): void {
     if (this.#fd !== null) fs.closeSync(this.#fd);
     this.#fd = null;
@@ -397,7 +392,7 @@ class Group {
 }
 
 /** The group a unit joined could not be committed: none of its changes is on disk. */
-export class GroupCommitError extends Error {
+class GroupCommitError extends Error {
   constructor(readonly reason: unknown) {
     super('the group commit failed', { cause: reason });
   }
