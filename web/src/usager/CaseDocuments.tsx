@@ -1,10 +1,11 @@
+import { useState } from 'react';
 import { fr } from '@codegouvfr/react-dsfr';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { CallOut } from '@codegouvfr/react-dsfr/CallOut';
 import { Table } from '@codegouvfr/react-dsfr/Table';
 import type { CaseDetail } from '../api/cases';
 import { documentContentUrl, type DocumentView } from '../api/documents';
-import { PIECE_CATEGORY, REQUIRED_PIECES } from '../api/vocabulary';
+import { PIECE_CATEGORY, REQUIRED_PIECES, type Piece } from '../api/vocabulary';
 import { CATEGORY_LABEL, formatBytes, formatDate, formatDateTime, PIECE_LABEL } from '../ui/labels';
 import { PieceUpload } from './PieceUpload';
 
@@ -24,6 +25,7 @@ export function MissingPieces(props: {
   const { detail } = props;
   const missing = REQUIRED_PIECES.filter((p) => !detail.completeness[p]);
   const mayUpload = detail.abilities.includes('document.upload');
+  const [sentHere, setSentHere] = useState<ReadonlySet<Piece>>(new Set());
   return (
     <section aria-labelledby="pieces-titre" className={fr.cx('fr-mt-6w')}>
       <h2 id="pieces-titre">Pièces manquantes</h2>
@@ -39,15 +41,21 @@ export function MissingPieces(props: {
           </li>
         ))}
       </ul>
+      {/* A piece just received keeps its field: unmounting it would take away the "sent"
+          confirmation (and its announcement) the moment the checklist refreshes. */}
       {mayUpload &&
-        missing.map((piece) => (
+        REQUIRED_PIECES.filter((p) => missing.includes(p) || sentHere.has(p)).map((piece) => (
           <PieceUpload
             key={piece}
             caseId={detail.id}
             category={PIECE_CATEGORY[piece]}
             piece={piece}
             label={PIECE_LABEL[piece]}
-            onUploaded={props.onUploaded}
+            done={detail.completeness[piece]}
+            onUploaded={() => {
+              setSentHere((sent) => new Set(sent).add(piece));
+              props.onUploaded();
+            }}
           />
         ))}
       {detail.nextStatuses.includes('depose') && (
