@@ -9,7 +9,8 @@
 //   call per event as the floor of per-event hashing in Node), with the ratio;
 // - the checkpoint job (checkpointChain): its first run in a process (the whole chain), a run
 //   after 1,000 more events, and a run with nothing new.
-// runAuditVerifyBench is what a bench runner calls; measureVerify is part 2 of bench/audit.js.
+// runVerifyBench is the part bench/run.js calls; runAuditVerifyBench prints its own table
+// (node bench/audit-verify.js); measureVerify is part 2 of bench/audit.js.
 import crypto, { createHash, generateKeyPairSync } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -237,6 +238,40 @@ export async function runAuditVerifyBench({
   console.log(`| checkpoint job, 1,000 events later | ${ms(m((r) => r.job.grownMs))} ms | | |`);
   console.log(`| checkpoint job, nothing new | ${ms(m((r) => r.job.unchangedMs))} ms | | |`);
   return results;
+}
+
+/**
+ * The runner's part (bench/compare/provided-parts.js): one run, 200,000 events (20,000 in the
+ * smoke run), as rows beside SHA-256 of the same bytes. A baseline checkout is not measured:
+ * this module imports the server's code from this checkout's dist.
+ */
+export async function runVerifyBench({ smoke, log }) {
+  const events = smoke ? 20_000 : 200_000;
+  log(`verify: ${int(events)} events, a checkpoint every 1,000`);
+  const r = await oneRun({ events, checkpointEvery: 1_000 });
+  const target = 500_000;
+  return [
+    {
+      figure: `audit verify, ${int(events)} events, ${int(r.checkpoints)} signed checkpoints`,
+      cloison: `${int(r.verifyRate)} events/s`,
+      reference: `SHA-256 of the same bytes, one stream: ${int(r.streamRate)} events/s`,
+      ratio: r.ratioStream,
+      target: `≥ ${int(target)} events/s`,
+      met: r.verifyRate >= target,
+    },
+    {
+      figure: 'audit verify beside one SHA-256 call per event (the per-event floor)',
+      cloison: `${int(r.verifyRate)} events/s`,
+      reference: `${int(r.perEventRate)} events/s`,
+      ratio: r.ratioPerEvent,
+    },
+    {
+      figure: 'checkpoint job: first run in a process / 1,000 events later / nothing new',
+      cloison: `${ms(r.job.firstMs)} / ${ms(r.job.grownMs)} / ${ms(r.job.unchangedMs)} ms`,
+      reference: '—',
+      ratio: '—',
+    },
+  ];
 }
 
 async function readLeaves(db) {
