@@ -1,7 +1,7 @@
 import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { addSecurityHeaders } from './http/security-headers.js';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import { registerWebApp } from './http/web-app.js';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
@@ -113,18 +113,7 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
   };
 
   const routes = installRouteGuard(app);
-  await app.register(helmet, {
-    // The API loads nothing: only these two directives (README), and not helmet's defaults, which
-    // would allow styles, fonts and images from any https: origin and upgrade requests. The web
-    // application's pages set their own policy (web-app.ts).
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
-    },
-    crossOriginResourcePolicy: { policy: 'same-origin' },
-    // Framed by no one, as frame-ancestors says, for browsers that only know this header.
-    frameguard: { action: 'deny' },
-  });
+  addSecurityHeaders(app);
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
   await app.register(multipart, {
