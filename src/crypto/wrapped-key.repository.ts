@@ -1,4 +1,5 @@
 import type { Selectable } from 'kysely';
+import { compiledOnce, firstRow } from '../db/compiled-once.js';
 import type { DbOrTx } from '../db/database.js';
 import type { PersonKeyTable, TenantSecretTable } from '../db/schema.js';
 
@@ -15,18 +16,21 @@ export async function insertPersonKey(db: DbOrTx, row: PersonKeyRow): Promise<vo
   await db.insertInto('person_keys').values(row).execute();
 }
 
+const personKey = compiledOnce((db, tenantId: string, personId: string) =>
+  db
+    .selectFrom('person_keys')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('person_id', '=', personId),
+);
+
 /** The wrapped data key of a person; none once they are erased. */
 export function findPersonKey(
   db: DbOrTx,
   tenantId: string,
   personId: string,
 ): Promise<PersonKeyRow | undefined> {
-  return db
-    .selectFrom('person_keys')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where('person_id', '=', personId)
-    .executeTakeFirst();
+  return firstRow<PersonKeyRow>(db, personKey(db, tenantId, personId));
 }
 
 /** The tenant's person keys wrapped by another version than `current`. */

@@ -1,4 +1,5 @@
 import type { CompiledQuery } from 'kysely';
+import { compiledOnce } from '../../db/compiled-once.js';
 import type { DbOrTx } from '../../db/database.js';
 import type { AuditEventTable } from '../../db/schema.js';
 import { auditEntryField } from '../../db/sqlite-dialect.js';
@@ -9,19 +10,26 @@ import { auditEntryField } from '../../db/sqlite-dialect.js';
  */
 
 /** The statement reading a chain's last link (its seq and chain hash). */
-export function compileFindLastLink(db: DbOrTx, chain: string): CompiledQuery {
-  return db
-    .selectFrom('audit_events')
-    .select(['seq', 'chain_hash'])
-    .where('chain', '=', chain)
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .compile();
-}
+export const compileFindLastLink: (db: DbOrTx, chain: string) => CompiledQuery = compiledOnce(
+  (db, chain: string) =>
+    db
+      .selectFrom('audit_events')
+      .select(['seq', 'chain_hash'])
+      .where('chain', '=', chain)
+      .orderBy('seq', 'desc')
+      .limit(1),
+);
+
+const insertEvent = compiledOnce(
+  (db, chain: string, seq: number, at: string, entry: string, leaf: string, link: string) =>
+    db
+      .insertInto('audit_events')
+      .values({ chain, seq, at, entry, leaf_hash: leaf, chain_hash: link }),
+);
 
 /** The statement appending one link. */
 export function compileInsertEvent(db: DbOrTx, row: AuditEventTable): CompiledQuery {
-  return db.insertInto('audit_events').values(row).compile();
+  return insertEvent(db, row.chain, row.seq, row.at, row.entry, row.leaf_hash, row.chain_hash);
 }
 
 /** Every chain that holds at least one event. */

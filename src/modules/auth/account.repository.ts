@@ -1,3 +1,4 @@
+import { compiledOnce, firstRow } from '../../db/compiled-once.js';
 import type { DbOrTx } from '../../db/database.js';
 import type { AccountRow } from '../../db/schema.js';
 
@@ -6,9 +7,13 @@ export function findAccountByEmail(db: DbOrTx, email: string): Promise<AccountRo
   return db.selectFrom('accounts').selectAll().where('email', '=', email).executeTakeFirst();
 }
 
+const accountById = compiledOnce((db, id: string) =>
+  db.selectFrom('accounts').selectAll().where('id', '=', id),
+);
+
 /** The account with this id, if any. */
 export function findAccountById(db: DbOrTx, id: string): Promise<AccountRow | undefined> {
-  return db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
+  return firstRow<AccountRow>(db, accountById(db, id));
 }
 
 /** Records the time of a successful login (dormancy is computed from it). */

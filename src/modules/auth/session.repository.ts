@@ -1,6 +1,7 @@
-import type { Insertable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
+import { compiledOnce, firstRow } from '../../db/compiled-once.js';
 import type { DbOrTx } from '../../db/database.js';
-import type { SessionTable } from '../../db/schema.js';
+import type { AccountTable, SessionTable } from '../../db/schema.js';
 
 /** Records a new session (its id only as a hash). */
 export async function insertSession(db: DbOrTx, row: Insertable<SessionTable>): Promise<void> {
@@ -12,9 +13,8 @@ export async function deleteSession(db: DbOrTx, idHash: string): Promise<void> {
   await db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
 }
 
-/** The session with this id hash and its account, read whole, if any. */
-export function findSessionWithAccount(db: DbOrTx, idHash: string) {
-  return db
+const sessionWithAccount = compiledOnce((db, idHash: string) =>
+  db
     .selectFrom('sessions')
     .innerJoin('accounts', 'accounts.id', 'sessions.account_id')
     .selectAll('accounts')
@@ -24,8 +24,18 @@ export function findSessionWithAccount(db: DbOrTx, idHash: string) {
       'sessions.first_factor',
       'sessions.mfa_at',
     ])
-    .where('sessions.id_hash', '=', idHash)
-    .executeTakeFirst();
+    .where('sessions.id_hash', '=', idHash),
+);
+
+type SessionWithAccount = Selectable<AccountTable> &
+  Pick<SessionTable, 'last_seen_at' | 'expires_at' | 'first_factor' | 'mfa_at'>;
+
+/** The session with this id hash and its account, read whole, if any. */
+export function findSessionWithAccount(
+  db: DbOrTx,
+  idHash: string,
+): Promise<SessionWithAccount | undefined> {
+  return firstRow<SessionWithAccount>(db, sessionWithAccount(db, idHash));
 }
 
 /** Records that the session was used now (its idle expiry slides from there). */
