@@ -160,6 +160,7 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
     await alerts.stop();
     await mailer.close();
     await db.destroy();
+    vault.forgetAll();
     await keys.close();
   });
   return { app, deps, routes };

@@ -208,6 +208,22 @@ describe.skipIf(skip)('pkcs11 key manager on a SoftHSM2 token', () => {
     expect(await manager.currentVersion(B)).toBe(1);
   });
 
+  it('assertUsable sees at once a version retired through another session', async () => {
+    const E = 'tenant-e';
+    await manager.ensureTenantKey(E);
+    await expect(manager.assertUsable(E, 1)).resolves.toBeUndefined();
+    const other = await openPkcs11KeyManager(options); // as the CLI beside the server would
+    try {
+      await other.rotate(E);
+      await other.retire(E, 1);
+    } finally {
+      await other.close();
+    }
+    await expect(manager.assertUsable(E, 1)).rejects.toThrow(KeyRetiredError);
+    await expect(manager.assertUsable(E, 2)).resolves.toBeUndefined();
+    await expect(manager.assertUsable(E, 3)).rejects.toThrow(KeyUnavailableError);
+  });
+
   it('treats a retirement record as final, and finishes a retirement cut short', async () => {
     const C = 'tenant-c';
     await manager.ensureTenantKey(C);

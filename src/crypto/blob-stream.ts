@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createSecretKey, randomBytes } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
 import { TamperedError } from './key-manager.js';
 
@@ -72,54 +72,114 @@ function blobKeyVersion(head: Buffer): number {
 }
 
 /**
+ * A read size for stored blobs that keeps every chunk's ciphertext inside one read: reads of
+ * whole sealed chunks, shifted by the header, only ever split a tag. Two chunks a read halve the
+ * trips to the thread pool of the 64 KiB default; four saved no more CPU and held more memory
+ * per download in flight (50 downloads of 20 MB: about 30 MB more at the peak).
+ */
+export const BLOB_READ_SIZE = 2 * (CHUNK + TAG);
+
+/**
  * Decrypting transform: stored form in, plaintext out. A chunk's bytes are released only once
  * its tag verified; any failure errors the stream with TamperedError.
+ *
+ * The bytes of the chunk being assembled are kept as slices of the buffers read, never copied:
+ * each slice of ciphertext goes through the decipher as it is, and only a tag split across two
+ * reads is put together (16 bytes). Whether a chunk is the last one is known only once a byte
+ * after it arrives or the input ends, which is why a chunk is opened no earlier.
  */
 export function decryptStream(
   key: Buffer,
   associated: Buffer,
   expectedVersion?: number,
 ): Transform {
+  // Imported once for the whole blob rather than once per chunk.
+  const secret = createSecretKey(key);
   let header: Buffer | null = null;
+  let headStart: Buffer = Buffer.alloc(0);
   let prefix: Buffer = Buffer.alloc(0);
   let ad: Buffer = Buffer.alloc(0);
-  let pending: Buffer = Buffer.alloc(0);
+  const pieces: Buffer[] = [];
+  let pendingLength = 0;
   let counter = 0;
 
-  const openChunk = (sealed: Buffer, last: boolean): Buffer => {
-    if (sealed.length < TAG) throw new TamperedError('blob');
-    const decipher = createDecipheriv('aes-256-gcm', key, nonce(prefix, counter++, last));
+  /** Removes the first `length` pending bytes, as slices. */
+  const take = (length: number): Buffer[] => {
+    const out: Buffer[] = [];
+    let need = length;
+    while (need > 0) {
+      const head = pieces[0]!;
+      if (head.length <= need) {
+        out.push(head);
+        pieces.shift();
+        need -= head.length;
+      } else {
+        out.push(head.subarray(0, need));
+        pieces[0] = head.subarray(need);
+        need = 0;
+      }
+    }
+    pendingLength -= length;
+    return out;
+  };
+
+  /** Opens one sealed chunk given as slices; returns its plaintext slices once authenticated. */
+  const openChunk = (sealed: Buffer[], length: number, last: boolean): Buffer[] => {
+    if (length < TAG) throw new TamperedError('blob');
+    const decipher = createDecipheriv('aes-256-gcm', secret, nonce(prefix, counter++, last));
     decipher.setAAD(ad);
-    decipher.setAuthTag(sealed.subarray(sealed.length - TAG));
+    const clear: Buffer[] = [];
+    const tag: Buffer[] = [];
+    let offset = 0;
+    const textLength = length - TAG;
+    for (const piece of sealed) {
+      const inText = Math.max(0, Math.min(piece.length, textLength - offset));
+      if (inText > 0) {
+        const out = decipher.update(inText === piece.length ? piece : piece.subarray(0, inText));
+        if (out.length > 0) clear.push(out);
+      }
+      if (inText < piece.length) tag.push(piece.subarray(inText));
+      offset += piece.length;
+    }
+    decipher.setAuthTag(tag.length === 1 ? tag[0]! : Buffer.concat(tag, TAG));
     try {
-      return Buffer.concat([
-        decipher.update(sealed.subarray(0, sealed.length - TAG)),
-        decipher.final(),
-      ]);
+      // GCM's final() yields no bytes: it is the tag check, and nothing is released before it.
+      decipher.final();
     } catch {
       throw new TamperedError('blob');
     }
+    return clear;
+  };
+
+  /** Reads the header from the first bytes; returns what follows it, or null if incomplete. */
+  const readHeader = (data: Buffer): Buffer | null => {
+    const joined = headStart.length ? Buffer.concat([headStart, data]) : data;
+    if (joined.length < HEADER) {
+      headStart = Buffer.from(joined);
+      return null;
+    }
+    header = Buffer.from(joined.subarray(0, HEADER));
+    headStart = Buffer.alloc(0);
+    const version = blobKeyVersion(header);
+    if (expectedVersion !== undefined && version !== expectedVersion) {
+      throw new TamperedError('blob');
+    }
+    prefix = header.subarray(8, HEADER);
+    ad = Buffer.concat([associated, header]);
+    return joined.subarray(HEADER);
   };
 
   return new Transform({
     transform(data: Buffer, _enc, done: TransformCallback) {
       try {
-        pending = pending.length ? Buffer.concat([pending, data]) : data;
-        if (!header) {
-          if (pending.length < HEADER) return done();
-          header = Buffer.from(pending.subarray(0, HEADER));
-          const version = blobKeyVersion(header);
-          if (expectedVersion !== undefined && version !== expectedVersion) {
-            throw new TamperedError('blob');
-          }
-          prefix = header.subarray(8, HEADER);
-          ad = Buffer.concat([associated, header]);
-          pending = pending.subarray(HEADER);
+        const body = header ? data : readHeader(data);
+        if (body && body.length > 0) {
+          pieces.push(body);
+          pendingLength += body.length;
         }
         // A full chunk followed by more bytes cannot be the last one.
-        while (pending.length > CHUNK + TAG) {
-          this.push(openChunk(pending.subarray(0, CHUNK + TAG), false));
-          pending = pending.subarray(CHUNK + TAG);
+        while (pendingLength > CHUNK + TAG) {
+          for (const clear of openChunk(take(CHUNK + TAG), CHUNK + TAG, false)) this.push(clear);
         }
         done();
       } catch (error) {
@@ -129,7 +189,8 @@ export function decryptStream(
     flush(done: TransformCallback) {
       try {
         if (!header) throw new TamperedError('blob');
-        this.push(openChunk(pending, true));
+        const length = pendingLength;
+        for (const clear of openChunk(take(length), length, true)) this.push(clear);
         done();
       } catch (error) {
         done(error as Error);

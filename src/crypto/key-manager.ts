@@ -28,6 +28,12 @@ export interface KeyManager {
   wrap(tenantId: string, version: number, key: Buffer, aad: Buffer): Promise<Buffer>;
   /** Inverse of wrap; throws KeyRetiredError, KeyUnavailableError or a tamper error. */
   unwrap(tenantId: string, version: number, wrapped: Buffer, aad: Buffer): Promise<Buffer>;
+  /**
+   * Throws what unwrap would (KeyRetiredError, KeyUnavailableError) if the version can no longer
+   * unwrap, as seen by the key manager now (another process may have retired it); cheaper than
+   * an unwrap: no decryption.
+   */
+  assertUsable(tenantId: string, version: number): Promise<void>;
   close(): Promise<void>;
 }
 

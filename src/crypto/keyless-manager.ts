@@ -14,6 +14,7 @@ export function keylessManager(): KeyManager {
     retire: refuse,
     wrap: refuse,
     unwrap: refuse,
+    assertUsable: refuse,
     close: async () => undefined,
   };
 }

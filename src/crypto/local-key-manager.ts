@@ -250,6 +250,10 @@ export class LocalKeyManager implements KeyManager {
     return open(this.tenantKey(tenantId, version), wrapped, associated, 'wrapped data key');
   }
 
+  async assertUsable(tenantId: string, version: number): Promise<void> {
+    this.tenantKey(tenantId, version);
+  }
+
   async close(): Promise<void> {
     await this.queue;
     for (const key of this.clear.values()) key.fill(0);

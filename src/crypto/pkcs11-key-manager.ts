@@ -214,6 +214,14 @@ export class Pkcs11KeyManager implements KeyManager {
     });
   }
 
+  async assertUsable(tenantId: string, version: number): Promise<void> {
+    checkTenant(tenantId);
+    checkVersion(version);
+    await this.guarded('assertUsable', () => {
+      this.usableKeys(tenantId, version);
+    });
+  }
+
   close(): Promise<void> {
     return this.session.close();
   }

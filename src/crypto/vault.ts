@@ -4,6 +4,7 @@ import type { Db, DbOrTx } from '../db/database.js';
 import { aad, open, seal, sealedKeyVersion } from './aead.js';
 import { decryptStream, encryptStream } from './blob-stream.js';
 import { KeyUnavailableError, TamperedError, type KeyManager } from './key-manager.js';
+import { PersonKeyCache } from './person-key-cache.js';
 import {
   findPersonKey,
   findTenantSecret,
@@ -16,6 +17,10 @@ import {
   replacePersonKeyWrapping,
   replaceTenantSecretWrapping,
 } from './wrapped-key.repository.js';
+
+/** How many unwrapped data keys a process keeps, and for how long at most. */
+export const PERSON_KEY_CACHE_SIZE = 1_000;
+export const PERSON_KEY_TTL_MS = 60_000;
 
 /** Where a sealed value lives: bound into its associated data, so it cannot be moved. */
 export interface FieldRef {
@@ -79,11 +84,31 @@ export class PersonCipher {
 /**
  * Envelope encryption (THREATS.md T2/T4): each person has a random data key, stored only
  * wrapped by the tenant key that the key manager holds. Erasing the person is deleting that
- * wrapped key. Data keys are unwrapped for each use and never cached across requests: an erasure
- * or a retired tenant key takes effect at once, in every process.
+ * wrapped key.
+ *
+ * Unwrapped data keys are kept a minute at most (PersonKeyCache), and a kept key is used only
+ * after two checks that cost no decryption: the person_keys row, read on every use, is still the
+ * very wrapped key it came from (an erased person has none, whichever process erased them), and
+ * the key manager still holds the tenant key version that wrapped it (assertUsable: a stat of the
+ * keyring file, or a lookup in the HSM). Erasure can also run elsewhere than in this process's
+ * own request (`cloison keys retire --force` from the CLI beside a running server, a key deleted
+ * in the HSM by its administrator): both checks see it at the next use, so no TTL bounds how
+ * late it is noticed; the TTL only bounds how long key material stays in memory. In this process
+ * the erasure also forgets the key at once, and re-wrapping or retiring a tenant key forgets the
+ * tenant's keys.
  */
 export class Vault {
-  constructor(readonly keys: KeyManager) {}
+  private readonly personKeys: PersonKeyCache;
+
+  constructor(
+    readonly keys: KeyManager,
+    cache: { maxEntries: number; ttlMs: number } = {
+      maxEntries: PERSON_KEY_CACHE_SIZE,
+      ttlMs: PERSON_KEY_TTL_MS,
+    },
+  ) {
+    this.personKeys = new PersonKeyCache(cache);
+  }
 
   private static keyAd(tenantId: string, personId: string, version: number): Buffer {
     return aad('person-key', tenantId, personId, version);
@@ -119,14 +144,48 @@ export class Vault {
   /** The cipher of an existing person; PersonErasedError once their key is destroyed. */
   async forPerson(db: DbOrTx, tenantId: string, personId: string): Promise<PersonCipher> {
     const row = await findPersonKey(db, tenantId, personId);
-    if (!row) throw new PersonErasedError(personId);
+    if (!row) {
+      this.personKeys.forgetPerson(tenantId, personId);
+      throw new PersonErasedError(personId);
+    }
+    const cached = this.personKeys.get(tenantId, personId, row);
+    if (cached) {
+      try {
+        await this.keys.assertUsable(tenantId, row.kek_version);
+      } catch (error) {
+        cached.fill(0);
+        this.personKeys.forgetPerson(tenantId, personId);
+        throw error;
+      }
+      return new PersonCipher(tenantId, personId, cached, row.version);
+    }
+    const generation = this.personKeys.currentGeneration;
     const key = await this.keys.unwrap(
       tenantId,
       row.kek_version,
       row.wrapped_key,
       Vault.keyAd(tenantId, personId, row.version),
     );
-    return new PersonCipher(tenantId, personId, key, row.version);
+    const cipher = new PersonCipher(tenantId, personId, Buffer.from(key), row.version);
+    this.personKeys.set(tenantId, personId, row, key, generation);
+    return cipher;
+  }
+
+  /** The person's key is being destroyed (erasure): no use of it may follow from this process. */
+  forgetPerson(tenantId: string, personId: string): void {
+    this.personKeys.forgetPerson(tenantId, personId);
+  }
+
+  /** Retires a tenant key version; the tenant's kept data keys are dropped first. */
+  async retireTenantKey(tenantId: string, version: number): Promise<void> {
+    this.personKeys.forgetTenant(tenantId);
+    await this.keys.retire(tenantId, version);
+    this.personKeys.forgetTenant(tenantId);
+  }
+
+  /** Wipes every kept data key (the server is closing). */
+  forgetAll(): void {
+    this.personKeys.clear();
   }
 
   /**
@@ -165,6 +224,7 @@ export class Vault {
       }
       return count;
     });
+    this.personKeys.forgetTenant(tenantId);
     this.indexKeys.clear();
     return { rewrapped, current };
   }

@@ -5,6 +5,7 @@ import { recordSecurityEvent } from '../modules/events/security-events.js';
 import { KeyRetiredError, TamperedError } from '../crypto/key-manager.js';
 import { PersonErasedError } from '../crypto/vault.js';
 import { recordRateLimited } from './rate-limit-events.js';
+import { integrityFailureRecorded } from './send-attachment.js';
 import { contextOf } from './request-context.js';
 
 interface ProblemBody {
@@ -113,7 +114,7 @@ export function installErrorHandling(app: FastifyInstance, deps: AppDeps): void 
     if (!(error instanceof Problem) && error.statusCode === 429) {
       recordRateLimited(deps, request, 'address');
     }
-    if (error instanceof TamperedError) {
+    if (error instanceof TamperedError && !integrityFailureRecorded(error)) {
       await recordSecurityEvent(deps, contextOf(request), {
         kind: 'data.integrity-failure',
         actor: request.actor,

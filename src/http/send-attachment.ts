@@ -16,10 +16,19 @@ export interface Attachment {
   readonly object: { readonly type: string; readonly id: string };
 }
 
+/** Integrity failures already recorded with their object: the error handler adds no second one. */
+const recordedFailures = new WeakSet<Error>();
+
+/** Whether an integrity failure was recorded by the download it cut. */
+export function integrityFailureRecorded(error: Error): boolean {
+  return recordedFailures.has(error);
+}
+
 /**
  * Sends a stored file as a download. The headers make a browser save it, not render it (no
- * sniffing, a sandboxing CSP, no cache); past the first chunk the headers are gone, so an
- * altered chunk can only cut the transfer short — and is still recorded as an integrity failure.
+ * sniffing, a sandboxing CSP, no cache). The stream reads ahead of the socket: an altered chunk
+ * found before the headers leave still becomes a problem answer; past them it can only cut the
+ * transfer short. Either way it is recorded once, as an integrity failure of this object.
  */
 export async function sendAttachment(
   deps: AppDeps,
@@ -27,16 +36,23 @@ export async function sendAttachment(
   reply: FastifyReply,
   file: Attachment,
 ): Promise<void> {
-  file.stream.once('error', (error) => {
-    if (error instanceof TamperedError) {
-      void recordSecurityEvent(deps, contextOf(request), {
-        kind: 'data.integrity-failure',
-        actor: request.actor,
-        objectType: file.object.type,
-        objectId: file.object.id,
-      });
-    }
-  });
+  const recordFailure = (error: Error) => {
+    if (!(error instanceof TamperedError) || recordedFailures.has(error)) return;
+    recordedFailures.add(error);
+    void recordSecurityEvent(deps, contextOf(request), {
+      kind: 'data.integrity-failure',
+      actor: request.actor,
+      objectType: file.object.type,
+      objectId: file.object.id,
+    });
+  };
+  file.stream.once('error', recordFailure);
+  // Failed while the caller was getting here (a later chunk, read ahead): no listener saw it.
+  const early = file.stream.errored;
+  if (early) {
+    recordFailure(early);
+    throw early;
+  }
   await reply
     .code(200)
     .type(file.mediaType)

@@ -19,8 +19,11 @@ export interface BlobEntry {
  */
 export interface BlobStore {
   put(source: Readable): Promise<StoredBlob>;
-  /** Opens a blob for reading; rejects when it does not exist. */
-  open(key: string): Promise<Readable>;
+  /**
+   * Opens a blob for reading; rejects when it does not exist. `readSize`: how many bytes each read
+   * should bring (the last one may bring fewer).
+   */
+  open(key: string, options?: { readSize?: number }): Promise<Readable>;
   delete(key: string): Promise<void>;
   /** Every stored blob, for the orphan sweep. */
   list(): Promise<BlobEntry[]>;

@@ -60,9 +60,9 @@ export class FileBlobStore implements BlobStore {
     }
   }
 
-  async open(key: string): Promise<Readable> {
+  async open(key: string, options: { readSize?: number } = {}): Promise<Readable> {
     const handle = await fsp.open(this.pathOf(key), 'r');
-    return handle.createReadStream();
+    return handle.createReadStream({ highWaterMark: options.readSize ?? 64 * 1024 });
   }
 
   async delete(key: string): Promise<void> {

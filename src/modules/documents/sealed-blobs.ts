@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { pipeline, Readable, Transform, type TransformCallback } from 'node:stream';
+import { pipeline, Transform, type Readable, type TransformCallback } from 'node:stream';
+import { BLOB_READ_SIZE } from '../../crypto/blob-stream.js';
 import type { PersonCipher } from '../../crypto/vault.js';
 import type { BlobStore } from '../../storage/blob-store.js';
 
@@ -42,24 +43,28 @@ export async function openSealed(
   documentId: string,
   key: string,
 ): Promise<Readable> {
-  const raw = await blobs.open(key);
+  const raw = await blobs.open(key, { readSize: BLOB_READ_SIZE });
   return pipeline(raw, cipher.decryptBlob(documentId), () => undefined);
 }
 
 /**
- * Waits for the first authenticated chunk before anything is sent, so a tampered or moved blob
- * answers with a problem instead of a 200 and a cut-off body. (Beyond the first 64 KiB, an
- * altered chunk can only cut the transfer short: bytes sent are always authenticated ones.)
+ * Resolves with the same stream once its first chunk authenticated (its first 'readable'), so a
+ * tampered or moved blob answers with a problem instead of a 200 and a cut-off body; rejects with
+ * the stream's error if it fails first. Nothing is copied or re-wrapped: the caller reads the
+ * stream itself. (Beyond the first chunk, an altered one can only cut the transfer short: bytes
+ * sent are always authenticated ones.)
  */
-export async function startAuthenticated(stream: Readable): Promise<Readable> {
-  const chunks = stream[Symbol.asyncIterator]();
-  const first = await chunks.next();
-  async function* rest() {
-    if (first.done) return;
-    yield first.value as Buffer;
-    for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
-      yield next.value as Buffer;
-    }
-  }
-  return Readable.from(rest());
+export function startAuthenticated(stream: Readable): Promise<Readable> {
+  return new Promise((resolve, reject) => {
+    const settle = (error: Error | null) => {
+      stream.off('readable', onReadable);
+      stream.off('error', onError);
+      if (error) reject(error);
+      else resolve(stream);
+    };
+    const onReadable = () => settle(null);
+    const onError = (error: Error) => settle(error);
+    stream.on('readable', onReadable);
+    stream.on('error', onError);
+  });
 }

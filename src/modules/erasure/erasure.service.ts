@@ -96,6 +96,8 @@ export async function erasePerson(
     });
     return { certificate, storageKeys: removed.storageKeys, kekVersion: key.kek_version };
   });
+  // The key this process may still hold goes with the row, before anything else can use it.
+  deps.vault.forgetPerson(resource.tenantId, resource.id);
   // After the commit; a blob left by a crash here is unreferenced and swept at the next start.
   for (const blob of erased.storageKeys) await deps.blobs.delete(blob).catch(() => undefined);
   const { certificate } = erased;
@@ -132,7 +134,7 @@ async function retireTenantKeysBehind(deps: AppDeps, tenantId: string, erasedKek
   const retired: number[] = [];
   for (const v of await deps.keys.versions(tenantId)) {
     if (!v.current && v.retiredAt === null && !dependents.has(v.version)) {
-      await deps.keys.retire(tenantId, v.version);
+      await deps.vault.retireTenantKey(tenantId, v.version);
       retired.push(v.version);
     }
   }
