@@ -35,6 +35,18 @@ export function groupCommits<T>(pending: PendingCommits, work: () => T): T {
   return scope.run(pending, work);
 }
 
+/**
+ * Runs background work (a job's pass) as a unit of its own: its commits join the group of the
+ * requests running beside it, and are made durable off the event loop, instead of each waiting
+ * for an fsync on it as work outside a unit does. Resolves once they are on disk.
+ */
+export async function asUnitOfWork<T>(work: () => Promise<T>): Promise<T> {
+  const pending = new PendingCommits();
+  const result = await groupCommits(pending, work);
+  await pending.settled();
+  return result;
+}
+
 /** Runs `work` outside any unit: background work a request starts but does not wait for. */
 export function outsideGroupCommit<T>(work: () => T): T {
   return scope.exit(work);

@@ -1,6 +1,7 @@
 import type { AppDeps } from '../../deps.js';
 import { detectAlerts, type RaisedAlert } from './detection.js';
 import { outsideCommitHook } from '../../db/commit-hooks.js';
+import { asUnitOfWork } from '../../db/durability.js';
 
 /** The detector polls this often even when nobody wakes it (appends by another process). */
 const POLL_MS = 500;
@@ -34,7 +35,9 @@ export function detector(getDeps: () => AppDeps, deliver: (alert: RaisedAlert) =
     // A backlog (after a restart, a burst) is read to its end before the pass returns.
     for (let more = true; more && started;) {
       try {
-        const found = await detectAlerts(deps);
+        // Under traffic a pass runs every quarter of a second: its commits are grouped with the
+        // requests' (no fsync on the event loop), and its alerts leave once they are on disk.
+        const found = await asUnitOfWork(() => detectAlerts(deps));
         for (const alert of found.raised) deliver(alert);
         more = found.more;
       } catch (error) {
