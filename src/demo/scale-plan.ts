@@ -7,6 +7,8 @@ import type { RightCode } from '../policy/vocabulary.js';
  * so two runs make the same département (ids and key material aside).
  */
 
+const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 /** Case history spans this many days back from now: inside the default audit retention (365). */
 const HISTORY_DAYS = 360;
@@ -283,25 +285,45 @@ const DECIDED: ReadonlySet<CaseStatus> = new Set([
   'recours',
 ]);
 
+/**
+ * The instant moved back into office hours: a weekday between 07:00 and 16:00 UTC (8 or 9 h to
+ * 17 or 18 h in Paris). Agents work then: a history at night would be the detector's business.
+ */
+function duringOfficeHours(ms: number, random: Random): number {
+  const d = new Date(ms);
+  const back = d.getUTCDay() === 0 ? 2 : d.getUTCDay() === 6 ? 1 : 0;
+  const day = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()) - back * DAY_MS;
+  return day + (7 + random() * 9) * HOUR_MS;
+}
+
 /** `count` creation instants over the history, oldest first, so references follow time. */
 export function creationTimes(random: Random, count: number, now: Date): Float64Array {
   const times = new Float64Array(count);
   const span = HISTORY_DAYS * DAY_MS;
-  for (let i = 0; i < count; i += 1) times[i] = now.getTime() - span + random() * (span - DAY_MS);
+  for (let i = 0; i < count; i += 1) {
+    times[i] = duringOfficeHours(now.getTime() - span + random() * (span - DAY_MS), random);
+  }
   return times.sort();
 }
 
-/** One case of a person, created at `createdAt`; its steps never go past `now`. */
+/** One case of a person, created at `createdAt`; its steps end a day before `now` at the latest. */
 export function planCase(random: Random, minor: boolean, createdAt: Date, now: Date): PlannedCase {
   const status = pickStatus(random);
-  const steps: PlannedStep[] = [];
-  let at = createdAt.getTime() + random() * DAY_MS;
-  let from: CaseStatus = 'brouillon';
-  for (const to of PATHS[status]) {
-    at = Math.min(at + (1 + random() * 20) * DAY_MS, now.getTime() - 60_000);
-    steps.push({ from, to, by: ACTOR_OF_STEP[to] ?? 'instructeur', at: new Date(at) });
-    from = to;
+  const path = PATHS[status];
+  const times: number[] = [];
+  let at = createdAt.getTime();
+  for (let i = 0; i < path.length; i += 1) {
+    at = Math.min(at + (1 + random() * 20) * DAY_MS, now.getTime() - DAY_MS);
+    // Never before the case was created, even when moved back from a weekend.
+    times.push(Math.max(duringOfficeHours(at, random), createdAt.getTime() + 10 * MINUTE_MS));
   }
+  times.sort((a, b) => a - b);
+  const steps: PlannedStep[] = path.map((to, i) => ({
+    from: i === 0 ? 'brouillon' : path[i - 1]!,
+    to,
+    by: ACTOR_OF_STEP[to] ?? 'instructeur',
+    at: new Date(times[i]!),
+  }));
   const passed = new Set(PATHS[status]);
   const rights = pickRights(random, minor);
   const decisions = DECIDED.has(status)

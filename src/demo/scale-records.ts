@@ -245,7 +245,7 @@ export async function writeCase(
   const submitted = c.steps[0]?.at ?? c.createdAt;
   for (let i = 0; i < c.messages; i += 1) {
     const entryId = randomUUID();
-    const at = new Date(submitted.getTime() + (i + 1) * 3_600_000);
+    const at = new Date(submitted.getTime() + (i + 1) * 10 * 60_000);
     await insertEntry(trx, 'messages', {
       id: entryId,
       tenantId: tenant.id,

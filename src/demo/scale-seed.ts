@@ -5,7 +5,8 @@ import type { PersonCipher } from '../crypto/vault.js';
 import { nextReference } from '../modules/cases/case.repository.js';
 import { findTenantByCode } from '../modules/tenants/tenant.repository.js';
 import { samplePdf, sampleJpeg, samplePng } from '../modules/documents/sample-files.js';
-import { listStaffOfTenant } from './scale.repository.js';
+import { saveCursor } from '../modules/alerts/detection.repository.js';
+import { lastEventSeq, listStaffOfTenant } from './scale.repository.js';
 import { creationTimes, planCase, planPerson, seededRandom, type Random } from './scale-plan.js';
 import {
   storeBlob,
@@ -233,6 +234,11 @@ export async function seedScale(
     });
     options.progress?.(to);
   }
+
+  // The detector is told it has read this history, as if it had watched it happen: a first
+  // start would otherwise run every rule over a year of made-up acts before anything new.
+  for (const t of tenants)
+    await saveCursor(deps.db, t.id, await lastEventSeq(deps.db, t.id), now.toISOString());
 
   const seconds = (performance.now() - started) / 1000;
   return {

@@ -16,3 +16,13 @@ export function listStaffOfTenant(db: DbOrTx, tenantId: string) {
     .orderBy('email')
     .execute();
 }
+
+/** The sequence number of a chain's last event (0: none). */
+export async function lastEventSeq(db: DbOrTx, chain: string): Promise<number> {
+  const row = await db
+    .selectFrom('audit_events')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .where('chain', '=', chain)
+    .executeTakeFirst();
+  return Number(row?.seq ?? 0);
+}
