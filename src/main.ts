@@ -6,6 +6,7 @@ import { databaseExists, openDatabase, openInMemoryDatabase } from './db/databas
 import { migrations } from './db/migrations/index.js';
 import { NewerDatabaseError, migrateToLatest, pendingMigrations } from './db/migrate.js';
 import { seedDemo, demoAccountsPath } from './demo/seed.js';
+import { MAX_SCALE, seedScale, type ScaleReport } from './demo/scale-seed.js';
 import { keylessManager } from './crypto/keyless-manager.js';
 import { KEYS_USAGE, runKeys } from './cli/keys.js';
 import { CommandRefused } from './cli/command-refused.js';
@@ -37,7 +38,8 @@ Commands:
                    fewer than two (cloison tenants help)
   serve [--demo]   run the server (PORT, HOST, CLOISON_DATA_DIR...); --demo seeds demo data
                    into an empty database first; holds the data directory's lock
-  demo             seed demo data into an empty database and exit
+  demo [--scale N] seed demo data into an empty database and exit; --scale adds N cases (up to
+                   1,000,000) over both départements, with persons, documents and history
   migrate [--dry-run]
                    apply pending database migrations (forward only) and exit; --dry-run lists
                    them and changes nothing; a database written by a newer Cloison is refused
@@ -80,6 +82,28 @@ function describeReport(r: ChainReport): string {
   return `${name}: ${r.events} events${purged}, chain intact, ${r.checkpoints} signed checkpoints match${older}`;
 }
 
+const SCALE_USAGE = `usage: cloison demo [--scale N]: N a whole number of cases from 1 to ${MAX_SCALE.toLocaleString('en')}`;
+
+/** The N of `demo --scale N`; anything but a whole number in range is a usage error (exit 64). */
+function parseScale(text: string): number {
+  const n = /^[0-9]+$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < 1 || n > MAX_SCALE) throw new CommandRefused(SCALE_USAGE, 64);
+  return n;
+}
+
+/** What `demo --scale` prints: counts and rates, nothing about any person. */
+function describeScale(r: ScaleReport): string {
+  const byTenant = Object.entries(r.casesByTenant)
+    .map(([code, n]) => `${n} in ${code}`)
+    .join(', ');
+  return (
+    `scale: ${r.cases} cases (${byTenant}), ${r.persons} persons, ${r.documents} documents, ` +
+    `${r.messages} messages, ${r.notes} notes, ${r.events} audit events in ${r.seconds.toFixed(1)} s ` +
+    `(${Math.round(r.casesPerSecond)} cases/s; person keys ${r.personKeySeconds.toFixed(1)} s, ` +
+    `blobs ${r.blobSeconds.toFixed(1)} s)`
+  );
+}
+
 /** parseArgs, with a mistyped option a usage error (exit 64) in one line, not a stack. */
 const parseCommandLine: typeof parseArgs = (config) => {
   try {
@@ -114,6 +138,7 @@ async function main(argv: string[]): Promise<number> {
       code: { type: 'string' },
       name: { type: 'string' },
       admin: { type: 'string', multiple: true },
+      scale: { type: 'string' },
     },
   });
   const command = positionals[0] ?? 'help';
@@ -164,18 +189,24 @@ async function main(argv: string[]): Promise<number> {
           await db.destroy();
         }
       });
-    case 'demo':
+    case 'demo': {
+      const scale = values.scale === undefined ? 0 : parseScale(values.scale);
       return underLock(config, async () => {
         const { app, deps } = await buildApp({ config, demo: true });
-        const result = await seedDemo(deps, config.dataDir);
-        await app.close();
-        console.log(
-          result.seeded
-            ? `demo data written; accounts in ${demoAccountsPath(config.dataDir)}`
-            : 'database already holds data: nothing seeded',
-        );
-        return 0;
+        try {
+          const result = await seedDemo(deps, config.dataDir);
+          if (!result.seeded) {
+            console.log('database already holds data: nothing seeded');
+            return 0;
+          }
+          console.log(`demo data written; accounts in ${demoAccountsPath(config.dataDir)}`);
+          if (scale > 0) console.log(describeScale(await seedScale(deps, scale)));
+          return 0;
+        } finally {
+          await app.close();
+        }
       });
+    }
     case 'keys':
       return runKeys(config, {
         command: positionals[1],

@@ -55,6 +55,16 @@ export function auditEntryField(name: string): RawBuilder<string> {
   return sql<string>`json_extract(entry, '$.${sql.raw(name)}')`;
 }
 
+/**
+ * A column compared in a condition that must hold but must not choose the plan (`+column`
+ * makes SQLite ignore its indexes there). For a usager's cases: their few persons should find
+ * them through cases_person, not a walk through the whole département's queue in date order,
+ * which SQLite prefers without statistics because it spares the sort.
+ */
+export function unindexed(column: string): RawBuilder<string> {
+  return sql<string>`+${sql.ref(column)}`;
+}
+
 /** Copies the write-ahead log into the database file and truncates it to nothing. */
 export async function checkpointWal(db: Kysely<Database>): Promise<void> {
   await sql`pragma wal_checkpoint(TRUNCATE)`.execute(db);

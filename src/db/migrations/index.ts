@@ -24,6 +24,7 @@ import * as m0022 from './0022_sealed_webhook_urls.js';
 import * as m0023 from './0023_trusted_devices.js';
 import * as m0024 from './0024_account_status_requests.js';
 import * as m0025 from './0025_backup_runs.js';
+import * as m0026 from './0026_case_queue_indexes.js';
 
 /** Every migration, in order. Names are permanent: never rename or reorder one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -52,4 +53,5 @@ export const migrations: Record<string, Migration> = {
   '0023_trusted_devices': m0023,
   '0024_account_status_requests': m0024,
   '0025_backup_runs': m0025,
+  '0026_case_queue_indexes': m0026,
 };

@@ -5,6 +5,7 @@ import type { CaseRow, Database } from '../../db/schema.js';
 import type { CaseFacts, CaseScope } from '../../policy/case.policy.js';
 import type { CaseStatus } from '../../policy/case-workflow.js';
 import { isNotDecoyCase } from '../decoys/decoy.repository.js';
+import { unindexed } from '../../db/sqlite-dialect.js';
 
 type CaseQuery<O> = SelectQueryBuilder<Database, 'cases', O>;
 
@@ -55,7 +56,7 @@ function whereRelated<O>(query: CaseQuery<O>, scope: CaseScope, now: string): Ca
       return query.where('cases.tenant_id', '=', scope.tenantId);
     case 'usager':
       return query
-        .where('cases.tenant_id', '=', scope.tenantId)
+        .where(unindexed('cases.tenant_id'), '=', scope.tenantId)
         .where((eb) =>
           eb.or([
             eb(
@@ -216,6 +217,16 @@ export function listCasesInScope(
   now: string,
   filter: CaseListFilter,
 ): Promise<CaseRow[]> {
+  return caseListQuery(db, scope, now, filter).execute();
+}
+
+/** The statement behind listCasesInScope, unexecuted: what test/query-plans.test.ts explains. */
+export function caseListQuery(
+  db: DbOrTx,
+  scope: CaseScope,
+  now: string,
+  filter: CaseListFilter,
+): CaseQuery<CaseRow> {
   let query = whereInScope(db.selectFrom('cases').selectAll('cases'), scope, now).where(
     isNotDecoyCase,
   );
@@ -251,8 +262,7 @@ export function listCasesInScope(
     .orderBy('cases.updated_at', 'desc')
     .orderBy('cases.id')
     .limit(filter.limit)
-    .offset(filter.offset)
-    .execute();
+    .offset(filter.offset);
 }
 
 /** The requested right codes of several cases of a tenant, by case id. */
