@@ -13,9 +13,11 @@ import {
   listKekVersionsInUse,
   listKekVersionsOfTenant,
   listPersonKeysNotWrappedBy,
+  listPersonKeysOf,
   listTenantSecretsNotWrappedBy,
   replacePersonKeyWrapping,
   replaceTenantSecretWrapping,
+  type PersonKeyRow,
 } from './wrapped-key.repository.js';
 
 /** How many unwrapped data keys a process keeps, and for how long at most. */
@@ -148,14 +150,51 @@ export class Vault {
       this.personKeys.forgetPerson(tenantId, personId);
       throw new PersonErasedError(personId);
     }
+    return this.#cipherOf(tenantId, row, new Set());
+  }
+
+  /**
+   * The ciphers of several persons of a tenant, by person id (a page of a list): their keys read
+   * in one query, each kept key's tenant key version checked once. PersonErasedError if one of
+   * them has no key any more, as forPerson.
+   */
+  async forPersons(
+    db: DbOrTx,
+    tenantId: string,
+    personIds: readonly string[],
+  ): Promise<Map<string, PersonCipher>> {
+    const wanted = [...new Set(personIds)];
+    const rows = wanted.length === 0 ? [] : await listPersonKeysOf(db, tenantId, wanted);
+    const found = new Set(rows.map((r) => r.person_id));
+    const erased = wanted.find((id) => !found.has(id));
+    if (erased !== undefined) {
+      this.personKeys.forgetPerson(tenantId, erased);
+      throw new PersonErasedError(erased);
+    }
+    const usable = new Set<number>();
+    const ciphers = new Map<string, PersonCipher>();
+    for (const row of rows) ciphers.set(row.person_id, await this.#cipherOf(tenantId, row, usable));
+    return ciphers;
+  }
+
+  /**
+   * The cipher of a person_keys row: the kept key if it came from exactly this row and the key
+   * manager still holds its tenant key version (checked unless in `usable`, which it joins),
+   * else unwrapped now and kept.
+   */
+  async #cipherOf(tenantId: string, row: PersonKeyRow, usable: Set<number>): Promise<PersonCipher> {
+    const personId = row.person_id;
     const cached = this.personKeys.get(tenantId, personId, row);
     if (cached) {
-      try {
-        await this.keys.assertUsable(tenantId, row.kek_version);
-      } catch (error) {
-        cached.fill(0);
-        this.personKeys.forgetPerson(tenantId, personId);
-        throw error;
+      if (!usable.has(row.kek_version)) {
+        try {
+          await this.keys.assertUsable(tenantId, row.kek_version);
+        } catch (error) {
+          cached.fill(0);
+          this.personKeys.forgetPerson(tenantId, personId);
+          throw error;
+        }
+        usable.add(row.kek_version);
       }
       return new PersonCipher(tenantId, personId, cached, row.version);
     }

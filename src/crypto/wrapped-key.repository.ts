@@ -33,6 +33,20 @@ export function findPersonKey(
   return firstRow<PersonKeyRow>(db, personKey(db, tenantId, personId));
 }
 
+/** The wrapped data keys of several persons of a tenant (the erased ones have none). */
+export function listPersonKeysOf(
+  db: DbOrTx,
+  tenantId: string,
+  personIds: readonly string[],
+): Promise<PersonKeyRow[]> {
+  return db
+    .selectFrom('person_keys')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('person_id', 'in', [...personIds])
+    .execute();
+}
+
 /** The tenant's person keys wrapped by another version than `current`. */
 export function listPersonKeysNotWrappedBy(
   db: DbOrTx,

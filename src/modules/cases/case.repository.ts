@@ -322,6 +322,16 @@ export function findSubjectName(db: DbOrTx, tenantId: string, personId: string) 
     .executeTakeFirst();
 }
 
+/** The sealed names of several persons of a tenant (a page of a list). */
+export function listSubjectNames(db: DbOrTx, tenantId: string, personIds: readonly string[]) {
+  return db
+    .selectFrom('persons')
+    .select(['id', 'first_name_enc', 'last_name_enc'])
+    .where('tenant_id', '=', tenantId)
+    .where('id', 'in', [...personIds])
+    .execute();
+}
+
 /** The next case reference of a tenant for a year, e.g. MDPH44-2026-000012. */
 export async function nextReference(
   db: DbOrTx,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Static } from '@sinclair/typebox';
 import type { AppDeps } from '../../deps.js';
 import { sealedField } from '../../crypto/sealed-fields.js';
+import type { PersonCipher } from '../../crypto/vault.js';
 import { isoDay } from '../../clock.js';
 import { accountOf, type Actor } from '../../policy/actor.js';
 import { ALL_ACTIONS } from '../../policy/actions.js';
@@ -24,6 +25,7 @@ import {
   listCasesInScope,
   listRightCodes,
   listRights,
+  listSubjectNames,
   nextReference,
   piecesOnFile,
   type ScopedCase,
@@ -43,9 +45,9 @@ type Summary = Static<typeof CaseSummary>;
 type Detail = Static<typeof CaseDetail>;
 type ListItem = Static<typeof CaseListItem>;
 
-async function toSummary(deps: AppDeps, db: DbOrTx, row: CaseRow): Promise<Summary> {
-  const subject = await findSubjectName(db, row.tenant_id, row.person_id);
-  const cipher = await deps.vault.forPerson(db, row.tenant_id, row.person_id);
+type SealedName = Parameters<typeof openName>[1];
+
+function summaryOf(row: CaseRow, cipher: PersonCipher, subject: SealedName | undefined): Summary {
   return {
     id: row.id,
     reference: row.reference,
@@ -58,6 +60,12 @@ async function toSummary(deps: AppDeps, db: DbOrTx, row: CaseRow): Promise<Summa
     submittedAt: row.submitted_at,
     updatedAt: row.updated_at,
   };
+}
+
+async function toSummary(deps: AppDeps, db: DbOrTx, row: CaseRow): Promise<Summary> {
+  const subject = await findSubjectName(db, row.tenant_id, row.person_id);
+  const cipher = await deps.vault.forPerson(db, row.tenant_id, row.person_id);
+  return summaryOf(row, cipher, subject);
 }
 
 /** The detail of a case the actor has just been authorized to read. */
@@ -106,22 +114,21 @@ export async function listCases(deps: AppDeps, actor: Actor, query: Static<typeo
     limit: query.limit ?? 50,
     offset: query.offset ?? 0,
   });
-  // A scope is one tenant's: one query for the rights of the whole page.
+  // A scope is one tenant's: one query each for the rights, the names and the keys of the
+  // whole page, not one per row.
   const tenantId = rows[0]?.tenant_id;
-  const codesByCase = tenantId
-    ? await listRightCodes(
-        deps.db,
-        tenantId,
-        rows.map((r) => r.id),
-      )
-    : new Map<string, string[]>();
-  const items: ListItem[] = [];
-  for (const row of rows) {
-    items.push({
-      ...(await toSummary(deps, deps.db, row)),
-      rightCodes: (codesByCase.get(row.id) ?? []) as ListItem['rightCodes'],
-    });
-  }
+  if (tenantId === undefined) return { items: [] };
+  const caseIds = rows.map((r) => r.id);
+  const personIds = rows.map((r) => r.person_id);
+  const codesByCase = await listRightCodes(deps.db, tenantId, caseIds);
+  const names = new Map(
+    (await listSubjectNames(deps.db, tenantId, personIds)).map((n) => [n.id, n]),
+  );
+  const ciphers = await deps.vault.forPersons(deps.db, tenantId, personIds);
+  const items: ListItem[] = rows.map((row) => ({
+    ...summaryOf(row, ciphers.get(row.person_id)!, names.get(row.person_id)),
+    rightCodes: (codesByCase.get(row.id) ?? []) as ListItem['rightCodes'],
+  }));
   return { items };
 }
 
