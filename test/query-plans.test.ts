@@ -10,7 +10,12 @@ import {
 } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database as Schema } from '../src/db/schema.js';
-import { caseListQuery, type CaseListFilter } from '../src/modules/cases/case.repository.js';
+import { listPersonKeysOf } from '../src/crypto/wrapped-key.repository.js';
+import {
+  caseListQuery,
+  listSubjectNames,
+  type CaseListFilter,
+} from '../src/modules/cases/case.repository.js';
 import type { Actor } from '../src/policy/actor.js';
 import { caseScope } from '../src/policy/case.policy.js';
 import { makeDataDir, runCli, type DemoAccount } from './harness/server.js';
@@ -125,5 +130,40 @@ describe('the case queue’s query plans', () => {
     // A handful of rows is sorted; walking the tenant's every case to find them is what fails.
     expect(plan).toMatch(/SEARCH cases USING INDEX cases_person \(person_id=\?\)/);
     expect(plan).not.toMatch(/SEARCH cases USING INDEX cases_tenant/);
+  });
+
+  // listSubjectNames and listPersonKeysOf run their query at once: a stand-in database compiles
+  // it and hands it back instead of running it.
+  async function planOfPageQuery(
+    run: (d: Kysely<Schema>, tenantId: string, personIds: string[]) => Promise<unknown>,
+  ) {
+    const tenantId = tenantIds['44']!;
+    const personIds = (
+      db.prepare('select id from persons where tenant_id = ? limit 50').all(tenantId) as Array<{
+        id: string;
+      }>
+    ).map((p) => p.id);
+    let compiled: { sql: string; parameters: readonly unknown[] } | null = null;
+    const capturing = compiler.withPlugin({
+      transformQuery: (args) => {
+        compiled = compiler.getExecutor().compileQuery(args.node, args.queryId);
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    });
+    await run(capturing, tenantId, personIds);
+    const { sql, parameters } = compiled!;
+    return (db.prepare(`explain query plan ${sql}`).all(...parameters) as Array<{ detail: string }>)
+      .map((r) => r.detail)
+      .join('\n');
+  }
+
+  it('a page’s names and keys: found by their ids, not by a walk through the tenant’s persons', async () => {
+    const names = await planOfPageQuery((d, t, ids) => listSubjectNames(d, t, ids));
+    expect(names).toMatch(/SEARCH persons USING INDEX sqlite_autoindex_persons_1 \(id=\?\)/);
+    const keys = await planOfPageQuery((d, t, ids) => listPersonKeysOf(d, t, ids));
+    expect(keys).toMatch(
+      /SEARCH person_keys USING INDEX sqlite_autoindex_person_keys_1 \(person_id=\?\)/,
+    );
   });
 });
