@@ -5,6 +5,7 @@ import { purgeWriteAheadLog } from '../../db/database.js';
 import type { Static } from '@sinclair/typebox';
 import type { Selectable } from 'kysely';
 import type { ErasureCertificateTable } from '../../db/schema.js';
+import { outsideGroupCommit } from '../../db/durability.js';
 import type { AppDeps } from '../../deps.js';
 import { requireStaff, type Actor } from '../../policy/actor.js';
 import { LocalKeyManager } from '../../crypto/local-key-manager.js';
@@ -27,7 +28,19 @@ type Certificate = Static<typeof ErasureCertificateView>;
  * is rotated, every other person's key re-wrapped, and the old tenant key version retired, so a
  * copy of the database taken before the erasure holds a wrapped key nothing can unwrap.
  */
-export async function erasePerson(
+export function erasePerson(
+  deps: AppDeps,
+  actor: Actor,
+  personId: string,
+  body: Static<typeof ErasureBody>,
+): Promise<Certificate> {
+  // Blobs deleted and tenant key versions retired cannot be rolled back: each must follow a
+  // commit already on disk. Inside a request's unit a transaction returns before its group is
+  // committed and synced, so the erasure runs outside it, every commit durable on return.
+  return outsideGroupCommit(() => erase(deps, actor, personId, body));
+}
+
+async function erase(
   deps: AppDeps,
   actor: Actor,
   personId: string,
