@@ -36,6 +36,15 @@ export function openSqliteDialect(file: string): Dialect {
       new GroupCommitDriver(sqlite, {
         walFile: file === ':memory:' ? null : `${file}-wal`,
         onGroupCommit: countGroupCommit,
+        // As PostgreSQL does on a failed fsync: stop, so that nothing more is acknowledged on
+        // changes the disk may have lost; a restart reads back what the disk really holds.
+        onSyncFailure: (error) => {
+          const why = error instanceof Error ? error.message : String(error);
+          process.stderr.write(
+            `cloison: the write-ahead log could not be synced (${why}): stopping\n`,
+          );
+          process.exit(74);
+        },
       }),
     createIntrospector: (db) => new SqliteIntrospector(db),
     createQueryCompiler: () => new SqliteQueryCompiler(),

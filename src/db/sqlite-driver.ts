@@ -34,7 +34,6 @@ export class GroupCommitDriver implements Driver {
   readonly #connection: GroupConnection;
   readonly #log: WriteAheadLog | null;
   #group: Group | null = null;
-  #savepoints = 0;
   readonly #onGroupCommit: ((units: number) => void) | undefined;
 
   /**
@@ -43,12 +42,19 @@ export class GroupCommitDriver implements Driver {
    */
   constructor(
     db: BetterSqlite3.Database,
-    options: { walFile: string | null; onGroupCommit?: (units: number) => void },
+    options: {
+      walFile: string | null;
+      onGroupCommit?: (units: number) => void;
+      /** The log could not be synced: what was committed may be lost (see WriteAheadLog). */
+      onSyncFailure?: (error: unknown) => void;
+    },
   ) {
     this.#db = db;
     this.#connection = new GroupConnection(this);
     this.#log =
-      options.walFile === null ? null : new WriteAheadLog(options.walFile, options.onGroupCommit);
+      options.walFile === null
+        ? null
+        : new WriteAheadLog(options.walFile, options.onGroupCommit, options.onSyncFailure);
     this.#onGroupCommit = options.onGroupCommit;
   }
 
@@ -67,7 +73,9 @@ export class GroupCommitDriver implements Driver {
     const tx = connection as GroupConnection;
     if (currentPendingCommits()) {
       const group = this.#group ?? this.#openGroup();
-      const savepoint = `cloison_unit_${++this.#savepoints}`;
+      // One name for all: the connection's mutex holds one transaction at a time, so one unit
+      // savepoint at most is open, and its few statements stay in the statement cache.
+      const savepoint = 'cloison_unit';
       this.#exec(`savepoint ${savepoint}`);
       tx.transaction = { group, savepoint, lost: false, wrote: false };
       group.units += 1;
@@ -267,6 +275,12 @@ class WriteAheadLog {
     private readonly file: string,
     /** Told, after each fsync, how many units of work it made durable together. */
     private readonly onDurable: ((units: number) => void) | undefined,
+    /**
+     * Told when the log could not be synced. Every group waiting fails, but their COMMITs were
+     * done: others read and build on them, and a later fsync may well succeed after the kernel
+     * dropped the pages that failed. Nothing is safe to acknowledge after that but a restart.
+     */
+    private readonly onSyncFailure: ((error: unknown) => void) | undefined,
   ) {}
 
   /** After its COMMIT: `group` is durable once an fsync started after now is done. */
@@ -284,11 +298,11 @@ class WriteAheadLog {
 
   /** Syncs on the event loop after a plain write (as synchronous=FULL would), settling every group. */
   syncNow(): void {
-    const fd = this.#descriptor();
     try {
+      const fd = this.#descriptor();
       if (fd !== null) fs.fsyncSync(fd);
     } catch (error) {
-      this.#settle([...this.#unsynced], error);
+      this.#failed(error);
       throw error;
     }
     this.#settle([...this.#unsynced], null);
@@ -301,8 +315,14 @@ class WriteAheadLog {
 
   #next(): void {
     if (this.#running || this.#waiting.length === 0) return;
+    let fd: number | null;
+    try {
+      fd = this.#descriptor();
+    } catch (error) {
+      this.#failed(error);
+      return;
+    }
     const batch = this.#waiting.splice(0);
-    const fd = this.#descriptor();
     if (fd === null) {
       this.#settle(batch, null);
       return;
@@ -310,9 +330,19 @@ class WriteAheadLog {
     this.#running = true;
     fs.fsync(fd, (error) => {
       this.#running = false;
-      this.#settle(batch, error);
+      if (error) {
+        this.#failed(error);
+        return;
+      }
+      this.#settle(batch, null);
       this.#next();
     });
+  }
+
+  /** The log could not be synced: every group not yet durable fails, and the owner is told. */
+  #failed(error: unknown): void {
+    this.#settle([...new Set([...this.#unsynced, ...this.#waiting])], error);
+    this.onSyncFailure?.(error);
   }
 
   #settle(batch: Group[], error: unknown): void {
@@ -334,8 +364,9 @@ class WriteAheadLog {
     let inode: number;
     try {
       inode = fs.statSync(this.file).ino;
-    } catch {
-      return null;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
     }
     if (this.#fd !== null && inode === this.#inode) return this.#fd;
     this.close();

@@ -20,7 +20,11 @@ export function addSecurityHeaders(app: FastifyInstance): void {
     frameguard: { action: 'deny' },
   });
   app.addHook('onRequest', (request, reply, done) => {
-    // helmet throws rather than passing an error on: there is none to forward.
-    apply(request.raw, reply.raw, () => done());
+    // helmet throws its errors rather than passing them to the callback.
+    try {
+      apply(request.raw, reply.raw, () => done());
+    } catch (error) {
+      done(error as Error);
+    }
   });
 }

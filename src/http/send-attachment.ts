@@ -36,21 +36,23 @@ export async function sendAttachment(
   reply: FastifyReply,
   file: Attachment,
 ): Promise<void> {
-  const recordFailure = (error: Error) => {
+  const recordFailure = async (error: Error): Promise<void> => {
     if (!(error instanceof TamperedError) || recordedFailures.has(error)) return;
     recordedFailures.add(error);
-    void recordSecurityEvent(deps, contextOf(request), {
+    await recordSecurityEvent(deps, contextOf(request), {
       kind: 'data.integrity-failure',
       actor: request.actor,
       objectType: file.object.type,
       objectId: file.object.id,
     });
   };
-  file.stream.once('error', recordFailure);
+  // Past the headers nothing waits for the record: the transfer is cut short either way.
+  file.stream.once('error', (error) => void recordFailure(error));
   // Failed while the caller was getting here (a later chunk, read ahead): no listener saw it.
+  // The problem answer leaves only once its record is written.
   const early = file.stream.errored;
   if (early) {
-    recordFailure(early);
+    await recordFailure(early);
     throw early;
   }
   await reply

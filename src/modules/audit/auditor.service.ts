@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { asUnitOfWork } from '../../db/durability.js';
 import type { AppDeps } from '../../deps.js';
 import { Problem, problems } from '../../errors.js';
 import { requireStaff, type Actor } from '../../policy/actor.js';
@@ -91,7 +92,10 @@ export function exportEvents(deps: AppDeps, actor: Actor, after: number): Readab
   async function* lines() {
     let cursor = after;
     for (;;) {
-      const page = await listExportPage(deps.db, chain, cursor, 1000);
+      // Pages are read after the answer's own wait for the disk: each read waits again, so no
+      // event leaves that a failed or unsynced commit could still take back (the SIEM would
+      // then hold a link the log later rewrites).
+      const page = await asUnitOfWork(() => listExportPage(deps.db, chain, cursor, 1000));
       if (page.length === 0) return;
       for (const row of page) {
         yield `${JSON.stringify({

@@ -6,13 +6,15 @@ import pLimit from 'p-limit';
 const PARAMS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
 /**
- * How many hashings run at once: all cores but one. Each takes a core for tens of milliseconds
- * on the thread pool that also makes commits durable (fsync); unbounded, a burst of sign-ins
- * took every core and every pool thread, and the rest of the server waited behind it (the queue
- * fell from 290 to 1 request per second during 50 parallel sign-ins). Sign-ins beyond the bound
- * wait their turn instead; the login throttle keeps that wait short for an honest user.
+ * How many hashings run at once: all cores but one, and all threads of libuv's pool but one.
+ * Each takes a core for tens of milliseconds on the pool that also makes commits durable
+ * (fsync); unbounded, a burst of sign-ins took every core and every pool thread, and the rest
+ * of the server waited behind it (the queue fell from 290 to 1 request per second during 50
+ * parallel sign-ins). Sign-ins beyond the bound wait their turn instead; the login throttle
+ * keeps that wait short for an honest user.
  */
-const hashing = pLimit(Math.max(1, os.availableParallelism() - 1));
+const POOL_THREADS = Number(process.env.UV_THREADPOOL_SIZE) || 4;
+const hashing = pLimit(Math.max(1, Math.min(os.availableParallelism(), POOL_THREADS) - 1));
 
 /** Hashes a password with argon2id. */
 export function hashPassword(password: string): Promise<string> {

@@ -2,6 +2,7 @@ import type { AppDeps } from '../../deps.js';
 import type { OutgoingMail } from '../../mail/mailer.js';
 import { TOKEN_LIFETIME_MINUTES } from '../auth/one-time-tokens.js';
 import { outsideCommitHook } from '../../db/commit-hooks.js';
+import { currentPendingCommits } from '../../db/durability.js';
 
 /*
  * Anyone can make Cloison send these mails to any address: they carry no text the requester
@@ -12,12 +13,21 @@ import { outsideCommitHook } from '../../db/commit-hooks.js';
  */
 
 /**
- * Hands a mail to the mailer once the response is on its way: even composing it and opening the
- * SMTP connection take the event loop a moment, which would make answers about known addresses
- * slower than the others.
+ * Hands a mail to the mailer once what it announces is on disk (the request's commits), and off
+ * the request's path: even composing it and opening the SMTP connection take the event loop a
+ * moment, which would make answers about known addresses slower than the others. A change that
+ * is never committed sends no mail.
  */
 export function mailAfterResponse(deps: Pick<AppDeps, 'mailer'>, mail: OutgoingMail): void {
-  outsideCommitHook(() => setImmediate(() => deps.mailer.deliverLater(mail)));
+  const unit = currentPendingCommits();
+  outsideCommitHook(() =>
+    setImmediate(() => {
+      (unit ? unit.settled() : Promise.resolve()).then(
+        () => deps.mailer.deliverLater(mail),
+        () => undefined,
+      );
+    }),
+  );
 }
 
 const SIGNATURE = '\n\n-- \nCloison, portail de votre MDPH. Ne répondez pas à ce message.';
