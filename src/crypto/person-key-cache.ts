@@ -24,7 +24,8 @@ export interface PersonKeyCacheOptions {
 
 /**
  * Unwrapped person data keys, kept for a short fixed lifetime so that every page and download of
- * a person does not cost a key-manager call (a round trip to the HSM under PKCS#11).
+ * a person does not cost an unwrap by the key manager (a decryption in the HSM under PKCS#11;
+ * the check that the tenant key version is still there remains, without decrypting).
  *
  * A cached key is only ever used for the exact wrapped key it came from: the caller reads the
  * person_keys row on every use (an erased person has none) and passes it to get(). Every key
