@@ -35,7 +35,7 @@ export function openSqliteDialect(file: string): Dialect {
     createDriver: () =>
       new GroupCommitDriver(sqlite, {
         walFile: file === ':memory:' ? null : `${file}-wal`,
-        onGroupCommit: countGroupCommit,
+        onDurable: countGroupCommit,
         // As PostgreSQL does on a failed fsync: stop, so that nothing more is acknowledged on
         // changes the disk may have lost; a restart reads back what the disk really holds.
         onSyncFailure: (error) => {

@@ -34,7 +34,7 @@ export class GroupCommitDriver implements Driver {
   readonly #connection: GroupConnection;
   readonly #log: WriteAheadLog | null;
   #group: Group | null = null;
-  readonly #onGroupCommit: ((units: number) => void) | undefined;
+  readonly #onDurable: ((units: number) => void) | undefined;
 
   /**
    * `walFile`: the database's write-ahead log, which the driver fsyncs itself (the connection
@@ -44,7 +44,8 @@ export class GroupCommitDriver implements Driver {
     db: BetterSqlite3.Database,
     options: {
       walFile: string | null;
-      onGroupCommit?: (units: number) => void;
+      /** Told, each time groups are made durable, how many units of work they held. */
+      onDurable?: (units: number) => void;
       /** The log could not be synced: what was committed may be lost (see WriteAheadLog). */
       onSyncFailure?: (error: unknown) => void;
     },
@@ -54,8 +55,8 @@ export class GroupCommitDriver implements Driver {
     this.#log =
       options.walFile === null
         ? null
-        : new WriteAheadLog(options.walFile, options.onGroupCommit, options.onSyncFailure);
-    this.#onGroupCommit = options.onGroupCommit;
+        : new WriteAheadLog(options.walFile, options.onDurable, options.onSyncFailure);
+    this.#onDurable = options.onDurable;
   }
 
   async init(): Promise<void> {}
@@ -240,7 +241,7 @@ export class GroupCommitDriver implements Driver {
     }
     if (this.#log) this.#log.syncSoon(group);
     else {
-      this.#onGroupCommit?.(group.units);
+      this.#onDurable?.(group.units);
       group.succeed();
     }
   }

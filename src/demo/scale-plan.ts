@@ -1,4 +1,4 @@
-import type { CaseStatus } from '../policy/case-workflow.js';
+import { TRANSITIONS, type CaseStatus } from '../policy/case-workflow.js';
 import type { RightCode } from '../policy/vocabulary.js';
 
 /**
@@ -190,47 +190,30 @@ function pickStatus(random: Random): CaseStatus {
   return 'notifie';
 }
 
-/** The path a case took from its draft to its status, each step by a role of the workflow. */
-const PATHS: Record<CaseStatus, CaseStatus[]> = {
-  brouillon: [],
-  depose: ['depose'],
-  attente_pieces: ['depose', 'attente_pieces'],
-  caduc: ['depose', 'attente_pieces', 'caduc'],
-  recevable: ['depose', 'recevable'],
-  evaluation: ['depose', 'recevable', 'evaluation'],
-  attente_cdaph: ['depose', 'recevable', 'evaluation', 'attente_cdaph'],
-  decide: ['depose', 'recevable', 'evaluation', 'attente_cdaph', 'decide'],
-  notifie: ['depose', 'recevable', 'evaluation', 'attente_cdaph', 'decide', 'notifie'],
-  cloture: ['depose', 'recevable', 'evaluation', 'attente_cdaph', 'decide', 'notifie', 'cloture'],
-  archive: [
-    'depose',
-    'recevable',
-    'evaluation',
-    'attente_cdaph',
-    'decide',
-    'notifie',
-    'cloture',
-    'archive',
-  ],
-  recours: ['depose', 'recevable', 'evaluation', 'attente_cdaph', 'decide', 'notifie', 'recours'],
-  retire: ['depose', 'retire'],
-};
-
 /** Which staff member makes a step: the roles TRANSITIONS allows for it. */
 export type StepActor = 'accueil' | 'instructeur' | 'evaluateur' | 'responsable';
-const ACTOR_OF_STEP: Partial<Record<CaseStatus, StepActor>> = {
-  depose: 'accueil',
-  attente_pieces: 'instructeur',
-  caduc: 'instructeur',
-  recevable: 'instructeur',
-  evaluation: 'instructeur',
-  attente_cdaph: 'evaluateur',
-  decide: 'instructeur',
-  notifie: 'instructeur',
-  cloture: 'instructeur',
-  archive: 'responsable',
-  recours: 'accueil',
-};
+/** The staff role a step is given to when the workflow allows several, first first. */
+const STEP_ACTORS: readonly StepActor[] = ['instructeur', 'evaluateur', 'responsable', 'accueil'];
+
+/**
+ * The path a case took from its draft to each status: the shortest one through the workflow's
+ * own table (TRANSITIONS), each step made by a staff role that table allows, so that the seeded
+ * history stays one the server would have accepted when the workflow changes. A status only a
+ * usager can reach (a withdrawal) has no path: the seed makes none.
+ */
+const PATHS: ReadonlyMap<CaseStatus, ReadonlyArray<{ to: CaseStatus; by: StepActor }>> = (() => {
+  const paths = new Map<CaseStatus, Array<{ to: CaseStatus; by: StepActor }>>([['brouillon', []]]);
+  const queue: CaseStatus[] = ['brouillon'];
+  for (let from = queue.shift(); from !== undefined; from = queue.shift()) {
+    for (const transition of TRANSITIONS) {
+      const by = STEP_ACTORS.find((role) => transition.by.includes(role));
+      if (transition.from !== from || by === undefined || paths.has(transition.to)) continue;
+      paths.set(transition.to, [...paths.get(from)!, { to: transition.to, by }]);
+      queue.push(transition.to);
+    }
+  }
+  return paths;
+})();
 
 export interface PlannedStep {
   from: CaseStatus;
@@ -309,7 +292,8 @@ export function creationTimes(random: Random, count: number, now: Date): Float64
 /** One case of a person, created at `createdAt`; its steps end a day before `now` at the latest. */
 export function planCase(random: Random, minor: boolean, createdAt: Date, now: Date): PlannedCase {
   const status = pickStatus(random);
-  const path = PATHS[status];
+  const path = PATHS.get(status);
+  if (!path) throw new Error(`no staff path through the workflow to ${status}`);
   const times: number[] = [];
   let at = createdAt.getTime();
   for (let i = 0; i < path.length; i += 1) {
@@ -318,13 +302,13 @@ export function planCase(random: Random, minor: boolean, createdAt: Date, now: D
     times.push(Math.max(duringOfficeHours(at, random), createdAt.getTime() + 10 * MINUTE_MS));
   }
   times.sort((a, b) => a - b);
-  const steps: PlannedStep[] = path.map((to, i) => ({
-    from: i === 0 ? 'brouillon' : path[i - 1]!,
-    to,
-    by: ACTOR_OF_STEP[to] ?? 'instructeur',
+  const steps: PlannedStep[] = path.map((step, i) => ({
+    from: i === 0 ? 'brouillon' : path[i - 1]!.to,
+    to: step.to,
+    by: step.by,
     at: new Date(times[i]!),
   }));
-  const passed = new Set(PATHS[status]);
+  const passed = new Set(path.map((step) => step.to));
   const rights = pickRights(random, minor);
   const decisions = DECIDED.has(status)
     ? rights.map(() => {
