@@ -17,10 +17,11 @@ export class PendingCommits {
 
   /** Resolves once every group this unit touched is on disk; rejects if one failed to commit. */
   async settled(): Promise<void> {
-    while (this.#groups.size > 0) {
-      const groups = [...this.#groups];
-      this.#groups.clear();
-      await Promise.all(groups);
+    // The groups are kept, not consumed: a later call (a mail waiting after the answer's own
+    // wait) must see a failed group fail too, not an empty set that resolves at once.
+    for (let seen = -1; seen < this.#groups.size;) {
+      seen = this.#groups.size;
+      await Promise.all(this.#groups);
     }
   }
 }

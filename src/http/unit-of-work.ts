@@ -22,7 +22,19 @@ export function inUnitOf<T>(request: FastifyRequest, step: () => T): T {
   return groupCommits(unitOf(request), step);
 }
 
-/** Waits until everything the request's answer depends on is on disk (throws if it never is). */
-export function requestDurable(request: FastifyRequest): Promise<void> {
-  return unitOf(request).settled();
+/** Requests whose failure to be made durable has already replaced their answer. */
+const failed = new WeakSet<FastifyRequest>();
+
+/**
+ * Waits until everything the request's answer depends on is on disk; throws if it never is,
+ * once: the error answer that replaces the first one is then let through.
+ */
+export async function requestDurable(request: FastifyRequest): Promise<void> {
+  if (failed.has(request)) return;
+  try {
+    await unitOf(request).settled();
+  } catch (error) {
+    failed.add(request);
+    throw error;
+  }
 }
