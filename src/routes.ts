@@ -17,6 +17,8 @@ import { messageRoutes } from './modules/messages/message.routes.js';
 import { myDataRoutes } from './modules/my-data/my-data.routes.js';
 import { noteRoutes } from './modules/notes/note.routes.js';
 import { personRoutes } from './modules/persons/person.routes.js';
+import { personRegistrationRoutes } from './modules/persons/person-registration.routes.js';
+import { invitationRoutes } from './modules/invitations/invitation.routes.js';
 import { selfServiceRoutes } from './modules/self-service/self-service.routes.js';
 import { staffRoutes } from './modules/staff/staff.routes.js';
 import { tenantRoutes } from './modules/tenants/tenants.routes.js';
@@ -36,6 +38,8 @@ export const apiRoutes: readonly RouteDef[] = [
   ...federationRoutes,
   ...selfServiceRoutes,
   ...personRoutes,
+  ...personRegistrationRoutes,
+  ...invitationRoutes,
   ...myDataRoutes,
   ...erasureRoutes,
   ...staffRoutes,

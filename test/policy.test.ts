@@ -144,6 +144,9 @@ const EXPECTED_GATES: Record<Action, readonly Subject[]> = {
   'person.search': ['accueil', 'instructeur', 'responsable'],
   // Erasing a person is the DPO's decision and act, nobody else's.
   'person.erase': ['dpo'],
+  'person.register': ['accueil'],
+  'person.invite': ['accueil'],
+  'invitation.claim': ['usager'],
   'mandate.list': ['accueil', 'instructeur', 'responsable'],
   'mandate.verify': ['accueil', 'instructeur', 'responsable'],
   // The responsable picks assignees; the tenant admin manages staff accounts.

@@ -303,7 +303,12 @@ export class Vault {
    * Keyed blind index of a searchable value (NIR): HMAC-SHA256 under a tenant secret that is
    * itself stored wrapped. Equal values match; the index reveals nothing without the key.
    */
-  async blindIndex(db: DbOrTx, tenantId: string, purpose: 'nir', value: string): Promise<string> {
+  async blindIndex(
+    db: DbOrTx,
+    tenantId: string,
+    purpose: 'nir' | 'invitation',
+    value: string,
+  ): Promise<string> {
     const key = await this.indexKey(db, tenantId, purpose);
     return createHmac('sha256', key).update(value, 'utf8').digest('hex');
   }

@@ -48,6 +48,7 @@ export interface Database {
   alert_rule_settings: AlertRuleSettingTable;
   alert_working_hours: AlertWorkingHoursTable;
   decoys: DecoyTable;
+  person_invitations: PersonInvitationTable;
 }
 
 /** Failed logins per e-mail typed (hashed). */
@@ -531,6 +532,23 @@ export interface PersonTable {
   nir_index: string | null;
   address_enc: Buffer | null;
   created_at: string;
+}
+
+/** An invitation to take over online a file registered on paper (its code only as an index). */
+export interface PersonInvitationTable {
+  id: string;
+  tenant_id: string;
+  person_id: string;
+  channel: 'email' | 'letter';
+  /** Keyed blind index of the code (Vault.blindIndex 'invitation'), never the code. */
+  code_index: string;
+  status: 'pending' | 'claimed' | 'revoked' | 'expired';
+  failed_attempts: Generated<number>;
+  created_by: string;
+  created_at: string;
+  expires_at: string;
+  ended_at: string | null;
+  claimed_by: string | null;
 }
 
 export interface MandateTable {

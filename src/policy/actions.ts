@@ -39,6 +39,12 @@ export const ROLE_GATES = {
   'person.search': ['accueil', 'instructeur', 'responsable'],
   // Erasure (right to erasure, end of retention, after a migration) is the DPO's act.
   'person.erase': ['dpo'],
+  // Paper filing: the accueil registers a person who has no account (a duplicate NIR is refused,
+  // the existing person offered), then invites them to take over their file online.
+  'person.register': ['accueil'],
+  'person.invite': ['accueil'],
+  // Taking over a file registered on paper, with the invitation's code and the birth date.
+  'invitation.claim': ['usager'],
   'mandate.list': ['accueil', 'instructeur', 'responsable'],
   'mandate.verify': ['accueil', 'instructeur', 'responsable'],
   'staff.list': ['responsable', 'admin'],

@@ -24,7 +24,22 @@ export function canOnPerson(actor: Actor, action: Action, person: PersonFacts): 
   if (action === 'person.erase') {
     return actor.kind === 'staff' && actor.role === 'dpo' && actor.tenantId === person.tenantId;
   }
+  if (action === 'person.invite') return canInvite(actor, person);
   return action === 'case.create' && canFileFor(actor, person);
+}
+
+/**
+ * An invitation hands the file to whoever claims it: only the accueil of the person's own
+ * département sends one, and only for a person nobody holds yet (a person with an account of
+ * their own is reached through it).
+ */
+function canInvite(actor: Actor, person: PersonFacts): boolean {
+  return (
+    actor.kind === 'staff' &&
+    actor.role === 'accueil' &&
+    actor.tenantId === person.tenantId &&
+    person.accountId === null
+  );
 }
 
 function canFileFor(actor: Actor, person: PersonFacts): boolean {

@@ -1014,6 +1014,58 @@ export const PROBES: Record<string, Probe> = {
     }
   },
 
+  'POST /api/v1/persons/registrations': async (ctx) => {
+    const a = ctx.who.account;
+    // The accueil's registration creates a person: a write, not sent here
+    // (test/paper-filing.test.ts registers, refuses a duplicate NIR and checks the sealing).
+    if (a?.kind === 'staff' && a.role === 'accueil') return ctx.skipped();
+    await ctx.gated('register person', () =>
+      ctx.client.post('/api/v1/persons/registrations', {
+        json: { firstName: 'Probe', lastName: 'Matrix', birthDate: '1980-01-01' },
+      }),
+    );
+  },
+
+  'POST /api/v1/persons/:personId/invitations': async (ctx) => {
+    const a = ctx.who.account;
+    const gateOpen = a?.kind === 'staff' && a.role === 'accueil';
+    for (const p of ctx.world.persons) {
+      const send = (id: string) => () =>
+        ctx.client.post(`/api/v1/persons/${id}/invitations`, { json: { channel: 'letter' } });
+      if (!gateOpen) {
+        await ctx.gated(`invite ${p.id}`, send(p.id));
+        continue;
+      }
+      // Only a person of the agent's own département whom no account holds yet: that write
+      // (it would replace a pending invitation) is not sent; every other person is refused.
+      if (p.tenant_id === a.tenant_id && p.account_id === null) {
+        ctx.skipped();
+        continue;
+      }
+      await ctx.refused(
+        `invite ${p.id}`,
+        { type: 'person', id: p.id },
+        send(p.id),
+        send(missingId()),
+        [p.first_name, p.last_name],
+      );
+    }
+  },
+
+  'POST /api/v1/invitations/claim': async (ctx) => {
+    const send = () =>
+      ctx.client.post('/api/v1/invitations/claim', {
+        json: { code: 'ABCD-EFGH-JKMN', birthDate: '1980-01-01' },
+      });
+    if (ctx.who.account?.kind !== 'usager') return ctx.gated('claim invitation', send);
+    // Every usager of the world is a person already: refused before the code is even looked at.
+    const res = await send();
+    ctx.allowed();
+    if ((res.json as { type?: string })?.type !== 'urn:cloison:problem:person-exists') {
+      ctx.fail('claim invitation', `${res.status} ${res.text}`);
+    }
+  },
+
   'GET /api/v1/mandates': async (ctx) => {
     const send = () => ctx.client.get('/api/v1/mandates');
     const a = ctx.who.account;

@@ -72,4 +72,5 @@ export const OUTCOME_OF_EVENT: Record<SecurityEventKind, AuditEntry['outcome']> 
   'alert-settings.changed': 'allowed',
   'alert.acknowledged': 'allowed',
   'alert.resolved': 'allowed',
+  'invitation.claim-failed': 'refused',
 };

@@ -101,7 +101,9 @@ export type SecurityEventKind =
   /** A tenant changed a detection rule or its working hours (detail: the new values). */
   | 'alert-settings.changed'
   | 'alert.acknowledged'
-  | 'alert.resolved';
+  | 'alert.resolved'
+  /** A wrong invitation code or birth date typed to take over a paper file (detail: none). */
+  | 'invitation.claim-failed';
 
 export interface SecurityEventInput {
   kind: SecurityEventKind;

@@ -86,3 +86,19 @@ export const DeclareSelfBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/** A person registered by the accueil from a paper request: no account, every field sealed. */
+export const RegisterPersonBody = Type.Object(
+  {
+    firstName: Name,
+    lastName: Name,
+    birthDate: Day,
+    nir: Type.Optional(Nir),
+    address: Type.Optional(
+      VisibleText({ minVisible: 1, maxLength: 300, pattern: '^[^\\u0000-\\u001f<>]+$' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const PersonParams = Type.Object({ personId: Id }, { additionalProperties: false });
