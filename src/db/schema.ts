@@ -579,6 +579,14 @@ export interface CaseTable {
   submitted_at: string | null;
   created_at: string;
   updated_at: string;
+  /** The day the request was found complete (recevable): the CDAPH's 4 months run from it. */
+  complete_on: string | null;
+  /** The last day of those 4 months (policy/case-deadlines.ts), for queues to filter on. */
+  instruction_due_on: string | null;
+  /** The day its decision was notified: the appeal window runs from it. */
+  notified_on: string | null;
+  /** The day the usager was reminded of the missing-pieces deadline (once per deadline). */
+  pieces_reminded_on: string | null;
 }
 
 export interface CaseRightTable {
@@ -598,9 +606,11 @@ export interface CaseTransitionTable {
   case_id: string;
   from_status: string;
   to_status: string;
-  actor_account_id: string;
+  /** Null when the server moved the case itself; `by_job` then names what did. */
+  actor_account_id: string | null;
   comment_enc: Buffer | null;
   at: string;
+  by_job: string | null;
 }
 
 export interface DocumentTable {

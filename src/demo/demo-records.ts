@@ -11,6 +11,8 @@ import { samplePdf, sampleJpeg, samplePng } from '../modules/documents/sample-fi
 import { newTotpSecret, totpEnrollment } from '../modules/mfa/totp.js';
 import { insertPerson } from '../modules/persons/person.repository.js';
 import { insertCase } from '../modules/cases/case.repository.js';
+import { isoDay } from '../clock.js';
+import { addDays, instructionDeadline } from '../policy/case-deadlines.js';
 import { insertDocument } from '../modules/documents/document.repository.js';
 import { insertEntry } from '../modules/case-entries/entry.repository.js';
 import {
@@ -160,7 +162,21 @@ export interface CaseSeed {
   summary?: string;
   decisions?: Record<string, [string, string]>;
   piecesDeadline?: string;
+  /** The day it was found complete; a month ago by default for a case past that point. */
+  completeOn?: string;
+  /** The day its decision was notified; ten days ago by default for a notified case. */
+  notifiedOn?: string;
 }
+
+const PAST_COMPLETE = [
+  'recevable',
+  'evaluation',
+  'attente_cdaph',
+  'decide',
+  'notifie',
+  'cloture',
+  'recours',
+];
 
 /** A case with its rights, already in the status the demo wants it in. */
 export async function addCase(
@@ -172,6 +188,9 @@ export async function addCase(
   const id = randomUUID();
   const at = ctx.now.toISOString();
   const cipher = await ctx.vault.forPerson(ctx.db, tenant.id, c.personId);
+  const today = isoDay(ctx.now);
+  const completeOn =
+    c.completeOn ?? (PAST_COMPLETE.includes(c.status) ? addDays(today, -30) : null);
   await insertCase(ctx.db, {
     id,
     tenant_id: tenant.id,
@@ -187,6 +206,9 @@ export async function addCase(
     submitted_at: c.status === 'brouillon' ? null : at,
     created_at: at,
     updated_at: at,
+    complete_on: completeOn,
+    instruction_due_on: completeOn === null ? null : instructionDeadline(completeOn),
+    notified_on: c.notifiedOn ?? (c.status === 'notifie' ? addDays(today, -10) : null),
   });
   for (const code of c.rights) {
     const decision = c.decisions?.[code];

@@ -8,6 +8,7 @@ import { purgeExpiredAuditEvents } from '../modules/audit/retention.js';
 import { verifyAndRecord } from '../modules/audit/verification-job.js';
 import { deliverToWitness } from '../modules/audit/witness.js';
 import { sweepOrphanBlobs } from '../modules/documents/orphan-sweep.js';
+import { keepPiecesDeadlines } from '../modules/cases/case-deadline.service.js';
 import { scheduleBackups } from './scheduled-backup.js';
 import { countJobRun } from '../metrics/metrics.js';
 
@@ -44,6 +45,12 @@ async function orphanSweepJob(app: FastifyInstance, deps: AppDeps): Promise<void
 async function roleLapseJob(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const { ended, closed } = await endDueRolesJob(deps);
   if (ended + closed > 0) app.log.info({ ended, closed }, 'expired and lapsed roles ended');
+}
+
+/** Missing-pieces deadlines: the reminder seven days before, the lapse the day after. */
+async function piecesDeadlineJob(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  const { reminded, lapsed } = await keepPiecesDeadlines(deps);
+  if (reminded + lapsed > 0) app.log.info({ reminded, lapsed }, 'missing-pieces deadlines kept');
 }
 
 /** Starts the scheduled jobs of a serving process; they stop with the server. */
@@ -109,6 +116,9 @@ export function scheduleJobs(app: FastifyInstance, deps: AppDeps): void {
     );
     await countJobRun('orphan-sweep', () => orphanSweepJob(app, deps)).catch((error: unknown) =>
       app.log.error({ err: error }, 'orphan sweep failed'),
+    );
+    await countJobRun('pieces-deadline', () => piecesDeadlineJob(app, deps)).catch(
+      (error: unknown) => app.log.error({ err: error }, 'pieces deadline job failed'),
     );
   };
   let timer: NodeJS.Timeout | null = null;

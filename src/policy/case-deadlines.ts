@@ -68,3 +68,30 @@ export function renewalReminderDay(validUntil: string, monthsBefore: number): st
 export function isPast(deadline: string | null, today: string): boolean {
   return deadline !== null && deadline < today;
 }
+
+/** Statuses in which the CDAPH's 4 months are running: complete, not yet notified. */
+export const INSTRUCTION_RUNNING = ['recevable', 'evaluation', 'attente_cdaph', 'decide'] as const;
+
+/** The deadlines of a case as queues and pages show them, on `today`. */
+export function caseDeadlines(
+  c: {
+    readonly status: string;
+    readonly pieces_deadline: string | null;
+    readonly instruction_due_on: string | null;
+    readonly notified_on: string | null;
+  },
+  today: string,
+) {
+  const pieces = c.status === 'attente_pieces' ? c.pieces_deadline : null;
+  const instruction = (INSTRUCTION_RUNNING as readonly string[]).includes(c.status)
+    ? c.instruction_due_on
+    : null;
+  const appeal = c.status === 'notifie' && c.notified_on ? appealDeadline(c.notified_on) : null;
+  return {
+    piecesOverdue: isPast(pieces, today),
+    instructionDeadline: instruction,
+    instructionOverdue: isPast(instruction, today),
+    appealDeadline: appeal,
+    appealOpen: appeal !== null && !isPast(appeal, today),
+  };
+}

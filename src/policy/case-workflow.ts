@@ -42,7 +42,9 @@ export type TransitionGuard =
   /** The missing-pieces deadline has passed. */
   | 'deadlinePassed'
   /** A missing-pieces deadline is given with the transition. */
-  | 'deadlineGiven';
+  | 'deadlineGiven'
+  /** The appeal window after the notification is still open (case-deadlines.ts). */
+  | 'withinAppealWindow';
 
 export interface Transition {
   readonly from: CaseStatus;
@@ -80,7 +82,7 @@ export const TRANSITIONS: readonly Transition[] = [
   t('attente_cdaph', 'decide', ['instructeur', 'responsable'], ['allRightsDecided']),
   t('decide', 'notifie', ['instructeur', 'responsable']),
   t('notifie', 'cloture', ['instructeur', 'responsable'], [], false),
-  t('notifie', 'recours', ['usager', 'accueil']),
+  t('notifie', 'recours', ['usager', 'accueil'], ['withinAppealWindow']),
   t('recours', 'evaluation', ['instructeur', 'responsable'], ['evaluateurAssigned']),
   t('cloture', 'archive', ['responsable'], [], false),
   ...WITHDRAWABLE.map((from) => t(from, 'retire', ['usager'])),

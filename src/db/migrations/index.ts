@@ -26,6 +26,7 @@ import * as m0024 from './0024_account_status_requests.js';
 import * as m0025 from './0025_backup_runs.js';
 import * as m0026 from './0026_case_queue_indexes.js';
 import * as m0030 from './0030_person_invitations.js';
+import * as m0031 from './0031_case_deadlines.js';
 
 /** Every migration, in order. Names are permanent: never rename or reorder one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -56,4 +57,5 @@ export const migrations: Record<string, Migration> = {
   '0025_backup_runs': m0025,
   '0026_case_queue_indexes': m0026,
   '0030_person_invitations': m0030,
+  '0031_case_deadlines': m0031,
 };

@@ -1,6 +1,7 @@
 import type { DbOrTx } from '../../db/database.js';
 import type { CaseRow } from '../../db/schema.js';
 import { REQUIRED_PIECES, type TransitionGuard } from '../../policy/case-workflow.js';
+import { appealDeadline, withinAppealWindow } from '../../policy/case-deadlines.js';
 import { listRights, piecesOnFile } from './case.repository.js';
 
 /** The guards of a transition that the case does not meet yet, with a French explanation. */
@@ -31,6 +32,16 @@ export async function unmetGuards(
       case 'deadlinePassed':
         if (row.pieces_deadline === null || row.pieces_deadline >= input.today) {
           unmet.push('le délai de production des pièces n’est pas échu');
+        }
+        break;
+      case 'withinAppealWindow':
+        // A case notified before the day was recorded has no window the server can vouch for.
+        if (row.notified_on === null || !withinAppealWindow(row.notified_on, input.today)) {
+          unmet.push(
+            row.notified_on === null
+              ? 'la date de notification n’est pas connue'
+              : `le délai de recours a expiré le ${appealDeadline(row.notified_on)}`,
+          );
         }
         break;
       case 'deadlineGiven':

@@ -41,7 +41,9 @@ export async function insertTransition(
     caseId: string;
     fromStatus: string;
     toStatus: string;
-    actorAccountId: string;
+    /** Null with `byJob` when the server itself moves the case (a deadline passed). */
+    actorAccountId: string | null;
+    byJob?: string;
     at: string;
   },
 ): Promise<number> {
@@ -53,6 +55,7 @@ export async function insertTransition(
       from_status: t.fromStatus,
       to_status: t.toStatus,
       actor_account_id: t.actorAccountId,
+      by_job: t.byJob ?? null,
       comment_enc: null,
       at: t.at,
     })

@@ -1,6 +1,7 @@
 import type { Static } from '@sinclair/typebox';
 import type { AppDeps } from '../../deps.js';
 import { isoDay } from '../../clock.js';
+import { instructionDeadline } from '../../policy/case-deadlines.js';
 import { problems } from '../../errors.js';
 import type { Actor } from '../../policy/actor.js';
 import { transitionFor } from '../../policy/case.policy.js';
@@ -51,7 +52,15 @@ export async function transitionCase(
       {
         status: transition.to,
         updated_at: now.toISOString(),
-        ...(transition.to === 'attente_pieces' ? { pieces_deadline: body.piecesDeadline } : {}),
+        ...(transition.to === 'attente_pieces'
+          ? { pieces_deadline: body.piecesDeadline, pieces_reminded_on: null }
+          : {}),
+        // The first day found complete: a return to evaluation on appeal does not restart the
+        // CDAPH's 4 months, and a new notification opens a new appeal window.
+        ...(transition.to === 'recevable' && row.complete_on === null
+          ? { complete_on: today, instruction_due_on: instructionDeadline(today) }
+          : {}),
+        ...(transition.to === 'notifie' ? { notified_on: today } : {}),
         ...(transition.from === 'brouillon' && transition.to === 'depose'
           ? { submitted_at: now.toISOString() }
           : {}),

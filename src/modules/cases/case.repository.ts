@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
+import { sql, type ExpressionBuilder, type Insertable, type SelectQueryBuilder } from 'kysely';
 import type { DbOrTx } from '../../db/database.js';
-import type { CaseRow, Database } from '../../db/schema.js';
+import type { CaseRow, CaseTable, Database } from '../../db/schema.js';
 import type { CaseFacts, CaseScope } from '../../policy/case.policy.js';
 import type { CaseStatus } from '../../policy/case-workflow.js';
+import { INSTRUCTION_RUNNING } from '../../policy/case-deadlines.js';
 import { isNotDecoyCase } from '../decoys/decoy.repository.js';
 import { unindexed } from '../../db/sqlite-dialect.js';
 
@@ -167,7 +168,7 @@ export async function loadFacts(db: DbOrTx, row: CaseRow, now: string): Promise<
 }
 
 /** Records a new case. */
-export async function insertCase(db: DbOrTx, row: CaseRow): Promise<void> {
+export async function insertCase(db: DbOrTx, row: Insertable<CaseTable>): Promise<void> {
   await db.insertInto('cases').values(row).execute();
 }
 
@@ -203,7 +204,10 @@ export interface CaseListFilter {
   /** Cases with neither an instructeur nor an évaluateur named. */
   unassigned?: boolean;
   team?: string;
-  /** Cases awaiting pieces whose deadline is before this day (YYYY-MM-DD). */
+  /**
+   * Cases past a deadline on this day (YYYY-MM-DD): awaiting pieces past theirs, or complete
+   * and still undecided past the CDAPH's 4 months.
+   */
   overdueOn?: string;
   sort?: 'updated' | 'deadline';
   limit: number;
@@ -247,10 +251,21 @@ export function caseListQuery(
   }
   if (filter.team !== undefined) query = query.where('cases.team', '=', filter.team);
   if (filter.overdueOn !== undefined) {
-    query = query
-      .where('cases.status', '=', 'attente_pieces')
-      .where('cases.pieces_deadline', 'is not', null)
-      .where('cases.pieces_deadline', '<', filter.overdueOn);
+    const day = filter.overdueOn;
+    query = query.where((eb) =>
+      eb.or([
+        eb.and([
+          eb('cases.status', '=', 'attente_pieces'),
+          eb('cases.pieces_deadline', 'is not', null),
+          eb('cases.pieces_deadline', '<', day),
+        ]),
+        eb.and([
+          eb('cases.status', 'in', INSTRUCTION_RUNNING),
+          eb('cases.instruction_due_on', 'is not', null),
+          eb('cases.instruction_due_on', '<', day),
+        ]),
+      ]),
+    );
   }
   if (filter.sort === 'deadline') {
     // Cases without a deadline last, in both dialects (no NULLS LAST in SQLite before 3.30).

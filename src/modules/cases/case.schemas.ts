@@ -22,6 +22,14 @@ export const CaseSummary = Type.Object({
   evaluateurId: Type.Union([Id, Type.Null()]),
   team: Type.Union([Type.String(), Type.Null()]),
   piecesDeadline: Type.Union([Day, Type.Null()]),
+  /** Deadlines the server keeps, computed on the server's today (policy/case-deadlines.ts). */
+  deadlines: Type.Object({
+    piecesOverdue: Type.Boolean(),
+    instructionDeadline: Type.Union([Day, Type.Null()]),
+    instructionOverdue: Type.Boolean(),
+    appealDeadline: Type.Union([Day, Type.Null()]),
+    appealOpen: Type.Boolean(),
+  }),
   submittedAt: Type.Union([Timestamp, Type.Null()]),
   updatedAt: Timestamp,
 });

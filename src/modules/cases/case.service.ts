@@ -13,6 +13,7 @@ import {
   readsCaseNarrative,
 } from '../../policy/case.policy.js';
 import { REQUIRED_PIECES } from '../../policy/case-workflow.js';
+import { caseDeadlines } from '../../policy/case-deadlines.js';
 import type { CaseRow } from '../../db/schema.js';
 import type { DbOrTx } from '../../db/database.js';
 import { requireAuthorized } from '../authorization/require-authorized.js';
@@ -47,7 +48,12 @@ type ListItem = Static<typeof CaseListItem>;
 
 type SealedName = Parameters<typeof openName>[1];
 
-function summaryOf(row: CaseRow, cipher: PersonCipher, subject: SealedName | undefined): Summary {
+function summaryOf(
+  row: CaseRow,
+  cipher: PersonCipher,
+  subject: SealedName | undefined,
+  today: string,
+): Summary {
   return {
     id: row.id,
     reference: row.reference,
@@ -57,6 +63,7 @@ function summaryOf(row: CaseRow, cipher: PersonCipher, subject: SealedName | und
     evaluateurId: row.evaluateur_id,
     team: row.team,
     piecesDeadline: row.pieces_deadline,
+    deadlines: caseDeadlines(row, today),
     submittedAt: row.submitted_at,
     updatedAt: row.updated_at,
   };
@@ -65,7 +72,7 @@ function summaryOf(row: CaseRow, cipher: PersonCipher, subject: SealedName | und
 async function toSummary(deps: AppDeps, db: DbOrTx, row: CaseRow): Promise<Summary> {
   const subject = await findSubjectName(db, row.tenant_id, row.person_id);
   const cipher = await deps.vault.forPerson(db, row.tenant_id, row.person_id);
-  return summaryOf(row, cipher, subject);
+  return summaryOf(row, cipher, subject, isoDay(deps.clock.now()));
 }
 
 /** The detail of a case the actor has just been authorized to read. */
@@ -126,7 +133,7 @@ export async function listCases(deps: AppDeps, actor: Actor, query: Static<typeo
   );
   const ciphers = await deps.vault.forPersons(deps.db, tenantId, personIds);
   const items: ListItem[] = rows.map((row) => ({
-    ...summaryOf(row, ciphers.get(row.person_id)!, names.get(row.person_id)),
+    ...summaryOf(row, ciphers.get(row.person_id)!, names.get(row.person_id), isoDay(now)),
     rightCodes: (codesByCase.get(row.id) ?? []) as ListItem['rightCodes'],
   }));
   return { items };
