@@ -144,6 +144,7 @@ const EXPECTED_GATES: Record<Action, readonly Subject[]> = {
   'person.search': ['accueil', 'instructeur', 'responsable'],
   // Erasing a person is the DPO's decision and act, nobody else's.
   'person.erase': ['dpo'],
+  'case.renew': ['usager', 'accueil'],
   'person.register': ['accueil'],
   'person.invite': ['accueil'],
   'invitation.claim': ['usager'],
@@ -323,8 +324,9 @@ const NOTES: readonly Action[] = ['note.list', 'note.create'];
 /** From PRODUCT.md "People and roles", per relation to the case. */
 const EXPECTED_ON_CASE: Record<CaseRelation, readonly Action[]> = {
   // case.editDraft: only the author of a draft (tested below); this case is long submitted.
-  usager: ['case.read', 'case.transition', ...DOCS, ...TALK],
-  accueil: ['case.read', 'case.transition', ...DOCS, ...TALK, ...NOTES],
+  // case.renew: whoever files for the person asks again (the service says when a case can be).
+  usager: ['case.read', 'case.transition', 'case.renew', ...DOCS, ...TALK],
+  accueil: ['case.read', 'case.transition', 'case.renew', ...DOCS, ...TALK, ...NOTES],
   instructeur: ['case.read', 'case.transition', 'case.decide', ...DOCS, ...TALK, ...NOTES],
   evaluateur: ['case.read', 'case.transition', ...DOCS, 'message.list', ...NOTES],
   responsable: [

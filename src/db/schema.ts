@@ -587,6 +587,8 @@ export interface CaseTable {
   notified_on: string | null;
   /** The day the usager was reminded of the missing-pieces deadline (once per deadline). */
   pieces_reminded_on: string | null;
+  /** The case whose granted rights this request asks to renew, if it is a renewal. */
+  renews_case_id: string | null;
 }
 
 export interface CaseRightTable {

@@ -81,6 +81,8 @@ export const ROLE_GATES = {
     'integration',
   ],
   'case.create': ['usager', 'accueil'],
+  // A renewal request, pre-filled from a decided case: by whoever may file for its person.
+  'case.renew': ['usager', 'accueil'],
   // Saving a draft request (rights, situation): whoever may file it, while it is a draft.
   'case.editDraft': ['usager', 'accueil'],
   'case.read': [

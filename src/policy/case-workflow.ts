@@ -120,3 +120,9 @@ export const PIECE_CATEGORY: Record<Piece, DocumentCategory> = {
   identite: 'identity',
   domicile: 'address',
 };
+
+/** Statuses of a decided case whose granted rights can be asked for again (renewal). */
+export const RENEWABLE_FROM: readonly CaseStatus[] = ['notifie', 'cloture'];
+
+/** Decisions that grant a right, whose end of validity calls for a renewal. */
+export const GRANTING_DECISIONS: readonly string[] = ['accord', 'accord_partiel'];

@@ -22,11 +22,21 @@ type Relation =
 
 /** What each relation to a case allows (PRODUCT.md, roles). */
 const ALLOWED: Record<Relation, readonly string[]> = {
-  usager: ['read', 'transition', 'editDraft', 'documents', 'upload', 'messages', 'message'],
+  usager: [
+    'read',
+    'transition',
+    'editDraft',
+    'renew',
+    'documents',
+    'upload',
+    'messages',
+    'message',
+  ],
   accueil: [
     'read',
     'transition',
     'editDraft',
+    'renew',
     'documents',
     'upload',
     'messages',
@@ -70,6 +80,7 @@ export type CaseAbility =
   | 'read'
   | 'transition'
   | 'editDraft'
+  | 'renew'
   | 'assign'
   | 'decide'
   | 'documents'

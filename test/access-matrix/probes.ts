@@ -1445,6 +1445,12 @@ export const PROBES: Record<string, Probe> = {
     }),
   ),
 
+  // A write: the person's usager and the accueil are skipped (test/case-renewal.test.ts renews);
+  // everyone else is refused exactly as for a missing case.
+  'POST /api/v1/cases/:caseId/renewal': caseRoute('renew', (client, id) =>
+    client.post(`/api/v1/cases/${id}/renewal`),
+  ),
+
   'PUT /api/v1/cases/:caseId/assignment': caseRoute('assign', (client, id) =>
     client.put(`/api/v1/cases/${id}/assignment`, { json: { team: 'equipe-probe' } }),
   ),

@@ -19,6 +19,11 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('cases').addColumn('instruction_due_on', 'text').execute();
   await db.schema.alterTable('cases').addColumn('notified_on', 'text').execute();
   await db.schema.alterTable('cases').addColumn('pieces_reminded_on', 'text').execute();
+  // A renewal request names the case whose granted rights it asks to renew.
+  await db.schema
+    .alterTable('cases')
+    .addColumn('renews_case_id', 'text', (c) => c.references('cases.id'))
+    .execute();
   await sql`update cases set complete_on = (
       select substr(min(t.at), 1, 10) from case_transitions t
       where t.case_id = cases.id and t.to_status = 'recevable')`.execute(db);
@@ -75,6 +80,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('cases').dropColumn('renews_case_id').execute();
   await db.schema.alterTable('cases').dropColumn('pieces_reminded_on').execute();
   await db.schema.alterTable('cases').dropColumn('notified_on').execute();
   await db.schema.alterTable('cases').dropColumn('instruction_due_on').execute();

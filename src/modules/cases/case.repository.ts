@@ -394,3 +394,14 @@ export async function updateDraft(
   await insertRequestedRights(trx, tenantId, caseId, changes.rights);
   return true;
 }
+
+/** A renewal of the case still in progress (neither withdrawn nor lapsed), if any. */
+export function findOpenRenewalOf(db: DbOrTx, tenantId: string, caseId: string) {
+  return db
+    .selectFrom('cases')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where('renews_case_id', '=', caseId)
+    .where('status', 'not in', ['retire', 'caduc'])
+    .executeTakeFirst();
+}

@@ -13,6 +13,7 @@ import {
 } from './case.schemas.js';
 import { createCase, getCase, listCases } from './case.service.js';
 import { editDraft } from './case-draft.service.js';
+import { renewCase } from './case-renewal.service.js';
 import { assignCase, decideRight, transitionCase } from './case-workflow.service.js';
 
 export const caseRoutes = [
@@ -92,5 +93,16 @@ export const caseRoutes = [
     response: CaseDetail,
     handler: async ({ deps, actor, params, body }) =>
       decideRight(deps, actor, params.caseId, params.right, body),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/cases/:caseId/renewal',
+    summary: 'Start a renewal request: a draft asking again for the rights this case granted',
+    tags: ['cases'],
+    policy: { action: 'case.renew' },
+    params: CaseParams,
+    status: 201,
+    response: CaseDetail,
+    handler: async ({ deps, actor, params }) => renewCase(deps, actor, params.caseId),
   }),
 ];

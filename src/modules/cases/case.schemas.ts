@@ -38,6 +38,8 @@ export const CaseDetail = Type.Composite([
   CaseSummary,
   Type.Object({
     personId: Id,
+    /** The decided case this request renews, when it is a renewal. */
+    renewsCaseId: Type.Union([Id, Type.Null()]),
     summary: Type.Union([Type.String(), Type.Null()]),
     createdAt: Timestamp,
     rights: Type.Array(

@@ -85,6 +85,7 @@ async function toDetail(deps: AppDeps, actor: Actor, found: ScopedCase): Promise
   return {
     ...(await toSummary(deps, deps.db, row)),
     personId: row.person_id,
+    renewsCaseId: row.renews_case_id,
     summary: narrative
       ? cipher.openOptional(sealedField.caseSummary(row.id), row.summary_enc)
       : null,
