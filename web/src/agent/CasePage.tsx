@@ -8,7 +8,7 @@ import { Loading } from '../ui/Loading';
 import { ProblemAlert } from '../ui/ProblemAlert';
 import { useApi } from '../ui/useApi';
 import { PIECE_LABEL, decisionLabel, formatDate, rightLabel } from '../ui/labels';
-import { deadlineText, legalDeadline } from './format';
+import { deadlineText, instructionDeadlineText } from './format';
 import { DocumentsSection } from './DocumentsSection';
 import { MissingPiecesSection } from './MissingPiecesSection';
 import { ActionsSection } from './ActionsSection';
@@ -48,9 +48,13 @@ export function CasePage() {
           — statut : <StatusBadge status={c.status} small={false} />
         </p>
         <p className={fr.cx('fr-text--sm', 'fr-mb-1w')}>
-          Déposé le {formatDate(c.submittedAt)} · échéance légale :{' '}
-          {deadlineText(legalDeadline(c.submittedAt))}
-          {c.piecesDeadline && ` · pièces attendues avant le ${deadlineText(c.piecesDeadline)}`}
+          Déposé le {formatDate(c.submittedAt)} · délai légal de décision :{' '}
+          {instructionDeadlineText(c)}
+          {c.status === 'attente_pieces' &&
+            c.piecesDeadline &&
+            ` · pièces attendues avant le ${deadlineText(c.piecesDeadline, c.deadlines.piecesOverdue)}`}
+          {c.deadlines.appealDeadline &&
+            ` · recours possible jusqu’au ${deadlineText(c.deadlines.appealDeadline, !c.deadlines.appealOpen)}`}
         </p>
         <ul>
           {c.rights.map((r) => (

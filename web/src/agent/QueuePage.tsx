@@ -9,7 +9,7 @@ import { Loading } from '../ui/Loading';
 import { ProblemAlert } from '../ui/ProblemAlert';
 import { useApi } from '../ui/useApi';
 import { formatDate, formatDateTime } from '../ui/labels';
-import { assigneeLines, deadlineText, legalDeadline } from './format';
+import { assigneeLines, deadlineText, instructionDeadlineText } from './format';
 import { QueueFilters, filterFromSearch, filterToSearch, type QueueFilter } from './QueueFilters';
 import { useStaff } from './useStaff';
 import './agent.css';
@@ -70,7 +70,7 @@ export function QueuePage() {
                 'Droits demandés',
                 'Affectation',
                 'Échéance des pièces',
-                'Échéance légale',
+                'Délai légal (4 mois)',
                 'Dernière modification',
               ]}
               data={items.map((c) => [
@@ -91,9 +91,9 @@ export function QueuePage() {
                   ))}
                 </ul>,
                 c.status === 'attente_pieces'
-                  ? deadlineText(c.piecesDeadline)
+                  ? deadlineText(c.piecesDeadline, c.deadlines.piecesOverdue)
                   : formatDate(c.piecesDeadline),
-                deadlineText(legalDeadline(c.submittedAt)),
+                instructionDeadlineText(c),
                 formatDateTime(c.updatedAt),
               ])}
             />

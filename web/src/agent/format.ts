@@ -1,19 +1,21 @@
 import type { CaseSummary } from '../api/cases';
 import { formatDate, todayIso } from '../ui/labels';
 
-/** The legal deadline of a case: four months after it was submitted (null for a draft). */
-export function legalDeadline(submittedAt: string | null): string | null {
-  if (!submittedAt) return null;
-  const date = new Date(submittedAt);
-  if (Number.isNaN(date.getTime())) return null;
-  date.setUTCMonth(date.getUTCMonth() + 4);
-  return date.toISOString().slice(0, 10);
+/** A deadline in words, with "dépassé" when it is past (never colour alone). */
+export function deadlineText(
+  day: string | null,
+  overdue = day !== null && day < todayIso(),
+): string {
+  if (!day) return '—';
+  return overdue ? `${formatDate(day)} (dépassé)` : formatDate(day);
 }
 
-/** A deadline in words, with "dépassé" when it is past (never colour alone). */
-export function deadlineText(day: string | null): string {
-  if (!day) return '—';
-  return day < todayIso() ? `${formatDate(day)} (dépassé)` : formatDate(day);
+/**
+ * The CDAPH's 4 months as the server keeps them (from the day the request was found complete):
+ * its day and whether it is past, on the server's own today.
+ */
+export function instructionDeadlineText(c: Pick<CaseSummary, 'deadlines'>): string {
+  return deadlineText(c.deadlines.instructionDeadline, c.deadlines.instructionOverdue);
 }
 
 /** Who a case is assigned to, in words; names when the staff list is known (responsable). */

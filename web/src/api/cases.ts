@@ -49,3 +49,7 @@ export const decideRight = (
   right: Static<typeof DecisionParams>['right'],
   body: Static<typeof DecisionBody>,
 ) => api.put<CaseDetail>(url`/api/v1/cases/${caseId}/rights/${right}/decision`, body);
+
+/** Starts a renewal request of a notified case: a draft asking again for its granted rights. */
+export const renewCase = (caseId: string) =>
+  api.post<CaseDetail>(url`/api/v1/cases/${caseId}/renewal`);

@@ -44,6 +44,11 @@ export function navigationFor(me: Me): NavItem[] {
         { text: 'Dossiers', to: '/instruction' },
         { text: 'Revue des accès', to: '/administration/revue-des-acces' },
       ];
+    case 'accueil':
+      return [
+        { text: 'Dossiers', to: '/instruction' },
+        { text: 'Demande papier', to: '/instruction/dossier-papier' },
+      ];
     default:
       return [{ text: 'Dossiers', to: '/instruction' }];
   }

@@ -13,6 +13,7 @@ import { useAction } from '../ui/useAction';
 import { useApi } from '../ui/useApi';
 import { CaseDecisions, CaseDocuments, MissingPieces } from './CaseDocuments';
 import { CaseMessages } from './CaseMessages';
+import { CaseFollowUp } from './CaseFollowUp';
 import { StatusBadge } from '../ui/StatusBadge';
 import { fullName } from './person-format';
 import type { CaseStatus } from '../api/vocabulary';
@@ -92,6 +93,13 @@ export function CaseDetailPage() {
         />
       )}
       <CaseDecisions documents={documents} />
+      <CaseFollowUp
+        detail={detail}
+        busy={busy}
+        onAppeal={() =>
+          move('recours', 'Votre recours est enregistré : la MDPH réexamine votre dossier.')
+        }
+      />
       <CaseDocuments documents={documents} />
       {detail.abilities.includes('message.list') && (
         <CaseMessages caseId={detail.id} canWrite={detail.abilities.includes('message.create')} />

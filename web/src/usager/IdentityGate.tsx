@@ -9,6 +9,7 @@ import { fieldState } from '../ui/field-error';
 import { Loading } from '../ui/Loading';
 import { ProblemAlert } from '../ui/ProblemAlert';
 import { useAction } from '../ui/useAction';
+import { ClaimInvitation } from './ClaimInvitation';
 import { useApi } from '../ui/useApi';
 import './usager.css';
 
@@ -58,6 +59,8 @@ function DeclareIdentityPage({ onDone }: { onDone: () => Promise<void> }) {
       title="Déclarer votre identité"
       lead="Avant votre première demande, dites-nous qui vous êtes. Ces informations sont chiffrées ; seuls les agents chargés de vos dossiers les lisent."
     >
+      <ClaimInvitation onDone={onDone} />
+      <h2>Première demande en ligne</h2>
       <form onSubmit={submit} noValidate className={fr.cx('fr-col-md-8', 'fr-col-lg-6')}>
         <p>Les champs sont obligatoires, sauf mention contraire.</p>
         <ProblemAlert error={error} />
