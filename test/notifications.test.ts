@@ -95,7 +95,7 @@ function expectNothingPersonal(mail: ReceivedMail, extra: string[] = []): void {
 async function mailsSince(
   since: number,
   waitFor: string[],
-): Promise<Record<string, ReceivedMail[]>> {
+): Promise<{ usager: ReceivedMail[]; parent: ReceivedMail[]; lapsed: ReceivedMail[] }> {
   for (const address of waitFor) await mailbox.waitFor(address, { since });
   await new Promise((r) => setTimeout(r, 1_500));
   const after = mailbox.messages.slice(since);
