@@ -41,6 +41,25 @@ async function platformKey(deps: Pick<AppDeps, 'keys'>, db: DbOrTx): Promise<Buf
 }
 
 /**
+ * Makes the sealing keys exist on disk before any request seals with them: the platform's outbox
+ * key and each tenant's credential secret. Both are created on first use and kept in memory; made
+ * first inside a request's transaction that then rolls back, the kept key would outlive its row,
+ * and what it sealed afterwards would be unreadable after a restart. Run outside any unit of work,
+ * at start (a tenant created later gets its secret in its creation's transaction, whose rollback
+ * takes the tenant with it).
+ */
+export async function prepareOutboxKeys(
+  deps: Pick<AppDeps, 'keys' | 'vault'>,
+  db: DbOrTx,
+  tenantIds: readonly string[],
+): Promise<void> {
+  await platformKey(deps, db);
+  for (const tenantId of tenantIds) {
+    await deps.vault.sealCredential(db, tenantId, outboxPayloadRef('key-check'), Buffer.alloc(0));
+  }
+}
+
+/**
  * Seals a row's content (a mail, an alert's snapshot) bound to the row: under the tenant's credential secret (re-wrapped with
  * the tenant's key like the alert channels' URLs), or the platform's outbox key.
  */

@@ -29,8 +29,11 @@ export interface OutboxSender {
 export interface OutboxWorker {
   /** Rows were just committed: look soon. Does nothing until started. */
   nudge(): void;
-  /** Starts polling (a serving process, once listening). */
-  start(senders: Record<OutboxRow['kind'], OutboxSender>): void;
+  /**
+   * Starts polling (a serving process, once listening), after `prepare` (the sealing keys made
+   * durable, outside any request) has run.
+   */
+  start(senders: Record<OutboxRow['kind'], OutboxSender>, prepare: () => Promise<void>): void;
   /** Stops polling and waits for the pass under way; a row being sent is finished first. */
   stop(): Promise<void>;
   /** Resolves once the pass under way, if any, is over. */
@@ -188,13 +191,21 @@ export function outboxWorker(getDeps: () => AppDeps): OutboxWorker {
   return {
     // Outside the nudging request's unit: the pass's commits are its own.
     nudge: () => outsideCommitHook(() => schedule(NUDGE_DELAY_MS)),
-    start(given) {
+    start(given, prepare) {
       if (senders) return;
       senders = given;
       outsideCommitHook(() => {
         poll = setInterval(run, POLL_MS);
         poll.unref();
-        run();
+        // The first pass waits for the keys; later ones find them made.
+        running = prepare()
+          .catch((error: unknown) =>
+            getDeps().log.error({ code: outboxErrorCode(error) }, 'outbox keys not prepared'),
+          )
+          .then(() => {
+            running = null;
+            run();
+          });
       });
     },
     async stop() {
