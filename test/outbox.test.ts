@@ -15,6 +15,7 @@ import { startServer, type RunningServer } from './harness/server.js';
 import { queryDb, readWorld } from './harness/world.js';
 import { startMailbox, type Mailbox } from './support/mailbox.js';
 import { eventually, listFiles, stopAndRemove } from './support/storage.js';
+import { writeDb } from './support/writable-db.js';
 
 const RESET = '/api/v1/auth/password-reset';
 const cleanup: Array<() => Promise<void>> = [];
@@ -119,9 +120,18 @@ describe('the worker', () => {
     cleanup.push(() => stopAndRemove(server));
     const usager = server.account('usager');
     const bounced = server.account('usager-2');
+    const disabled = server.account('parent');
     await new Client(server.baseUrl).post(RESET, { json: { email: usager.email } });
     expect(await eventually(() => outboxRows(server).length === 1)).toBe(true);
     const id = outboxRows(server)[0]!.id;
+    // Queued while the account was active; disabled before the relay answers: it gets nothing.
+    await new Client(server.baseUrl).post(RESET, { json: { email: disabled.email } });
+    expect(await eventually(() => outboxRows(server).length === 2)).toBe(true);
+    const disabledRow = outboxRows(server).find((r) => r.account_id === disabled.id)!;
+    writeDb(server.dbFile, "update accounts set status = 'disabled' where id = ?", disabled.id);
+    // The address is the account's when the mail leaves, not when it was queued.
+    const moved = `moved-${Date.now()}@demo.cloison.test`;
+    writeDb(server.dbFile, 'update accounts set email = ? where id = ?', moved, usager.id);
     const waits = () =>
       logLines(server, id)
         .filter((l) => l.msg === 'outbox: delivery failed, will retry')
@@ -131,10 +141,16 @@ describe('the worker', () => {
 
     mailbox = await startMailbox({ port, refuse: [bounced.email] });
     cleanup.push(() => mailbox.close());
-    await mailbox.waitFor(usager.email, { timeoutMs: 15_000 });
+    await mailbox.waitFor(moved, { timeoutMs: 15_000 });
     await new Promise((r) => setTimeout(r, 1_500));
-    expect(mailbox.to(usager.email)).toHaveLength(1);
+    expect(mailbox.to(moved)).toHaveLength(1);
+    expect(mailbox.to(usager.email)).toEqual([]);
     expect(logLines(server, id).some((l) => l.msg === 'outbox: delivered')).toBe(true);
+    expect(await eventually(() => !outboxRows(server).some((r) => r.id === disabledRow.id))).toBe(
+      true,
+    );
+    expect(mailbox.to(disabled.email)).toEqual([]);
+    expect(logLines(server, disabledRow.id).map((l) => l.code)).toContain('ACCOUNT_INACTIVE');
   });
 
   it('marks a permanent refusal as a bounce, logged by id and code, never by address', async () => {

@@ -53,23 +53,27 @@ export function listPreferencesOf(db: DbOrTx, accountId: string) {
     .execute();
 }
 
-/** Records an account's choice for one notice. */
+/**
+ * Records an account's choice for one notice. On is the default, so switching a notice on
+ * removes the row: only notices switched off are stored.
+ */
 export async function savePreference(
   db: DbOrTx,
   row: { accountId: string; notice: string; enabled: boolean; at: string },
 ): Promise<void> {
+  if (row.enabled) {
+    await db
+      .deleteFrom('notification_preferences')
+      .where('account_id', '=', row.accountId)
+      .where('notice', '=', row.notice)
+      .execute();
+    return;
+  }
   await db
     .insertInto('notification_preferences')
-    .values({
-      account_id: row.accountId,
-      notice: row.notice,
-      enabled: row.enabled ? 1 : 0,
-      updated_at: row.at,
-    })
+    .values({ account_id: row.accountId, notice: row.notice, enabled: 0, updated_at: row.at })
     .onConflict((oc) =>
-      oc
-        .columns(['account_id', 'notice'])
-        .doUpdateSet({ enabled: row.enabled ? 1 : 0, updated_at: row.at }),
+      oc.columns(['account_id', 'notice']).doUpdateSet({ enabled: 0, updated_at: row.at }),
     )
     .execute();
 }

@@ -126,20 +126,6 @@ export async function countWaitingByKind(db: DbOrTx): Promise<{ mail: number; al
   return { mail: n('mail'), alert: n('alert') };
 }
 
-/** The earliest time a waiting row becomes due, if any: when the worker should look again. */
-export async function nextDueAt(db: DbOrTx): Promise<string | null> {
-  const row = await db
-    .selectFrom('outbox')
-    .select((eb) => [
-      eb.fn.min('next_attempt_at').as('pending'),
-      eb.fn.min('lease_until').as('lease'),
-    ])
-    .where('status', 'in', ['pending', 'sending'])
-    .executeTakeFirst();
-  const times = [row?.pending, row?.lease].filter((t): t is string => typeof t === 'string');
-  return times.length === 0 ? null : times.sort()[0]!;
-}
-
 /** The address an account has now and whether it may be mailed: read when sending. */
 export function findRecipientAccount(db: DbOrTx, accountId: string) {
   return db
