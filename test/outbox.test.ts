@@ -150,7 +150,11 @@ describe('the worker', () => {
       true,
     );
     expect(mailbox.to(disabled.email)).toEqual([]);
-    expect(logLines(server, disabledRow.id).map((l) => l.code)).toContain('ACCOUNT_INACTIVE');
+    expect(
+      await eventually(() =>
+        logLines(server, disabledRow.id).some((l) => l.code === 'ACCOUNT_INACTIVE'),
+      ),
+    ).toBe(true);
   });
 
   it('marks a permanent refusal as a bounce, logged by id and code, never by address', async () => {
@@ -170,7 +174,11 @@ describe('the worker', () => {
     expect(
       queryDb(server.dbFile, 'select payload_enc from outbox where id = ?', row.id)[0],
     ).toEqual({ payload_enc: null });
-    const [line] = logLines(server, row.id).filter((l) => String(l.msg).includes('bounce'));
+    // The log line follows the row's update: it may reach the pipe a moment later.
+    const bounceLines = () =>
+      logLines(server, row.id).filter((l) => String(l.msg).includes('bounce'));
+    expect(await eventually(() => bounceLines().length === 1)).toBe(true);
+    const [line] = bounceLines();
     expect(line).toMatchObject({ code: 'SMTP_550', account: refused.id, outbox: row.id });
     expect(server.output()).not.toContain(refused.email);
     expect(mailbox.to(refused.email)).toEqual([]);
