@@ -24,6 +24,7 @@ import { openKeyManager } from './crypto/open-key-manager.js';
 import { Vault } from './crypto/vault.js';
 import { scheduleJobs } from './jobs/schedule.js';
 import { openMailer } from './mail/mailer.js';
+import { outboxWorker } from './modules/outbox/outbox-worker.js';
 import { alertSink } from './modules/alerts/alert-sink.js';
 import { startRefusalRecorder } from './http/rate-limit-events.js';
 import { installRequestMetrics } from './http/request-metrics.js';
@@ -93,6 +94,7 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
   if (!options.keys) await vault.assertKeysMatch(db);
   const mailer = openMailer(config, { demo: options.demo ?? false, log: app.log });
   const alerts = alertSink(() => deps);
+  const outbox = outboxWorker(() => deps);
   const deps: AppDeps = {
     config,
     db,
@@ -103,6 +105,7 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
     vault,
     mailer,
     alerts,
+    outbox,
     allowLoopbackTargets: (options.demo ?? false) || process.env.NODE_ENV === 'test',
     publicOrigin: () => {
       if (config.publicUrl) return config.publicUrl;
@@ -158,6 +161,7 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
   app.addHook('onClose', async () => {
     await refusals.stop();
     await alerts.stop();
+    await outbox.stop();
     await mailer.close();
     await db.destroy();
     vault.forgetAll();

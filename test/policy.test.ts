@@ -195,6 +195,7 @@ const EXPECTED_GATES: Record<Action, readonly Subject[]> = {
   'tenant.create': ['operateur'],
   'tenant.list': ['operateur'],
   'backup.read': ['operateur'],
+  'me.notificationPreferences': ['usager'],
 };
 
 const SUBJECTS: readonly Subject[] = [

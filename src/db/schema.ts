@@ -49,6 +49,9 @@ export interface Database {
   alert_working_hours: AlertWorkingHoursTable;
   decoys: DecoyTable;
   person_invitations: PersonInvitationTable;
+  outbox: OutboxTable;
+  outbox_keys: OutboxKeyTable;
+  notification_preferences: NotificationPreferenceTable;
 }
 
 /** Failed logins per e-mail typed (hashed). */
@@ -663,6 +666,43 @@ export interface SecurityEventTable {
   detail: string | null;
   /** The integration token a request acted with (no account behind it). */
   token_id: Generated<string | null>;
+}
+
+/** A mail or alert delivery waiting to leave, or its trace once it left or was given up. */
+export interface OutboxTable {
+  id: string;
+  tenant_id: string | null;
+  kind: 'mail' | 'alert';
+  topic: string;
+  account_id: string | null;
+  to_inactive: Generated<number>;
+  channel_id: string | null;
+  alert_id: string | null;
+  payload_enc: Buffer | null;
+  status: 'pending' | 'sending' | 'sent' | 'bounced' | 'dead';
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  lease_owner: string | null;
+  lease_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The key sealing the platform's own mails (no tenant), wrapped by the key manager. */
+export interface OutboxKeyTable {
+  scope: string;
+  kek_version: number;
+  wrapped_key: Buffer;
+  created_at: string;
+}
+
+/** An account's choice for one optional notice; no row means the default (on). */
+export interface NotificationPreferenceTable {
+  account_id: string;
+  notice: string;
+  enabled: number;
+  updated_at: string;
 }
 
 export type AccountRow = Selectable<AccountTable>;

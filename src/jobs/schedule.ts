@@ -11,6 +11,10 @@ import { sweepOrphanBlobs } from '../modules/documents/orphan-sweep.js';
 import { keepPiecesDeadlines } from '../modules/cases/case-deadline.service.js';
 import { scheduleBackups } from './scheduled-backup.js';
 import { countJobRun } from '../metrics/metrics.js';
+import { sendQueuedMail } from '../modules/outbox/mail-sender.js';
+import { prepareOutboxKeys } from '../modules/outbox/outbox-seal.js';
+import { listTenantIds } from '../modules/tenants/tenant.repository.js';
+import { alertRetrySeconds, sendQueuedAlert } from '../modules/alerts/alert-outbox.js';
 
 const HOUR = 3_600_000;
 
@@ -57,6 +61,16 @@ async function piecesDeadlineJob(app: FastifyInstance, deps: AppDeps): Promise<v
 export function scheduleJobs(app: FastifyInstance, deps: AppDeps): void {
   // The detection rules over the audit log (stopped in buildApp's onClose).
   app.addHook('onListen', async () => deps.alerts.start());
+  // What the outbox holds leaves from here: mails and alert deliveries (stopped in onClose).
+  app.addHook('onListen', async () =>
+    deps.outbox.start(
+      {
+        mail: { send: sendQueuedMail },
+        alert: { send: sendQueuedAlert, retrySeconds: alertRetrySeconds },
+      },
+      async () => prepareOutboxKeys(deps, deps.db, await listTenantIds(deps.db)),
+    ),
+  );
 
   // The audit log's own jobs run one at a time: verification must not read a chain halfway
   // through a purge, and a purge checkpoints the chain it cuts.

@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { isLoopbackHost, type Config } from '../config.js';
 import { writeFileAtomic } from '../storage/atomic-file.js';
-import { mailQueueDepth } from '../metrics/metrics.js';
 
 export interface OutgoingMail {
   readonly to: string;
@@ -12,18 +11,15 @@ export interface OutgoingMail {
 }
 
 /**
- * Outgoing e-mail. `deliverLater` answers at once and sends in the background: a route that
- * mails only known addresses (reset, sign-up) must not take longer for them than for unknown
- * ones. A mail lost to a crash is asked for again by its user; its content (a one-time link)
- * is never stored.
+ * Outgoing e-mail, one message at a time: the transport the outbox worker sends through
+ * (src/modules/outbox). Nothing calls it on a request's path: mails are queued in the outbox, in
+ * the transaction of the change they announce.
  */
 export interface Mailer {
   /** False when no SMTP server is configured outside demo mode: nothing can be sent. */
   readonly available: boolean;
+  /** Sends now; throws nodemailer's error (its code and responseCode say why). */
   send(mail: OutgoingMail): Promise<void>;
-  deliverLater(mail: OutgoingMail): void;
-  /** Resolves when every background delivery has finished (shutdown, tests). */
-  idle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -45,11 +41,14 @@ export function openMailer(config: Config, options: { demo: boolean; log: Log })
       requireTLS: url.protocol === 'smtp:' && !isLoopbackHost(url.hostname),
       disableFileAccess: true,
       disableUrlAccess: true,
+      // A relay that accepts and stalls must not hold an outbox row past its lease.
+      connectionTimeout: 15_000,
+      greetingTimeout: 15_000,
+      socketTimeout: 25_000,
     });
   } else if (options.demo) {
     outbox = path.join(config.dataDir, 'demo-outbox');
   }
-  const pending = new Set<Promise<void>>();
 
   const send = async (mail: OutgoingMail): Promise<void> => {
     const message = { from: config.mailFrom, to: mail.to, subject: mail.subject, text: mail.text };
@@ -73,28 +72,7 @@ export function openMailer(config: Config, options: { demo: boolean; log: Log })
   return {
     available: transport !== null || outbox !== null,
     send,
-    deliverLater(mail) {
-      const p = send(mail)
-        .catch((err: unknown) => {
-          // The code only: an SMTP reply may quote the recipient's address.
-          const e = err as { code?: unknown; responseCode?: unknown };
-          log.error(
-            { code: e.code ?? null, responseCode: e.responseCode ?? null },
-            'e-mail not sent',
-          );
-        })
-        .finally(() => {
-          pending.delete(p);
-          mailQueueDepth.dec();
-        });
-      pending.add(p);
-      mailQueueDepth.inc();
-    },
-    async idle() {
-      while (pending.size > 0) await Promise.all([...pending]);
-    },
     async close() {
-      while (pending.size > 0) await Promise.all([...pending]);
       transport?.close();
     },
   };

@@ -51,19 +51,34 @@ const jobFailures = new Counter({
   registers: [metricsRegistry],
 });
 
-/** Mails handed to deliverLater and not sent (or given up) yet. */
+/** Mails in the outbox not sent yet (pending or being sent), set by the outbox worker. */
 export const mailQueueDepth = new Gauge({
   name: 'cloison_mail_queue_depth',
-  help: 'E-mails accepted for background delivery and not sent yet',
+  help: 'E-mails waiting in the outbox (pending or being sent)',
   registers: [metricsRegistry],
 });
 
-/** Alerts whose delivery (with its retries) is under way. */
+/** Alert deliveries in the outbox not done yet, set by the outbox worker. */
 export const alertDeliveryQueueDepth = new Gauge({
   name: 'cloison_alert_delivery_queue_depth',
-  help: 'Alerts being delivered to their channels, retries included',
+  help: 'Alert deliveries waiting in the outbox (pending or being sent), retries included',
   registers: [metricsRegistry],
 });
+
+const outboxOutcomes = new Counter({
+  name: 'cloison_outbox_deliveries_total',
+  help: 'Outbox delivery attempts by kind (mail, alert) and outcome (sent, failed, bounced, dead)',
+  labelNames: ['kind', 'outcome'] as const,
+  registers: [metricsRegistry],
+});
+
+/** Counts one outcome of an outbox delivery attempt (failed: to be retried). */
+export function countOutboxOutcome(
+  kind: 'mail' | 'alert',
+  outcome: 'sent' | 'failed' | 'bounced' | 'dead',
+): void {
+  outboxOutcomes.inc({ kind, outcome });
+}
 
 /**
  * Counts one answered request. `route` is the route's pattern (/api/v1/cases/:id) or

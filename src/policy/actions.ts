@@ -114,6 +114,8 @@ export const ROLE_GATES = {
   'tenant.list': ['operateur'],
   // Whether the platform's backups are taken: the operator's, who runs them.
   'backup.read': ['operateur'],
+  // Which optional mails about their files a usager receives: their own choice, nobody else's.
+  'me.notificationPreferences': ['usager'],
 } as const satisfies Record<string, readonly GateSubject[]>;
 
 export type Action = keyof typeof ROLE_GATES;

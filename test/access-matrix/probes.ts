@@ -1537,4 +1537,23 @@ export const PROBES: Record<string, Probe> = {
   'POST /api/v1/cases/:caseId/notes': caseRoute('note', (client, id) =>
     client.post(`/api/v1/cases/${id}/notes`, { json: { body: 'matrix probe note' } }),
   ),
+
+  'GET /api/v1/me/notification-preferences': async (ctx) => {
+    const send = () => ctx.client.get('/api/v1/me/notification-preferences');
+    if (ctx.who.account?.kind !== 'usager') return ctx.gated('notification preferences', send);
+    const res = await send();
+    ctx.allowed();
+    if (res.status !== 200) ctx.fail('notification preferences', `${res.status} ${res.text}`);
+  },
+
+  'PUT /api/v1/me/notification-preferences': async (ctx) => {
+    // Switching a notice on leaves every account as the world expects it (all on by default).
+    const send = () =>
+      ctx.client.put('/api/v1/me/notification-preferences', { json: { 'case-changed': true } });
+    if (ctx.who.account?.kind !== 'usager')
+      return ctx.gated('notification preferences (set)', send);
+    const res = await send();
+    ctx.allowed();
+    if (res.status !== 200) ctx.fail('notification preferences (set)', `${res.status} ${res.text}`);
+  },
 };

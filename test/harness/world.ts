@@ -295,6 +295,8 @@ export function domainFingerprint(dbFile: string): string {
         'select id, tenant_id, kind, url, facility, created_by, created_at from alert_channels order by id',
       account_identities:
         'select account_id, provider, subject_hash from account_identities order by account_id, provider',
+      notification_preferences:
+        'select account_id, notice, enabled from notification_preferences order by account_id, notice',
     };
     return JSON.stringify(
       Object.fromEntries(Object.entries(tables).map(([t, q]) => [t, db.prepare(q).all()])),

@@ -24,13 +24,26 @@ export interface Mailbox {
   close(): Promise<void>;
 }
 
-export async function startMailbox(): Promise<Mailbox> {
+export interface MailboxOptions {
+  /** Listen on this port (a server configured before the mailbox was up); any free one if unset. */
+  readonly port?: number;
+  /** Recipients refused for good: 550 to their RCPT TO, as a server that knows no such mailbox. */
+  readonly refuse?: readonly string[];
+}
+
+export async function startMailbox(options: MailboxOptions = {}): Promise<Mailbox> {
+  const refused = new Set((options.refuse ?? []).map((a) => a.toLowerCase()));
   const messages: ReceivedMail[] = [];
   const waiters = new Set<() => void>();
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
+    onRcptTo(address, _session, callback) {
+      if (refused.has(address.address.toLowerCase())) {
+        callback(Object.assign(new Error('5.1.1 mailbox unavailable'), { responseCode: 550 }));
+      } else callback();
+    },
     onData(stream, session, callback) {
       simpleParser(stream)
         .then((parsed) => {
@@ -46,7 +59,7 @@ export async function startMailbox(): Promise<Mailbox> {
         .catch((err: Error) => callback(err));
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
 
   const matching = (address: string, since: number) =>

@@ -25,6 +25,7 @@ import * as m0023 from './0023_trusted_devices.js';
 import * as m0024 from './0024_account_status_requests.js';
 import * as m0025 from './0025_backup_runs.js';
 import * as m0026 from './0026_case_queue_indexes.js';
+import * as m0027 from './0027_outbox.js';
 import * as m0030 from './0030_person_invitations.js';
 import * as m0031 from './0031_case_deadlines.js';
 
@@ -56,6 +57,7 @@ export const migrations: Record<string, Migration> = {
   '0024_account_status_requests': m0024,
   '0025_backup_runs': m0025,
   '0026_case_queue_indexes': m0026,
+  '0027_outbox': m0027,
   '0030_person_invitations': m0030,
   '0031_case_deadlines': m0031,
 };

@@ -15,6 +15,7 @@ import {
   setPendingEmail,
 } from './email-change.repository.js';
 import { tokenLink } from '../self-service/account-mails.js';
+import { enqueueMail } from '../outbox/enqueue.js';
 
 /**
  * Step 1: the signed-in person asks for a new address, with their password (a session left open
@@ -38,20 +39,23 @@ export async function requestEmailChange(
   }
   if (email === account.email) return;
   const taken = await findAccountClaimingAddress(deps.db, email);
-  const token = await deps.db.transaction().execute(async (trx) => {
+  const site = deps.publicOrigin();
+  await deps.db.transaction().execute(async (trx) => {
     await setPendingEmail(trx, account.id, taken ? null : email);
-    return taken ? null : issueToken(deps, trx, account.id, 'change-email');
-  });
-  if (token) {
-    deps.mailer.deliverLater({
-      to: email,
+    if (taken) return;
+    const token = await issueToken(deps, trx, account.id, 'change-email');
+    // To the new address, which is not the account's yet: sealed in the row with the link.
+    await enqueueMail(trx, deps, {
+      tenantId: account.tenant_id,
+      topic: 'change-email',
+      to: { address: email },
       subject: 'Cloison : confirmez votre nouvelle adresse',
       text:
         'Bonjour,\n\nPour que cette adresse devienne celle de votre compte Cloison, ouvrez ce lien ' +
-        `dans les 24 heures :\n\n${tokenLink(deps.publicOrigin(), '/confirmer-adresse', token)}\n\n` +
+        `dans les 24 heures :\n\n${tokenLink(site, '/confirmer-adresse', token)}\n\n` +
         'Si vous n’avez rien demandé, ignorez ce message : rien ne change.\n',
     });
-  }
+  });
   await recordSecurityEvent(deps, origin, {
     kind: 'account.email-change-requested',
     actor,
@@ -79,6 +83,16 @@ export async function confirmEmailChange(
     if (await findAccountIdByEmail(trx, account.pending_email)) return null;
     await applyPendingEmail(trx, account.id, account.pending_email, now);
     await endSessionsAndTokens(trx, [account.id], now);
+    // To the old address, no longer the account's: a hijacker who changed it cannot hide this.
+    await enqueueMail(trx, deps, {
+      tenantId: account.tenant_id,
+      topic: 'email-changed',
+      to: { address: account.email },
+      subject: 'Cloison : l’adresse de votre compte a changé',
+      text:
+        'Bonjour,\n\nL’adresse de connexion de votre compte Cloison vient d’être remplacée. ' +
+        'Si ce n’est pas vous, contactez sans attendre votre MDPH.\n',
+    });
     return { account, newEmail: account.pending_email };
   });
   if (!changed) {
@@ -89,13 +103,6 @@ export async function confirmEmailChange(
     });
     throw problems.invalidToken();
   }
-  deps.mailer.deliverLater({
-    to: changed.account.email,
-    subject: 'Cloison : l’adresse de votre compte a changé',
-    text:
-      'Bonjour,\n\nL’adresse de connexion de votre compte Cloison vient d’être remplacée. ' +
-      'Si ce n’est pas vous, contactez sans attendre votre MDPH.\n',
-  });
   await recordSecurityEvent(deps, origin, {
     kind: 'account.email-changed',
     actor: { kind: 'anonymous' },

@@ -1,20 +1,13 @@
 import type { AppDeps } from '../../deps.js';
-import { channelsOfTenant } from './alert-channel.repository.js';
 import type { RaisedAlert } from './detection.js';
-import {
-  closeChannel,
-  openChannel,
-  operatorChannel,
-  type ChannelTarget,
-} from './channels/channel-target.js';
+import type { ChannelTarget } from './channels/channel-target.js';
 import { DeliveryError, errorCode } from './channels/delivery-error.js';
 import { alertMail } from './channels/email.js';
 import { syslogMessage } from './channels/syslog.js';
 import { sendSyslog } from './channels/syslog-transport.js';
 import { postWebhook } from './channels/webhook.js';
-import { alertDeliveryQueueDepth } from '../../metrics/metrics.js';
 
-/** Tries per channel; waits of 1 s then 2 s between them. */
+/** Tries per channel of a test alert; waits of 1 s then 2 s between them. */
 const ATTEMPTS = 3;
 /** Longest wait for one attempt: an SMTP server that accepts and stalls would hold it minutes. */
 const ATTEMPT_TIMEOUT_MS = 15_000;
@@ -34,7 +27,6 @@ async function sendOnce(deps: AppDeps, channel: ChannelTarget, alert: RaisedAler
       return postWebhook(channel, alert, deps.clock.now());
     case 'email':
       if (!deps.mailer.available) throw new DeliveryError('MAIL_UNAVAILABLE');
-      // send, not deliverLater: an alert is awaited and retried, not fire-and-forget.
       return deps.mailer.send(alertMail(alert, channel.address, deps.publicOrigin()));
     case 'syslog':
       return sendSyslog(
@@ -44,8 +36,18 @@ async function sendOnce(deps: AppDeps, channel: ChannelTarget, alert: RaisedAler
   }
 }
 
+/** One try on one channel within the attempt's time limit; throws on failure. */
+export function sendAlertOnce(
+  deps: AppDeps,
+  channel: ChannelTarget,
+  alert: RaisedAlert,
+): Promise<unknown> {
+  return within(sendOnce(deps, channel, alert), ATTEMPT_TIMEOUT_MS);
+}
+
 /**
- * Sends the alert to one channel, retrying; true when it went out. Never throws. Failures are
+ * Sends the alert to one channel at once, retrying (a channel's test, whose answer says whether
+ * it went out); true when it went out. Raised alerts go through the outbox instead. Never throws. Failures are
  * logged with the channel id and an error code only: no URL (it may hold a token), no address.
  */
 export async function deliverToChannel(
@@ -61,7 +63,7 @@ export async function deliverToChannel(
       : (options.attempts ?? ATTEMPTS);
   for (let attempt = 1; attempt <= attempts; attempt += 1) {
     try {
-      await within(sendOnce(deps, channel, alert), ATTEMPT_TIMEOUT_MS);
+      await sendAlertOnce(deps, channel, alert);
       deps.log.info({ alert: alert.id, channel: channel.id, kind: channel.kind }, 'alert sent');
       return true;
     } catch (error) {
@@ -78,52 +80,4 @@ export async function deliverToChannel(
     }
   }
   return false;
-}
-
-/**
- * Sends an alert to every channel of its tenant at once, each with its retries, so a receiver
- * that is down delays nobody else. A platform alert (no tenant) goes to the operator's syslog
- * when configured, else is only logged. Never throws: the caller is the request path.
- */
-export async function deliverAlert(deps: AppDeps, alert: RaisedAlert): Promise<void> {
-  alertDeliveryQueueDepth.inc();
-  try {
-    if (alert.tenantId === null) {
-      const operator = operatorChannel(deps);
-      if (operator) await deliverToChannel(deps, operator, alert);
-      else
-        deps.log.warn({ alert: alert.id, rule: alert.rule }, 'platform alert: no operator channel');
-      return;
-    }
-    const rows = await channelsOfTenant(deps.db, alert.tenantId);
-    if (rows.length === 0) {
-      deps.log.warn(
-        { alert: alert.id, tenant: alert.tenantId },
-        'alert: the tenant has no channel',
-      );
-    }
-    await Promise.all(
-      rows.map(async (row) => {
-        let channel: ChannelTarget;
-        try {
-          channel = await openChannel(deps, row);
-        } catch (error) {
-          deps.log.error(
-            { alert: alert.id, channel: row.id, kind: row.kind, code: errorCode(error) },
-            'alert not delivered: channel unreadable',
-          );
-          return;
-        }
-        try {
-          await deliverToChannel(deps, channel, alert);
-        } finally {
-          closeChannel(channel);
-        }
-      }),
-    );
-  } catch (error) {
-    deps.log.error({ alert: alert.id, code: errorCode(error) }, 'alert delivery failed');
-  } finally {
-    alertDeliveryQueueDepth.dec();
-  }
 }

@@ -17,6 +17,13 @@ import { RULES } from './rules/index.js';
 import { listTenantIds } from '../tenants/tenant.repository.js';
 import type { LoggedEvent, Rule, RuleContext, Severity, Subject } from './rules/rule.js';
 import type { DbOrTx } from '../../db/database.js';
+import { enqueueAlertDeliveries } from './alert-outbox.js';
+
+/** What a pass needs: the log to read, settings, and the outbox its alerts are queued in. */
+type DetectionDeps = Pick<
+  AppDeps,
+  'db' | 'config' | 'keys' | 'vault' | 'clock' | 'outbox' | 'mailer' | 'log'
+>;
 
 /** A new alert, as handed to delivery: ids, counts and sequence numbers, never personal data. */
 export interface RaisedAlert {
@@ -62,11 +69,12 @@ function parse(row: { seq: number; at: string; entry: string }): LoggedEvent | n
 /**
  * One pass of the detector over every chain: the events committed since its cursor go through
  * every enabled rule; matches become new alerts or extend the open one, and the cursor moves, in
- * one transaction per chain, so a restart neither skips an event nor counts one twice. Returns
- * the new alerts (to deliver) and whether a chain has more to read.
+ * one transaction per chain, so a restart neither skips an event nor counts one twice. The new
+ * alerts' deliveries are queued in the outbox in that transaction. Returns the new alerts and
+ * whether a chain has more to read.
  */
 export async function detectAlerts(
-  deps: Pick<AppDeps, 'db' | 'config'>,
+  deps: DetectionDeps,
 ): Promise<{ raised: RaisedAlert[]; more: boolean }> {
   const tenantIds = await listTenantIds(deps.db);
   const raised: RaisedAlert[] = [];
@@ -79,7 +87,7 @@ export async function detectAlerts(
   return { raised, more };
 }
 
-async function detectInChain(deps: Pick<AppDeps, 'db' | 'config'>, chain: string) {
+async function detectInChain(deps: DetectionDeps, chain: string) {
   const rows = await readEventsAfter(deps.db, chain, await readCursor(deps.db, chain), BATCH);
   const last = rows.at(-1);
   if (!last) return { raised: [], more: false };
@@ -94,7 +102,12 @@ async function detectInChain(deps: Pick<AppDeps, 'db' | 'config'>, chain: string
   const raised = await deps.db.transaction().execute(async (trx) => {
     const out: RaisedAlert[] = [];
     for (const same of groupBySubject(matches)) {
-      out.push(...(await recordMatches(trx, tenantId, same, context)));
+      for (const alert of await recordMatches(trx, tenantId, same, context)) {
+        // Its deliveries commit with it: a crash now loses neither.
+        if ((await enqueueAlertDeliveries(trx, deps, alert)) === 0)
+          deps.log.warn({ alert: alert.id, tenant: tenantId }, 'alert: no channel to deliver to');
+        out.push(alert);
+      }
     }
     await saveCursor(trx, chain, last.seq, last.at);
     return out;

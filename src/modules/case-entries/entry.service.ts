@@ -7,6 +7,7 @@ import { requireCase } from '../cases/case-access.js';
 import { insertEntry, listEntries, type EntryTable } from './entry.repository.js';
 import type { EntryView } from './entry.schemas.js';
 import { noteAuditedObject } from '../audit/request-audit.js';
+import { notifyCaseParties } from '../notifications/notify.js';
 
 type Entry = Static<typeof EntryView>;
 
@@ -56,7 +57,18 @@ export async function addCaseEntry(
     bodyEnc: cipher.seal(sealedField.entryBody(table, id), body),
     at: deps.clock.now().toISOString(),
   };
-  await insertEntry(deps.db, table, entry);
+  await deps.db.transaction().execute(async (trx) => {
+    await insertEntry(trx, table, entry);
+    // A message from the MDPH is announced to the usager and their representatives (never
+    // its text); a note is internal, and a usager's own message needs no mail to themself.
+    if (table === 'messages' && actor.kind === 'staff') {
+      await notifyCaseParties(trx, deps, {
+        tenantId: row.tenant_id,
+        caseId: row.id,
+        notice: 'agent-message',
+      });
+    }
+  });
   const [created] = (await listEntries(deps.db, table, row.tenant_id, row.id)).filter(
     (r) => r.id === entry.id,
   );

@@ -11,6 +11,9 @@ import { unmetGuards } from './case-guards.js';
 import type { AssignmentBody, DecisionBody, TransitionBody } from './case.schemas.js';
 import { getCase } from './case.service.js';
 import { sealedField } from '../../crypto/sealed-fields.js';
+import type { CaseStatus } from '../../policy/case-workflow.js';
+import { notifyCaseParties } from '../notifications/notify.js';
+import type { CaseNotice } from '../notifications/notices.js';
 import {
   assignCaseTo,
   findRequestedRight,
@@ -20,6 +23,20 @@ import {
   setTransitionComment,
   type AssignmentChange,
 } from './case-workflow.repository.js';
+
+/** The notice a move to `to` sends, for a transition that notifies the usager. */
+function noticeOfTransition(to: CaseStatus): CaseNotice {
+  switch (to) {
+    case 'attente_pieces':
+      return 'pieces-requested';
+    case 'caduc':
+      return 'case-lapsed';
+    case 'notifie':
+      return 'decision-available';
+    default:
+      return 'case-changed';
+  }
+}
 
 /** Moves a case along the workflow, if the table allows this actor's relation to do so. */
 export async function transitionCase(
@@ -88,6 +105,18 @@ export async function transitionCase(
         transitionId,
         cipher.seal(sealedField.transitionComment(transitionId), body.comment),
       );
+    }
+    // Told in the same transaction: a mail for a move that is refused or lost never leaves.
+    if (transition.notifiesUsager) {
+      const notice = noticeOfTransition(transition.to);
+      await notifyCaseParties(trx, deps, {
+        tenantId: row.tenant_id,
+        caseId: row.id,
+        notice,
+        ...(notice === 'pieces-requested' && body.piecesDeadline
+          ? { deadline: body.piecesDeadline }
+          : {}),
+      });
     }
   });
   return getCase(deps, actor, caseId);

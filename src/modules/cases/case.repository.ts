@@ -125,26 +125,44 @@ export async function findCaseInScope(
 }
 
 /**
+ * The accounts that speak for a person on `today` (an ISO day): the person's own account, if
+ * any, and every representative under a verified mandate valid that day. The relation facts of
+ * a case and the recipients of its notices both come from here.
+ */
+export async function findPersonParties(
+  db: DbOrTx,
+  tenantId: string,
+  personId: string,
+  today: string,
+): Promise<{ subjectAccountId: string | null; representativeAccountIds: string[] }> {
+  const subject = await db
+    .selectFrom('persons')
+    .select('account_id')
+    .where('id', '=', personId)
+    .where('tenant_id', '=', tenantId)
+    .executeTakeFirst();
+  const representatives = await db
+    .selectFrom('mandates')
+    .select('representative_account_id')
+    .where('person_id', '=', personId)
+    .where('tenant_id', '=', tenantId)
+    .where('verified_at', 'is not', null)
+    .where('starts_on', '<=', today)
+    .where('ends_on', '>=', today)
+    .execute();
+  return {
+    subjectAccountId: subject?.account_id ?? null,
+    representativeAccountIds: representatives.map((r) => r.representative_account_id),
+  };
+}
+
+/**
  * The relation facts of a loaded case: subject's account, valid representatives, live
  * break-glass grants (`now`: an ISO instant).
  */
 export async function loadFacts(db: DbOrTx, row: CaseRow, now: string): Promise<CaseFacts> {
   const today = now.slice(0, 10);
-  const subject = await db
-    .selectFrom('persons')
-    .select('account_id')
-    .where('id', '=', row.person_id)
-    .where('tenant_id', '=', row.tenant_id)
-    .executeTakeFirst();
-  const representatives = await db
-    .selectFrom('mandates')
-    .select('representative_account_id')
-    .where('person_id', '=', row.person_id)
-    .where('tenant_id', '=', row.tenant_id)
-    .where('verified_at', 'is not', null)
-    .where('starts_on', '<=', today)
-    .where('ends_on', '>=', today)
-    .execute();
+  const parties = await findPersonParties(db, row.tenant_id, row.person_id, today);
   const breakGlass = await db
     .selectFrom('break_glass_grants')
     .select('account_id')
@@ -158,8 +176,8 @@ export async function loadFacts(db: DbOrTx, row: CaseRow, now: string): Promise<
     personId: row.person_id,
     breakGlassAccountIds: breakGlass.map((g) => g.account_id),
     status: row.status as CaseStatus,
-    subjectAccountId: subject?.account_id ?? null,
-    representativeAccountIds: representatives.map((r) => r.representative_account_id),
+    subjectAccountId: parties.subjectAccountId,
+    representativeAccountIds: parties.representativeAccountIds,
     instructeurId: row.instructeur_id,
     evaluateurId: row.evaluateur_id,
     team: row.team,

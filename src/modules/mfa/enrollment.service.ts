@@ -41,15 +41,22 @@ import {
   storePendingTotp,
 } from './totp.repository.js';
 import { requireAuthorized } from '../authorization/require-authorized.js';
+import { enqueueMail } from '../outbox/enqueue.js';
 
 /**
  * Tells the owner, at their address, that a factor changed: a change they did not make is how a
  * hijacked account shows itself. Nothing in the mail but the fact.
  */
-function notifyOwner(deps: AppDeps, account: AccountRow, what: string): void {
-  if (!deps.mailer.available) return;
-  deps.mailer.deliverLater({
-    to: account.email,
+async function notifyOwner(
+  db: DbOrTx,
+  deps: AppDeps,
+  account: AccountRow,
+  what: string,
+): Promise<void> {
+  await enqueueMail(db, deps, {
+    tenantId: account.tenant_id,
+    topic: 'second-factor-changed',
+    to: { accountId: account.id },
     subject: 'Cloison : vos moyens de connexion ont changé',
     text:
       `Bonjour,\n\nSur votre compte Cloison, ${what}.\n\n` +
@@ -93,7 +100,8 @@ async function factorAdded(
     objectId: account.id,
     detail: { method },
   });
-  notifyOwner(
+  await notifyOwner(
+    deps.db,
     deps,
     account,
     method === 'totp'
@@ -291,6 +299,14 @@ async function removeFactor(
       );
     }
     await syncEnrolment(trx, account.id, now);
+    await notifyOwner(
+      trx,
+      deps,
+      account,
+      method === 'totp'
+        ? 'l’application d’authentification a été retirée'
+        : 'une clé d’accès a été retirée',
+    );
   });
   await recordSecurityEvent(deps, ctx, {
     kind: 'second-factor.removed',
@@ -299,13 +315,6 @@ async function removeFactor(
     objectId: account.id,
     detail: { method },
   });
-  notifyOwner(
-    deps,
-    account,
-    method === 'totp'
-      ? 'l’application d’authentification a été retirée'
-      : 'une clé d’accès a été retirée',
-  );
 }
 
 /** Removes the authenticator app (the password again; staff keep one factor). */
@@ -352,13 +361,15 @@ export async function renewRecoveryCodes(
   const now = deps.clock.now().toISOString();
   const recoveryCodes = await deps.db.transaction().execute(async (trx) => {
     await endOtherSessions(trx, ctx, account.id);
-    return replaceRecoveryCodes(trx, account.id, now);
+    const codes = await replaceRecoveryCodes(trx, account.id, now);
+    await notifyOwner(
+      trx,
+      deps,
+      account,
+      'de nouveaux codes de secours ont été créés (les anciens ne marchent plus)',
+    );
+    return codes;
   });
-  notifyOwner(
-    deps,
-    account,
-    'de nouveaux codes de secours ont été créés (les anciens ne marchent plus)',
-  );
   await recordSecurityEvent(deps, ctx, {
     kind: 'recovery-codes.renewed',
     actor,

@@ -1,8 +1,6 @@
-import type { AppDeps } from '../../deps.js';
-import type { OutgoingMail } from '../../mail/mailer.js';
+import type { DbOrTx } from '../../db/database.js';
 import { TOKEN_LIFETIME_MINUTES } from '../auth/one-time-tokens.js';
-import { outsideCommitHook } from '../../db/commit-hooks.js';
-import { currentPendingCommits } from '../../db/durability.js';
+import { enqueueMail, type OutboxDeps } from '../outbox/enqueue.js';
 
 /*
  * Anyone can make Cloison send these mails to any address: they carry no text the requester
@@ -12,22 +10,32 @@ import { currentPendingCommits } from '../../db/durability.js';
  * .eml file, whose lines are quoted-printable) can copy it whole.
  */
 
+/** A mail's subject and text, before it is queued for someone. */
+export interface MailText {
+  readonly subject: string;
+  readonly text: string;
+}
+
 /**
- * Hands a mail to the mailer once what it announces is on disk (the request's commits), and off
- * the request's path: even composing it and opening the SMTP connection take the event loop a
- * moment, which would make answers about known addresses slower than the others. A change that
- * is never committed sends no mail.
+ * Queues a mail to an account in the caller's transaction (src/modules/outbox): it leaves only if
+ * what it announces commits, and its address is the account's when it leaves. Queuing is a
+ * sealed insert, the same small work for every account: composing and the SMTP exchange happen
+ * in the worker, off the request's path, so answers about known addresses are not slower.
  */
-export function mailAfterResponse(deps: Pick<AppDeps, 'mailer'>, mail: OutgoingMail): void {
-  const unit = currentPendingCommits();
-  outsideCommitHook(() =>
-    setImmediate(() => {
-      (unit ? unit.settled() : Promise.resolve()).then(
-        () => deps.mailer.deliverLater(mail),
-        () => undefined,
-      );
-    }),
-  );
+export async function queueAccountMail(
+  trx: DbOrTx,
+  deps: OutboxDeps,
+  account: { readonly id: string; readonly tenant_id: string | null },
+  topic: string,
+  mail: MailText,
+): Promise<void> {
+  await enqueueMail(trx, deps, {
+    tenantId: account.tenant_id,
+    topic,
+    to: { accountId: account.id },
+    subject: mail.subject,
+    text: mail.text,
+  });
 }
 
 const SIGNATURE = '\n\n-- \nCloison, portail de votre MDPH. Ne répondez pas à ce message.';
@@ -50,10 +58,9 @@ function resetLink(origin: string, token: string): string {
 }
 
 /** To a new usager: confirm the address before the account can be used. */
-export function verificationMail(origin: string, to: string, token: string): OutgoingMail {
+export function verificationMail(origin: string, token: string): MailText {
   const hours = TOKEN_LIFETIME_MINUTES['verify-email'] / 60;
   return {
-    to,
     subject: 'Confirmez votre adresse e-mail',
     text:
       'Bonjour,\n\nUn compte Cloison vient d’être créé avec cette adresse. Pour l’activer, ' +
@@ -66,9 +73,8 @@ export function verificationMail(origin: string, to: string, token: string): Out
 }
 
 /** To the owner of an address someone tried to sign up with again. */
-export function signupAttemptMail(origin: string, to: string, token: string): OutgoingMail {
+export function signupAttemptMail(origin: string, token: string): MailText {
   return {
-    to,
     subject: 'Tentative d’inscription avec votre adresse',
     text:
       'Bonjour,\n\nQuelqu’un, peut-être vous, a voulu créer un compte Cloison avec cette ' +
@@ -82,9 +88,8 @@ export function signupAttemptMail(origin: string, to: string, token: string): Ou
 }
 
 /** A password reset link, as asked. */
-export function resetMail(origin: string, to: string, token: string): OutgoingMail {
+export function resetMail(origin: string, token: string): MailText {
   return {
-    to,
     subject: 'Choisir un nouveau mot de passe',
     text:
       'Bonjour,\n\nUne demande de nouveau mot de passe a été faite pour votre compte Cloison. ' +
@@ -96,9 +101,8 @@ export function resetMail(origin: string, to: string, token: string): OutgoingMa
 }
 
 /** After a reset: the owner learns of it even if someone else did it. */
-export function passwordChangedMail(to: string): OutgoingMail {
+export function passwordChangedMail(): MailText {
   return {
-    to,
     subject: 'Votre mot de passe a été changé',
     text:
       'Bonjour,\n\nLe mot de passe de votre compte Cloison vient d’être changé, et toutes ses ' +

@@ -10,7 +10,7 @@ import { findRedeemableToken, issueToken, redeemToken } from '../auth/one-time-t
 import { hashPassword } from '../auth/password.js';
 import { passwordProblem } from '../auth/password-policy.js';
 import { recordSecurityEvent } from '../events/security-events.js';
-import { mailAfterResponse, passwordChangedMail, resetMail } from './account-mails.js';
+import { passwordChangedMail, queueAccountMail, resetMail } from './account-mails.js';
 import { normaliseEmail } from './email-address.js';
 import { rejectToken } from './email-verification.js';
 import { takeMailAllowance } from './mail-throttle.js';
@@ -34,6 +34,7 @@ export async function requestPasswordReset(
   }
   const now = deps.clock.now();
   const cutoff = dormancyCutoff(deps);
+  const site = deps.publicOrigin();
   const outcome = await deps.db.transaction().execute(async (trx) => {
     const account = await findAccountByEmail(trx, email);
     const allowed = await takeMailAllowance(trx, email, now);
@@ -41,11 +42,10 @@ export async function requestPasswordReset(
     const usable = account && account.status === 'active' && !isDormant(account, cutoff);
     const token =
       usable && allowed ? await issueToken(deps, trx, account.id, 'reset-password') : null;
+    if (token && account)
+      await queueAccountMail(trx, deps, account, 'reset-password', resetMail(site, token));
     return { accountId: account?.id ?? null, token };
   });
-  if (outcome.token) {
-    mailAfterResponse(deps, resetMail(deps.publicOrigin(), email, outcome.token));
-  }
   await recordSecurityEvent(deps, origin, {
     kind: 'password-reset.requested',
     actor: ANONYMOUS,
@@ -91,12 +91,12 @@ export async function confirmPasswordReset(
     // account squatted by someone else is taken back this way, with a password they do not know.)
     if (account.kind === 'usager') await markEmailVerified(trx, account.id, at);
     await endSessionsAndTokens(trx, [account.id], at);
+    await queueAccountMail(trx, deps, account, 'password-changed', passwordChangedMail());
     return true;
   });
   if (!done) throw await rejectToken(deps, origin, 'reset-password');
   // The lock-out of failed logins is over: the owner proved themself another way.
   await clearFailures(deps, account.email);
-  mailAfterResponse(deps, passwordChangedMail(account.email));
   await recordSecurityEvent(deps, origin, {
     kind: 'password-reset.completed',
     actor: ANONYMOUS,

@@ -9,7 +9,7 @@ import { issueToken } from '../auth/one-time-tokens.js';
 import { hashPassword } from '../auth/password.js';
 import { passwordProblem } from '../auth/password-policy.js';
 import { recordSecurityEvent } from '../events/security-events.js';
-import { mailAfterResponse, signupAttemptMail, verificationMail } from './account-mails.js';
+import { queueAccountMail, signupAttemptMail, verificationMail } from './account-mails.js';
 import { normaliseEmail } from './email-address.js';
 import { takeMailAllowance } from './mail-throttle.js';
 import { findTenantByCodeOrId, insertUsagerAccount } from './self-service.repository.js';
@@ -50,6 +50,7 @@ export async function signUp(
   const now = deps.clock.now();
   const cutoff = dormancyCutoff(deps);
   const newId = randomUUID();
+  const site = deps.publicOrigin();
   // Looked up inside the transaction: two sign-ups racing on one address see each other.
   const outcome = await deps.db.transaction().execute(async (trx) => {
     const existing = await findAccountByEmail(trx, email);
@@ -62,20 +63,23 @@ export async function signUp(
       );
       // A new address gets its verification mail whatever the count: it happens once.
       const token = await issueToken(deps, trx, newId, 'verify-email');
+      await queueAccountMail(
+        trx,
+        deps,
+        { id: newId, tenant_id: tenant.id },
+        'verify-email',
+        verificationMail(site, token),
+      );
       return { accountId: newId, created: true, token };
     }
     const usable = existing.status === 'active' && !isDormant(existing, cutoff);
     const token =
       usable && allowed ? await issueToken(deps, trx, existing.id, 'reset-password') : null;
+    if (token)
+      await queueAccountMail(trx, deps, existing, 'signup-attempt', signupAttemptMail(site, token));
     return { accountId: existing.id, created: false, token };
   });
 
-  const site = deps.publicOrigin();
-  if (outcome.created && outcome.token) {
-    mailAfterResponse(deps, verificationMail(site, email, outcome.token));
-  } else if (outcome.token) {
-    mailAfterResponse(deps, signupAttemptMail(site, email, outcome.token));
-  }
   await recordSecurityEvent(deps, origin, {
     kind: 'account.signup',
     actor: ANONYMOUS,

@@ -23,6 +23,7 @@ import {
   unsafeIsAccountRequest,
 } from '../accounts/account-request-decision.js';
 import { requireAuthorized } from '../authorization/require-authorized.js';
+import { enqueueMail } from '../outbox/enqueue.js';
 
 type Decision = 'approve' | 'refuse';
 
@@ -97,7 +98,21 @@ async function decideRequest(
         // Offboarded before approval: approving must not bring it back.
         if (!(await markAwaitingActivation(trx, accountId))) throw staffProblems.accountNotActive();
         await applyGrant(trx, accountId, grant, now);
-        return issueToken(deps, trx, accountId, 'activate');
+        const token = await issueToken(deps, trx, accountId, 'activate');
+        // Queued with the approval: the link exists if and only if the account may be activated.
+        await enqueueMail(trx, deps, {
+          tenantId: grant.tenant_id,
+          topic: 'activation',
+          to: { accountId, awaitingActivation: true },
+          subject: 'Cloison : activez votre compte',
+          text:
+            `Bonjour ${grant.display_name ?? ''},\n\n` +
+            'Un compte agent a été créé pour vous sur Cloison, à la demande d’un administrateur de ' +
+            'votre département et avec l’accord d’un second.\n\n' +
+            `Pour l’activer et choisir votre mot de passe, ouvrez ce lien (valable 72 heures, une seule fois) :\n${tokenLink(deps.publicOrigin(), '/activation', token)}\n\n` +
+            'Si vous n’attendiez pas ce message, ne cliquez pas et prévenez votre administrateur.\n',
+        });
+        return token;
       }
       if (decision === 'approve') {
         const account = await loadAccountStatus(trx, accountId);
@@ -109,27 +124,8 @@ async function decideRequest(
       }
       return null;
     });
-  const token = await recordingAdminFloor(
-    deps,
-    origin,
-    actor,
-    { accountId, step: 'role-change' },
-    decide,
-  );
+  await recordingAdminFloor(deps, origin, actor, { accountId, step: 'role-change' }, decide);
 
-  if (token !== null && grant.email !== null) {
-    const link = tokenLink(deps.publicOrigin(), '/activation', token);
-    deps.mailer.deliverLater({
-      to: grant.email,
-      subject: 'Cloison : activez votre compte',
-      text:
-        `Bonjour ${grant.display_name ?? ''},\n\n` +
-        'Un compte agent a été créé pour vous sur Cloison, à la demande d’un administrateur de ' +
-        'votre département et avec l’accord d’un second.\n\n' +
-        `Pour l’activer et choisir votre mot de passe, ouvrez ce lien (valable 72 heures, une seule fois) :\n${link}\n\n` +
-        'Si vous n’attendiez pas ce message, ne cliquez pas et prévenez votre administrateur.\n',
-    });
-  }
   const kind =
     grant.purpose === 'create'
       ? decision === 'approve'

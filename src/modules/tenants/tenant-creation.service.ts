@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AppDeps } from '../../deps.js';
+import type { DbOrTx } from '../../db/database.js';
 import { isConstraintViolation } from '../../db/constraint-errors.js';
 import { Problem, problems } from '../../errors.js';
 import type { Actor } from '../../policy/actor.js';
@@ -97,6 +98,12 @@ export async function createTenant(
   deps: AppDeps,
   by: TenantCreator,
   input: NewTenant,
+  /** More to write in the creation's transaction (the admins' activation mails). */
+  alsoInTransaction?: (
+    trx: DbOrTx,
+    tenant: { id: string; name: string },
+    admins: CreatedTenant['admins'],
+  ) => Promise<void>,
 ): Promise<CreatedTenant> {
   const reasons = newTenantProblems(input);
   if (reasons.length > 0) throw tenantProblems.invalid(reasons);
@@ -149,6 +156,7 @@ export async function createTenant(
       // The first link of the département's chain, and the operator's own record of the act.
       for (const chain of [tenantId, null])
         await appendAudit(trx, creationEntry(by, chain, tenantId, at));
+      await alsoInTransaction?.(trx, tenant, made);
       return made;
     });
   } catch (error) {

@@ -4,6 +4,7 @@ import { problems } from '../../errors.js';
 import type { Actor } from '../../policy/actor.js';
 import { tokenLink } from '../self-service/account-mails.js';
 import { createTenant } from './tenant-creation.service.js';
+import { enqueueMail } from '../outbox/enqueue.js';
 import { listTenantsWithAdmins } from './tenant.repository.js';
 import type { NewTenantBody } from './tenants.schemas.js';
 
@@ -34,19 +35,28 @@ export async function createTenantAndInvite(
     throw problems.mailUnavailable(
       'Aucun serveur SMTP n’est configuré (CLOISON_SMTP_URL) : les liens d’activation des administrateurs ne pourraient pas être envoyés. Rien n’a été créé.',
     );
-  const created = await createTenant(deps, { kind: 'operator', actor }, body);
-  for (const admin of created.admins) {
-    deps.mailer.deliverLater({
-      to: admin.email,
-      subject: 'Cloison : activez votre compte',
-      text:
-        `Bonjour ${admin.displayName},\n\n` +
-        `Vous êtes l’un des deux premiers administrateurs de ${created.tenant.name} sur Cloison.\n\n` +
-        'Pour activer votre compte et choisir votre mot de passe, ouvrez ce lien (valable 72 heures, une seule fois) :\n' +
-        `${tokenLink(deps.publicOrigin(), '/activation', admin.activationToken)}\n\n` +
-        'Si vous n’attendiez pas ce message, ne cliquez pas et prévenez l’exploitant de la plateforme.\n',
-    });
-  }
+  const site = deps.publicOrigin();
+  const created = await createTenant(
+    deps,
+    { kind: 'operator', actor },
+    body,
+    async (trx, tenant, admins) => {
+      for (const admin of admins) {
+        await enqueueMail(trx, deps, {
+          tenantId: tenant.id,
+          topic: 'activation',
+          to: { accountId: admin.accountId, awaitingActivation: true },
+          subject: 'Cloison : activez votre compte',
+          text:
+            `Bonjour ${admin.displayName},\n\n` +
+            `Vous êtes l’un des deux premiers administrateurs de ${tenant.name} sur Cloison.\n\n` +
+            'Pour activer votre compte et choisir votre mot de passe, ouvrez ce lien (valable 72 heures, une seule fois) :\n' +
+            `${tokenLink(site, '/activation', admin.activationToken)}\n\n` +
+            'Si vous n’attendiez pas ce message, ne cliquez pas et prévenez l’exploitant de la plateforme.\n',
+        });
+      }
+    },
+  );
   return {
     ...created.tenant,
     admins: created.admins.map((a) => ({

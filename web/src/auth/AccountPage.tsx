@@ -12,8 +12,9 @@ import { ProblemAlert } from '../ui/ProblemAlert';
 import { useAction } from '../ui/useAction';
 import { useApi } from '../ui/useApi';
 import { roleLabel } from '../ui/labels';
+import { NotificationPreferences } from './NotificationPreferences';
 
-/** My account: who I am, my password, my second factors. */
+/** My account: who I am, my password, my second factors, the mails a usager receives. */
 export function AccountPage() {
   const me = useMe();
   const factors = useApi(getSecondFactors);
@@ -47,6 +48,7 @@ export function AccountPage() {
           Activer la vérification en deux étapes
         </Button>
       )}
+      {me.kind === 'usager' && <NotificationPreferences />}
       <ChangePassword />
     </Page>
   );
