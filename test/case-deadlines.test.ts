@@ -4,6 +4,7 @@ import { startServer, type RunningServer } from './harness/server.js';
 import { queryDb, readWorld, type World } from './harness/world.js';
 import { problemSlug } from './support/problem.js';
 import { stopAndRemove } from './support/storage.js';
+import { startMailbox, type Mailbox } from './support/mailbox.js';
 
 /**
  * The deadlines the server keeps, by moving its clock across them (restarts on the same data
@@ -20,6 +21,7 @@ const NO_DORMANCY = {
 };
 let server: RunningServer;
 let world: World;
+let mailbox: Mailbox;
 
 const today = (offsetDays = 0) =>
   new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
@@ -29,7 +31,11 @@ async function restartAt(days: number): Promise<void> {
   await server.stop();
   server = await startServer({
     dataDir,
-    env: { ...NO_DORMANCY, ...(days === 0 ? {} : { CLOISON_CLOCK_OFFSET: `${days}d` }) },
+    env: {
+      ...NO_DORMANCY,
+      CLOISON_SMTP_URL: mailbox.url,
+      ...(days === 0 ? {} : { CLOISON_CLOCK_OFFSET: `${days}d` }),
+    },
   });
   await deadlineJobRan();
 }
@@ -72,11 +78,17 @@ function auditCount(action: string, caseId: string): number {
   )[0]!.n;
 }
 
+/** A seeded case of tenant 44 in this status whose person has an account of their own. */
 function seeded(status: string): string {
   const tenant = world.tenants.find((t) => t.code === '44')!.id;
   const decoys = new Set(world.decoys.map((d) => d.case_id));
+  const withAccount = new Set(world.persons.filter((p) => p.account_id).map((p) => p.id));
   const found = world.cases.find(
-    (c) => c.tenant_id === tenant && c.status === status && !decoys.has(c.id),
+    (c) =>
+      c.tenant_id === tenant &&
+      c.status === status &&
+      !decoys.has(c.id) &&
+      withAccount.has(c.person_id),
   );
   if (!found) throw new Error(`no seeded ${status} case`);
   return found.id;
@@ -91,11 +103,24 @@ interface Deadlines {
 }
 
 beforeAll(async () => {
-  server = await startServer({ env: NO_DORMANCY });
+  mailbox = await startMailbox();
+  server = await startServer({ env: { ...NO_DORMANCY, CLOISON_SMTP_URL: mailbox.url } });
   await deadlineJobRan();
   world = readWorld(server.dbFile);
 });
-afterAll(() => stopAndRemove(server));
+afterAll(async () => {
+  await stopAndRemove(server);
+  await mailbox?.close();
+});
+
+/** Waits for the next mail to `to` with this subject after `since` messages. */
+async function mailWithSubject(to: string, subject: string, since: number) {
+  for (let from = since; ;) {
+    const mail = await mailbox.waitFor(to, { since: from });
+    if (mail.subject === subject) return mail;
+    from = mailbox.messages.indexOf(mail) + 1;
+  }
+}
 
 describe('deadlines the server keeps', () => {
   let waiting = '';
@@ -134,7 +159,19 @@ describe('deadlines the server keeps', () => {
   });
 
   it('reminds once at J-7 and lapses the case the day after J, as the server’s own act', async () => {
-    waiting = seeded('depose');
+    // A request of the usager's own, filed today, then missing its pieces.
+    const usager = await login('usager');
+    const self = (
+      (await usager.get('/api/v1/persons')).json as { items: { id: string; relation: string }[] }
+    ).items.find((p) => p.relation === 'self')!;
+    waiting = (
+      (await usager.post('/api/v1/cases', { json: { personId: self.id, rights: ['CMI'] } }))
+        .json as { id: string }
+    ).id;
+    const filed = await usager.post(`/api/v1/cases/${waiting}/transitions`, {
+      json: { to: 'depose' },
+    });
+    expect(filed.status, filed.text).toBe(200);
     const accueil = await login('accueil');
     const asked = await accueil.post(`/api/v1/cases/${waiting}/transitions`, {
       json: { to: 'attente_pieces', piecesDeadline: today(10) },
@@ -144,7 +181,20 @@ describe('deadlines the server keeps', () => {
     await restartAt(2);
     expect(caseRow(waiting)).toMatchObject({ status: 'attente_pieces', pieces_reminded_on: null });
 
+    const party = server.account('usager', '44').email;
+    const beforeReminder = mailbox.messages.length;
     await restartAt(3);
+    const reminder = await mailWithSubject(
+      party,
+      'Votre dossier attend des pièces : la date limite approche',
+      beforeReminder,
+    );
+    const reference = queryDb<{ reference: string }>(
+      server.dbFile,
+      'select reference from cases where id = ?',
+      waiting,
+    )[0]!.reference;
+    expect(reminder.text).not.toContain(reference);
     expect(caseRow(waiting)).toMatchObject({
       status: 'attente_pieces',
       pieces_reminded_on: today(3),
@@ -155,8 +205,10 @@ describe('deadlines the server keeps', () => {
     expect(caseRow(waiting).status).toBe('attente_pieces');
     expect(auditCount('case.pieces-reminder', waiting)).toBe(1);
 
+    const beforeLapse = mailbox.messages.length;
     await restartAt(11);
     expect(caseRow(waiting).status).toBe('caduc');
+    await mailWithSubject(party, 'Votre dossier a été clos sans décision', beforeLapse);
     const last = queryDb<{
       actor_account_id: string | null;
       by_job: string | null;

@@ -39,13 +39,13 @@ afterAll(async () => {
 
 let seq = 0;
 /** A usager account that signed up and verified its address, and is no person yet. */
-async function freshUsager(): Promise<{ client: Client; id: string }> {
+async function freshUsager(tenant = '44'): Promise<{ client: Client; id: string }> {
   seq += 1;
   const email = `papier-${seq}-${Date.now()}@exemple.test`;
   const since = mailbox.messages.length;
   const anonymous = new Client(server.baseUrl);
   const signUp = await anonymous.post('/api/v1/auth/signup', {
-    json: { email, password: GOOD_PASSWORD, displayName: 'Nouvel usager', tenant: '44' },
+    json: { email, password: GOOD_PASSWORD, displayName: 'Nouvel usager', tenant },
   });
   expect(signUp.status).toBe(202);
   const mail = await mailbox.waitFor(email, { since });
@@ -265,5 +265,101 @@ describe('paper filing', () => {
       json: { channel: 'letter' },
     });
     expect(again.status).toBe(404);
+  });
+  it('never invites a represented person: their representative holds the file', async () => {
+    const accueil = await new Client(server.baseUrl).login(server.account('accueil'));
+    const child = queryDb<{ id: string }>(
+      server.dbFile,
+      "select p.id from persons p join mandates m on m.person_id = p.id join tenants t on t.id = p.tenant_id where t.code = '44' and p.account_id is null limit 1",
+    )[0]!.id;
+    const refused = await accueil.post(`/api/v1/persons/${child}/invitations`, {
+      json: { channel: 'letter' },
+    });
+    const missing = await accueil.post(`/api/v1/persons/${crypto.randomUUID()}/invitations`, {
+      json: { channel: 'letter' },
+    });
+    expect(refused.status).toBe(404);
+    expect(refused.text).toBe(missing.text);
+    expect(
+      queryDb<{ n: number }>(
+        server.dbFile,
+        'select count(*) as n from person_invitations where person_id = ?',
+        child,
+      )[0]!.n,
+    ).toBe(0);
+  });
+
+  it('mails the code to an address for the person, a mail that names nobody, and a usager of another département cannot use it', async () => {
+    const accueil = await new Client(server.baseUrl).login(server.account('accueil'));
+    const other = {
+      ...PERSON,
+      nir: undefined,
+      firstName: 'Lucienne',
+      lastName: `Courriel-${Date.now()}`,
+    };
+    const registered = await accueil.post('/api/v1/persons/registrations', { json: other });
+    const otherId = (registered.json as { id: string }).id;
+    const address = `lucienne-${Date.now()}@exemple.test`;
+    const since = mailbox.messages.length;
+    const invited = await accueil.post(`/api/v1/persons/${otherId}/invitations`, {
+      json: { channel: 'email', email: address },
+    });
+    expect(invited.status, invited.text).toBe(201);
+    expect((invited.json as { code: string | null }).code).toBeNull();
+    const mail = await mailbox.waitFor(address, { since });
+    const mailed = /Code : ([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})/.exec(mail.text)?.[1];
+    expect(mailed).toBeDefined();
+    for (const secret of [other.firstName, other.lastName, other.birthDate, other.address]) {
+      expect(mail.text).not.toContain(secret);
+      expect(mail.subject).not.toContain(secret);
+    }
+
+    const foreign = await freshUsager('85');
+    const refused = await foreign.client.post('/api/v1/invitations/claim', {
+      json: { code: mailed, birthDate: other.birthDate },
+    });
+    expect(problemSlug(refused)).toBe('invitation-invalid');
+    const owner = await freshUsager();
+    const claimed = await owner.client.post('/api/v1/invitations/claim', {
+      json: { code: mailed, birthDate: other.birthDate },
+    });
+    expect(claimed.status, claimed.text).toBe(200);
+    const events = queryDb<{ n: number }>(
+      server.dbFile,
+      "select count(*) as n from security_events where kind = 'invitation.claimed' and object_id = ?",
+      otherId,
+    )[0]!.n;
+    expect(events).toBe(1);
+  });
+
+  it('erases a person who was invited, invitations included', async () => {
+    const accueil = await new Client(server.baseUrl).login(server.account('accueil'));
+    const gone = {
+      ...PERSON,
+      nir: undefined,
+      firstName: 'Effacée',
+      lastName: `Invitée-${Date.now()}`,
+    };
+    const id = (
+      (await accueil.post('/api/v1/persons/registrations', { json: gone })).json as {
+        id: string;
+      }
+    ).id;
+    await accueil.post(`/api/v1/persons/${id}/invitations`, { json: { channel: 'letter' } });
+    const dpo = await new Client(server.baseUrl).login(server.account('dpo'));
+    const erased = await dpo.post(`/api/v1/persons/${id}/erasure`, {
+      json: { reason: 'right-to-erasure' },
+    });
+    expect(erased.status, erased.text).toBe(201);
+    for (const table of ['persons', 'person_invitations']) {
+      const column = table === 'persons' ? 'id' : 'person_id';
+      expect(
+        queryDb<{ n: number }>(
+          server.dbFile,
+          `select count(*) as n from ${table} where ${column} = ?`,
+          id,
+        )[0]!.n,
+      ).toBe(0);
+    }
   });
 });

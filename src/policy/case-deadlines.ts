@@ -69,8 +69,20 @@ export function isPast(deadline: string | null, today: string): boolean {
   return deadline !== null && deadline < today;
 }
 
-/** Statuses in which the CDAPH's 4 months are running: complete, not yet notified. */
-export const INSTRUCTION_RUNNING = ['recevable', 'evaluation', 'attente_cdaph', 'decide'] as const;
+/**
+ * Statuses in which a decision is due: complete and not yet notified (the CDAPH's 4 months), or
+ * under appeal (the MDPH's 2 months to answer the recours).
+ */
+export const INSTRUCTION_RUNNING = [
+  'recevable',
+  'evaluation',
+  'attente_cdaph',
+  'decide',
+  'recours',
+] as const;
+
+/** Silence of the MDPH this long after an appeal is a rejection of it (CRPA L. 231-4). */
+export const APPEAL_ANSWER_MONTHS = 2;
 
 /** The deadlines of a case as queues and pages show them, on `today`. */
 export function caseDeadlines(
@@ -86,7 +98,10 @@ export function caseDeadlines(
   const instruction = (INSTRUCTION_RUNNING as readonly string[]).includes(c.status)
     ? c.instruction_due_on
     : null;
-  const appeal = c.status === 'notifie' && c.notified_on ? appealDeadline(c.notified_on) : null;
+  const appeal =
+    (c.status === 'notifie' || c.status === 'cloture') && c.notified_on
+      ? appealDeadline(c.notified_on)
+      : null;
   return {
     piecesOverdue: isPast(pieces, today),
     instructionDeadline: instruction,

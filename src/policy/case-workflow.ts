@@ -83,6 +83,8 @@ export const TRANSITIONS: readonly Transition[] = [
   t('decide', 'notifie', ['instructeur', 'responsable']),
   t('notifie', 'cloture', ['instructeur', 'responsable'], [], false),
   t('notifie', 'recours', ['usager', 'accueil'], ['withinAppealWindow']),
+  // Closing a notified case does not take the appeal away: the window is the law's, not the file's.
+  t('cloture', 'recours', ['usager', 'accueil'], ['withinAppealWindow']),
   t('recours', 'evaluation', ['instructeur', 'responsable'], ['evaluateurAssigned']),
   t('cloture', 'archive', ['responsable'], [], false),
   ...WITHDRAWABLE.map((from) => t(from, 'retire', ['usager'])),

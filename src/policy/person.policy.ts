@@ -7,6 +7,11 @@ export interface PersonFacts {
   readonly accountId: string | null;
   /** Accounts holding a verified mandate over the person that is valid today. */
   readonly representativeAccountIds: readonly string[];
+  /**
+   * Accounts holding any mandate over the person that has not ended, verified or not; loaded
+   * only where a rule needs it (invitations), and an absent list denies.
+   */
+  readonly mandateHolderAccountIds?: readonly string[];
 }
 
 /** A mandate (a representative's claim to act for a person) as the policy sees it. */
@@ -30,15 +35,42 @@ export function canOnPerson(actor: Actor, action: Action, person: PersonFacts): 
 
 /**
  * An invitation hands the file to whoever claims it: only the accueil of the person's own
- * département sends one, and only for a person nobody holds yet (a person with an account of
- * their own is reached through it).
+ * département sends one, and only for a person nobody holds or represents (a person with an
+ * account of their own is reached through it; a represented person, a minor or a protected
+ * adult, through their representative, whose mandate the claim would otherwise override).
  */
 function canInvite(actor: Actor, person: PersonFacts): boolean {
   return (
     actor.kind === 'staff' &&
     actor.role === 'accueil' &&
     actor.tenantId === person.tenantId &&
-    person.accountId === null
+    isUnheld(person)
+  );
+}
+
+function isUnheld(person: PersonFacts): boolean {
+  return (
+    person.accountId === null &&
+    person.mandateHolderAccountIds !== undefined &&
+    person.mandateHolderAccountIds.length === 0
+  );
+}
+
+/**
+ * Whether a usager may become the person an invitation was issued for (the code and birth date
+ * proved): a person of their own département whom nobody holds or represents, by an account
+ * that is no person yet. Decided on facts read in the claim's own transaction.
+ */
+export function canClaimPerson(
+  actor: Actor,
+  person: PersonFacts,
+  claimant: { readonly isAlreadyAPerson: boolean },
+): boolean {
+  return (
+    actor.kind === 'usager' &&
+    actor.tenantId === person.tenantId &&
+    !claimant.isAlreadyAPerson &&
+    isUnheld(person)
   );
 }
 

@@ -8,6 +8,12 @@ import { sql, type Kysely } from 'kysely';
  * code to claim. One person has at most one pending invitation (a new one replaces the last).
  */
 export async function up(db: Kysely<any>): Promise<void> {
+  // One transaction: SQLite's DDL is transactional, and a crash halfway must leave the
+  // database as it was before, never a table dropped and not yet replaced.
+  await db.transaction().execute((trx) => migrate(trx));
+}
+
+async function migrate(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('person_invitations')
     .addColumn('id', 'text', (c) => c.primaryKey())

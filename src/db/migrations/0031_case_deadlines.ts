@@ -12,9 +12,15 @@ import { sql, type Kysely } from 'kysely';
  *
  * A case now also moves without anyone behind it (the lapse when its pieces deadline passes):
  * case_transitions.actor_account_id becomes nullable, which SQLite allows only by rebuilding the
- * table; the rows, their ids and the sequence are copied as they are.
+ * table; the rows, their ids and the sequence are copied as they are, in one transaction.
  */
 export async function up(db: Kysely<any>): Promise<void> {
+  // One transaction: SQLite's DDL is transactional, and a crash halfway must leave the
+  // database as it was before, never a table dropped and not yet replaced.
+  await db.transaction().execute((trx) => migrate(trx));
+}
+
+async function migrate(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('cases').addColumn('complete_on', 'text').execute();
   await db.schema.alterTable('cases').addColumn('instruction_due_on', 'text').execute();
   await db.schema.alterTable('cases').addColumn('notified_on', 'text').execute();
@@ -70,8 +76,16 @@ export async function up(db: Kysely<any>): Promise<void> {
       (id, tenant_id, case_id, from_status, to_status, actor_account_id, at, comment_enc)
     select id, tenant_id, case_id, from_status, to_status, actor_account_id, at, comment_enc
     from case_transitions`.execute(db);
+  // The sequence too, not only max(id): ids of transitions erased with their person stay unused.
+  const sequence = await sql<{ seq: number }>`
+    select seq from sqlite_sequence where name = 'case_transitions'`.execute(db);
   await db.schema.dropTable('case_transitions').execute();
   await db.schema.alterTable('case_transitions_next').renameTo('case_transitions').execute();
+  const seq = sequence.rows[0]?.seq;
+  if (seq !== undefined) {
+    await sql`update sqlite_sequence set seq = max(seq, ${seq})
+      where name = 'case_transitions'`.execute(db);
+  }
   await db.schema
     .createIndex('case_transitions_case')
     .on('case_transitions')

@@ -1,7 +1,11 @@
 import type { Static } from '@sinclair/typebox';
 import type { AppDeps } from '../../deps.js';
 import { isoDay } from '../../clock.js';
-import { instructionDeadline } from '../../policy/case-deadlines.js';
+import {
+  addMonths,
+  APPEAL_ANSWER_MONTHS,
+  instructionDeadline,
+} from '../../policy/case-deadlines.js';
 import { problems } from '../../errors.js';
 import type { Actor } from '../../policy/actor.js';
 import { transitionFor } from '../../policy/case.policy.js';
@@ -78,6 +82,10 @@ export async function transitionCase(
           ? { complete_on: today, instruction_due_on: instructionDeadline(today) }
           : {}),
         ...(transition.to === 'notifie' ? { notified_on: today } : {}),
+        // An appeal is answered within 2 months: the due day the queues show becomes that one.
+        ...(transition.to === 'recours'
+          ? { instruction_due_on: addMonths(today, APPEAL_ANSWER_MONTHS) }
+          : {}),
         ...(transition.from === 'brouillon' && transition.to === 'depose'
           ? { submitted_at: now.toISOString() }
           : {}),

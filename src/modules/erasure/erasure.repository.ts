@@ -60,6 +60,8 @@ export async function deletePersonData(
     await trx.deleteFrom('cases').where('id', 'in', cases).execute();
   }
   await trx.deleteFrom('mandates').where('person_id', '=', personId).execute();
+  // Only keyed indexes of codes and dates: nothing of them outlives the person.
+  await trx.deleteFrom('person_invitations').where('person_id', '=', personId).execute();
   await trx.deleteFrom('persons').where('id', '=', personId).execute();
   let accountClosed = false;
   if (accountId) {

@@ -73,4 +73,5 @@ export const OUTCOME_OF_EVENT: Record<SecurityEventKind, AuditEntry['outcome']> 
   'alert.acknowledged': 'allowed',
   'alert.resolved': 'allowed',
   'invitation.claim-failed': 'refused',
+  'invitation.claimed': 'allowed',
 };

@@ -103,7 +103,9 @@ export type SecurityEventKind =
   | 'alert.acknowledged'
   | 'alert.resolved'
   /** A wrong invitation code or birth date typed to take over a paper file (detail: none). */
-  | 'invitation.claim-failed';
+  | 'invitation.claim-failed'
+  /** A paper file taken over with an invitation (object: the person; detail.invitationId). */
+  | 'invitation.claimed';
 
 export interface SecurityEventInput {
   kind: SecurityEventKind;

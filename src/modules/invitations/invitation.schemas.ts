@@ -1,16 +1,22 @@
 import { Type } from '@sinclair/typebox';
 import { Day, Id, Timestamp } from '../common.schemas.js';
 
-export const InviteBody = Type.Object(
-  { channel: Type.Literal('letter') },
-  { additionalProperties: false },
-);
+export const InviteBody = Type.Union([
+  Type.Object({ channel: Type.Literal('letter') }, { additionalProperties: false }),
+  Type.Object(
+    { channel: Type.Literal('email'), email: Type.String({ format: 'email', maxLength: 254 }) },
+    { additionalProperties: false },
+  ),
+]);
 
 export const InvitationView = Type.Object({
   id: Id,
-  channel: Type.Literal('letter'),
+  channel: Type.Union([Type.Literal('letter'), Type.Literal('email')]),
   expiresAt: Timestamp,
-  code: Type.String({ description: 'To print on the letter; never shown again' }),
+  code: Type.Union([
+    Type.String({ description: 'To print on the letter; never shown again' }),
+    Type.Null({ description: 'A mailed code is shown to its reader only' }),
+  ]),
 });
 
 export const ClaimBody = Type.Object(

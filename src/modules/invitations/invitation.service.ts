@@ -8,9 +8,11 @@ import { requireAuthorized } from '../authorization/require-authorized.js';
 import { clearFailures, takeAttempt } from '../auth/login-throttle.js';
 import { recordSecurityEvent, type EventOrigin } from '../events/security-events.js';
 import { noteAuditedObject } from '../audit/request-audit.js';
-import { findOwnPerson, findPersonForFiling } from '../persons/person.repository.js';
+import { findOwnPerson, findPersonWithHolders } from '../persons/person.repository.js';
+import { canClaimPerson } from '../../policy/person.policy.js';
 import { openName } from '../persons/person-fields.js';
 import { newInvitationCode, normaliseInvitationCode } from './invitation-code.js';
+import { enqueueInvitationMail } from '../notifications/notify.js';
 import {
   claimInvitation,
   countFailedClaim,
@@ -20,8 +22,8 @@ import {
 } from './invitation.repository.js';
 
 const DAY_MS = 86_400_000;
-/** A letter takes days to arrive and a person time to act on it. */
-const VALIDITY_DAYS = { letter: 60 } as const;
+/** A letter takes days to arrive and a person time to act on it; a mail is read sooner. */
+const VALIDITY_DAYS = { letter: 60, email: 30 } as const;
 /** Wrong birth dates tried with one good code before that code stops working. */
 export const CLAIM_TRIES_PER_INVITATION = 5;
 
@@ -47,7 +49,7 @@ export async function invitePerson(
   deps: AppDeps,
   actor: Actor,
   personId: string,
-  body: { channel: 'letter' },
+  body: { channel: 'letter' } | { channel: 'email'; email: string },
 ) {
   const today = isoDay(deps.clock.now());
   const person = await requireAuthorized(deps.db, actor, 'person.invite', {
@@ -56,7 +58,7 @@ export async function invitePerson(
     table: 'persons',
     find: async () =>
       actor.kind === 'staff'
-        ? findPersonForFiling(deps.db, actor.tenantId, personId, today)
+        ? findPersonWithHolders(deps.db, actor.tenantId, personId, today)
         : undefined,
     facts: (found) => found,
   });
@@ -87,13 +89,24 @@ export async function invitePerson(
       ended_at: null,
       claimed_by: null,
     });
+    if (body.channel === 'email') {
+      const queued = await enqueueInvitationMail(trx, deps, {
+        tenantId: person.tenantId,
+        address: body.email,
+        link: `${deps.publicOrigin()}/mon-espace`,
+        code,
+        expiresOn: expiresAt.slice(0, 10),
+      });
+      // Rolled back with the invitation: a code nobody can receive must not stay pending.
+      if (queued === null) throw problems.mailUnavailable();
+    }
   });
   return {
     id,
     channel: body.channel,
     expiresAt,
-    // Printed on the letter by the agent, and shown nowhere else.
-    code,
+    // Printed on the letter by the agent; a mailed code is shown to its reader only.
+    code: body.channel === 'letter' ? code : null,
   };
 }
 
@@ -142,7 +155,18 @@ export async function claimPersonInvitation(
     throw await fail();
   }
   noteAuditedObject('person', found.person_id);
+  const today = isoDay(now);
   await deps.db.transaction().execute(async (trx) => {
+    // Decided again on what this transaction reads: a mandate declared, or an identity
+    // declared by this account, since the checks above wins over the claim.
+    const person = await findPersonWithHolders(trx, actor.tenantId, found.person_id, today);
+    const isAlreadyAPerson =
+      (await findOwnPerson(trx, actor.tenantId, actor.accountId)) !== undefined;
+    if (!person || !canClaimPerson(actor, person, { isAlreadyAPerson })) {
+      throw isAlreadyAPerson
+        ? problems.conflict('person-exists', 'Votre identité est déjà déclarée sur ce compte.')
+        : invalidInvitation();
+    }
     const claimed = await claimInvitation(trx, {
       invitationId: found.id,
       tenantId: actor.tenantId,
@@ -154,6 +178,15 @@ export async function claimPersonInvitation(
     if (!claimed) throw invalidInvitation();
   });
   await clearFailures(deps, subject);
+  // For the DPO's eyes: who took over which paper file, from which invitation (an accueil who
+  // claims a file with a code they printed shows here).
+  await recordSecurityEvent(deps, origin, {
+    kind: 'invitation.claimed',
+    actor,
+    objectType: 'person',
+    objectId: found.person_id,
+    detail: { invitationId: found.id },
+  });
   return {
     id: found.person_id,
     ...openName(cipher, { ...found, id: found.person_id }),

@@ -96,14 +96,15 @@ export function noticeMail(notice: CaseNotice, origin: string, deadline?: string
  * The invitation to follow a file on the portal, to an address an agent gave for someone without
  * an account: the link (an invitation's, made by the caller) and nothing about the file.
  */
-export function invitationMail(link: string, expiresOn?: string): NoticeMail {
+export function invitationMail(link: string, code: string, expiresOn?: string): NoticeMail {
   const until = frenchDate(expiresOn);
   return {
     subject: 'Invitation au portail de votre MDPH',
     text:
       'Bonjour,\n\nVotre MDPH vous invite à créer votre compte sur son portail, pour suivre ' +
       'en ligne un dossier qui vous concerne.\n\n' +
-      `Ouvrez ce lien${until ? ` (valable jusqu’au ${until})` : ''} :\n\n${link}\n\n` +
+      `Ouvrez ce lien, créez votre compte, puis saisissez ce code d’invitation${until ? ` (valable jusqu’au ${until})` : ''} ` +
+      `et votre date de naissance :\n\n${link}\n\nCode : ${code}\n\n` +
       'Vous n’attendiez pas ce message ? Ignorez-le : rien ne sera fait sans vous.' +
       SIGNATURE,
   };

@@ -78,9 +78,9 @@ export async function notifyCaseParties(
 export function enqueueInvitationMail(
   trx: DbOrTx,
   deps: OutboxDeps,
-  invitation: { tenantId: string; address: string; link: string; expiresOn?: string },
+  invitation: { tenantId: string; address: string; link: string; code: string; expiresOn?: string },
 ): Promise<string | null> {
-  const mail = invitationMail(invitation.link, invitation.expiresOn);
+  const mail = invitationMail(invitation.link, invitation.code, invitation.expiresOn);
   return enqueueMail(trx, deps, {
     tenantId: invitation.tenantId,
     topic: 'invitation',

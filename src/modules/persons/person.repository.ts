@@ -154,3 +154,25 @@ export async function markMandateVerified(
     .where('verified_at', 'is', null)
     .execute();
 }
+
+/**
+ * A person of the tenant with who holds them: their own account, the accounts with a verified
+ * mandate valid today, and every account with a mandate not ended yet, verified or not.
+ */
+export async function findPersonWithHolders(
+  db: DbOrTx,
+  tenantId: string,
+  personId: string,
+  today: string,
+) {
+  const person = await findPersonForFiling(db, tenantId, personId, today);
+  if (!person) return undefined;
+  const holders = await db
+    .selectFrom('mandates')
+    .select('representative_account_id')
+    .where('tenant_id', '=', tenantId)
+    .where('person_id', '=', personId)
+    .where('ends_on', '>=', today)
+    .execute();
+  return { ...person, mandateHolderAccountIds: holders.map((h) => h.representative_account_id) };
+}
