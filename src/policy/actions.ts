@@ -106,6 +106,15 @@ export const ROLE_GATES = {
   'tenant.list': ['operateur'],
   // Whether the platform's backups are taken: the operator's, who runs them.
   'backup.read': ['operateur'],
+  // Accepting or rejecting a piece of a case: the accueil, the instruction, and for medical
+  // pieces only the évaluateur médical of the case (document.policy.ts).
+  'document.review': ['accueil', 'instructeur', 'evaluateur', 'responsable'],
+  // The proof of a mandate: its representative uploads it; they and the agents who verify
+  // mandates read it (person.policy.ts).
+  'mandate.uploadProof': ['usager'],
+  'mandate.readProof': ['usager', 'accueil', 'instructeur', 'responsable'],
+  // Ending a mandate early or revoking it: its representative, or an agent of its département.
+  'mandate.end': ['usager', 'accueil', 'instructeur', 'responsable'],
 } as const satisfies Record<string, readonly GateSubject[]>;
 
 export type Action = keyof typeof ROLE_GATES;

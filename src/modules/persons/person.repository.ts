@@ -154,3 +154,13 @@ export async function markMandateVerified(
     .where('verified_at', 'is', null)
     .execute();
 }
+
+/** The sealed birth date of a person of the tenant (a certificate cannot predate it). */
+export function findPersonBirthDate(db: DbOrTx, tenantId: string, personId: string) {
+  return db
+    .selectFrom('persons')
+    .select(['id', 'birth_date_enc'])
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', personId)
+    .executeTakeFirst();
+}
