@@ -35,12 +35,16 @@ export async function integrityProblems(db: Db): Promise<string[]> {
   return rows.rows.map((r) => r.integrity_check).filter((r) => r !== 'ok');
 }
 
-/** Storage keys of the documents, in key order, `limit` at a time after `after` (paging). */
+/**
+ * Storage keys of the documents and mandate proofs, in key order, `limit` at a time after
+ * `after` (paging).
+ */
 export async function storageKeysAfter(db: Db, after: string, limit: number): Promise<string[]> {
   const rows = await db
     .selectFrom('documents')
     .select('storage_key')
     .where('storage_key', '>', after)
+    .union(db.selectFrom('mandate_proofs').select('storage_key').where('storage_key', '>', after))
     .orderBy('storage_key')
     .limit(limit)
     .execute();

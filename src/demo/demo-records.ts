@@ -216,6 +216,10 @@ export async function addDocument(
     name: string;
     uploadedBy: string;
     kind?: 'pdf' | 'png' | 'jpeg';
+    /** An agent's review of the piece (pending when absent); a rejection gives its reason. */
+    review?: { status: 'accepted' | 'rejected'; by: string; reason?: string };
+    /** A medical certificate's date. */
+    issuedOn?: string;
   },
 ) {
   const bytes =
@@ -241,7 +245,13 @@ export async function addDocument(
     storage_key: stored.key,
     uploaded_by: d.uploadedBy,
     created_at: ctx.now.toISOString(),
+    review_status: d.review?.status ?? 'pending',
+    review_reason_enc: cipher.sealOptional(sealedField.documentReviewReason(id), d.review?.reason),
+    reviewed_by: d.review?.by ?? null,
+    reviewed_at: d.review ? ctx.now.toISOString() : null,
+    issued_on_enc: cipher.sealOptional(sealedField.documentIssuedOn(id), d.issuedOn),
   });
+  return id;
 }
 
 /** The cipher of the person a case is about. */
