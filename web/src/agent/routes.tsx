@@ -1,9 +1,11 @@
 import type { RouteObject } from 'react-router';
 import { QueuePage } from './QueuePage';
 import { CasePage } from './CasePage';
+import { MandateReviewPage } from '../mandates/MandateReviewPage';
 
 /** The agents' back office, under /instruction (accueil, instructeur, évaluateur, responsable, CDAPH). */
 export const agentRoutes: RouteObject[] = [
   { path: '/instruction', element: <QueuePage /> },
   { path: '/instruction/dossiers/:caseId', element: <CasePage /> },
+  { path: '/instruction/mandats', element: <MandateReviewPage /> },
 ];
