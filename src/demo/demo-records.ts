@@ -11,6 +11,7 @@ import { samplePdf, sampleJpeg, samplePng } from '../modules/documents/sample-fi
 import { newTotpSecret, totpEnrollment } from '../modules/mfa/totp.js';
 import { insertPerson } from '../modules/persons/person.repository.js';
 import { insertCase } from '../modules/cases/case.repository.js';
+import { insertMandateProof } from '../modules/persons/mandate-proof.repository.js';
 import { insertDocument } from '../modules/documents/document.repository.js';
 import { insertEntry } from '../modules/case-entries/entry.repository.js';
 import {
@@ -277,5 +278,34 @@ export async function addEntry(
     authorId: author,
     bodyEnc: cipher.seal(sealedField.entryBody(table, id), body),
     at: ctx.now.toISOString(),
+  });
+}
+
+/** The proof of a mandate, sealed under the represented person's key like an upload. */
+export async function addMandateProof(
+  ctx: DemoContext,
+  tenantId: string,
+  p: { id: string; mandateId: string; personId: string; uploadedBy: string; name: string },
+) {
+  const cipher = await ctx.vault.forPerson(ctx.db, tenantId, p.personId);
+  const stored = await putSealed(
+    ctx.blobs,
+    cipher,
+    p.id,
+    Readable.from([samplePdf(`Cloison demo: ${p.name}`)]),
+  );
+  await insertMandateProof(ctx.db, {
+    id: p.id,
+    tenant_id: tenantId,
+    mandate_id: p.mandateId,
+    person_id: p.personId,
+    kind: 'livret_famille',
+    original_name_enc: cipher.seal(sealedField.mandateProofName(p.id), p.name),
+    media_type: 'application/pdf',
+    size_bytes: stored.size,
+    sha256_enc: cipher.seal(sealedField.mandateProofHash(p.id), stored.sha256),
+    storage_key: stored.key,
+    uploaded_by: p.uploadedBy,
+    created_at: ctx.now.toISOString(),
   });
 }

@@ -76,11 +76,7 @@ export function CasePage() {
 
       {can('document.list') && <DocumentsSection c={c} me={me} onChanged={found.reload} />}
       {c.nextStatuses.includes('attente_pieces') && (
-        <MissingPiecesSection
-          key={REQUIRED_PIECES.filter((p) => c.completeness[p].complete).join('-')}
-          c={c}
-          onDone={update}
-        />
+        <MissingPiecesSection key={JSON.stringify(c.completeness)} c={c} onDone={update} />
       )}
       {can('case.transition') && <ActionsSection c={c} onDone={update} />}
       {can('case.decide') && c.status === 'attente_cdaph' && (
