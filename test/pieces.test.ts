@@ -106,10 +106,10 @@ describe('the medical certificate carries its date', () => {
   });
 
   it.each([
-    ['without a date', undefined],
-    ['dated tomorrow', dayFrom(1)],
-    ['older than 12 months', dayFrom(-400)],
-  ])('refuses a certificate %s (400) and keeps nothing', async (_label, issuedOn) => {
+    ['without a date', undefined, 'requise'],
+    ['dated tomorrow', dayFrom(1), 'futur'],
+    ['older than 12 months', dayFrom(-400), '12 mois'],
+  ])('refuses a certificate %s (400) and keeps nothing', async (_label, issuedOn, why) => {
     const usager = await login('usager');
     const caseId = ownCase('usager', 'brouillon');
     const before = snapshotStorage(server.dataDir, server.dbFile);
@@ -117,6 +117,7 @@ describe('the medical certificate carries its date', () => {
     expectProblem(res, 400);
     expect(problemSlug(res)).toBe('validation');
     expect(JSON.stringify(res.json)).toContain('issuedOn');
+    expect((res.json as { detail: string }).detail).toContain(why);
     nothingKept(before);
   });
 

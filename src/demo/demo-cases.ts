@@ -230,17 +230,14 @@ export async function seedDemoCases(
     'Dossier de mon fils pour l’AEEH et une orientation scolaire.',
   );
 
-  // Bruno's lapsed carer once filed this: the expired mandate must not reach it. Made
-  // recevable with its four pieces accepted.
-  const recevable = await addCase(ctx, tenant, seq++, {
+  // Bruno's lapsed carer once filed this: the expired mandate must not reach it.
+  await addCase(ctx, tenant, seq++, {
     personId: bruno.personId,
     filedBy: lapsed.accountId,
     status: 'recevable',
     rights: ['CMI'],
     team: 'equipe-sud',
   });
-  for (const d of fullFile(staff, ctx.now, { accepted: true }))
-    await addDocument(ctx, tenantId, recevable, { ...d, uploadedBy: lapsed.accountId });
 
   // A paper request the accueil keys in for a person without an account: that agent's draft
   // until submitted, which the other agents of the département do not see.

@@ -164,15 +164,21 @@ export const REVIEW_LABEL: Record<'pending' | 'accepted' | 'rejected', string> =
   rejected: 'refusée',
 };
 
-/** One line of the completeness checklist, in words (never the document itself). */
-export function pieceCheckLabel(check: {
-  supplied: boolean;
-  review: 'pending' | 'accepted' | 'rejected' | null;
-  dateValid: boolean | null;
-}): string {
+/**
+ * One line of the completeness checklist, in words (never the document itself): `received` is
+ * how the reader says a piece arrived (« reçue » for the usager, « fournie » for the agents).
+ */
+export function pieceCheckLabel(
+  check: {
+    supplied: boolean;
+    review: 'pending' | 'accepted' | 'rejected' | null;
+    dateValid: boolean | null;
+  },
+  received: 'reçue' | 'fournie' = 'fournie',
+): string {
   if (!check.supplied || check.review === null) return 'manquante';
   const date = check.dateValid === false ? ', date de plus de 12 mois' : '';
-  return `fournie, ${REVIEW_LABEL[check.review]}${date}`;
+  return `${received}, ${REVIEW_LABEL[check.review]}${date}`;
 }
 
 /** The kinds of proof a mandate may rest on. */

@@ -67,7 +67,7 @@ export function MissingPieces(props: {
       <ul>
         {REQUIRED_PIECES.map((p) => (
           <li key={p}>
-            {PIECE_LABEL[p]} : {pieceCheckLabel(detail.completeness[p])}
+            {PIECE_LABEL[p]} : {pieceCheckLabel(detail.completeness[p], 'reçue')}
             {reasonOf(props.documents, p) && <> — motif : {reasonOf(props.documents, p)}</>}
           </li>
         ))}
