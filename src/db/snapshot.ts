@@ -56,7 +56,14 @@ export interface SnapshotFacts {
   /** The last migration the database records (null: none). */
   lastMigration: string | null;
   tenantCodes: string[];
-  counts: { tenants: number; persons: number; cases: number; documents: number };
+  counts: {
+    tenants: number;
+    persons: number;
+    cases: number;
+    documents: number;
+    /** Proofs of mandates: blobs too, beside the documents'. */
+    mandateProofs: number;
+  };
 }
 
 /** Reads a snapshot's migration state, tenant codes and row counts. */
@@ -65,7 +72,7 @@ export async function snapshotFacts(db: Db): Promise<SnapshotFacts> {
     DEFAULT_MIGRATION_TABLE,
   )}`.execute(db);
   const tenants = await db.selectFrom('tenants').select('code').orderBy('code').execute();
-  const count = async (table: 'persons' | 'cases' | 'documents') => {
+  const count = async (table: 'persons' | 'cases' | 'documents' | 'mandate_proofs') => {
     const row = await db
       .selectFrom(table)
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -80,6 +87,7 @@ export async function snapshotFacts(db: Db): Promise<SnapshotFacts> {
       persons: await count('persons'),
       cases: await count('cases'),
       documents: await count('documents'),
+      mandateProofs: await count('mandate_proofs'),
     },
   };
 }
