@@ -24,6 +24,7 @@ import { staffRoutes } from './modules/staff/staff.routes.js';
 import { tenantRoutes } from './modules/tenants/tenants.routes.js';
 import { backupStatusRoutes } from './modules/backup/backup-status.routes.js';
 import { notificationPreferenceRoutes } from './modules/notifications/notification-preferences.routes.js';
+import { mandateRoutes } from './modules/persons/mandate.routes.js';
 import type { RouteDef } from './http/route.js';
 
 /** The whole API. The access matrix test iterates over this table. */
@@ -54,4 +55,5 @@ export const apiRoutes: readonly RouteDef[] = [
   ...messageRoutes,
   ...noteRoutes,
   ...notificationPreferenceRoutes,
+  ...mandateRoutes,
 ];

@@ -216,12 +216,13 @@ describe('a backup taken while the server works', () => {
     );
     const manifest = JSON.parse(age('-xO MANIFEST.json').toString()) as {
       entries: Array<{ path: string; sha256: string }>;
-      counts: { documents: number; blobs: number };
+      counts: { documents: number; mandateProofs: number; blobs: number };
       masterKeyId: string;
       keyManager: string;
     };
     expect(manifest.entries.map((e) => e.path)).toEqual(names.slice(0, -2));
-    expect(manifest.counts.blobs).toBe(manifest.counts.documents);
+    // Every blob is a document's or a mandate proof's.
+    expect(manifest.counts.blobs).toBe(manifest.counts.documents + manifest.counts.mandateProofs);
     expect(manifest.keyManager).toBe('local');
     expect(manifest.masterKeyId).toMatch(/^mk-[0-9a-f]{16}$/);
     const db = age('-xO cloison.sqlite');

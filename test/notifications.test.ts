@@ -7,7 +7,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client } from './harness/client.js';
+import { Client, fileForm } from './harness/client.js';
+import { samplePdf } from '../src/modules/documents/sample-files.js';
 import { startServer, type RunningServer } from './harness/server.js';
 import { queryDb, readWorld, type World } from './harness/world.js';
 import { startMailbox, type Mailbox, type ReceivedMail } from './support/mailbox.js';
@@ -124,6 +125,31 @@ describe('notices about a case', () => {
     }
     // Nothing stays behind once sent: the outbox forgets the content with the row.
     expect(queryDb(server.dbFile, "select id from outbox where status <> 'bounced'")).toEqual([]);
+  });
+
+  it('a rejected piece asks the person and their representative again, without saying which', async () => {
+    const bruno = await login('usager-2');
+    const up = await bruno.post(
+      `/api/v1/cases/${caseOf.awaiting}/documents?category=address&piece=domicile`,
+      { body: fileForm(samplePdf('Quittance'), 'quittance.pdf', 'application/pdf') },
+    );
+    expect(up.status, up.text).toBe(201);
+    const documentId = (up.json as { id: string }).id;
+    const accueil = await login('accueil');
+    const since = mailbox.messages.length;
+    const reason = `Quittance illisible ${randomUUID()}`;
+    const res = await accueil.post(`/api/v1/documents/${documentId}/review`, {
+      json: { decision: 'rejected', reason },
+    });
+    expect(res.status, res.text).toBe(200);
+    const got = await mailsSince(since, [to.usager, to.parent]);
+    expect(got.usager).toHaveLength(1);
+    expect(got.parent).toHaveLength(1);
+    expect(got.lapsed).toHaveLength(0);
+    for (const mail of [...got.usager, ...got.parent]) {
+      expect(mail.subject).toBe('Une pièce de votre dossier est à remplacer');
+      expectNothingPersonal(mail, [reason, 'quittance']);
+    }
   });
 
   it('a message from an agent is announced, never quoted', async () => {

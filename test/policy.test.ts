@@ -42,6 +42,7 @@ import { CASE_STATUSES, type CaseRelation } from '../src/policy/case-workflow.js
 import {
   DOCUMENT_CATEGORIES,
   canReadDocument,
+  canReviewDocument,
   canUploadDocument,
   mayReadMedical,
 } from '../src/policy/document.policy.js';
@@ -196,6 +197,12 @@ const EXPECTED_GATES: Record<Action, readonly Subject[]> = {
   'tenant.list': ['operateur'],
   'backup.read': ['operateur'],
   'me.notificationPreferences': ['usager'],
+  // Reviewing pieces: the staff who handle cases (which piece, by whom: document.policy.ts).
+  'document.review': ['accueil', 'instructeur', 'evaluateur', 'responsable'],
+  // A mandate's proof: uploaded by its representative, read by them and by who verifies.
+  'mandate.uploadProof': ['usager'],
+  'mandate.readProof': ['usager', 'accueil', 'instructeur', 'responsable'],
+  'mandate.end': ['usager', 'accueil', 'instructeur', 'responsable'],
 };
 
 const SUBJECTS: readonly Subject[] = [
@@ -327,15 +334,39 @@ const EXPECTED_ON_CASE: Record<CaseRelation, readonly Action[]> = {
   // case.editDraft: only the author of a draft (tested below); this case is long submitted.
   // case.renew: whoever files for the person asks again (the service says when a case can be).
   usager: ['case.read', 'case.transition', 'case.renew', ...DOCS, ...TALK],
-  accueil: ['case.read', 'case.transition', 'case.renew', ...DOCS, ...TALK, ...NOTES],
-  instructeur: ['case.read', 'case.transition', 'case.decide', ...DOCS, ...TALK, ...NOTES],
-  evaluateur: ['case.read', 'case.transition', ...DOCS, 'message.list', ...NOTES],
+  accueil: [
+    'case.read',
+    'case.transition',
+    'case.renew',
+    ...DOCS,
+    'document.review',
+    ...TALK,
+    ...NOTES,
+  ],
+  instructeur: [
+    'case.read',
+    'case.transition',
+    'case.decide',
+    ...DOCS,
+    'document.review',
+    ...TALK,
+    ...NOTES,
+  ],
+  evaluateur: [
+    'case.read',
+    'case.transition',
+    ...DOCS,
+    'document.review',
+    'message.list',
+    ...NOTES,
+  ],
   responsable: [
     'case.read',
     'case.transition',
     'case.assign',
     'case.decide',
     ...DOCS,
+    'document.review',
     ...TALK,
     ...NOTES,
   ],
@@ -548,11 +579,13 @@ describe('documents', () => {
     expect(can(WITH[relation], 'document.upload', target)).toBe(expected);
   });
 
-  it('a document resource answers to document.read only, a new one to upload only', () => {
+  it('a document resource answers to read and review only, a new one to upload only', () => {
     const doc: Resource = { type: 'document', id: 'd-1', category: 'identity', case: agenda };
     const fresh: Resource = { ...doc, type: 'new-document' };
     for (const action of ALL_ACTIONS) {
-      expect(can(WITH.responsable, action, doc), action).toBe(action === 'document.read');
+      expect(can(WITH.responsable, action, doc), action).toBe(
+        action === 'document.read' || action === 'document.review',
+      );
       expect(can(WITH.responsable, action, fresh), action).toBe(action === 'document.upload');
     }
   });
@@ -704,10 +737,76 @@ describe('can() on mandates: mandate.verify', () => {
     expect(can(actor, 'mandate.verify', mandate)).toBe(expected);
   });
 
-  it('a mandate answers to no other action', () => {
-    for (const action of ALL_ACTIONS.filter((a) => a !== 'mandate.verify')) {
+  it('a mandate answers to no other action than verifying, reading its proof, ending it', () => {
+    const agentActions: readonly Action[] = ['mandate.verify', 'mandate.readProof', 'mandate.end'];
+    for (const action of ALL_ACTIONS.filter((a) => !agentActions.includes(a))) {
       expect(can(staff('responsable'), action, mandate), action).toBe(false);
     }
+  });
+});
+
+describe('can() on mandates: proofs and ending', () => {
+  const mandate: Resource = {
+    type: 'mandate',
+    id: 'mandate-1',
+    tenantId: HOME,
+    representativeAccountId: REPRESENTATIVE,
+  };
+  const rows: ReadonlyArray<readonly [string, Actor, Action, boolean]> = [
+    ['the representative uploads the proof', usager(REPRESENTATIVE), 'mandate.uploadProof', true],
+    ['the representative reads it', usager(REPRESENTATIVE), 'mandate.readProof', true],
+    ['the representative ends it', usager(REPRESENTATIVE), 'mandate.end', true],
+    ['the representative does not verify it', usager(REPRESENTATIVE), 'mandate.verify', false],
+    ['the person represented uploads nothing', usager(SUBJECT), 'mandate.uploadProof', false],
+    ['another usager reads nothing', usager(SUBJECT), 'mandate.readProof', false],
+    ['another usager ends nothing', usager(SUBJECT), 'mandate.end', false],
+    ['own id, other tenant', usager(REPRESENTATIVE, OTHER), 'mandate.readProof', false],
+    ['an agent reads the proof', staff('accueil'), 'mandate.readProof', true],
+    ['an agent ends it', staff('instructeur'), 'mandate.end', true],
+    ['an agent uploads no proof', staff('accueil'), 'mandate.uploadProof', false],
+    [
+      'an agent of another tenant reads nothing',
+      staff('accueil', other),
+      'mandate.readProof',
+      false,
+    ],
+    ['an évaluateur reads no proof', staff('evaluateur'), 'mandate.readProof', false],
+    ['a dpo ends nothing', staff('dpo'), 'mandate.end', false],
+    ['operateur', OPERATEUR, 'mandate.readProof', false],
+  ];
+  const named = rows.map(([name, actor, action, expected]) => ({ name, actor, action, expected }));
+  it.each(named)('$name -> $expected', ({ actor, action, expected }) => {
+    expect(can(actor, action, mandate)).toBe(expected);
+  });
+});
+
+describe('can() on documents: document.review', () => {
+  // document.policy.ts: medical pieces only by the évaluateur of the case; the others by the
+  // accueil and the instruction; never the usager, the cdaph or a token.
+  const rows = RELATION_NAMES.flatMap((relation) =>
+    (['medical', 'identity'] as const).map((category) => {
+      const expected =
+        category === 'medical'
+          ? relation === 'evaluateur'
+          : ['accueil', 'instructeur', 'responsable'].includes(relation);
+      return [relation, category, expected] as const;
+    }),
+  );
+  it.each(rows)('%s reviews a %s piece -> %s', (relation, category, expected) => {
+    const doc: Resource = { type: 'document', id: 'd-1', category, case: agenda };
+    expect(canReviewDocument(WITH[relation], category, agenda)).toBe(expected);
+    expect(can(WITH[relation], 'document.review', doc)).toBe(expected);
+  });
+
+  it('an évaluateur not assigned, or there by break-glass only, reviews nothing', () => {
+    const doc: Resource = { type: 'document', id: 'd-1', category: 'medical', case: agenda };
+    expect(
+      can(staff('evaluateur', { accountId: 'acc-other-evaluateur' }), 'document.review', doc),
+    ).toBe(false);
+    const glass = { ...agenda, evaluateurId: null, breakGlassAccountIds: [ASSIGNED_EVALUATEUR] };
+    const glassDoc: Resource = { ...doc, case: glass };
+    expect(can(WITH.evaluateur, 'document.read', glassDoc)).toBe(true);
+    expect(can(WITH.evaluateur, 'document.review', glassDoc)).toBe(false);
   });
 });
 

@@ -32,9 +32,35 @@ function move(client: Client, caseId: string, to: string, extra: Record<string, 
 }
 
 function upload(client: Client, caseId: string, category: string, piece: string) {
-  return client.post(`/api/v1/cases/${caseId}/documents?category=${category}&piece=${piece}`, {
-    body: fileForm(samplePdf(`Cloison test: ${piece}`), `${piece}.pdf`, 'application/pdf'),
-  });
+  // The medical certificate carries its date, here a week old.
+  const issuedOn = piece === 'certificat_medical' ? `&issuedOn=${inDays(-7)}` : '';
+  return client.post(
+    `/api/v1/cases/${caseId}/documents?category=${category}&piece=${piece}${issuedOn}`,
+    { body: fileForm(samplePdf(`Cloison test: ${piece}`), `${piece}.pdf`, 'application/pdf') },
+  );
+}
+
+/** Accepts every current piece of the case the reviewer may review (document.policy.ts). */
+async function acceptPieces(reviewer: Client, caseId: string): Promise<number> {
+  const listed = await reviewer.get(`/api/v1/cases/${caseId}/documents`);
+  const items = (
+    listed.json as {
+      items: Array<{
+        id: string;
+        category: string;
+        piece: string | null;
+        supersededBy: string | null;
+      }>;
+    }
+  ).items;
+  let accepted = 0;
+  for (const d of items.filter((x) => x.piece !== null && x.supersededBy === null)) {
+    const res = await reviewer.post(`/api/v1/documents/${d.id}/review`, {
+      json: { decision: 'accepted' },
+    });
+    if (res.status === 200) accepted += 1;
+  }
+  return accepted;
 }
 
 function decide(client: Client, caseId: string, right: string, decision: string) {
@@ -139,7 +165,12 @@ describe('a request walks the whole MDPH workflow', () => {
       ['AAH', null],
       ['PCH', null],
     ]);
-    expect(Object.values(draft.completeness)).toEqual([false, false, false, false]);
+    expect(Object.values(draft.completeness).map((p) => p.supplied)).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
     expect([...draft.nextStatuses].sort()).toEqual(['depose', 'retire']);
     expect(transitionsOf(server, caseId)).toEqual([]);
   });
@@ -181,10 +212,27 @@ describe('a request walks the whole MDPH workflow', () => {
     expect((await upload(as.usager, caseId, 'medical', 'certificat_medical')).status).toBe(201);
     const back = detail(await move(as.usager, caseId, 'depose'));
     expect(back.status).toBe('depose');
-    expect(Object.values(back.completeness)).toEqual([true, true, true, true]);
+    expect(Object.values(back.completeness).map((p) => p.supplied)).toEqual([
+      true,
+      true,
+      true,
+      true,
+    ]);
   });
 
-  it('the accueil declares it recevable once complete', async () => {
+  it('the accueil declares it recevable once its pieces are accepted', async () => {
+    // The accueil accepts the three pieces it may read; the certificate is the évaluateur
+    // médical's, named on the case for that and named off again before instruction.
+    expect(await acceptPieces(as.accueil, caseId)).toBe(3);
+    const named = await as.responsable.put(`/api/v1/cases/${caseId}/assignment`, {
+      json: { evaluateurId: id('evaluateur-2') },
+    });
+    expect(named.status, named.text).toBe(200);
+    expect(await acceptPieces(as['evaluateur-2'], caseId)).toBe(1);
+    const unnamed = await as.responsable.put(`/api/v1/cases/${caseId}/assignment`, {
+      json: { evaluateurId: null },
+    });
+    expect(unnamed.status, unnamed.text).toBe(200);
     expect(detail(await move(as.accueil, caseId, 'recevable')).status).toBe('recevable');
   });
 

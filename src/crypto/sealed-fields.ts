@@ -22,4 +22,9 @@ export const sealedField = {
   documentName: (documentId: string) => ref('documents', 'original_name', documentId),
   documentHash: (documentId: string) => ref('documents', 'sha256', documentId),
   totpSecret: (accountId: string) => ref('totp_credentials', 'secret_enc', accountId),
+  documentReviewReason: (documentId: string) => ref('documents', 'review_reason', documentId),
+  documentIssuedOn: (documentId: string) => ref('documents', 'issued_on', documentId),
+  mandateProofName: (proofId: string) => ref('mandate_proofs', 'original_name', proofId),
+  mandateProofHash: (proofId: string) => ref('mandate_proofs', 'sha256', proofId),
+  mandateEndReason: (mandateId: string) => ref('mandates', 'end_reason', mandateId),
 };

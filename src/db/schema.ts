@@ -52,6 +52,7 @@ export interface Database {
   outbox: OutboxTable;
   outbox_keys: OutboxKeyTable;
   notification_preferences: NotificationPreferenceTable;
+  mandate_proofs: MandateProofTable;
 }
 
 /** Failed logins per e-mail typed (hashed). */
@@ -565,6 +566,30 @@ export interface MandateTable {
   verified_by: string | null;
   verified_at: string | null;
   created_at: string;
+  /** The proof that was in view when the mandate was verified. */
+  verified_proof_id: Generated<string | null>;
+  /** When and by whom the mandate was ended early (ends_on then holds its last day). */
+  ended_at: Generated<string | null>;
+  ended_by: Generated<string | null>;
+  /** Sealed under the represented person's key. */
+  end_reason_enc: Generated<Buffer | null>;
+}
+
+/** A proof of a mandate (jugement de tutelle, livret de famille, attestation), a sealed blob. */
+export interface MandateProofTable {
+  id: string;
+  tenant_id: string;
+  mandate_id: string;
+  /** The represented person, whose key seals the bytes and the name. */
+  person_id: string;
+  kind: string;
+  original_name_enc: Buffer;
+  media_type: string;
+  size_bytes: number;
+  sha256_enc: Buffer;
+  storage_key: string;
+  uploaded_by: string;
+  created_at: string;
 }
 
 export interface CaseTable {
@@ -632,6 +657,17 @@ export interface DocumentTable {
   storage_key: string;
   uploaded_by: string;
   created_at: string;
+  /** 'pending' until an agent accepts or rejects it. */
+  review_status: Generated<string>;
+  /** Why it was rejected, sealed under the person's key. */
+  review_reason_enc: Generated<Buffer | null>;
+  reviewed_by: Generated<string | null>;
+  reviewed_at: Generated<string | null>;
+  /** A medical certificate's date (YYYY-MM-DD), sealed under the person's key. */
+  issued_on_enc: Generated<Buffer | null>;
+  /** The upload that replaced this one, and when: it stays on file, no longer counting. */
+  superseded_by: Generated<string | null>;
+  superseded_at: Generated<string | null>;
 }
 
 export interface MessageTable {
@@ -708,5 +744,6 @@ export interface NotificationPreferenceTable {
 export type AccountRow = Selectable<AccountTable>;
 export type CaseRow = Selectable<CaseTable>;
 export type DocumentRow = Selectable<DocumentTable>;
+export type MandateProofRow = Selectable<MandateProofTable>;
 export type ApiTokenRow = Selectable<ApiTokenTable>;
 export type NewSecurityEvent = Insertable<SecurityEventTable>;

@@ -35,12 +35,16 @@ export async function integrityProblems(db: Db): Promise<string[]> {
   return rows.rows.map((r) => r.integrity_check).filter((r) => r !== 'ok');
 }
 
-/** Storage keys of the documents, in key order, `limit` at a time after `after` (paging). */
+/**
+ * Storage keys of the documents and mandate proofs, in key order, `limit` at a time after
+ * `after` (paging).
+ */
 export async function storageKeysAfter(db: Db, after: string, limit: number): Promise<string[]> {
   const rows = await db
     .selectFrom('documents')
     .select('storage_key')
     .where('storage_key', '>', after)
+    .union(db.selectFrom('mandate_proofs').select('storage_key').where('storage_key', '>', after))
     .orderBy('storage_key')
     .limit(limit)
     .execute();
@@ -52,7 +56,14 @@ export interface SnapshotFacts {
   /** The last migration the database records (null: none). */
   lastMigration: string | null;
   tenantCodes: string[];
-  counts: { tenants: number; persons: number; cases: number; documents: number };
+  counts: {
+    tenants: number;
+    persons: number;
+    cases: number;
+    documents: number;
+    /** Proofs of mandates: blobs too, beside the documents'. */
+    mandateProofs: number;
+  };
 }
 
 /** Reads a snapshot's migration state, tenant codes and row counts. */
@@ -61,7 +72,7 @@ export async function snapshotFacts(db: Db): Promise<SnapshotFacts> {
     DEFAULT_MIGRATION_TABLE,
   )}`.execute(db);
   const tenants = await db.selectFrom('tenants').select('code').orderBy('code').execute();
-  const count = async (table: 'persons' | 'cases' | 'documents') => {
+  const count = async (table: 'persons' | 'cases' | 'documents' | 'mandate_proofs') => {
     const row = await db
       .selectFrom(table)
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -76,6 +87,7 @@ export async function snapshotFacts(db: Db): Promise<SnapshotFacts> {
       persons: await count('persons'),
       cases: await count('cases'),
       documents: await count('documents'),
+      mandateProofs: await count('mandate_proofs'),
     },
   };
 }

@@ -7,7 +7,12 @@ import {
   type DemoContext,
 } from './demo-records.js';
 
-const FULL_FILE = [
+const FULL_FILE: ReadonlyArray<{
+  category: string;
+  piece: string;
+  name: string;
+  kind?: 'jpeg' | 'png';
+}> = [
   { category: 'correspondence', piece: 'cerfa_15692', name: 'formulaire-cerfa-15692.pdf' },
   { category: 'medical', piece: 'certificat_medical', name: 'certificat-medical-cerfa-15695.pdf' },
   { category: 'identity', piece: 'identite', name: 'carte-identite.jpg', kind: 'jpeg' as const },
@@ -18,6 +23,27 @@ const FULL_FILE = [
     kind: 'png' as const,
   },
 ];
+
+/** The four pieces, each accepted (the certificate by the évaluateur médical), or all pending. */
+function fullFile(
+  staff: Record<string, string>,
+  now: Date,
+  state: { accepted: boolean; evaluateur?: string },
+) {
+  const issuedOn = new Date(now.getTime() - 40 * 86_400_000).toISOString().slice(0, 10);
+  return FULL_FILE.map((d) => ({
+    ...d,
+    ...(d.piece === 'certificat_medical' ? { issuedOn } : {}),
+    ...(state.accepted
+      ? {
+          review: {
+            status: 'accepted' as const,
+            by: d.category === 'medical' ? (state.evaluateur ?? staff.evaluateur!) : staff.accueil!,
+          },
+        }
+      : {}),
+  }));
+}
 
 /** The accounts and persons of a tenant its demo cases are about or filed by. */
 export interface DemoPeople {
@@ -55,7 +81,7 @@ export async function seedDemoCases(
     team: 'equipe-nord',
     summary: 'Demande d’AAH et de CMI ; évaluation en cours.',
   });
-  for (const d of FULL_FILE)
+  for (const d of fullFile(staff, ctx.now, { accepted: true }))
     await addDocument(ctx, tenantId, evaluation, { ...d, uploadedBy: alice.accountId });
   await addDocument(ctx, tenantId, evaluation, {
     category: 'financial',
@@ -118,11 +144,17 @@ export async function seedDemoCases(
     team: 'equipe-sud',
     piecesDeadline: `${year + 1}-01-31`,
   });
+  // A piece the accueil rejected, with the reason Bruno reads beside it.
   await addDocument(ctx, tenantId, awaiting, {
     category: 'correspondence',
     piece: 'cerfa_15692',
     name: 'formulaire.pdf',
     uploadedBy: bruno.accountId,
+    review: {
+      status: 'rejected',
+      by: staff.accueil!,
+      reason: 'Formulaire non signé : merci de renvoyer la page 8 datée et signée.',
+    },
   });
   await addEntry(
     ctx,
@@ -143,7 +175,10 @@ export async function seedDemoCases(
     team: 'equipe-sud',
     summary: 'Synthèse de l’équipe pluridisciplinaire : taux estimé entre 50 et 79 %.',
   });
-  for (const d of FULL_FILE)
+  for (const d of fullFile(staff, ctx.now, {
+    accepted: true,
+    evaluateur: staff['evaluateur-2']!,
+  }))
     await addDocument(ctx, tenantId, cdaph, { ...d, uploadedBy: bruno.accountId });
   await addEntry(
     ctx,
@@ -167,7 +202,7 @@ export async function seedDemoCases(
       RQTH: ['rejet', 'Critères non remplis à la date d’évaluation.'],
     },
   });
-  for (const d of FULL_FILE)
+  for (const d of fullFile(staff, ctx.now, { accepted: true }))
     await addDocument(ctx, tenantId, notified, { ...d, uploadedBy: alice.accountId });
   await addDocument(ctx, tenantId, notified, {
     category: 'decision',
@@ -183,7 +218,8 @@ export async function seedDemoCases(
     rights: ['AEEH', 'ORIENTATION'],
     team: 'equipe-nord',
   });
-  for (const d of FULL_FILE)
+  // Submitted, its pieces still to be reviewed.
+  for (const d of fullFile(staff, ctx.now, { accepted: false }))
     await addDocument(ctx, tenantId, childCase, { ...d, uploadedBy: parent.accountId });
   await addEntry(
     ctx,

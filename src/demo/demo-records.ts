@@ -13,6 +13,7 @@ import { insertPerson } from '../modules/persons/person.repository.js';
 import { insertCase } from '../modules/cases/case.repository.js';
 import { isoDay } from '../clock.js';
 import { addDays, instructionDeadline } from '../policy/case-deadlines.js';
+import { insertMandateProof } from '../modules/persons/mandate-proof.repository.js';
 import { insertDocument } from '../modules/documents/document.repository.js';
 import { insertEntry } from '../modules/case-entries/entry.repository.js';
 import {
@@ -238,6 +239,10 @@ export async function addDocument(
     name: string;
     uploadedBy: string;
     kind?: 'pdf' | 'png' | 'jpeg';
+    /** An agent's review of the piece (pending when absent); a rejection gives its reason. */
+    review?: { status: 'accepted' | 'rejected'; by: string; reason?: string };
+    /** A medical certificate's date. */
+    issuedOn?: string;
   },
 ) {
   const bytes =
@@ -263,7 +268,13 @@ export async function addDocument(
     storage_key: stored.key,
     uploaded_by: d.uploadedBy,
     created_at: ctx.now.toISOString(),
+    review_status: d.review?.status ?? 'pending',
+    review_reason_enc: cipher.sealOptional(sealedField.documentReviewReason(id), d.review?.reason),
+    reviewed_by: d.review?.by ?? null,
+    reviewed_at: d.review ? ctx.now.toISOString() : null,
+    issued_on_enc: cipher.sealOptional(sealedField.documentIssuedOn(id), d.issuedOn),
   });
+  return id;
 }
 
 /** The cipher of the person a case is about. */
@@ -289,5 +300,34 @@ export async function addEntry(
     authorId: author,
     bodyEnc: cipher.seal(sealedField.entryBody(table, id), body),
     at: ctx.now.toISOString(),
+  });
+}
+
+/** The proof of a mandate, sealed under the represented person's key like an upload. */
+export async function addMandateProof(
+  ctx: DemoContext,
+  tenantId: string,
+  p: { id: string; mandateId: string; personId: string; uploadedBy: string; name: string },
+) {
+  const cipher = await ctx.vault.forPerson(ctx.db, tenantId, p.personId);
+  const stored = await putSealed(
+    ctx.blobs,
+    cipher,
+    p.id,
+    Readable.from([samplePdf(`Cloison demo: ${p.name}`)]),
+  );
+  await insertMandateProof(ctx.db, {
+    id: p.id,
+    tenant_id: tenantId,
+    mandate_id: p.mandateId,
+    person_id: p.personId,
+    kind: 'livret_famille',
+    original_name_enc: cipher.seal(sealedField.mandateProofName(p.id), p.name),
+    media_type: 'application/pdf',
+    size_bytes: stored.size,
+    sha256_enc: cipher.seal(sealedField.mandateProofHash(p.id), stored.sha256),
+    storage_key: stored.key,
+    uploaded_by: p.uploadedBy,
+    created_at: ctx.now.toISOString(),
   });
 }

@@ -60,6 +60,10 @@ export interface PendingDocument extends SampleFile {
   cipher: PersonCipher;
   uploadedBy: string;
   at: string;
+  /** The review that let the case become recevable, if it did. */
+  accepted: { by: string; at: string } | null;
+  /** A certificate's date, some days before it was sent. */
+  issuedOn: string | null;
 }
 
 const ROUTES = {
@@ -196,6 +200,8 @@ export async function writeCase(
   });
   event(tenant.accueil, 'case.create', 'case', id, c.createdAt);
 
+  // Made recevable: every piece was accepted then, the medical one by the évaluateur.
+  const recevable = c.steps.find((s) => s.to === 'recevable');
   const documents = files.map((f) => ({
     ...f,
     id: randomUUID(),
@@ -204,6 +210,16 @@ export async function writeCase(
     cipher,
     uploadedBy: tenant.accueil.id,
     at: c.createdAt.toISOString(),
+    accepted: recevable
+      ? {
+          by: f.category === 'medical' ? evaluateur.id : tenant.accueil.id,
+          at: recevable.at.toISOString(),
+        }
+      : null,
+    issuedOn:
+      f.piece === 'certificat_medical'
+        ? new Date(c.createdAt.getTime() - 10 * 86_400_000).toISOString().slice(0, 10)
+        : null,
   }));
   for (const d of documents)
     event(tenant.accueil, 'document.upload', 'document', d.id, c.createdAt);
@@ -302,5 +318,9 @@ export async function writeDocument(
     storage_key: stored.key,
     uploaded_by: d.uploadedBy,
     created_at: d.at,
+    review_status: d.accepted ? 'accepted' : 'pending',
+    reviewed_by: d.accepted?.by ?? null,
+    reviewed_at: d.accepted?.at ?? null,
+    issued_on_enc: d.cipher.sealOptional(sealedField.documentIssuedOn(d.id), d.issuedOn),
   });
 }

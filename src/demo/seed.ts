@@ -6,7 +6,13 @@ import { AGENT_ROLES } from '../modules/staff/agent-roles.js';
 import { seedDecoy } from '../modules/decoys/decoy-seed.js';
 import { hasAnyTenant, insertTenant } from '../modules/tenants/tenant.repository.js';
 import { insertSeededGrant, insertSeededMandates, linkAccountToGrant } from './demo.repository.js';
-import { addAccount, addPerson, demoNir, type DemoContext } from './demo-records.js';
+import {
+  addAccount,
+  addMandateProof,
+  addPerson,
+  demoNir,
+  type DemoContext,
+} from './demo-records.js';
 import { seedDemoCases } from './demo-cases.js';
 
 export type { DemoAccount } from './demo-records.js';
@@ -137,9 +143,12 @@ async function seedTenant(ctx: DemoContext, t: (typeof TENANTS)[number]) {
   });
   const today = ctx.now.toISOString().slice(0, 10);
   const year = ctx.now.getUTCFullYear();
+  // The parent's mandate was verified against the livret de famille they sent.
+  const parentMandate = randomUUID();
+  const livret = randomUUID();
   await insertSeededMandates(ctx.db, [
     {
-      id: randomUUID(),
+      id: parentMandate,
       tenant_id: tenantId,
       representative_account_id: parent.accountId,
       person_id: child,
@@ -149,6 +158,7 @@ async function seedTenant(ctx: DemoContext, t: (typeof TENANTS)[number]) {
       verified_by: staff.accueil ?? null,
       verified_at: ctx.now.toISOString(),
       created_at: ctx.now.toISOString(),
+      verified_proof_id: livret,
     },
     // An expired, once-verified mandate: it must grant nothing today.
     {
@@ -164,6 +174,13 @@ async function seedTenant(ctx: DemoContext, t: (typeof TENANTS)[number]) {
       created_at: ctx.now.toISOString(),
     },
   ]);
+  await addMandateProof(ctx, tenantId, {
+    id: livret,
+    mandateId: parentMandate,
+    personId: child,
+    uploadedBy: parent.accountId,
+    name: 'livret-de-famille.pdf',
+  });
   void today;
 
   await seedDemoCases(ctx, tenant, suffix, { staff, alice, bruno, parent, lapsed, child });

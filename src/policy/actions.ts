@@ -116,6 +116,15 @@ export const ROLE_GATES = {
   'backup.read': ['operateur'],
   // Which optional mails about their files a usager receives: their own choice, nobody else's.
   'me.notificationPreferences': ['usager'],
+  // Accepting or rejecting a piece of a case: the accueil, the instruction, and for medical
+  // pieces only the évaluateur médical of the case (document.policy.ts).
+  'document.review': ['accueil', 'instructeur', 'evaluateur', 'responsable'],
+  // The proof of a mandate: its representative uploads it; they and the agents who verify
+  // mandates read it (person.policy.ts).
+  'mandate.uploadProof': ['usager'],
+  'mandate.readProof': ['usager', 'accueil', 'instructeur', 'responsable'],
+  // Ending a mandate early or revoking it: its representative, or an agent of its département.
+  'mandate.end': ['usager', 'accueil', 'instructeur', 'responsable'],
 } as const satisfies Record<string, readonly GateSubject[]>;
 
 export type Action = keyof typeof ROLE_GATES;

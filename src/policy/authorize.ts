@@ -19,7 +19,7 @@ import {
   type BreakGlassGrantFacts,
 } from './break-glass.policy.js';
 import { canOnCase, onlyThroughBreakGlass, type CaseFacts } from './case.policy.js';
-import { canReadDocument, canUploadDocument } from './document.policy.js';
+import { canReadDocument, canReviewDocument, canUploadDocument } from './document.policy.js';
 import { canOnIntegrationToken, type IntegrationTokenFacts } from './integration-token.policy.js';
 import { canOnPasskey, type PasskeyFacts } from './passkey.policy.js';
 import {
@@ -83,6 +83,9 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
       // Case-scoped actions (read, transition, list its documents, messages, notes...).
       return canOnCase(actor, action, resource.case);
     case 'document':
+      if (action === 'document.review') {
+        return canReviewDocument(actor, resource.category, resource.case);
+      }
       return action === 'document.read' && canReadDocument(actor, resource.category, resource.case);
     case 'new-document':
       return (

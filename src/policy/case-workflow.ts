@@ -33,8 +33,10 @@ export type CaseRelation =
   | 'integration';
 
 export type TransitionGuard =
-  /** The four pieces of PRODUCT.md are on file. */
+  /** The four pieces of PRODUCT.md are on file, accepted, the certificate under 12 months. */
   | 'complete'
+  /** A medical certificate on file, if any, is still under 12 months. */
+  | 'certificateFresh'
   /** An évaluateur médical is assigned. */
   | 'evaluateurAssigned'
   /** Every requested right carries a decision. */
@@ -72,9 +74,9 @@ const WITHDRAWABLE: CaseStatus[] = [
 ];
 
 export const TRANSITIONS: readonly Transition[] = [
-  t('brouillon', 'depose', ['usager', 'accueil'], [], false),
+  t('brouillon', 'depose', ['usager', 'accueil'], ['certificateFresh'], false),
   t('depose', 'attente_pieces', ['accueil', 'instructeur'], ['deadlineGiven']),
-  t('attente_pieces', 'depose', ['usager', 'accueil', 'instructeur'], [], false),
+  t('attente_pieces', 'depose', ['usager', 'accueil', 'instructeur'], ['certificateFresh'], false),
   t('attente_pieces', 'caduc', ['accueil', 'instructeur', 'responsable'], ['deadlinePassed']),
   t('depose', 'recevable', ['accueil', 'instructeur'], ['complete']),
   t('recevable', 'evaluation', ['instructeur', 'responsable'], ['evaluateurAssigned']),

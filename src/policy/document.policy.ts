@@ -18,6 +18,10 @@ export { DOCUMENT_CATEGORIES } from './vocabulary.js';
  *    médical of the case (assigned, or by break-glass) and by the usager whose data it is
  *    (`mayReadMedical`): never the accueil, the instructeur or the responsable.
  *
+ * 4. Reviewing a piece (accept or reject, `canReviewDocument`) follows the same line: a medical
+ *    piece only by the évaluateur médical of the case, the others by the accueil, the
+ *    instructeur and the responsable; never by the usager, never through break-glass alone.
+ *
  * Listings apply the same rule in SQL: the case repository loads only cases in the actor's
  * scope (`caseScope`), and the document listing leaves medical rows out unless
  * `mayReadMedical`. Missing and refused documents answer the same 404 (authorize.ts).
@@ -51,4 +55,15 @@ export function canUploadDocument(actor: Actor, category: string, c: CaseFacts):
  */
 export function piecesClosedFor(actor: Actor, c: CaseFacts): boolean {
   return caseRelation(actor, c) === 'usager' && !OPEN_FOR_PIECES.includes(c.status);
+}
+
+/** The relations that review non-medical pieces (the évaluateur reviews only medical ones). */
+const REVIEWS_NON_MEDICAL = new Set(['accueil', 'instructeur', 'responsable']);
+
+/** Whether the actor may accept or reject a document of the given category of this case. */
+export function canReviewDocument(actor: Actor, category: string, c: CaseFacts): boolean {
+  if (!canOnCase(actor, 'document.review', c)) return false;
+  const relation = caseRelation(actor, c);
+  if (category === 'medical') return relation === 'evaluateur';
+  return relation !== null && REVIEWS_NON_MEDICAL.has(relation);
 }

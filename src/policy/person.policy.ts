@@ -85,10 +85,36 @@ function canFileFor(actor: Actor, person: PersonFacts): boolean {
   return actor.kind === 'staff' && actor.role === 'accueil' && actor.tenantId === person.tenantId;
 }
 
-/** Agents of the mandate's département verify it (the role gate says which roles). */
+/** The mandate actions its own representative may take (the role gate says which roles). */
+const REPRESENTATIVE_MANDATE_ACTIONS = new Set<Action>([
+  'mandate.uploadProof',
+  'mandate.readProof',
+  'mandate.end',
+]);
+
+/** The mandate actions agents of its département may take (the role gate says which roles). */
+const AGENT_MANDATE_ACTIONS = new Set<Action>([
+  'mandate.verify',
+  'mandate.readProof',
+  'mandate.end',
+]);
+
+/**
+ * Agents of the mandate's département verify it, read its proof and may end it; its
+ * representative, and no other usager, uploads and reads its proof and may end it.
+ */
 export function canOnMandate(actor: Actor, action: Action, mandate: MandateFacts): boolean {
+  if (actor.kind === 'usager') {
+    return (
+      REPRESENTATIVE_MANDATE_ACTIONS.has(action) &&
+      actor.tenantId === mandate.tenantId &&
+      actor.accountId === mandate.representativeAccountId
+    );
+  }
   return (
-    action === 'mandate.verify' && actor.kind === 'staff' && actor.tenantId === mandate.tenantId
+    AGENT_MANDATE_ACTIONS.has(action) &&
+    actor.kind === 'staff' &&
+    actor.tenantId === mandate.tenantId
   );
 }
 

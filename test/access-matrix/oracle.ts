@@ -228,6 +228,30 @@ export class Oracle {
   staffOf(tenantId: string | null): WorldAccount[] {
     return this.world.accounts.filter((a) => a.kind === 'staff' && a.tenant_id === tenantId);
   }
+
+  /**
+   * Reviewing a piece: a medical one only by the évaluateur médical of its case, any other by
+   * the accueil, the instructeur and the responsable who reach the case.
+   */
+  mayReviewDocument(who: Who, documentId: string): boolean {
+    const d = this.world.documents.find((x) => x.id === documentId);
+    const c = d && this.world.cases.find((x) => x.id === d.case_id);
+    if (!d || !c || !this.mayOnCase(who, c, 'documents')) return false;
+    const relation = this.relation(who, c);
+    if (d.category === 'medical') return relation === 'evaluateur';
+    return relation === 'accueil' || relation === 'instructeur' || relation === 'responsable';
+  }
+
+  /** The representative of a mandate: the one usager who uploads its proof. */
+  isRepresentative(who: Who, mandateId: string): boolean {
+    const m = this.world.mandates.find((x) => x.id === mandateId);
+    return !!m && who.account?.kind === 'usager' && who.account.id === m.representative_account_id;
+  }
+
+  /** The proof of a mandate is read by its representative and by those who verify mandates. */
+  mayReadMandateProof(who: Who, mandateId: string): boolean {
+    return this.isRepresentative(who, mandateId) || this.mayVerifyMandate(who, mandateId);
+  }
 }
 
 /**

@@ -1556,4 +1556,93 @@ export const PROBES: Record<string, Probe> = {
     ctx.allowed();
     if (res.status !== 200) ctx.fail('notification preferences (set)', `${res.status} ${res.text}`);
   },
+
+  // A write: the reviewers the policy names are skipped (test/pieces.test.ts reviews); everyone
+  // else is refused exactly as for a missing document, medical ones included.
+  'POST /api/v1/documents/:documentId/review': async (ctx) => {
+    for (const d of ctx.world.documents) {
+      if (ctx.oracle.mayReviewDocument(ctx.who, d.id)) {
+        ctx.skipped();
+        continue;
+      }
+      const send = (id: string) => () =>
+        ctx.client.post(`/api/v1/documents/${id}/review`, { json: { decision: 'accepted' } });
+      await ctx.refused(
+        `review ${d.category} ${d.original_name}`,
+        { type: 'document', id: d.id },
+        send(d.id),
+        send(missingId()),
+        documentSecrets(ctx.world, d.id),
+      );
+    }
+  },
+
+  'POST /api/v1/mandates/:mandateId/proof': async (ctx) => {
+    for (const m of ctx.world.mandates) {
+      if (ctx.oracle.isRepresentative(ctx.who, m.id)) {
+        ctx.skipped();
+        continue;
+      }
+      const send = (id: string) => () =>
+        ctx.client.post(`/api/v1/mandates/${id}/proof?kind=attestation`, {
+          body: fileForm(pdf, 'probe.pdf', 'application/pdf'),
+        });
+      await ctx.refused(
+        `mandate proof ${m.id}`,
+        { type: 'mandate', id: m.id },
+        send(m.id),
+        send(missingId()),
+        [m.person_id],
+      );
+    }
+  },
+
+  'GET /api/v1/mandates/:mandateId/proof/content': async (ctx) => {
+    for (const m of ctx.world.mandates) {
+      const send = (id: string) => () => ctx.client.get(`/api/v1/mandates/${id}/proof/content`);
+      if (!ctx.oracle.mayReadMandateProof(ctx.who, m.id)) {
+        await ctx.refused(
+          `mandate proof content ${m.id}`,
+          { type: 'mandate', id: m.id },
+          send(m.id),
+          send(missingId()),
+          [m.person_id],
+        );
+        continue;
+      }
+      const res = await send(m.id)();
+      ctx.allowed();
+      // Reached: the proof as an attachment, or, for a mandate with none yet, a 409 of its own.
+      const attached = res.headers.get('content-disposition')?.startsWith('attachment');
+      const none =
+        (res.json as { type?: string } | undefined)?.type === 'urn:cloison:problem:no-proof';
+      if (!(res.status === 200 && attached) && !(res.status === 409 && none))
+        ctx.fail(`mandate proof ${m.id}`, `${res.status} ${res.text.slice(0, 200)}`);
+    }
+  },
+
+  // A write: the representative and the agents of its département are skipped (the pieces
+  // tests end one); everyone else is refused as for a missing mandate.
+  'POST /api/v1/mandates/:mandateId/end': async (ctx) => {
+    for (const m of ctx.world.mandates) {
+      if (
+        ctx.oracle.isRepresentative(ctx.who, m.id) ||
+        ctx.oracle.mayVerifyMandate(ctx.who, m.id)
+      ) {
+        ctx.skipped();
+        continue;
+      }
+      const send = (id: string) => () =>
+        ctx.client.post(`/api/v1/mandates/${id}/end`, {
+          json: { endsOn: '2999-01-01', reason: 'matrix probe' },
+        });
+      await ctx.refused(
+        `mandate end ${m.id}`,
+        { type: 'mandate', id: m.id },
+        send(m.id),
+        send(missingId()),
+        [m.person_id],
+      );
+    }
+  },
 };

@@ -94,4 +94,28 @@ describeInBrowser('agents’ back office: the accueil', {}, (suite) => {
     await expectCleanPage(watch);
     await context.close();
   });
+
+  it('rejects a piece with a reason, which the usager then reads beside it', async () => {
+    const reason = 'Copie illisible : renvoyez une photo nette du recto et du verso.';
+    const agent = await openPage(suite.browser, suite.server);
+    await signIn(agent.page, suite.server, suite.server.account('accueil', '44'));
+    await agent.page.goto(`/instruction/dossiers/${caseId}`);
+    await expectHeading(agent.page, `Dossier ${reference}`);
+    await agent.page.getByRole('button', { name: 'Refuser…' }).first().click();
+    await agent.page.getByLabel('Motif du refus').fill(reason);
+    await agent.page.getByRole('button', { name: 'Refuser la pièce' }).click();
+    await agent.page.getByText(/Justificatif d’identité : fournie, refusée/).waitFor();
+    await expectAccessible(agent.page, 'agent: pièce refusée (accueil)');
+    await expectCleanPage(agent.watch);
+    await agent.context.close();
+
+    const usager = await openPage(suite.browser, suite.server);
+    await signIn(usager.page, suite.server, suite.server.account('usager', '44'));
+    await usager.page.goto(`/mon-espace/dossiers/${caseId}`);
+    await expectHeading(usager.page, `Dossier ${reference}`);
+    await usager.page.getByText(`motif : ${reason}`).first().waitFor();
+    await expectAccessible(usager.page, 'usager: pièce refusée et son motif');
+    await expectCleanPage(usager.watch);
+    await usager.context.close();
+  });
 });

@@ -28,8 +28,10 @@ describeInBrowser('agents’ back office: instruction and assignment', {}, (suit
     const accueil = await new Client(suite.server.baseUrl).login(
       suite.server.account('accueil', '44'),
     );
+    // The certificate carries its date (under 12 months), as any upload of that piece must.
+    const issuedOn = new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10);
     const up = await accueil.post(
-      `/api/v1/cases/${recevable.id}/documents?category=medical&piece=certificat_medical`,
+      `/api/v1/cases/${recevable.id}/documents?category=medical&piece=certificat_medical&issuedOn=${issuedOn}`,
       { body: fileForm(pdfBytes('Certificat médical'), 'certificat.pdf', 'application/pdf') },
     );
     expect(up.status, up.text).toBe(201);

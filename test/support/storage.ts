@@ -58,9 +58,12 @@ export function snapshotStorage(dataDir: string, dbFile: string): StorageSnapsho
   return { documentIds, blobFiles: blobFiles.sort(), temporaries };
 }
 
-/** The storage keys the documents table references. */
+/** The storage keys the database references: documents and mandate proofs. */
 export function storageKeys(dbFile: string): string[] {
-  return queryDb<{ storage_key: string }>(dbFile, 'select storage_key from documents')
+  return queryDb<{ storage_key: string }>(
+    dbFile,
+    'select storage_key from documents union all select storage_key from mandate_proofs',
+  )
     .map((r) => r.storage_key)
     .sort();
 }

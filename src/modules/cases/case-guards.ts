@@ -1,23 +1,37 @@
 import type { DbOrTx } from '../../db/database.js';
 import type { CaseRow } from '../../db/schema.js';
-import { REQUIRED_PIECES, type TransitionGuard } from '../../policy/case-workflow.js';
 import { appealDeadline, withinAppealWindow } from '../../policy/case-deadlines.js';
-import { listRights, piecesOnFile } from './case.repository.js';
+import type { PersonCipher } from '../../crypto/vault.js';
+import type { TransitionGuard } from '../../policy/case-workflow.js';
+import { loadPieceDocuments } from '../documents/piece-documents.js';
+import {
+  certificateStillFresh,
+  incompleteness,
+  pieceChecklist,
+} from '../documents/piece-checklist.js';
+import { listRights } from './case.repository.js';
 
 /** The guards of a transition that the case does not meet yet, with a French explanation. */
 export async function unmetGuards(
   db: DbOrTx,
   row: CaseRow,
   guards: readonly TransitionGuard[],
-  input: { today: string; piecesDeadline?: string },
+  input: { today: string; piecesDeadline?: string; cipher: PersonCipher },
 ): Promise<string[]> {
   const unmet: string[] = [];
   for (const guard of guards) {
     switch (guard) {
       case 'complete': {
-        const pieces = await piecesOnFile(db, row.tenant_id, row.id);
-        const missing = REQUIRED_PIECES.filter((p) => !pieces.has(p));
-        if (missing.length > 0) unmet.push(`pièces manquantes : ${missing.join(', ')}`);
+        // Read in the transition's transaction: a review or replacement racing it is seen.
+        const documents = await loadPieceDocuments(db, input.cipher, row.tenant_id, row.id);
+        unmet.push(...incompleteness(pieceChecklist(documents, input.today)));
+        break;
+      }
+      case 'certificateFresh': {
+        const documents = await loadPieceDocuments(db, input.cipher, row.tenant_id, row.id);
+        if (!certificateStillFresh(documents, input.today)) {
+          unmet.push('le certificat médical date de plus de 12 mois : remplacez-le');
+        }
         break;
       }
       case 'evaluateurAssigned':

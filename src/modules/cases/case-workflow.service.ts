@@ -64,6 +64,7 @@ export async function transitionCase(
     const unmet = await unmetGuards(trx, row, transition.guards, {
       today,
       piecesDeadline: body.piecesDeadline,
+      cipher: await deps.vault.forPerson(trx, row.tenant_id, row.person_id),
     });
     if (unmet.length > 0) throw problems.conflict('transition-guard', unmet.join(' ; '));
     // Optimistic check: two agents moving the same case at once cannot both win.

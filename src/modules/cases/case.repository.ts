@@ -328,23 +328,6 @@ export function listRights(db: DbOrTx, tenantId: string, caseId: string) {
     .execute();
 }
 
-/** The pieces on file for a case, medical ones included: completeness is not content. */
-export async function piecesOnFile(
-  db: DbOrTx,
-  tenantId: string,
-  caseId: string,
-): Promise<Set<string>> {
-  const rows = await db
-    .selectFrom('documents')
-    .select('piece')
-    .distinct()
-    .where('tenant_id', '=', tenantId)
-    .where('case_id', '=', caseId)
-    .where('piece', 'is not', null)
-    .execute();
-  return new Set(rows.map((r) => r.piece as string));
-}
-
 /** The subject person's sealed name. */
 export function findSubjectName(db: DbOrTx, tenantId: string, personId: string) {
   return db

@@ -4,6 +4,7 @@ import { Day, Id, Timestamp } from '../common.schemas.js';
 import { DECISIONS, RIGHT_CODES } from '../../policy/vocabulary.js';
 import { TeamSchema } from '../staff/staff.schemas.js';
 import { VisibleText } from '../visible-text.js';
+import { REVIEW_STATUSES } from '../documents/piece-checklist.js';
 
 /** One of the listed strings; the type keeps them (map() alone would widen them to string). */
 const literalUnion = <T extends readonly string[]>(values: T) =>
@@ -12,6 +13,14 @@ const literalUnion = <T extends readonly string[]>(values: T) =>
 const CaseStatusSchema = literalUnion(CASE_STATUSES);
 const RightCode = literalUnion(RIGHT_CODES);
 const Decision = literalUnion(DECISIONS);
+
+/** One line of the completeness checklist (documents/piece-checklist.ts): no id, no name. */
+export const PieceCheckSchema = Type.Object({
+  supplied: Type.Boolean(),
+  review: Type.Union([literalUnion(REVIEW_STATUSES), Type.Null()]),
+  dateValid: Type.Union([Type.Boolean(), Type.Null()]),
+  complete: Type.Boolean(),
+});
 
 export const CaseSummary = Type.Object({
   id: Id,
@@ -50,10 +59,11 @@ export const CaseDetail = Type.Composite([
         decidedAt: Type.Union([Timestamp, Type.Null()]),
       }),
     ),
+    /** The checklist of the four pieces: supplied, review status, certificate date valid. */
     completeness: Type.Object(
-      Object.fromEntries(REQUIRED_PIECES.map((p) => [p, Type.Boolean()])) as Record<
+      Object.fromEntries(REQUIRED_PIECES.map((p) => [p, PieceCheckSchema])) as Record<
         (typeof REQUIRED_PIECES)[number],
-        ReturnType<typeof Type.Boolean>
+        typeof PieceCheckSchema
       >,
     ),
     /** What the signed-in actor may do with this case, for the UI. */

@@ -14,6 +14,7 @@ import {
 } from '../../policy/case.policy.js';
 import { REQUIRED_PIECES } from '../../policy/case-workflow.js';
 import { caseDeadlines } from '../../policy/case-deadlines.js';
+import { checklistOfCase } from '../documents/piece-documents.js';
 import type { CaseRow } from '../../db/schema.js';
 import type { DbOrTx } from '../../db/database.js';
 import { requireAuthorized } from '../authorization/require-authorized.js';
@@ -28,7 +29,6 @@ import {
   listRights,
   listSubjectNames,
   nextReference,
-  piecesOnFile,
   type ScopedCase,
 } from './case.repository.js';
 import { openName } from '../persons/person-fields.js';
@@ -79,8 +79,14 @@ async function toSummary(deps: AppDeps, db: DbOrTx, row: CaseRow): Promise<Summa
 async function toDetail(deps: AppDeps, actor: Actor, found: ScopedCase): Promise<Detail> {
   const { row, facts } = found;
   const rights = await listRights(deps.db, row.tenant_id, row.id);
-  const pieces = await piecesOnFile(deps.db, row.tenant_id, row.id);
   const cipher = await deps.vault.forPerson(deps.db, row.tenant_id, row.person_id);
+  // Completeness is not content: every reader of the case sees which pieces count, never the
+  // documents themselves (no id, no name: medical ones stay with the évaluateur).
+  const completeness = await checklistOfCase(deps.db, cipher, {
+    tenantId: row.tenant_id,
+    caseId: row.id,
+    today: isoDay(deps.clock.now()),
+  });
   const narrative = readsCaseNarrative(actor);
   return {
     ...(await toSummary(deps, deps.db, row)),
@@ -98,9 +104,7 @@ async function toDetail(deps: AppDeps, actor: Actor, found: ScopedCase): Promise
         : null,
       decidedAt: r.decided_at,
     })),
-    completeness: Object.fromEntries(
-      REQUIRED_PIECES.map((p) => [p, pieces.has(p)]),
-    ) as Detail['completeness'],
+    completeness,
     abilities: ALL_ACTIONS.filter((a) => canOnCase(actor, a, facts)),
     nextStatuses: nextStatusesFor(actor, facts),
   };

@@ -1,6 +1,13 @@
 import { defineRoute } from '../../http/route.js';
 import { CaseParams } from '../common.schemas.js';
-import { DocumentList, DocumentParams, DocumentView, UploadQuery } from './document.schemas.js';
+import {
+  DocumentList,
+  DocumentParams,
+  DocumentView,
+  ReviewBody,
+  UploadQuery,
+} from './document.schemas.js';
+import { reviewDocument } from './document-review.service.js';
 import { listCaseDocuments, openDocumentForDownload, uploadDocument } from './document.service.js';
 import { openSingleFile } from '../../http/multipart-file.js';
 import { sendAttachment } from '../../http/send-attachment.js';
@@ -19,7 +26,8 @@ export const documentRoutes = [
   defineRoute({
     method: 'POST',
     url: '/api/v1/cases/:caseId/documents',
-    summary: 'Upload one PDF, JPEG or PNG file (multipart field "file")',
+    summary:
+      'Upload one PDF, JPEG or PNG file (multipart field "file"); replaces= a piece it supersedes',
     tags: ['documents'],
     policy: { action: 'document.upload' },
     params: CaseParams,
@@ -54,5 +62,17 @@ export const documentRoutes = [
         object: { type: 'document', id: document.id },
       });
     },
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/documents/:documentId/review',
+    summary: 'Accept or reject a piece (medical ones: only the case’s évaluateur médical)',
+    tags: ['documents'],
+    policy: { action: 'document.review' },
+    params: DocumentParams,
+    body: ReviewBody,
+    response: DocumentView,
+    handler: async ({ deps, actor, params, body }) =>
+      reviewDocument(deps, actor, params.documentId, body),
   }),
 ];

@@ -9,8 +9,14 @@ import { mayReadMedical, piecesClosedFor } from '../../policy/document.policy.js
 import type { DocumentRow } from '../../db/schema.js';
 import { requireAllowed, requireAuthorized } from '../authorization/require-authorized.js';
 import { requireCase } from '../cases/case-access.js';
-import { findDocumentInScope, insertDocument, listDocumentsOfCase } from './document.repository.js';
-import { PIECE_CATEGORY, type DocumentView, type UploadQuery } from './document.schemas.js';
+import {
+  findDocumentInScope,
+  insertDocument,
+  listDocumentsOfCase,
+  markDocumentSuperseded,
+} from './document.repository.js';
+import type { DocumentView, UploadQuery } from './document.schemas.js';
+import { checkUploadMetadata } from './upload-checks.js';
 import { UploadInspector, sanitizeFileName } from './file-type.js';
 import { openSealed, putSealed, startAuthenticated } from './sealed-blobs.js';
 import type { PersonCipher } from '../../crypto/vault.js';
@@ -19,7 +25,8 @@ import type { UploadedFile } from './uploaded-file.js';
 
 type View = Static<typeof DocumentView>;
 
-function toView(row: DocumentRow, cipher: PersonCipher): View {
+/** A document as its readers see it; the review only for pieces, the reason opened. */
+export function toView(row: DocumentRow, cipher: PersonCipher): View {
   return {
     id: row.id,
     category: row.category as View['category'],
@@ -29,6 +36,20 @@ function toView(row: DocumentRow, cipher: PersonCipher): View {
     sizeBytes: row.size_bytes,
     sha256: cipher.open(sealedField.documentHash(row.id), row.sha256_enc),
     createdAt: row.created_at,
+    issuedOn: cipher.openOptional(sealedField.documentIssuedOn(row.id), row.issued_on_enc),
+    review:
+      row.piece === null
+        ? null
+        : {
+            status: row.review_status as NonNullable<View['review']>['status'],
+            reason: cipher.openOptional(
+              sealedField.documentReviewReason(row.id),
+              row.review_reason_enc,
+            ),
+            at: row.reviewed_at,
+          },
+    supersededBy: row.superseded_by,
+    supersededAt: row.superseded_at,
   };
 }
 
@@ -62,14 +83,11 @@ export async function uploadDocument(
     category: query.category,
     case: found.facts,
   });
-  if (query.piece && PIECE_CATEGORY[query.piece] !== query.category) {
-    throw problems.validation(
-      `La pièce ${query.piece} relève de la catégorie ${PIECE_CATEGORY[query.piece]}.`,
-    );
-  }
   if (piecesClosedFor(actor, found.facts)) {
     throw problems.conflict('case-closed-for-pieces', 'Ce dossier n’accepte plus de pièces.');
   }
+  const cipher = await deps.vault.forPerson(deps.db, found.row.tenant_id, found.row.person_id);
+  const { issuedOn, replaced } = await checkUploadMetadata(deps, actor, found, query, cipher);
 
   const file = await openFile(deps.config.uploadMaxBytes + 1);
   const inspector = new UploadInspector(deps.config.uploadMaxBytes);
@@ -78,7 +96,6 @@ export async function uploadDocument(
   file.bytes.once('error', (error) => inspector.destroy(error));
   const documentId = randomUUID();
   noteAuditedObject('document', documentId);
-  const cipher = await deps.vault.forPerson(deps.db, found.row.tenant_id, found.row.person_id);
   const stored = await putSealed(deps.blobs, cipher, documentId, file.bytes.pipe(inspector));
   try {
     if (file.truncated || inspector.mediaType === null) {
@@ -89,6 +106,7 @@ export async function uploadDocument(
     await deps.blobs.delete(stored.key);
     throw error;
   }
+  const now = deps.clock.now().toISOString();
   const row: DocumentRow = {
     id: documentId,
     tenant_id: found.row.tenant_id,
@@ -104,10 +122,30 @@ export async function uploadDocument(
     sha256_enc: cipher.seal(sealedField.documentHash(documentId), stored.sha256),
     storage_key: stored.key,
     uploaded_by: (actor as { accountId: string }).accountId,
-    created_at: deps.clock.now().toISOString(),
+    created_at: now,
+    review_status: 'pending',
+    review_reason_enc: null,
+    reviewed_by: null,
+    reviewed_at: null,
+    issued_on_enc: cipher.sealOptional(sealedField.documentIssuedOn(documentId), issuedOn),
+    superseded_by: null,
+    superseded_at: null,
   };
   try {
-    await insertDocument(deps.db, row);
+    // One transaction: the replacement and the old piece's retirement are recorded together,
+    // and an upload that lost a race to replace the same piece leaves nothing behind.
+    await deps.db.transaction().execute(async (trx) => {
+      await insertDocument(trx, row);
+      if (!replaced) return;
+      const superseded = await markDocumentSuperseded(
+        trx,
+        { tenantId: row.tenant_id, caseId: row.case_id, documentId: replaced.id },
+        { documentId, at: now },
+      );
+      if (!superseded) {
+        throw problems.conflict('already-superseded', 'Cette pièce a déjà été remplacée.');
+      }
+    });
   } catch (error) {
     await deps.blobs.delete(stored.key);
     throw error;

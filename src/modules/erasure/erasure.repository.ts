@@ -59,6 +59,16 @@ export async function deletePersonData(
     await trx.deleteFrom('break_glass_grants').where('case_id', 'in', cases).execute();
     await trx.deleteFrom('cases').where('id', 'in', cases).execute();
   }
+  // The proofs of mandates over the person are theirs too, sealed under the same key.
+  const proofStorageKeys = (
+    await trx
+      .selectFrom('mandate_proofs')
+      .select('storage_key')
+      .where('tenant_id', '=', tenantId)
+      .where('person_id', '=', personId)
+      .execute()
+  ).map((p) => p.storage_key);
+  await trx.deleteFrom('mandate_proofs').where('person_id', '=', personId).execute();
   await trx.deleteFrom('mandates').where('person_id', '=', personId).execute();
   // Only keyed indexes of codes and dates: nothing of them outlives the person.
   await trx.deleteFrom('person_invitations').where('person_id', '=', personId).execute();
@@ -80,7 +90,7 @@ export async function deletePersonData(
       .execute();
     accountClosed = true;
   }
-  return { cases: cases.length, storageKeys, messages, notes, accountClosed };
+  return { cases: cases.length, storageKeys, proofStorageKeys, messages, notes, accountClosed };
 }
 
 /** Records the certificate of an erasure. */

@@ -107,7 +107,11 @@ async function erase(
       ...certificate,
       detail: JSON.stringify(certificate.detail),
     });
-    return { certificate, storageKeys: removed.storageKeys, kekVersion: key.kek_version };
+    return {
+      certificate,
+      storageKeys: [...removed.storageKeys, ...removed.proofStorageKeys],
+      kekVersion: key.kek_version,
+    };
   });
   // The key this process may still hold goes with the row, before anything else can use it.
   deps.vault.forgetPerson(resource.tenantId, resource.id);

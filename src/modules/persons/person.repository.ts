@@ -86,6 +86,8 @@ export function listMandatesOfTenant(db: DbOrTx, tenantId: string, pending: bool
       'mandates.starts_on',
       'mandates.ends_on',
       'mandates.verified_at',
+      'mandates.verified_proof_id',
+      'mandates.ended_at',
       'mandates.person_id',
       'persons.first_name_enc',
       'persons.last_name_enc',
@@ -144,11 +146,15 @@ export async function markMandateVerified(
   db: DbOrTx,
   tenantId: string,
   mandateId: string,
-  verification: { by: string; at: string },
+  verification: { by: string; at: string; proofId: string },
 ): Promise<void> {
   await db
     .updateTable('mandates')
-    .set({ verified_by: verification.by, verified_at: verification.at })
+    .set({
+      verified_by: verification.by,
+      verified_at: verification.at,
+      verified_proof_id: verification.proofId,
+    })
     .where('id', '=', mandateId)
     .where('tenant_id', '=', tenantId)
     .where('verified_at', 'is', null)
@@ -175,4 +181,14 @@ export async function findPersonWithHolders(
     .where('ends_on', '>=', today)
     .execute();
   return { ...person, mandateHolderAccountIds: holders.map((h) => h.representative_account_id) };
+}
+
+/** The sealed birth date of a person of the tenant (a certificate cannot predate it). */
+export function findPersonBirthDate(db: DbOrTx, tenantId: string, personId: string) {
+  return db
+    .selectFrom('persons')
+    .select(['id', 'birth_date_enc'])
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', personId)
+    .executeTakeFirst();
 }

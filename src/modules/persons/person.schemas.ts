@@ -1,11 +1,20 @@
 import { Type } from '@sinclair/typebox';
 import { Day, Id, Timestamp } from '../common.schemas.js';
 import { VisibleText } from '../visible-text.js';
+import { MANDATE_PROOF_KINDS } from './mandate.schemas.js';
 
 const MandateKind = Type.Union([
   Type.Literal('parent'),
   Type.Literal('tuteur'),
   Type.Literal('aidant'),
+]);
+/** The proof on file of a mandate, as lists show it (the file itself: GET .../proof/content). */
+const ProofOnFile = Type.Union([
+  Type.Object({
+    kind: Type.Union(MANDATE_PROOF_KINDS.map((k) => Type.Literal(k))),
+    uploadedAt: Timestamp,
+  }),
+  Type.Null(),
 ]);
 const Name = VisibleText({ minVisible: 1, maxLength: 100, pattern: '^[^\\u0000-\\u001f<>]+$' });
 
@@ -15,6 +24,7 @@ const MandateView = Type.Object({
   startsOn: Day,
   endsOn: Day,
   verified: Type.Boolean(),
+  proof: ProofOnFile,
 });
 
 export const PersonView = Type.Object({
@@ -64,6 +74,10 @@ export const MandateReview = Type.Object({
   personId: Id,
   personName: Type.String(),
   representativeName: Type.String(),
+  proof: ProofOnFile,
+  /** The proof that was in view when the mandate was verified. */
+  verifiedProofId: Type.Union([Id, Type.Null()]),
+  endedAt: Type.Union([Timestamp, Type.Null()]),
 });
 
 export const MandateListQuery = Type.Object(

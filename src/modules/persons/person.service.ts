@@ -26,6 +26,7 @@ import type {
 } from './person.schemas.js';
 import { noteAuditedObject } from '../audit/request-audit.js';
 import { requireAuthorized } from '../authorization/require-authorized.js';
+import { findLatestProof, latestProofsOf } from './mandate-proof.repository.js';
 
 type Person = Static<typeof PersonView>;
 
@@ -51,6 +52,11 @@ export async function listMyPersons(deps: AppDeps, actor: Actor): Promise<{ item
       birthDate: cipher.open(sealedField.person(p.id, 'birth_date'), p.birth_date_enc),
     };
   };
+  const proofs = await latestProofsOf(
+    deps.db,
+    actor.tenantId,
+    represented.map((p) => p.mandate_id),
+  );
   const items: Person[] = [];
   for (const p of own) items.push({ ...(await open(p)), relation: 'self', mandate: null });
   for (const p of represented) {
@@ -63,6 +69,7 @@ export async function listMyPersons(deps: AppDeps, actor: Actor): Promise<{ item
         startsOn: p.starts_on,
         endsOn: p.ends_on,
         verified: p.verified_at !== null,
+        proof: proofOf(proofs.get(p.mandate_id)),
       },
     });
   }
@@ -120,7 +127,7 @@ export async function declareRepresented(
     lastName: body.lastName,
     birthDate: body.birthDate,
     relation: 'represented',
-    mandate: { id: mandateId, ...body.mandate, verified: false },
+    mandate: { id: mandateId, ...body.mandate, verified: false, proof: null },
   };
 }
 
@@ -167,6 +174,13 @@ export async function declareSelf(
 
 type Review = Static<typeof MandateReview>;
 
+/** The proof on file as lists show it: its kind and date, never its name. */
+function proofOf(p: { kind: string; created_at: string } | undefined): Review['proof'] {
+  return p
+    ? { kind: p.kind as NonNullable<Review['proof']>['kind'], uploadedAt: p.created_at }
+    : null;
+}
+
 /** Mandates of the agent's département, to verify. */
 export async function listMandatesForReview(
   deps: AppDeps,
@@ -175,6 +189,11 @@ export async function listMandatesForReview(
 ): Promise<{ items: Review[] }> {
   if (actor.kind !== 'staff') return { items: [] };
   const rows = await listMandatesOfTenant(deps.db, actor.tenantId, pending);
+  const proofs = await latestProofsOf(
+    deps.db,
+    actor.tenantId,
+    rows.map((r) => r.id),
+  );
   const names = new Map<string, string>();
   for (const r of rows) {
     const cipher = await deps.vault.forPerson(deps.db, actor.tenantId, r.person_id);
@@ -191,6 +210,9 @@ export async function listMandatesForReview(
       personId: r.person_id,
       personName: names.get(r.id) ?? '',
       representativeName: r.representative_name,
+      proof: proofOf(proofs.get(r.id)),
+      verifiedProofId: r.verified_proof_id,
+      endedAt: r.ended_at,
     })),
   };
 }
@@ -215,9 +237,18 @@ export async function verifyMandate(deps: AppDeps, actor: Actor, mandateId: stri
   if (mandate.verified_at) {
     throw problems.conflict('already-verified', 'Ce mandat est déjà vérifié.');
   }
+  if (mandate.ended_at !== null) {
+    throw problems.conflict('mandate-ended', 'Ce mandat a pris fin.');
+  }
+  // A mandate is verified against a proof on file, and the record says which one was in view.
+  const proof = await findLatestProof(deps.db, mandate.tenant_id, mandate.id);
+  if (!proof) {
+    throw problems.conflict('no-proof', 'Aucun justificatif n’est déposé pour ce mandat.');
+  }
   await markMandateVerified(deps.db, mandate.tenant_id, mandateId, {
     by: agent.accountId,
     at: deps.clock.now().toISOString(),
+    proofId: proof.id,
   });
 }
 

@@ -7,7 +7,7 @@ import { useMe } from '../session/session';
 import { Loading } from '../ui/Loading';
 import { ProblemAlert } from '../ui/ProblemAlert';
 import { useApi } from '../ui/useApi';
-import { PIECE_LABEL, decisionLabel, formatDate, rightLabel } from '../ui/labels';
+import { PIECE_LABEL, decisionLabel, formatDate, pieceCheckLabel, rightLabel } from '../ui/labels';
 import { deadlineText, instructionDeadlineText } from './format';
 import { DocumentsSection } from './DocumentsSection';
 import { MissingPiecesSection } from './MissingPiecesSection';
@@ -72,19 +72,15 @@ export function CasePage() {
       <ul className="cloison-checklist" aria-label="Pièces obligatoires">
         {REQUIRED_PIECES.map((p) => (
           <li key={p}>
-            <span aria-hidden="true">{c.completeness[p] ? '✓ ' : '✗ '}</span>
-            {PIECE_LABEL[p]} : {c.completeness[p] ? 'fournie' : 'manquante'}
+            <span aria-hidden="true">{c.completeness[p].complete ? '✓ ' : '✗ '}</span>
+            {PIECE_LABEL[p]} : {pieceCheckLabel(c.completeness[p])}
           </li>
         ))}
       </ul>
 
       {can('document.list') && <DocumentsSection c={c} me={me} onChanged={found.reload} />}
       {c.nextStatuses.includes('attente_pieces') && (
-        <MissingPiecesSection
-          key={REQUIRED_PIECES.filter((p) => c.completeness[p]).join('-')}
-          c={c}
-          onDone={update}
-        />
+        <MissingPiecesSection key={JSON.stringify(c.completeness)} c={c} onDone={update} />
       )}
       {can('case.transition') && <ActionsSection c={c} onDone={update} />}
       {can('case.decide') && c.status === 'attente_cdaph' && (

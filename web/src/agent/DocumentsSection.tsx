@@ -8,6 +8,7 @@ import { ProblemAlert } from '../ui/ProblemAlert';
 import { useApi } from '../ui/useApi';
 import { CATEGORY_LABEL, PIECE_LABEL, formatBytes, formatDateTime } from '../ui/labels';
 import { UploadForm } from './UploadForm';
+import { PieceReview } from './PieceReview';
 
 /**
  * The case's documents grouped by category. The API leaves medical documents out for roles
@@ -26,6 +27,10 @@ export function DocumentsSection({
   // Wording only: the API decides which documents leave (medical ones to the évaluateur).
   const medicalCleared = me.role === 'evaluateur';
   const items = docs.data ?? [];
+  // Wording only, as above: the API refuses a review the policy does not allow.
+  const mayReview = (category: string) =>
+    c.abilities.includes('document.review') &&
+    (category === 'medical' ? me.role === 'evaluateur' : me.role !== 'evaluateur');
   const groups = DOCUMENT_CATEGORIES.map((category) => ({
     category,
     docs: items.filter((d) => d.category === category),
@@ -52,6 +57,14 @@ export function DocumentsSection({
                   ({d.piece ? `${PIECE_LABEL[d.piece]}, ` : ''}
                   {formatBytes(d.sizeBytes)}, déposé le {formatDateTime(d.createdAt)})
                 </span>
+                <PieceReview
+                  document={d}
+                  mayReview={mayReview(d.category)}
+                  onReviewed={() => {
+                    void docs.reload();
+                    onChanged();
+                  }}
+                />
               </li>
             ))}
           </ul>
@@ -66,6 +79,7 @@ export function DocumentsSection({
       {c.abilities.includes('document.upload') && (
         <UploadForm
           caseId={c.id}
+          documents={items}
           onUploaded={() => {
             void docs.reload();
             onChanged();

@@ -22,7 +22,15 @@ export function MissingPiecesSection({
   c: CaseDetail;
   onDone: (c: CaseDetail) => void;
 }) {
-  const [pieces, setPieces] = useState<Piece[]>(REQUIRED_PIECES.filter((p) => !c.completeness[p]));
+  // What does not count yet: missing, refused, or a certificate over 12 months.
+  const [pieces, setPieces] = useState<Piece[]>(
+    REQUIRED_PIECES.filter(
+      (p) =>
+        !c.completeness[p].supplied ||
+        c.completeness[p].review === 'rejected' ||
+        c.completeness[p].dateValid === false,
+    ),
+  );
   const [deadline, setDeadline] = useState(dayFromToday(30));
   const [text, setText] = useState('');
   const { busy, error, run } = useAction();

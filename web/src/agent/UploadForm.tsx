@@ -3,7 +3,8 @@ import { fr } from '@codegouvfr/react-dsfr';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Select } from '@codegouvfr/react-dsfr/Select';
 import { Upload } from '@codegouvfr/react-dsfr/Upload';
-import { uploadDocument } from '../api/documents';
+import { Input } from '@codegouvfr/react-dsfr/Input';
+import { uploadDocument, type DocumentView } from '../api/documents';
 import {
   DOCUMENT_CATEGORIES,
   PIECE_CATEGORY,
@@ -14,12 +15,27 @@ import {
 import { fieldState } from '../ui/field-error';
 import { ProblemAlert } from '../ui/ProblemAlert';
 import { useAction } from '../ui/useAction';
-import { CATEGORY_LABEL, PIECE_LABEL } from '../ui/labels';
+import { CATEGORY_LABEL, PIECE_LABEL, todayIso } from '../ui/labels';
 
-/** Adds a piece to the case (the accueil scanning a paper one), with its progress. */
-export function UploadForm({ caseId, onUploaded }: { caseId: string; onUploaded: () => void }) {
+/**
+ * Adds a piece to the case (the accueil scanning a paper one), with its progress; a piece may
+ * replace the current one of the same piece, which stays on file as replaced.
+ */
+export function UploadForm({
+  caseId,
+  documents,
+  onUploaded,
+}: {
+  caseId: string;
+  /** The documents the agent sees: those of the chosen piece may be replaced. */
+  documents: DocumentView[];
+  onUploaded: () => void;
+}) {
   const [category, setCategory] = useState<DocumentCategory>('identity');
   const [piece, setPiece] = useState<Piece | ''>('');
+  const [issuedOn, setIssuedOn] = useState('');
+  const [replaces, setReplaces] = useState('');
+  const replaceable = documents.filter((d) => piece && d.piece === piece && !d.supersededBy);
   const [progress, setProgress] = useState<number | null>(null);
   const { busy, error, status, run } = useAction();
   const file = useRef<HTMLInputElement>(null);
@@ -33,7 +49,12 @@ export function UploadForm({ caseId, onUploaded }: { caseId: string; onUploaded:
       try {
         const doc = await uploadDocument(
           caseId,
-          { category, piece: piece || undefined },
+          {
+            category,
+            piece: piece || undefined,
+            ...(piece === 'certificat_medical' ? { issuedOn } : {}),
+            ...(replaces ? { replaces } : {}),
+          },
           chosen,
           setProgress,
         );
@@ -60,6 +81,7 @@ export function UploadForm({ caseId, onUploaded }: { caseId: string; onUploaded:
             onChange: (e) => {
               const next = e.target.value as Piece | '';
               setPiece(next);
+              setReplaces('');
               if (next) setCategory(PIECE_CATEGORY[next]);
             },
           }}
@@ -86,6 +108,40 @@ export function UploadForm({ caseId, onUploaded }: { caseId: string; onUploaded:
             </option>
           ))}
         </Select>
+        {piece === 'certificat_medical' && (
+          <Input
+            label="Date du certificat médical"
+            hintText="Le certificat doit dater de moins de 12 mois."
+            {...fieldState(error, 'issuedOn')}
+            nativeInputProps={{
+              type: 'date',
+              name: 'issuedOn',
+              value: issuedOn,
+              max: todayIso(),
+              required: true,
+              onChange: (e) => setIssuedOn(e.target.value),
+            }}
+          />
+        )}
+        {replaceable.length > 0 && (
+          <Select
+            label="Remplace"
+            hint="La pièce remplacée reste au dossier, marquée comme remplacée."
+            {...fieldState(error, 'replaces')}
+            nativeSelectProps={{
+              name: 'replaces',
+              value: replaces,
+              onChange: (e) => setReplaces(e.target.value),
+            }}
+          >
+            <option value="">Ne remplace aucune pièce</option>
+            {replaceable.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.originalName}
+              </option>
+            ))}
+          </Select>
+        )}
         <Upload
           label="Fichier"
           hint="PDF, JPEG ou PNG."

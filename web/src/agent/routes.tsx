@@ -2,10 +2,12 @@ import type { RouteObject } from 'react-router';
 import { QueuePage } from './QueuePage';
 import { CasePage } from './CasePage';
 import { PaperFilingPage } from './PaperFilingPage';
+import { MandateReviewPage } from '../mandates/MandateReviewPage';
 
 /** The agents' back office, under /instruction (accueil, instructeur, évaluateur, responsable, CDAPH). */
 export const agentRoutes: RouteObject[] = [
   { path: '/instruction', element: <QueuePage /> },
   { path: '/instruction/dossiers/:caseId', element: <CasePage /> },
   { path: '/instruction/dossier-papier', element: <PaperFilingPage /> },
+  { path: '/instruction/mandats', element: <MandateReviewPage /> },
 ];

@@ -3,6 +3,7 @@ import type { Static } from '@sinclair/typebox';
 import type {
   DocumentList,
   DocumentView as DocumentViewSchema,
+  ReviewBody,
   UploadQuery,
 } from '../../../src/modules/documents/document.schemas';
 import { api, query, uploadWithProgress, url } from './client';
@@ -33,3 +34,7 @@ export function uploadDocument(
 /** Where a document is downloaded from (always as an attachment). */
 export const documentContentUrl = (documentId: string) =>
   url`/api/v1/documents/${documentId}/content`;
+
+/** Accepts or rejects a piece (a rejection says why; medical ones: the évaluateur only). */
+export const reviewDocument = (documentId: string, body: Static<typeof ReviewBody>) =>
+  api.post<DocumentView>(url`/api/v1/documents/${documentId}/review`, body);

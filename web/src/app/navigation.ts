@@ -16,6 +16,7 @@ export function navigationFor(me: Me): NavItem[] {
       { text: 'Nouvelle demande', to: '/mon-espace/nouvelle-demande' },
       { text: 'Qui a consulté mon dossier', to: '/mon-espace/consultations' },
       { text: 'Mes données', to: '/mon-espace/mes-donnees' },
+      { text: 'Personnes représentées', to: '/mon-espace/mandats' },
     ];
   }
   if (me.kind === 'operateur') {
@@ -43,6 +44,13 @@ export function navigationFor(me: Me): NavItem[] {
       return [
         { text: 'Dossiers', to: '/instruction' },
         { text: 'Revue des accès', to: '/administration/revue-des-acces' },
+        { text: 'Mandats', to: '/instruction/mandats' },
+      ];
+    case 'accueil':
+    case 'instructeur':
+      return [
+        { text: 'Dossiers', to: '/instruction' },
+        { text: 'Mandats', to: '/instruction/mandats' },
       ];
     case 'accueil':
       return [

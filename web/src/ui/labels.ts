@@ -156,3 +156,37 @@ export function formatBytes(bytes: number): string {
     return `${(bytes / 1024).toLocaleString('fr-FR', { maximumFractionDigits: 0 })} Ko`;
   return `${(bytes / 1024 / 1024).toLocaleString('fr-FR', { maximumFractionDigits: 1 })} Mo`;
 }
+
+/** How a piece's review reads, for the usager and the agents. */
+export const REVIEW_LABEL: Record<'pending' | 'accepted' | 'rejected', string> = {
+  pending: 'en attente de vérification',
+  accepted: 'acceptée',
+  rejected: 'refusée',
+};
+
+/**
+ * One line of the completeness checklist, in words (never the document itself): `received` is
+ * how the reader says a piece arrived (« reçue » for the usager, « fournie » for the agents).
+ */
+export function pieceCheckLabel(
+  check: {
+    supplied: boolean;
+    review: 'pending' | 'accepted' | 'rejected' | null;
+    dateValid: boolean | null;
+  },
+  received: 'reçue' | 'fournie' = 'fournie',
+): string {
+  if (!check.supplied || check.review === null) return 'manquante';
+  const date = check.dateValid === false ? ', date de plus de 12 mois' : '';
+  return `${received}, ${REVIEW_LABEL[check.review]}${date}`;
+}
+
+/** The kinds of proof a mandate may rest on. */
+export const PROOF_KIND_LABEL: Record<
+  'jugement_tutelle' | 'livret_famille' | 'attestation',
+  string
+> = {
+  jugement_tutelle: 'Jugement de tutelle ou de curatelle',
+  livret_famille: 'Livret de famille',
+  attestation: 'Attestation',
+};

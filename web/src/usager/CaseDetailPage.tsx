@@ -85,6 +85,7 @@ export function CaseDetailPage() {
       {detail.status === 'attente_pieces' && (
         <MissingPieces
           detail={detail}
+          documents={documents}
           busy={busy}
           onUploaded={() => void data.reload()}
           onPiecesSent={() =>

@@ -6,8 +6,17 @@ import { Table } from '@codegouvfr/react-dsfr/Table';
 import type { CaseDetail } from '../api/cases';
 import { documentContentUrl, type DocumentView } from '../api/documents';
 import { PIECE_CATEGORY, REQUIRED_PIECES, type Piece } from '../api/vocabulary';
-import { CATEGORY_LABEL, formatBytes, formatDate, formatDateTime, PIECE_LABEL } from '../ui/labels';
+import {
+  CATEGORY_LABEL,
+  formatBytes,
+  formatDate,
+  formatDateTime,
+  PIECE_LABEL,
+  pieceCheckLabel,
+  REVIEW_LABEL,
+} from '../ui/labels';
 import { PieceUpload } from './PieceUpload';
+import { currentPiece } from './RequestSteps';
 
 const download = (d: DocumentView) => (
   <a href={documentContentUrl(d.id)} download className={fr.cx('fr-link')}>
@@ -15,15 +24,36 @@ const download = (d: DocumentView) => (
   </a>
 );
 
+/** Why the current document of a piece was refused, if it was. */
+function reasonOf(documents: DocumentView[], piece: Piece): string | null {
+  const current = documents.find((d) => d.piece === piece && d.supersededBy === null);
+  return current?.review?.status === 'rejected' ? current.review.reason : null;
+}
+
+/** How a document's review reads in the table: refused with its reason, or replaced. */
+function reviewOf(d: DocumentView): string {
+  if (d.supersededBy) return `Remplacé le ${formatDate(d.supersededAt ?? d.createdAt)}`;
+  if (!d.review) return '—';
+  const reason = d.review.status === 'rejected' && d.review.reason ? ` : ${d.review.reason}` : '';
+  return `${REVIEW_LABEL[d.review.status]}${reason}`;
+}
+
 /** "Pièces manquantes": the checklist with upload in place, then "J'ai envoyé les pièces". */
 export function MissingPieces(props: {
   detail: CaseDetail;
+  documents: DocumentView[];
   busy: boolean;
   onUploaded: () => void;
   onPiecesSent: () => void;
 }) {
   const { detail } = props;
-  const missing = REQUIRED_PIECES.filter((p) => !detail.completeness[p]);
+  // Missing, refused, or a certificate too old: each gets a field (a new file replaces the old).
+  const missing = REQUIRED_PIECES.filter(
+    (p) =>
+      !detail.completeness[p].supplied ||
+      detail.completeness[p].review === 'rejected' ||
+      detail.completeness[p].dateValid === false,
+  );
   const mayUpload = detail.abilities.includes('document.upload');
   const [sentHere, setSentHere] = useState<ReadonlySet<Piece>>(new Set());
   return (
@@ -37,7 +67,8 @@ export function MissingPieces(props: {
       <ul>
         {REQUIRED_PIECES.map((p) => (
           <li key={p}>
-            {PIECE_LABEL[p]} : {detail.completeness[p] ? 'reçue' : 'manquante'}
+            {PIECE_LABEL[p]} : {pieceCheckLabel(detail.completeness[p], 'reçue')}
+            {reasonOf(props.documents, p) && <> — motif : {reasonOf(props.documents, p)}</>}
           </li>
         ))}
       </ul>
@@ -51,7 +82,8 @@ export function MissingPieces(props: {
             category={PIECE_CATEGORY[piece]}
             piece={piece}
             label={PIECE_LABEL[piece]}
-            done={detail.completeness[piece]}
+            done={detail.completeness[piece].supplied && !missing.includes(piece)}
+            replaces={currentPiece(props.documents, piece)}
             onUploaded={() => {
               setSentHere((sent) => new Set(sent).add(piece));
               props.onUploaded();
@@ -78,12 +110,13 @@ export function CaseDocuments({ documents }: { documents: DocumentView[] }) {
       ) : (
         <Table
           caption="Documents envoyés pour ce dossier"
-          headers={['Document', 'Catégorie', 'Taille', 'Reçu le']}
+          headers={['Document', 'Catégorie', 'Taille', 'Reçu le', 'Vérification']}
           data={files.map((d) => [
             download(d),
             d.piece ? PIECE_LABEL[d.piece] : CATEGORY_LABEL[d.category],
             formatBytes(d.sizeBytes),
             formatDateTime(d.createdAt),
+            reviewOf(d),
           ])}
         />
       )}

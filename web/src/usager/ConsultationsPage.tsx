@@ -21,6 +21,7 @@ const ACTION_LABEL: Record<string, string> = {
   'note.list': 'A lu les notes internes',
   'note.create': 'A écrit une note interne',
   'case.breakGlass': 'Accès exceptionnel (bris de glace)',
+  'document.review': 'A vérifié une pièce',
 };
 
 /** `/mon-espace/consultations`: every access by MDPH staff to my files, from the audit log. */

@@ -1,10 +1,13 @@
 import { useId, useRef, useState } from 'react';
 import { fr } from '@codegouvfr/react-dsfr';
+import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Upload } from '@codegouvfr/react-dsfr/Upload';
 import { ApiProblem } from '../api/client';
 import { uploadDocument, type DocumentView } from '../api/documents';
 import type { DocumentCategory, Piece } from '../api/vocabulary';
 import { useAction } from '../ui/useAction';
+import { fieldState } from '../ui/field-error';
+import { dayFromToday, todayIso } from '../ui/labels';
 
 const ACCEPT = 'application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png';
 
@@ -27,6 +30,7 @@ export function PieceUpload({
   piece,
   label,
   done,
+  replaces,
   onUploaded,
 }: {
   caseId: string;
@@ -35,8 +39,12 @@ export function PieceUpload({
   label: string;
   /** The piece is already on file (shown as a success, another file may still be added). */
   done?: boolean;
+  /** The piece this upload replaces (a rejected one): kept on file, marked as replaced. */
+  replaces?: string;
   onUploaded: (document: DocumentView) => void;
 }) {
+  const dated = piece === 'certificat_medical';
+  const [issuedOn, setIssuedOn] = useState('');
   const id = useId();
   const [fraction, setFraction] = useState<number | null>(null);
   const [fileName, setFileName] = useState('');
@@ -48,7 +56,11 @@ export function PieceUpload({
       setFileName(file.name);
       setFraction(0);
       try {
-        onUploaded(await uploadDocument(caseId, { category, piece }, file, setFraction));
+        if (dated && !issuedOn) {
+          throw new Error('Indiquez d’abord la date du certificat médical.');
+        }
+        const target = { category, piece, replaces, ...(dated ? { issuedOn } : {}) };
+        onUploaded(await uploadDocument(caseId, target, file, setFraction));
         return `« ${file.name} » a bien été envoyé.`;
       } catch (e) {
         setFraction(null);
@@ -65,6 +77,22 @@ export function PieceUpload({
   const state = error ? 'error' : sent || done ? 'success' : 'default';
   return (
     <div className={fr.cx('fr-mb-4w')}>
+      {dated && (
+        <Input
+          label="Date du certificat médical"
+          hintText="Celle écrite par le médecin : le certificat doit dater de moins de 12 mois."
+          {...fieldState(action.error, 'issuedOn')}
+          nativeInputProps={{
+            type: 'date',
+            name: 'issuedOn',
+            value: issuedOn,
+            min: dayFromToday(-365),
+            max: todayIso(),
+            required: true,
+            onChange: (e) => setIssuedOn(e.target.value),
+          }}
+        />
+      )}
       <Upload
         label={label}
         hint="Formats acceptés : PDF, JPEG ou PNG. Taille maximale : 20 Mo."

@@ -102,6 +102,11 @@ export function SituationStep(props: {
   );
 }
 
+/** The current (not replaced) document of a piece: a new upload of that piece replaces it. */
+export function currentPiece(documents: DocumentView[], piece: string): string | undefined {
+  return documents.find((d) => d.piece === piece && d.supersededBy === null)?.id;
+}
+
 /** Step 4: one upload per piece of the completeness checklist, then any other piece. */
 export function DocumentsStep(props: {
   detail: CaseDetail;
@@ -121,7 +126,8 @@ export function DocumentsStep(props: {
           category={PIECE_CATEGORY[piece]}
           piece={piece}
           label={PIECE_LABEL[piece]}
-          done={props.detail.completeness[piece]}
+          done={props.detail.completeness[piece].supplied}
+          replaces={currentPiece(props.documents, piece)}
           onUploaded={props.onUploaded}
         />
       ))}
@@ -144,7 +150,7 @@ function DocumentList({ documents }: { documents: DocumentView[] }) {
       <ul>
         {documents.map((d) => (
           <li key={d.id}>
-            {d.originalName} ({CATEGORY_LABEL[d.category]})
+            {d.originalName} ({CATEGORY_LABEL[d.category]}){d.supersededBy && ' — remplacée'}
           </li>
         ))}
       </ul>
@@ -160,7 +166,7 @@ export function SummaryStep(props: {
   detail: CaseDetail;
   documents: DocumentView[];
 }) {
-  const missing = REQUIRED_PIECES.filter((p) => !props.detail.completeness[p]);
+  const missing = REQUIRED_PIECES.filter((p) => !props.detail.completeness[p].supplied);
   return (
     <dl>
       <dt className={fr.cx('fr-text--bold')}>Pour</dt>

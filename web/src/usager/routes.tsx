@@ -8,6 +8,7 @@ import { NewRequestPage } from './NewRequestPage';
 import { NewPasswordPage } from './public/NewPasswordPage';
 import { SignUpPage } from './public/SignUpPage';
 import { ConfirmEmailChangePage, ForgotPasswordPage, VerifyEmailPage } from './public/TokenPages';
+import { MyMandatesPage } from '../mandates/MyMandatesPage';
 import './usager.css';
 
 /** Pages of the usager's space, under /mon-espace (shown to signed-in usagers only). */
@@ -22,6 +23,7 @@ export const usagerRoutes: RouteObject[] = [
       { path: '/mon-espace/dossiers/:caseId/modifier', element: <NewRequestPage /> },
       { path: '/mon-espace/consultations', element: <ConsultationsPage /> },
       { path: '/mon-espace/mes-donnees', element: <MyDataPage /> },
+      { path: '/mon-espace/mandats', element: <MyMandatesPage /> },
     ],
   },
 ];
