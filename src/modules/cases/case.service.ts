@@ -12,7 +12,6 @@ import {
   nextStatusesFor,
   readsCaseNarrative,
 } from '../../policy/case.policy.js';
-import { REQUIRED_PIECES } from '../../policy/case-workflow.js';
 import { caseDeadlines } from '../../policy/case-deadlines.js';
 import { checklistOfCase } from '../documents/piece-documents.js';
 import type { CaseRow } from '../../db/schema.js';

@@ -47,15 +47,15 @@ export function navigationFor(me: Me): NavItem[] {
         { text: 'Mandats', to: '/instruction/mandats' },
       ];
     case 'accueil':
+      return [
+        { text: 'Dossiers', to: '/instruction' },
+        { text: 'Demande papier', to: '/instruction/dossier-papier' },
+        { text: 'Mandats', to: '/instruction/mandats' },
+      ];
     case 'instructeur':
       return [
         { text: 'Dossiers', to: '/instruction' },
         { text: 'Mandats', to: '/instruction/mandats' },
-      ];
-    case 'accueil':
-      return [
-        { text: 'Dossiers', to: '/instruction' },
-        { text: 'Demande papier', to: '/instruction/dossier-papier' },
       ];
     default:
       return [{ text: 'Dossiers', to: '/instruction' }];
