@@ -21,6 +21,7 @@ import { selfServiceRoutes } from './modules/self-service/self-service.routes.js
 import { staffRoutes } from './modules/staff/staff.routes.js';
 import { tenantRoutes } from './modules/tenants/tenants.routes.js';
 import { backupStatusRoutes } from './modules/backup/backup-status.routes.js';
+import { cdaphSessionRoutes } from './modules/cdaph-sessions/cdaph-session.routes.js';
 import type { RouteDef } from './http/route.js';
 
 /** The whole API. The access matrix test iterates over this table. */
@@ -48,4 +49,5 @@ export const apiRoutes: readonly RouteDef[] = [
   ...documentRoutes,
   ...messageRoutes,
   ...noteRoutes,
+  ...cdaphSessionRoutes,
 ];

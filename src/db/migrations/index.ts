@@ -25,6 +25,7 @@ import * as m0023 from './0023_trusted_devices.js';
 import * as m0024 from './0024_account_status_requests.js';
 import * as m0025 from './0025_backup_runs.js';
 import * as m0026 from './0026_case_queue_indexes.js';
+import * as m0029 from './0029_cdaph_sessions.js';
 
 /** Every migration, in order. Names are permanent: never rename or reorder one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -54,4 +55,5 @@ export const migrations: Record<string, Migration> = {
   '0024_account_status_requests': m0024,
   '0025_backup_runs': m0025,
   '0026_case_queue_indexes': m0026,
+  '0029_cdaph_sessions': m0029,
 };

@@ -89,6 +89,10 @@ async function toDetail(deps: AppDeps, actor: Actor, found: ScopedCase): Promise
         ? cipher.openOptional(sealedField.decisionReason(r.id), r.decision_reason_enc)
         : null,
       decidedAt: r.decided_at,
+      validFrom: r.valid_from,
+      validUntil: r.valid_until,
+      sessionId: r.session_id,
+      sessionSitsOn: r.session_sits_on,
     })),
     completeness: Object.fromEntries(
       REQUIRED_PIECES.map((p) => [p, pieces.has(p)]),
