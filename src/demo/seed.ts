@@ -7,6 +7,7 @@ import { seedDecoy } from '../modules/decoys/decoy-seed.js';
 import { hasAnyTenant, insertTenant } from '../modules/tenants/tenant.repository.js';
 import { insertSeededGrant, insertSeededMandates, linkAccountToGrant } from './demo.repository.js';
 import { addAccount, addPerson, demoNir, type DemoContext } from './demo-records.js';
+import { seedDemoSessions } from './demo-sessions.js';
 import { seedDemoCases } from './demo-cases.js';
 
 export type { DemoAccount } from './demo-records.js';
@@ -166,7 +167,20 @@ async function seedTenant(ctx: DemoContext, t: (typeof TENANTS)[number]) {
   ]);
   void today;
 
-  await seedDemoCases(ctx, tenant, suffix, { staff, alice, bruno, parent, lapsed, child });
+  const sessionCases = await seedDemoCases(ctx, tenant, suffix, {
+    staff,
+    alice,
+    bruno,
+    parent,
+    lapsed,
+    child,
+  });
+  await seedDemoSessions(
+    ctx,
+    tenantId,
+    { responsable: staff.responsable!, cdaph: staff.cdaph! },
+    sessionCases,
+  );
 
   // Listed nowhere: whoever opens it had its id from outside the application, hence an alert.
   await seedDecoy(ctx, tenantId, ctx.now);
