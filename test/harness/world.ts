@@ -295,6 +295,9 @@ export function domainFingerprint(dbFile: string): string {
         'select id, tenant_id, kind, url, facility, created_by, created_at from alert_channels order by id',
       account_identities:
         'select account_id, provider, subject_hash from account_identities order by account_id, provider',
+      cdaph_sessions: 'select * from cdaph_sessions order by id',
+      cdaph_session_members: 'select * from cdaph_session_members order by session_id, account_id',
+      cdaph_agenda_items: 'select * from cdaph_agenda_items order by session_id, case_id',
     };
     return JSON.stringify(
       Object.fromEntries(Object.entries(tables).map(([t, q]) => [t, db.prepare(q).all()])),
