@@ -43,6 +43,12 @@ export function navigationFor(me: Me): NavItem[] {
       return [
         { text: 'Dossiers', to: '/instruction' },
         { text: 'Revue des accès', to: '/administration/revue-des-acces' },
+        { text: 'Séances CDAPH', to: '/instruction/seances' },
+      ];
+    case 'cdaph':
+      return [
+        { text: 'Dossiers', to: '/instruction' },
+        { text: 'Mes séances', to: '/instruction/seances' },
       ];
     default:
       return [{ text: 'Dossiers', to: '/instruction' }];
