@@ -347,6 +347,26 @@ describe('CDAPH sessions, agendas and decisions in session', () => {
     });
     expect(moved.status, moved.text).toBe(200);
   });
+
+  it('erasing a person takes their cases off every agenda', async () => {
+    const personId = queryDb<{ person_id: string }>(
+      server.dbFile,
+      'select person_id from cases where id = ?',
+      cases.demo,
+    )[0]!.person_id;
+    const dpo = await new Client(server.baseUrl).login(server.account('dpo'));
+    const erased = await dpo.post(`/api/v1/persons/${personId}/erasure`, {
+      json: { reason: 'right-to-erasure' },
+    });
+    expect(erased.status, erased.text).toBe(201);
+    const left = queryDb<{ n: number }>(
+      server.dbFile,
+      'select count(*) as n from cdaph_agenda_items where case_id in (?, ?)',
+      cases.demo,
+      cases.other,
+    )[0]!.n;
+    expect(left).toBe(0);
+  });
 });
 
 describe('a member reads the agenda only inside its window', () => {
