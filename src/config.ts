@@ -90,6 +90,11 @@ export interface Config {
   readonly metrics: { readonly host: string; readonly port: number } | null;
   /** /api/ready answers 503 below this free space on the data directory (CLOISON_MIN_FREE_DISK_MB). */
   readonly minFreeDiskMb: number;
+  /**
+   * CDAPH members read the cases on a session's agenda from this many days before it sits
+   * (CLOISON_CDAPH_AGENDA_DAYS), fixed on each session when it is planned.
+   */
+  readonly cdaphAgendaDays: number;
 }
 
 /**
@@ -247,6 +252,7 @@ export function loadConfig(env: Env = process.env): Config {
   const auditVerifySeconds = int('CLOISON_AUDIT_VERIFY_SECONDS', 300, 1, 86_400);
   const metrics = parseMetricsListener(env, port, problems);
   const minFreeDiskMb = int('CLOISON_MIN_FREE_DISK_MB', 512, 0, 1_000_000_000);
+  const cdaphAgendaDays = int('CLOISON_CDAPH_AGENDA_DAYS', 15, 0, 60);
   const witnessUrlRaw = env.CLOISON_AUDIT_WITNESS_URL ?? '';
   let auditWitnessUrl: string | null = null;
   if (witnessUrlRaw !== '') {
@@ -390,6 +396,7 @@ export function loadConfig(env: Env = process.env): Config {
     auditVerifySeconds,
     metrics,
     minFreeDiskMb,
+    cdaphAgendaDays,
   });
 }
 

@@ -25,6 +25,7 @@ import { tenantRoutes } from './modules/tenants/tenants.routes.js';
 import { backupStatusRoutes } from './modules/backup/backup-status.routes.js';
 import { notificationPreferenceRoutes } from './modules/notifications/notification-preferences.routes.js';
 import { mandateRoutes } from './modules/persons/mandate.routes.js';
+import { cdaphSessionRoutes } from './modules/cdaph-sessions/cdaph-session.routes.js';
 import type { RouteDef } from './http/route.js';
 
 /** The whole API. The access matrix test iterates over this table. */
@@ -56,4 +57,5 @@ export const apiRoutes: readonly RouteDef[] = [
   ...noteRoutes,
   ...notificationPreferenceRoutes,
   ...mandateRoutes,
+  ...cdaphSessionRoutes,
 ];

@@ -66,7 +66,9 @@ beforeAll(async () => {
   server = await startServer();
   world = readWorld(server.dbFile);
   // One case awaiting pieces past its deadline: the API refuses a past deadline, so the test
-  // writes it as time passing would have.
+  // writes it as time passing would have. Its pieces were asked for long ago and documents came
+  // in since (seeded now), so the server's deadline job leaves it to an agent rather than
+  // lapsing it: it stays in the overdue queue.
   const tenant = world.tenants.find((t) => t.code === '44')!.id;
   const recevable = world.cases.find((c) => c.tenant_id === tenant && c.status === 'recevable')!;
   overdueCaseId = recevable.id;
@@ -75,6 +77,10 @@ beforeAll(async () => {
     db.prepare(
       "update cases set status = 'attente_pieces', pieces_deadline = '2020-01-31' where id = ?",
     ).run(overdueCaseId);
+    db.prepare(
+      `insert into case_transitions (tenant_id, case_id, from_status, to_status, actor_account_id, at)
+       values (?, ?, 'depose', 'attente_pieces', ?, '2020-01-01T00:00:00.000Z')`,
+    ).run(tenant, overdueCaseId, server.account('accueil', '44').id);
   } finally {
     db.close();
   }

@@ -72,6 +72,55 @@ beforeAll(async () => {
         mandate(usager2!.id, ownerOf(usager?.id).id, dayOffset(1), true),
       ])
       .execute();
+
+    // CDAPH sessions that must open nothing to their member: one whose agenda opens tomorrow,
+    // one closed; each with a case of the tenant the demo session does not hold.
+    const cdaph = accounts.find((a) => a.tenant_id === tenant.id && a.role === 'cdaph')!;
+    const cases = await db
+      .selectFrom('cases')
+      .selectAll()
+      .where('tenant_id', '=', tenant.id)
+      .execute();
+    const byStatus = (status: string) => cases.find((c) => c.status === status)!;
+    for (const [status, opensOn, caseId] of [
+      ['planned', dayOffset(1), byStatus('evaluation').id],
+      ['closed', dayOffset(-10), byStatus('recevable').id],
+    ] as const) {
+      const sessionId = randomUUID();
+      await db
+        .insertInto('cdaph_sessions')
+        .values({
+          id: sessionId,
+          tenant_id: tenant.id,
+          sits_on: dayOffset(status === 'planned' ? 16 : -1),
+          starts_at: '10:00',
+          formation: 'pleniere',
+          status,
+          agenda_opens_on: opensOn,
+          minutes_enc: null,
+          created_by: cdaph.id,
+          created_at: new Date().toISOString(),
+          opened_at: null,
+          closed_at: status === 'closed' ? new Date().toISOString() : null,
+          closed_by: null,
+        })
+        .execute();
+      await db
+        .insertInto('cdaph_session_members')
+        .values({ session_id: sessionId, tenant_id: tenant.id, account_id: cdaph.id })
+        .execute();
+      await db
+        .insertInto('cdaph_agenda_items')
+        .values({
+          session_id: sessionId,
+          tenant_id: tenant.id,
+          case_id: caseId,
+          pending: status === 'closed' ? 0 : 1,
+          added_by: cdaph.id,
+          added_at: new Date().toISOString(),
+        })
+        .execute();
+    }
   }
   world = readWorld(path.join(dataDir, 'cloison.sqlite'));
 });

@@ -30,6 +30,7 @@ const C = {
   fileName: `${canary('Fichier')}.pdf`,
   pdfText: canary('ContenuPdf'),
   reason: canary('Motif'),
+  minutes: canary('ProcesVerbal'),
   comment: canary('Commentaire'),
   birthDate: `19${String(randomInt(10, 40))}-02-${String(randomInt(10, 28))}`,
 };
@@ -97,8 +98,10 @@ beforeAll(async () => {
     ).status,
   ).toBe(200);
 
-  // Staff side: an internal note, and a decision reason on the case awaiting the CDAPH.
+  // Staff side: an internal note, a decision reason on the case awaiting the CDAPH, taken in the
+  // demo session that has it on its agenda, and that session's minutes.
   const instructeur = await new Client(server.baseUrl).login(server.account('instructeur-sud'));
+  const responsable = await new Client(server.baseUrl).login(server.account('responsable'));
   const cdaphCase = world.cases.find(
     (c) => c.tenant_id === own.tenant_id && c.status === 'attente_cdaph',
   )!;
@@ -106,10 +109,28 @@ beforeAll(async () => {
     (await instructeur.post(`/api/v1/cases/${cdaphCase.id}/notes`, { json: { body: C.note } }))
       .status,
   ).toBe(201);
-  const decided = await instructeur.put(`/api/v1/cases/${cdaphCase.id}/rights/AAH/decision`, {
-    json: { decision: 'accord', reason: C.reason },
+  const sessions = await responsable.get('/api/v1/cdaph-sessions?status=planned');
+  const sessionId = (sessions.json as { items: Array<{ id: string }> }).items[0]!.id;
+  expect((await responsable.post(`/api/v1/cdaph-sessions/${sessionId}/open`)).status).toBe(200);
+  const today = new Date().toISOString().slice(0, 10);
+  const decided = await responsable.put(`/api/v1/cases/${cdaphCase.id}/rights/AAH/decision`, {
+    json: {
+      decision: 'accord',
+      reason: C.reason,
+      validFrom: today,
+      validUntil: `${Number(today.slice(0, 4)) + 5}-12-31`,
+    },
   });
   expect(decided.status, decided.text).toBe(200);
+  const other = await responsable.put(`/api/v1/cases/${cdaphCase.id}/rights/PCH/decision`, {
+    json: { decision: 'rejet', reason: 'Critères non remplis.' },
+  });
+  expect(other.status, other.text).toBe(200);
+  const closed = await responsable.post(`/api/v1/cdaph-sessions/${sessionId}/close`, {
+    json: { minutes: C.minutes },
+  });
+  expect(closed.status, closed.text).toBe(200);
+  expect((closed.json as { minutes: string }).minutes).toBe(C.minutes);
 });
 afterAll(() => stopAndRemove(server));
 

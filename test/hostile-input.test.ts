@@ -73,6 +73,9 @@ beforeAll(async () => {
     alertId: '00000000-0000-4000-8000-000000000002',
     grantId: '00000000-0000-4000-8000-000000000003',
     channelId: '00000000-0000-4000-8000-000000000004',
+    // The demo's session planned today in 44: a body that slipped through would reach it.
+    sessionId: world.cdaphSessions.find((x) => x.tenant_id === tenant.id && x.status === 'planned')!
+      .id,
   };
   // Real ids where the schema wants one, so a body that slipped through would reach real rows.
   const ids: Record<string, string> = {

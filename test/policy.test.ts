@@ -40,6 +40,15 @@ import {
 } from '../src/policy/case.policy.js';
 import { CASE_STATUSES, type CaseRelation } from '../src/policy/case-workflow.js';
 import {
+  agendaOpensOn,
+  agendaWindowCovers,
+  canOnCdaphSession,
+  cdaphSessionScope,
+  mayOpenSession,
+  sessionTakesDecisions,
+  type CdaphSessionFacts,
+} from '../src/policy/cdaph-session.policy.js';
+import {
   DOCUMENT_CATEGORIES,
   canReadDocument,
   canReviewDocument,
@@ -107,6 +116,7 @@ const aCase = (over: Partial<CaseFacts> = {}): CaseFacts => ({
   evaluateurId: ASSIGNED_EVALUATEUR,
   team: 'equipe-nord',
   filedByAccountId: REPRESENTATIVE,
+  cdaphMemberAccountIds: [],
   ...over,
 });
 
@@ -182,7 +192,8 @@ const EXPECTED_GATES: Record<Action, readonly Subject[]> = {
   'case.assign': ['responsable'],
   'case.breakGlass': ['instructeur', 'evaluateur'],
   'breakGlass.review': ['dpo'],
-  'case.decide': ['instructeur', 'responsable'],
+  // Decisions are recorded in the CDAPH session by its secretariat, the responsable.
+  'case.decide': ['responsable'],
   'document.list': ['usager', ...WORKERS],
   'document.upload': ['usager', ...WORKERS],
   'document.read': ['usager', ...WORKERS],
@@ -203,6 +214,11 @@ const EXPECTED_GATES: Record<Action, readonly Subject[]> = {
   'mandate.uploadProof': ['usager'],
   'mandate.readProof': ['usager', 'accueil', 'instructeur', 'responsable'],
   'mandate.end': ['usager', 'accueil', 'instructeur', 'responsable'],
+  // CDAPH sessions: the responsable (the commission's secretariat) manages them; a member
+  // lists and reads those they sit in (the object rule, below).
+  'cdaphSession.list': ['responsable', 'cdaph'],
+  'cdaphSession.read': ['responsable', 'cdaph'],
+  'cdaphSession.manage': ['responsable'],
 };
 
 const SUBJECTS: readonly Subject[] = [
@@ -279,10 +295,22 @@ const RELATIONS: readonly RelationRow[] = [
     null,
   ],
   [
-    'cdaph, other tenant, case on agenda',
+    'cdaph, other tenant, sitting in a session with the case on its agenda',
     staff('cdaph', other),
     null,
-    aCase({ status: 'attente_cdaph' }),
+    aCase({ status: 'attente_cdaph', cdaphMemberAccountIds: ['acc-cdaph'] }),
+  ],
+  [
+    'cdaph sitting in a session with the case on its agenda',
+    staff('cdaph'),
+    'cdaph',
+    aCase({ status: 'attente_cdaph', cdaphMemberAccountIds: ['acc-cdaph'] }),
+  ],
+  [
+    'cdaph, case on the agenda of a session another member sits in',
+    staff('cdaph'),
+    null,
+    aCase({ status: 'attente_cdaph', cdaphMemberAccountIds: ['acc-cdaph-other'] }),
   ],
   ['dpo, same tenant', staff('dpo'), null],
   ['admin, same tenant', staff('admin'), null],
@@ -316,10 +344,13 @@ describe('caseRelation', () => {
     expect(caseRelation(actor, facts)).toBe(expected);
   });
 
-  // PRODUCT.md: the CDAPH member "reads the synthesis of cases on a commission agenda".
+  // PRODUCT.md: the CDAPH member "reads the synthesis of cases on a commission agenda": the
+  // agenda of a session they sit in (the repository lists them only inside its window), not
+  // every case awaiting the commission.
   it.each(CASE_STATUSES)('cdaph of the same tenant and a case in %s', (status) => {
-    const expected = status === 'attente_cdaph' ? 'cdaph' : null;
-    expect(caseRelation(staff('cdaph'), aCase({ status }))).toBe(expected);
+    expect(caseRelation(staff('cdaph'), aCase({ status }))).toBeNull();
+    const sitting = aCase({ status, cdaphMemberAccountIds: ['acc-cdaph'] });
+    expect(caseRelation(staff('cdaph'), sitting)).toBe(status === 'brouillon' ? null : 'cdaph');
   });
 });
 
@@ -343,15 +374,8 @@ const EXPECTED_ON_CASE: Record<CaseRelation, readonly Action[]> = {
     ...TALK,
     ...NOTES,
   ],
-  instructeur: [
-    'case.read',
-    'case.transition',
-    'case.decide',
-    ...DOCS,
-    'document.review',
-    ...TALK,
-    ...NOTES,
-  ],
+  // The instructeur prepares the decision; the secretariat records it in the session.
+  instructeur: ['case.read', 'case.transition', ...DOCS, 'document.review', ...TALK, ...NOTES],
   evaluateur: [
     'case.read',
     'case.transition',
@@ -375,7 +399,7 @@ const EXPECTED_ON_CASE: Record<CaseRelation, readonly Action[]> = {
 };
 
 // On the CDAPH agenda, so that every relation, cdaph included, exists for this one case.
-const agenda = aCase({ status: 'attente_cdaph' });
+const agenda = aCase({ status: 'attente_cdaph', cdaphMemberAccountIds: ['acc-cdaph'] });
 const WITH: Record<CaseRelation, Actor> = {
   usager: usager(REPRESENTATIVE),
   accueil: staff('accueil'),
@@ -1254,6 +1278,7 @@ const anyCase: fc.Arbitrary<CaseFacts> = fc.record({
   evaluateurId: fc.option(ids, { nil: null }),
   team: teams,
   filedByAccountId: ids,
+  cdaphMemberAccountIds: fc.uniqueArray(ids, { maxLength: 2 }),
 });
 
 /** Whether a case falls in a scope, read the way the repository's WHERE clause reads it. */
@@ -1276,8 +1301,8 @@ function inScope(actor: Actor, f: CaseFacts): boolean {
       );
     case 'evaluateur':
       return f.evaluateurId === s.accountId || f.breakGlassAccountIds.includes(s.accountId);
-    case 'statuses':
-      return s.statuses.includes(f.status);
+    case 'cdaph':
+      return f.cdaphMemberAccountIds.includes(s.accountId);
   }
 }
 
@@ -1345,5 +1370,72 @@ describe('properties', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+// ---- CDAPH sessions ------------------------------------------------------------------------
+
+const aSession = (over: Partial<CdaphSessionFacts> = {}): CdaphSessionFacts => ({
+  id: 'session-1',
+  tenantId: HOME,
+  status: 'planned',
+  sitsOn: '2026-06-20',
+  agendaOpensOn: '2026-06-05',
+  memberAccountIds: ['acc-cdaph'],
+  ...over,
+});
+const SESSION_ACTIONS = ['cdaphSession.list', 'cdaphSession.read', 'cdaphSession.manage'] as const;
+
+describe('CDAPH sessions', () => {
+  const rows: ReadonlyArray<readonly [string, Actor, readonly Action[]]> = [
+    ['responsable of the tenant', staff('responsable'), SESSION_ACTIONS],
+    ['responsable of another tenant', staff('responsable', other), []],
+    ['member sitting in it', staff('cdaph'), ['cdaphSession.list', 'cdaphSession.read']],
+    ['cdaph not sitting in it', staff('cdaph', { accountId: 'acc-cdaph-2' }), []],
+    ['member id, other tenant', staff('cdaph', other), []],
+    ['instructeur', staff('instructeur'), []],
+    ['dpo', staff('dpo'), []],
+    ['admin', staff('admin'), []],
+    ['usager', usager(SUBJECT), []],
+    ['operateur', OPERATEUR, []],
+  ];
+  it.each(rows)('%s', (_name, actor, allowed) => {
+    for (const action of ALL_ACTIONS) {
+      const expected = allowed.includes(action);
+      expect(canOnCdaphSession(actor, action, aSession()), action).toBe(expected);
+      expect(can(actor, action, { type: 'cdaph-session', ...aSession() }), action).toBe(expected);
+    }
+  });
+
+  it('the SQL scope is the tenant for the secretariat, one member for a member, else nothing', () => {
+    expect(cdaphSessionScope(staff('responsable'))).toEqual({ kind: 'tenant', tenantId: HOME });
+    expect(cdaphSessionScope(staff('cdaph'))).toEqual({
+      kind: 'member',
+      tenantId: HOME,
+      accountId: 'acc-cdaph',
+    });
+    for (const actor of [staff('instructeur'), staff('dpo'), usager(SUBJECT), OPERATEUR, ANON])
+      expect(cdaphSessionScope(actor)).toEqual({ kind: 'none' });
+  });
+
+  it('the agenda opens N days before the session and closes with it', () => {
+    expect(agendaOpensOn('2026-03-10', 15)).toBe('2026-02-23');
+    expect(agendaOpensOn('2026-03-10', 0)).toBe('2026-03-10');
+    const s = aSession();
+    expect(agendaWindowCovers(s, '2026-06-04')).toBe(false);
+    expect(agendaWindowCovers(s, '2026-06-05')).toBe(true);
+    expect(agendaWindowCovers({ ...s, status: 'in_progress' }, '2026-06-21')).toBe(true);
+    expect(agendaWindowCovers({ ...s, status: 'closed' }, '2026-06-20')).toBe(false);
+  });
+
+  it('a session opens on its day from planned, and takes decisions only in progress on its day', () => {
+    const s = aSession();
+    expect(mayOpenSession(s, '2026-06-20')).toBe(true);
+    expect(mayOpenSession(s, '2026-06-19')).toBe(false);
+    expect(mayOpenSession({ ...s, status: 'in_progress' }, '2026-06-20')).toBe(false);
+    expect(sessionTakesDecisions(s, '2026-06-20')).toBe(false);
+    expect(sessionTakesDecisions({ ...s, status: 'in_progress' }, '2026-06-20')).toBe(true);
+    expect(sessionTakesDecisions({ ...s, status: 'in_progress' }, '2026-06-21')).toBe(false);
+    expect(sessionTakesDecisions({ ...s, status: 'closed' }, '2026-06-20')).toBe(false);
   });
 });

@@ -18,6 +18,7 @@ import {
   readTransitions,
 } from './harness/world.js';
 import { stopAndRemove } from './support/storage.js';
+import { closeSession, decide, planSession } from './support/cdaph-session.js';
 
 type Detail = Static<typeof CaseDetail>;
 
@@ -61,12 +62,6 @@ async function acceptPieces(reviewer: Client, caseId: string): Promise<number> {
     if (res.status === 200) accepted += 1;
   }
   return accepted;
-}
-
-function decide(client: Client, caseId: string, right: string, decision: string) {
-  return client.put(`/api/v1/cases/${caseId}/rights/${right}/decision`, {
-    json: { decision, reason: `Décision ${decision} pour ${right}.` },
-  });
 }
 
 function expectProblem(res: HttpResult, status: number, slug: string): void {
@@ -265,39 +260,55 @@ describe('a request walks the whole MDPH workflow', () => {
     expect(detail(await move(as.instructeur, caseId, 'evaluation')).status).toBe('evaluation');
   });
 
-  it('only the assigned évaluateur puts the case on the CDAPH agenda', async () => {
+  let sessionId = '';
+  it('only the assigned évaluateur sends the case to the CDAPH; its member reads it once on the agenda of a session they sit in', async () => {
     for (const label of ['instructeur', 'responsable'] as const) {
       expectProblem(await move(as[label], caseId, 'attente_cdaph'), 409, 'transition-not-allowed');
     }
     expectProblem(await move(as['evaluateur-2'], caseId, 'attente_cdaph'), 404, 'not-found');
     expectProblem(await as.cdaph.get(`/api/v1/cases/${caseId}`), 404, 'not-found');
     expect(detail(await move(as.evaluateur, caseId, 'attente_cdaph')).status).toBe('attente_cdaph');
+    // Awaiting the CDAPH is not yet on an agenda: the member still sees nothing.
+    expectProblem(await as.cdaph.get(`/api/v1/cases/${caseId}`), 404, 'not-found');
+    sessionId = await planSession(as.responsable, [id('cdaph')], [caseId]);
     // On the agenda now: the CDAPH member reads it, and may not move it.
     expect((await as.cdaph.get(`/api/v1/cases/${caseId}`)).status).toBe(200);
     expectProblem(await move(as.cdaph, caseId, 'decide'), 403, 'forbidden');
   });
 
-  it('the decision needs a decision on every requested right', async () => {
+  it('the decision needs a decision on every requested right, taken in the session', async () => {
+    // Planned, not yet opened: nothing is decided outside a session in progress.
+    expectProblem(
+      await decide(as.responsable, caseId, 'AAH', 'accord'),
+      409,
+      'no-session-in-progress',
+    );
+    expect((await as.responsable.post(`/api/v1/cdaph-sessions/${sessionId}/open`)).status).toBe(
+      200,
+    );
     expectProblem(await move(as.instructeur, caseId, 'decide'), 409, 'transition-guard');
-    expect((await decide(as.instructeur, caseId, 'AAH', 'accord')).status).toBe(200);
+    expect((await decide(as.responsable, caseId, 'AAH', 'accord')).status).toBe(200);
     expectProblem(await move(as.instructeur, caseId, 'decide'), 409, 'transition-guard');
     expectProblem(
-      await decide(as.instructeur, caseId, 'CMI', 'accord'),
+      await decide(as.responsable, caseId, 'CMI', 'accord'),
       409,
       'right-not-requested',
     );
-    for (const label of ['evaluateur', 'cdaph'] as const) {
+    // The secretariat records the commission's decisions: not the instructeur who prepared it.
+    for (const label of ['instructeur', 'evaluateur', 'cdaph'] as const) {
       expectProblem(await decide(as[label], caseId, 'PCH', 'rejet'), 403, 'forbidden');
     }
-    const all = detail(await decide(as.instructeur, caseId, 'PCH', 'accord_partiel'));
+    const all = detail(await decide(as.responsable, caseId, 'PCH', 'accord_partiel'));
     expect(all.rights.map((r) => r.decision)).toEqual(['accord', 'accord_partiel']);
+    expect(all.rights.every((r) => r.sessionId === sessionId && r.validFrom !== null)).toBe(true);
     expect(detail(await move(as.instructeur, caseId, 'decide')).status).toBe('decide');
-    // Decided: no more decisions, and off the CDAPH agenda.
+    // Decided: no more decisions, and off the CDAPH agenda once the session is closed.
     expectProblem(
-      await decide(as.instructeur, caseId, 'AAH', 'rejet'),
+      await decide(as.responsable, caseId, 'AAH', 'rejet'),
       409,
       'not-awaiting-decision',
     );
+    expect((await closeSession(as.responsable, sessionId)).status).toBe(200);
     expectProblem(await as.cdaph.get(`/api/v1/cases/${caseId}`), 404, 'not-found');
   });
 

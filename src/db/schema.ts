@@ -53,6 +53,9 @@ export interface Database {
   outbox_keys: OutboxKeyTable;
   notification_preferences: NotificationPreferenceTable;
   mandate_proofs: MandateProofTable;
+  cdaph_sessions: CdaphSessionTable;
+  cdaph_session_members: CdaphSessionMemberTable;
+  cdaph_agenda_items: CdaphAgendaItemTable;
 }
 
 /** Failed logins per e-mail typed (hashed). */
@@ -628,6 +631,11 @@ export interface CaseRightTable {
   decision_reason_enc: Buffer | null;
   decided_by: string | null;
   decided_at: string | null;
+  /** Validity of an accord (YYYY-MM-DD), null for a rejection or an undecided right. */
+  valid_from: string | null;
+  valid_until: string | null;
+  /** The CDAPH session the decision was taken in. */
+  session_id: string | null;
 }
 
 export interface CaseTransitionTable {
@@ -740,6 +748,44 @@ export interface NotificationPreferenceTable {
   enabled: number;
   updated_at: string;
 }
+
+/** A CDAPH sitting: planned, then in progress on its day, then closed with its minutes. */
+export interface CdaphSessionTable {
+  id: string;
+  tenant_id: string;
+  /** The day it sits (YYYY-MM-DD) and its starting time (HH:MM, the département's time). */
+  sits_on: string;
+  starts_at: string;
+  formation: string;
+  status: 'planned' | 'in_progress' | 'closed';
+  /** From this day (YYYY-MM-DD) the members read the cases on its agenda, until it closes. */
+  agenda_opens_on: string;
+  /** The minutes, sealed under the tenant's secret (a session is no single person's). */
+  minutes_enc: Buffer | null;
+  created_by: string;
+  created_at: string;
+  opened_at: string | null;
+  closed_at: string | null;
+  closed_by: string | null;
+}
+
+export interface CdaphSessionMemberTable {
+  session_id: string;
+  tenant_id: string;
+  account_id: string;
+}
+
+export interface CdaphAgendaItemTable {
+  session_id: string;
+  tenant_id: string;
+  case_id: string;
+  /** 1 while the session is not closed: a case is on one such agenda at most. */
+  pending: Generated<number>;
+  added_by: string;
+  added_at: string;
+}
+
+export type CdaphSessionRow = Selectable<CdaphSessionTable>;
 
 export type AccountRow = Selectable<AccountTable>;
 export type CaseRow = Selectable<CaseTable>;

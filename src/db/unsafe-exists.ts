@@ -20,6 +20,7 @@ export type UnsafeExistsTable =
   | 'break_glass_grants'
   | 'access_review_items'
   | 'cases'
+  | 'cdaph_sessions'
   | 'documents'
   | 'mandates'
   | 'passkeys'

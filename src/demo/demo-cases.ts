@@ -59,14 +59,15 @@ export interface DemoPeople {
 
 /**
  * The demo cases of a tenant, in many states, with documents of every category, messages and
- * notes; and a paper request the accueil keys in for a person without an account.
+ * notes; and a paper request the accueil keys in for a person without an account. Answers the
+ * cases the CDAPH sessions of the demo are about.
  */
 export async function seedDemoCases(
   ctx: DemoContext,
   tenant: { id: string; code: string },
   suffix: string,
   people: DemoPeople,
-): Promise<void> {
+): Promise<{ awaitingCdaph: string; decided: string }> {
   const { staff, alice, bruno, parent, lapsed, child } = people;
   const tenantId = tenant.id;
   const year = ctx.now.getUTCFullYear();
@@ -262,4 +263,5 @@ export async function seedDemoCases(
     name: 'formulaire-papier-numerise.pdf',
     uploadedBy: staff.accueil!,
   });
+  return { awaitingCdaph: cdaph, decided: notified };
 }

@@ -223,9 +223,25 @@ export async function addCase(
       decision_reason_enc: cipher.sealOptional(sealedField.decisionReason(rightId), decision?.[1]),
       decided_by: decision ? (c.instructeurId ?? null) : null,
       decided_at: decision ? at : null,
+      ...seededValidity(decision?.[0] ?? null, ctx.now),
+      session_id: null,
     });
   }
   return id;
+}
+
+/**
+ * The validity a seeded accord carries: five years from the day it was decided, as the CDAPH
+ * commonly grants; a rejection or an undecided right has none.
+ */
+export function seededValidity(decision: string | null, decidedAt: Date) {
+  if (decision !== 'accord' && decision !== 'accord_partiel') {
+    return { valid_from: null, valid_until: null };
+  }
+  const from = decidedAt.toISOString().slice(0, 10);
+  const until = new Date(decidedAt);
+  until.setUTCFullYear(until.getUTCFullYear() + 5);
+  return { valid_from: from, valid_until: until.toISOString().slice(0, 10) };
 }
 
 /** A sample file of the case, sealed under its person's key like an upload. */

@@ -69,3 +69,28 @@ export async function insertSeededMandates(
     .values([...rows])
     .execute();
 }
+
+/**
+ * Files the decided rights of a seeded case under the session that decided them, on its day:
+ * the decisions the seed wrote as they are, moved to where the application would have taken them.
+ */
+export async function fileSeededDecisions(
+  db: DbOrTx,
+  c: { tenantId: string; caseId: string },
+  s: { sessionId: string; decidedAt: string; validFrom: string; validUntil: string },
+): Promise<void> {
+  await db
+    .updateTable('case_rights')
+    .set({ session_id: s.sessionId, decided_at: s.decidedAt })
+    .where('tenant_id', '=', c.tenantId)
+    .where('case_id', '=', c.caseId)
+    .where('decision', 'is not', null)
+    .execute();
+  await db
+    .updateTable('case_rights')
+    .set({ valid_from: s.validFrom, valid_until: s.validUntil })
+    .where('tenant_id', '=', c.tenantId)
+    .where('case_id', '=', c.caseId)
+    .where('valid_from', 'is not', null)
+    .execute();
+}

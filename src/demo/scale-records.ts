@@ -15,6 +15,7 @@ import { appendAudit, type AuditEntry } from '../modules/audit/audit-log.js';
 import { auditActor } from '../modules/audit/record.js';
 import type { StaffRole } from '../policy/actor.js';
 import { insertSeededRight } from './demo.repository.js';
+import { seededValidity } from './demo-records.js';
 import type { PlannedCase, PlannedPerson, StepActor } from './scale-plan.js';
 import { lastActivity } from './scale-plan.js';
 
@@ -239,6 +240,8 @@ export async function writeCase(
         : null,
       decided_by: decision ? instructeur.id : null,
       decided_at: decision && decideStep ? decideStep.at.toISOString() : null,
+      ...seededValidity(decision && decideStep ? decision : null, decideStep?.at ?? new Date(0)),
+      session_id: null,
     });
     if (decision && decideStep) event(instructeur, 'case.decide', 'case', id, decideStep.at);
   }

@@ -13,6 +13,7 @@ import {
   demoNir,
   type DemoContext,
 } from './demo-records.js';
+import { seedDemoSessions } from './demo-sessions.js';
 import { seedDemoCases } from './demo-cases.js';
 
 export type { DemoAccount } from './demo-records.js';
@@ -183,7 +184,20 @@ async function seedTenant(ctx: DemoContext, t: (typeof TENANTS)[number]) {
   });
   void today;
 
-  await seedDemoCases(ctx, tenant, suffix, { staff, alice, bruno, parent, lapsed, child });
+  const sessionCases = await seedDemoCases(ctx, tenant, suffix, {
+    staff,
+    alice,
+    bruno,
+    parent,
+    lapsed,
+    child,
+  });
+  await seedDemoSessions(
+    ctx,
+    tenantId,
+    { responsable: staff.responsable!, cdaph: staff.cdaph! },
+    sessionCases,
+  );
 
   // Listed nowhere: whoever opens it had its id from outside the application, hence an alert.
   await seedDecoy(ctx, tenantId, ctx.now);

@@ -100,7 +100,7 @@ export const ROLE_GATES = {
   // DPO is alerted and reviews every one.
   'case.breakGlass': ['instructeur', 'evaluateur'],
   'breakGlass.review': ['dpo'],
-  'case.decide': ['instructeur', 'responsable'],
+  'case.decide': ['responsable'],
   'document.list': ['usager', 'accueil', 'instructeur', 'evaluateur', 'responsable'],
   'document.upload': ['usager', 'accueil', 'instructeur', 'evaluateur', 'responsable'],
   'document.read': ['usager', 'accueil', 'instructeur', 'evaluateur', 'responsable'],
@@ -125,6 +125,11 @@ export const ROLE_GATES = {
   'mandate.readProof': ['usager', 'accueil', 'instructeur', 'responsable'],
   // Ending a mandate early or revoking it: its representative, or an agent of its département.
   'mandate.end': ['usager', 'accueil', 'instructeur', 'responsable'],
+  // CDAPH sessions: the responsable (the commission's secretariat) plans, sets the agenda,
+  // opens, closes; a member lists and reads the sessions they sit in (cdaph-session.policy.ts).
+  'cdaphSession.list': ['responsable', 'cdaph'],
+  'cdaphSession.read': ['responsable', 'cdaph'],
+  'cdaphSession.manage': ['responsable'],
 } as const satisfies Record<string, readonly GateSubject[]>;
 
 export type Action = keyof typeof ROLE_GATES;

@@ -20,6 +20,7 @@ import {
 } from './break-glass.policy.js';
 import { canOnCase, onlyThroughBreakGlass, type CaseFacts } from './case.policy.js';
 import { canReadDocument, canReviewDocument, canUploadDocument } from './document.policy.js';
+import { canOnCdaphSession, type CdaphSessionFacts } from './cdaph-session.policy.js';
 import { canOnIntegrationToken, type IntegrationTokenFacts } from './integration-token.policy.js';
 import { canOnPasskey, type PasskeyFacts } from './passkey.policy.js';
 import {
@@ -67,7 +68,8 @@ export type Resource =
   /** A staff account (never a usager's), for the staff lifecycle. */
   | { readonly type: 'staff-account'; readonly id: string; readonly tenantId: string }
   | ({ readonly type: 'role-grant'; readonly id: string } & RoleGrantFacts)
-  | ({ readonly type: 'review-item'; readonly id: string } & ReviewItemFacts);
+  | ({ readonly type: 'review-item'; readonly id: string } & ReviewItemFacts)
+  | ({ readonly type: 'cdaph-session' } & CdaphSessionFacts);
 
 /**
  * The single decision: may this actor perform this action on this resource. Default deny; each
@@ -115,6 +117,8 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
       return canOnRoleGrant(actor, action, resource);
     case 'review-item':
       return canOnReviewItem(actor, action, resource);
+    case 'cdaph-session':
+      return canOnCdaphSession(actor, action, resource);
   }
 }
 

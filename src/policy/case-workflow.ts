@@ -105,7 +105,7 @@ export const OPEN_FOR_PIECES: readonly CaseStatus[] = [
   'recours',
 ];
 
-/** Statuses in which a case is on a CDAPH agenda. */
+/** Statuses in which a case may be put on a CDAPH session's agenda (it is ready for it). */
 export const ON_CDAPH_AGENDA: readonly CaseStatus[] = ['attente_cdaph'];
 
 /** The four pieces needed for completeness (PRODUCT.md). */

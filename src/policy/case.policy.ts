@@ -1,7 +1,6 @@
 import { accountOf, type Actor } from './actor.js';
 import type { Action } from './actions.js';
 import {
-  ON_CDAPH_AGENDA,
   TRANSITIONS,
   findTransition,
   type CaseRelation,
@@ -27,6 +26,11 @@ export interface CaseFacts {
   readonly breakGlassAccountIds: readonly string[];
   /** The account that opened the case (its draft is theirs until it is submitted). */
   readonly filedByAccountId: string;
+  /**
+   * CDAPH members sitting in a session that has the case on its agenda and whose window covers
+   * now (cdaph-session.policy.ts: from the day its agenda opens until it is closed).
+   */
+  readonly cdaphMemberAccountIds: readonly string[];
 }
 
 const ABILITIES: Record<CaseRelation, ReadonlySet<Action>> = {
@@ -55,10 +59,11 @@ const ABILITIES: Record<CaseRelation, ReadonlySet<Action>> = {
     'note.list',
     'note.create',
   ]),
+  // Decisions are the commission's, recorded in session by its secretariat (the responsable):
+  // the instructeur who prepared the case does not also write down its outcome.
   instructeur: new Set<Action>([
     'case.read',
     'case.transition',
-    'case.decide',
     'document.list',
     'document.upload',
     'document.read',
@@ -93,7 +98,8 @@ const ABILITIES: Record<CaseRelation, ReadonlySet<Action>> = {
     'note.list',
     'note.create',
   ]),
-  // The CDAPH reads the synthesis of cases on its agenda, nothing more.
+  // The CDAPH member reads the synthesis of the cases on the agenda of a session they sit in,
+  // inside its window (caseRelation), nothing more.
   cdaph: new Set<Action>(['case.read']),
   // Statuses and decisions for the département's own systems; the token narrows it further.
   integration: new Set<Action>(['case.read']),
@@ -139,7 +145,7 @@ export function caseRelation(actor: Actor, c: CaseFacts): CaseRelation | null {
           if (c.evaluateurId === actor.accountId) return 'evaluateur';
           return c.breakGlassAccountIds.includes(actor.accountId) ? 'evaluateur' : null;
         case 'cdaph':
-          return ON_CDAPH_AGENDA.includes(c.status) ? 'cdaph' : null;
+          return c.cdaphMemberAccountIds.includes(actor.accountId) ? 'cdaph' : null;
         case 'dpo':
         case 'admin':
           // They answer for the platform, they do not read case content.
@@ -214,10 +220,11 @@ export type CaseScope =
       readonly accountId: string;
       readonly draftsOf: string | null;
     }
+  /** Cases on the agenda of a session the member sits in, inside its window. */
   | {
-      readonly kind: 'statuses';
+      readonly kind: 'cdaph';
       readonly tenantId: string;
-      readonly statuses: readonly string[];
+      readonly accountId: string;
       readonly draftsOf: string | null;
     };
 
@@ -248,9 +255,9 @@ export function caseScope(actor: Actor): CaseScope {
           };
         case 'cdaph':
           return {
-            kind: 'statuses',
+            kind: 'cdaph',
             tenantId: actor.tenantId,
-            statuses: ON_CDAPH_AGENDA,
+            accountId: actor.accountId,
             draftsOf: actor.accountId,
           };
         default:

@@ -22,3 +22,11 @@ export const DOCUMENT_CATEGORIES = [
   'other',
 ] as const;
 export type DocumentCategory = (typeof DOCUMENT_CATEGORIES)[number];
+
+/** The formations a CDAPH sits in (plenary, adults, children, restricted). */
+export const CDAPH_FORMATIONS = ['pleniere', 'adultes', 'enfants', 'restreinte'] as const;
+export type CdaphFormation = (typeof CDAPH_FORMATIONS)[number];
+
+/** A CDAPH session's life: planned, in progress on its day, closed with its minutes. */
+export const CDAPH_SESSION_STATUSES = ['planned', 'in_progress', 'closed'] as const;
+export type CdaphSessionStatus = (typeof CDAPH_SESSION_STATUSES)[number];

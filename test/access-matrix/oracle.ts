@@ -44,10 +44,10 @@ const ALLOWED: Record<Relation, readonly string[]> = {
     'notes',
     'note',
   ],
+  // Decisions are the commission's, recorded in session by its secretariat (the responsable).
   instructeur: [
     'read',
     'transition',
-    'decide',
     'documents',
     'upload',
     'messages',
@@ -69,7 +69,8 @@ const ALLOWED: Record<Relation, readonly string[]> = {
     'notes',
     'note',
   ],
-  // The CDAPH sees the synthesis of cases on its agenda, nothing else.
+  // The CDAPH member sees the synthesis of the cases on the agenda of a session they sit in,
+  // while its agenda is open (from its opening day until the session closes), nothing else.
   cdaph: ['read'],
   // A département's own system follows statuses and decisions: no document, message or note,
   // no write (issue 4, item 8).
@@ -146,10 +147,40 @@ export class Oracle {
       case 'evaluateur':
         return c.evaluateur_id === a.id ? 'evaluateur' : null;
       case 'cdaph':
-        return c.status === 'attente_cdaph' ? 'cdaph' : null;
+        return this.sitsOnAgendaOf(a.id, c) ? 'cdaph' : null;
       default:
         return null;
     }
+  }
+
+  /** A session of the case's tenant the account sits in, with the case on its open agenda. */
+  sitsOnAgendaOf(accountId: string, c: WorldCase): boolean {
+    return this.world.cdaphAgenda.some((item) => {
+      const s = this.world.cdaphSessions.find((x) => x.id === item.session_id);
+      return (
+        item.case_id === c.id &&
+        s !== undefined &&
+        s.tenant_id === c.tenant_id &&
+        s.status !== 'closed' &&
+        s.agenda_opens_on <= this.today &&
+        this.world.cdaphMembers.some((m) => m.session_id === s.id && m.account_id === accountId)
+      );
+    });
+  }
+
+  /**
+   * CDAPH sessions: the responsable of the tenant reads and manages them all (the secretariat);
+   * a CDAPH member of the tenant reads those they sit in; nobody else anything.
+   */
+  mayOnSession(who: Who, s: World['cdaphSessions'][number], ability: 'read' | 'manage'): boolean {
+    const a = who.account;
+    if (!a || a.kind !== 'staff' || a.tenant_id !== s.tenant_id) return false;
+    if (a.role === 'responsable') return true;
+    return (
+      ability === 'read' &&
+      a.role === 'cdaph' &&
+      this.world.cdaphMembers.some((m) => m.session_id === s.id && m.account_id === a.id)
+    );
   }
 
   mayOnCase(who: Who, c: WorldCase, ability: CaseAbility): boolean {

@@ -110,6 +110,46 @@ function caseRoute(
   };
 }
 
+type WorldSession = ProbeContext['world']['cdaphSessions'][number];
+
+/**
+ * A route under one CDAPH session: every session of the world is tried; one the actor may not
+ * reach answers exactly like a missing one. Allowed reads are checked; allowed writes are not
+ * sent (they would change the world the other probes read).
+ */
+function sessionRoute(
+  ability: 'read' | 'manage',
+  send: (client: Client, sessionId: string) => ReturnType<Client['get']>,
+  onAllowed?: (ctx: ProbeContext, s: WorldSession, res: HttpResult) => void,
+): Probe {
+  return async (ctx) => {
+    for (const s of ctx.world.cdaphSessions) {
+      const label = `session ${s.id} (${s.status})`;
+      if (!ctx.oracle.mayOnSession(ctx.who, s, ability)) {
+        await ctx.refused(
+          label,
+          { type: 'cdaph-session', id: s.id },
+          () => send(ctx.client, s.id),
+          () => send(ctx.client, missingId()),
+          [],
+        );
+      } else if (onAllowed) {
+        const res = await send(ctx.client, s.id);
+        ctx.allowed();
+        if (res.status !== 200) ctx.fail(label, `expected 200, got ${res.status} ${res.text}`);
+        else onAllowed(ctx, s, res);
+      } else {
+        ctx.skipped();
+      }
+    }
+  };
+}
+
+/** The ids of the cases a session's detail lists on its agenda. */
+function agendaIds(res: HttpResult): string[] {
+  return ((res.json as { agenda?: Array<{ caseId: string }> }).agenda ?? []).map((a) => a.caseId);
+}
+
 /** A listing of entries (messages or notes) of a case: exactly the case's entries. */
 function entriesOf(table: 'messages' | 'notes') {
   return (ctx: ProbeContext, c: WorldCase, res: Awaited<ReturnType<Client['get']>>) => {
@@ -1645,4 +1685,94 @@ export const PROBES: Record<string, Probe> = {
       );
     }
   },
+  'GET /api/v1/cdaph-sessions': async (ctx) => {
+    const send = () => ctx.client.get('/api/v1/cdaph-sessions?limit=200');
+    if (!isRole(ctx, 'responsable', 'cdaph')) return ctx.gated('sessions', send);
+    const res = await send();
+    ctx.allowed();
+    const expected = ctx.world.cdaphSessions
+      .filter((s) => ctx.oracle.mayOnSession(ctx.who, s, 'read'))
+      .map((s) => s.id);
+    const got = itemIds(res);
+    if (!got || !sameSet(got, expected)) {
+      ctx.fail('sessions', `expected ${expected.join(',')}, got ${res.text.slice(0, 300)}`);
+    }
+  },
+
+  'POST /api/v1/cdaph-sessions': async (ctx) => {
+    const send = () =>
+      ctx.client.post('/api/v1/cdaph-sessions', {
+        json: {
+          sitsOn: new Date().toISOString().slice(0, 10),
+          startsAt: '10:00',
+          formation: 'pleniere',
+          memberIds: [missingId()],
+        },
+      });
+    if (!isRole(ctx, 'responsable')) return ctx.gated('plan a session', send);
+    ctx.skipped();
+  },
+
+  'GET /api/v1/cdaph-sessions/:sessionId': sessionRoute(
+    'read',
+    (client, id) => client.get(`/api/v1/cdaph-sessions/${id}`),
+    (ctx, s, res) => {
+      // The agenda shown is the session's own, and to a member only while it is open to them.
+      const own = ctx.world.cdaphAgenda.filter((a) => a.session_id === s.id).map((a) => a.case_id);
+      const member = isRole(ctx, 'cdaph');
+      const open =
+        s.status !== 'closed' && s.agenda_opens_on <= new Date().toISOString().slice(0, 10);
+      const expected = member && !open ? [] : own;
+      if (!sameSet(agendaIds(res), expected)) {
+        ctx.fail(`session ${s.id}`, `agenda: expected ${expected.join(',')}, got ${res.text}`);
+      }
+      if (member && (res.json as { minutes: unknown }).minutes !== null) {
+        ctx.fail(`session ${s.id}`, 'a member reads the minutes');
+      }
+    },
+  ),
+
+  'PUT /api/v1/cdaph-sessions/:sessionId/members': sessionRoute('manage', (client, id) =>
+    client.put(`/api/v1/cdaph-sessions/${id}/members`, { json: { memberIds: [missingId()] } }),
+  ),
+
+  'POST /api/v1/cdaph-sessions/:sessionId/agenda': async (ctx) => {
+    const caseOf = (s: WorldSession | undefined) =>
+      ctx.world.cases.find((c) => c.status === 'attente_cdaph' && c.tenant_id === s?.tenant_id);
+    const add = (client: Client, sessionId: string, caseId: string) =>
+      client.post(`/api/v1/cdaph-sessions/${sessionId}/agenda`, { json: { caseId } });
+    await sessionRoute('manage', (client, id) => {
+      const s = ctx.world.cdaphSessions.find((x) => x.id === id);
+      return add(client, id, caseOf(s)?.id ?? missingId());
+    })(ctx);
+    // The secretariat's own planned session, with a case of another département: refused as a
+    // missing case, before anything is written.
+    if (!isRole(ctx, 'responsable')) return;
+    const own = ctx.world.cdaphSessions.find(
+      (s) => s.tenant_id === ctx.who.account?.tenant_id && s.status === 'planned',
+    );
+    const foreign = ctx.world.cases.find(
+      (c) => c.status === 'attente_cdaph' && c.tenant_id !== ctx.who.account?.tenant_id,
+    );
+    if (!own || !foreign) return ctx.fail('agenda', 'no planned session or foreign case to try');
+    await ctx.refused(
+      `agenda of ${own.id} with ${foreign.reference}`,
+      { type: 'case', id: foreign.id },
+      () => add(ctx.client, own.id, foreign.id),
+      () => add(ctx.client, own.id, missingId()),
+      caseSecrets(ctx.world, foreign),
+    );
+  },
+
+  'DELETE /api/v1/cdaph-sessions/:sessionId/agenda/:caseId': sessionRoute('manage', (client, id) =>
+    client.delete(`/api/v1/cdaph-sessions/${id}/agenda/${missingId()}`),
+  ),
+
+  'POST /api/v1/cdaph-sessions/:sessionId/open': sessionRoute('manage', (client, id) =>
+    client.post(`/api/v1/cdaph-sessions/${id}/open`),
+  ),
+
+  'POST /api/v1/cdaph-sessions/:sessionId/close': sessionRoute('manage', (client, id) =>
+    client.post(`/api/v1/cdaph-sessions/${id}/close`, { json: { minutes: 'matrix probe' } }),
+  ),
 };

@@ -90,6 +90,15 @@ export interface World {
   }>;
   /** Each tenant's decoy case and person: reachable by id, listed nowhere. */
   decoys: Array<{ tenant_id: string; case_id: string; person_id: string }>;
+  cdaphSessions: Array<{
+    id: string;
+    tenant_id: string;
+    status: string;
+    sits_on: string;
+    agenda_opens_on: string;
+  }>;
+  cdaphMembers: Array<{ session_id: string; tenant_id: string; account_id: string }>;
+  cdaphAgenda: Array<{ session_id: string; tenant_id: string; case_id: string }>;
 }
 
 /** Reads the whole demo world from the database file, sealed fields opened with the demo keys. */
@@ -210,6 +219,11 @@ export function readWorld(dbFile: string): World {
         'select id, tenant_id, account_id, reviewer_id, status from access_review_items',
       ),
       decoys: all('select tenant_id, case_id, person_id from decoys'),
+      cdaphSessions: all(
+        'select id, tenant_id, status, sits_on, agenda_opens_on from cdaph_sessions',
+      ),
+      cdaphMembers: all('select session_id, tenant_id, account_id from cdaph_session_members'),
+      cdaphAgenda: all('select session_id, tenant_id, case_id from cdaph_agenda_items'),
     };
   } finally {
     db.close();
@@ -297,6 +311,9 @@ export function domainFingerprint(dbFile: string): string {
         'select account_id, provider, subject_hash from account_identities order by account_id, provider',
       notification_preferences:
         'select account_id, notice, enabled from notification_preferences order by account_id, notice',
+      cdaph_sessions: 'select * from cdaph_sessions order by id',
+      cdaph_session_members: 'select * from cdaph_session_members order by session_id, account_id',
+      cdaph_agenda_items: 'select * from cdaph_agenda_items order by session_id, case_id',
     };
     return JSON.stringify(
       Object.fromEntries(Object.entries(tables).map(([t, q]) => [t, db.prepare(q).all()])),

@@ -27,6 +27,7 @@ import * as m0025 from './0025_backup_runs.js';
 import * as m0026 from './0026_case_queue_indexes.js';
 import * as m0027 from './0027_outbox.js';
 import * as m0028 from './0028_piece_review.js';
+import * as m0029 from './0029_cdaph_sessions.js';
 import * as m0030 from './0030_person_invitations.js';
 import * as m0031 from './0031_case_deadlines.js';
 
@@ -60,6 +61,7 @@ export const migrations: Record<string, Migration> = {
   '0026_case_queue_indexes': m0026,
   '0027_outbox': m0027,
   '0028_piece_review': m0028,
+  '0029_cdaph_sessions': m0029,
   '0030_person_invitations': m0030,
   '0031_case_deadlines': m0031,
 };

@@ -108,13 +108,21 @@ export function findRequestedRight(
 }
 
 /**
- * Records the decision on one right of a case of the tenant (its reason already sealed); true
- * when the right was there to decide.
+ * Records the decision on one right of a case of the tenant (its reason already sealed), with
+ * its validity and the session it was taken in; true when the right was there to decide.
  */
 export async function recordRightDecision(
   db: DbOrTx,
   right: { tenantId: string; caseId: string; id: string },
-  decision: { decision: string; reasonEnc: Buffer | null; by: string; at: string },
+  decision: {
+    decision: string;
+    reasonEnc: Buffer | null;
+    by: string;
+    at: string;
+    validFrom: string | null;
+    validUntil: string | null;
+    sessionId: string;
+  },
 ): Promise<boolean> {
   const result = await db
     .updateTable('case_rights')
@@ -123,6 +131,9 @@ export async function recordRightDecision(
       decision_reason_enc: decision.reasonEnc,
       decided_by: decision.by,
       decided_at: decision.at,
+      valid_from: decision.validFrom,
+      valid_until: decision.validUntil,
+      session_id: decision.sessionId,
     })
     .where('tenant_id', '=', right.tenantId)
     .where('case_id', '=', right.caseId)

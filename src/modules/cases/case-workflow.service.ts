@@ -18,6 +18,8 @@ import { sealedField } from '../../crypto/sealed-fields.js';
 import type { CaseStatus } from '../../policy/case-workflow.js';
 import { notifyCaseParties } from '../notifications/notify.js';
 import type { CaseNotice } from '../notifications/notices.js';
+import { sessionDecidingOn } from '../cdaph-sessions/cdaph-session-decisions.js';
+import { decisionProblem } from './decision-validity.js';
 import {
   assignCaseTo,
   findRequestedRight,
@@ -166,7 +168,10 @@ export async function assignCase(
   return getCase(deps, actor, caseId);
 }
 
-/** Records the decision on one requested right, while the case awaits the CDAPH. */
+/**
+ * Records the decision on one requested right, in the CDAPH session in progress today that has
+ * the case on its agenda: outside a session nothing is decided (409, nothing written).
+ */
 export async function decideRight(
   deps: AppDeps,
   actor: Actor,
@@ -181,24 +186,40 @@ export async function decideRight(
       'Le dossier n’est pas en attente de décision CDAPH.',
     );
   }
-  const now = deps.clock.now().toISOString();
-  const target = await findRequestedRight(deps.db, row.tenant_id, row.id, right);
-  const cipher = await deps.vault.forPerson(deps.db, row.tenant_id, row.person_id);
-  const recorded = await recordRightDecision(
-    deps.db,
-    { tenantId: row.tenant_id, caseId: row.id, id: target?.id ?? '' },
-    {
-      decision: body.decision,
-      reasonEnc: target ? cipher.seal(sealedField.decisionReason(target.id), body.reason) : null,
-      by: (actor as { accountId: string }).accountId,
-      at: now,
-    },
-  );
-  if (!target || !recorded) {
-    throw problems.conflict(
-      'right-not-requested',
-      `Le droit ${right} n’est pas demandé dans ce dossier.`,
+  const now = deps.clock.now();
+  const today = isoDay(now);
+  const refused = decisionProblem(body, row.submitted_at?.slice(0, 10) ?? null);
+  if (refused) throw problems.validation(refused);
+  await deps.db.transaction().execute(async (trx) => {
+    const sessionId = await sessionDecidingOn(trx, row.tenant_id, row.id, today);
+    if (!sessionId) {
+      throw problems.conflict(
+        'no-session-in-progress',
+        'Aucune séance CDAPH en cours aujourd’hui n’a ce dossier à son ordre du jour.',
+      );
+    }
+    const target = await findRequestedRight(trx, row.tenant_id, row.id, right);
+    if (!target) {
+      throw problems.conflict(
+        'right-not-requested',
+        `Le droit ${right} n’est pas demandé dans ce dossier.`,
+      );
+    }
+    const cipher = await deps.vault.forPerson(trx, row.tenant_id, row.person_id);
+    const accord = body.decision !== 'rejet';
+    await recordRightDecision(
+      trx,
+      { tenantId: row.tenant_id, caseId: row.id, id: target.id },
+      {
+        decision: body.decision,
+        reasonEnc: cipher.sealOptional(sealedField.decisionReason(target.id), body.reason),
+        by: (actor as { accountId: string }).accountId,
+        at: now.toISOString(),
+        validFrom: accord ? (body.validFrom ?? null) : null,
+        validUntil: accord ? (body.validUntil ?? null) : null,
+        sessionId,
+      },
     );
-  }
+  });
   return getCase(deps, actor, caseId);
 }

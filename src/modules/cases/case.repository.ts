@@ -7,6 +7,10 @@ import type { CaseStatus } from '../../policy/case-workflow.js';
 import { INSTRUCTION_RUNNING } from '../../policy/case-deadlines.js';
 import { isNotDecoyCase } from '../decoys/decoy.repository.js';
 import { unindexed } from '../../db/sqlite-dialect.js';
+import {
+  cdaphAgendaCaseIds,
+  cdaphMembersReadingCase,
+} from '../cdaph-sessions/cdaph-visibility.repository.js';
 
 type CaseQuery<O> = SelectQueryBuilder<Database, 'cases', O>;
 
@@ -98,10 +102,12 @@ function whereRelated<O>(query: CaseQuery<O>, scope: CaseScope, now: string): Ca
             eb('cases.id', 'in', breakGlassCases(eb, scope.accountId, now)),
           ]),
         );
-    case 'statuses':
+    case 'cdaph':
       return query
         .where('cases.tenant_id', '=', scope.tenantId)
-        .where('cases.status', 'in', [...scope.statuses]);
+        .where((eb) =>
+          eb('cases.id', 'in', cdaphAgendaCaseIds(eb, scope.tenantId, scope.accountId, today)),
+        );
   }
 }
 
@@ -158,7 +164,7 @@ export async function findPersonParties(
 
 /**
  * The relation facts of a loaded case: subject's account, valid representatives, live
- * break-glass grants (`now`: an ISO instant).
+ * break-glass grants, CDAPH members reading it (`now`: an ISO instant).
  */
 export async function loadFacts(db: DbOrTx, row: CaseRow, now: string): Promise<CaseFacts> {
   const today = now.slice(0, 10);
@@ -170,6 +176,7 @@ export async function loadFacts(db: DbOrTx, row: CaseRow, now: string): Promise<
     .where('tenant_id', '=', row.tenant_id)
     .where('expires_at', '>', now)
     .execute();
+  const cdaphMembers = await cdaphMembersReadingCase(db, row.tenant_id, row.id, today);
   return {
     id: row.id,
     tenantId: row.tenant_id,
@@ -182,6 +189,7 @@ export async function loadFacts(db: DbOrTx, row: CaseRow, now: string): Promise<
     evaluateurId: row.evaluateur_id,
     team: row.team,
     filedByAccountId: row.filed_by_account_id,
+    cdaphMemberAccountIds: cdaphMembers,
   };
 }
 
@@ -321,10 +329,21 @@ export async function listRightCodes(
 export function listRights(db: DbOrTx, tenantId: string, caseId: string) {
   return db
     .selectFrom('case_rights')
-    .select(['id', 'right_code', 'decision', 'decision_reason_enc', 'decided_at'])
-    .where('tenant_id', '=', tenantId)
-    .where('case_id', '=', caseId)
-    .orderBy('right_code')
+    .leftJoin('cdaph_sessions', 'cdaph_sessions.id', 'case_rights.session_id')
+    .select([
+      'case_rights.id',
+      'case_rights.right_code',
+      'case_rights.decision',
+      'case_rights.decision_reason_enc',
+      'case_rights.decided_at',
+      'case_rights.valid_from',
+      'case_rights.valid_until',
+      'case_rights.session_id',
+      'cdaph_sessions.sits_on as session_sits_on',
+    ])
+    .where('case_rights.tenant_id', '=', tenantId)
+    .where('case_rights.case_id', '=', caseId)
+    .orderBy('case_rights.right_code')
     .execute();
 }
 

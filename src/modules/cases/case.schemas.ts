@@ -57,6 +57,12 @@ export const CaseDetail = Type.Composite([
         decision: Type.Union([Decision, Type.Null()]),
         decisionReason: Type.Union([Type.String(), Type.Null()]),
         decidedAt: Type.Union([Timestamp, Type.Null()]),
+        /** Validity of an accord, null for a rejection or an undecided right. */
+        validFrom: Type.Union([Day, Type.Null()]),
+        validUntil: Type.Union([Day, Type.Null()]),
+        /** The CDAPH session it was decided in, and the day it sat. */
+        sessionId: Type.Union([Id, Type.Null()]),
+        sessionSitsOn: Type.Union([Day, Type.Null()]),
       }),
     ),
     /** The checklist of the four pieces: supplied, review status, certificate date valid. */
@@ -135,10 +141,17 @@ export const DecisionParams = Type.Object(
   { additionalProperties: false },
 );
 
+/**
+ * A decision taken in the session in progress: an accord (total or partial) carries its validity,
+ * a rejection none; the motive is required for a rejection and a partial accord
+ * (decision-validity.ts says the rest).
+ */
 export const DecisionBody = Type.Object(
   {
     decision: Decision,
-    reason: VisibleText({ minVisible: 1, maxLength: 5000 }),
+    reason: Type.Optional(VisibleText({ minVisible: 1, maxLength: 5000 })),
+    validFrom: Type.Optional(Day),
+    validUntil: Type.Optional(Day),
   },
   { additionalProperties: false },
 );

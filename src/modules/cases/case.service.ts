@@ -102,6 +102,10 @@ async function toDetail(deps: AppDeps, actor: Actor, found: ScopedCase): Promise
         ? cipher.openOptional(sealedField.decisionReason(r.id), r.decision_reason_enc)
         : null,
       decidedAt: r.decided_at,
+      validFrom: r.valid_from,
+      validUntil: r.valid_until,
+      sessionId: r.session_id,
+      sessionSitsOn: r.session_sits_on,
     })),
     completeness,
     abilities: ALL_ACTIONS.filter((a) => canOnCase(actor, a, facts)),

@@ -57,6 +57,8 @@ export async function deletePersonData(
     await trx.deleteFrom('case_transitions').where('case_id', 'in', cases).execute();
     // Their reasons were sealed under the destroyed key; the audit log keeps that they happened.
     await trx.deleteFrom('break_glass_grants').where('case_id', 'in', cases).execute();
+    // Off every CDAPH agenda: a session keeps its minutes, never the erased person's case.
+    await trx.deleteFrom('cdaph_agenda_items').where('case_id', 'in', cases).execute();
     await trx.deleteFrom('cases').where('id', 'in', cases).execute();
   }
   // The proofs of mandates over the person are theirs too, sealed under the same key.

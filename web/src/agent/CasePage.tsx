@@ -62,6 +62,9 @@ export function CasePage() {
               {rightLabel(r.code)}
               {r.decision &&
                 ` — décision : ${decisionLabel(r.decision)}${r.decisionReason ? ` (${r.decisionReason})` : ''}`}
+              {r.validFrom &&
+                ` · valable du ${formatDate(r.validFrom)} au ${formatDate(r.validUntil)}`}
+              {r.sessionSitsOn && ` · séance CDAPH du ${formatDate(r.sessionSitsOn)}`}
             </li>
           ))}
         </ul>

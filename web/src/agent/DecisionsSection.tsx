@@ -10,7 +10,10 @@ import { ProblemAlert } from '../ui/ProblemAlert';
 import { useAction } from '../ui/useAction';
 import { DECISION_LABEL, rightLabel } from '../ui/labels';
 
-/** The CDAPH's decision on each requested right, recorded one right at a time. */
+/**
+ * The CDAPH's decision on each requested right, recorded one right at a time by the secretariat,
+ * in the session in progress that has the case on its agenda (the server refuses it elsewhere).
+ */
 export function DecisionsSection({
   c,
   onDone,
@@ -23,6 +26,9 @@ export function DecisionsSection({
       <h2 id="decisions-title" className={fr.cx('fr-h4')}>
         Décisions
       </h2>
+      <p className={fr.cx('fr-text--sm')}>
+        Enregistrées pendant la séance CDAPH en cours qui a ce dossier à son ordre du jour.
+      </p>
       {c.rights.map((r) => (
         <DecisionForm
           key={r.code}
@@ -30,6 +36,8 @@ export function DecisionsSection({
           right={r.code}
           initial={r.decision}
           reason={r.decisionReason ?? ''}
+          validFrom={r.validFrom ?? ''}
+          validUntil={r.validUntil ?? ''}
           onDone={onDone}
         />
       ))}
@@ -37,17 +45,25 @@ export function DecisionsSection({
   );
 }
 
-function DecisionForm(props: {
+/** One right's decision: accord (total or partial) with its validity, or rejet; the motive. */
+export function DecisionForm(props: {
   caseId: string;
   right: RightCode;
   initial: Decision | null;
   reason: string;
+  validFrom: string;
+  validUntil: string;
+  /** Prefixes the field ids when several cases' forms share a page. */
+  idPrefix?: string;
   onDone: (c: CaseDetail) => void;
 }) {
   const [decision, setDecision] = useState<Decision | ''>(props.initial ?? '');
   const [reason, setReason] = useState(props.reason);
+  const [validFrom, setValidFrom] = useState(props.validFrom);
+  const [validUntil, setValidUntil] = useState(props.validUntil);
   const action = useAction();
-  const id = `decision-${props.right}`;
+  const id = `${props.idPrefix ?? ''}decision-${props.right}`;
+  const accord = decision !== 'rejet';
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -55,7 +71,9 @@ function DecisionForm(props: {
       // Not chosen yet is sent as it is: the server's refusal then shows on the field.
       const next = await decideRight(props.caseId, props.right, {
         decision: decision as Decision,
-        reason,
+        ...(reason.trim() ? { reason } : {}),
+        ...(accord && validFrom ? { validFrom } : {}),
+        ...(accord && validUntil ? { validUntil } : {}),
       });
       props.onDone(next);
       return 'Décision enregistrée.';
@@ -85,8 +103,33 @@ function DecisionForm(props: {
           </option>
         ))}
       </Select>
+      {accord && (
+        <div className={fr.cx('fr-grid-row', 'fr-grid-row--gutters')}>
+          <Input
+            className={fr.cx('fr-col-12', 'fr-col-md-6')}
+            label={`Début de validité pour ${props.right}`}
+            {...fieldState(action.error, 'validFrom')}
+            nativeInputProps={{
+              type: 'date',
+              value: validFrom,
+              onChange: (e) => setValidFrom(e.target.value),
+            }}
+          />
+          <Input
+            className={fr.cx('fr-col-12', 'fr-col-md-6')}
+            label={`Fin de validité pour ${props.right}`}
+            {...fieldState(action.error, 'validUntil')}
+            nativeInputProps={{
+              type: 'date',
+              value: validUntil,
+              onChange: (e) => setValidUntil(e.target.value),
+            }}
+          />
+        </div>
+      )}
       <Input
         label={`Motif de la décision pour ${props.right}`}
+        hintText="Obligatoire pour un rejet ou un accord partiel."
         {...fieldState(action.error, 'reason')}
         textArea
         nativeTextAreaProps={{

@@ -3,6 +3,8 @@ import { QueuePage } from './QueuePage';
 import { CasePage } from './CasePage';
 import { PaperFilingPage } from './PaperFilingPage';
 import { MandateReviewPage } from '../mandates/MandateReviewPage';
+import { SessionsPage } from './sessions/SessionsPage';
+import { SessionPage } from './sessions/SessionPage';
 
 /** The agents' back office, under /instruction (accueil, instructeur, évaluateur, responsable, CDAPH). */
 export const agentRoutes: RouteObject[] = [
@@ -10,4 +12,6 @@ export const agentRoutes: RouteObject[] = [
   { path: '/instruction/dossiers/:caseId', element: <CasePage /> },
   { path: '/instruction/dossier-papier', element: <PaperFilingPage /> },
   { path: '/instruction/mandats', element: <MandateReviewPage /> },
+  { path: '/instruction/seances', element: <SessionsPage /> },
+  { path: '/instruction/seances/:sessionId', element: <SessionPage /> },
 ];

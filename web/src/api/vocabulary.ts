@@ -13,8 +13,11 @@ export {
   type Piece,
 } from '../../../src/policy/case-workflow';
 export {
+  CDAPH_FORMATIONS,
   DOCUMENT_CATEGORIES,
   RIGHT_CODES,
+  type CdaphFormation,
+  type CdaphSessionStatus,
   type Decision,
   type DocumentCategory,
   type RightCode,

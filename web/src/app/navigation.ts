@@ -43,6 +43,7 @@ export function navigationFor(me: Me): NavItem[] {
     case 'responsable':
       return [
         { text: 'Dossiers', to: '/instruction' },
+        { text: 'Séances CDAPH', to: '/instruction/seances' },
         { text: 'Revue des accès', to: '/administration/revue-des-acces' },
         { text: 'Mandats', to: '/instruction/mandats' },
       ];
@@ -56,6 +57,11 @@ export function navigationFor(me: Me): NavItem[] {
       return [
         { text: 'Dossiers', to: '/instruction' },
         { text: 'Mandats', to: '/instruction/mandats' },
+      ];
+    case 'cdaph':
+      return [
+        { text: 'Dossiers', to: '/instruction' },
+        { text: 'Mes séances', to: '/instruction/seances' },
       ];
     default:
       return [{ text: 'Dossiers', to: '/instruction' }];

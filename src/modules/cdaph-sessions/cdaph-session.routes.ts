@@ -1,0 +1,112 @@
+import { defineRoute } from '../../http/route.js';
+import { addToAgenda, removeFromAgenda } from './cdaph-agenda.service.js';
+import {
+  AgendaBody,
+  AgendaItemParams,
+  CloseSessionBody,
+  CreateSessionBody,
+  MembersBody,
+  SessionDetail,
+  SessionList,
+  SessionListQuery,
+  SessionParams,
+} from './cdaph-session.schemas.js';
+import {
+  closeSession,
+  createSession,
+  getSession,
+  listSessions,
+  openSession,
+  setMembers,
+} from './cdaph-session.service.js';
+
+export const cdaphSessionRoutes = [
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/cdaph-sessions',
+    summary: 'CDAPH sessions: the département’s (secretariat), or those I sit in (member)',
+    tags: ['cdaph'],
+    policy: { action: 'cdaphSession.list' },
+    querystring: SessionListQuery,
+    response: SessionList,
+    handler: async ({ deps, actor, query }) => listSessions(deps, actor, query),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/cdaph-sessions',
+    summary: 'Plan a CDAPH session: day, time, formation, members',
+    tags: ['cdaph'],
+    policy: { action: 'cdaphSession.manage' },
+    body: CreateSessionBody,
+    status: 201,
+    response: SessionDetail,
+    handler: async ({ deps, actor, body }) => createSession(deps, actor, body),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/cdaph-sessions/:sessionId',
+    summary: 'One CDAPH session, its members and agenda',
+    tags: ['cdaph'],
+    policy: { action: 'cdaphSession.read' },
+    params: SessionParams,
+    response: SessionDetail,
+    handler: async ({ deps, actor, params }) => getSession(deps, actor, params.sessionId),
+  }),
+  defineRoute({
+    method: 'PUT',
+    url: '/api/v1/cdaph-sessions/:sessionId/members',
+    summary: 'Set who sits in a CDAPH session',
+    tags: ['cdaph'],
+    policy: { action: 'cdaphSession.manage' },
+    params: SessionParams,
+    body: MembersBody,
+    response: SessionDetail,
+    handler: async ({ deps, actor, params, body }) =>
+      setMembers(deps, actor, params.sessionId, body),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/cdaph-sessions/:sessionId/agenda',
+    summary: 'Put a case awaiting the CDAPH on a session’s agenda',
+    tags: ['cdaph'],
+    policy: { action: 'cdaphSession.manage' },
+    params: SessionParams,
+    body: AgendaBody,
+    response: SessionDetail,
+    handler: async ({ deps, actor, params, body }) =>
+      addToAgenda(deps, actor, params.sessionId, body.caseId),
+  }),
+  defineRoute({
+    method: 'DELETE',
+    url: '/api/v1/cdaph-sessions/:sessionId/agenda/:caseId',
+    summary: 'Take a case off a session’s agenda (postponed)',
+    tags: ['cdaph'],
+    policy: { action: 'cdaphSession.manage' },
+    params: AgendaItemParams,
+    response: SessionDetail,
+    handler: async ({ deps, actor, params }) =>
+      removeFromAgenda(deps, actor, params.sessionId, params.caseId),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/cdaph-sessions/:sessionId/open',
+    summary: 'Open a planned CDAPH session, on its day',
+    tags: ['cdaph'],
+    policy: { action: 'cdaphSession.manage' },
+    params: SessionParams,
+    response: SessionDetail,
+    handler: async ({ deps, actor, params }) => openSession(deps, actor, params.sessionId),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/cdaph-sessions/:sessionId/close',
+    summary: 'Close a CDAPH session with its minutes (sealed)',
+    tags: ['cdaph'],
+    policy: { action: 'cdaphSession.manage' },
+    params: SessionParams,
+    body: CloseSessionBody,
+    response: SessionDetail,
+    handler: async ({ deps, actor, params, body }) =>
+      closeSession(deps, actor, params.sessionId, body),
+  }),
+];
