@@ -95,6 +95,8 @@ export interface Config {
    * (CLOISON_CDAPH_AGENDA_DAYS), fixed on each session when it is planned.
    */
   readonly cdaphAgendaDays: number;
+  /** The usager is reminded to renew a granted right this many months before it ends. */
+  readonly renewalReminderMonths: number;
 }
 
 /**
@@ -253,6 +255,7 @@ export function loadConfig(env: Env = process.env): Config {
   const metrics = parseMetricsListener(env, port, problems);
   const minFreeDiskMb = int('CLOISON_MIN_FREE_DISK_MB', 512, 0, 1_000_000_000);
   const cdaphAgendaDays = int('CLOISON_CDAPH_AGENDA_DAYS', 15, 0, 60);
+  const renewalReminderMonths = int('CLOISON_RENEWAL_REMINDER_MONTHS', 6, 1, 24);
   const witnessUrlRaw = env.CLOISON_AUDIT_WITNESS_URL ?? '';
   let auditWitnessUrl: string | null = null;
   if (witnessUrlRaw !== '') {
@@ -397,6 +400,7 @@ export function loadConfig(env: Env = process.env): Config {
     metrics,
     minFreeDiskMb,
     cdaphAgendaDays,
+    renewalReminderMonths,
   });
 }
 

@@ -4,6 +4,9 @@ import { startServer, type RunningServer } from './harness/server.js';
 import { readWorld, type World } from './harness/world.js';
 import { problemSlug } from './support/problem.js';
 import { stopAndRemove } from './support/storage.js';
+import { startMailbox, type Mailbox } from './support/mailbox.js';
+import { writeDb } from './support/writable-db.js';
+import { queryDb } from './harness/world.js';
 
 /**
  * Renewal requests over HTTP: a decided case's granted rights asked for again in a new draft of
@@ -12,12 +15,38 @@ import { stopAndRemove } from './support/storage.js';
 
 let server: RunningServer;
 let world: World;
+let mailbox: Mailbox;
 
 beforeAll(async () => {
-  server = await startServer();
+  mailbox = await startMailbox();
+  server = await startServer({ env: { CLOISON_SMTP_URL: mailbox.url, CLOISON_METRICS_PORT: '0' } });
   world = readWorld(server.dbFile);
 });
-afterAll(() => stopAndRemove(server));
+afterAll(async () => {
+  await stopAndRemove(server);
+  await mailbox?.close();
+});
+
+const inDays = (days: number) =>
+  new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+/** Restarts the server on its data directory and waits for the renewal job's first run. */
+async function restart(): Promise<void> {
+  const dataDir = server.dataDir;
+  await server.stop();
+  server = await startServer({
+    dataDir,
+    env: { CLOISON_SMTP_URL: mailbox.url, CLOISON_METRICS_PORT: '0' },
+  });
+  const series = 'cloison_job_runs_total{job="renewal-reminder"} ';
+  for (const until = Date.now() + 20_000; ;) {
+    const text = await (await fetch(server.metricsUrl!)).text();
+    const line = text.split('\n').find((l) => l.startsWith(series));
+    if (line && Number(line.slice(series.length)) >= 1) return;
+    if (Date.now() > until) throw new Error('the renewal job did not run');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
 
 function caseOf(owner: string, status: string): string {
   const accountId = server.account(owner, '44').id;
@@ -35,6 +64,43 @@ interface Detail {
   summary: string | null;
   rights: { code: string; decision: string | null }[];
 }
+
+describe('renewal reminders', () => {
+  it('tell the person once, some months before a granted right ends, with nothing personal', async () => {
+    const notified = caseOf('usager', 'notifie');
+    // Time passing, written as it would have been: the granted right now ends in five months.
+    writeDb(
+      server.dbFile,
+      "update case_rights set valid_until = ? where case_id = ? and decision in ('accord', 'accord_partiel')",
+      inDays(150),
+      notified,
+    );
+    const to = server.account('usager', '44').email;
+    const since = mailbox.messages.length;
+    await restart();
+    const mail = await mailbox.waitFor(to, { since });
+    expect(mail.subject).toBe('Pensez à votre demande de renouvellement');
+    expect(mail.text).toContain(inDays(150).split('-').reverse().join('/'));
+    for (const code of ['CMI', 'RQTH', 'AAH'])
+      expect(mail.text).not.toMatch(new RegExp(`\\b${code}\\b`));
+    const reminded = queryDb<{ renewal_reminded_on: string | null }>(
+      server.dbFile,
+      "select renewal_reminded_on from case_rights where case_id = ? and decision = 'accord'",
+      notified,
+    );
+    expect(reminded.every((r) => r.renewal_reminded_on !== null)).toBe(true);
+
+    // Once: another run sends nothing more.
+    const after = mailbox.messages.length;
+    await restart();
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(
+      mailbox.messages
+        .slice(after)
+        .filter((m) => m.subject === 'Pensez à votre demande de renouvellement'),
+    ).toEqual([]);
+  });
+});
 
 describe('renewal requests', () => {
   it('opens a draft asking again for the granted rights only, with the situation as written', async () => {

@@ -636,6 +636,8 @@ export interface CaseRightTable {
   valid_until: string | null;
   /** The CDAPH session the decision was taken in. */
   session_id: string | null;
+  /** The day the usager was reminded to renew this granted right (once). */
+  renewal_reminded_on: string | null;
 }
 
 export interface CaseTransitionTable {

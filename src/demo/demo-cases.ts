@@ -205,12 +205,7 @@ export async function seedDemoCases(
   });
   for (const d of fullFile(staff, ctx.now, { accepted: true }))
     await addDocument(ctx, tenantId, notified, { ...d, uploadedBy: alice.accountId });
-  await addDocument(ctx, tenantId, notified, {
-    category: 'decision',
-    piece: null,
-    name: 'notification-decision-cdaph.pdf',
-    uploadedBy: staff.instructeur!,
-  });
+  // Its notification letter is generated once the session that decided it is seeded (seed.ts).
 
   const childCase = await addCase(ctx, tenant, seq++, {
     personId: child,

@@ -28,7 +28,10 @@ export async function insertSeededTotp(db: DbOrTx, row: TotpCredentialTable): Pr
 }
 
 /** Records one right of a case, decided or not. */
-export async function insertSeededRight(db: DbOrTx, row: CaseRightTable): Promise<void> {
+export async function insertSeededRight(
+  db: DbOrTx,
+  row: Insertable<CaseRightTable>,
+): Promise<void> {
   await db.insertInto('case_rights').values(row).execute();
 }
 
@@ -93,4 +96,9 @@ export async function fileSeededDecisions(
     .where('case_id', '=', c.caseId)
     .where('valid_from', 'is not', null)
     .execute();
+}
+
+/** A seeded case's row, to generate what the demo shows of it (its notification letter). */
+export function findDemoCase(db: DbOrTx, caseId: string) {
+  return db.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirstOrThrow();
 }

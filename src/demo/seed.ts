@@ -5,7 +5,12 @@ import type { AppDeps } from '../deps.js';
 import { AGENT_ROLES } from '../modules/staff/agent-roles.js';
 import { seedDecoy } from '../modules/decoys/decoy-seed.js';
 import { hasAnyTenant, insertTenant } from '../modules/tenants/tenant.repository.js';
-import { insertSeededGrant, insertSeededMandates, linkAccountToGrant } from './demo.repository.js';
+import {
+  findDemoCase,
+  insertSeededGrant,
+  insertSeededMandates,
+  linkAccountToGrant,
+} from './demo.repository.js';
 import {
   addAccount,
   addMandateProof,
@@ -14,6 +19,10 @@ import {
   type DemoContext,
 } from './demo-records.js';
 import { seedDemoSessions } from './demo-sessions.js';
+import {
+  prepareDecisionLetter,
+  recordDecisionLetter,
+} from '../modules/letters/decision-letter.service.js';
 import { seedDemoCases } from './demo-cases.js';
 
 export type { DemoAccount } from './demo-records.js';
@@ -198,6 +207,15 @@ async function seedTenant(ctx: DemoContext, t: (typeof TENANTS)[number]) {
     { responsable: staff.responsable!, cdaph: staff.cdaph! },
     sessionCases,
   );
+  // The notified case's letter, generated as the notification generates every letter.
+  const notified = await findDemoCase(ctx.db, sessionCases.decided);
+  const letter = await prepareDecisionLetter(
+    ctx,
+    notified,
+    notified.notified_on ?? today,
+    staff.responsable!,
+  );
+  await recordDecisionLetter(ctx.db, letter);
 
   // Listed nowhere: whoever opens it had its id from outside the application, hence an alert.
   await seedDecoy(ctx, tenantId, ctx.now);

@@ -9,6 +9,7 @@ import { verifyAndRecord } from '../modules/audit/verification-job.js';
 import { deliverToWitness } from '../modules/audit/witness.js';
 import { sweepOrphanBlobs } from '../modules/documents/orphan-sweep.js';
 import { keepPiecesDeadlines } from '../modules/cases/case-deadline.service.js';
+import { remindRenewals } from '../modules/cases/renewal-reminder.service.js';
 import { scheduleBackups } from './scheduled-backup.js';
 import { countJobRun } from '../metrics/metrics.js';
 import { sendQueuedMail } from '../modules/outbox/mail-sender.js';
@@ -55,6 +56,12 @@ async function roleLapseJob(app: FastifyInstance, deps: AppDeps): Promise<void> 
 async function piecesDeadlineJob(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const { reminded, lapsed } = await keepPiecesDeadlines(deps);
   if (reminded + lapsed > 0) app.log.info({ reminded, lapsed }, 'missing-pieces deadlines kept');
+}
+
+/** Granted rights nearing their end: the renewal reminder, once per case. */
+async function renewalReminderJob(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  const reminded = await remindRenewals(deps);
+  if (reminded > 0) app.log.info({ cases: reminded }, 'renewal reminders sent');
 }
 
 /** Starts the scheduled jobs of a serving process; they stop with the server. */
@@ -133,6 +140,9 @@ export function scheduleJobs(app: FastifyInstance, deps: AppDeps): void {
     );
     await countJobRun('pieces-deadline', () => piecesDeadlineJob(app, deps)).catch(
       (error: unknown) => app.log.error({ err: error }, 'pieces deadline job failed'),
+    );
+    await countJobRun('renewal-reminder', () => renewalReminderJob(app, deps)).catch(
+      (error: unknown) => app.log.error({ err: error }, 'renewal reminder job failed'),
     );
   };
   let timer: NodeJS.Timeout | null = null;

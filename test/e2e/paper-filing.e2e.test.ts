@@ -83,6 +83,7 @@ describeInBrowser('paper filing and its invitation', { mailbox: true }, (suite) 
     await usager.page.goto('/mon-espace');
     await expectHeading(usager.page, 'Déclarer votre identité');
     await expectAccessible(usager.page, 'usager: identité ou courrier');
+    await usager.page.getByRole('button', { name: 'J’ai reçu un code d’invitation' }).click();
     await usager.page.getByLabel('Code d’invitation').fill(code.toLowerCase());
     await usager.page
       .getByLabel('Date de naissance de la personne concernée')

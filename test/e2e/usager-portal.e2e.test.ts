@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, it } from 'vitest';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { Page } from 'playwright-core';
 import {
   expectAccessible,
@@ -168,11 +169,25 @@ describeInBrowser('the usager portal', { mailbox: true }, (suite) => {
     await expectHeading(page, /Dossier \S+/);
     await page.getByRole('cell', { name: 'Accord', exact: true }).waitFor();
     await page.getByText('Mention invalidité pour 5 ans.').waitFor();
-    const letter = page.getByRole('link', { name: 'Télécharger notification-decision-cdaph.pdf' });
+    const letter = page.getByRole('link', {
+      name: /^Télécharger notification-decision-MDPH44-\d{4}-\d+\.pdf$/,
+    });
     expect(await letter.getAttribute('download')).toBe('');
-    expect(await letter.getAttribute('href')).toMatch(
-      /^\/api\/v1\/documents\/[0-9a-f-]+\/content$/,
-    );
+    const href = await letter.getAttribute('href');
+    expect(href).toMatch(/^\/api\/v1\/documents\/[0-9a-f-]+\/content$/);
+    // The letter the server generated, read back by an independent PDF parser.
+    const pdf = await page.request.get(href!);
+    expect(pdf.status()).toBe(200);
+    const text = await pdfText(await pdf.body());
+    expect(text).toContain('Carte mobilité inclusion (CMI)');
+    expect(text).toContain('Décision : accord.');
+    expect(text).toMatch(/Validité : du \d{1,2}(er)? \S+ \d{4} au \d{1,2}(er)? \S+ \d{4}\./);
+    expect(text).toContain('Voies et délais de recours');
+    expect(text).toContain('recours administratif préalable obligatoire');
+    // Within its window the appeal is offered, with its last day; the renewal too.
+    await page.getByRole('heading', { name: 'Contester la décision' }).waitFor();
+    await page.getByRole('button', { name: /^Contester la décision du dossier/ }).waitFor();
+    await page.getByRole('button', { name: /^Préparer le renouvellement du dossier/ }).waitFor();
     await expectAccessible(page, 'dossier notifié');
 
     // Messages: write one on the case under evaluation, at a phone's size.
@@ -272,3 +287,14 @@ describeInBrowser('the usager portal', { mailbox: true }, (suite) => {
     await anon.context.close();
   });
 });
+
+/** The text of a PDF, its pages joined, as a reader would hear it. */
+async function pdfText(bytes: Buffer): Promise<string> {
+  const pdf = await getDocument({ data: new Uint8Array(bytes), verbosity: 0 }).promise;
+  let text = '';
+  for (let n = 1; n <= pdf.numPages; n += 1) {
+    const content = await (await pdf.getPage(n)).getTextContent();
+    text += content.items.map((i) => ('str' in i ? i.str : '')).join(' ') + ' ';
+  }
+  return text.replace(/\s+/g, ' ');
+}

@@ -25,6 +25,8 @@ async function migrate(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('cases').addColumn('instruction_due_on', 'text').execute();
   await db.schema.alterTable('cases').addColumn('notified_on', 'text').execute();
   await db.schema.alterTable('cases').addColumn('pieces_reminded_on', 'text').execute();
+  // A granted right's renewal reminder goes once.
+  await db.schema.alterTable('case_rights').addColumn('renewal_reminded_on', 'text').execute();
   // A renewal request names the case whose granted rights it asks to renew.
   await db.schema
     .alterTable('cases')

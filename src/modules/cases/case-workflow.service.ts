@@ -17,6 +17,13 @@ import { getCase } from './case.service.js';
 import { sealedField } from '../../crypto/sealed-fields.js';
 import type { CaseStatus } from '../../policy/case-workflow.js';
 import { notifyCaseParties } from '../notifications/notify.js';
+import {
+  prepareDecisionLetter,
+  recordDecisionLetter,
+  type PreparedLetter,
+} from '../letters/decision-letter.service.js';
+import type { CaseRow } from '../../db/schema.js';
+import type { Transition } from '../../policy/case-workflow.js';
 import type { CaseNotice } from '../notifications/notices.js';
 import { sessionDecidingOn } from '../cdaph-sessions/cdaph-session-decisions.js';
 import { decisionProblem } from './decision-validity.js';
@@ -61,6 +68,32 @@ export async function transitionCase(
     );
   }
   const now = deps.clock.now();
+  const today = isoDay(now);
+  // The notification letter is rendered and stored first, and recorded with the move: a case
+  // notified without its letter, or a letter of a move that failed, never stays.
+  const letter =
+    transition.to === 'notifie'
+      ? await prepareDecisionLetter(deps, row, today, (actor as { accountId: string }).accountId)
+      : null;
+  try {
+    await recordTransition(deps, actor, row, transition, body, { now, letter });
+  } catch (error) {
+    await letter?.discard();
+    throw error;
+  }
+  return getCase(deps, actor, caseId);
+}
+
+/** The move itself, in one transaction: guards, status, history, comment, mails, letter. */
+async function recordTransition(
+  deps: AppDeps,
+  actor: Actor,
+  row: CaseRow,
+  transition: Transition,
+  body: Static<typeof TransitionBody>,
+  extra: { now: Date; letter: PreparedLetter | null },
+): Promise<void> {
+  const { now, letter } = extra;
   const today = isoDay(now);
   await deps.db.transaction().execute(async (trx) => {
     const unmet = await unmetGuards(trx, row, transition.guards, {
@@ -129,8 +162,8 @@ export async function transitionCase(
           : {}),
       });
     }
+    if (letter) await recordDecisionLetter(trx, letter);
   });
-  return getCase(deps, actor, caseId);
 }
 
 /** Assigns a case to an instructeur, an évaluateur médical and/or a team of the same tenant. */

@@ -1,13 +1,14 @@
 import { Type } from '@sinclair/typebox';
 import { Day, Id, Timestamp } from '../common.schemas.js';
 
-export const InviteBody = Type.Union([
-  Type.Object({ channel: Type.Literal('letter') }, { additionalProperties: false }),
-  Type.Object(
-    { channel: Type.Literal('email'), email: Type.String({ format: 'email', maxLength: 254 }) },
-    { additionalProperties: false },
-  ),
-]);
+/** A letter (the code is answered, to print) or a mail to `email` (the code goes only there). */
+export const InviteBody = Type.Object(
+  {
+    channel: Type.Union([Type.Literal('letter'), Type.Literal('email')]),
+    email: Type.Optional(Type.String({ format: 'email', maxLength: 254 })),
+  },
+  { additionalProperties: false },
+);
 
 export const InvitationView = Type.Object({
   id: Id,

@@ -49,8 +49,16 @@ export async function invitePerson(
   deps: AppDeps,
   actor: Actor,
   personId: string,
-  body: { channel: 'letter' } | { channel: 'email'; email: string },
+  body: { channel: 'letter' | 'email'; email?: string },
 ) {
+  if ((body.channel === 'email') !== (body.email !== undefined)) {
+    throw problems.validation(
+      body.channel === 'email'
+        ? 'Une invitation par courriel demande l’adresse (email).'
+        : 'Une invitation par courrier ne prend pas d’adresse électronique.',
+      [{ path: 'body/email', message: 'email is required with channel email, and only then' }],
+    );
+  }
   const today = isoDay(deps.clock.now());
   const person = await requireAuthorized(deps.db, actor, 'person.invite', {
     type: 'person',
@@ -92,7 +100,7 @@ export async function invitePerson(
     if (body.channel === 'email') {
       const queued = await enqueueInvitationMail(trx, deps, {
         tenantId: person.tenantId,
-        address: body.email,
+        address: body.email!,
         link: `${deps.publicOrigin()}/mon-espace`,
         code,
         expiresOn: expiresAt.slice(0, 10),

@@ -39,3 +39,11 @@ export function appealText(deadline: string): string[] {
       'professionnelle et la carte mobilité inclusion mention « stationnement ».',
   ];
 }
+
+/** The CDAPH's formations as a letter names them (« réunie en formation plénière »). */
+export const FORMATION_LABELS: Record<string, string> = {
+  pleniere: 'plénière',
+  adultes: 'adultes',
+  enfants: 'enfants',
+  restreinte: 'restreinte',
+};

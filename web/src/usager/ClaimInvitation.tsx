@@ -13,6 +13,7 @@ import { useAction } from '../ui/useAction';
  * person must not declare themself a second time.
  */
 export function ClaimInvitation({ onDone }: { onDone: () => Promise<void> }) {
+  const [open, setOpen] = useState(false);
   const [code, setCode] = useState('');
   const [birthDate, setBirthDate] = useState('');
   const { busy, error, run } = useAction();
@@ -33,38 +34,44 @@ export function ClaimInvitation({ onDone }: { onDone: () => Promise<void> }) {
         d’invitation. Saisissez-le avec votre date de naissance pour retrouver votre dossier en
         ligne.
       </p>
-      <form onSubmit={submit} noValidate className={fr.cx('fr-col-md-8', 'fr-col-lg-6')}>
-        <ProblemAlert error={error} />
-        <Input
-          label="Code d’invitation"
-          hintText="12 caractères, par exemple K7QF-9XMD-2P4T"
-          {...fieldState(error, 'code')}
-          nativeInputProps={{
-            name: 'code',
-            autoComplete: 'one-time-code',
-            autoCapitalize: 'characters',
-            spellCheck: false,
-            required: true,
-            value: code,
-            onChange: (e) => setCode(e.target.value),
-          }}
-        />
-        <Input
-          label="Date de naissance de la personne concernée"
-          hintText="Format attendu : jj/mm/aaaa"
-          {...fieldState(error, 'birthDate')}
-          nativeInputProps={{
-            type: 'date',
-            name: 'birthDate',
-            required: true,
-            value: birthDate,
-            onChange: (e) => setBirthDate(e.target.value),
-          }}
-        />
-        <Button type="submit" disabled={busy}>
-          Retrouver mon dossier
+      {!open ? (
+        <Button type="button" priority="secondary" onClick={() => setOpen(true)}>
+          J’ai reçu un code d’invitation
         </Button>
-      </form>
+      ) : (
+        <form onSubmit={submit} noValidate className={fr.cx('fr-col-md-8', 'fr-col-lg-6')}>
+          <ProblemAlert error={error} />
+          <Input
+            label="Code d’invitation"
+            hintText="12 caractères, par exemple K7QF-9XMD-2P4T"
+            {...fieldState(error, 'code')}
+            nativeInputProps={{
+              name: 'code',
+              autoComplete: 'one-time-code',
+              autoCapitalize: 'characters',
+              spellCheck: false,
+              required: true,
+              value: code,
+              onChange: (e) => setCode(e.target.value),
+            }}
+          />
+          <Input
+            label="Date de naissance de la personne concernée"
+            hintText="Format attendu : jj/mm/aaaa"
+            {...fieldState(error, 'birthDate')}
+            nativeInputProps={{
+              type: 'date',
+              name: 'birthDate',
+              required: true,
+              value: birthDate,
+              onChange: (e) => setBirthDate(e.target.value),
+            }}
+          />
+          <Button type="submit" disabled={busy}>
+            Retrouver mon dossier
+          </Button>
+        </form>
+      )}
     </section>
   );
 }
