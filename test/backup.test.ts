@@ -200,13 +200,13 @@ describe('a backup taken while the server works', () => {
     expect(run.code, run.output).toBe(0);
     expect(run.output).toMatch(/^backup intact: .* match the manifest, database integrity ok/);
 
+    // The whole archive goes through stdout once (-xO): far more than the default 1 MB buffer.
     const age = (tarArgs: string) =>
-      execFileSync('bash', [
-        '-o',
-        'pipefail',
-        '-c',
-        `/usr/bin/age -d -i "${identity}" "${backup}" | tar ${tarArgs}`,
-      ]);
+      execFileSync(
+        'bash',
+        ['-o', 'pipefail', '-c', `/usr/bin/age -d -i "${identity}" "${backup}" | tar ${tarArgs}`],
+        { maxBuffer: 512 * 1024 * 1024 },
+      );
     const names = age('-t').toString().trim().split('\n');
     expect(names[0]).toBe('cloison.sqlite');
     expect(names[1]).toBe('keyring.json');

@@ -39,7 +39,13 @@ function decoySecrets(code: string): string[] {
   const d = decoyOf(code);
   const c = world.cases.find((x) => x.id === d.case_id)!;
   const p = world.persons.find((x) => x.id === d.person_id)!;
-  return [c.id, c.reference, p.id, p.first_name, p.last_name, p.birth_date, p.nir ?? ''];
+  // A value another person of the world shares (the decoy's random birth date can fall on a
+  // demo usager's) says nothing of the decoy: it is not one of its secrets.
+  const others = world.persons.filter((x) => x.id !== p.id);
+  const shared = new Set(others.flatMap((x) => [x.first_name, x.last_name, x.birth_date]));
+  return [c.id, c.reference, p.id, p.first_name, p.last_name, p.birth_date, p.nir ?? ''].filter(
+    (v) => !shared.has(v),
+  );
 }
 
 describe('decoy cases', () => {

@@ -140,15 +140,25 @@ export function outboxWorker(getDeps: () => AppDeps): OutboxWorker {
             limit: BATCH,
           }),
         );
+        // One recipient's mails leave in the order they were queued (the last reset link is the
+        // last mail read); different recipients and channels are served side by side.
+        const inOrder = [...rows].sort((a, b) => a.created_at.localeCompare(b.created_at));
+        const byRecipient = new Map<string, typeof rows>();
+        for (const row of inOrder) {
+          const key = row.account_id ?? row.channel_id ?? row.id;
+          byRecipient.set(key, [...(byRecipient.get(key) ?? []), row]);
+        }
         await Promise.all(
-          rows.map((row) =>
-            settle(deps, row, owner).catch((error: unknown) =>
-              deps.log.error(
-                { outbox: row.id, code: outboxErrorCode(error) },
-                'outbox: outcome not recorded',
-              ),
-            ),
-          ),
+          [...byRecipient.values()].map(async (queue) => {
+            for (const row of queue) {
+              await settle(deps, row, owner).catch((error: unknown) =>
+                deps.log.error(
+                  { outbox: row.id, code: outboxErrorCode(error) },
+                  'outbox: outcome not recorded',
+                ),
+              );
+            }
+          }),
         );
         more = rows.length === BATCH;
       }
