@@ -7,6 +7,7 @@ import { queryDb } from './harness/world.js';
 import { startMailbox, type Mailbox } from './support/mailbox.js';
 import { expectProblem, problemSlug } from './support/problem.js';
 import { stopAndRemove } from './support/storage.js';
+import { writeDb } from './support/writable-db.js';
 import { samplePdf } from '../src/modules/documents/sample-files.js';
 
 /**
@@ -330,6 +331,54 @@ describe('paper filing', () => {
       otherId,
     )[0]!.n;
     expect(events).toBe(1);
+  });
+
+  it('refuses a claim once the person has a representative, even with the right code and birth date', async () => {
+    const accueil = await new Client(server.baseUrl).login(server.account('accueil'));
+    const held = {
+      ...PERSON,
+      nir: undefined,
+      firstName: 'Tutelle',
+      lastName: `Tardive-${Date.now()}`,
+    };
+    const id = (
+      (await accueil.post('/api/v1/persons/registrations', { json: held })).json as {
+        id: string;
+      }
+    ).id;
+    const code = (
+      (await accueil.post(`/api/v1/persons/${id}/invitations`, { json: { channel: 'letter' } }))
+        .json as { code: string }
+    ).code;
+    // A mandate recorded after the letter left: the claim is decided again on what holds now.
+    const [tenant] = queryDb<{ tenant_id: string }>(
+      server.dbFile,
+      'select tenant_id from persons where id = ?',
+      id,
+    );
+    writeDb(
+      server.dbFile,
+      `insert into mandates (id, tenant_id, representative_account_id, person_id, kind, starts_on,
+         ends_on, verified_by, verified_at, created_at)
+       values (?, ?, ?, ?, 'tuteur', '2020-01-01', '2099-01-01', null, null, ?)`,
+      crypto.randomUUID(),
+      tenant!.tenant_id,
+      server.account('parent').id,
+      id,
+      new Date().toISOString(),
+    );
+    const claimant = await freshUsager();
+    const refused = await claimant.client.post('/api/v1/invitations/claim', {
+      json: { code, birthDate: held.birthDate },
+    });
+    expect(problemSlug(refused)).toBe('invitation-invalid');
+    expect(
+      queryDb<{ account_id: string | null }>(
+        server.dbFile,
+        'select account_id from persons where id = ?',
+        id,
+      )[0]!.account_id,
+    ).toBeNull();
   });
 
   it('erases a person who was invited, invitations included', async () => {
