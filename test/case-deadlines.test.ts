@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from './harness/client.js';
+import { waitForJobRun } from './support/job-runs.js';
 import { startServer, type RunningServer } from './harness/server.js';
 import { queryDb, readWorld, type World } from './harness/world.js';
 import { problemSlug } from './support/problem.js';
@@ -37,23 +38,8 @@ async function restartAt(days: number): Promise<void> {
       ...(days === 0 ? {} : { CLOISON_CLOCK_OFFSET: `${days}d` }),
     },
   });
-  await deadlineJobRan();
-}
-
-/**
- * Waits for the deadline job's first run, which starts once the server listens: before it, "not
- * reminded yet" would prove nothing.
- */
-async function deadlineJobRan(): Promise<void> {
-  const series = 'cloison_job_runs_total{job="pieces-deadline"} ';
-  const until = Date.now() + 20_000;
-  for (;;) {
-    const text = await (await fetch(server.metricsUrl!)).text();
-    const line = text.split('\n').find((l) => l.startsWith(series));
-    if (line && Number(line.slice(series.length)) >= 1) return;
-    if (Date.now() > until) throw new Error('the deadline job did not run');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  // Before the job's first run, "not reminded yet" would prove nothing.
+  await waitForJobRun(server, 'pieces-deadline');
 }
 
 function login(label: string): Promise<Client> {
@@ -105,7 +91,8 @@ interface Deadlines {
 beforeAll(async () => {
   mailbox = await startMailbox();
   server = await startServer({ env: { ...NO_DORMANCY, CLOISON_SMTP_URL: mailbox.url } });
-  await deadlineJobRan();
+  // Before the job's first run, "not reminded yet" would prove nothing.
+  await waitForJobRun(server, 'pieces-deadline');
   world = readWorld(server.dbFile);
 });
 afterAll(async () => {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, type HttpResult } from './harness/client.js';
 import { startServer, type RunningServer } from './harness/server.js';
 import { readWorld, type World } from './harness/world.js';
+import { waitForJobRun } from './support/job-runs.js';
 import { stopAndRemove } from './support/storage.js';
 
 interface Item {
@@ -63,14 +64,17 @@ function expectProblem(res: HttpResult, status: number): void {
 }
 
 beforeAll(async () => {
-  server = await startServer();
+  server = await startServer({ env: { CLOISON_METRICS_PORT: '0' } });
+  await waitForJobRun(server, 'pieces-deadline');
   world = readWorld(server.dbFile);
   // One case awaiting pieces past its deadline: the API refuses a past deadline, so the test
-  // writes it as time passing would have. Its pieces were asked for long ago and documents came
-  // in since (seeded now), so the server's deadline job leaves it to an agent rather than
-  // lapsing it: it stays in the overdue queue.
+  // writes it as time passing would have. Nothing reached it since, so the deadline job would
+  // lapse it: the test writes after the job's start-time run, and the next is an hour away.
   const tenant = world.tenants.find((t) => t.code === '44')!.id;
-  const recevable = world.cases.find((c) => c.tenant_id === tenant && c.status === 'recevable')!;
+  const decoys = new Set(world.decoys.map((d) => d.case_id));
+  const recevable = world.cases.find(
+    (c) => c.tenant_id === tenant && c.status === 'recevable' && !decoys.has(c.id),
+  )!;
   overdueCaseId = recevable.id;
   const db = new Database(server.dbFile, { fileMustExist: true, timeout: 5_000 });
   try {

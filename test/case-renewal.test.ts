@@ -7,6 +7,7 @@ import { stopAndRemove } from './support/storage.js';
 import { startMailbox, type Mailbox } from './support/mailbox.js';
 import { writeDb } from './support/writable-db.js';
 import { queryDb } from './harness/world.js';
+import { waitForJobRun } from './support/job-runs.js';
 
 /**
  * Renewal requests over HTTP: a decided case's granted rights asked for again in a new draft of
@@ -38,14 +39,7 @@ async function restart(): Promise<void> {
     dataDir,
     env: { CLOISON_SMTP_URL: mailbox.url, CLOISON_METRICS_PORT: '0' },
   });
-  const series = 'cloison_job_runs_total{job="renewal-reminder"} ';
-  for (const until = Date.now() + 20_000; ;) {
-    const text = await (await fetch(server.metricsUrl!)).text();
-    const line = text.split('\n').find((l) => l.startsWith(series));
-    if (line && Number(line.slice(series.length)) >= 1) return;
-    if (Date.now() > until) throw new Error('the renewal job did not run');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await waitForJobRun(server, 'renewal-reminder');
 }
 
 function caseOf(owner: string, status: string): string {
