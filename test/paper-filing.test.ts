@@ -412,3 +412,27 @@ describe('paper filing', () => {
     }
   });
 });
+
+describe('the demo', () => {
+  it('holds a letter invitation for a person filed on paper, which its newcomer claims', async () => {
+    const newcomer = server.account('nouvel-usager', '44');
+    const letter = newcomer.invitation!;
+    expect(letter.code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    expect(Date.parse(letter.expiresAt)).toBeGreaterThan(Date.now());
+    const client = await new Client(server.baseUrl).login(newcomer);
+    const before = await client.get('/api/v1/cases');
+    expect(before.status).toBe(200);
+    expect((before.json as { items: unknown[] }).items).toEqual([]);
+    const claimed = await client.post('/api/v1/invitations/claim', {
+      json: { code: letter.code, birthDate: letter.birthDate },
+    });
+    expect(claimed.status, claimed.text).toBe(200);
+    expect(claimed.json).toMatchObject({ relation: 'self' });
+    const [held] = queryDb<{ account_id: string | null }>(
+      server.dbFile,
+      'select account_id from persons where id = ?',
+      (claimed.json as { id: string }).id,
+    );
+    expect(held!.account_id).toBe(newcomer.id);
+  });
+});

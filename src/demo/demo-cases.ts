@@ -57,17 +57,24 @@ export interface DemoPeople {
   readonly child: string;
 }
 
+const PAPER_PERSON_BIRTH = '1949-04-22';
+
 /**
  * The demo cases of a tenant, in many states, with documents of every category, messages and
  * notes; and a paper request the accueil keys in for a person without an account. Answers the
- * cases the CDAPH sessions of the demo are about.
+ * cases the CDAPH sessions of the demo are about, and that person.
  */
+
 export async function seedDemoCases(
   ctx: DemoContext,
   tenant: { id: string; code: string },
   suffix: string,
   people: DemoPeople,
-): Promise<{ awaitingCdaph: string; decided: string }> {
+): Promise<{
+  awaitingCdaph: string;
+  decided: string;
+  paperPerson: { id: string; birthDate: string };
+}> {
   const { staff, alice, bruno, parent, lapsed, child } = people;
   const tenantId = tenant.id;
   const year = ctx.now.getUTCFullYear();
@@ -241,9 +248,9 @@ export async function seedDemoCases(
     accountId: null,
     first: 'Josiane',
     last: `Roux-${suffix}`,
-    birth: '1949-04-22',
+    birth: PAPER_PERSON_BIRTH,
     address: `${tenant.code} place du Guichet`,
-    nir: demoNir('1949-04-22', tenant.code),
+    nir: demoNir(PAPER_PERSON_BIRTH, tenant.code),
   });
   const paper = await addCase(ctx, tenant, seq++, {
     personId: paperPerson,
@@ -258,5 +265,9 @@ export async function seedDemoCases(
     name: 'formulaire-papier-numerise.pdf',
     uploadedBy: staff.accueil!,
   });
-  return { awaitingCdaph: cdaph, decided: notified };
+  return {
+    awaitingCdaph: cdaph,
+    decided: notified,
+    paperPerson: { id: paperPerson, birthDate: PAPER_PERSON_BIRTH },
+  };
 }

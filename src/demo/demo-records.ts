@@ -46,6 +46,11 @@ export interface DemoAccount {
    */
   totpSecret?: string;
   totpUri?: string;
+  /**
+   * A usager with no file yet: the invitation letter the accueil printed for a person filed on
+   * paper, with the birth date that person proves at the claim.
+   */
+  invitation?: { code: string; birthDate: string; expiresAt: string };
 }
 
 let nirSeq = 0;

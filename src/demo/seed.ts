@@ -24,6 +24,7 @@ import {
   recordDecisionLetter,
 } from '../modules/letters/decision-letter.service.js';
 import { seedDemoCases } from './demo-cases.js';
+import { addLetterInvitation } from './demo-invitations.js';
 
 export type { DemoAccount } from './demo-records.js';
 
@@ -207,6 +208,30 @@ async function seedTenant(ctx: DemoContext, t: (typeof TENANTS)[number]) {
     { responsable: staff.responsable!, cdaph: staff.cdaph! },
     sessionCases,
   );
+  // Josiane was filed on paper; the letter inviting her online is in demo-accounts.json, on the
+  // account she signs up with (no file of its own until she claims hers).
+  const newcomer = await addAccount(
+    ctx,
+    {
+      kind: 'usager',
+      role: null,
+      team: null,
+      tenant: t.code,
+      email: `nouvel-usager.${t.code}@demo.cloison.test`,
+      displayName: `Josiane Roux-${suffix}`,
+      label: 'nouvel-usager',
+    },
+    tenantId,
+  );
+  const invitation = await addLetterInvitation(
+    ctx,
+    tenantId,
+    sessionCases.paperPerson.id,
+    staff.accueil!,
+  );
+  const entry = ctx.accounts.find((a) => a.id === newcomer)!;
+  entry.invitation = { ...invitation, birthDate: sessionCases.paperPerson.birthDate };
+
   // The notified case's letter, generated as the notification generates every letter.
   const notified = await findDemoCase(ctx.db, sessionCases.decided);
   const letter = await prepareDecisionLetter(

@@ -23,7 +23,7 @@ import {
 
 const DAY_MS = 86_400_000;
 /** A letter takes days to arrive and a person time to act on it; a mail is read sooner. */
-const VALIDITY_DAYS = { letter: 60, email: 30 } as const;
+export const INVITATION_VALIDITY_DAYS = { letter: 60, email: 30 } as const;
 /** Wrong birth dates tried with one good code before that code stops working. */
 export const CLAIM_TRIES_PER_INVITATION = 5;
 
@@ -80,7 +80,9 @@ export async function invitePerson(
     normaliseInvitationCode(code)!,
   );
   const id = randomUUID();
-  const expiresAt = new Date(now.getTime() + VALIDITY_DAYS[body.channel] * DAY_MS).toISOString();
+  const expiresAt = new Date(
+    now.getTime() + INVITATION_VALIDITY_DAYS[body.channel] * DAY_MS,
+  ).toISOString();
   noteAuditedObject('person', person.id);
   await deps.db.transaction().execute(async (trx) => {
     await revokePendingInvitations(trx, person.tenantId, person.id, now.toISOString());
