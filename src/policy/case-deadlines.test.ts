@@ -31,6 +31,12 @@ describe('case deadlines', () => {
   it('keeps the deadline day itself in time and refuses the day after', () => {
     expect(withinAppealWindow('2026-05-10', '2026-07-10')).toBe(true);
     expect(withinAppealWindow('2026-05-10', '2026-07-11')).toBe(false);
+    // Two months from 14 May end on the fête nationale: the usager has until the 15th.
+    expect(appealDeadline('2026-05-14')).toBe('2026-07-15');
+    expect(withinAppealWindow('2026-05-14', '2026-07-15')).toBe(true);
+    expect(withinAppealWindow('2026-05-14', '2026-07-16')).toBe(false);
+    // Ending on a Saturday, it runs to the Monday.
+    expect(appealDeadline('2026-05-11')).toBe('2026-07-13');
     expect(isPast('2026-07-10', '2026-07-10')).toBe(false);
     expect(isPast('2026-07-10', '2026-07-11')).toBe(true);
     expect(isPast(null, '2026-07-11')).toBe(false);

@@ -3,6 +3,7 @@
  * the client. Days are calendar days in YYYY-MM-DD (the format mandates and deadlines are
  * stored in); a deadline is the last day on which the act is still in time.
  */
+import { nextWorkingDay } from './working-days.js';
 
 /** Silence of the CDAPH this long after a complete request is an implicit rejection (CASF R241-33). */
 export const INSTRUCTION_DEADLINE_MONTHS = 4;
@@ -44,9 +45,13 @@ export function instructionDeadline(completeOn: string): string {
   return addMonths(completeOn, INSTRUCTION_DEADLINE_MONTHS);
 }
 
-/** The last day an appeal can be made, from the day the decision was notified. */
+/**
+ * The last day an appeal can be made, from the day the decision was notified: two months, run
+ * to the next working day when they end on a weekend or a public holiday (the usager could not
+ * act on it).
+ */
 export function appealDeadline(notifiedOn: string): string {
-  return addMonths(notifiedOn, APPEAL_WINDOW_MONTHS);
+  return nextWorkingDay(addMonths(notifiedOn, APPEAL_WINDOW_MONTHS));
 }
 
 /** Whether an appeal made `today` is within the window of a decision notified `notifiedOn`. */
