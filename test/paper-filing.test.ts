@@ -415,7 +415,7 @@ describe('paper filing', () => {
 
 describe('the demo', () => {
   it('holds a letter invitation for a person filed on paper, which its newcomer claims', async () => {
-    const newcomer = server.account('nouvel-usager', '44');
+    const newcomer = server.account('nouveau', '44');
     const letter = newcomer.invitation!;
     expect(letter.code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
     expect(Date.parse(letter.expiresAt)).toBeGreaterThan(Date.now());

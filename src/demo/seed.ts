@@ -217,9 +217,11 @@ async function seedTenant(ctx: DemoContext, t: (typeof TENANTS)[number]) {
       role: null,
       team: null,
       tenant: t.code,
-      email: `nouvel-usager.${t.code}@demo.cloison.test`,
-      displayName: `Josiane Roux-${suffix}`,
-      label: 'nouvel-usager',
+      email: `nouveau.${t.code}@demo.cloison.test`,
+      // Her account is named as she typed it at sign-up; the file's identity is the one the
+      // accueil sealed.
+      displayName: 'Josiane R.',
+      label: 'nouveau',
     },
     tenantId,
   );

@@ -1001,8 +1001,11 @@ export const PROBES: Record<string, Probe> = {
       ctx.client.post('/api/v1/persons/self', {
         json: { firstName: 'Probe', lastName: 'Matrix', birthDate: '1990-01-01' },
       });
-    if (ctx.who.account?.kind !== 'usager') return ctx.gated('declare self', send);
-    // Every demo usager has declared themself already: a second identity is refused.
+    const account = ctx.who.account;
+    if (account?.kind !== 'usager') return ctx.gated('declare self', send);
+    // An account with no identity yet (the newcomer with a letter invitation) may declare one:
+    // an allowed write, not sent. Every other usager has one already: a second is refused.
+    if (!ctx.world.persons.some((p) => p.account_id === account.id)) return ctx.skipped();
     const res = await send();
     ctx.allowed();
     if (res.status !== 409) ctx.fail('declare self', `${res.status} ${res.text}`);
@@ -1097,11 +1100,15 @@ export const PROBES: Record<string, Probe> = {
       ctx.client.post('/api/v1/invitations/claim', {
         json: { code: 'ABCD-EFGH-JKMN', birthDate: '1980-01-01' },
       });
-    if (ctx.who.account?.kind !== 'usager') return ctx.gated('claim invitation', send);
-    // Every usager of the world is a person already: refused before the code is even looked at.
+    const account = ctx.who.account;
+    if (account?.kind !== 'usager') return ctx.gated('claim invitation', send);
+    // A usager who is a person already is refused before the code is even looked at; the
+    // newcomer, who is not, is told the code is not recognised, like any wrong code.
+    const newcomer = !ctx.world.persons.some((p) => p.account_id === account.id);
+    const expected = newcomer ? 'invitation-invalid' : 'person-exists';
     const res = await send();
     ctx.allowed();
-    if ((res.json as { type?: string })?.type !== 'urn:cloison:problem:person-exists') {
+    if ((res.json as { type?: string })?.type !== `urn:cloison:problem:${expected}`) {
       ctx.fail('claim invitation', `${res.status} ${res.text}`);
     }
   },

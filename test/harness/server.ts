@@ -119,10 +119,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
 
   const baseUrl = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
+    // Only until the line is seen: the output grows with every request the server logs, and
+    // scanning all of it on each chunk made the busiest suites quadratic (minutes of CPU).
     const check = () => {
       const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
       if (match?.[1]) {
         clearTimeout(timer);
+        child.stdout?.off('data', check);
         resolve(match[1]);
       }
     };
