@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { Client } from './harness/client.js';
 import { startServer, type RunningServer } from './harness/server.js';
 import { queryDb, readWorld, type World } from './harness/world.js';
+import { pdfIsTagged, pdfText } from './support/pdf-text.js';
 import { stopAndRemove } from './support/storage.js';
 import { dayIn, decide, sitSession } from './support/cdaph-session.js';
 
@@ -23,17 +23,6 @@ beforeAll(async () => {
 afterAll(() => stopAndRemove(server));
 
 const login = (label: string) => new Client(server.baseUrl).login(server.account(label, '44'));
-
-async function pdfText(bytes: Buffer): Promise<string> {
-  const pdf = await getDocument({ data: new Uint8Array(bytes), verbosity: 0 }).promise;
-  let text = '';
-  for (let n = 1; n <= pdf.numPages; n += 1) {
-    const content = await (await pdf.getPage(n)).getTextContent();
-    text += content.items.map((i) => ('str' in i ? i.str : '')).join(' ') + ' ';
-  }
-  expect(await pdf.getMarkInfo()).toMatchObject({ Marked: true });
-  return text.replace(/\s+/g, ' ');
-}
 
 const frenchLong = (day: string) =>
   new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'UTC' })
@@ -97,6 +86,7 @@ describe('the decision letter', () => {
     expect(download.headers.get('content-disposition')).toMatch(/^attachment/);
 
     const text = await pdfText(download.bytes);
+    expect(await pdfIsTagged(download.bytes)).toBe(true);
     const today = dayIn(0);
     expect(text).toContain('Notification de décision de la CDAPH');
     expect(text).toContain(awaiting.reference);

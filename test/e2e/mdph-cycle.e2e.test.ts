@@ -8,7 +8,7 @@
  * say: no name, no right, no reference, nothing of the case.
  */
 import { expect, it } from 'vitest';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { pdfText } from '../support/pdf-text.js';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { DemoAccount } from '../harness/server.js';
 import { readWorld } from '../harness/world.js';
@@ -341,12 +341,3 @@ async function move(page: Page, label: string): Promise<void> {
 }
 
 /** The text of a PDF, its pages joined, as a reader would hear it. */
-async function pdfText(bytes: Buffer): Promise<string> {
-  const pdf = await getDocument({ data: new Uint8Array(bytes), verbosity: 0 }).promise;
-  let text = '';
-  for (let n = 1; n <= pdf.numPages; n += 1) {
-    const content = await (await pdf.getPage(n)).getTextContent();
-    text += content.items.map((i) => ('str' in i ? i.str : '')).join(' ') + ' ';
-  }
-  return text.replace(/\s+/g, ' ');
-}

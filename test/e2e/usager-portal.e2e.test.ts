@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { pdfText } from '../support/pdf-text.js';
 import type { Page } from 'playwright-core';
 import {
   expectAccessible,
@@ -289,12 +289,3 @@ describeInBrowser('the usager portal', { mailbox: true }, (suite) => {
 });
 
 /** The text of a PDF, its pages joined, as a reader would hear it. */
-async function pdfText(bytes: Buffer): Promise<string> {
-  const pdf = await getDocument({ data: new Uint8Array(bytes), verbosity: 0 }).promise;
-  let text = '';
-  for (let n = 1; n <= pdf.numPages; n += 1) {
-    const content = await (await pdf.getPage(n)).getTextContent();
-    text += content.items.map((i) => ('str' in i ? i.str : '')).join(' ') + ' ';
-  }
-  return text.replace(/\s+/g, ' ');
-}
