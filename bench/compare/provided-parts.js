@@ -2,6 +2,8 @@
 // so that adding one needs no edit here:
 //   bench/audit-verify.js  runVerifyBench   verify events/s beside raw SHA-256
 //   bench/scale.js         runScaleBench    the case list on 100,000 cases
+//   bench/letters.js       runLettersBench  decision letters/s beside plain pdfkit
+//   bench/outbox.js        runOutboxBench   outbox mails/s to SMTP beside nodemailer alone
 // Each is called as fn({ smoke, seconds, warmup, root, baselineRoot, log }) (root: this
 // checkout; baselineRoot: --baseline's directory or null; log: a progress line on stderr) and
 // may return rows for the table, as an array or as { rows }, each
@@ -16,6 +18,8 @@ import { ratioText } from './figures.js';
 export const PROVIDED = {
   verify: { file: '../audit-verify.js', name: 'runVerifyBench', what: 'audit verification' },
   scale: { file: '../scale.js', name: 'runScaleBench', what: 'the case list on 100,000 cases' },
+  letters: { file: '../letters.js', name: 'runLettersBench', what: 'decision letters' },
+  outbox: { file: '../outbox.js', name: 'runOutboxBench', what: 'the mail outbox' },
 };
 
 function sideOf(r) {
