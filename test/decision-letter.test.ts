@@ -4,7 +4,7 @@ import { startServer, type RunningServer } from './harness/server.js';
 import { queryDb, readWorld, type World } from './harness/world.js';
 import { pdfIsTagged, pdfText } from './support/pdf-text.js';
 import { stopAndRemove } from './support/storage.js';
-import { dayIn, decide, sitSession } from './support/cdaph-session.js';
+import { dayIn, decide, sessionInProgressFor } from './support/cdaph-session.js';
 
 /**
  * The notification letter, end to end over HTTP: a case decided in its CDAPH session is notified,
@@ -42,18 +42,12 @@ describe('the decision letter', () => {
     expect(rights.length).toBeGreaterThanOrEqual(2);
 
     const responsable = await login('responsable');
-    const [onAgenda] = queryDb<{ session_id: string; status: string }>(
+    await sessionInProgressFor(
+      responsable,
       server.dbFile,
-      `select a.session_id, s.status from cdaph_agenda_items a
-         join cdaph_sessions s on s.id = a.session_id where a.case_id = ? and a.pending = 1`,
       awaiting.id,
+      server.account('cdaph', '44').id,
     );
-    if (onAgenda === undefined) {
-      await sitSession(responsable, [server.account('cdaph', '44').id], [awaiting.id]);
-    } else if (onAgenda.status === 'planned') {
-      const opened = await responsable.post(`/api/v1/cdaph-sessions/${onAgenda.session_id}/open`);
-      expect(opened.status, opened.text).toBe(200);
-    }
     const [granted, refused] = rights as [string, string];
     expect((await decide(responsable, awaiting.id, granted, 'accord')).status).toBe(200);
     expect((await decide(responsable, awaiting.id, refused, 'rejet')).status).toBe(200);

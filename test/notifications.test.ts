@@ -14,7 +14,7 @@ import { queryDb, readWorld, type World } from './harness/world.js';
 import { startMailbox, type Mailbox, type ReceivedMail } from './support/mailbox.js';
 import { stopAndRemove } from './support/storage.js';
 import { writeDb } from './support/writable-db.js';
-import { decide, sitSession } from './support/cdaph-session.js';
+import { decide, sessionInProgressFor } from './support/cdaph-session.js';
 
 let mailbox: Mailbox;
 let server: RunningServer;
@@ -185,19 +185,12 @@ describe('notices about a case', () => {
     // Decided in the CDAPH session that has the case on its agenda (the demo plans one today),
     // by the secretariat.
     const responsable = await login('responsable');
-    const [onAgenda] = queryDb<{ session_id: string; status: string }>(
+    await sessionInProgressFor(
+      responsable,
       server.dbFile,
-      `select a.session_id, s.status from cdaph_agenda_items a
-         join cdaph_sessions s on s.id = a.session_id where a.case_id = ? and a.pending = 1`,
       caseOf.cdaph,
+      server.account('cdaph', '44').id,
     );
-    if (onAgenda === undefined) {
-      const member = server.account('cdaph', '44').id;
-      await sitSession(responsable, [member], [caseOf.cdaph]);
-    } else if (onAgenda.status === 'planned') {
-      const opened = await responsable.post(`/api/v1/cdaph-sessions/${onAgenda.session_id}/open`);
-      expect(opened.status, opened.text).toBe(200);
-    }
     for (const right of ['AAH', 'PCH']) {
       const res = await decide(responsable, caseOf.cdaph, right, 'accord');
       expect(res.status, res.text).toBe(200);

@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import type { Client, HttpResult } from '../harness/client.js';
+import { queryDb } from '../harness/world.js';
 
 /** A day `days` from today (UTC, as the server counts days), YYYY-MM-DD. */
 export function dayIn(days: number, from = Date.now()): string {
@@ -60,4 +61,26 @@ export async function sitSession(
 /** Closes a session with minutes. */
 export function closeSession(responsable: Client, sessionId: string, minutes = 'Quorum atteint.') {
   return responsable.post(`/api/v1/cdaph-sessions/${sessionId}/close`, { json: { minutes } });
+}
+
+/**
+ * Makes sure a session in progress has the case on its agenda: opens the one that already has
+ * it (the demo plans one today), or plans and opens one with this member.
+ */
+export async function sessionInProgressFor(
+  responsable: Client,
+  dbFile: string,
+  caseId: string,
+  memberId: string,
+): Promise<void> {
+  const [onAgenda] = queryDb<{ session_id: string; status: string }>(
+    dbFile,
+    `select a.session_id, s.status from cdaph_agenda_items a
+       join cdaph_sessions s on s.id = a.session_id where a.case_id = ? and a.pending = 1`,
+    caseId,
+  );
+  if (onAgenda === undefined) await sitSession(responsable, [memberId], [caseId]);
+  else if (onAgenda.status === 'planned') {
+    ok(await responsable.post(`/api/v1/cdaph-sessions/${onAgenda.session_id}/open`));
+  }
 }
