@@ -26,6 +26,7 @@ import { backupStatusRoutes } from './modules/backup/backup-status.routes.js';
 import { notificationPreferenceRoutes } from './modules/notifications/notification-preferences.routes.js';
 import { mandateRoutes } from './modules/persons/mandate.routes.js';
 import { cdaphSessionRoutes } from './modules/cdaph-sessions/cdaph-session.routes.js';
+import { exportInstructionRoutes } from './modules/exports/export-instruction.routes.js';
 import type { RouteDef } from './http/route.js';
 
 /** The whole API. The access matrix test iterates over this table. */
@@ -58,4 +59,5 @@ export const apiRoutes: readonly RouteDef[] = [
   ...notificationPreferenceRoutes,
   ...mandateRoutes,
   ...cdaphSessionRoutes,
+  ...exportInstructionRoutes,
 ];

@@ -81,6 +81,8 @@ beforeAll(async () => {
     alertId: '00000000-0000-4000-8000-000000000002',
     grantId: '00000000-0000-4000-8000-000000000003',
     channelId: '00000000-0000-4000-8000-000000000004',
+    // The demo's export instruction of 44, pending: an approval that slipped through would reach it.
+    instructionId: world.exportInstructions.find((i) => i.tenant_id === tenant.id)!.id,
     // The demo's session planned today in 44: a body that slipped through would reach it.
     sessionId: world.cdaphSessions.find((x) => x.tenant_id === tenant.id && x.status === 'planned')!
       .id,

@@ -219,6 +219,11 @@ const EXPECTED_GATES: Record<Action, readonly Subject[]> = {
   'cdaphSession.list': ['responsable', 'cdaph'],
   'cdaphSession.read': ['responsable', 'cdaph'],
   'cdaphSession.manage': ['responsable'],
+  'export.catalogue': ['responsable', 'admin', 'dpo'],
+  'export.order': ['responsable', 'admin'],
+  'export.list': ['responsable', 'admin', 'dpo'],
+  'export.read': ['responsable', 'admin', 'dpo'],
+  'export.approve': ['dpo'],
 };
 
 const SUBJECTS: readonly Subject[] = [

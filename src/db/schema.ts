@@ -56,6 +56,7 @@ export interface Database {
   cdaph_sessions: CdaphSessionTable;
   cdaph_session_members: CdaphSessionMemberTable;
   cdaph_agenda_items: CdaphAgendaItemTable;
+  export_instructions: ExportInstructionTable;
 }
 
 /** Failed logins per e-mail typed (hashed). */
@@ -435,6 +436,36 @@ export interface ApiTokenTable {
   last_used_at: string | null;
 }
 
+/**
+ * An instruction to export or migrate (never changed once written: a trigger refuses it). Lists
+ * and the scope are JSON; the texts are the département's, no person's data.
+ */
+export interface ExportInstructionTable {
+  id: string;
+  tenant_id: string;
+  kind: 'export' | 'migration';
+  purpose: string;
+  legal_basis: string;
+  recipient_name: string;
+  recipient_contact: string;
+  /** 1 when the recipient is a medical service: the only one health data may go to. */
+  recipient_medical: number;
+  medical_reason: string | null;
+  /** The age public key the output is encrypted to (X25519 or hybrid post-quantum). */
+  age_recipient: string;
+  scope: string;
+  fields: string;
+  document_categories: string;
+  expires_at: string;
+  status: string;
+  ordered_by: string;
+  ordered_at: string;
+  /** The DPO who approved or refused it, never the orderer (a CHECK says so). */
+  decided_by: string | null;
+  decided_at: string | null;
+  refusal_reason: string | null;
+}
+
 /** An account's identity at an OpenID Connect provider (FranceConnect, ProConnect). */
 export interface AccountIdentityTable {
   account_id: string;
@@ -788,6 +819,7 @@ export interface CdaphAgendaItemTable {
 }
 
 export type CdaphSessionRow = Selectable<CdaphSessionTable>;
+export type ExportInstructionRow = Selectable<ExportInstructionTable>;
 
 export type AccountRow = Selectable<AccountTable>;
 export type CaseRow = Selectable<CaseTable>;

@@ -68,6 +68,8 @@ export interface DemoContext {
   vault: Vault;
   now: Date;
   accounts: DemoAccount[];
+  /** The age key pair of the demo's export recipient (demo-exports.ts). */
+  exportRecipient: { identity: string; recipient: string };
 }
 
 function password(): string {

@@ -1,3 +1,4 @@
+import { addPendingExportInstruction, demoExportRecipient } from './demo-exports.js';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -208,6 +209,7 @@ async function seedTenant(ctx: DemoContext, t: (typeof TENANTS)[number]) {
     { responsable: staff.responsable!, cdaph: staff.cdaph! },
     sessionCases,
   );
+  await addPendingExportInstruction(ctx, tenant, staff.responsable!, ctx.exportRecipient.recipient);
   // Josiane was filed on paper; the letter inviting her online is in demo-accounts.json, on the
   // account she signs up with (no file of its own until she claims hers).
   const newcomer = await addAccount(
@@ -260,7 +262,8 @@ export async function seedDemo(
 ): Promise<{ seeded: boolean }> {
   const { db, blobs, vault } = deps;
   if (await hasAnyTenant(db)) return { seeded: false };
-  const ctx: DemoContext = { db, blobs, vault, now, accounts: [] };
+  const exportRecipient = await demoExportRecipient();
+  const ctx: DemoContext = { db, blobs, vault, now, accounts: [], exportRecipient };
   for (const t of TENANTS) await seedTenant(ctx, t);
   await addAccount(
     ctx,
@@ -279,7 +282,7 @@ export async function seedDemo(
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   fs.writeFileSync(
     file,
-    `${JSON.stringify({ warning: 'Demo credentials. Never use demo mode with real data.', generatedAt: now.toISOString(), accounts: ctx.accounts }, null, 2)}\n`,
+    `${JSON.stringify({ warning: 'Demo credentials. Never use demo mode with real data.', generatedAt: now.toISOString(), accounts: ctx.accounts, exportRecipient }, null, 2)}\n`,
     { mode: 0o600 },
   );
   return { seeded: true };

@@ -130,6 +130,14 @@ export const ROLE_GATES = {
   'cdaphSession.list': ['responsable', 'cdaph'],
   'cdaphSession.read': ['responsable', 'cdaph'],
   'cdaphSession.manage': ['responsable'],
+  // Exports and migrations leave only under an instruction: the responsable or the admin orders
+  // one (export-instruction.policy.ts), the DPO approves it, never the orderer; the orderer and
+  // the DPO follow it.
+  'export.catalogue': ['responsable', 'admin', 'dpo'],
+  'export.order': ['responsable', 'admin'],
+  'export.list': ['responsable', 'admin', 'dpo'],
+  'export.read': ['responsable', 'admin', 'dpo'],
+  'export.approve': ['dpo'],
 } as const satisfies Record<string, readonly GateSubject[]>;
 
 export type Action = keyof typeof ROLE_GATES;

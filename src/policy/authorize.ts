@@ -21,6 +21,10 @@ import {
 import { canOnCase, onlyThroughBreakGlass, type CaseFacts } from './case.policy.js';
 import { canReadDocument, canReviewDocument, canUploadDocument } from './document.policy.js';
 import { canOnCdaphSession, type CdaphSessionFacts } from './cdaph-session.policy.js';
+import {
+  canOnExportInstruction,
+  type ExportInstructionFacts,
+} from './export-instruction.policy.js';
 import { canOnIntegrationToken, type IntegrationTokenFacts } from './integration-token.policy.js';
 import { canOnPasskey, type PasskeyFacts } from './passkey.policy.js';
 import {
@@ -69,7 +73,8 @@ export type Resource =
   | { readonly type: 'staff-account'; readonly id: string; readonly tenantId: string }
   | ({ readonly type: 'role-grant'; readonly id: string } & RoleGrantFacts)
   | ({ readonly type: 'review-item'; readonly id: string } & ReviewItemFacts)
-  | ({ readonly type: 'cdaph-session' } & CdaphSessionFacts);
+  | ({ readonly type: 'cdaph-session' } & CdaphSessionFacts)
+  | ({ readonly type: 'export-instruction'; readonly id: string } & ExportInstructionFacts);
 
 /**
  * The single decision: may this actor perform this action on this resource. Default deny; each
@@ -119,6 +124,8 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
       return canOnReviewItem(actor, action, resource);
     case 'cdaph-session':
       return canOnCdaphSession(actor, action, resource);
+    case 'export-instruction':
+      return canOnExportInstruction(actor, action, resource);
   }
 }
 

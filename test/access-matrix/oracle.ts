@@ -247,6 +247,26 @@ export class Oracle {
     return this.managesTokensOf(who, token.tenant_id) && who.account?.id !== token.created_by;
   }
 
+  /** An instruction is followed by its orderer and the DPO of its département. */
+  mayReadInstruction(who: Who, i: World['exportInstructions'][number]): boolean {
+    const a = who.account;
+    if (a?.kind !== 'staff' || a.tenant_id !== i.tenant_id) return false;
+    return (
+      a.role === 'dpo' || (['responsable', 'admin'].includes(a.role!) && a.id === i.ordered_by)
+    );
+  }
+
+  /** The DPO of its département approves or refuses it, never its orderer. */
+  mayDecideInstruction(who: Who, i: World['exportInstructions'][number]): boolean {
+    const a = who.account;
+    return (
+      a?.kind === 'staff' &&
+      a.role === 'dpo' &&
+      a.tenant_id === i.tenant_id &&
+      a.id !== i.ordered_by
+    );
+  }
+
   /** Decoys are reached by id like any case, and found by no listing or search. */
   isDecoyCase(caseId: string): boolean {
     return this.world.decoys.some((d) => d.case_id === caseId);

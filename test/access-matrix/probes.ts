@@ -3,6 +3,7 @@ import { Client, fileForm, type HttpResult } from '../harness/client.js';
 import { OIDC_PROVIDERS } from '../../src/config.js';
 import { samplePdf } from '../../src/modules/documents/sample-files.js';
 import { caseSecrets, documentSecrets, type CaseAbility, type WorldCase } from './oracle.js';
+import { EXPORT_PROBES } from './export-probes.js';
 import { itemIds, missingId, sameSet, type ProbeContext } from './probe-context.js';
 
 /**
@@ -368,6 +369,7 @@ function randomToken(): string {
 }
 
 export const PROBES: Record<string, Probe> = {
+  ...EXPORT_PROBES,
   'GET /api/health': async (ctx) => {
     const res = await ctx.client.get('/api/health');
     ctx.allowed();

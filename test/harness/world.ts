@@ -64,6 +64,14 @@ export interface World {
     display_name: string;
   }>;
   apiTokens: Array<{ id: string; tenant_id: string; created_by: string; secret_hash: string }>;
+  /** Export and migration instructions (the demo orders one per département). */
+  exportInstructions: Array<{
+    id: string;
+    tenant_id: string;
+    ordered_by: string;
+    purpose: string;
+    status: string;
+  }>;
   /** Role grants and creation requests (the demo's: approved, decided by the seed). */
   roleGrants: Array<{
     id: string;
@@ -211,6 +219,9 @@ export function readWorld(dbFile: string): World {
       notes: entries('notes'),
       accounts: all('select id, tenant_id, kind, role, team, email, display_name from accounts'),
       apiTokens: all('select id, tenant_id, created_by, secret_hash from api_tokens'),
+      exportInstructions: all(
+        'select id, tenant_id, ordered_by, purpose, status from export_instructions',
+      ),
       roleGrants: all('select id, tenant_id, account_id, status, requested_by from role_grants'),
       accountRequests: all(
         'select id, tenant_id, account_id, purpose, status, requested_by from account_status_requests',
@@ -314,6 +325,7 @@ export function domainFingerprint(dbFile: string): string {
       cdaph_sessions: 'select * from cdaph_sessions order by id',
       cdaph_session_members: 'select * from cdaph_session_members order by session_id, account_id',
       cdaph_agenda_items: 'select * from cdaph_agenda_items order by session_id, case_id',
+      export_instructions: 'select * from export_instructions order by id',
     };
     return JSON.stringify(
       Object.fromEntries(Object.entries(tables).map(([t, q]) => [t, db.prepare(q).all()])),

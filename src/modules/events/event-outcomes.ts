@@ -74,4 +74,9 @@ export const OUTCOME_OF_EVENT: Record<SecurityEventKind, AuditEntry['outcome']> 
   'alert.resolved': 'allowed',
   'invitation.claim-failed': 'refused',
   'invitation.claimed': 'allowed',
+  'export.ordered': 'allowed',
+  'export.order-refused': 'refused',
+  'export.approved': 'allowed',
+  // The DPO's legitimate decision, like staff.refused.
+  'export.refused': 'allowed',
 };

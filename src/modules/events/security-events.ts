@@ -105,7 +105,14 @@ export type SecurityEventKind =
   /** A wrong invitation code or birth date typed to take over a paper file (detail: none). */
   | 'invitation.claim-failed'
   /** A paper file taken over with an invitation (object: the person; detail.invitationId). */
-  | 'invitation.claimed';
+  | 'invitation.claimed'
+  /** An export or migration instruction ordered (detail: kind, fields, categories). */
+  | 'export.ordered'
+  /** An instruction refused at ordering (detail.reason: the rule it broke, never the data). */
+  | 'export.order-refused'
+  /** The DPO approved an instruction, or refused it (detail.reason: theirs, in their words). */
+  | 'export.approved'
+  | 'export.refused';
 
 export interface SecurityEventInput {
   kind: SecurityEventKind;

@@ -1,0 +1,133 @@
+import type { Insertable } from 'kysely';
+import type { DbOrTx } from '../../db/database.js';
+import type { ExportInstructionRow, ExportInstructionTable } from '../../db/schema.js';
+
+/** What an instruction's scope selects, as the repository filters on it. */
+export type ScopeFilter =
+  | { all: true }
+  | { statuses?: readonly string[]; rights?: readonly string[]; from?: string; to?: string }
+  | { caseIds: readonly string[] };
+
+export async function insertInstruction(
+  db: DbOrTx,
+  row: Insertable<ExportInstructionTable>,
+): Promise<void> {
+  await db.insertInto('export_instructions').values(row).execute();
+}
+
+/** One instruction, only within the tenant: a foreign one is never loaded. */
+export function findInstructionOfTenant(
+  db: DbOrTx,
+  tenantId: string,
+  id: string,
+): Promise<ExportInstructionRow | undefined> {
+  return db
+    .selectFrom('export_instructions')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** The tenant's instructions, newest first; only the orderer's own when `orderedBy` is set. */
+export function listInstructionsOfTenant(
+  db: DbOrTx,
+  tenantId: string,
+  orderedBy: string | null,
+): Promise<ExportInstructionRow[]> {
+  let query = db.selectFrom('export_instructions').selectAll().where('tenant_id', '=', tenantId);
+  if (orderedBy !== null) query = query.where('ordered_by', '=', orderedBy);
+  return query.orderBy('ordered_at', 'desc').orderBy('id').execute();
+}
+
+/**
+ * Records the DPO's decision on a pending instruction; false when it was no longer pending
+ * (another decision won the race).
+ */
+export async function decideInstruction(
+  db: DbOrTx,
+  id: string,
+  decision: { status: 'approved' | 'refused'; by: string; at: string; reason: string | null },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('export_instructions')
+    .set({
+      status: decision.status,
+      decided_by: decision.by,
+      decided_at: decision.at,
+      refusal_reason: decision.reason,
+    })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}
+
+/** The listed ids that are cases of the tenant (a foreign or missing id is simply absent). */
+export async function casesOfTenantAmong(
+  db: DbOrTx,
+  tenantId: string,
+  caseIds: readonly string[],
+): Promise<Set<string>> {
+  const found = new Set<string>();
+  // Chunks: SQLite bounds the number of parameters of one statement.
+  for (let i = 0; i < caseIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('cases')
+      .select('id')
+      .where('tenant_id', '=', tenantId)
+      .where('id', 'in', caseIds.slice(i, i + 500))
+      .execute();
+    for (const r of rows) found.add(r.id);
+  }
+  return found;
+}
+
+/** How many cases of the tenant the scope selects, and how many distinct persons they are. */
+export async function countScope(
+  db: DbOrTx,
+  tenantId: string,
+  scope: ScopeFilter,
+): Promise<{ cases: number; persons: number }> {
+  if ('caseIds' in scope) {
+    let cases = 0;
+    const persons = new Set<string>();
+    for (let i = 0; i < scope.caseIds.length; i += 500) {
+      const rows = await db
+        .selectFrom('cases')
+        .select('person_id')
+        .where('tenant_id', '=', tenantId)
+        .where('id', 'in', scope.caseIds.slice(i, i + 500))
+        .execute();
+      cases += rows.length;
+      for (const r of rows) persons.add(r.person_id);
+    }
+    return { cases, persons: persons.size };
+  }
+  let query = db.selectFrom('cases').where('cases.tenant_id', '=', tenantId);
+  if (!('all' in scope)) {
+    if (scope.statuses?.length) query = query.where('cases.status', 'in', [...scope.statuses]);
+    if (scope.from !== undefined) query = query.where('cases.created_at', '>=', scope.from);
+    // Through the whole last day.
+    if (scope.to !== undefined) query = query.where('cases.created_at', '<', `${scope.to}T99`);
+    if (scope.rights?.length) {
+      const rights = [...scope.rights];
+      query = query.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('case_rights')
+            .select('case_rights.id')
+            .whereRef('case_rights.case_id', '=', 'cases.id')
+            .where('case_rights.right_code', 'in', rights),
+        ),
+      );
+    }
+  }
+  const row = await query
+    .select((eb) => [
+      eb.fn.countAll<number>().as('cases'),
+      eb.fn.count<number>('cases.person_id').distinct().as('persons'),
+    ])
+    .executeTakeFirstOrThrow();
+  return { cases: Number(row.cases), persons: Number(row.persons) };
+}

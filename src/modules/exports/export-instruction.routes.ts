@@ -1,0 +1,88 @@
+import { defineRoute } from '../../http/route.js';
+import { contextOf } from '../../http/request-context.js';
+import {
+  CreateInstructionBody,
+  FieldCatalogue,
+  InstructionList,
+  InstructionParams,
+  InstructionView,
+  RefusalBody,
+} from './export-instruction.schemas.js';
+import {
+  decideOnInstruction,
+  fieldCatalogue,
+  listInstructions,
+  orderInstruction,
+  readInstruction,
+} from './export-instruction.service.js';
+
+export const exportInstructionRoutes = [
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/export-fields',
+    summary: 'Every field Cloison can export, with its sensitivity',
+    tags: ['exports'],
+    policy: { action: 'export.catalogue' },
+    response: FieldCatalogue,
+    handler: async () => fieldCatalogue(),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/export-instructions',
+    summary: 'Order an export or a migration (nothing runs before the DPO approves it)',
+    tags: ['exports'],
+    policy: { action: 'export.order' },
+    body: CreateInstructionBody,
+    status: 201,
+    response: InstructionView,
+    handler: async ({ deps, actor, request, body }) =>
+      orderInstruction(deps, actor, contextOf(request), body),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/export-instructions',
+    summary: 'Export instructions: all of the département for the DPO, my own otherwise',
+    tags: ['exports'],
+    policy: { action: 'export.list' },
+    response: InstructionList,
+    handler: async ({ deps, actor }) => listInstructions(deps, actor),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/export-instructions/:instructionId',
+    summary: 'One export instruction, its status and what its scope covers',
+    tags: ['exports'],
+    policy: { action: 'export.read' },
+    params: InstructionParams,
+    response: InstructionView,
+    handler: async ({ deps, actor, params }) => readInstruction(deps, actor, params.instructionId),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/export-instructions/:instructionId/approval',
+    summary: 'Approve an export instruction someone else ordered (the DPO)',
+    tags: ['exports'],
+    policy: { action: 'export.approve' },
+    params: InstructionParams,
+    response: InstructionView,
+    handler: async ({ deps, actor, request, params }) =>
+      decideOnInstruction(deps, actor, contextOf(request), params.instructionId, {
+        approve: true,
+      }),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/export-instructions/:instructionId/refusal',
+    summary: 'Refuse an export instruction, with the reason (the DPO)',
+    tags: ['exports'],
+    policy: { action: 'export.approve' },
+    params: InstructionParams,
+    body: RefusalBody,
+    response: InstructionView,
+    handler: async ({ deps, actor, request, params, body }) =>
+      decideOnInstruction(deps, actor, contextOf(request), params.instructionId, {
+        approve: false,
+        reason: body.reason,
+      }),
+  }),
+];
