@@ -224,6 +224,7 @@ const EXPECTED_GATES: Record<Action, readonly Subject[]> = {
   'export.list': ['responsable', 'admin', 'dpo'],
   'export.read': ['responsable', 'admin', 'dpo'],
   'export.approve': ['dpo'],
+  'export.download': ['responsable', 'admin'],
 };
 
 const SUBJECTS: readonly Subject[] = [

@@ -464,6 +464,19 @@ export interface ExportInstructionTable {
   decided_by: string | null;
   decided_at: string | null;
   refusal_reason: string | null;
+  /** The run's progress, JSON {cases, persons, documents, bytes}. */
+  progress: string | null;
+  run_started_at: string | null;
+  run_finished_at: string | null;
+  run_attempts: number | null;
+  /** Why the last run failed, in a few words (never data). */
+  failure: string | null;
+  /** SHA-256 and size of the encrypted file; SHA-256 of its manifest (what a recipient acknowledges). */
+  output_sha256: string | null;
+  output_bytes: number | null;
+  manifest_sha256: string | null;
+  /** When the file was deleted (after its expiry). */
+  file_deleted_at: string | null;
 }
 
 /** An account's identity at an OpenID Connect provider (FranceConnect, ProConnect). */

@@ -11,6 +11,7 @@ import { sweepOrphanBlobs } from '../modules/documents/orphan-sweep.js';
 import { keepPiecesDeadlines } from '../modules/cases/case-deadline.service.js';
 import { remindRenewals } from '../modules/cases/renewal-reminder.service.js';
 import { scheduleBackups } from './scheduled-backup.js';
+import { runExports } from '../modules/exports/export-run.js';
 import { countJobRun } from '../metrics/metrics.js';
 import { sendQueuedMail } from '../modules/outbox/mail-sender.js';
 import { prepareOutboxKeys } from '../modules/outbox/outbox-seal.js';
@@ -156,4 +157,35 @@ export function scheduleJobs(app: FastifyInstance, deps: AppDeps): void {
   });
 
   scheduleBackups(app, deps);
+  scheduleExports(app, deps);
+}
+
+/** How often approved exports are looked for: soon after the DPO's approval, cheaply. */
+const EXPORT_POLL_MS = 3_000;
+
+/**
+ * Approved exports run here, one at a time, then expired files are deleted. An export is a long
+ * job: it never runs inside a request, and a process that stops mid-run starts it again.
+ */
+function scheduleExports(app: FastifyInstance, deps: AppDeps): void {
+  let running: Promise<void> | null = null;
+  const tick = () => {
+    if (running) return;
+    running = countJobRun('exports', async () => {
+      const { ready, failed } = await runExports(deps);
+      if (ready + failed > 0) app.log.info({ ready, failed }, 'export runs finished');
+    })
+      .catch((error: unknown) => app.log.error({ err: error }, 'export job failed'))
+      .finally(() => (running = null));
+  };
+  let timer: NodeJS.Timeout | null = null;
+  app.addHook('onListen', async () => {
+    tick();
+    timer = setInterval(tick, EXPORT_POLL_MS);
+    timer.unref();
+  });
+  app.addHook('onClose', async () => {
+    if (timer) clearInterval(timer);
+    await running;
+  });
 }

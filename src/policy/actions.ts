@@ -138,6 +138,8 @@ export const ROLE_GATES = {
   'export.list': ['responsable', 'admin', 'dpo'],
   'export.read': ['responsable', 'admin', 'dpo'],
   'export.approve': ['dpo'],
+  // The file itself: its orderer only, until its expiry.
+  'export.download': ['responsable', 'admin'],
 } as const satisfies Record<string, readonly GateSubject[]>;
 
 export type Action = keyof typeof ROLE_GATES;

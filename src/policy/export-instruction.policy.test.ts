@@ -28,7 +28,7 @@ const ACTIONS = Object.keys(ROLE_GATES) as Action[];
 
 describe('who reaches an export instruction', () => {
   const rows: ReadonlyArray<readonly [string, Actor, readonly Action[]]> = [
-    ['its orderer', staff('responsable'), ['export.read']],
+    ['its orderer', staff('responsable'), ['export.read', 'export.download']],
     ['another responsable of the tenant', staff('responsable', 'acc-other'), []],
     ['an admin who did not order it', staff('admin'), []],
     ['the DPO of the tenant', staff('dpo'), ['export.read', 'export.approve']],

@@ -25,6 +25,8 @@ export function canOnExportInstruction(
   const ordered = instruction.orderedBy === actor.accountId;
   if (action === 'export.approve') return actor.role === 'dpo' && !ordered;
   if (action === 'export.read') return actor.role === 'dpo' || ordered;
+  // The DPO approves what leaves but does not take it away: only the one who ordered it.
+  if (action === 'export.download') return ordered;
   return false;
 }
 

@@ -141,4 +141,29 @@ export const EXPORT_PROBES: Record<string, Probe> = {
       );
     }
   },
+
+  'GET /api/v1/exports/:instructionId/content': async (ctx) => {
+    for (const i of ctx.world.exportInstructions) {
+      const send = (id: string) => () => ctx.client.get(`/api/v1/exports/${id}/content`);
+      const a = ctx.who.account;
+      const orderer =
+        a?.kind === 'staff' && ['responsable', 'admin'].includes(a.role!) && a.id === i.ordered_by;
+      if (orderer) {
+        // Its own instruction, not run (the demo's wait for the DPO): nothing to download yet.
+        const res = await send(i.id)();
+        ctx.allowed();
+        if ((res.json as { type?: string })?.type !== 'urn:cloison:problem:export-not-available') {
+          ctx.fail(`download export ${i.id}`, `${res.status} ${res.text.slice(0, 200)}`);
+        }
+        continue;
+      }
+      await ctx.refused(
+        `download export ${i.id}`,
+        { type: 'export-instruction', id: i.id },
+        send(i.id),
+        send(missingId()),
+        [i.purpose],
+      );
+    }
+  },
 };

@@ -31,6 +31,7 @@ import * as m0029 from './0029_cdaph_sessions.js';
 import * as m0030 from './0030_person_invitations.js';
 import * as m0031 from './0031_case_deadlines.js';
 import * as m0032 from './0032_export_instructions.js';
+import * as m0033 from './0033_export_runs.js';
 
 /** Every migration, in order. Names are permanent: never rename or reorder one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -66,4 +67,5 @@ export const migrations: Record<string, Migration> = {
   '0030_person_invitations': m0030,
   '0031_case_deadlines': m0031,
   '0032_export_instructions': m0032,
+  '0033_export_runs': m0033,
 };

@@ -79,4 +79,8 @@ export const OUTCOME_OF_EVENT: Record<SecurityEventKind, AuditEntry['outcome']> 
   'export.approved': 'allowed',
   // The DPO's legitimate decision, like staff.refused.
   'export.refused': 'allowed',
+  'export.produced': 'allowed',
+  'export.failed': 'failed',
+  'export.downloaded': 'allowed',
+  'export.deleted': 'allowed',
 };

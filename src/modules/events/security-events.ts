@@ -112,7 +112,13 @@ export type SecurityEventKind =
   | 'export.order-refused'
   /** The DPO approved an instruction, or refused it (detail.reason: theirs, in their words). */
   | 'export.approved'
-  | 'export.refused';
+  | 'export.refused'
+  /** The export job wrote an instruction's file (detail: counts, manifestSha256), or failed. */
+  | 'export.produced'
+  | 'export.failed'
+  /** The orderer downloaded the file; the job deleted it after its expiry. */
+  | 'export.downloaded'
+  | 'export.deleted';
 
 export interface SecurityEventInput {
   kind: SecurityEventKind;

@@ -1,4 +1,6 @@
 import { defineRoute } from '../../http/route.js';
+import { sendAttachment } from '../../http/send-attachment.js';
+import { openExportForDownload } from './export-delivery.service.js';
 import { contextOf } from '../../http/request-context.js';
 import {
   CreateInstructionBody,
@@ -84,5 +86,29 @@ export const exportInstructionRoutes = [
         approve: false,
         reason: body.reason,
       }),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/exports/:instructionId/content',
+    summary: 'Download an export (encrypted to its recipient), until its expiry; its orderer only',
+    tags: ['exports'],
+    policy: { action: 'export.download' },
+    params: InstructionParams,
+    response: 'binary',
+    handler: async ({ deps, actor, params, reply, request }) => {
+      const file = await openExportForDownload(
+        deps,
+        actor,
+        contextOf(request),
+        params.instructionId,
+      );
+      await sendAttachment(deps, request, reply, {
+        fileName: file.fileName,
+        mediaType: 'application/octet-stream',
+        sizeBytes: file.size,
+        stream: file.stream,
+        object: { type: 'export-instruction', id: params.instructionId },
+      });
+    },
   }),
 ];

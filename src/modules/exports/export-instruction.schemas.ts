@@ -108,6 +108,28 @@ export const InstructionView = Type.Object({
   refusalReason: Type.Union([Type.String(), Type.Null()]),
   /** What the scope covers today, for the DPO deciding: cases and distinct persons. */
   counts: Type.Object({ cases: Type.Integer(), persons: Type.Integer() }),
+  /** The run, once started: its progress, and the file's hashes once it is ready. */
+  run: Type.Union([
+    Type.Object({
+      startedAt: Type.Union([Timestamp, Type.Null()]),
+      finishedAt: Type.Union([Timestamp, Type.Null()]),
+      progress: Type.Union([
+        Type.Object({
+          cases: Type.Integer(),
+          persons: Type.Integer(),
+          documents: Type.Integer(),
+          bytes: Type.Integer(),
+        }),
+        Type.Null(),
+      ]),
+      failure: Type.Union([Type.String(), Type.Null()]),
+      sha256: Type.Union([Type.String(), Type.Null()]),
+      bytes: Type.Union([Type.Integer(), Type.Null()]),
+      manifestSha256: Type.Union([Type.String(), Type.Null()]),
+      fileDeletedAt: Type.Union([Timestamp, Type.Null()]),
+    }),
+    Type.Null(),
+  ]),
 });
 
 export const InstructionList = Type.Object({ items: Type.Array(InstructionView) });

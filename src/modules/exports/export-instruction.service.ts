@@ -32,6 +32,7 @@ import type {
 
 type View = Static<typeof InstructionView>;
 type Body = Static<typeof CreateInstructionBody>;
+type Progress = NonNullable<NonNullable<View['run']>['progress']>;
 
 /** The staff member acting, in their tenant; the route's role gate already said which roles. */
 function staffOf(actor: Actor): { accountId: string; tenantId: string } {
@@ -46,7 +47,8 @@ export function fieldCatalogue(): Static<typeof FieldCatalogue> {
 
 async function toView(deps: AppDeps, row: ExportInstructionRow, now: Date): Promise<View> {
   const scope = JSON.parse(row.scope) as View['scope'];
-  const pending = row.status === 'pending' || row.status === 'approved';
+  // Past its expiry nothing more happens to it, whatever the job has written down yet.
+  const pending = ['pending', 'approved', 'running', 'ready'].includes(row.status);
   return {
     id: row.id,
     kind: row.kind,
@@ -73,6 +75,19 @@ async function toView(deps: AppDeps, row: ExportInstructionRow, now: Date): Prom
     decidedAt: row.decided_at,
     refusalReason: row.refusal_reason,
     counts: await countScope(deps.db, row.tenant_id, scope as ScopeFilter),
+    run:
+      row.run_started_at === null
+        ? null
+        : {
+            startedAt: row.run_started_at,
+            finishedAt: row.run_finished_at,
+            progress: row.progress === null ? null : (JSON.parse(row.progress) as Progress),
+            failure: row.failure,
+            sha256: row.output_sha256,
+            bytes: row.output_bytes,
+            manifestSha256: row.manifest_sha256,
+            fileDeletedAt: row.file_deleted_at,
+          },
   };
 }
 
@@ -172,10 +187,11 @@ export async function listInstructions(
   return { items: await Promise.all(rows.map((r) => toView(deps, r, now))) };
 }
 
-async function requireInstruction(
+/** Loads an instruction of the actor's tenant and authorizes the action; foreign answers as missing. */
+export async function requireInstruction(
   deps: AppDeps,
   actor: Actor,
-  action: 'export.read' | 'export.approve',
+  action: 'export.read' | 'export.approve' | 'export.download',
   id: string,
 ): Promise<ExportInstructionRow> {
   return requireAuthorized(deps.db, actor, action, {

@@ -1,0 +1,207 @@
+import { createHash, sign } from 'node:crypto';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import tar from 'tar-stream';
+import type { AppDeps } from '../../deps.js';
+import type { ExportInstructionRow } from '../../db/schema.js';
+import type { ExportDataFieldName } from '../../policy/export-fields.js';
+import { signingKey } from '../audit/log-keys.js';
+import { encryptTo, HashingStream } from '../backup/archive.js';
+import { syncDir } from '../backup/snapshot.js';
+import { openSealed } from '../documents/sealed-blobs.js';
+import type { ScopeFilter } from './export-instruction.repository.js';
+import {
+  documentsOfCases,
+  entriesOfCases,
+  nextCasesInScope,
+  personsByIds,
+  rightsOfCases,
+  transitionsOfCases,
+} from './export-reader.repository.js';
+import { documentLine, pageLines, type ExportPage } from './export-records.js';
+
+/**
+ * The output of an instruction: a tar stream encrypted on the fly to the recipient's age key,
+ * written to a `.partial` file that only becomes the export, by an atomic rename, once the
+ * archive is complete and on disk. Nothing is ever written in clear. Its last two entries are
+ * the manifest (the instruction, counts and the SHA-256 of every entry) and the manifest's
+ * Ed25519 signature by the département's key, the one its audit checkpoints are signed with.
+ */
+
+export const EXPORT_FORMAT = 'cloison-export-1';
+export const MANIFEST_ENTRY = 'MANIFEST.json';
+export const SIGNATURE_ENTRY = 'MANIFEST.sig';
+
+export interface ExportEntry {
+  path: string;
+  size: number;
+  sha256: string;
+}
+
+export interface ExportCounts {
+  cases: number;
+  persons: number;
+  documents: number;
+  /** Clear bytes of the entries, manifest excepted. */
+  bytes: number;
+}
+
+/** Where a tenant's exports are kept (the directory is the data directory's). */
+export function exportFile(dataDir: string, instructionId: string): string {
+  return path.join(dataDir, 'exports', `${instructionId}.age`);
+}
+
+const needsRights = (fields: readonly string[]) =>
+  fields.includes('case.rights') || fields.includes('case.decisions');
+
+/** Writes one instruction's export; returns what the manifest says and the file's own hash. */
+export async function writeExportArchive(
+  deps: AppDeps,
+  instruction: ExportInstructionRow,
+  onProgress: (counts: ExportCounts) => Promise<void>,
+): Promise<{ counts: ExportCounts; manifestSha256: string; sha256: string; bytes: number }> {
+  const final = exportFile(deps.config.dataDir, instruction.id);
+  const part = `${final}.partial`;
+  await fsp.mkdir(path.dirname(final), { recursive: true, mode: 0o700 });
+  // What a crashed run left is no export: it is started again from nothing.
+  await fsp.rm(part, { force: true });
+  const handle = await fsp.open(part, 'wx', 0o600);
+  const pack = tar.pack();
+  const fileHash = new HashingStream();
+  const out = handle.createWriteStream({ flush: true });
+  const writing = pipeline(await encryptTo(instruction.age_recipient, pack), fileHash, out);
+  writing.catch((error: unknown) => pack.destroy(error as Error));
+  const mtime = new Date(deps.clock.now().getTime());
+  const entries: ExportEntry[] = [];
+  const add = async (name: string, size: number, content: Readable) => {
+    const hashing = new HashingStream();
+    await pipeline(content, hashing, pack.entry({ name, size, mode: 0o600, mtime, type: 'file' }));
+    if (hashing.size !== size) throw new Error(`${name}: ${hashing.size} bytes, not ${size}`);
+    entries.push({ path: name, size, sha256: hashing.digest() });
+  };
+  try {
+    const counts = await writeEntries(deps, instruction, add, onProgress);
+    const key = await signingKey(deps, instruction.tenant_id);
+    const manifest = {
+      format: EXPORT_FORMAT,
+      createdAt: mtime.toISOString(),
+      instruction: {
+        id: instruction.id,
+        kind: instruction.kind,
+        purpose: instruction.purpose,
+        legalBasis: instruction.legal_basis,
+        recipient: { name: instruction.recipient_name, contact: instruction.recipient_contact },
+        scope: JSON.parse(instruction.scope) as unknown,
+        fields: JSON.parse(instruction.fields) as unknown,
+        documentCategories: JSON.parse(instruction.document_categories) as unknown,
+        orderedBy: instruction.ordered_by,
+        orderedAt: instruction.ordered_at,
+        approvedBy: instruction.decided_by,
+        approvedAt: instruction.decided_at,
+        expiresAt: instruction.expires_at,
+      },
+      counts,
+      signedBy: { name: key.name, publicKey: key.publicKey.toString('base64') },
+      entries,
+    };
+    const text = Buffer.from(`${JSON.stringify(manifest, null, 1)}\n`);
+    const signature = Buffer.from(
+      `${JSON.stringify({ alg: 'Ed25519', key: key.name, signature: sign(null, text, key.key).toString('base64') })}\n`,
+    );
+    pack.entry({ name: MANIFEST_ENTRY, size: text.length, mode: 0o600, mtime }, text);
+    pack.entry({ name: SIGNATURE_ENTRY, size: signature.length, mode: 0o600, mtime }, signature);
+    pack.finalize();
+    await writing;
+    await fsp.rename(part, final);
+    await syncDir(path.dirname(final));
+    return {
+      counts,
+      manifestSha256: createHash('sha256').update(text).digest('hex'),
+      sha256: fileHash.digest(),
+      bytes: fileHash.size,
+    };
+  } catch (error) {
+    pack.destroy(error as Error);
+    await writing.catch(() => undefined);
+    await fsp.rm(part, { force: true });
+    throw error;
+  }
+}
+
+type AddEntry = (name: string, size: number, content: Readable) => Promise<void>;
+
+/** The entries, page by page of cases: JSON lines per file and page, then the documents. */
+async function writeEntries(
+  deps: AppDeps,
+  instruction: ExportInstructionRow,
+  add: AddEntry,
+  onProgress: (counts: ExportCounts) => Promise<void>,
+): Promise<ExportCounts> {
+  const tenantId = instruction.tenant_id;
+  const scope = JSON.parse(instruction.scope) as ScopeFilter;
+  const fields = JSON.parse(instruction.fields) as ExportDataFieldName[];
+  const categories = JSON.parse(instruction.document_categories) as string[];
+  const counts: ExportCounts = { cases: 0, persons: 0, documents: 0, bytes: 0 };
+  // Persons already written (a person's cases may fall on several pages), and every one met.
+  const seenPersons = new Set<string>();
+  const metPersons = new Set<string>();
+  const lines = async (name: string, items: readonly object[]) => {
+    if (items.length === 0) return;
+    const bytes = Buffer.from(items.map((i) => `${JSON.stringify(i)}\n`).join(''));
+    await add(name, bytes.length, Readable.from([bytes]));
+    counts.bytes += bytes.length;
+  };
+  let pageNo = 0;
+  for (let after = ''; ;) {
+    const cases = await nextCasesInScope(deps.db, tenantId, scope, after);
+    if (cases.length === 0) break;
+    after = cases.at(-1)!.id;
+    pageNo += 1;
+    const ids = cases.map((c) => c.id);
+    const personIds = [...new Set(cases.map((c) => c.person_id))];
+    for (const id of personIds) metPersons.add(id);
+    const persons = await personsByIds(deps.db, tenantId, personIds);
+    const ciphers = await deps.vault.forPersons(deps.db, tenantId, personIds);
+    const page: ExportPage = {
+      cases,
+      persons: new Map(persons.map((p) => [p.id, p])),
+      ciphers,
+      rights: needsRights(fields) ? await rightsOfCases(deps.db, tenantId, ids) : [],
+      transitions: fields.includes('case.history')
+        ? await transitionsOfCases(deps.db, tenantId, ids)
+        : [],
+      messages: fields.includes('case.messages')
+        ? await entriesOfCases(deps.db, 'messages', tenantId, ids)
+        : [],
+      notes: fields.includes('case.notes')
+        ? await entriesOfCases(deps.db, 'notes', tenantId, ids)
+        : [],
+    };
+    const suffix = String(pageNo).padStart(6, '0');
+    for (const [file, items] of pageLines(page, fields, seenPersons)) {
+      await lines(`${file}/${suffix}.jsonl`, items);
+    }
+    const documents = await documentsOfCases(deps.db, tenantId, ids, categories);
+    const byCase = new Map(cases.map((c) => [c.id, c]));
+    await lines(
+      `documents/${suffix}.jsonl`,
+      documents.map((d) => documentLine(d, ciphers.get(byCase.get(d.case_id)!.person_id)!)),
+    );
+    for (const d of documents) {
+      const cipher = ciphers.get(byCase.get(d.case_id)!.person_id)!;
+      await add(
+        `documents/${d.id}`,
+        d.size_bytes,
+        await openSealed(deps.blobs, cipher, d.id, d.storage_key),
+      );
+      counts.documents += 1;
+      counts.bytes += d.size_bytes;
+    }
+    counts.cases += cases.length;
+    counts.persons = metPersons.size;
+    await onProgress({ ...counts });
+  }
+  return counts;
+}

@@ -1,0 +1,122 @@
+import type { DbOrTx } from '../../db/database.js';
+import type { ScopeFilter } from './export-instruction.repository.js';
+
+/**
+ * What an export run reads, a page at a time: the memory a run holds does not grow with the
+ * département. Every query names the tenant; the scope is the instruction's.
+ */
+
+/** How many cases a run reads at once. */
+export const EXPORT_PAGE = 200;
+
+/** The next page of the scope's cases (ordered by id, after `afterId`). */
+export async function nextCasesInScope(
+  db: DbOrTx,
+  tenantId: string,
+  scope: ScopeFilter,
+  afterId: string,
+) {
+  let query = db
+    .selectFrom('cases')
+    .selectAll()
+    .where('cases.tenant_id', '=', tenantId)
+    .where('cases.id', '>', afterId);
+  if ('caseIds' in scope) {
+    // Explicit lists are bounded by the schema; SQLite's parameter limit by the chunking below.
+    const ids = [...scope.caseIds]
+      .filter((id) => id > afterId)
+      .sort()
+      .slice(0, EXPORT_PAGE);
+    if (ids.length === 0) return [];
+    query = query.where('cases.id', 'in', ids);
+  } else if (!('all' in scope)) {
+    if (scope.statuses?.length) query = query.where('cases.status', 'in', [...scope.statuses]);
+    if (scope.from !== undefined) query = query.where('cases.created_at', '>=', scope.from);
+    if (scope.to !== undefined) query = query.where('cases.created_at', '<', `${scope.to}T99`);
+    if (scope.rights?.length) {
+      const rights = [...scope.rights];
+      query = query.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('case_rights')
+            .select('case_rights.id')
+            .whereRef('case_rights.case_id', '=', 'cases.id')
+            .where('case_rights.right_code', 'in', rights),
+        ),
+      );
+    }
+  }
+  return query.orderBy('cases.id').limit(EXPORT_PAGE).execute();
+}
+
+export function personsByIds(db: DbOrTx, tenantId: string, ids: readonly string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('persons')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', 'in', [...ids])
+    .execute();
+}
+
+export function rightsOfCases(db: DbOrTx, tenantId: string, caseIds: readonly string[]) {
+  if (caseIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('case_rights')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('case_id', 'in', [...caseIds])
+    .orderBy('case_id')
+    .orderBy('right_code')
+    .execute();
+}
+
+export function transitionsOfCases(db: DbOrTx, tenantId: string, caseIds: readonly string[]) {
+  if (caseIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('case_transitions')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('case_id', 'in', [...caseIds])
+    .orderBy('case_id')
+    .orderBy('id')
+    .execute();
+}
+
+export function entriesOfCases(
+  db: DbOrTx,
+  table: 'messages' | 'notes',
+  tenantId: string,
+  caseIds: readonly string[],
+) {
+  if (caseIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom(table)
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('case_id', 'in', [...caseIds])
+    .orderBy('case_id')
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+/** The current documents (not superseded) of the cases, in the instructed categories only. */
+export function documentsOfCases(
+  db: DbOrTx,
+  tenantId: string,
+  caseIds: readonly string[],
+  categories: readonly string[],
+) {
+  if (caseIds.length === 0 || categories.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('documents')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('case_id', 'in', [...caseIds])
+    .where('category', 'in', [...categories])
+    .where('superseded_by', 'is', null)
+    .orderBy('case_id')
+    .orderBy('id')
+    .execute();
+}

@@ -1,0 +1,95 @@
+import fsp from 'node:fs/promises';
+import type { AppDeps } from '../../deps.js';
+import { recordSecurityEvent } from '../events/security-events.js';
+import { exportFile, writeExportArchive } from './export-archive.js';
+import {
+  findExpired,
+  findRunnable,
+  markExpired,
+  markFailed,
+  markReady,
+  markRunning,
+  saveProgress,
+} from './export-run.repository.js';
+
+const SYSTEM = { kind: 'anonymous' } as const;
+
+/**
+ * The export job: runs approved instructions one after the other (one left running by a
+ * process that stopped is started again from nothing), then deletes what has expired. Returns
+ * how many runs finished.
+ */
+export async function runExports(deps: AppDeps): Promise<{ ready: number; failed: number }> {
+  let ready = 0;
+  let failed = 0;
+  for (;;) {
+    const now = deps.clock.now().toISOString();
+    const next = await findRunnable(deps.db, now);
+    if (!next || !(await markRunning(deps.db, next.id, now))) break;
+    try {
+      const done = await writeExportArchive(deps, next, (counts) =>
+        saveProgress(deps.db, next.id, JSON.stringify(counts)),
+      );
+      await markReady(deps.db, next.id, {
+        at: deps.clock.now().toISOString(),
+        progress: JSON.stringify(done.counts),
+        sha256: done.sha256,
+        bytes: done.bytes,
+        manifestSha256: done.manifestSha256,
+      });
+      await recordSecurityEvent(deps, null, {
+        kind: 'export.produced',
+        actor: SYSTEM,
+        tenantId: next.tenant_id,
+        objectType: 'export-instruction',
+        objectId: next.id,
+        detail: { ...done.counts, manifestSha256: done.manifestSha256 },
+      });
+      ready += 1;
+    } catch (error) {
+      // The reason in a few words for the orderer and the DPO; the stack goes to the log only.
+      deps.log.error({ err: error, instructionId: next.id }, 'export run failed');
+      const failure =
+        error instanceof Error && error.name === 'TamperedError'
+          ? 'a stored document failed its integrity check'
+          : 'the run failed (see the server log)';
+      await markFailed(deps.db, next.id, deps.clock.now().toISOString(), failure);
+      await recordSecurityEvent(deps, null, {
+        kind: 'export.failed',
+        actor: SYSTEM,
+        tenantId: next.tenant_id,
+        objectType: 'export-instruction',
+        objectId: next.id,
+      });
+      failed += 1;
+    }
+  }
+  await expireExports(deps);
+  return { ready, failed };
+}
+
+/** Past its expiry an export is deleted; an instruction not run by then never runs. */
+async function expireExports(deps: AppDeps): Promise<void> {
+  const now = deps.clock.now().toISOString();
+  for (const row of await findExpired(deps.db, now)) {
+    const file = exportFile(deps.config.dataDir, row.id);
+    await fsp.rm(`${file}.partial`, { force: true });
+    let deleted = false;
+    try {
+      await fsp.rm(file);
+      deleted = true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    await markExpired(deps.db, row.id, now, deleted);
+    if (deleted) {
+      await recordSecurityEvent(deps, null, {
+        kind: 'export.deleted',
+        actor: SYSTEM,
+        tenantId: row.tenant_id,
+        objectType: 'export-instruction',
+        objectId: row.id,
+      });
+    }
+  }
+}
