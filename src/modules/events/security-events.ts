@@ -105,7 +105,13 @@ export type SecurityEventKind =
   /** A wrong invitation code or birth date typed to take over a paper file (detail: none). */
   | 'invitation.claim-failed'
   /** A paper file taken over with an invitation (object: the person; detail.invitationId). */
-  | 'invitation.claimed';
+  | 'invitation.claimed'
+  /**
+   * That claim came from an address the agent who issued the invitation used within 30 days:
+   * the agent knows the code and the birth date (object: the person; detail: invitationId,
+   * inviterId). The address itself is the event's, as for every other event.
+   */
+  | 'invitation.claimed-from-inviter-address';
 
 export interface SecurityEventInput {
   kind: SecurityEventKind;
