@@ -65,6 +65,7 @@ describe('alert settings', () => {
       'audit-verification-failed',
       'break-glass',
       'detection-settings-changed',
+      'invitation-claimed-from-inviter-address',
     ]);
     expect(ruleOf(view.json, 'refusal-burst')).toMatchObject({ threshold: 50, windowMinutes: 1 });
     expect((view.json as SettingsView).workingHours).toEqual({

@@ -211,3 +211,31 @@ export function searchEvents(db: DbOrTx, chain: string, filter: AuditEventFilter
   if (filter.before) select = select.where('seq', '<', filter.before);
   return select.orderBy('seq', 'desc').limit(limit).execute();
 }
+
+/** At most this many addresses of one account are read back: a bound, not an expected size. */
+const ADDRESSES_READ = 1_000;
+
+/**
+ * The addresses one account's events of a chain came from since `since`, each with its latest
+ * event, most recent first. The (chain, actorId, at) expression index finds the account's events.
+ */
+export async function listAddressesOfActorSince(
+  db: DbOrTx,
+  chain: string,
+  actorId: string,
+  since: string,
+): Promise<Array<{ ip: string; lastAt: string }>> {
+  const ip = auditEntryField('ip');
+  const rows = await db
+    .selectFrom('audit_events')
+    .select([ip.as('ip'), (eb) => eb.fn.max('at').as('last_at')])
+    .where('chain', '=', chain)
+    .where(auditEntryField('actorId'), '=', actorId)
+    .where('at', '>', since)
+    .where(ip, 'is not', null)
+    .groupBy(ip)
+    .orderBy('last_at', 'desc')
+    .limit(ADDRESSES_READ)
+    .execute();
+  return rows.map((r) => ({ ip: r.ip, lastAt: r.last_at }));
+}

@@ -83,4 +83,7 @@ export const OUTCOME_OF_EVENT: Record<SecurityEventKind, AuditEntry['outcome']> 
   'export.failed': 'failed',
   'export.downloaded': 'allowed',
   'export.deleted': 'allowed',
+  // The claim went through (a signal, not a verdict): counted as a refusal it would feed the
+  // refusal rules and tell the DPO something was stopped when the file did change hands.
+  'invitation.claimed-from-inviter-address': 'allowed',
 };

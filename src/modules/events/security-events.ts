@@ -118,7 +118,13 @@ export type SecurityEventKind =
   | 'export.failed'
   /** The orderer downloaded the file; the job deleted it after its expiry. */
   | 'export.downloaded'
-  | 'export.deleted';
+  | 'export.deleted'
+  /**
+   * That claim came from an address the agent who issued the invitation used within 30 days:
+   * the agent knows the code and the birth date (object: the person; detail: invitationId,
+   * inviterId). The address itself is the event's, as for every other event.
+   */
+  | 'invitation.claimed-from-inviter-address';
 
 export interface SecurityEventInput {
   kind: SecurityEventKind;

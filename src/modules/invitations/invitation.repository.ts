@@ -2,7 +2,10 @@ import type { Insertable } from 'kysely';
 import type { DbOrTx } from '../../db/database.js';
 import type { PersonInvitationTable } from '../../db/schema.js';
 
-/** The pending invitation of the tenant with this code index, with its person's sealed birth date. */
+/**
+ * The pending invitation of the tenant with this code index (and the agent who issued it), with
+ * its person's sealed birth date.
+ */
 export function findPendingInvitationByCode(db: DbOrTx, tenantId: string, codeIndex: string) {
   return db
     .selectFrom('person_invitations')
@@ -12,6 +15,7 @@ export function findPendingInvitationByCode(db: DbOrTx, tenantId: string, codeIn
       'person_invitations.person_id',
       'person_invitations.expires_at',
       'person_invitations.failed_attempts',
+      'person_invitations.created_by',
       'persons.account_id',
       'persons.birth_date_enc',
       'persons.first_name_enc',

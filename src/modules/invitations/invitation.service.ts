@@ -10,6 +10,11 @@ import { recordSecurityEvent, type EventOrigin } from '../events/security-events
 import { noteAuditedObject } from '../audit/request-audit.js';
 import { findOwnPerson, findPersonWithHolders } from '../persons/person.repository.js';
 import { canClaimPerson } from '../../policy/person.policy.js';
+import {
+  inviterAddressWindowStart,
+  isClaimFromInviterAddress,
+} from '../../policy/invitation.policy.js';
+import { listAddressesOfActorSince } from '../audit/audit-event.repository.js';
 import { openName } from '../persons/person-fields.js';
 import { newInvitationCode, normaliseInvitationCode } from './invitation-code.js';
 import { enqueueInvitationMail } from '../notifications/notify.js';
@@ -165,6 +170,17 @@ export async function claimPersonInvitation(
     throw await fail();
   }
   noteAuditedObject('person', found.person_id);
+  // Read before the file changes hands: a log that cannot be read must stop the claim rather
+  // than let it pass unexamined.
+  const fromInviterAddress = isClaimFromInviterAddress(
+    { ip: origin?.ip ?? null, at: now },
+    await listAddressesOfActorSince(
+      deps.db,
+      actor.tenantId,
+      found.created_by,
+      inviterAddressWindowStart(now),
+    ),
+  );
   const today = isoDay(now);
   await deps.db.transaction().execute(async (trx) => {
     // Decided again on what this transaction reads: a mandate declared, or an identity
@@ -197,6 +213,17 @@ export async function claimPersonInvitation(
     objectId: found.person_id,
     detail: { invitationId: found.id },
   });
+  if (fromInviterAddress) {
+    // Detected, not refused: the person may well have come to the accueil and claimed on its
+    // public Wi-Fi, or live with the agent. The DPO checks who holds the account now.
+    await recordSecurityEvent(deps, origin, {
+      kind: 'invitation.claimed-from-inviter-address',
+      actor,
+      objectType: 'person',
+      objectId: found.person_id,
+      detail: { invitationId: found.id, inviterId: found.created_by },
+    });
+  }
   return {
     id: found.person_id,
     ...openName(cipher, { ...found, id: found.person_id }),

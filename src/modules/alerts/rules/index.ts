@@ -7,6 +7,7 @@ import { decoyTouched } from './decoy-touched.js';
 import { detectionSettingsChanged } from './detection-settings-changed.js';
 import { disabledAccountLogin } from './disabled-account-login.js';
 import { idProbing } from './id-probing.js';
+import { invitationClaimedFromInviterAddress } from './invitation-claimed-from-inviter-address.js';
 import { outOfHours } from './out-of-hours.js';
 import { refusalBurst } from './refusal-burst.js';
 import type { Rule } from './rule.js';
@@ -24,6 +25,7 @@ export const RULES = [
   backupFailed,
   breakGlass,
   detectionSettingsChanged,
+  invitationClaimedFromInviterAddress,
 ] as const satisfies readonly Rule[];
 
 /** The rules a département's DPO and admin see and set (the platform's are the operator's). */
