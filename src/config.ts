@@ -65,6 +65,8 @@ export interface Config {
   readonly alertRefusalsPerMinute: number;
   /** How often each tenant's audit log gets a signed checkpoint (CLOISON_AUDIT_CHECKPOINT_SECONDS). */
   readonly auditCheckpointSeconds: number;
+  /** Days between a migration's acknowledgement and the erasure of its source (CLOISON_MIGRATION_GRACE_DAYS). */
+  readonly migrationGraceDays: number;
   /** First wait before an outbox delivery is tried again, doubled each time (CLOISON_OUTBOX_RETRY_SECONDS). */
   readonly outboxRetrySeconds: number;
   /** A witness file that every checkpoint is appended to (CLOISON_AUDIT_WITNESS_FILE). */
@@ -238,6 +240,7 @@ export function loadConfig(env: Env = process.env): Config {
   const dormantDays = int('CLOISON_DORMANT_DAYS', 90, 1, 3650);
   const alertRefusalsPerMinute = int('CLOISON_ALERT_REFUSALS_PER_MINUTE', 50, 2, 100_000);
   const auditCheckpointSeconds = int('CLOISON_AUDIT_CHECKPOINT_SECONDS', 60, 1, 86_400);
+  const migrationGraceDays = int('CLOISON_MIGRATION_GRACE_DAYS', 14, 1, 365);
   const outboxRetrySeconds = int('CLOISON_OUTBOX_RETRY_SECONDS', 30, 1, 3_600);
   const auditWitnessFile =
     env.CLOISON_AUDIT_WITNESS_FILE && env.CLOISON_AUDIT_WITNESS_FILE !== ''
@@ -391,6 +394,7 @@ export function loadConfig(env: Env = process.env): Config {
     oidc: Object.freeze(oidc),
     alertRefusalsPerMinute,
     auditCheckpointSeconds,
+    migrationGraceDays,
     outboxRetrySeconds,
     auditWitnessFile,
     operatorSyslog,

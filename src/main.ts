@@ -13,6 +13,7 @@ import { CommandRefused } from './cli/command-refused.js';
 import { runInit } from './cli/init.js';
 import { TENANTS_USAGE, runTenants } from './cli/tenants.js';
 import { BACKUP_USAGE, runBackupCommand } from './cli/backup.js';
+import { EXPORTS_USAGE, runExports } from './cli/exports.js';
 import { MasterKeyError } from './crypto/master-key.js';
 import { KeyUnavailableError } from './crypto/key-manager.js';
 import { verifyAuditChains, type ChainReport } from './modules/audit/verify.js';
@@ -55,7 +56,7 @@ runs on it, the others refuse (exit 75) and change nothing.
                    re-compute every audit hash chain (each tenant's and the platform's) and check
                    its signed checkpoints (and a witness file's copy) and retention markers;
                    exit 1 and say where it broke
-${BACKUP_USAGE}  help             this text
+${BACKUP_USAGE}${EXPORTS_USAGE}  help             this text
 `;
 
 /**
@@ -139,6 +140,7 @@ async function main(argv: string[]): Promise<number> {
       name: { type: 'string' },
       admin: { type: 'string', multiple: true },
       scale: { type: 'string' },
+      'public-key': { type: 'string' },
     },
   });
   const command = positionals[0] ?? 'help';
@@ -215,6 +217,13 @@ async function main(argv: string[]): Promise<number> {
         out: values.out,
         force: values.force,
         demo: values.demo,
+      });
+    case 'exports':
+      return runExports(config, {
+        sub: positionals[1],
+        target: positionals[2],
+        identity: values.identity,
+        publicKey: values['public-key'],
       });
     case 'backup':
     case 'restore':

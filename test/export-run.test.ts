@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Client } from './harness/client.js';
-import { startServer, type RunningServer } from './harness/server.js';
+import { runCli, startServer, type RunningServer } from './harness/server.js';
 import { queryDb, readWorld, type World } from './harness/world.js';
 import { problemSlug } from './support/problem.js';
 import { readDataFiles, stopAndRemove } from './support/storage.js';
@@ -250,6 +250,50 @@ describe('an export run (T3)', () => {
     expect(readDataFiles(server.dataDir).map((f) => f.file)).toContain(`exports/${id}.age`);
   });
 
+  it('is verified by `cloison exports verify`, and refused when one byte is changed', async () => {
+    const env = { CLOISON_DATA_DIR: server.dataDir };
+    const ok = await runCli(['exports', 'verify', file, '--identity', identity], env);
+    expect(ok.code, ok.output).toBe(0);
+    expect(ok.output).toMatch(/^export intact: \d+ entries match the signed manifest/);
+    expect(ok.output).toContain(`fields: ${FIELDS.join(', ')}`);
+    expect(ok.output).toContain('document categories: decision, identity');
+
+    // Away from the platform, with the key its checkpoint publishes.
+    const publicKey = (
+      (await (await login('dpo')).get('/api/v1/audit/checkpoint')).json as { publicKey: string }
+    ).publicKey;
+    const away = await runCli(
+      ['exports', 'verify', file, '--identity', identity, '--public-key', publicKey],
+      { CLOISON_DATA_DIR: path.join(work, 'elsewhere') },
+    );
+    expect(away.code, away.output).toBe(0);
+    const otherKey = Buffer.alloc(32, 7).toString('base64');
+    const distrusted = await runCli(
+      ['exports', 'verify', file, '--identity', identity, '--public-key', otherKey],
+      env,
+    );
+    expect(distrusted.code).toBe(1);
+    expect(distrusted.output).toMatch(/does not trust/);
+
+    const altered = path.join(work, 'altered.age');
+    const bytes = fs.readFileSync(file);
+    bytes[Math.floor(bytes.length / 2)] = bytes.at(Math.floor(bytes.length / 2))! ^ 1;
+    fs.writeFileSync(altered, bytes);
+    const bad = await runCli(['exports', 'verify', altered, '--identity', identity], env);
+    expect(bad.code).toBe(1);
+    expect(bad.output).toMatch(/^export not intact: /);
+
+    const stranger = path.join(work, 'stranger.txt');
+    execFileSync('/usr/bin/age-keygen', ['-o', stranger], { stdio: 'ignore' });
+    const wrong = await runCli(['exports', 'verify', file, '--identity', stranger], env);
+    expect(wrong.code).toBe(1);
+    expect(wrong.output).toMatch(/wrong key/);
+
+    const list = await runCli(['exports', 'list'], env);
+    expect(list.code, list.output).toBe(0);
+    expect(list.output).toContain(id);
+  });
+
   it('goes to its orderer only, is never run twice, and is deleted at its expiry', async () => {
     const missing = crypto.randomUUID();
     const admin = await login('admin');
@@ -267,6 +311,12 @@ describe('an export run (T3)', () => {
       id,
     )[0]!.n;
     expect(produced).toBe(1);
+    // The download is in the audit log under its own action, which the bulk-download rule counts.
+    const audited = queryDb<{ n: number }>(
+      server.dbFile,
+      "select count(*) as n from audit_events where json_extract(entry, '$.action') = 'export.download' and json_extract(entry, '$.outcome') = 'allowed'",
+    )[0]!.n;
+    expect(audited).toBeGreaterThanOrEqual(1);
 
     const exportPath = path.join(server.dataDir, 'exports', `${id}.age`);
     expect(fs.existsSync(exportPath)).toBe(true);

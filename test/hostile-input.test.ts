@@ -100,6 +100,10 @@ beforeAll(async () => {
     timeZone: 'Europe/Paris',
     start: '08:00',
     end: '18:00',
+    // An export's recipient key and a manifest hash of the right shape: a body is then wrong
+    // only where a test makes it wrong.
+    ageRecipient: 'age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p',
+    manifestSha256: 'c'.repeat(64),
     // A passkey of another account: a body that slipped through would reach a real row.
     passkeyId: queryDb<{ id: string }>(server.dbFile, 'select id from passkeys limit 1')[0]!.id,
   };

@@ -225,6 +225,8 @@ const EXPECTED_GATES: Record<Action, readonly Subject[]> = {
   'export.read': ['responsable', 'admin', 'dpo'],
   'export.approve': ['dpo'],
   'export.download': ['responsable', 'admin'],
+  'export.acknowledge': ['dpo'],
+  'export.cancelErasure': ['dpo'],
 };
 
 const SUBJECTS: readonly Subject[] = [

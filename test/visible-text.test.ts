@@ -163,6 +163,9 @@ const NOT_TYPED_TEXT: Record<string, string> = {
   url: 'a webhook or syslog URL, parsed and checked',
   allowedRanges: 'CIDR ranges, parsed',
   team: 'a team slug',
+  ageRecipient: 'an age public key, parsed and checked',
+  manifestSha256: 'a SHA-256, closed by its pattern',
+  fields: 'names from the export catalogue, checked against it',
 };
 
 function stringsWithMinimum(

@@ -57,6 +57,7 @@ export interface Database {
   cdaph_session_members: CdaphSessionMemberTable;
   cdaph_agenda_items: CdaphAgendaItemTable;
   export_instructions: ExportInstructionTable;
+  export_persons: ExportPersonTable;
 }
 
 /** Failed logins per e-mail typed (hashed). */
@@ -477,6 +478,25 @@ export interface ExportInstructionTable {
   manifest_sha256: string | null;
   /** When the file was deleted (after its expiry). */
   file_deleted_at: string | null;
+  /** A migration's acknowledgement (by the DPO, for the recipient) and the grace period. */
+  acknowledged_at: string | null;
+  acknowledged_by: string | null;
+  /** 1 when the acknowledgement decided to erase persons whose case is still open. */
+  include_open_cases: number | null;
+  erasure_due_at: string | null;
+  cancelled_at: string | null;
+  cancelled_by: string | null;
+  erased_at: string | null;
+  /** JSON: the persons erased (with their certificates) and kept; and its Ed25519 signature. */
+  erasure_summary: string | null;
+  erasure_signature: string | null;
+}
+
+/** The persons an export run wrote: a migration erases these, never a scope recomputed. */
+export interface ExportPersonTable {
+  instruction_id: string;
+  tenant_id: string;
+  person_id: string;
 }
 
 /** An account's identity at an OpenID Connect provider (FranceConnect, ProConnect). */

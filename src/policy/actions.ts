@@ -140,6 +140,10 @@ export const ROLE_GATES = {
   'export.approve': ['dpo'],
   // The file itself: its orderer only, until its expiry.
   'export.download': ['responsable', 'admin'],
+  // A migration's end: the DPO records the recipient's acknowledgement, which starts the grace
+  // period before the source is erased, and may cancel that erasure before it happens.
+  'export.acknowledge': ['dpo'],
+  'export.cancelErasure': ['dpo'],
 } as const satisfies Record<string, readonly GateSubject[]>;
 
 export type Action = keyof typeof ROLE_GATES;

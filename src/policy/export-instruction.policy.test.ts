@@ -31,7 +31,11 @@ describe('who reaches an export instruction', () => {
     ['its orderer', staff('responsable'), ['export.read', 'export.download']],
     ['another responsable of the tenant', staff('responsable', 'acc-other'), []],
     ['an admin who did not order it', staff('admin'), []],
-    ['the DPO of the tenant', staff('dpo'), ['export.read', 'export.approve']],
+    [
+      'the DPO of the tenant',
+      staff('dpo'),
+      ['export.read', 'export.approve', 'export.acknowledge', 'export.cancelErasure'],
+    ],
     ['the DPO of another tenant', staff('dpo', 'acc-dpo', 't85'), []],
     ['an instructeur', staff('instructeur'), []],
     ['a usager', { kind: 'usager', accountId: 'acc-responsable', tenantId: 't44' }, []],
@@ -121,5 +125,16 @@ describe('what an instruction may ask for', () => {
     const health = EXPORT_CATALOGUE.filter((f) => f.sensitivity === 'health').map((f) => f.name);
     expect(health.sort()).toEqual(['case.situation', 'documents.medical']);
     expect(new Set(EXPORT_CATALOGUE.map((f) => f.name)).size).toBe(EXPORT_CATALOGUE.length);
+  });
+});
+
+describe('the source’s erasure after a migration', () => {
+  it('keeps a person with an open case unless the acknowledgement decided otherwise', async () => {
+    const { erasedAfterMigration } = await import('./export-instruction.policy.js');
+    expect(erasedAfterMigration(['cloture', 'caduc'], false)).toBe(true);
+    expect(erasedAfterMigration([], false)).toBe(true);
+    expect(erasedAfterMigration(['cloture', 'notifie'], false)).toBe(false);
+    expect(erasedAfterMigration(['evaluation'], false)).toBe(false);
+    expect(erasedAfterMigration(['evaluation'], true)).toBe(true);
   });
 });

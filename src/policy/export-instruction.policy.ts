@@ -23,7 +23,13 @@ export function canOnExportInstruction(
 ): boolean {
   if (actor.kind !== 'staff' || actor.tenantId !== instruction.tenantId) return false;
   const ordered = instruction.orderedBy === actor.accountId;
-  if (action === 'export.approve') return actor.role === 'dpo' && !ordered;
+  if (
+    action === 'export.approve' ||
+    action === 'export.acknowledge' ||
+    action === 'export.cancelErasure'
+  ) {
+    return actor.role === 'dpo' && !ordered;
+  }
   if (action === 'export.read') return actor.role === 'dpo' || ordered;
   // The DPO approves what leaves but does not take it away: only the one who ordered it.
   if (action === 'export.download') return ordered;
@@ -129,4 +135,19 @@ function problemOfScope(scope: InstructionContent['scope']): string | null {
   if (from !== undefined && to !== undefined && from > to)
     return 'La période finit avant de commencer.';
   return null;
+}
+
+/** Statuses after which a case asks nothing more of the MDPH. */
+export const SETTLED_CASE_STATUSES = ['cloture', 'archive', 'retire', 'caduc'] as const;
+
+/**
+ * Whether a migrated person is erased from the source at the end of the grace period: yes,
+ * unless one of their cases is still open and the acknowledgement did not decide otherwise.
+ */
+export function erasedAfterMigration(
+  caseStatuses: readonly string[],
+  includeOpenCases: boolean,
+): boolean {
+  if (includeOpenCases) return true;
+  return caseStatuses.every((s) => (SETTLED_CASE_STATUSES as readonly string[]).includes(s));
 }

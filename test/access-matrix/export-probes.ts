@@ -166,4 +166,45 @@ export const EXPORT_PROBES: Record<string, Probe> = {
       );
     }
   },
+
+  'POST /api/v1/export-instructions/:instructionId/acknowledgement': decisionOnEnd(
+    'acknowledgement',
+    { manifestSha256: 'b'.repeat(64) },
+    // The demo's instructions are exports, not migrations: nothing to acknowledge.
+    'not-a-migration',
+  ),
+
+  'POST /api/v1/export-instructions/:instructionId/erasure-cancellation': decisionOnEnd(
+    'erasure-cancellation',
+    undefined,
+    'erasure-not-pending',
+  ),
 };
+
+/**
+ * A DPO's act on the end of a migration: refused like a missing instruction to everyone but the
+ * DPO of its département, who gets the conflict the demo's instructions answer (no write).
+ */
+function decisionOnEnd(step: string, json: unknown, conflict: string): Probe {
+  return async (ctx) => {
+    for (const i of ctx.world.exportInstructions) {
+      const send = (id: string) => () =>
+        ctx.client.post(`/api/v1/export-instructions/${id}/${step}`, json ? { json } : {});
+      if (ctx.oracle.mayDecideInstruction(ctx.who, i)) {
+        const res = await send(i.id)();
+        ctx.allowed();
+        if ((res.json as { type?: string })?.type !== `urn:cloison:problem:${conflict}`) {
+          ctx.fail(`${step} ${i.id}`, `${res.status} ${res.text.slice(0, 200)}`);
+        }
+        continue;
+      }
+      await ctx.refused(
+        `${step} ${i.id}`,
+        { type: 'export-instruction', id: i.id },
+        send(i.id),
+        send(missingId()),
+        [i.purpose],
+      );
+    }
+  };
+}

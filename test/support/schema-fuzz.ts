@@ -72,7 +72,8 @@ export function validArb(schema: JsonSchema, hints: Hints, key = ''): fc.Arbitra
           .date({ min: new Date('1950-01-01'), max: new Date('2030-12-31'), noInvalidDate: true })
           .map(isoDay);
       const min = Math.max(schema.minLength ?? 0, 1);
-      const max = Math.min(schema.maxLength ?? 40, 40);
+      // Short unless the schema wants longer (a hash of exactly 64 characters).
+      const max = Math.max(min, Math.min(schema.maxLength ?? 40, 40));
       const text = fc.string({
         unit: fc.constantFrom(...'abcdefgh éèçàXYZ-'),
         minLength: min,

@@ -25,3 +25,13 @@ export async function insertLogKeyIfAbsent(db: DbOrTx, row: LogKeyRow): Promise<
     .where('chain', '=', row.chain)
     .executeTakeFirstOrThrow();
 }
+
+/** Whether this raw Ed25519 public key is one of the platform's audit signing keys. */
+export async function isLogPublicKey(db: DbOrTx, publicKey: Buffer): Promise<boolean> {
+  const row = await db
+    .selectFrom('audit_log_keys')
+    .select('chain')
+    .where('public_key', '=', publicKey)
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -66,35 +66,88 @@ async function erase(
     facts: (person) => person,
   });
 
-  const now = deps.clock.now().toISOString();
   // Only a DPO passes the erasure policy: this narrows the type, it never refuses here.
   const requestedBy = requireStaff(actor).accountId;
+  const [id] = await erasePersonsUnderKey(deps, resource.tenantId, [resource], {
+    reason: body.reason,
+    reference: body.reference ?? null,
+    requestedBy,
+  });
+  return toView(await getErasureCertificate(deps.db, id!));
+}
+
+/** Why and on whose request persons are erased, as their certificates say. */
+export interface ErasureRequest {
+  reason: Static<typeof ErasureBody>['reason'];
+  reference: string | null;
+  /** The DPO who asked (or, after a migration, acknowledged it). */
+  requestedBy: string;
+}
+
+/**
+ * Erases persons of one tenant, each in its own transaction with its certificate (data key
+ * destroyed, every row gone), then deals with copies once for all of them: the tenant key
+ * rotated, the others re-wrapped, the old versions retired. Returns the certificates' ids.
+ * Must run outside a request's group commit (erasePerson says why); jobs do.
+ */
+export async function erasePersonsUnderKey(
+  deps: AppDeps,
+  tenantId: string,
+  persons: ReadonlyArray<{ id: string; accountId: string | null }>,
+  request: ErasureRequest,
+): Promise<string[]> {
+  const done: Array<{ certificate: ErasedCertificate; kekVersion: number }> = [];
+  for (const person of persons) done.push(await eraseRows(deps, tenantId, person, request));
+  if (done.length === 0) return [];
+  // No frame of the deleted rows may linger in the write-ahead log.
+  await purgeWriteAheadLog(deps.db);
+  const oldest = Math.min(...done.map((d) => d.kekVersion));
+  const copies = await retireTenantKeysBehind(deps, tenantId, oldest);
+  for (const { certificate } of done) {
+    await recordErasureOfCopies(deps.db, certificate.id, {
+      tenant_key_retired: copies.retired.at(-1) ?? null,
+      master_key_id: copies.masterKeyId,
+      copies_unreadable: copies.unreadable ? 1 : 0,
+      detail: JSON.stringify({
+        ...certificate.detail,
+        retiredTenantKeyVersions: copies.retired,
+        copies: copies.why,
+      }),
+    });
+  }
+  return done.map((d) => d.certificate.id);
+}
+
+type ErasedCertificate = { id: string; detail: Record<string, unknown> };
+
+/** One person's rows and data key, with the certificate, in one transaction; then its blobs. */
+async function eraseRows(
+  deps: AppDeps,
+  tenantId: string,
+  person: { id: string; accountId: string | null },
+  request: ErasureRequest,
+): Promise<{ certificate: ErasedCertificate; kekVersion: number }> {
+  const now = deps.clock.now().toISOString();
   // The certificate is written with the erasure itself; what happened to copies is added after.
   const erased = await deps.db.transaction().execute(async (trx) => {
-    const key = await findPersonKey(trx, resource.tenantId, resource.id);
+    const key = await findPersonKey(trx, tenantId, person.id);
     // The person was found: a person without a data key is a damaged database, not an erasure.
-    if (!key) throw new Error(`person ${resource.id} has no data key to destroy`);
+    if (!key) throw new Error(`person ${person.id} has no data key to destroy`);
     const fingerprint = createHash('sha256').update(key.wrapped_key).digest('hex').slice(0, 16);
-    const removed = await deletePersonData(
-      trx,
-      resource.tenantId,
-      resource.id,
-      resource.accountId,
-      now,
-    );
+    const removed = await deletePersonData(trx, tenantId, person.id, person.accountId, now);
     const certificate = {
       id: randomUUID(),
-      tenant_id: resource.tenantId,
-      person_id: resource.id,
-      reason: body.reason,
-      requested_by: requestedBy,
+      tenant_id: tenantId,
+      person_id: person.id,
+      reason: request.reason,
+      requested_by: request.requestedBy,
       erased_at: now,
-      data_key_id: `person-key:${resource.id}:v${key.version}:kek-v${key.kek_version}:${fingerprint}`,
+      data_key_id: `person-key:${person.id}:v${key.version}:kek-v${key.kek_version}:${fingerprint}`,
       tenant_key_retired: null,
       master_key_id: null,
       copies_unreadable: 0,
       detail: {
-        reference: body.reference ?? null,
+        reference: request.reference,
         cases: removed.cases,
         documents: removed.storageKeys.length,
         messages: removed.messages,
@@ -114,26 +167,10 @@ async function erase(
     };
   });
   // The key this process may still hold goes with the row, before anything else can use it.
-  deps.vault.forgetPerson(resource.tenantId, resource.id);
+  deps.vault.forgetPerson(tenantId, person.id);
   // After the commit; a blob left by a crash here is unreferenced and swept at the next start.
   for (const blob of erased.storageKeys) await deps.blobs.delete(blob).catch(() => undefined);
-  const { certificate } = erased;
-
-  // No frame of the deleted rows may linger in the write-ahead log.
-  await purgeWriteAheadLog(deps.db);
-  const copies = await retireTenantKeysBehind(deps, resource.tenantId, erased.kekVersion);
-  await recordErasureOfCopies(deps.db, certificate.id, {
-    tenant_key_retired: copies.retired.at(-1) ?? null,
-    master_key_id: copies.masterKeyId,
-    copies_unreadable: copies.unreadable ? 1 : 0,
-    detail: JSON.stringify({
-      ...certificate.detail,
-      retiredTenantKeyVersions: copies.retired,
-      copies: copies.why,
-    }),
-  });
-  const stored = await getErasureCertificate(deps.db, certificate.id);
-  return toView(stored);
+  return { certificate: erased.certificate, kekVersion: erased.kekVersion };
 }
 
 /**

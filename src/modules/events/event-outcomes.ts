@@ -83,6 +83,10 @@ export const OUTCOME_OF_EVENT: Record<SecurityEventKind, AuditEntry['outcome']> 
   'export.failed': 'failed',
   'export.downloaded': 'allowed',
   'export.deleted': 'allowed',
+  'export.acknowledged': 'allowed',
+  'export.acknowledgement-refused': 'refused',
+  'export.erasure-cancelled': 'allowed',
+  'export.source-erased': 'allowed',
   // The claim went through (a signal, not a verdict): counted as a refusal it would feed the
   // refusal rules and tell the DPO something was stopped when the file did change hands.
   'invitation.claimed-from-inviter-address': 'allowed',

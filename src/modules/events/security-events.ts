@@ -119,6 +119,12 @@ export type SecurityEventKind =
   /** The orderer downloaded the file; the job deleted it after its expiry. */
   | 'export.downloaded'
   | 'export.deleted'
+  /** A migration's acknowledgement recorded (detail: erasureDueAt), or refused (wrong manifest). */
+  | 'export.acknowledged'
+  | 'export.acknowledgement-refused'
+  /** The DPO cancelled the source's erasure; the job erased it (detail: erased, kept). */
+  | 'export.erasure-cancelled'
+  | 'export.source-erased'
   /**
    * That claim came from an address the agent who issued the invitation used within 30 days:
    * the agent knows the code and the birth date (object: the person; detail: invitationId,

@@ -20,6 +20,7 @@ import {
   rightsOfCases,
   transitionsOfCases,
 } from './export-reader.repository.js';
+import { clearExportedPersons, recordExportedPersons } from './export-run.repository.js';
 import { documentLine, pageLines, type ExportPage } from './export-records.js';
 
 /**
@@ -153,6 +154,7 @@ async function writeEntries(
     await add(name, bytes.length, Readable.from([bytes]));
     counts.bytes += bytes.length;
   };
+  await clearExportedPersons(deps.db, instruction.id);
   let pageNo = 0;
   for (let after = ''; ;) {
     const cases = await nextCasesInScope(deps.db, tenantId, scope, after);
@@ -162,6 +164,7 @@ async function writeEntries(
     const ids = cases.map((c) => c.id);
     const personIds = [...new Set(cases.map((c) => c.person_id))];
     for (const id of personIds) metPersons.add(id);
+    await recordExportedPersons(deps.db, instruction.id, tenantId, personIds);
     const persons = await personsByIds(deps.db, tenantId, personIds);
     const ciphers = await deps.vault.forPersons(deps.db, tenantId, personIds);
     const page: ExportPage = {

@@ -131,3 +131,28 @@ export async function countScope(
     .executeTakeFirstOrThrow();
   return { cases: Number(row.cases), persons: Number(row.persons) };
 }
+
+/** Every instruction of the platform with its département's code, for the operator's CLI. */
+export function unsafeListAllInstructions(db: DbOrTx) {
+  // Unsafe: no tenant in its WHERE clause; only the CLI, run by whoever holds the data directory.
+  return db
+    .selectFrom('export_instructions')
+    .innerJoin('tenants', 'tenants.id', 'export_instructions.tenant_id')
+    .select([
+      'export_instructions.id',
+      'tenants.code as tenant',
+      'export_instructions.kind',
+      'export_instructions.status',
+      'export_instructions.purpose',
+      'export_instructions.recipient_name',
+      'export_instructions.fields',
+      'export_instructions.document_categories',
+      'export_instructions.ordered_at',
+      'export_instructions.decided_at',
+      'export_instructions.expires_at',
+      'export_instructions.progress',
+      'export_instructions.manifest_sha256',
+    ])
+    .orderBy('export_instructions.ordered_at')
+    .execute();
+}

@@ -1,8 +1,10 @@
 import { defineRoute } from '../../http/route.js';
 import { sendAttachment } from '../../http/send-attachment.js';
 import { openExportForDownload } from './export-delivery.service.js';
+import { acknowledgeMigration, cancelSourceErasure } from './export-migration.service.js';
 import { contextOf } from '../../http/request-context.js';
 import {
+  AcknowledgementBody,
   CreateInstructionBody,
   FieldCatalogue,
   InstructionList,
@@ -110,5 +112,29 @@ export const exportInstructionRoutes = [
         object: { type: 'export-instruction', id: params.instructionId },
       });
     },
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/export-instructions/:instructionId/acknowledgement',
+    summary:
+      'Record that the recipient of a migration received it (its manifest hash): the source is erased after the grace period',
+    tags: ['exports'],
+    policy: { action: 'export.acknowledge' },
+    params: InstructionParams,
+    body: AcknowledgementBody,
+    response: InstructionView,
+    handler: async ({ deps, actor, request, params, body }) =>
+      acknowledgeMigration(deps, actor, contextOf(request), params.instructionId, body),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/export-instructions/:instructionId/erasure-cancellation',
+    summary: 'Cancel the erasure of a migration’s source before it is due (the DPO)',
+    tags: ['exports'],
+    policy: { action: 'export.cancelErasure' },
+    params: InstructionParams,
+    response: InstructionView,
+    handler: async ({ deps, actor, request, params }) =>
+      cancelSourceErasure(deps, actor, contextOf(request), params.instructionId),
   }),
 ];

@@ -68,6 +68,16 @@ export const CreateInstructionBody = Type.Object(
   { additionalProperties: false },
 );
 
+export const AcknowledgementBody = Type.Object(
+  {
+    /** The SHA-256 of MANIFEST.json as the recipient received it (hex). */
+    manifestSha256: Type.String({ pattern: '^[0-9a-f]{64}$', minLength: 64, maxLength: 64 }),
+    /** Erase also the persons whose case is still open: an explicit decision, off by default. */
+    includeOpenCases: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+
 export const RefusalBody = Type.Object({ reason: Line(500) }, { additionalProperties: false });
 
 export const INSTRUCTION_STATUSES = [
@@ -127,6 +137,19 @@ export const InstructionView = Type.Object({
       bytes: Type.Union([Type.Integer(), Type.Null()]),
       manifestSha256: Type.Union([Type.String(), Type.Null()]),
       fileDeletedAt: Type.Union([Timestamp, Type.Null()]),
+    }),
+    Type.Null(),
+  ]),
+  /** A migration's end: the acknowledgement, the grace period, the erasure or its cancelling. */
+  migration: Type.Union([
+    Type.Object({
+      acknowledgedAt: Timestamp,
+      erasureDueAt: Timestamp,
+      includeOpenCases: Type.Boolean(),
+      cancelledAt: Type.Union([Timestamp, Type.Null()]),
+      erasedAt: Type.Union([Timestamp, Type.Null()]),
+      erased: Type.Union([Type.Integer(), Type.Null()]),
+      kept: Type.Union([Type.Integer(), Type.Null()]),
     }),
     Type.Null(),
   ]),

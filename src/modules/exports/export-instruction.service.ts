@@ -32,6 +32,12 @@ import type {
 
 type View = Static<typeof InstructionView>;
 type Body = Static<typeof CreateInstructionBody>;
+
+function erasureCounts(summary: string | null): { erased: number | null; kept: number | null } {
+  if (summary === null) return { erased: null, kept: null };
+  const parsed = JSON.parse(summary) as { erased: unknown[]; kept: unknown[] };
+  return { erased: parsed.erased.length, kept: parsed.kept.length };
+}
 type Progress = NonNullable<NonNullable<View['run']>['progress']>;
 
 /** The staff member acting, in their tenant; the route's role gate already said which roles. */
@@ -87,6 +93,17 @@ async function toView(deps: AppDeps, row: ExportInstructionRow, now: Date): Prom
             bytes: row.output_bytes,
             manifestSha256: row.manifest_sha256,
             fileDeletedAt: row.file_deleted_at,
+          },
+    migration:
+      row.acknowledged_at === null || row.erasure_due_at === null
+        ? null
+        : {
+            acknowledgedAt: row.acknowledged_at,
+            erasureDueAt: row.erasure_due_at,
+            includeOpenCases: row.include_open_cases === 1,
+            cancelledAt: row.cancelled_at,
+            erasedAt: row.erased_at,
+            ...erasureCounts(row.erasure_summary),
           },
   };
 }
@@ -191,7 +208,12 @@ export async function listInstructions(
 export async function requireInstruction(
   deps: AppDeps,
   actor: Actor,
-  action: 'export.read' | 'export.approve' | 'export.download',
+  action:
+    | 'export.read'
+    | 'export.approve'
+    | 'export.download'
+    | 'export.acknowledge'
+    | 'export.cancelErasure',
   id: string,
 ): Promise<ExportInstructionRow> {
   return requireAuthorized(deps.db, actor, action, {

@@ -73,21 +73,56 @@ export async function markFailed(db: DbOrTx, id: string, at: string, failure: st
     .execute();
 }
 
-/** Exports whose expiry has passed and whose file is still there, or never made. */
+/** What an expiry ends: the instruction itself, while it is still on its way. */
+const LIVE = ['pending', 'approved', 'running', 'ready', 'failed'];
+
+/** Instructions past their expiry still live, or whose file was never deleted. */
 export function findExpired(db: DbOrTx, now: string): Promise<ExportInstructionRow[]> {
   return db
     .selectFrom('export_instructions')
     .selectAll()
     .where('expires_at', '<=', now)
-    .where('status', 'in', ['pending', 'approved', 'running', 'ready', 'failed'])
+    .where((eb) => eb.or([eb('status', 'in', LIVE), eb('file_deleted_at', 'is', null)]))
     .execute();
 }
 
-export async function markExpired(db: DbOrTx, id: string, at: string, fileDeleted: boolean) {
+/**
+ * Past its expiry: a live instruction is expired; a migration acknowledged (or further) keeps
+ * its status for its erasure; the file, wherever it stands, is gone.
+ */
+export async function markExpired(db: DbOrTx, id: string, at: string) {
   await db
     .updateTable('export_instructions')
-    .set({ status: 'expired', ...(fileDeleted ? { file_deleted_at: at } : {}) })
+    .set((eb) => ({
+      status: eb.case().when('status', 'in', LIVE).then('expired').else(eb.ref('status')).end(),
+      file_deleted_at: at,
+    }))
     .where('id', '=', id)
-    .where('status', 'in', ['pending', 'approved', 'running', 'ready', 'failed'])
+    .execute();
+}
+
+/** Forgets the persons a previous, interrupted run of the instruction had written. */
+export async function clearExportedPersons(db: DbOrTx, instructionId: string): Promise<void> {
+  await db.deleteFrom('export_persons').where('instruction_id', '=', instructionId).execute();
+}
+
+/** Records persons the run wrote (a person met again on a later page is recorded once). */
+export async function recordExportedPersons(
+  db: DbOrTx,
+  instructionId: string,
+  tenantId: string,
+  personIds: readonly string[],
+): Promise<void> {
+  if (personIds.length === 0) return;
+  await db
+    .insertInto('export_persons')
+    .values(
+      personIds.map((person_id) => ({
+        instruction_id: instructionId,
+        tenant_id: tenantId,
+        person_id,
+      })),
+    )
+    .onConflict((oc) => oc.doNothing())
     .execute();
 }

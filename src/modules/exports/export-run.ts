@@ -2,6 +2,7 @@ import fsp from 'node:fs/promises';
 import type { AppDeps } from '../../deps.js';
 import { recordSecurityEvent } from '../events/security-events.js';
 import { exportFile, writeExportArchive } from './export-archive.js';
+import { eraseMigratedSources } from './export-migration.service.js';
 import {
   findExpired,
   findRunnable,
@@ -65,6 +66,7 @@ export async function runExports(deps: AppDeps): Promise<{ ready: number; failed
     }
   }
   await expireExports(deps);
+  await eraseMigratedSources(deps);
   return { ready, failed };
 }
 
@@ -81,7 +83,7 @@ async function expireExports(deps: AppDeps): Promise<void> {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
-    await markExpired(deps.db, row.id, now, deleted);
+    await markExpired(deps.db, row.id, now);
     if (deleted) {
       await recordSecurityEvent(deps, null, {
         kind: 'export.deleted',

@@ -1,0 +1,147 @@
+import { sign } from 'node:crypto';
+import type { AppDeps } from '../../deps.js';
+import { problems } from '../../errors.js';
+import type { Actor } from '../../policy/actor.js';
+import { erasedAfterMigration } from '../../policy/export-instruction.policy.js';
+import { signingKey } from '../audit/log-keys.js';
+import { erasePersonsUnderKey } from '../erasure/erasure.service.js';
+import { recordSecurityEvent } from '../events/security-events.js';
+import type { RequestContext } from '../request-context.js';
+import { readInstruction, requireInstruction } from './export-instruction.service.js';
+import {
+  exportedPersonsStillHere,
+  findDueErasures,
+  markAcknowledged,
+  markErasureCancelled,
+  markSourceErased,
+} from './export-migration.repository.js';
+
+const DAY_MS = 86_400_000;
+const SYSTEM = { kind: 'anonymous' } as const;
+
+function dpoOf(actor: Actor): string {
+  if (actor.kind !== 'staff' || actor.role !== 'dpo') throw problems.forbidden();
+  return actor.accountId;
+}
+
+/**
+ * The DPO records that the recipient of a migration received it: the SHA-256 of the manifest
+ * they hold must be this export's, so the source is never erased for a copy that differs from
+ * what was sent. The erasure of the source follows after the grace period, unless cancelled.
+ */
+export async function acknowledgeMigration(
+  deps: AppDeps,
+  actor: Actor,
+  origin: RequestContext,
+  id: string,
+  body: { manifestSha256: string; includeOpenCases?: boolean },
+) {
+  const row = await requireInstruction(deps, actor, 'export.acknowledge', id);
+  const dpo = dpoOf(actor);
+  const now = deps.clock.now();
+  if (row.kind !== 'migration') {
+    throw problems.conflict('not-a-migration', 'Seule une migration s’acquitte : un export non.');
+  }
+  if (row.status !== 'ready' || row.expires_at <= now.toISOString()) {
+    throw problems.conflict('export-not-available', 'Cette migration n’est pas prête ou a expiré.');
+  }
+  if (body.manifestSha256 !== row.manifest_sha256) {
+    await recordSecurityEvent(deps, origin, {
+      kind: 'export.acknowledgement-refused',
+      actor,
+      objectType: 'export-instruction',
+      objectId: row.id,
+    });
+    throw problems.validation(
+      'Le manifeste reçu par le destinataire n’est pas celui de cet export : rien n’est effacé.',
+    );
+  }
+  const erasureDueAt = new Date(now.getTime() + deps.config.migrationGraceDays * DAY_MS);
+  const acknowledged = await markAcknowledged(deps.db, row.id, {
+    by: dpo,
+    at: now.toISOString(),
+    includeOpenCases: body.includeOpenCases === true,
+    erasureDueAt: erasureDueAt.toISOString(),
+  });
+  if (!acknowledged) throw problems.conflict('export-not-available', 'Cette migration a changé.');
+  await recordSecurityEvent(deps, origin, {
+    kind: 'export.acknowledged',
+    actor,
+    objectType: 'export-instruction',
+    objectId: row.id,
+    detail: {
+      erasureDueAt: erasureDueAt.toISOString(),
+      includeOpenCases: body.includeOpenCases === true,
+    },
+  });
+  return readInstruction(deps, actor, row.id);
+}
+
+/** The DPO stops the source's erasure before it is due: the persons stay. */
+export async function cancelSourceErasure(
+  deps: AppDeps,
+  actor: Actor,
+  origin: RequestContext,
+  id: string,
+) {
+  const row = await requireInstruction(deps, actor, 'export.cancelErasure', id);
+  const dpo = dpoOf(actor);
+  if (!(await markErasureCancelled(deps.db, row.id, dpo, deps.clock.now().toISOString()))) {
+    throw problems.conflict(
+      'erasure-not-pending',
+      'Aucun effacement n’attend pour cette instruction (déjà fait, ou jamais prévu).',
+    );
+  }
+  await recordSecurityEvent(deps, origin, {
+    kind: 'export.erasure-cancelled',
+    actor,
+    objectType: 'export-instruction',
+    objectId: row.id,
+  });
+  return readInstruction(deps, actor, row.id);
+}
+
+/**
+ * The job's part: every migration whose grace period has ended has its source erased through
+ * the crypto-shredding path, one certificate per person, the tenant key rotated once; a person
+ * with an open case is kept unless the acknowledgement decided otherwise. The summary (who was
+ * erased, under which certificate, who was kept and why) is signed with the département's key.
+ */
+export async function eraseMigratedSources(deps: AppDeps): Promise<number> {
+  let done = 0;
+  for (const row of await findDueErasures(deps.db, deps.clock.now().toISOString())) {
+    const persons = await exportedPersonsStillHere(deps.db, row.id, row.tenant_id);
+    const include = row.include_open_cases === 1;
+    const erased = persons.filter((p) => erasedAfterMigration(p.statuses, include));
+    const kept = persons.filter((p) => !erasedAfterMigration(p.statuses, include));
+    const certificates = await erasePersonsUnderKey(deps, row.tenant_id, erased, {
+      reason: 'after-migration',
+      reference: `migration ${row.id}`,
+      requestedBy: row.acknowledged_by!,
+    });
+    const at = deps.clock.now().toISOString();
+    const summary = JSON.stringify({
+      format: 'cloison-migration-erasure-1',
+      instructionId: row.id,
+      manifestSha256: row.manifest_sha256,
+      acknowledgedAt: row.acknowledged_at,
+      acknowledgedBy: row.acknowledged_by,
+      erasedAt: at,
+      erased: erased.map((p, i) => ({ personId: p.id, certificateId: certificates[i] })),
+      kept: kept.map((p) => ({ personId: p.id, reason: 'open-case' })),
+    });
+    const key = await signingKey(deps, row.tenant_id);
+    const signature = sign(null, Buffer.from(summary), key.key).toString('base64');
+    await markSourceErased(deps.db, row.id, { at, summary, signature });
+    await recordSecurityEvent(deps, null, {
+      kind: 'export.source-erased',
+      actor: SYSTEM,
+      tenantId: row.tenant_id,
+      objectType: 'export-instruction',
+      objectId: row.id,
+      detail: { erased: erased.length, kept: kept.length },
+    });
+    done += 1;
+  }
+  return done;
+}
