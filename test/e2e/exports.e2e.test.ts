@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -144,18 +145,18 @@ describeInBrowser('export instructions in the browser', {}, (suite) => {
       expect(href).toBe(`/api/v1/exports/${ordered.id}/content`);
       expect(await link.getAttribute('download')).not.toBeNull();
       await expectAccessible(page, 'exports et migrations (prêt)');
+      await row.scrollIntoViewIfNeeded();
+      await screenshot(page, 'exports-pret');
       const download = await page.evaluate(
         `fetch(${JSON.stringify(href)}).then(async (r) => ({ status: r.status, head: new TextDecoder().decode((await r.arrayBuffer()).slice(0, 21)) }))`,
       );
       expect(download).toEqual({ status: 200, head: 'age-encryption.org/v1' });
       const [file] = await Promise.all([page.waitForEvent('download'), link.click()]);
       expect(await file.failure()).toBeNull();
-      expect(
-        fs
-          .readFileSync((await file.path())!)
-          .subarray(0, 21)
-          .toString(),
-      ).toBe('age-encryption.org/v1');
+      const bytes = fs.readFileSync((await file.path())!);
+      expect(bytes.subarray(0, 21).toString()).toBe('age-encryption.org/v1');
+      // The hash the page shows is the one of the file the orderer hands to the recipient.
+      expect(await row.innerText()).toContain(createHash('sha256').update(bytes).digest('hex'));
 
       await expectCleanPage(orderer.watch);
       await expectCleanPage(dpo.watch);

@@ -9,7 +9,7 @@ import { ProblemAlert } from '../ui/ProblemAlert';
 import { useApi } from '../ui/useApi';
 import { scopeText } from './InstructionSummary';
 import { DownloadLink, InstructionBadge, RunDetails } from './InstructionStatus';
-import { IN_PROGRESS, KIND_LABEL } from './labels';
+import { IN_PROGRESS, KIND_LABEL, counted } from './labels';
 import { NewInstructionForm } from './NewInstructionForm';
 import { usePolling } from './usePolling';
 import '../admin/admin.css';
@@ -58,7 +58,8 @@ export function ExportsPage() {
               {KIND_LABEL[i.kind]} : {i.purpose}
               <br />
               <span className={fr.cx('fr-text--xs')}>
-                {scopeText(i.scope)} ({i.counts.cases} dossiers, {i.counts.persons} personnes)
+                {scopeText(i.scope)} ({counted(i.counts.cases, 'dossier')},{' '}
+                {counted(i.counts.persons, 'personne')})
               </span>
             </span>,
             i.recipient.name,

@@ -2,7 +2,7 @@ import { fr } from '@codegouvfr/react-dsfr';
 import { Badge } from '@codegouvfr/react-dsfr/Badge';
 import { exportContentPath, type ExportInstruction } from '../api/exports';
 import { formatBytes } from '../ui/labels';
-import { INSTRUCTION_STATUS } from './labels';
+import { INSTRUCTION_STATUS, counted } from './labels';
 
 /** An instruction's status as a badge with its words. */
 export function InstructionBadge({ status }: { status: ExportInstruction['status'] }) {
@@ -23,11 +23,17 @@ export function RunDetails({ instruction: i }: { instruction: ExportInstruction 
   const p = run.progress;
   return (
     <>
-      {p && (
+      {p && i.status === 'running' && (
         <>
-          {p.cases} dossier{p.cases > 1 ? 's' : ''}, {p.persons} personne
-          {p.persons > 1 ? 's' : ''}, {p.documents} pièce{p.documents > 1 ? 's' : ''}
-          {i.status === 'running' ? ' traités jusqu’ici' : ''}
+          {p.cases} dossier{p.cases > 1 ? 's' : ''} traité{p.cases > 1 ? 's' : ''} sur{' '}
+          {i.counts.cases}, {counted(p.documents, 'pièce')}
+        </>
+      )}
+      {p && i.status !== 'running' && (
+        <>
+          {counted(p.cases, 'dossier')}, {counted(p.persons, 'personne')},{' '}
+          {counted(p.documents, 'pièce')}
+          {run.bytes !== null && `, ${formatBytes(run.bytes)}`}
         </>
       )}
       {run.sha256 && (

@@ -2,7 +2,7 @@ import { fr } from '@codegouvfr/react-dsfr';
 import { Badge } from '@codegouvfr/react-dsfr/Badge';
 import type { ExportField, ExportInstruction, ExportScope } from '../api/exports';
 import { formatDate, formatDateTime, rightLabel, statusLabel } from '../ui/labels';
-import { KIND_LABEL, documentFieldName } from './labels';
+import { KIND_LABEL, counted, documentFieldName } from './labels';
 
 /** The catalogue by field name, to say what each instructed name is. */
 export type Catalogue = ReadonlyMap<string, ExportField>;
@@ -107,8 +107,8 @@ export function InstructionSummary({
       </dd>
       <dt>Combien</dt>
       <dd>
-        {scopeText(i.scope)} : {i.counts.cases} dossier{i.counts.cases > 1 ? 's' : ''},{' '}
-        {i.counts.persons} personne{i.counts.persons > 1 ? 's' : ''}
+        {scopeText(i.scope)} : {counted(i.counts.cases, 'dossier')},{' '}
+        {counted(i.counts.persons, 'personne')}
       </dd>
     </dl>
   );

@@ -47,3 +47,6 @@ export function wordOf(table: Record<string, string>, value: string): string {
 
 /** The catalogue name of a document category, as the export names its pieces. */
 export const documentFieldName = (category: string) => `documents.${category}`;
+
+/** "1 dossier", "3 dossiers": a count with its word, plural from 2 as French has it. */
+export const counted = (n: number, word: string) => `${n} ${word}${n > 1 ? 's' : ''}`;
