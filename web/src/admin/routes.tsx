@@ -10,6 +10,8 @@ import { ApprovalsPage } from './ApprovalsPage';
 import { AuditPage } from './AuditPage';
 import { BreakGlassPage } from './BreakGlassPage';
 import { StaffPage } from './StaffPage';
+import { ExportApprovalsPage } from '../exports/ExportApprovalsPage';
+import { ExportsPage } from '../exports/ExportsPage';
 
 const hasRole =
   (...roles: string[]) =>
@@ -40,7 +42,12 @@ export const adminRoutes: RouteObject[] = [
     children: [
       { path: '/administration/audit', element: <AuditPage /> },
       { path: '/administration/bris-de-glace', element: <BreakGlassPage /> },
+      { path: '/administration/exports-a-approuver', element: <ExportApprovalsPage /> },
     ],
+  },
+  {
+    element: <RequireRole allow={hasRole('admin', 'responsable')} />,
+    children: [{ path: '/administration/exports', element: <ExportsPage /> }],
   },
   {
     element: <RequireRole allow={hasRole('admin', 'dpo')} />,

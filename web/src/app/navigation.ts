@@ -32,6 +32,7 @@ export function navigationFor(me: Me): NavItem[] {
         { text: 'Demandes à approuver', to: '/administration/approbations' },
         { text: 'Revue des accès', to: '/administration/revue-des-acces' },
         { text: 'Alertes', to: '/administration/alertes' },
+        { text: 'Exports et migrations', to: '/administration/exports' },
       ];
     case 'dpo':
       return [
@@ -39,6 +40,7 @@ export function navigationFor(me: Me): NavItem[] {
         { text: 'Alertes', to: '/administration/alertes' },
         { text: 'Revue des accès', to: '/administration/revue-des-acces' },
         { text: 'Bris de glace', to: '/administration/bris-de-glace' },
+        { text: 'Exports à approuver', to: '/administration/exports-a-approuver' },
       ];
     case 'responsable':
       return [
@@ -46,6 +48,7 @@ export function navigationFor(me: Me): NavItem[] {
         { text: 'Séances CDAPH', to: '/instruction/seances' },
         { text: 'Revue des accès', to: '/administration/revue-des-acces' },
         { text: 'Mandats', to: '/instruction/mandats' },
+        { text: 'Exports et migrations', to: '/administration/exports' },
       ];
     case 'accueil':
       return [

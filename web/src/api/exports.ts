@@ -1,0 +1,47 @@
+/** Export and migration instructions, approved by the DPO before anything runs (src/modules/exports). */
+import type { Static } from '@sinclair/typebox';
+import type {
+  CreateInstructionBody,
+  FieldCatalogue,
+  InstructionList,
+  InstructionView,
+} from '../../../src/modules/exports/export-instruction.schemas';
+import { api, url } from './client';
+
+export type ExportInstruction = Static<typeof InstructionView>;
+export type NewExportInstruction = Static<typeof CreateInstructionBody>;
+export type ExportScope = NewExportInstruction['scope'];
+export type ExportField = Static<typeof FieldCatalogue>['items'][number];
+
+/** Every field Cloison can export, with its sensitivity. */
+export const listExportFields = async () =>
+  (await api.get<Static<typeof FieldCatalogue>>('/api/v1/export-fields')).items;
+
+/** Instructions: the whole département's for the DPO, my own for whoever orders them. */
+export const listExportInstructions = async () =>
+  (await api.get<Static<typeof InstructionList>>('/api/v1/export-instructions')).items;
+
+/** One instruction, with what its scope covers and its run. */
+export const getExportInstruction = (instructionId: string) =>
+  api.get<ExportInstruction>(url`/api/v1/export-instructions/${instructionId}`);
+
+/** Orders an export or a migration; it waits for the DPO's approval. */
+export const orderExportInstruction = (body: NewExportInstruction) =>
+  api.post<ExportInstruction>('/api/v1/export-instructions', body);
+
+/** Approves an instruction someone else ordered (the DPO). */
+export const approveExportInstruction = (instructionId: string) =>
+  api.post<ExportInstruction>(url`/api/v1/export-instructions/${instructionId}/approval`);
+
+/** Refuses an instruction, saying why (the DPO). */
+export const refuseExportInstruction = (instructionId: string, reason: string) =>
+  api.post<ExportInstruction>(url`/api/v1/export-instructions/${instructionId}/refusal`, {
+    reason,
+  });
+
+/**
+ * Where the orderer downloads a ready export: a plain same-origin link, the session cookie
+ * carrying who asks (never a bearer link that works for whoever holds it).
+ */
+export const exportContentPath = (instructionId: string) =>
+  url`/api/v1/exports/${instructionId}/content`;
