@@ -94,6 +94,34 @@ describe('export instructions (T3)', () => {
     expect(eventsOf('export.ordered')).toBe(before + 1);
   });
 
+  it('counts what a filter by right and filing days selects', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const res = await (
+      await login('responsable')
+    ).post('/api/v1/export-instructions', {
+      json: instruction({ scope: { rights: ['AAH'], from: '2000-01-01', to: today } }),
+    });
+    expect(res.status, res.text).toBe(201);
+    const expected = queryDb<{ n: number; p: number }>(
+      server.dbFile,
+      `select count(*) as n, count(distinct person_id) as p from cases c
+        where c.tenant_id = (select id from tenants where code = '44')
+          and exists (select 1 from case_rights r where r.case_id = c.id and r.right_code = 'AAH')`,
+    )[0]!;
+    expect(expected.n).toBeGreaterThan(0);
+    expect((res.json as { counts: unknown }).counts).toEqual({
+      cases: expected.n,
+      persons: expected.p,
+    });
+    // A period that ended before any case was filed selects none.
+    const none = await (
+      await login('responsable')
+    ).post('/api/v1/export-instructions', {
+      json: instruction({ scope: { rights: ['AAH'], from: '2000-01-01', to: '2000-12-31' } }),
+    });
+    expect((none.json as { counts: unknown }).counts).toEqual({ cases: 0, persons: 0 });
+  });
+
   it.each([
     ['a field outside the catalogue', { fields: ['person.password'] }, /pas au catalogue/],
     ['a document entry as a field', { fields: ['documents.medical'] }, /par catégorie/],

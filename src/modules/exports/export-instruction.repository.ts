@@ -1,12 +1,38 @@
-import type { Insertable } from 'kysely';
+import type { Expression, ExpressionBuilder, Insertable, SqlBool } from 'kysely';
 import type { DbOrTx } from '../../db/database.js';
-import type { ExportInstructionRow, ExportInstructionTable } from '../../db/schema.js';
+import type { Database, ExportInstructionRow, ExportInstructionTable } from '../../db/schema.js';
 
 /** What an instruction's scope selects, as the repository filters on it. */
 export type ScopeFilter =
   | { all: true }
   | { statuses?: readonly string[]; rights?: readonly string[]; from?: string; to?: string }
   | { caseIds: readonly string[] };
+
+type FilterScope = Exclude<ScopeFilter, { all: true } | { caseIds: readonly string[] }>;
+
+/** The cases a filter scope selects (statuses, rights, filing days), as one condition. */
+export function filterCondition(
+  eb: ExpressionBuilder<Database, 'cases'>,
+  scope: FilterScope,
+): Expression<SqlBool> {
+  const parts: Array<Expression<SqlBool>> = [];
+  if (scope.statuses?.length) parts.push(eb('cases.status', 'in', [...scope.statuses]));
+  if (scope.from !== undefined) parts.push(eb('cases.created_at', '>=', scope.from));
+  // Through the whole last day.
+  if (scope.to !== undefined) parts.push(eb('cases.created_at', '<', `${scope.to}T99`));
+  if (scope.rights?.length) {
+    parts.push(
+      eb.exists(
+        eb
+          .selectFrom('case_rights')
+          .select('case_rights.id')
+          .whereRef('case_rights.case_id', '=', 'cases.id')
+          .where('case_rights.right_code', 'in', [...scope.rights]),
+      ),
+    );
+  }
+  return eb.and(parts);
+}
 
 export async function insertInstruction(
   db: DbOrTx,
@@ -105,24 +131,7 @@ export async function countScope(
     return { cases, persons: persons.size };
   }
   let query = db.selectFrom('cases').where('cases.tenant_id', '=', tenantId);
-  if (!('all' in scope)) {
-    if (scope.statuses?.length) query = query.where('cases.status', 'in', [...scope.statuses]);
-    if (scope.from !== undefined) query = query.where('cases.created_at', '>=', scope.from);
-    // Through the whole last day.
-    if (scope.to !== undefined) query = query.where('cases.created_at', '<', `${scope.to}T99`);
-    if (scope.rights?.length) {
-      const rights = [...scope.rights];
-      query = query.where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('case_rights')
-            .select('case_rights.id')
-            .whereRef('case_rights.case_id', '=', 'cases.id')
-            .where('case_rights.right_code', 'in', rights),
-        ),
-      );
-    }
-  }
+  if (!('all' in scope)) query = query.where((eb) => filterCondition(eb, scope));
   const row = await query
     .select((eb) => [
       eb.fn.countAll<number>().as('cases'),

@@ -1,5 +1,5 @@
 import type { DbOrTx } from '../../db/database.js';
-import type { ScopeFilter } from './export-instruction.repository.js';
+import { filterCondition, type ScopeFilter } from './export-instruction.repository.js';
 
 /**
  * What an export run reads, a page at a time: the memory a run holds does not grow with the
@@ -30,21 +30,7 @@ export async function nextCasesInScope(
     if (ids.length === 0) return [];
     query = query.where('cases.id', 'in', ids);
   } else if (!('all' in scope)) {
-    if (scope.statuses?.length) query = query.where('cases.status', 'in', [...scope.statuses]);
-    if (scope.from !== undefined) query = query.where('cases.created_at', '>=', scope.from);
-    if (scope.to !== undefined) query = query.where('cases.created_at', '<', `${scope.to}T99`);
-    if (scope.rights?.length) {
-      const rights = [...scope.rights];
-      query = query.where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('case_rights')
-            .select('case_rights.id')
-            .whereRef('case_rights.case_id', '=', 'cases.id')
-            .where('case_rights.right_code', 'in', rights),
-        ),
-      );
-    }
+    query = query.where((eb) => filterCondition(eb, scope));
   }
   return query.orderBy('cases.id').limit(EXPORT_PAGE).execute();
 }
