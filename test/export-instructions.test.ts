@@ -21,7 +21,7 @@ const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOS
 
 function instruction(over: Record<string, unknown> = {}) {
   return {
-    kind: 'migration',
+    kind: 'export',
     purpose: 'Reprise des dossiers par le nouveau logiciel de la MDPH',
     legalBasis: 'Mission d’intérêt public (RGPD art. 6.1.e)',
     recipient: {
@@ -79,7 +79,7 @@ describe('export instructions (T3)', () => {
     };
     expect(view).toMatchObject({
       status: 'pending',
-      kind: 'migration',
+      kind: 'export',
       orderedBy: server.account('responsable').id,
       decidedBy: null,
       fields: ['case.reference', 'case.status', 'person.lastName'],
@@ -150,6 +150,9 @@ describe('export instructions (T3)', () => {
       /clé publique age/,
     ],
     ['an expiry in the past', { expiresAt: inDays(-1) }, /futur/],
+    // Its source is erased after: a migration that left fields behind would lose them.
+    ['a migration that leaves fields behind', { kind: 'migration' }, /il manque/],
+    ['an export that says to erase open cases', { eraseOpenCases: true }, /Seule une migration/],
     ['an expiry beyond 90 days', { expiresAt: inDays(91) }, /au plus tard/],
   ])('refuses %s, records it and stores nothing', async (_name, over, message) => {
     const responsable = await login('responsable');

@@ -47,8 +47,41 @@ afterAll(async () => {
   if (copyDir) fs.rmSync(copyDir, { recursive: true, force: true });
 });
 
-/** Orders and approves a migration of one case, waits for its file, returns its manifest hash. */
-async function migrate(caseId: string): Promise<{ id: string; manifestSha256: string }> {
+const ALL_FIELDS = [
+  'case.reference',
+  'case.status',
+  'case.dates',
+  'case.rights',
+  'case.decisions',
+  'case.situation',
+  'case.history',
+  'case.messages',
+  'case.notes',
+  'person.firstName',
+  'person.lastName',
+  'person.birthDate',
+  'person.address',
+  'person.nir',
+];
+const ALL_CATEGORIES = [
+  'identity',
+  'address',
+  'medical',
+  'financial',
+  'decision',
+  'correspondence',
+  'other',
+];
+
+/**
+ * Orders and approves the migration of a person's cases (the whole file: a migration takes
+ * every field), waits for its file, downloads and opens it as the recipient would; returns the
+ * manifest's hash and the receipt code only the file holds.
+ */
+async function migrate(
+  caseIds: string[],
+  eraseOpenCases: boolean,
+): Promise<{ id: string; manifestSha256: string; receipt: string }> {
   const responsable = await login('responsable');
   const created = await responsable.post('/api/v1/export-instructions', {
     json: {
@@ -56,13 +89,16 @@ async function migrate(caseId: string): Promise<{ id: string; manifestSha256: st
       purpose: 'Reprise par le nouveau logiciel de la MDPH',
       legalBasis: 'Mission d’intérêt public (RGPD art. 6.1.e)',
       recipient: {
-        name: 'Éditeur',
+        name: 'Service médical de reprise',
         contact: 'reprise@editeur.example.fr',
         ageRecipient: recipient,
+        medical: true,
       },
-      scope: { caseIds: [caseId] },
-      fields: ['case.reference', 'person.lastName'],
-      documentCategories: [],
+      medicalReason: 'Le nouveau logiciel reprend tout le dossier, pièces médicales comprises.',
+      scope: { caseIds },
+      fields: ALL_FIELDS,
+      documentCategories: ALL_CATEGORIES,
+      eraseOpenCases,
       expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
     },
   });
@@ -77,63 +113,92 @@ async function migrate(caseId: string): Promise<{ id: string; manifestSha256: st
     },
     { timeout: 30_000, interval: 250 },
   );
-  // What the recipient does: decrypt, read the manifest, hash it.
+  // What the recipient does: download, decrypt, read the manifest, hash it.
   const file = path.join(work, `${id}.age`);
   fs.writeFileSync(file, (await responsable.get(`/api/v1/exports/${id}/content`)).bytes);
   const tarFile = path.join(work, `${id}.tar`);
   fs.writeFileSync(tarFile, execFileSync('/usr/bin/age', ['-d', '-i', identity, file]));
   const manifest = execFileSync('tar', ['-xOf', tarFile, 'MANIFEST.json']);
-  return { id, manifestSha256: createHash('sha256').update(manifest).digest('hex') };
+  return {
+    id,
+    manifestSha256: createHash('sha256').update(manifest).digest('hex'),
+    receipt: (JSON.parse(manifest.toString()) as { receipt: string }).receipt,
+  };
 }
 
 describe('the end of a migration (T3)', () => {
-  it('is acknowledged only with the manifest the recipient holds, then waits its grace period', async () => {
+  it('is acknowledged only with what the recipient holds, then waits its grace period', async () => {
     const world = readWorld(server.dbFile);
     const t44 = world.tenants.find((t) => t.code === '44')!.id;
-    const decoys = new Set(world.decoys.map((d) => d.case_id));
-    // Three persons with a case of their own that is still open (not closed, withdrawn, lapsed).
-    const open = world.cases.filter(
-      (c) =>
-        c.tenant_id === t44 &&
-        !decoys.has(c.id) &&
-        !['cloture', 'archive', 'retire', 'caduc'].includes(c.status),
+    const decoys = new Set(world.decoys.map((d) => d.person_id));
+    // Persons in no mandate (mandates are not exported) with a case still open.
+    const inMandate = new Set(
+      world.mandates.flatMap((m) => [
+        m.person_id,
+        ...world.persons
+          .filter((p) => p.account_id === m.representative_account_id)
+          .map((p) => p.id),
+      ]),
     );
-    const byPerson = [...new Map(open.map((c) => [c.person_id, c])).values()];
-    expect(byPerson.length).toBeGreaterThanOrEqual(3);
+    const open = (status: string) => !['cloture', 'archive', 'retire', 'caduc'].includes(status);
+    const candidates = world.persons.filter(
+      (p) =>
+        p.tenant_id === t44 &&
+        !decoys.has(p.id) &&
+        !inMandate.has(p.id) &&
+        world.cases.some((c) => c.person_id === p.id && open(c.status)),
+    );
+    expect(candidates.length).toBeGreaterThanOrEqual(2);
+    const casesOf = (personId: string) =>
+      world.cases.filter((c) => c.person_id === personId).map((c) => c.id);
+    const [stays, goes] = [candidates[0]!, candidates[1]!];
     const dpo = await login('dpo');
-    for (const [i, which] of (['kept', 'erased', 'cancelled'] as const).entries()) {
-      const c = byPerson[i]!;
-      const { id, manifestSha256 } = await migrate(c.id);
-      ids[which] = { instruction: id, person: c.person_id, caseId: c.id };
+    // One person twice: kept by an instruction that leaves open cases alone, and by the
+    // cancelling of one that would have erased them; another person erased.
+    const plan = [
+      ['kept', stays.id, false],
+      ['cancelled', stays.id, true],
+      ['erased', goes.id, true],
+    ] as const;
+    for (const [which, personId, eraseOpenCases] of plan) {
+      const caseIds = casesOf(personId);
+      const { id, manifestSha256, receipt } = await migrate(caseIds, eraseOpenCases);
+      ids[which] = { instruction: id, person: personId, caseId: caseIds[0]! };
       if (which === 'kept') {
-        // A manifest that is not this export's: refused, recorded, nothing starts.
-        const wrong = await dpo.post(`/api/v1/export-instructions/${id}/acknowledgement`, {
-          json: { manifestSha256: 'a'.repeat(64) },
-        });
-        expectProblem(wrong, 400);
+        // The manifest's hash alone proves nothing (the DPO can read it); the receipt code is
+        // only in the file. Wrong either way: refused, recorded, nothing starts.
+        for (const body of [
+          { manifestSha256, receipt: '0'.repeat(32) },
+          { manifestSha256: 'a'.repeat(64), receipt },
+        ]) {
+          expectProblem(
+            await dpo.post(`/api/v1/export-instructions/${id}/acknowledgement`, { json: body }),
+            400,
+          );
+        }
         const refused = queryDb<{ n: number }>(
           server.dbFile,
           "select count(*) as n from security_events where kind = 'export.acknowledgement-refused' and object_id = ?",
           id,
         )[0]!.n;
-        expect(refused).toBe(1);
+        expect(refused).toBe(2);
         // The orderer does not acknowledge what they ordered.
+        const responsable = await login('responsable');
         expectProblem(
-          await (
-            await login('responsable')
-          ).post(`/api/v1/export-instructions/${id}/acknowledgement`, {
-            json: { manifestSha256 },
+          await responsable.post(`/api/v1/export-instructions/${id}/acknowledgement`, {
+            json: { manifestSha256, receipt },
           }),
           403,
         );
       }
       const ack = await dpo.post(`/api/v1/export-instructions/${id}/acknowledgement`, {
-        json: { manifestSha256, includeOpenCases: which !== 'kept' },
+        json: { manifestSha256, receipt },
       });
       expect(ack.status, ack.text).toBe(200);
       expect(ack.json).toMatchObject({
         status: 'acknowledged',
-        migration: { includeOpenCases: which !== 'kept', erasedAt: null },
+        eraseOpenCases,
+        migration: { erasedAt: null },
       });
     }
     const cancel = () =>
@@ -205,7 +270,11 @@ describe('the end of a migration (T3)', () => {
       });
       for (const s of summaries) {
         const signature = Buffer.from(s.erasure_signature, 'base64');
-        expect(verify(null, Buffer.from(s.erasure_summary), publicKey, signature)).toBe(true);
+        const signed = Buffer.concat([
+          Buffer.from('cloison migration-erasure v1\n'),
+          Buffer.from(s.erasure_summary),
+        ]);
+        expect(verify(null, signed, publicKey, signature)).toBe(true);
         const summary = JSON.parse(s.erasure_summary) as {
           erased: Array<{ personId: string; certificateId: string }>;
           kept: Array<{ personId: string; reason: string }>;

@@ -104,6 +104,7 @@ beforeAll(async () => {
     // only where a test makes it wrong.
     ageRecipient: 'age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p',
     manifestSha256: 'c'.repeat(64),
+    receipt: 'e'.repeat(32),
     // A passkey of another account: a body that slipped through would reach a real row.
     passkeyId: queryDb<{ id: string }>(server.dbFile, 'select id from passkeys limit 1')[0]!.id,
   };

@@ -165,6 +165,7 @@ const NOT_TYPED_TEXT: Record<string, string> = {
   team: 'a team slug',
   ageRecipient: 'an age public key, parsed and checked',
   manifestSha256: 'a SHA-256, closed by its pattern',
+  receipt: 'a receipt code, closed by its pattern',
   fields: 'names from the export catalogue, checked against it',
 };
 

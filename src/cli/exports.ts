@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { Config } from '../config.js';
 import { openDatabase } from '../db/database.js';
 import { readIdentityFile, BackupError } from '../modules/backup/archive.js';
-import { isLogPublicKey } from '../modules/audit/log-key.repository.js';
+import { tenantCodeOfLogKey } from '../modules/audit/log-key.repository.js';
 import { unsafeListAllInstructions } from '../modules/exports/export-instruction.repository.js';
 import { ExportFileError, verifyExportFile } from '../modules/exports/export-verify.js';
 
@@ -62,10 +62,11 @@ async function verify(config: Config, args: ExportsArgs): Promise<number> {
   try {
     const identities = readIdentityFile(args.identity);
     const given = args.publicKey ? Buffer.from(args.publicKey, 'base64') : null;
-    const trusted = async (key: Buffer) => {
+    // The key given, or this platform's key of the very département the manifest names.
+    const trusted = async (key: Buffer, tenant: string) => {
       if (given) return given.equals(key);
       db ??= openDatabase(config);
-      return isLogPublicKey(db, key);
+      return (await tenantCodeOfLogKey(db, key)) === tenant;
     };
     const manifest = await verifyExportFile(fs.createReadStream(args.target), identities, trusted);
     const c = manifest.counts;
@@ -75,7 +76,9 @@ async function verify(config: Config, args: ExportsArgs): Promise<number> {
     console.log(
       `instruction ${manifest.instruction.id} (${manifest.instruction.kind}): ${manifest.instruction.purpose}`,
     );
-    console.log(`recipient: ${manifest.instruction.recipient.name}`);
+    console.log(
+      `département: ${manifest.tenant}; recipient: ${manifest.instruction.recipient.name}`,
+    );
     console.log(`fields: ${manifest.instruction.fields.join(', ') || '—'}`);
     console.log(
       `document categories: ${manifest.instruction.documentCategories.join(', ') || '—'}`,

@@ -58,6 +58,7 @@ export interface Database {
   cdaph_agenda_items: CdaphAgendaItemTable;
   export_instructions: ExportInstructionTable;
   export_persons: ExportPersonTable;
+  export_cases: ExportCaseTable;
 }
 
 /** Failed logins per e-mail typed (hashed). */
@@ -478,11 +479,13 @@ export interface ExportInstructionTable {
   manifest_sha256: string | null;
   /** When the file was deleted (after its expiry). */
   file_deleted_at: string | null;
+  /** 1 when the migration, as ordered and approved, erases persons whose case is still open. */
+  erase_open_cases: number | null;
+  /** SHA-256 of the receipt code inside the encrypted manifest (the code itself is never kept). */
+  receipt_hash: string | null;
   /** A migration's acknowledgement (by the DPO, for the recipient) and the grace period. */
   acknowledged_at: string | null;
   acknowledged_by: string | null;
-  /** 1 when the acknowledgement decided to erase persons whose case is still open. */
-  include_open_cases: number | null;
   erasure_due_at: string | null;
   cancelled_at: string | null;
   cancelled_by: string | null;
@@ -490,6 +493,13 @@ export interface ExportInstructionTable {
   /** JSON: the persons erased (with their certificates) and kept; and its Ed25519 signature. */
   erasure_summary: string | null;
   erasure_signature: string | null;
+}
+
+/** The cases an export run wrote. */
+export interface ExportCaseTable {
+  instruction_id: string;
+  tenant_id: string;
+  case_id: string;
 }
 
 /** The persons an export run wrote: a migration erases these, never a scope recomputed. */

@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { Actor, StaffRole } from './actor.js';
 import { ROLE_GATES, type Action } from './actions.js';
 import { can } from './authorize.js';
-import { EXPORT_CATALOGUE } from './export-fields.js';
+import { EXPORT_CATALOGUE, EXPORT_DATA_FIELDS } from './export-fields.js';
+import { DOCUMENT_CATEGORIES } from './vocabulary.js';
 import {
   canOnExportInstruction,
   instructionProblem,
+  keptAfterMigration,
   MAX_INSTRUCTION_DAYS,
   type InstructionContent,
 } from './export-instruction.policy.js';
@@ -129,12 +131,41 @@ describe('what an instruction may ask for', () => {
 });
 
 describe('the source’s erasure after a migration', () => {
-  it('keeps a person with an open case unless the acknowledgement decided otherwise', async () => {
-    const { erasedAfterMigration } = await import('./export-instruction.policy.js');
-    expect(erasedAfterMigration(['cloture', 'caduc'], false)).toBe(true);
-    expect(erasedAfterMigration([], false)).toBe(true);
-    expect(erasedAfterMigration(['cloture', 'notifie'], false)).toBe(false);
-    expect(erasedAfterMigration(['evaluation'], false)).toBe(false);
-    expect(erasedAfterMigration(['evaluation'], true)).toBe(true);
+  const settled = { status: 'cloture', exported: true };
+  it('erases only persons whose every case left with the run, in no mandate, settled', () => {
+    expect(keptAfterMigration({ cases: [settled], mandates: 0 }, false)).toBeNull();
+    expect(keptAfterMigration({ cases: [], mandates: 0 }, false)).toBeNull();
+    expect(
+      keptAfterMigration(
+        { cases: [settled, { status: 'archive', exported: false }], mandates: 0 },
+        true,
+      ),
+    ).toBe('case-not-migrated');
+    expect(keptAfterMigration({ cases: [settled], mandates: 1 }, true)).toBe('mandate');
+    const open = { status: 'notifie', exported: true };
+    expect(keptAfterMigration({ cases: [settled, open], mandates: 0 }, false)).toBe('open-case');
+    expect(keptAfterMigration({ cases: [open], mandates: 0 }, true)).toBeNull();
+  });
+
+  it('takes the whole file in a migration, and erases open cases only in one', () => {
+    const all = {
+      fields: EXPORT_DATA_FIELDS.map((f) => f.name),
+      documentCategories: [...DOCUMENT_CATEGORIES],
+      medicalRecipient: true,
+      medicalReason: 'Reprise complète du dossier par le nouveau logiciel.',
+    };
+    expect(instructionProblem(content({ kind: 'migration', ...all }), NOW)).toBeNull();
+    expect(
+      instructionProblem(content({ kind: 'migration', ...all, fields: all.fields.slice(1) }), NOW),
+    ).toMatch(/il manque case.reference/);
+    expect(
+      instructionProblem(
+        content({ kind: 'migration', ...all, documentCategories: ['identity'] }),
+        NOW,
+      ),
+    ).toMatch(/il manque address/);
+    expect(instructionProblem(content({ eraseOpenCases: true }), NOW)).toMatch(
+      /Seule une migration/,
+    );
   });
 });

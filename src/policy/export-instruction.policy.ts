@@ -1,7 +1,7 @@
 import type { Actor } from './actor.js';
 import type { Action } from './actions.js';
 import { CASE_STATUSES } from './case-workflow.js';
-import { catalogueField, documentFieldName } from './export-fields.js';
+import { catalogueField, documentFieldName, EXPORT_DATA_FIELDS } from './export-fields.js';
 import { DOCUMENT_CATEGORIES, RIGHT_CODES, type DocumentCategory } from './vocabulary.js';
 
 /** An export instruction as the policy sees it. */
@@ -58,6 +58,7 @@ export interface InstructionContent {
       }
     | { readonly caseIds: readonly string[] };
   readonly expiresAt: Date;
+  readonly eraseOpenCases?: boolean;
 }
 
 /** The longest an instruction stays usable: what is not run by then must be ordered again. */
@@ -93,6 +94,18 @@ export function instructionProblem(content: InstructionContent, now: Date): stri
     }
     health ||=
       catalogueField(documentFieldName(category as DocumentCategory))?.sensitivity === 'health';
+  }
+  if (content.kind === 'migration') {
+    // The source is erased after a migration: whatever it left behind would be lost.
+    const missing = [
+      ...EXPORT_DATA_FIELDS.map((f) => f.name).filter((f) => !content.fields.includes(f)),
+      ...DOCUMENT_CATEGORIES.filter((c) => !content.documentCategories.includes(c)),
+    ];
+    if (missing.length > 0) {
+      return `Une migration emporte tout le dossier, sa source étant effacée après : il manque ${missing.join(', ')}.`;
+    }
+  } else if (content.eraseOpenCases === true) {
+    return 'Seule une migration efface sa source (eraseOpenCases).';
   }
   if (health && !content.medicalRecipient) {
     return 'Des données de santé ne partent que vers un destinataire médical (recipient.medical).';
@@ -141,13 +154,23 @@ function problemOfScope(scope: InstructionContent['scope']): string | null {
 export const SETTLED_CASE_STATUSES = ['cloture', 'archive', 'retire', 'caduc'] as const;
 
 /**
- * Whether a migrated person is erased from the source at the end of the grace period: yes,
- * unless one of their cases is still open and the acknowledgement did not decide otherwise.
+ * Why a migrated person stays in the source at the end of the grace period, or null when they
+ * are erased: every case of theirs must have left with the run (nothing the migration did not
+ * carry is destroyed), they must be in no mandate (mandates are not exported), and their cases
+ * must be settled unless the instruction, as approved, said to erase open ones too.
  */
-export function erasedAfterMigration(
-  caseStatuses: readonly string[],
-  includeOpenCases: boolean,
-): boolean {
-  if (includeOpenCases) return true;
-  return caseStatuses.every((s) => (SETTLED_CASE_STATUSES as readonly string[]).includes(s));
+export function keptAfterMigration(
+  person: {
+    /** Every case of the person today, and whether it left with the run. */
+    readonly cases: ReadonlyArray<{ readonly status: string; readonly exported: boolean }>;
+    /** Mandates the person is in, represented or representing. */
+    readonly mandates: number;
+  },
+  eraseOpenCases: boolean,
+): 'case-not-migrated' | 'mandate' | 'open-case' | null {
+  if (person.cases.some((c) => !c.exported)) return 'case-not-migrated';
+  if (person.mandates > 0) return 'mandate';
+  const settled = (s: string) => (SETTLED_CASE_STATUSES as readonly string[]).includes(s);
+  if (!eraseOpenCases && person.cases.some((c) => !settled(c.status))) return 'open-case';
+  return null;
 }

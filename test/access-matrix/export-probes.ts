@@ -169,7 +169,7 @@ export const EXPORT_PROBES: Record<string, Probe> = {
 
   'POST /api/v1/export-instructions/:instructionId/acknowledgement': decisionOnEnd(
     'acknowledgement',
-    { manifestSha256: 'b'.repeat(64) },
+    { manifestSha256: 'b'.repeat(64), receipt: 'd'.repeat(32) },
     // The demo's instructions are exports, not migrations: nothing to acknowledge.
     'not-a-migration',
   ),

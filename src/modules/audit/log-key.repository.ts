@@ -26,12 +26,13 @@ export async function insertLogKeyIfAbsent(db: DbOrTx, row: LogKeyRow): Promise<
     .executeTakeFirstOrThrow();
 }
 
-/** Whether this raw Ed25519 public key is one of the platform's audit signing keys. */
-export async function isLogPublicKey(db: DbOrTx, publicKey: Buffer): Promise<boolean> {
+/** The département code whose audit chain signs with this raw Ed25519 key, or null. */
+export async function tenantCodeOfLogKey(db: DbOrTx, publicKey: Buffer): Promise<string | null> {
   const row = await db
     .selectFrom('audit_log_keys')
-    .select('chain')
-    .where('public_key', '=', publicKey)
+    .innerJoin('tenants', 'tenants.id', 'audit_log_keys.chain')
+    .select('tenants.code')
+    .where('audit_log_keys.public_key', '=', publicKey)
     .executeTakeFirst();
-  return row !== undefined;
+  return row?.code ?? null;
 }

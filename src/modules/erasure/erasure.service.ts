@@ -68,12 +68,13 @@ async function erase(
 
   // Only a DPO passes the erasure policy: this narrows the type, it never refuses here.
   const requestedBy = requireStaff(actor).accountId;
-  const [id] = await erasePersonsUnderKey(deps, resource.tenantId, [resource], {
+  const { erased, failed } = await erasePersonsUnderKey(deps, resource.tenantId, [resource], {
     reason: body.reason,
     reference: body.reference ?? null,
     requestedBy,
   });
-  return toView(await getErasureCertificate(deps.db, id!));
+  if (failed.length > 0 || erased.length === 0) throw new Error(`erasure of ${resource.id} failed`);
+  return toView(await getErasureCertificate(deps.db, erased[0]!.certificateId));
 }
 
 /** Why and on whose request persons are erased, as their certificates say. */
@@ -95,10 +96,34 @@ export async function erasePersonsUnderKey(
   tenantId: string,
   persons: ReadonlyArray<{ id: string; accountId: string | null }>,
   request: ErasureRequest,
-): Promise<string[]> {
-  const done: Array<{ certificate: ErasedCertificate; kekVersion: number }> = [];
-  for (const person of persons) done.push(await eraseRows(deps, tenantId, person, request));
-  if (done.length === 0) return [];
+): Promise<{ erased: Array<{ personId: string; certificateId: string }>; failed: string[] }> {
+  const done: Array<{ personId: string; certificate: ErasedCertificate; kekVersion: number }> = [];
+  const failed: string[] = [];
+  try {
+    for (const person of persons) {
+      try {
+        done.push({ personId: person.id, ...(await eraseRows(deps, tenantId, person, request)) });
+      } catch (error) {
+        // One person's failure must not leave the others' copies readable: carry on, say so.
+        deps.log.error({ err: error, personId: person.id }, 'erasure of a person failed');
+        failed.push(person.id);
+      }
+    }
+  } finally {
+    if (done.length > 0) await dealWithCopies(deps, tenantId, done);
+  }
+  return {
+    erased: done.map((d) => ({ personId: d.personId, certificateId: d.certificate.id })),
+    failed,
+  };
+}
+
+/** After the rows: the log purged, the tenant key rotated once, each certificate completed. */
+async function dealWithCopies(
+  deps: AppDeps,
+  tenantId: string,
+  done: ReadonlyArray<{ certificate: ErasedCertificate; kekVersion: number }>,
+): Promise<void> {
   // No frame of the deleted rows may linger in the write-ahead log.
   await purgeWriteAheadLog(deps.db);
   const oldest = Math.min(...done.map((d) => d.kekVersion));
@@ -115,7 +140,6 @@ export async function erasePersonsUnderKey(
       }),
     });
   }
-  return done.map((d) => d.certificate.id);
 }
 
 type ErasedCertificate = { id: string; detail: Record<string, unknown> };

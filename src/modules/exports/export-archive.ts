@@ -1,4 +1,4 @@
-import { createHash, sign } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -8,6 +8,8 @@ import type { AppDeps } from '../../deps.js';
 import type { ExportInstructionRow } from '../../db/schema.js';
 import type { ExportDataFieldName } from '../../policy/export-fields.js';
 import { signingKey } from '../audit/log-keys.js';
+import { findTenantCode } from '../tenants/tenant.repository.js';
+import { signExportStatement } from './export-signature.js';
 import { encryptTo, HashingStream } from '../backup/archive.js';
 import { syncDir } from '../backup/snapshot.js';
 import { openSealed } from '../documents/sealed-blobs.js';
@@ -20,7 +22,11 @@ import {
   rightsOfCases,
   transitionsOfCases,
 } from './export-reader.repository.js';
-import { clearExportedPersons, recordExportedPersons } from './export-run.repository.js';
+import {
+  clearExportedPersons,
+  recordExportedCases,
+  recordExportedPersons,
+} from './export-run.repository.js';
 import { documentLine, pageLines, type ExportPage } from './export-records.js';
 
 /**
@@ -62,7 +68,13 @@ export async function writeExportArchive(
   deps: AppDeps,
   instruction: ExportInstructionRow,
   onProgress: (counts: ExportCounts) => Promise<void>,
-): Promise<{ counts: ExportCounts; manifestSha256: string; sha256: string; bytes: number }> {
+): Promise<{
+  counts: ExportCounts;
+  manifestSha256: string;
+  receiptHash: string;
+  sha256: string;
+  bytes: number;
+}> {
   const final = exportFile(deps.config.dataDir, instruction.id);
   const part = `${final}.partial`;
   await fsp.mkdir(path.dirname(final), { recursive: true, mode: 0o700 });
@@ -72,8 +84,7 @@ export async function writeExportArchive(
   const pack = tar.pack();
   const fileHash = new HashingStream();
   const out = handle.createWriteStream({ flush: true });
-  const writing = pipeline(await encryptTo(instruction.age_recipient, pack), fileHash, out);
-  writing.catch((error: unknown) => pack.destroy(error as Error));
+  let writing: Promise<void> = Promise.resolve();
   const mtime = new Date(deps.clock.now().getTime());
   const entries: ExportEntry[] = [];
   const add = async (name: string, size: number, content: Readable) => {
@@ -83,11 +94,18 @@ export async function writeExportArchive(
     entries.push({ path: name, size, sha256: hashing.digest() });
   };
   try {
+    writing = pipeline(await encryptTo(instruction.age_recipient, pack), fileHash, out);
+    writing.catch((error: unknown) => pack.destroy(error as Error));
     const counts = await writeEntries(deps, instruction, add, onProgress);
     const key = await signingKey(deps, instruction.tenant_id);
+    const tenant = await findTenantCode(deps.db, instruction.tenant_id);
+    // Only the recipient reads it, inside the encrypted file: their proof of receipt.
+    const receipt = randomBytes(16).toString('hex');
     const manifest = {
       format: EXPORT_FORMAT,
+      tenant: tenant.code,
       createdAt: mtime.toISOString(),
+      receipt,
       instruction: {
         id: instruction.id,
         kind: instruction.kind,
@@ -108,8 +126,9 @@ export async function writeExportArchive(
       entries,
     };
     const text = Buffer.from(`${JSON.stringify(manifest, null, 1)}\n`);
+    const signed = await signExportStatement(deps, instruction.tenant_id, 'export-manifest', text);
     const signature = Buffer.from(
-      `${JSON.stringify({ alg: 'Ed25519', key: key.name, signature: sign(null, text, key.key).toString('base64') })}\n`,
+      `${JSON.stringify({ alg: 'Ed25519', context: 'cloison export-manifest v1', key: key.name, signature: signed })}\n`,
     );
     pack.entry({ name: MANIFEST_ENTRY, size: text.length, mode: 0o600, mtime }, text);
     pack.entry({ name: SIGNATURE_ENTRY, size: signature.length, mode: 0o600, mtime }, signature);
@@ -120,12 +139,14 @@ export async function writeExportArchive(
     return {
       counts,
       manifestSha256: createHash('sha256').update(text).digest('hex'),
+      receiptHash: createHash('sha256').update(receipt).digest('hex'),
       sha256: fileHash.digest(),
       bytes: fileHash.size,
     };
   } catch (error) {
     pack.destroy(error as Error);
     await writing.catch(() => undefined);
+    await handle.close().catch(() => undefined);
     await fsp.rm(part, { force: true });
     throw error;
   }
@@ -157,14 +178,16 @@ async function writeEntries(
   await clearExportedPersons(deps.db, instruction.id);
   let pageNo = 0;
   for (let after = ''; ;) {
-    const cases = await nextCasesInScope(deps.db, tenantId, scope, after);
-    if (cases.length === 0) break;
-    after = cases.at(-1)!.id;
+    const { cases, next } = await nextCasesInScope(deps.db, tenantId, scope, after);
+    if (next === null) break;
+    after = next;
+    if (cases.length === 0) continue;
     pageNo += 1;
     const ids = cases.map((c) => c.id);
     const personIds = [...new Set(cases.map((c) => c.person_id))];
     for (const id of personIds) metPersons.add(id);
     await recordExportedPersons(deps.db, instruction.id, tenantId, personIds);
+    await recordExportedCases(deps.db, instruction.id, tenantId, ids);
     const persons = await personsByIds(deps.db, tenantId, personIds);
     const ciphers = await deps.vault.forPersons(deps.db, tenantId, personIds);
     const page: ExportPage = {
@@ -190,7 +213,7 @@ async function writeEntries(
     const byCase = new Map(cases.map((c) => [c.id, c]));
     await lines(
       `documents/${suffix}.jsonl`,
-      documents.map((d) => documentLine(d, ciphers.get(byCase.get(d.case_id)!.person_id)!)),
+      documents.map((d) => documentLine(d)),
     );
     for (const d of documents) {
       const cipher = ciphers.get(byCase.get(d.case_id)!.person_id)!;

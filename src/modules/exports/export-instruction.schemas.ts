@@ -56,6 +56,11 @@ export const CreateInstructionBody = Type.Object(
     ),
     /** Why health data is needed, when the instruction asks for some. */
     medicalReason: Type.Optional(Line(500)),
+    /**
+     * A migration only: its erasure of the source takes persons whose case is still open too
+     * (ordered and approved with the rest; off by default).
+     */
+    eraseOpenCases: Type.Optional(Type.Boolean()),
     scope: Scope,
     fields: Type.Array(Type.String({ minLength: 1, maxLength: 64 }), {
       maxItems: EXPORT_CATALOGUE.length,
@@ -72,8 +77,8 @@ export const AcknowledgementBody = Type.Object(
   {
     /** The SHA-256 of MANIFEST.json as the recipient received it (hex). */
     manifestSha256: Type.String({ pattern: '^[0-9a-f]{64}$', minLength: 64, maxLength: 64 }),
-    /** Erase also the persons whose case is still open: an explicit decision, off by default. */
-    includeOpenCases: Type.Optional(Type.Boolean()),
+    /** The receipt code written inside the encrypted manifest: only its recipient can read it. */
+    receipt: Type.String({ pattern: '^[0-9a-f]{32}$', minLength: 32, maxLength: 32 }),
   },
   { additionalProperties: false },
 );
@@ -106,6 +111,7 @@ export const InstructionView = Type.Object({
     medical: Type.Boolean(),
   }),
   medicalReason: Type.Union([Type.String(), Type.Null()]),
+  eraseOpenCases: Type.Boolean(),
   scope: Scope,
   fields: Type.Array(Type.String()),
   documentCategories: Type.Array(Type.String()),
@@ -145,7 +151,6 @@ export const InstructionView = Type.Object({
     Type.Object({
       acknowledgedAt: Timestamp,
       erasureDueAt: Timestamp,
-      includeOpenCases: Type.Boolean(),
       cancelledAt: Type.Union([Timestamp, Type.Null()]),
       erasedAt: Type.Union([Timestamp, Type.Null()]),
       erased: Type.Union([Type.Integer(), Type.Null()]),

@@ -67,6 +67,7 @@ async function toView(deps: AppDeps, row: ExportInstructionRow, now: Date): Prom
       medical: row.recipient_medical === 1,
     },
     medicalReason: row.medical_reason,
+    eraseOpenCases: row.erase_open_cases === 1,
     scope,
     fields: JSON.parse(row.fields) as string[],
     documentCategories: JSON.parse(row.document_categories) as string[],
@@ -100,7 +101,6 @@ async function toView(deps: AppDeps, row: ExportInstructionRow, now: Date): Prom
         : {
             acknowledgedAt: row.acknowledged_at,
             erasureDueAt: row.erasure_due_at,
-            includeOpenCases: row.include_open_cases === 1,
             cancelledAt: row.cancelled_at,
             erasedAt: row.erased_at,
             ...erasureCounts(row.erasure_summary),
@@ -143,6 +143,7 @@ export async function orderInstruction(
     documentCategories: body.documentCategories,
     scope: body.scope,
     expiresAt: new Date(body.expiresAt),
+    eraseOpenCases: body.eraseOpenCases === true,
   };
   const problem = instructionProblem(content, now);
   if (problem !== null) throw await refuse('rule', problem);
@@ -165,6 +166,7 @@ export async function orderInstruction(
     recipient_contact: body.recipient.contact,
     recipient_medical: body.recipient.medical === true ? 1 : 0,
     medical_reason: body.medicalReason ?? null,
+    erase_open_cases: body.eraseOpenCases === true ? 1 : 0,
     age_recipient: body.recipient.ageRecipient,
     scope: JSON.stringify(body.scope),
     fields: JSON.stringify(body.fields),

@@ -1,9 +1,8 @@
-import { sign } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { AppDeps } from '../../deps.js';
 import { problems } from '../../errors.js';
 import type { Actor } from '../../policy/actor.js';
-import { erasedAfterMigration } from '../../policy/export-instruction.policy.js';
-import { signingKey } from '../audit/log-keys.js';
+import { keptAfterMigration } from '../../policy/export-instruction.policy.js';
 import { erasePersonsUnderKey } from '../erasure/erasure.service.js';
 import { recordSecurityEvent } from '../events/security-events.js';
 import type { RequestContext } from '../request-context.js';
@@ -14,7 +13,9 @@ import {
   markAcknowledged,
   markErasureCancelled,
   markSourceErased,
+  wasDownloaded,
 } from './export-migration.repository.js';
+import { signExportStatement } from './export-signature.js';
 
 const DAY_MS = 86_400_000;
 const SYSTEM = { kind: 'anonymous' } as const;
@@ -25,16 +26,17 @@ function dpoOf(actor: Actor): string {
 }
 
 /**
- * The DPO records that the recipient of a migration received it: the SHA-256 of the manifest
- * they hold must be this export's, so the source is never erased for a copy that differs from
- * what was sent. The erasure of the source follows after the grace period, unless cancelled.
+ * The DPO records that the recipient of a migration received it. Two proofs from inside the
+ * encrypted file: the SHA-256 of its manifest, and the receipt code the manifest carries, which
+ * Cloison keeps only as a hash and never shows, so only someone who decrypted the file has it.
+ * The file must have been downloaded. The erasure of the source follows after the grace period.
  */
 export async function acknowledgeMigration(
   deps: AppDeps,
   actor: Actor,
   origin: RequestContext,
   id: string,
-  body: { manifestSha256: string; includeOpenCases?: boolean },
+  body: { manifestSha256: string; receipt: string },
 ) {
   const row = await requireInstruction(deps, actor, 'export.acknowledge', id);
   const dpo = dpoOf(actor);
@@ -45,7 +47,14 @@ export async function acknowledgeMigration(
   if (row.status !== 'ready' || row.expires_at <= now.toISOString()) {
     throw problems.conflict('export-not-available', 'Cette migration n’est pas prête ou a expiré.');
   }
-  if (body.manifestSha256 !== row.manifest_sha256) {
+  if (!(await wasDownloaded(deps.db, row.tenant_id, row.id))) {
+    throw problems.conflict(
+      'export-not-downloaded',
+      'Le fichier de cette migration n’a jamais été téléchargé : rien ne peut en être acquitté.',
+    );
+  }
+  const receiptHash = createHash('sha256').update(body.receipt).digest('hex');
+  if (body.manifestSha256 !== row.manifest_sha256 || receiptHash !== row.receipt_hash) {
     await recordSecurityEvent(deps, origin, {
       kind: 'export.acknowledgement-refused',
       actor,
@@ -53,14 +62,13 @@ export async function acknowledgeMigration(
       objectId: row.id,
     });
     throw problems.validation(
-      'Le manifeste reçu par le destinataire n’est pas celui de cet export : rien n’est effacé.',
+      'Le manifeste ou le code de réception ne sont pas ceux de cet export : rien n’est effacé.',
     );
   }
   const erasureDueAt = new Date(now.getTime() + deps.config.migrationGraceDays * DAY_MS);
-  const acknowledged = await markAcknowledged(deps.db, row.id, {
+  const acknowledged = await markAcknowledged(deps.db, row.id, row.tenant_id, {
     by: dpo,
     at: now.toISOString(),
-    includeOpenCases: body.includeOpenCases === true,
     erasureDueAt: erasureDueAt.toISOString(),
   });
   if (!acknowledged) throw problems.conflict('export-not-available', 'Cette migration a changé.');
@@ -69,10 +77,7 @@ export async function acknowledgeMigration(
     actor,
     objectType: 'export-instruction',
     objectId: row.id,
-    detail: {
-      erasureDueAt: erasureDueAt.toISOString(),
-      includeOpenCases: body.includeOpenCases === true,
-    },
+    detail: { erasureDueAt: erasureDueAt.toISOString() },
   });
   return readInstruction(deps, actor, row.id);
 }
@@ -86,7 +91,8 @@ export async function cancelSourceErasure(
 ) {
   const row = await requireInstruction(deps, actor, 'export.cancelErasure', id);
   const dpo = dpoOf(actor);
-  if (!(await markErasureCancelled(deps.db, row.id, dpo, deps.clock.now().toISOString()))) {
+  const at = deps.clock.now().toISOString();
+  if (!(await markErasureCancelled(deps.db, row.tenant_id, row.id, dpo, at))) {
     throw problems.conflict(
       'erasure-not-pending',
       'Aucun effacement n’attend pour cette instruction (déjà fait, ou jamais prévu).',
@@ -111,14 +117,23 @@ export async function eraseMigratedSources(deps: AppDeps): Promise<number> {
   let done = 0;
   for (const row of await findDueErasures(deps.db, deps.clock.now().toISOString())) {
     const persons = await exportedPersonsStillHere(deps.db, row.id, row.tenant_id);
-    const include = row.include_open_cases === 1;
-    const erased = persons.filter((p) => erasedAfterMigration(p.statuses, include));
-    const kept = persons.filter((p) => !erasedAfterMigration(p.statuses, include));
-    const certificates = await erasePersonsUnderKey(deps, row.tenant_id, erased, {
-      reason: 'after-migration',
-      reference: `migration ${row.id}`,
-      requestedBy: row.acknowledged_by!,
-    });
+    const eraseOpen = row.erase_open_cases === 1;
+    const kept = persons
+      .map((p) => ({ personId: p.id, reason: keptAfterMigration(p, eraseOpen) }))
+      .filter(
+        (k): k is { personId: string; reason: NonNullable<typeof k.reason> } => k.reason !== null,
+      );
+    const keptIds = new Set(kept.map((k) => k.personId));
+    const outcome = await erasePersonsUnderKey(
+      deps,
+      row.tenant_id,
+      persons.filter((p) => !keptIds.has(p.id)),
+      {
+        reason: 'after-migration',
+        reference: `migration ${row.id}`,
+        requestedBy: row.acknowledged_by!,
+      },
+    );
     const at = deps.clock.now().toISOString();
     const summary = JSON.stringify({
       format: 'cloison-migration-erasure-1',
@@ -127,19 +142,18 @@ export async function eraseMigratedSources(deps: AppDeps): Promise<number> {
       acknowledgedAt: row.acknowledged_at,
       acknowledgedBy: row.acknowledged_by,
       erasedAt: at,
-      erased: erased.map((p, i) => ({ personId: p.id, certificateId: certificates[i] })),
-      kept: kept.map((p) => ({ personId: p.id, reason: 'open-case' })),
+      erased: outcome.erased,
+      kept: [...kept, ...outcome.failed.map((personId) => ({ personId, reason: 'failed' }))],
     });
-    const key = await signingKey(deps, row.tenant_id);
-    const signature = sign(null, Buffer.from(summary), key.key).toString('base64');
-    await markSourceErased(deps.db, row.id, { at, summary, signature });
+    const signature = await signExportStatement(deps, row.tenant_id, 'migration-erasure', summary);
+    await markSourceErased(deps.db, row.tenant_id, row.id, { at, summary, signature });
     await recordSecurityEvent(deps, null, {
       kind: 'export.source-erased',
       actor: SYSTEM,
       tenantId: row.tenant_id,
       objectType: 'export-instruction',
       objectId: row.id,
-      detail: { erased: erased.length, kept: kept.length },
+      detail: { erased: outcome.erased.length, kept: kept.length + outcome.failed.length },
     });
     done += 1;
   }

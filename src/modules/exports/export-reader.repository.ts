@@ -9,7 +9,11 @@ import { filterCondition, type ScopeFilter } from './export-instruction.reposito
 /** How many cases a run reads at once. */
 export const EXPORT_PAGE = 200;
 
-/** The next page of the scope's cases (ordered by id, after `afterId`). */
+/**
+ * The next page of the scope's cases (by id, after `afterId`), and where the next page starts
+ * (null: none). An explicit list pages through the list itself, so cases of it that are gone
+ * never end the run early.
+ */
 export async function nextCasesInScope(
   db: DbOrTx,
   tenantId: string,
@@ -22,17 +26,17 @@ export async function nextCasesInScope(
     .where('cases.tenant_id', '=', tenantId)
     .where('cases.id', '>', afterId);
   if ('caseIds' in scope) {
-    // Explicit lists are bounded by the schema; SQLite's parameter limit by the chunking below.
     const ids = [...scope.caseIds]
       .filter((id) => id > afterId)
       .sort()
       .slice(0, EXPORT_PAGE);
-    if (ids.length === 0) return [];
-    query = query.where('cases.id', 'in', ids);
-  } else if (!('all' in scope)) {
-    query = query.where((eb) => filterCondition(eb, scope));
+    if (ids.length === 0) return { cases: [], next: null };
+    const cases = await query.where('cases.id', 'in', ids).orderBy('cases.id').execute();
+    return { cases, next: ids.at(-1)! };
   }
-  return query.orderBy('cases.id').limit(EXPORT_PAGE).execute();
+  if (!('all' in scope)) query = query.where((eb) => filterCondition(eb, scope));
+  const cases = await query.orderBy('cases.id').limit(EXPORT_PAGE).execute();
+  return { cases, next: cases.at(-1)?.id ?? null };
 }
 
 export function personsByIds(db: DbOrTx, tenantId: string, ids: readonly string[]) {
@@ -95,14 +99,18 @@ export function documentsOfCases(
   categories: readonly string[],
 ) {
   if (caseIds.length === 0 || categories.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('documents')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where('case_id', 'in', [...caseIds])
-    .where('category', 'in', [...categories])
-    .where('superseded_by', 'is', null)
-    .orderBy('case_id')
-    .orderBy('id')
-    .execute();
+  return (
+    db
+      .selectFrom('documents')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('case_id', 'in', [...caseIds])
+      .where('category', 'in', [...categories])
+      .where('superseded_by', 'is', null)
+      // A rejected piece may not even be the person's: it does not leave.
+      .where('review_status', '!=', 'rejected')
+      .orderBy('case_id')
+      .orderBy('id')
+      .execute()
+  );
 }

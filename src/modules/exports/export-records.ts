@@ -170,13 +170,14 @@ function entryLines(
 }
 
 /** A document's line in documents/NNNN.jsonl; its bytes are the entry documents/<id>. */
-export function documentLine(d: DocumentRow, cipher: PersonCipher): Line {
+// The file's original name stays behind: it often names the person, which no document field
+// of the catalogue says it would.
+export function documentLine(d: DocumentRow): Line {
   return {
     id: d.id,
     caseId: d.case_id,
     category: d.category,
     piece: d.piece,
-    name: cipher.open(sealedField.documentName(d.id), d.original_name_enc),
     mediaType: d.media_type,
     size: d.size_bytes,
     uploadedAt: d.created_at,

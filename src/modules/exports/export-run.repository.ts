@@ -46,7 +46,14 @@ export async function saveProgress(db: DbOrTx, id: string, progress: string): Pr
 export async function markReady(
   db: DbOrTx,
   id: string,
-  done: { at: string; progress: string; sha256: string; bytes: number; manifestSha256: string },
+  done: {
+    at: string;
+    progress: string;
+    sha256: string;
+    bytes: number;
+    manifestSha256: string;
+    receiptHash: string;
+  },
 ): Promise<boolean> {
   const result = await db
     .updateTable('export_instructions')
@@ -57,6 +64,7 @@ export async function markReady(
       output_sha256: done.sha256,
       output_bytes: done.bytes,
       manifest_sha256: done.manifestSha256,
+      receipt_hash: done.receiptHash,
     })
     .where('id', '=', id)
     .where('status', '=', 'running')
@@ -69,7 +77,7 @@ export async function markFailed(db: DbOrTx, id: string, at: string, failure: st
     .updateTable('export_instructions')
     .set({ status: 'failed', run_finished_at: at, failure })
     .where('id', '=', id)
-    .where('status', '=', 'running')
+    .where('status', 'in', ['running', 'approved'])
     .execute();
 }
 
@@ -104,6 +112,7 @@ export async function markExpired(db: DbOrTx, id: string, at: string) {
 /** Forgets the persons a previous, interrupted run of the instruction had written. */
 export async function clearExportedPersons(db: DbOrTx, instructionId: string): Promise<void> {
   await db.deleteFrom('export_persons').where('instruction_id', '=', instructionId).execute();
+  await db.deleteFrom('export_cases').where('instruction_id', '=', instructionId).execute();
 }
 
 /** Records persons the run wrote (a person met again on a later page is recorded once). */
@@ -122,6 +131,23 @@ export async function recordExportedPersons(
         tenant_id: tenantId,
         person_id,
       })),
+    )
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+/** Records cases the run wrote. */
+export async function recordExportedCases(
+  db: DbOrTx,
+  instructionId: string,
+  tenantId: string,
+  caseIds: readonly string[],
+): Promise<void> {
+  if (caseIds.length === 0) return;
+  await db
+    .insertInto('export_cases')
+    .values(
+      caseIds.map((case_id) => ({ instruction_id: instructionId, tenant_id: tenantId, case_id })),
     )
     .onConflict((oc) => oc.doNothing())
     .execute();

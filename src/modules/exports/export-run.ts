@@ -14,6 +14,8 @@ import {
 } from './export-run.repository.js';
 
 const SYSTEM = { kind: 'anonymous' } as const;
+/** How many times a run may be started before it is given up (a process dying in it). */
+const MAX_RUN_ATTEMPTS = 3;
 
 /**
  * The export job: runs approved instructions one after the other (one left running by a
@@ -24,9 +26,20 @@ export async function runExports(deps: AppDeps): Promise<{ ready: number; failed
   let ready = 0;
   let failed = 0;
   for (;;) {
+    // Before each run, not after all of them: a long run never keeps an expired file on disk
+    // or a due erasure waiting.
+    await expireExports(deps);
+    await eraseMigratedSources(deps);
     const now = deps.clock.now().toISOString();
     const next = await findRunnable(deps.db, now);
-    if (!next || !(await markRunning(deps.db, next.id, now))) break;
+    if (!next) break;
+    if ((next.run_attempts ?? 0) >= MAX_RUN_ATTEMPTS) {
+      // Started that often and never finished: whatever stops the process, not again.
+      await markFailed(deps.db, next.id, now, `interrupted ${MAX_RUN_ATTEMPTS} times`);
+      failed += 1;
+      continue;
+    }
+    if (!(await markRunning(deps.db, next.id, now))) break;
     try {
       const done = await writeExportArchive(deps, next, (counts) =>
         saveProgress(deps.db, next.id, JSON.stringify(counts)),
@@ -37,6 +50,7 @@ export async function runExports(deps: AppDeps): Promise<{ ready: number; failed
         sha256: done.sha256,
         bytes: done.bytes,
         manifestSha256: done.manifestSha256,
+        receiptHash: done.receiptHash,
       });
       await recordSecurityEvent(deps, null, {
         kind: 'export.produced',
@@ -65,8 +79,6 @@ export async function runExports(deps: AppDeps): Promise<{ ready: number; failed
       failed += 1;
     }
   }
-  await expireExports(deps);
-  await eraseMigratedSources(deps);
   return { ready, failed };
 }
 

@@ -1,4 +1,3 @@
-import { createPublicKey, verify } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
@@ -13,6 +12,7 @@ import {
   type ExportCounts,
   type ExportEntry,
 } from './export-archive.js';
+import { verifyExportStatement } from './export-signature.js';
 
 /** An export file that is not what it claims; the message is one line for the terminal. */
 export class ExportFileError extends Error {
@@ -24,6 +24,8 @@ export class ExportFileError extends Error {
 
 export interface ExportManifest {
   format: string;
+  /** The département's code: whose key must have signed it. */
+  tenant: string;
   createdAt: string;
   instruction: {
     id: string;
@@ -49,7 +51,7 @@ const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
 export async function verifyExportFile(
   source: Readable,
   identities: readonly string[],
-  trusted: (publicKey: Buffer) => Promise<boolean>,
+  trusted: (publicKey: Buffer, tenant: string) => Promise<boolean>,
 ): Promise<ExportManifest> {
   const decrypter = new Decrypter();
   for (const identity of identities) decrypter.addIdentity(identity);
@@ -102,9 +104,9 @@ export async function verifyExportFile(
   }
   const manifest = parseManifest(manifestBytes);
   checkSignature(manifestBytes, signature, manifest);
-  if (!(await trusted(Buffer.from(manifest.signedBy.publicKey, 'base64')))) {
+  if (!(await trusted(Buffer.from(manifest.signedBy.publicKey, 'base64'), manifest.tenant))) {
     throw new ExportFileError(
-      `the manifest is signed by ${manifest.signedBy.name}, a key this reader does not trust`,
+      `the manifest is signed by ${manifest.signedBy.name}, a key this reader does not trust for département ${manifest.tenant}`,
     );
   }
   checkEntries(manifest.entries, seen);
@@ -118,7 +120,11 @@ function parseManifest(bytes: Buffer): ExportManifest {
   } catch {
     throw new ExportFileError('the manifest is not JSON');
   }
-  if (parsed?.format !== EXPORT_FORMAT || !Array.isArray(parsed.entries)) {
+  if (
+    parsed?.format !== EXPORT_FORMAT ||
+    !Array.isArray(parsed.entries) ||
+    typeof parsed.tenant !== 'string'
+  ) {
     throw new ExportFileError(`not a ${EXPORT_FORMAT} manifest`);
   }
   return parsed;
@@ -134,15 +140,8 @@ function checkSignature(manifest: Buffer, sigEntry: Buffer, parsed: ExportManife
   } catch {
     throw new ExportFileError('the signature entry is unreadable');
   }
-  const key = createPublicKey({
-    key: {
-      kty: 'OKP',
-      crv: 'Ed25519',
-      x: Buffer.from(parsed.signedBy.publicKey, 'base64').toString('base64url'),
-    },
-    format: 'jwk',
-  });
-  if (!verify(null, manifest, key, signature)) {
+  const publicKey = Buffer.from(String(parsed.signedBy?.publicKey ?? ''), 'base64');
+  if (!verifyExportStatement(publicKey, 'export-manifest', manifest, signature)) {
     throw new ExportFileError('the manifest’s signature does not verify: it was altered');
   }
 }
