@@ -1,5 +1,6 @@
 import type { Expression, ExpressionBuilder, Insertable, SqlBool } from 'kysely';
 import type { DbOrTx } from '../../db/database.js';
+import { unindexed } from '../../db/sqlite-dialect.js';
 import type { Database, ExportInstructionRow, ExportInstructionTable } from '../../db/schema.js';
 
 /** What an instruction's scope selects, as the repository filters on it. */
@@ -14,9 +15,12 @@ type FilterScope = Exclude<ScopeFilter, { all: true } | { caseIds: readonly stri
 export function filterCondition(
   eb: ExpressionBuilder<Database, 'cases'>,
   scope: FilterScope,
+  options: { scan?: boolean } = {},
 ): Expression<SqlBool> {
   const parts: Array<Expression<SqlBool>> = [];
-  if (scope.statuses?.length) parts.push(eb('cases.status', 'in', [...scope.statuses]));
+  // A scan in id order (a run's pages) must not be turned into an index walk and a sort.
+  const status = options.scan ? unindexed('cases.status') : 'cases.status';
+  if (scope.statuses?.length) parts.push(eb(status, 'in', [...scope.statuses]));
   if (scope.from !== undefined) parts.push(eb('cases.created_at', '>=', scope.from));
   // Through the whole last day.
   if (scope.to !== undefined) parts.push(eb('cases.created_at', '<', `${scope.to}T99`));

@@ -1,9 +1,15 @@
 import type { DbOrTx } from '../../db/database.js';
+import { unindexed } from '../../db/sqlite-dialect.js';
 import { filterCondition, type ScopeFilter } from './export-instruction.repository.js';
 
 /**
  * What an export run reads, a page at a time: the memory a run holds does not grow with the
  * département. Every query names the tenant; the scope is the instruction's.
+ */
+
+/**
+ * Each page's rows are found by the page's ids (`unindexed` tenant: the tenant's own index
+ * would walk the whole département).
  */
 
 /** How many cases a run reads at once. */
@@ -23,7 +29,9 @@ export async function nextCasesInScope(
   let query = db
     .selectFrom('cases')
     .selectAll()
-    .where('cases.tenant_id', '=', tenantId)
+    // Walked in id order by the primary key: without statistics SQLite would take the tenant's
+    // (or the status') index and sort the whole département for each page.
+    .where(unindexed('cases.tenant_id'), '=', tenantId)
     .where('cases.id', '>', afterId);
   if ('caseIds' in scope) {
     const ids = [...scope.caseIds]
@@ -34,7 +42,7 @@ export async function nextCasesInScope(
     const cases = await query.where('cases.id', 'in', ids).orderBy('cases.id').execute();
     return { cases, next: ids.at(-1)! };
   }
-  if (!('all' in scope)) query = query.where((eb) => filterCondition(eb, scope));
+  if (!('all' in scope)) query = query.where((eb) => filterCondition(eb, scope, { scan: true }));
   const cases = await query.orderBy('cases.id').limit(EXPORT_PAGE).execute();
   return { cases, next: cases.at(-1)?.id ?? null };
 }
@@ -44,7 +52,7 @@ export function personsByIds(db: DbOrTx, tenantId: string, ids: readonly string[
   return db
     .selectFrom('persons')
     .selectAll()
-    .where('tenant_id', '=', tenantId)
+    .where(unindexed('tenant_id'), '=', tenantId)
     .where('id', 'in', [...ids])
     .execute();
 }
@@ -54,7 +62,7 @@ export function rightsOfCases(db: DbOrTx, tenantId: string, caseIds: readonly st
   return db
     .selectFrom('case_rights')
     .selectAll()
-    .where('tenant_id', '=', tenantId)
+    .where(unindexed('tenant_id'), '=', tenantId)
     .where('case_id', 'in', [...caseIds])
     .orderBy('case_id')
     .orderBy('right_code')
@@ -66,7 +74,7 @@ export function transitionsOfCases(db: DbOrTx, tenantId: string, caseIds: readon
   return db
     .selectFrom('case_transitions')
     .selectAll()
-    .where('tenant_id', '=', tenantId)
+    .where(unindexed('tenant_id'), '=', tenantId)
     .where('case_id', 'in', [...caseIds])
     .orderBy('case_id')
     .orderBy('id')
@@ -83,7 +91,7 @@ export function entriesOfCases(
   return db
     .selectFrom(table)
     .selectAll()
-    .where('tenant_id', '=', tenantId)
+    .where(unindexed('tenant_id'), '=', tenantId)
     .where('case_id', 'in', [...caseIds])
     .orderBy('case_id')
     .orderBy('created_at')
@@ -103,7 +111,7 @@ export function documentsOfCases(
     db
       .selectFrom('documents')
       .selectAll()
-      .where('tenant_id', '=', tenantId)
+      .where(unindexed('tenant_id'), '=', tenantId)
       .where('case_id', 'in', [...caseIds])
       .where('category', 'in', [...categories])
       .where('superseded_by', 'is', null)
