@@ -1,7 +1,7 @@
 // npm run bench: each figure beside its reference, measured in one run on this machine, and the
 // ratio; figures, never a pass/fail test. Progress goes to stderr, the table to stdout.
-//   --part=P[,P...]   downloads, json, appends, login, verify, scale, letters, outbox (default:
-//                     all of them)
+//   --part=P[,P...]   downloads, json, appends, login, verify, scale, letters, outbox, exports
+//                     (default: all of them)
 //   --duration=10s    each measurement (wrk -d; the 20 MB downloads at least 30 s);
 //                     --warmup=2s before each one
 //   --baseline=DIR    the same figures for a server started from DIR's dist/ (another built
@@ -42,7 +42,7 @@ const MEASURED = {
   appends: measureAuditAppends,
   login: measureLoginBurst,
 };
-const PROVIDED_PARTS = ['verify', 'scale', 'letters', 'outbox'];
+const PROVIDED_PARTS = ['verify', 'scale', 'letters', 'outbox', 'exports'];
 const ALONE = ['fairness', 'documents', 'audit', 'audit-append', 'audit-verify', 'audit-routes'];
 
 function option(name) {

@@ -77,7 +77,7 @@ function seed(root, dataDir, n) {
 }
 
 /** The seeded data directory of `root` for `n` cases: from the cache, or seeded into it now. */
-async function seededDir(root, n, log) {
+export async function seededDir(root, n, log) {
   const cache = path.join(os.tmpdir(), `cloison-bench-scale-${seedRevision(root)}-${n}`);
   const summaryFile = path.join(cache, 'bench-seed.json');
   if (fs.existsSync(summaryFile)) {
@@ -105,7 +105,7 @@ async function seededDir(root, n, log) {
 }
 
 /** A working copy of a seeded directory: the database and keys copied, the blobs hard-linked. */
-function workingCopy(seeded) {
+export function workingCopy(seeded) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cloison-bench-scale-run-'));
   for (const name of fs.readdirSync(seeded)) {
     const from = path.join(seeded, name);
@@ -125,7 +125,7 @@ const FIRST_CHECKPOINT_MS = 60_000;
  * checkpoint a minute later, which builds the tree of every chain) is not the queue's cost.
  * Later checkpoints only add what is new.
  */
-async function waitUntilSettled(pid, maxMs) {
+export async function waitUntilSettled(pid, maxMs) {
   const deadline = Date.now() + maxMs;
   while (Date.now() < deadline) {
     const before = cpuSeconds(pid);

@@ -4,6 +4,7 @@
 //   bench/scale.js         runScaleBench    the case list on 100,000 cases
 //   bench/letters.js       runLettersBench  decision letters/s beside plain pdfkit
 //   bench/outbox.js        runOutboxBench   outbox mails/s to SMTP beside nodemailer alone
+//   bench/exports.js       runExportsBench  an export run's MB/s beside age-encryption alone
 // Each is called as fn({ smoke, seconds, warmup, root, baselineRoot, log }) (root: this
 // checkout; baselineRoot: --baseline's directory or null; log: a progress line on stderr) and
 // may return rows for the table, as an array or as { rows }, each
@@ -20,6 +21,7 @@ export const PROVIDED = {
   scale: { file: '../scale.js', name: 'runScaleBench', what: 'the case list on 100,000 cases' },
   letters: { file: '../letters.js', name: 'runLettersBench', what: 'decision letters' },
   outbox: { file: '../outbox.js', name: 'runOutboxBench', what: 'the mail outbox' },
+  exports: { file: '../exports.js', name: 'runExportsBench', what: 'an export run' },
 };
 
 function sideOf(r) {
