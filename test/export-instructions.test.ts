@@ -313,6 +313,14 @@ describe('export instructions (T3)', () => {
         row!.id,
       ),
     ).toThrow(/CHECK constraint/);
+    // Whether a migration erases open cases is part of what was approved: it never changes either.
+    expect(() =>
+      writeDb(
+        server.dbFile,
+        'update export_instructions set erase_open_cases = 1 where id = ?',
+        row!.id,
+      ),
+    ).toThrow(/never changes/);
   });
 
   it('expires unapproved: past its expiry it can no longer be approved', async () => {

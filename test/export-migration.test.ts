@@ -81,6 +81,7 @@ const ALL_CATEGORIES = [
 async function migrate(
   caseIds: string[],
   eraseOpenCases: boolean,
+  beforeDownload: (id: string) => Promise<void> = async () => undefined,
 ): Promise<{ id: string; manifestSha256: string; receipt: string }> {
   const responsable = await login('responsable');
   const created = await responsable.post('/api/v1/export-instructions', {
@@ -113,6 +114,7 @@ async function migrate(
     },
     { timeout: 30_000, interval: 250 },
   );
+  await beforeDownload(id);
   // What the recipient does: download, decrypt, read the manifest, hash it.
   const file = path.join(work, `${id}.age`);
   fs.writeFileSync(file, (await responsable.get(`/api/v1/exports/${id}/content`)).bytes);
@@ -162,7 +164,18 @@ describe('the end of a migration (T3)', () => {
     ] as const;
     for (const [which, personId, eraseOpenCases] of plan) {
       const caseIds = casesOf(personId);
-      const { id, manifestSha256, receipt } = await migrate(caseIds, eraseOpenCases);
+      // Nobody has downloaded it yet: there is nothing anyone could have received.
+      const notDownloaded = async (id: string) => {
+        const early = await dpo.post(`/api/v1/export-instructions/${id}/acknowledgement`, {
+          json: { manifestSha256: 'f'.repeat(64), receipt: 'f'.repeat(32) },
+        });
+        expect(problemSlug(early)).toBe('export-not-downloaded');
+      };
+      const { id, manifestSha256, receipt } = await migrate(
+        caseIds,
+        eraseOpenCases,
+        which === 'kept' ? notDownloaded : undefined,
+      );
       ids[which] = { instruction: id, person: personId, caseId: caseIds[0]! };
       if (which === 'kept') {
         // The manifest's hash alone proves nothing (the DPO can read it); the receipt code is

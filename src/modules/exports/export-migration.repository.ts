@@ -116,16 +116,6 @@ export async function exportedPersonsStillHere(
   }));
 }
 
-/** How many persons the run exported (erased since or not). */
-export async function countExportedPersons(db: DbOrTx, instructionId: string): Promise<number> {
-  const row = await db
-    .selectFrom('export_persons')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('instruction_id', '=', instructionId)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
 export async function markSourceErased(
   db: DbOrTx,
   tenantId: string,

@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { PersonCipher } from '../../crypto/vault.js';
-import { sealedField } from '../../crypto/sealed-fields.js';
+import { sealedField, type PersonField } from '../../crypto/sealed-fields.js';
 import type {
   CaseRightTable,
   CaseRow,
@@ -56,6 +56,16 @@ type FieldWriter =
     };
 
 const cipherOf = (page: ExportPage, personId: string) => page.ciphers.get(personId)!;
+
+/** A sealed column of the person, opened under their key (null where none was given). */
+function personField(key: string, field: PersonField): FieldWriter {
+  const column = `${field}_enc` as const;
+  return {
+    on: 'person',
+    key,
+    value: (p, c) => c.openOptional(sealedField.person(p.id, field), p[column]),
+  };
+}
 
 export const FIELD_WRITERS: Record<ExportDataFieldName, FieldWriter> = {
   'case.reference': { on: 'case', key: 'reference', value: (c) => c.reference },
@@ -125,31 +135,11 @@ export const FIELD_WRITERS: Record<ExportDataFieldName, FieldWriter> = {
     file: 'notes',
     lines: (c, page) => entryLines(c, page, page.notes, 'notes'),
   },
-  'person.firstName': {
-    on: 'person',
-    key: 'firstName',
-    value: (p, c) => c.open(sealedField.person(p.id, 'first_name'), p.first_name_enc),
-  },
-  'person.lastName': {
-    on: 'person',
-    key: 'lastName',
-    value: (p, c) => c.open(sealedField.person(p.id, 'last_name'), p.last_name_enc),
-  },
-  'person.birthDate': {
-    on: 'person',
-    key: 'birthDate',
-    value: (p, c) => c.open(sealedField.person(p.id, 'birth_date'), p.birth_date_enc),
-  },
-  'person.address': {
-    on: 'person',
-    key: 'address',
-    value: (p, c) => c.openOptional(sealedField.person(p.id, 'address'), p.address_enc),
-  },
-  'person.nir': {
-    on: 'person',
-    key: 'nir',
-    value: (p, c) => c.openOptional(sealedField.person(p.id, 'nir'), p.nir_enc),
-  },
+  'person.firstName': personField('firstName', 'first_name'),
+  'person.lastName': personField('lastName', 'last_name'),
+  'person.birthDate': personField('birthDate', 'birth_date'),
+  'person.address': personField('address', 'address'),
+  'person.nir': personField('nir', 'nir'),
 };
 
 function entryLines(
