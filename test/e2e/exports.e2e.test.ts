@@ -4,12 +4,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
+import { Client } from '../harness/client.js';
+import { readWorld } from '../harness/world.js';
 import {
   describeInBrowser,
   expectAccessible,
   expectCleanPage,
   expectHeading,
+  focused,
   openPage,
   screenshot,
   signIn,
@@ -20,7 +23,9 @@ import {
  * (in their own browser) reads what, why, to whom and how many, and approves it; the server's
  * job runs it and the responsable downloads the encrypted file through a plain same-origin
  * link. Health data asked for without a medical recipient is refused by the server, and the
- * page says why. Every new page is checked with axe.
+ * page says why. At a migration's end the DPO types the recipient's two proofs (the manifest's
+ * hash, the receipt code read in the decrypted file), sees the erasure date, and cancels it.
+ * Every new page is checked with axe.
  */
 
 /** The export job runs every few seconds; on a loaded two-core machine, allow a minute. */
@@ -63,6 +68,15 @@ async function fillInstruction(page: Page, recipientName: string): Promise<void>
 function fetchJson<T>(page: Page, url: string): Promise<T> {
   // A string: the test code is typed for Node, this runs in the page.
   return page.evaluate(`fetch(${JSON.stringify(url)}).then((r) => r.json())`) as Promise<T>;
+}
+
+/** The text of what a field's aria-describedby points to (its error message, when it has one). */
+async function descriptionOf(field: Locator): Promise<string> {
+  const ids = ((await field.getAttribute('aria-describedby')) ?? '').split(/\s+/).filter(Boolean);
+  const texts = await Promise.all(
+    ids.map((id) => field.page().locator(`[id="${id}"]`).innerText()),
+  );
+  return texts.join(' ');
 }
 
 describeInBrowser('export instructions in the browser', {}, (suite) => {
@@ -187,4 +201,176 @@ describeInBrowser('export instructions in the browser', {}, (suite) => {
     await expectCleanPage(watch);
     await context.close();
   });
+
+  it(
+    'the DPO confirms a migration’s reception with the recipient’s proofs, then cancels its erasure',
+    { timeout: 240_000 },
+    async () => {
+      const name = `Éditeur de reprise ${Date.now()}`;
+      const world = readWorld(suite.server.dbFile);
+      const t44 = world.tenants.find((t) => t.code === '44')!.id;
+      const decoys = new Set(world.decoys.map((d) => d.case_id));
+      const migrated = world.cases.find((c) => c.tenant_id === t44 && !decoys.has(c.id))!;
+      // The orderer's part through the API (the form is the first journey's): one case.
+      const responsable = await new Client(suite.server.baseUrl).login(
+        suite.server.account('responsable'),
+      );
+      // A migration takes the whole file, its source being erased: every field and category.
+      const catalogue = (
+        (await responsable.get('/api/v1/export-fields')).json as { items: Array<{ name: string }> }
+      ).items.map((f) => f.name);
+      const created = await responsable.post('/api/v1/export-instructions', {
+        json: {
+          kind: 'migration',
+          purpose: 'Reprise du dossier par le nouveau logiciel de la MDPH',
+          legalBasis: 'Mission d’intérêt public (RGPD art. 6.1.e)',
+          recipient: {
+            name,
+            contact: 'reprise@editeur.example.fr',
+            ageRecipient: recipient,
+            medical: true,
+          },
+          medicalReason: 'Le nouveau logiciel reprend tout le dossier, pièces médicales comprises.',
+          scope: { caseIds: [migrated.id] },
+          fields: catalogue.filter((f) => !f.startsWith('documents.')),
+          documentCategories: catalogue
+            .filter((f) => f.startsWith('documents.'))
+            .map((f) => f.slice('documents.'.length)),
+          expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+        },
+      });
+      expect(created.status, created.text).toBe(201);
+      const { id } = created.json as { id: string };
+
+      const { page, watch, context } = await openPage(suite.browser, suite.server);
+      await signIn(page, suite.server, suite.server.account('dpo'));
+      await page.getByRole('link', { name: 'Exports à approuver' }).first().click();
+      await expectHeading(page, 'Exports à approuver');
+      await page
+        .getByRole('heading', { name: 'Migrations : accusés de réception et effacements' })
+        .waitFor();
+      await page
+        .getByRole('region', { name: `Migration vers ${name}` })
+        .getByRole('button', { name: `Approuver l’instruction pour ${name}` })
+        .click();
+      await expect
+        .poll(() => page.getByRole('status').allInnerTexts())
+        .toContainEqual(expect.stringContaining(`Instruction approuvée pour ${name}`));
+
+      // The page follows the job: once the file is ready, the acknowledgement form shows.
+      const manifestField = page.getByLabel(`Empreinte SHA-256 du manifeste reçu par ${name}`);
+      const receiptField = page.getByLabel(`Code de réception de ${name}`);
+      const confirm = page.getByRole('button', { name: `Confirmer la réception par ${name}` });
+      await manifestField.waitFor(JOB_WAIT);
+      await expectAccessible(page, 'exports à approuver (réception à confirmer)');
+
+      // Nobody has downloaded it yet: the server says so, nothing is recorded.
+      await manifestField.fill('f'.repeat(64));
+      await receiptField.fill('f'.repeat(32));
+      await confirm.click();
+      await page.getByRole('alert').filter({ hasText: 'jamais été téléchargé' }).first().waitFor();
+
+      // What the recipient does: download (the orderer, through the API), decrypt, hash.
+      const file = path.join(work, `${id}.age`);
+      const content = await responsable.get(`/api/v1/exports/${id}/content`);
+      expect(content.status).toBe(200);
+      fs.writeFileSync(file, content.bytes);
+      const tar = execFileSync('/usr/bin/age', [
+        '-d',
+        '-i',
+        path.join(work, 'recipient.txt'),
+        file,
+      ]);
+      fs.writeFileSync(`${file}.tar`, tar);
+      const manifest = execFileSync('tar', ['-xOf', `${file}.tar`, 'MANIFEST.json']);
+      const manifestSha256 = createHash('sha256').update(manifest).digest('hex');
+      const { receipt } = JSON.parse(manifest.toString()) as { receipt: string };
+      expect(receipt).toMatch(/^[0-9a-f]{32}$/);
+
+      // A hash cut short: said on the field, which takes the focus; nothing is sent.
+      await manifestField.fill(manifestSha256.slice(0, 40));
+      await receiptField.fill(receipt);
+      await confirm.click();
+      await expect.poll(() => descriptionOf(manifestField)).toContain('64 caractères');
+      expect((await focused(page)).label).toContain('Empreinte SHA-256 du manifeste');
+      expect(await descriptionOf(receiptField)).toBe('');
+      // Another file's manifest: the server refuses the pair, and says so on the fields.
+      await manifestField.fill('a'.repeat(64));
+      await confirm.click();
+      await expect
+        .poll(() => descriptionOf(manifestField))
+        .toContain('ne sont pas ceux de cet export');
+      await page
+        .getByRole('alert')
+        .filter({ hasText: 'La réception n’est pas confirmée' })
+        .first()
+        .waitFor();
+      await expectAccessible(page, 'exports à approuver (empreinte refusée)');
+      await manifestField.scrollIntoViewIfNeeded();
+      await screenshot(page, 'exports-migration-refus');
+
+      // The manifest's own hash, in capitals as some tools print it, and the receipt.
+      await manifestField.fill(manifestSha256.toUpperCase());
+      await confirm.click();
+      await expect
+        .poll(() => page.getByRole('status').allInnerTexts())
+        .toContainEqual(expect.stringContaining(`Réception confirmée pour ${name}`));
+      const erasure = page.getByRole('region', { name: `Migration vers ${name}` });
+      await erasure.getByText(/Effacement de la source prévu le .* \(dans 14 jours\)/).waitFor();
+      expect(await manifestField.count()).toBe(0);
+      // The form is gone: the focus moves to what replaced it.
+      expect((await focused(page)).text).toBe(`Migration vers ${name}`);
+      await erasure.scrollIntoViewIfNeeded();
+      await screenshot(page, 'exports-migration-effacement');
+      await expectAccessible(page, 'exports à approuver (effacement prévu)');
+
+      type View = {
+        status: string;
+        migration: { acknowledgedAt: string; erasureDueAt: string; cancelledAt: string | null };
+      };
+      const recorded = (await responsable.get(`/api/v1/export-instructions/${id}`)).json as View;
+      expect(recorded.status).toBe('acknowledged');
+      const due = Date.parse(recorded.migration.erasureDueAt);
+      expect(due - Date.parse(recorded.migration.acknowledgedAt)).toBe(14 * 86_400_000);
+      expect(await erasure.innerText()).toContain(
+        new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' }).format(
+          due,
+        ),
+      );
+
+      // Cancelling asks first; keeping the erasure changes nothing.
+      await erasure.getByRole('button', { name: `Annuler l’effacement pour ${name}` }).click();
+      await erasure.getByText(/^Annuler l’effacement de la source/).waitFor();
+      await expectAccessible(page, 'exports à approuver (annulation à confirmer)');
+      await erasure.getByRole('button', { name: 'Garder l’effacement prévu' }).click();
+      const cancel = erasure.getByRole('button', { name: `Annuler l’effacement pour ${name}` });
+      await cancel.waitFor();
+      expect((await focused(page)).text).toBe(`Annuler l’effacement pour ${name}`);
+      await cancel.click();
+      await erasure.getByRole('button', { name: 'Confirmer l’annulation de l’effacement' }).click();
+      await expect
+        .poll(() => page.getByRole('status').allInnerTexts())
+        .toContainEqual(
+          expect.stringContaining(`Effacement annulé pour la migration vers ${name}`),
+        );
+      const closed = page
+        .getByRole('table', { name: 'Migrations dont la source a été effacée ou gardée' })
+        .getByRole('row')
+        .filter({ hasText: name });
+      await closed.getByText(/^Effacement annulé le /).waitFor();
+      expect(await erasure.count()).toBe(0);
+      expect((await focused(page)).text).toBe('Migrations closes');
+      await expectAccessible(page, 'exports à approuver (effacement annulé)');
+      await closed.scrollIntoViewIfNeeded();
+      await screenshot(page, 'exports-migration-annulee');
+
+      const after = (await responsable.get(`/api/v1/export-instructions/${id}`)).json as View;
+      expect(after.status).toBe('cancelled');
+      expect(after.migration.acknowledgedAt).toBe(recorded.migration.acknowledgedAt);
+      expect(after.migration.cancelledAt).not.toBeNull();
+
+      await expectCleanPage(watch);
+      await context.close();
+    },
+  );
 });

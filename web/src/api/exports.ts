@@ -1,6 +1,7 @@
 /** Export and migration instructions, approved by the DPO before anything runs (src/modules/exports). */
 import type { Static } from '@sinclair/typebox';
 import type {
+  AcknowledgementBody,
   CreateInstructionBody,
   FieldCatalogue,
   InstructionList,
@@ -12,6 +13,7 @@ export type ExportInstruction = Static<typeof InstructionView>;
 export type NewExportInstruction = Static<typeof CreateInstructionBody>;
 export type ExportScope = NewExportInstruction['scope'];
 export type ExportField = Static<typeof FieldCatalogue>['items'][number];
+export type MigrationAcknowledgement = Static<typeof AcknowledgementBody>;
 
 /** Every field Cloison can export, with its sensitivity. */
 export const listExportFields = async () =>
@@ -38,6 +40,22 @@ export const refuseExportInstruction = (instructionId: string, reason: string) =
   api.post<ExportInstruction>(url`/api/v1/export-instructions/${instructionId}/refusal`, {
     reason,
   });
+
+/**
+ * Records that a migration's recipient received it, with the two proofs only its decrypted
+ * manifest gives (the DPO); the source's erasure is then due after the grace period.
+ */
+export const acknowledgeMigration = (instructionId: string, body: MigrationAcknowledgement) =>
+  api.post<ExportInstruction>(
+    url`/api/v1/export-instructions/${instructionId}/acknowledgement`,
+    body,
+  );
+
+/** Stops a migration's erasure of the source before it is due: the persons stay (the DPO). */
+export const cancelMigrationErasure = (instructionId: string) =>
+  api.post<ExportInstruction>(
+    url`/api/v1/export-instructions/${instructionId}/erasure-cancellation`,
+  );
 
 /**
  * Where the orderer downloads a ready export: a plain same-origin link, the session cookie

@@ -10,6 +10,7 @@ import { useApi } from '../ui/useApi';
 import { scopeText } from './InstructionSummary';
 import { InstructionBadge, RunDetails } from './InstructionStatus';
 import { IN_PROGRESS, KIND_LABEL } from './labels';
+import { MigrationsSection } from './MigrationsSection';
 import { PendingInstruction } from './PendingInstruction';
 import { usePolling } from './usePolling';
 import '../admin/admin.css';
@@ -17,7 +18,8 @@ import './exports.css';
 
 /**
  * The DPO's exports: each instruction waiting for approval with what, why, to whom and how
- * many, then every other instruction of the département and where it stands.
+ * many, the end of the migrations (acknowledgements, erasures due, their cancelling), then
+ * every other instruction of the département and where it stands.
  */
 export function ExportApprovalsPage() {
   const instructions = useApi(listExportInstructions);
@@ -64,6 +66,7 @@ export function ExportApprovalsPage() {
           onDecided={onDecided}
         />
       ))}
+      {instructions.data && <MigrationsSection instructions={all} onChanged={onDecided} />}
       <h2>Autres instructions du département</h2>
       {instructions.data && others.length === 0 && <p>Aucune autre instruction.</p>}
       {others.length > 0 && (
