@@ -8,7 +8,7 @@ import { Client, type HttpResult } from './harness/client.js';
 import { startServer, type RunningServer } from './harness/server.js';
 import { queryDb, readWorld } from './harness/world.js';
 import { expectProblem, problemSlug } from './support/problem.js';
-import { stopAndRemove } from './support/storage.js';
+import { eventually, stopAndRemove } from './support/storage.js';
 import { writeDb } from './support/writable-db.js';
 
 /**
@@ -22,6 +22,8 @@ let server: RunningServer;
 let work: string;
 let identity: string;
 let recipient: string;
+/** The export of the first tests; the expiry test at the end tries to mint on it again. */
+let exportId: string;
 
 const login = (label: string, tenant = '44') =>
   new Client(server.baseUrl).login(server.account(label, tenant));
@@ -140,7 +142,6 @@ const events = (kind: string, objectId: string) =>
   );
 
 describe('the recipient’s token of an export (T3)', () => {
-  let exportId: string;
   let otherId: string;
   let token: string;
   let tokenId: string;
@@ -151,6 +152,15 @@ describe('the recipient’s token of an export (T3)', () => {
     const early = await mint(responsable, pending);
     expectProblem(early, 409);
     expect(problemSlug(early)).toBe('instruction-not-approved');
+
+    const refused = await order({}, { approve: false });
+    const refusal = await (
+      await login('dpo')
+    ).post(`/api/v1/export-instructions/${refused}/refusal`, {
+      json: { reason: 'Le destinataire n’a pas à recevoir ces dossiers.' },
+    });
+    expect(refusal.status, refusal.text).toBe(200);
+    expect(problemSlug(await mint(responsable, refused))).toBe('instruction-not-approved');
 
     exportId = await order();
     otherId = pending;
@@ -204,6 +214,21 @@ describe('the recipient’s token of an export (T3)', () => {
     expect(events('export.downloaded', exportId)).toEqual([
       expect.objectContaining({ token_id: tokenId, account_id: null }),
     ]);
+    // The bulk-download rule counts the token's downloads as it counts an agent's.
+    const settings = await (
+      await login('dpo')
+    ).put('/api/v1/alert-settings', {
+      json: { rules: [{ rule: 'bulk-download', threshold: 2, windowMinutes: 10 }] },
+    });
+    expect(settings.status, settings.text).toBe(200);
+    expect((await withToken(token).get(`/api/v1/exports/${exportId}/content`)).status).toBe(200);
+    const alerts = () =>
+      queryDb(
+        server.dbFile,
+        "select 1 from alerts where rule = 'bulk-download' and subject = ?",
+        tokenId,
+      );
+    expect(await eventually(() => alerts().length === 1, 10_000)).toBe(true);
   });
 
   it('reaches nothing else: another instruction is missing, every other route refuses it', async () => {
@@ -429,6 +454,10 @@ describe('the recipient’s token of a migration (T3)', () => {
       await server.stop();
       server = await startServer({ dataDir: server.dataDir, env: { CLOISON_CLOCK_OFFSET: '15d' } });
       expectProblem(await withToken(token).get(`/api/v1/exports/${migrationId}/content`), 401);
+      // Past its expiry an instruction gets no new token either.
+      const late = await mint(await login('responsable'), exportId);
+      expectProblem(late, 409);
+      expect(problemSlug(late)).toBe('instruction-not-approved');
       await vi.waitFor(
         () => {
           const [row] = queryDb<{ status: string; erasure_summary: string | null }>(
