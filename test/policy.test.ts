@@ -65,7 +65,8 @@ const ASSIGNED_EVALUATEUR = 'acc-evaluateur-assigned';
 const SUBJECT = 'acc-subject';
 const REPRESENTATIVE = 'acc-representative';
 
-type Subject = 'anonymous' | 'usager' | 'operateur' | 'integration' | StaffRole;
+type Subject =
+  'anonymous' | 'usager' | 'operateur' | 'integration' | 'export-recipient' | StaffRole;
 type StaffOverrides = Partial<{ accountId: string; tenantId: string; team: string | null }>;
 
 const staff = (role: StaffRole, over: StaffOverrides = {}): Actor => ({
@@ -88,6 +89,7 @@ const integration = (permissions: readonly Action[], tenantId = HOME): Actor => 
   tokenId: 'token-1',
   tenantId,
   permissions,
+  exportInstructionId: null,
 });
 /**
  * A token granted every action there is, which the API never allows: the gate must still admit
@@ -99,6 +101,10 @@ function actorFor(subject: Subject): Actor {
   if (subject === 'anonymous') return ANON;
   if (subject === 'operateur') return OPERATEUR;
   if (subject === 'integration') return OMNIPOTENT_TOKEN;
+  // A recipient's token granted (wrongly) every action: only what the recipient does passes.
+  if (subject === 'export-recipient') {
+    return { ...integration(ALL_ACTIONS), exportInstructionId: 'ei-1' } as Actor;
+  }
   if (subject === 'usager') return usager(SUBJECT);
   return staff(subject);
 }
@@ -224,8 +230,10 @@ const EXPECTED_GATES: Record<Action, readonly Subject[]> = {
   'export.list': ['responsable', 'admin', 'dpo'],
   'export.read': ['responsable', 'admin', 'dpo'],
   'export.approve': ['dpo'],
-  'export.download': ['responsable', 'admin'],
-  'export.acknowledge': ['dpo'],
+  // The orderer, or the recipient's system with the token bound to that export.
+  'export.download': ['responsable', 'admin', 'export-recipient'],
+  'export.mintRecipientToken': ['responsable', 'admin'],
+  'export.acknowledge': ['dpo', 'export-recipient'],
   'export.cancelErasure': ['dpo'],
 };
 
@@ -234,6 +242,7 @@ const SUBJECTS: readonly Subject[] = [
   'usager',
   'operateur',
   'integration',
+  'export-recipient',
   ...STAFF_ROLES,
 ];
 
@@ -459,6 +468,13 @@ describe('canOnCase and can() on a case', () => {
         false,
       );
     }
+  });
+
+  it('a recipient’s token reaches no case, whatever its permissions say', () => {
+    const bound = { ...integration(ALL_ACTIONS), exportInstructionId: 'ei-1' } as Actor;
+    expect(caseRelation(bound, agenda)).toBeNull();
+    expect(caseScope(bound)).toEqual({ kind: 'none' });
+    for (const action of ALL_ACTIONS) expect(canOnCase(bound, action, agenda), action).toBe(false);
   });
 
   it('only an integration is kept from the free text about the person', () => {
@@ -1272,6 +1288,7 @@ const anyActor: fc.Arbitrary<Actor> = fc.oneof(
     tokenId: ids,
     tenantId: tenants,
     permissions: fc.subarray([...ALL_ACTIONS]),
+    exportInstructionId: fc.option(fc.constant('ei-1'), { nil: null }),
   }),
 );
 const anyCase: fc.Arbitrary<CaseFacts> = fc.record({

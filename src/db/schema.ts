@@ -436,6 +436,11 @@ export interface ApiTokenTable {
   /** revoked (by an admin) | creator-credentials-ended (its creator disabled, signed out...) */
   revoked_reason: string | null;
   last_used_at: string | null;
+  /**
+   * Set on a token minted by an export's orderer for its recipient's system: it downloads that
+   * export (and acknowledges it, a migration) and nothing else. Null for an ordinary token.
+   */
+  export_instruction_id: string | null;
 }
 
 /**
@@ -486,6 +491,8 @@ export interface ExportInstructionTable {
   /** A migration's acknowledgement (by the DPO, for the recipient) and the grace period. */
   acknowledged_at: string | null;
   acknowledged_by: string | null;
+  /** The recipient's token that posted the acknowledgement, when no DPO recorded it. */
+  acknowledged_by_token: string | null;
   erasure_due_at: string | null;
   cancelled_at: string | null;
   cancelled_by: string | null;

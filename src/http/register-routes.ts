@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../deps.js';
 import { problems } from '../errors.js';
-import { INTEGRATION_ACTIONS, passesRoleGate } from '../policy/actions.js';
+import { INTEGRATION_ACTIONS, passesRoleGate, RECIPIENT_TOKEN_ACTIONS } from '../policy/actions.js';
 import { recordSecurityEvent } from '../modules/events/security-events.js';
 import { ProblemSchema } from './problem-schema.js';
 import { ALLOWED_BEFORE_SECOND_FACTOR } from '../modules/mfa/second-factor-state.js';
@@ -143,7 +143,10 @@ function describe(def: RouteDef): Record<string, unknown> {
   if (def.body) schema.body = def.body;
   if (def.multipart) schema.consumes = ['multipart/form-data'];
   if (!('public' in def.policy && def.policy.public === true)) schema.security = [{ session: [] }];
-  if ('action' in def.policy && INTEGRATION_ACTIONS.includes(def.policy.action)) {
+  if (
+    'action' in def.policy &&
+    [...INTEGRATION_ACTIONS, ...RECIPIENT_TOKEN_ACTIONS].includes(def.policy.action)
+  ) {
     schema.security = [{ session: [] }, { integrationToken: [] }];
   }
   const policy = def.policy;

@@ -138,16 +138,25 @@ export const ROLE_GATES = {
   'export.list': ['responsable', 'admin', 'dpo'],
   'export.read': ['responsable', 'admin', 'dpo'],
   'export.approve': ['dpo'],
-  // The file itself: its orderer only, until its expiry.
-  'export.download': ['responsable', 'admin'],
-  // A migration's end: the DPO records the recipient's acknowledgement, which starts the grace
-  // period before the source is erased, and may cancel that erasure before it happens.
-  'export.acknowledge': ['dpo'],
+  // The file itself: its orderer only, until its expiry, or the recipient's system with the
+  // token the orderer minted for that export ('export-recipient': a token bound to it).
+  'export.download': ['responsable', 'admin', 'export-recipient'],
+  // The orderer hands the recipient's system a token for that one export: the DPO's approval,
+  // which named the recipient, was the second pair of eyes.
+  'export.mintRecipientToken': ['responsable', 'admin'],
+  // A migration's end: the DPO records the recipient's acknowledgement (or the recipient's
+  // token posts it), which starts the grace period before the source is erased; the DPO may
+  // cancel that erasure before it happens.
+  'export.acknowledge': ['dpo', 'export-recipient'],
   'export.cancelErasure': ['dpo'],
 } as const satisfies Record<string, readonly GateSubject[]>;
 
 export type Action = keyof typeof ROLE_GATES;
-type GateSubject = 'usager' | 'operateur' | 'integration' | StaffRole;
+/**
+ * 'integration': an ordinary token granted the action; 'export-recipient': a token bound to one
+ * export instruction, for its recipient's system (the object rule checks which instruction).
+ */
+type GateSubject = 'usager' | 'operateur' | 'integration' | 'export-recipient' | StaffRole;
 
 function staffRoles(_which: 'all'): StaffRole[] {
   return ['accueil', 'instructeur', 'evaluateur', 'responsable', 'cdaph', 'dpo', 'admin'];
@@ -165,6 +174,8 @@ export function passesRoleGate(actor: Actor, action: Action): boolean {
     case 'staff':
       return allowed.includes(actor.role);
     case 'integration':
+      // A recipient's token does what the recipient does with its export, and nothing else.
+      if (actor.exportInstructionId !== null) return allowed.includes('export-recipient');
       // Both: granted to this token, and grantable to any token at all. A permission stored
       // before an action left the list gives nothing.
       return allowed.includes('integration') && actor.permissions.includes(action);
@@ -177,4 +188,9 @@ export const ALL_ACTIONS = Object.keys(ROLE_GATES) as Action[];
 /** The actions an integration token may ever be granted. */
 export const INTEGRATION_ACTIONS: readonly Action[] = ALL_ACTIONS.filter((a) =>
   (ROLE_GATES[a] as readonly string[]).includes('integration'),
+);
+
+/** The actions a token bound to an export instruction may attempt (on that instruction only). */
+export const RECIPIENT_TOKEN_ACTIONS: readonly Action[] = ALL_ACTIONS.filter((a) =>
+  (ROLE_GATES[a] as readonly string[]).includes('export-recipient'),
 );

@@ -37,6 +37,11 @@ export type Actor =
       readonly tokenId: string;
       readonly tenantId: string;
       readonly permissions: readonly Action[];
+      /**
+       * The export instruction a recipient's token is bound to: it may then do only what the
+       * recipient does with that export, whatever its permissions say. Null for any other token.
+       */
+      readonly exportInstructionId: string | null;
     };
 
 export const ANONYMOUS: Actor = Object.freeze({ kind: 'anonymous' });

@@ -127,6 +127,8 @@ export function caseRelation(actor: Actor, c: CaseFacts): CaseRelation | null {
       if (c.subjectAccountId === actor.accountId) return 'usager';
       return c.representativeAccountIds.includes(actor.accountId) ? 'usager' : null;
     case 'integration':
+      // A recipient's token reaches its export, never a case, whatever it holds.
+      if (actor.exportInstructionId !== null) return null;
       if (actor.tenantId !== c.tenantId || isDraftOfAnother(actor, c)) return null;
       return 'integration';
     case 'staff':
@@ -265,6 +267,8 @@ export function caseScope(actor: Actor): CaseScope {
       }
     case 'integration':
       // Every submitted case of its tenant; what it may do with them is the token's permissions.
+      // A recipient's token: none (it reaches its export only).
+      if (actor.exportInstructionId !== null) return { kind: 'none' };
       return { kind: 'tenant', tenantId: actor.tenantId, draftsOf: null };
     default:
       return { kind: 'none' };

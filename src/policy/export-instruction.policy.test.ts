@@ -27,10 +27,22 @@ const ordered = {
   orderedBy: 'acc-responsable',
 } as const;
 const ACTIONS = Object.keys(ROLE_GATES) as Action[];
+/** The recipient's token of an instruction, holding (wrongly) every permission there is. */
+const recipientToken = (instructionId: string, tenantId = 't44'): Actor => ({
+  kind: 'integration',
+  tokenId: 'tok-1',
+  tenantId,
+  permissions: ACTIONS,
+  exportInstructionId: instructionId,
+});
 
 describe('who reaches an export instruction', () => {
   const rows: ReadonlyArray<readonly [string, Actor, readonly Action[]]> = [
-    ['its orderer', staff('responsable'), ['export.read', 'export.download']],
+    [
+      'its orderer',
+      staff('responsable'),
+      ['export.read', 'export.download', 'export.mintRecipientToken'],
+    ],
     ['another responsable of the tenant', staff('responsable', 'acc-other'), []],
     ['an admin who did not order it', staff('admin'), []],
     [
@@ -42,6 +54,22 @@ describe('who reaches an export instruction', () => {
     ['an instructeur', staff('instructeur'), []],
     ['a usager', { kind: 'usager', accountId: 'acc-responsable', tenantId: 't44' }, []],
     ['the operator', { kind: 'operateur', accountId: 'acc-op' }, []],
+    ['the token bound to it', recipientToken('ei-1'), ['export.download', 'export.acknowledge']],
+    ['a token bound to another instruction', recipientToken('ei-2'), []],
+    ['a token bound to it, of another tenant (never minted)', recipientToken('ei-1', 't85'), []],
+    // An ordinary token granted the export actions (stored before they left the list, or
+    // written by hand): the gate and the rule both give it nothing.
+    [
+      'an ordinary token holding every action',
+      {
+        kind: 'integration',
+        tokenId: 'tok-2',
+        tenantId: 't44',
+        permissions: ACTIONS,
+        exportInstructionId: null,
+      },
+      [],
+    ],
   ];
   it.each(rows)('%s', (_name, actor, allowed) => {
     for (const action of ACTIONS) {

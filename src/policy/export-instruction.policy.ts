@@ -6,6 +6,7 @@ import { DOCUMENT_CATEGORIES, RIGHT_CODES, type DocumentCategory } from './vocab
 
 /** An export instruction as the policy sees it. */
 export interface ExportInstructionFacts {
+  readonly id: string;
   readonly tenantId: string;
   /** The responsable or admin who ordered it. */
   readonly orderedBy: string;
@@ -14,13 +15,22 @@ export interface ExportInstructionFacts {
 /**
  * Who reaches an instruction of their own département: the DPO, who approves them, and whoever
  * ordered it; another agent, even of the same role, does not. Approval is the DPO's and never
- * the orderer's own.
+ * the orderer's own. The recipient's system, with the token the orderer minted for this very
+ * instruction, downloads it and acknowledges it; any other instruction is missing to it.
  */
 export function canOnExportInstruction(
   actor: Actor,
   action: Action,
   instruction: ExportInstructionFacts,
 ): boolean {
+  if (actor.kind === 'integration') {
+    if (actor.exportInstructionId !== instruction.id || actor.tenantId !== instruction.tenantId) {
+      return false;
+    }
+    // Whether there is a file, a migration, a download before the acknowledgement: the same
+    // checks as for the orderer and the DPO, in the service.
+    return action === 'export.download' || action === 'export.acknowledge';
+  }
   if (actor.kind !== 'staff' || actor.tenantId !== instruction.tenantId) return false;
   const ordered = instruction.orderedBy === actor.accountId;
   if (
@@ -31,8 +41,9 @@ export function canOnExportInstruction(
     return actor.role === 'dpo' && !ordered;
   }
   if (action === 'export.read') return actor.role === 'dpo' || ordered;
-  // The DPO approves what leaves but does not take it away: only the one who ordered it.
-  if (action === 'export.download') return ordered;
+  // The DPO approves what leaves but does not take it away: only the one who ordered it, who
+  // alone may also hand the recipient's system a token to take it.
+  if (action === 'export.download' || action === 'export.mintRecipientToken') return ordered;
   return false;
 }
 

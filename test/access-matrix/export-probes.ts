@@ -167,6 +167,34 @@ export const EXPORT_PROBES: Record<string, Probe> = {
     }
   },
 
+  'POST /api/v1/export-instructions/:instructionId/recipient-token': async (ctx) => {
+    for (const i of ctx.world.exportInstructions) {
+      const send = (id: string) => () =>
+        ctx.client.post(`/api/v1/export-instructions/${id}/recipient-token`, { json: {} });
+      const a = ctx.who.account;
+      const orderer =
+        a?.kind === 'staff' && ['responsable', 'admin'].includes(a.role!) && a.id === i.ordered_by;
+      if (orderer) {
+        // Its own instruction, still waiting for the DPO: no token for what is not approved.
+        const res = await send(i.id)();
+        ctx.allowed();
+        if (
+          (res.json as { type?: string })?.type !== 'urn:cloison:problem:instruction-not-approved'
+        ) {
+          ctx.fail(`recipient token ${i.id}`, `${res.status} ${res.text.slice(0, 200)}`);
+        }
+        continue;
+      }
+      await ctx.refused(
+        `recipient token ${i.id}`,
+        { type: 'export-instruction', id: i.id },
+        send(i.id),
+        send(missingId()),
+        [i.purpose],
+      );
+    }
+  },
+
   'POST /api/v1/export-instructions/:instructionId/acknowledgement': decisionOnEnd(
     'acknowledgement',
     { manifestSha256: 'b'.repeat(64), receipt: 'd'.repeat(32) },

@@ -41,6 +41,7 @@ export const OUTCOME_OF_EVENT: Record<SecurityEventKind, AuditEntry['outcome']> 
   'token.created': 'allowed',
   'token.approved': 'allowed',
   'token.revoked': 'allowed',
+  'token.minted-for-export': 'allowed',
   'staff.requested': 'allowed',
   'staff.approved': 'allowed',
   'staff.refused': 'allowed',

@@ -58,6 +58,11 @@ export type SecurityEventKind =
   | 'token.created'
   | 'token.approved'
   | 'token.revoked'
+  /**
+   * An export's orderer minted the token of its recipient's system (detail: exportInstructionId,
+   * expiresAt, addressBound, replaced: how many live ones it revoked).
+   */
+  | 'token.minted-for-export'
   /** Staff lifecycle: requests, second-admin decisions, activation (detail: requestId, role). */
   | 'staff.requested'
   | 'staff.approved'

@@ -3,6 +3,8 @@ import { sendAttachment } from '../../http/send-attachment.js';
 import { openExportForDownload } from './export-delivery.service.js';
 import { acknowledgeMigration, cancelSourceErasure } from './export-migration.service.js';
 import { contextOf } from '../../http/request-context.js';
+import { CreatedToken, RecipientTokenBody } from '../integrations/integration-token.schemas.js';
+import { mintRecipientToken } from '../integrations/recipient-token.service.js';
 import {
   AcknowledgementBody,
   CreateInstructionBody,
@@ -112,6 +114,20 @@ export const exportInstructionRoutes = [
         object: { type: 'export-instruction', id: params.instructionId },
       });
     },
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/export-instructions/:instructionId/recipient-token',
+    summary:
+      'Mint the token of the recipient’s system for this approved export (shown once; replaces the live one); its orderer only',
+    tags: ['exports'],
+    policy: { action: 'export.mintRecipientToken' },
+    params: InstructionParams,
+    body: RecipientTokenBody,
+    status: 201,
+    response: CreatedToken,
+    handler: async ({ deps, actor, request, params, body }) =>
+      mintRecipientToken(deps, actor, contextOf(request), params.instructionId, body),
   }),
   defineRoute({
     method: 'POST',

@@ -150,6 +150,9 @@ export const InstructionView = Type.Object({
   migration: Type.Union([
     Type.Object({
       acknowledgedAt: Timestamp,
+      /** Who recorded it: the DPO's account, or the recipient's token that posted it. */
+      acknowledgedBy: Type.Union([Id, Type.Null()]),
+      acknowledgedByToken: Type.Union([Id, Type.Null()]),
       erasureDueAt: Timestamp,
       cancelledAt: Type.Union([Timestamp, Type.Null()]),
       erasedAt: Type.Union([Timestamp, Type.Null()]),

@@ -114,6 +114,8 @@ async function toView(deps: AppDeps, row: ExportInstructionRow, now: Date): Prom
         ? null
         : {
             acknowledgedAt: row.acknowledged_at,
+            acknowledgedBy: row.acknowledged_by,
+            acknowledgedByToken: row.acknowledged_by_token,
             erasureDueAt: row.erasure_due_at,
             cancelledAt: row.cancelled_at,
             erasedAt: row.erased_at,
@@ -228,6 +230,7 @@ export async function requireInstruction(
     | 'export.read'
     | 'export.approve'
     | 'export.download'
+    | 'export.mintRecipientToken'
     | 'export.acknowledge'
     | 'export.cancelErasure',
   id: string,
@@ -236,8 +239,11 @@ export async function requireInstruction(
     type: 'export-instruction',
     id,
     table: 'export_instructions',
+    // Staff, or the recipient's token (the rule checks it is bound to this one), in their tenant.
     find: async () =>
-      actor.kind === 'staff' ? findInstructionOfTenant(deps.db, actor.tenantId, id) : undefined,
+      actor.kind === 'staff' || actor.kind === 'integration'
+        ? findInstructionOfTenant(deps.db, actor.tenantId, id)
+        : undefined,
     facts: (row) => ({
       type: 'export-instruction',
       id: row.id,
@@ -245,6 +251,15 @@ export async function requireInstruction(
       orderedBy: row.ordered_by,
     }),
   });
+}
+
+/**
+ * An instruction as it is now, after an act already authorized on it (the recipient's token,
+ * which may not read it otherwise, gets what it acknowledged).
+ */
+export async function currentView(deps: AppDeps, row: ExportInstructionRow): Promise<View> {
+  const updated = await findInstructionOfTenant(deps.db, row.tenant_id, row.id);
+  return toView(deps, updated ?? row, deps.clock.now());
 }
 
 /** One instruction, its status and what its scope covers, for its orderer and the DPO. */

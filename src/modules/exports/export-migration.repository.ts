@@ -5,13 +5,14 @@ export async function markAcknowledged(
   db: DbOrTx,
   id: string,
   tenantId: string,
-  ack: { by: string; at: string; erasureDueAt: string },
+  ack: { by: { account: string } | { token: string }; at: string; erasureDueAt: string },
 ): Promise<boolean> {
   const result = await db
     .updateTable('export_instructions')
     .set({
       status: 'acknowledged',
-      acknowledged_by: ack.by,
+      acknowledged_by: 'account' in ack.by ? ack.by.account : null,
+      acknowledged_by_token: 'token' in ack.by ? ack.by.token : null,
       acknowledged_at: ack.at,
       erasure_due_at: ack.erasureDueAt,
     })

@@ -6,7 +6,7 @@ import { keptAfterMigration } from '../../policy/export-instruction.policy.js';
 import { erasePersonsUnderKey } from '../erasure/erasure.service.js';
 import { recordSecurityEvent } from '../events/security-events.js';
 import type { RequestContext } from '../request-context.js';
-import { readInstruction, requireInstruction } from './export-instruction.service.js';
+import { currentView, readInstruction, requireInstruction } from './export-instruction.service.js';
 import {
   exportedPersonsStillHere,
   findDueErasures,
@@ -25,8 +25,14 @@ function dpoOf(actor: Actor): string {
   return actor.accountId;
 }
 
+/** Who acknowledges: the DPO for the recipient, or the recipient's own token. */
+function acknowledgerOf(actor: Actor): { account: string } | { token: string } {
+  return actor.kind === 'integration' ? { token: actor.tokenId } : { account: dpoOf(actor) };
+}
+
 /**
- * The DPO records that the recipient of a migration received it. Two proofs from inside the
+ * The DPO records that the recipient of a migration received it, or the recipient's system
+ * posts it with the token bound to the migration. Two proofs from inside the
  * encrypted file: the SHA-256 of its manifest, and the receipt code the manifest carries, which
  * Cloison keeps only as a hash and never shows, so only someone who decrypted the file has it.
  * The file must have been downloaded. The erasure of the source follows after the grace period.
@@ -39,7 +45,7 @@ export async function acknowledgeMigration(
   body: { manifestSha256: string; receipt: string },
 ) {
   const row = await requireInstruction(deps, actor, 'export.acknowledge', id);
-  const dpo = dpoOf(actor);
+  const by = acknowledgerOf(actor);
   const now = deps.clock.now();
   if (row.kind !== 'migration') {
     throw problems.conflict('not-a-migration', 'Seule une migration s’acquitte : un export non.');
@@ -67,7 +73,7 @@ export async function acknowledgeMigration(
   }
   const erasureDueAt = new Date(now.getTime() + deps.config.migrationGraceDays * DAY_MS);
   const acknowledged = await markAcknowledged(deps.db, row.id, row.tenant_id, {
-    by: dpo,
+    by,
     at: now.toISOString(),
     erasureDueAt: erasureDueAt.toISOString(),
   });
@@ -77,9 +83,12 @@ export async function acknowledgeMigration(
     actor,
     objectType: 'export-instruction',
     objectId: row.id,
-    detail: { erasureDueAt: erasureDueAt.toISOString() },
+    detail: { erasureDueAt: erasureDueAt.toISOString(), byToken: 'token' in by },
   });
-  return readInstruction(deps, actor, row.id);
+  // The token may not read the instruction otherwise: it gets what it acknowledged.
+  return actor.kind === 'integration'
+    ? currentView(deps, row)
+    : readInstruction(deps, actor, row.id);
 }
 
 /** The DPO stops the source's erasure before it is due: the persons stay. */
@@ -131,7 +140,9 @@ export async function eraseMigratedSources(deps: AppDeps): Promise<number> {
       {
         reason: 'after-migration',
         reference: `migration ${row.id}`,
-        requestedBy: row.acknowledged_by!,
+        // Acknowledged by the recipient's token, the erasure is the approving DPO's request:
+        // their approval of the migration covered the erasure of its source.
+        requestedBy: row.acknowledged_by ?? row.decided_by!,
       },
     );
     const at = deps.clock.now().toISOString();
@@ -141,6 +152,7 @@ export async function eraseMigratedSources(deps: AppDeps): Promise<number> {
       manifestSha256: row.manifest_sha256,
       acknowledgedAt: row.acknowledged_at,
       acknowledgedBy: row.acknowledged_by,
+      acknowledgedByToken: row.acknowledged_by_token,
       erasedAt: at,
       erased: outcome.erased,
       kept: [...kept, ...outcome.failed.map((personId) => ({ personId, reason: 'failed' }))],

@@ -66,12 +66,15 @@ export async function resolveBearer(
   if (row.expires_at <= now.toISOString()) return reject('expired', tokenId);
   if (row.approved_at === null) return reject('unapproved', tokenId);
   // Second wall behind the revocation at disabling: a token works only while its creator is
-  // still an active admin of the token's tenant.
+  // still an active admin of the token's tenant; a recipient's token, while its creator (the
+  // export's orderer) may still order and download exports there.
   const creator = await findAccountById(deps.db, row.created_by);
+  const issuers: readonly string[] =
+    row.export_instruction_id === null ? ['admin'] : ['admin', 'responsable'];
   if (
     creator?.status !== 'active' ||
     creator.kind !== 'staff' ||
-    creator.role !== 'admin' ||
+    !issuers.includes(creator.role ?? '') ||
     creator.tenant_id !== row.tenant_id ||
     // A temporary admin role past its end (or a review deadline) before any job removed it.
     (creator.role_expires_at !== null && creator.role_expires_at <= now.toISOString())
@@ -88,7 +91,12 @@ export async function resolveBearer(
     kind: 'integration',
     tokenId: row.id,
     tenantId: row.tenant_id,
-    permissions: INTEGRATION_ACTIONS.filter((a: Action) => granted.includes(a)),
+    // A recipient's token holds none of these: what it may do comes from its instruction.
+    permissions:
+      row.export_instruction_id === null
+        ? INTEGRATION_ACTIONS.filter((a: Action) => granted.includes(a))
+        : [],
+    exportInstructionId: row.export_instruction_id,
   };
   const lastUsed = row.last_used_at === null ? 0 : new Date(row.last_used_at).getTime();
   if (now.getTime() - lastUsed > TOUCH_EVERY_MS) {

@@ -92,3 +92,35 @@ export async function revokeTokensCreatedBy(
 export async function touchLastUsed(db: DbOrTx, tokenId: string, at: string): Promise<void> {
   await db.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', tokenId).execute();
 }
+
+/**
+ * Revokes the live token bound to an export instruction, if any (a new one replaces it); the
+ * ids revoked, for the security events.
+ */
+export async function revokeTokensOfInstruction(
+  db: DbOrTx,
+  tenantId: string,
+  instructionId: string,
+  by: string,
+  at: string,
+): Promise<string[]> {
+  const live = await db
+    .selectFrom('api_tokens')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where('export_instruction_id', '=', instructionId)
+    .where('revoked_at', 'is', null)
+    .execute();
+  if (live.length === 0) return [];
+  await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: at, revoked_by: by, revoked_reason: 'replaced' })
+    .where(
+      'id',
+      'in',
+      live.map((t) => t.id),
+    )
+    .where('revoked_at', 'is', null)
+    .execute();
+  return live.map((t) => t.id);
+}

@@ -46,6 +46,8 @@ export const TokenView = Type.Object({
   approvedAt: Type.Union([Timestamp, Type.Null()]),
   revokedAt: Type.Union([Timestamp, Type.Null()]),
   lastUsedAt: Type.Union([Timestamp, Type.Null()]),
+  /** A recipient's token, minted by an export's orderer: the one instruction it serves. */
+  exportInstructionId: Type.Union([Id, Type.Null()]),
 });
 
 /** The answer to a creation: the token itself, shown this once. */
@@ -58,3 +60,17 @@ export const CreatedToken = Type.Composite([
 ]);
 
 export const TokenList = Type.Object({ items: Type.Array(TokenView) });
+
+/** A recipient's token: bound to the instruction, expiring with it; where it may be used from. */
+export const RecipientTokenBody = Type.Object(
+  {
+    /** CIDR ranges (or single addresses) of the recipient's system; absent: any address. */
+    allowedRanges: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 64 }), {
+        minItems: 1,
+        maxItems: MAX_RANGES,
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);

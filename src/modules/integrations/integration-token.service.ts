@@ -25,7 +25,7 @@ import { requireAuthorized } from '../authorization/require-authorized.js';
 type View = Static<typeof TokenView>;
 
 /** What the admins see of a token at this instant. */
-function toView(row: ApiTokenRow, now: Date): View {
+export function toView(row: ApiTokenRow, now: Date): View {
   const status: View['status'] =
     row.revoked_at !== null
       ? 'revoked'
@@ -48,6 +48,7 @@ function toView(row: ApiTokenRow, now: Date): View {
     approvedAt: row.approved_at,
     revokedAt: row.revoked_at,
     lastUsedAt: row.last_used_at,
+    exportInstructionId: row.export_instruction_id,
   };
 }
 
@@ -70,7 +71,7 @@ function checkedExpiry(text: string, now: Date): string {
   return expires.toISOString();
 }
 
-function checkedRanges(ranges: readonly string[] | undefined): string[] | null {
+export function checkedRanges(ranges: readonly string[] | undefined): string[] | null {
   if (ranges === undefined) return null;
   const normalized = ranges.map(normalizeRange);
   const bad = normalized.findIndex((r) => r === null);
@@ -113,6 +114,7 @@ export async function createToken(
     revoked_by: null,
     revoked_reason: null,
     last_used_at: null,
+    export_instruction_id: null,
   });
   await recordSecurityEvent(deps, origin, {
     kind: 'token.created',
