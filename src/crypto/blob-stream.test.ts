@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
-import { BLOB_READ_SIZE, decryptStream, encryptStream } from './blob-stream.js';
+import { BLOB_READ_SIZE, decryptStream, decryptWhole, encryptStream } from './blob-stream.js';
 import { TamperedError } from './key-manager.js';
 
 const CHUNK = 64 * 1024;
@@ -127,5 +127,52 @@ describe('decryptStream', () => {
       }),
     );
     expect(Buffer.concat(released).equals(plain)).toBe(true);
+  });
+});
+
+describe('decryptWhole', () => {
+  const whole = (stored: Buffer, version?: number) => {
+    try {
+      return { clear: decryptWhole(key, ad, stored, version), error: null };
+    } catch (error) {
+      return { clear: null, error };
+    }
+  };
+
+  for (const size of [0, 1, CHUNK - 1, CHUNK, CHUNK + 1, 3 * CHUNK, 5 * CHUNK + 7]) {
+    it(`gives back ${size} bytes, as the stream does`, async () => {
+      const plain = randomBytes(size);
+      const { clear, error } = whole(await seal(plain), 1);
+      expect(error).toBeNull();
+      expect(clear!.equals(plain)).toBe(true);
+    });
+  }
+
+  it('refuses what the stream refuses: altered, truncated, reordered, headless, wrong version', async () => {
+    const plain = randomBytes(3 * CHUNK + 10);
+    const stored = await seal(plain);
+    const chunks = [0, 1, 2, 3].map((i) =>
+      stored.subarray(HEADER + i * SEALED, HEADER + (i + 1) * SEALED),
+    );
+    const header = stored.subarray(0, HEADER);
+    const altered = Buffer.from(stored);
+    altered[HEADER + SEALED + 100]! ^= 0x01;
+    const tag = Buffer.from(stored);
+    tag[stored.length - 1]! ^= 0x01;
+    const cases = {
+      altered,
+      'an altered last tag': tag,
+      truncated: Buffer.concat([header, chunks[0]!, chunks[1]!, chunks[2]!]),
+      reordered: Buffer.concat([header, chunks[1]!, chunks[0]!, chunks[2]!, chunks[3]!]),
+      'no header': Buffer.concat(chunks),
+      'a cut tag': stored.subarray(0, stored.length - 1),
+      'the header only': header,
+      empty: Buffer.alloc(0),
+    };
+    for (const [what, bytes] of Object.entries(cases)) {
+      expect(whole(bytes, 1).error, what).toBeInstanceOf(TamperedError);
+    }
+    expect(whole(stored, 2).error).toBeInstanceOf(TamperedError);
+    expect(whole(stored, 1).clear!.equals(plain)).toBe(true);
   });
 });

@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import type { Transform } from 'node:stream';
 import type { Db, DbOrTx } from '../db/database.js';
 import { aad, open, seal, sealedKeyVersion } from './aead.js';
-import { decryptStream, encryptStream } from './blob-stream.js';
+import { decryptStream, decryptWhole, encryptStream } from './blob-stream.js';
 import { KeyUnavailableError, TamperedError, type KeyManager } from './key-manager.js';
 import { PersonKeyCache } from './person-key-cache.js';
 import {
@@ -80,6 +80,11 @@ export class PersonCipher {
 
   decryptBlob(documentId: string): Transform {
     return decryptStream(this.key, this.blobAd(documentId), this.version);
+  }
+
+  /** A small blob's stored bytes, read whole, opened at once (TamperedError if altered). */
+  openBlob(documentId: string, stored: Buffer): Buffer {
+    return decryptWhole(this.key, this.blobAd(documentId), stored, this.version);
   }
 }
 

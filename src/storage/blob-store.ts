@@ -24,6 +24,11 @@ export interface BlobStore {
    * should bring (the last one may bring fewer).
    */
   open(key: string, options?: { readSize?: number }): Promise<Readable>;
+  /**
+   * Small blobs' stored bytes, whole, in the order asked (what an export reads of one-page
+   * pieces); rejects if any one is missing.
+   */
+  readMany(keys: readonly string[]): Promise<Buffer[]>;
   delete(key: string): Promise<void>;
   /** Every stored blob, for the orphan sweep. */
   list(): Promise<BlobEntry[]>;

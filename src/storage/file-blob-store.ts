@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { BlobEntry, BlobStore, StoredBlob } from './blob-store.js';
+import { BlobReader } from './blob-reader.js';
 
 const KEY_PATTERN = /^[0-9a-f]{32}$/;
 
@@ -17,6 +18,7 @@ export function blobFilePath(dir: string, key: string): string {
 /** Blobs as files under <dir>/<2 hex>/<key>, written to a temporary file then renamed. */
 export class FileBlobStore implements BlobStore {
   private readonly tmpDir: string;
+  private readonly reader = new BlobReader();
 
   constructor(private readonly dir: string) {
     this.tmpDir = path.join(dir, '.tmp');
@@ -63,6 +65,10 @@ export class FileBlobStore implements BlobStore {
   async open(key: string, options: { readSize?: number } = {}): Promise<Readable> {
     const handle = await fsp.open(this.pathOf(key), 'r');
     return handle.createReadStream({ highWaterMark: options.readSize ?? 64 * 1024 });
+  }
+
+  readMany(keys: readonly string[]): Promise<Buffer[]> {
+    return this.reader.read(keys.map((key) => this.pathOf(key)));
   }
 
   async delete(key: string): Promise<void> {

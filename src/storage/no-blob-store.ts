@@ -8,6 +8,7 @@ function refuse(): never {
 export const noBlobStore: BlobStore = {
   put: async () => refuse(),
   open: async () => refuse(),
+  readMany: async () => refuse(),
   delete: async () => refuse(),
   list: async () => refuse(),
   removeTemporaries: async () => refuse(),

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { TamperedError } from '../../crypto/key-manager.js';
 import { PersonCipher } from '../../crypto/vault.js';
 import type { BlobStore } from '../../storage/blob-store.js';
-import { openSealed, putSealed, startAuthenticated } from './sealed-blobs.js';
+import { openSealed, openSealedBytes, putSealed, startAuthenticated } from './sealed-blobs.js';
 
 const CHUNK = 64 * 1024;
 const HEADER = 15;
@@ -28,6 +28,9 @@ function memoryBlobs() {
       const reads: Buffer[] = [];
       for (let at = 0; at < bytes.length; at += size) reads.push(bytes.subarray(at, at + size));
       return Readable.from(reads);
+    },
+    async readMany(keys) {
+      return keys.map((key) => Buffer.from(stored.get(key)!));
     },
     async delete(key) {
       stored.delete(key);
@@ -102,5 +105,20 @@ describe('startAuthenticated', () => {
     const clear = Buffer.concat(parts);
     expect(clear.length).toBe(5 * CHUNK);
     expect(clear.equals(plain.subarray(0, 5 * CHUNK))).toBe(true);
+  });
+});
+
+describe('openSealedBytes', () => {
+  it('opens a stored document read whole, bound to its document id and person', async () => {
+    const { blobs } = memoryBlobs();
+    const plain = randomBytes(2 * CHUNK + 9);
+    const { key } = await putSealed(blobs, cipher, 'doc', Readable.from([plain]));
+    const [stored] = await blobs.readMany([key]);
+    expect(openSealedBytes(cipher, 'doc', stored!).equals(plain)).toBe(true);
+    expect(() => openSealedBytes(cipher, 'other-doc', stored!)).toThrow(TamperedError);
+    const other = new PersonCipher('tenant', 'other-person', randomBytes(32), 1);
+    expect(() => openSealedBytes(other, 'doc', stored!)).toThrow(TamperedError);
+    stored![HEADER + 5]! ^= 0x01;
+    expect(() => openSealedBytes(cipher, 'doc', stored!)).toThrow(TamperedError);
   });
 });

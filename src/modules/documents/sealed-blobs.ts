@@ -47,6 +47,11 @@ export async function openSealed(
   return pipeline(raw, cipher.decryptBlob(documentId), () => undefined);
 }
 
+/** A small stored document, read whole, opened as clear bytes (TamperedError if altered). */
+export function openSealedBytes(cipher: PersonCipher, documentId: string, stored: Buffer): Buffer {
+  return cipher.openBlob(documentId, stored);
+}
+
 /**
  * Resolves with the same stream once its first chunk authenticated (its first 'readable'), so a
  * tampered or moved blob answers with a problem instead of a 200 and a cut-off body; rejects with

@@ -10,9 +10,10 @@ import type { ExportDataFieldName } from '../../policy/export-fields.js';
 import { signingKey } from '../audit/log-keys.js';
 import { findTenantCode } from '../tenants/tenant.repository.js';
 import { signExportStatement } from './export-signature.js';
-import { encryptTo, HashingStream } from '../backup/archive.js';
+import { HashingStream } from '../backup/archive.js';
 import { syncDir } from '../backup/snapshot.js';
-import { openSealed } from '../documents/sealed-blobs.js';
+import { AgeFileWriter } from './age-file-writer.js';
+import { writeDocuments, type AddEntry } from './export-documents.js';
 import type { ScopeFilter } from './export-instruction.repository.js';
 import {
   documentsOfCases,
@@ -80,22 +81,33 @@ export async function writeExportArchive(
   await fsp.mkdir(path.dirname(final), { recursive: true, mode: 0o700 });
   // What a crashed run left is no export: it is started again from nothing.
   await fsp.rm(part, { force: true });
-  const handle = await fsp.open(part, 'wx', 0o600);
   const pack = tar.pack();
-  const fileHash = new HashingStream();
-  const out = handle.createWriteStream({ flush: true });
-  let writing: Promise<void> = Promise.resolve();
+  const writer = new AgeFileWriter(instruction.age_recipient, part);
   const mtime = new Date(deps.clock.now().getTime());
   const entries: ExportEntry[] = [];
-  const add = async (name: string, size: number, content: Readable) => {
-    const hashing = new HashingStream();
-    await pipeline(content, hashing, pack.entry({ name, size, mode: 0o600, mtime, type: 'file' }));
-    if (hashing.size !== size) throw new Error(`${name}: ${hashing.size} bytes, not ${size}`);
-    entries.push({ path: name, size, sha256: hashing.digest() });
+  const header = (name: string, size: number) => ({ name, size, mode: 0o600, mtime });
+  const add: AddEntry = {
+    async stream(name, size, content) {
+      const hashing = new HashingStream();
+      await pipeline(content, hashing, pack.entry({ ...header(name, size), type: 'file' }));
+      if (hashing.size !== size) throw new Error(`${name}: ${hashing.size} bytes, not ${size}`);
+      entries.push({ path: name, size, sha256: hashing.digest() });
+    },
+    async bytes(name, bytes) {
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      // The callback comes once the archive took the bytes: the writer's backpressure holds here.
+      await new Promise<void>((resolve, reject) =>
+        pack.entry(header(name, bytes.length), bytes, (error) =>
+          error ? reject(error) : resolve(),
+        ),
+      );
+      entries.push({ path: name, size: bytes.length, sha256 });
+    },
   };
+  // tar-stream is a streamx stream: read as the async iterable it is, under Node's backpressure.
+  const writing = pipeline(Readable.from(pack, { objectMode: false }), writer);
+  writing.catch((error: unknown) => pack.destroy(error as Error));
   try {
-    writing = pipeline(await encryptTo(instruction.age_recipient, pack), fileHash, out);
-    writing.catch((error: unknown) => pack.destroy(error as Error));
     const counts = await writeEntries(deps, instruction, add, onProgress);
     const key = await signingKey(deps, instruction.tenant_id);
     const tenant = await findTenantCode(deps.db, instruction.tenant_id);
@@ -136,23 +148,22 @@ export async function writeExportArchive(
     await writing;
     await fsp.rename(part, final);
     await syncDir(path.dirname(final));
+    const file = writer.written();
     return {
       counts,
       manifestSha256: createHash('sha256').update(text).digest('hex'),
       receiptHash: createHash('sha256').update(receipt).digest('hex'),
-      sha256: fileHash.digest(),
-      bytes: fileHash.size,
+      sha256: file.sha256,
+      bytes: file.bytes,
     };
   } catch (error) {
     pack.destroy(error as Error);
     await writing.catch(() => undefined);
-    await handle.close().catch(() => undefined);
+    await writer.stopped();
     await fsp.rm(part, { force: true });
     throw error;
   }
 }
-
-type AddEntry = (name: string, size: number, content: Readable) => Promise<void>;
 
 /** The entries, page by page of cases: JSON lines per file and page, then the documents. */
 async function writeEntries(
@@ -172,7 +183,7 @@ async function writeEntries(
   const lines = async (name: string, items: readonly object[]) => {
     if (items.length === 0) return;
     const bytes = Buffer.from(items.map((i) => `${JSON.stringify(i)}\n`).join(''));
-    await add(name, bytes.length, Readable.from([bytes]));
+    await add.bytes(name, bytes);
     counts.bytes += bytes.length;
   };
   await clearExportedPersons(deps.db, instruction.id);
@@ -215,16 +226,16 @@ async function writeEntries(
       `documents/${suffix}.jsonl`,
       documents.map((d) => documentLine(d)),
     );
-    for (const d of documents) {
-      const cipher = ciphers.get(byCase.get(d.case_id)!.person_id)!;
-      await add(
-        `documents/${d.id}`,
-        d.size_bytes,
-        await openSealed(deps.blobs, cipher, d.id, d.storage_key),
-      );
-      counts.documents += 1;
-      counts.bytes += d.size_bytes;
-    }
+    await writeDocuments(
+      deps,
+      add,
+      documents,
+      (d) => ciphers.get(byCase.get(d.case_id)!.person_id)!,
+      (d) => {
+        counts.documents += 1;
+        counts.bytes += d.size_bytes;
+      },
+    );
     counts.cases += cases.length;
     counts.persons = metPersons.size;
     await onProgress({ ...counts });
