@@ -164,6 +164,20 @@ describe('an export run that goes wrong (T3)', () => {
     ]);
     const names = execFileSync('tar', ['-t'], { input: listing }).toString().split('\n');
     expect(names).toContain(`documents/${piece.id}`);
+    // Exactly the current pieces of the instructed categories: none rejected, none replaced.
+    const pieces = queryDb<{ id: string; left: number }>(
+      server.dbFile,
+      `select d.id, (d.superseded_by is null and d.review_status != 'rejected') as left
+       from documents d join cases c on c.id = d.case_id join tenants t on t.id = c.tenant_id
+       where t.code = '44' and d.category in ('identity', 'address', 'decision', 'other')`,
+    );
+    const stayed = pieces.filter((p) => !p.left).map((p) => `documents/${p.id}`);
+    expect(stayed.length).toBeGreaterThan(0);
+    expect(names.filter((n) => stayed.includes(n))).toEqual([]);
+    const left = pieces.filter((p) => p.left).map((p) => `documents/${p.id}`);
+    expect(names.filter((n) => n.startsWith('documents/') && !n.endsWith('.jsonl')).sort()).toEqual(
+      left.sort(),
+    );
     expect(
       (await (await login('responsable')).get(`/api/v1/export-instructions/${id}`)).json,
     ).toMatchObject({ status: 'failed' });

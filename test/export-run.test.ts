@@ -264,6 +264,12 @@ describe('an export run (T3)', () => {
     expect(ok.output).toMatch(/^export intact: \d+ entries match the signed manifest/);
     expect(ok.output).toContain(`fields: ${FIELDS.join(', ')}`);
     expect(ok.output).toContain('document categories: decision, identity');
+    // What the recipient sends back for a migration, printed for them.
+    const manifestSha256 = createHash('sha256')
+      .update(fs.readFileSync(path.join(dir, 'MANIFEST.json')))
+      .digest('hex');
+    expect(ok.output).toContain(`manifest sha256: ${manifestSha256}`);
+    expect(ok.output).toMatch(/^receipt: [0-9a-f]{32}$/m);
 
     // Away from the platform, with the key its checkpoint publishes.
     const publicKey = (

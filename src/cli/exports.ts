@@ -86,6 +86,9 @@ async function verify(config: Config, args: ExportsArgs): Promise<number> {
     console.log(
       `${c.cases} cases, ${c.persons} persons, ${c.documents} documents, ${c.bytes} bytes`,
     );
+    // What the recipient sends back for a migration: proof they hold this very file.
+    console.log(`manifest sha256: ${manifest.manifestSha256}`);
+    if (manifest.receipt) console.log(`receipt: ${manifest.receipt}`);
     return 0;
   } catch (error) {
     if (error instanceof ExportFileError || error instanceof BackupError) {

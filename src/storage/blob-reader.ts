@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { ReadReply, ReadRequest } from './blob-reader-messages.js';
+import { BACKGROUND_THREAD_LIMITS } from './background-thread.js';
 
 /** Files a blob reader thread reads at the caller's request; started on first use. */
 export class BlobReader {
@@ -22,7 +23,9 @@ export class BlobReader {
 
   private started(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(new URL('./blob-reader.worker.js', import.meta.url));
+    const worker = new Worker(new URL('./blob-reader.worker.js', import.meta.url), {
+      resourceLimits: BACKGROUND_THREAD_LIMITS,
+    });
     // Idle, it keeps nothing alive: a process may end with the thread started.
     worker.unref();
     worker.on('message', (reply: ReadReply) => this.answer(reply));

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import type { ReadReply, ReadRequest } from './blob-reader-messages.js';
+import { lowerThisThreadPriority } from './background-thread.js';
 
 /**
  * Reads batches of small blob files, synchronously: blocking here costs the event loop nothing,
@@ -9,6 +10,7 @@ import type { ReadReply, ReadRequest } from './blob-reader-messages.js';
  * buffer handed over without a copy, with each file's length, or why a file could not be read.
  */
 const port = parentPort!;
+lowerThisThreadPriority();
 
 port.on('message', ({ id, files }: ReadRequest) => {
   const contents: (Buffer | string)[] = files.map((file) => {

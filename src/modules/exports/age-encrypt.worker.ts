@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { parentPort, workerData } from 'node:worker_threads';
+import { lowerThisThreadPriority } from '../../storage/background-thread.js';
 import { encryptTo, HashingStream } from '../backup/archive.js';
 import type { FromWriter, ToWriter } from './age-worker-messages.js';
 
@@ -12,6 +13,7 @@ import type { FromWriter, ToWriter } from './age-worker-messages.js';
  */
 const { recipient, file } = workerData as { recipient: string; file: string };
 const port = parentPort!;
+lowerThisThreadPriority();
 const queue: Uint8Array[] = [];
 let ended = false;
 let aborted = false;

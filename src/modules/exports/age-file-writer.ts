@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
+import { BACKGROUND_THREAD_LIMITS } from '../../storage/background-thread.js';
 import type { FromWriter, ToWriter } from './age-worker-messages.js';
 
 /** Clear bytes gathered before a batch goes to the writer thread (tar's 512-byte pieces joined). */
@@ -37,6 +38,7 @@ export class AgeFileWriter extends Writable {
     super({ highWaterMark: BATCH_BYTES });
     this.worker = new Worker(new URL('./age-encrypt.worker.js', import.meta.url), {
       workerData: { recipient, file },
+      resourceLimits: BACKGROUND_THREAD_LIMITS,
     });
     this.worker.on('message', (message: FromWriter) => this.onMessage(message));
     this.worker.on('error', (error) => this.fail(error));

@@ -12,8 +12,9 @@ import { findTenantCode } from '../tenants/tenant.repository.js';
 import { signExportStatement } from './export-signature.js';
 import { HashingStream } from '../backup/archive.js';
 import { syncDir } from '../backup/snapshot.js';
+import { yieldToEventLoop } from '../../storage/background-thread.js';
 import { AgeFileWriter } from './age-file-writer.js';
-import { writeDocuments, type AddEntry } from './export-documents.js';
+import { documentsToWrite, type AddEntry } from './export-documents.js';
 import type { ScopeFilter } from './export-instruction.repository.js';
 import {
   documentsOfCases,
@@ -165,6 +166,9 @@ export async function writeExportArchive(
   }
 }
 
+/** How often the run's progress is saved (the end is always): a commit a page would slow it. */
+const PROGRESS_EVERY_MS = 1_000;
+
 /** The entries, page by page of cases: JSON lines per file and page, then the documents. */
 async function writeEntries(
   deps: AppDeps,
@@ -188,6 +192,7 @@ async function writeEntries(
   };
   await clearExportedPersons(deps.db, instruction.id);
   let pageNo = 0;
+  let progressAt = performance.now();
   for (let after = ''; ;) {
     const { cases, next } = await nextCasesInScope(deps.db, tenantId, scope, after);
     if (next === null) break;
@@ -197,8 +202,13 @@ async function writeEntries(
     const ids = cases.map((c) => c.id);
     const personIds = [...new Set(cases.map((c) => c.person_id))];
     for (const id of personIds) metPersons.add(id);
-    await recordExportedPersons(deps.db, instruction.id, tenantId, personIds);
-    await recordExportedCases(deps.db, instruction.id, tenantId, ids);
+    const documents = await documentsOfCases(deps.db, tenantId, ids, categories);
+    const pieces = documentsToWrite(deps, documents);
+    // One commit (one wait for the disk) a page for what the run wrote.
+    await deps.db.transaction().execute(async (trx) => {
+      await recordExportedPersons(trx, instruction.id, tenantId, personIds);
+      await recordExportedCases(trx, instruction.id, tenantId, ids);
+    });
     const persons = await personsByIds(deps.db, tenantId, personIds);
     const ciphers = await deps.vault.forPersons(deps.db, tenantId, personIds);
     const page: ExportPage = {
@@ -220,16 +230,14 @@ async function writeEntries(
     for (const [file, items] of pageLines(page, fields, seenPersons)) {
       await lines(`${file}/${suffix}.jsonl`, items);
     }
-    const documents = await documentsOfCases(deps.db, tenantId, ids, categories);
+    await yieldToEventLoop();
     const byCase = new Map(cases.map((c) => [c.id, c]));
     await lines(
       `documents/${suffix}.jsonl`,
       documents.map((d) => documentLine(d)),
     );
-    await writeDocuments(
-      deps,
+    await pieces.write(
       add,
-      documents,
       (d) => ciphers.get(byCase.get(d.case_id)!.person_id)!,
       (d) => {
         counts.documents += 1;
@@ -238,7 +246,10 @@ async function writeEntries(
     );
     counts.cases += cases.length;
     counts.persons = metPersons.size;
-    await onProgress({ ...counts });
+    if (performance.now() - progressAt >= PROGRESS_EVERY_MS) {
+      await onProgress({ ...counts });
+      progressAt = performance.now();
+    }
   }
   return counts;
 }

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { AppDeps } from '../../deps.js';
 import type { PersonCipher } from '../../crypto/vault.js';
+import { yieldToEventLoop } from '../../storage/background-thread.js';
 import { openSealed, openSealedBytes } from '../documents/sealed-blobs.js';
 
 /** Adds an entry to the archive and its hash to the manifest: streamed, or whole when small. */
@@ -52,18 +53,18 @@ function groupsOf<D extends ExportedDocument>(documents: readonly D[]): Group<D>
 }
 
 /**
- * Writes the documents as entries `documents/<id>`, each opened under its person's key. The next
- * batch of small ones is read while the current one is written, so the disk and the archive work
- * side by side; at most two batches are held. A document whose clear size is not its recorded
- * one stops the run.
+ * The documents of a page, to be written as entries `documents/<id>`, each opened under its
+ * person's key. Their first batch is read from now on (while the page's other entries are
+ * made), and each next batch while the current one is written, so the disk and the archive
+ * work side by side; at most two batches are held. A document whose clear size is not its
+ * recorded one stops the run.
  */
-export async function writeDocuments<D extends ExportedDocument>(
+export function documentsToWrite<D extends ExportedDocument>(
   deps: AppDeps,
-  add: AddEntry,
   documents: readonly D[],
-  cipherOf: (d: D) => PersonCipher,
-  onWritten: (d: D) => void,
-): Promise<void> {
+): {
+  write(add: AddEntry, cipherOf: (d: D) => PersonCipher, onWritten: (d: D) => void): Promise<void>;
+} {
   const groups = groupsOf(documents);
   const read = (g: Group<D> | undefined) => {
     if (!g || !('small' in g)) return null;
@@ -72,7 +73,23 @@ export async function writeDocuments<D extends ExportedDocument>(
     reading.catch(() => undefined);
     return reading;
   };
-  let next = read(groups[0]);
+  const first = read(groups[0]);
+  return {
+    write: (add, cipherOf, onWritten) =>
+      writeGroups(deps, add, groups, first, read, cipherOf, onWritten),
+  };
+}
+
+async function writeGroups<D extends ExportedDocument>(
+  deps: AppDeps,
+  add: AddEntry,
+  groups: readonly Group<D>[],
+  first: Promise<Buffer[]> | null,
+  read: (g: Group<D> | undefined) => Promise<Buffer[]> | null,
+  cipherOf: (d: D) => PersonCipher,
+  onWritten: (d: D) => void,
+): Promise<void> {
+  let next = first;
   for (const [i, group] of groups.entries()) {
     const current = next;
     next = read(groups[i + 1]);
@@ -95,5 +112,7 @@ export async function writeDocuments<D extends ExportedDocument>(
       await add.bytes(`documents/${d.id}`, bytes);
       onWritten(d);
     }
+    // Opening and archiving a batch never yields by itself (its promises resolve at once).
+    await yieldToEventLoop();
   }
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
@@ -27,6 +28,8 @@ export interface ExportManifest {
   /** The département's code: whose key must have signed it. */
   tenant: string;
   createdAt: string;
+  /** The receipt code only the recipient can read: with the manifest's hash, their acknowledgement. */
+  receipt?: string;
   instruction: {
     id: string;
     kind: string;
@@ -52,7 +55,7 @@ export async function verifyExportFile(
   source: Readable,
   identities: readonly string[],
   trusted: (publicKey: Buffer, tenant: string) => Promise<boolean>,
-): Promise<ExportManifest> {
+): Promise<ExportManifest & { manifestSha256: string }> {
   const decrypter = new Decrypter();
   for (const identity of identities) decrypter.addIdentity(identity);
   let clear: Readable;
@@ -110,7 +113,7 @@ export async function verifyExportFile(
     );
   }
   checkEntries(manifest.entries, seen);
-  return manifest;
+  return { ...manifest, manifestSha256: createHash('sha256').update(manifestBytes).digest('hex') };
 }
 
 function parseManifest(bytes: Buffer): ExportManifest {
