@@ -56,17 +56,20 @@ export function RecipientTokenCard({ instruction: i }: { instruction: ExportInst
   const [text, setText] = useState('');
   const [minted, setMinted] = useState<MintedRecipientToken | null>(null);
   const [mintedOnce, setMintedOnce] = useState(false);
+  /** The ranges last sent: a refusal names a line of those, whatever was typed since. */
+  const [sent, setSent] = useState<string[]>([]);
   const { busy, error, run } = useAction();
   const who = i.recipient.name;
   const heading = `token-${i.id}`;
   const migration = i.kind === 'migration';
   const ranges = rangesOf(text);
   // Said on the field and in the alert in the same words, never as the API's field name.
-  const refusal = rangeRefusal(error, ranges);
+  const refusal = rangeRefusal(error, sent);
 
   function submit(event: FormEvent) {
     event.preventDefault();
     // The token on screen stays until the new one replaces it: a refused mint revokes nothing.
+    setSent(ranges);
     void run(async () => {
       const created = await mintRecipientToken(
         i.id,
@@ -81,7 +84,8 @@ export function RecipientTokenCard({ instruction: i }: { instruction: ExportInst
     <section className="cloison-export-card" aria-labelledby={heading}>
       <h3 id={heading}>Jeton pour {who}</h3>
       <p>
-        Ce jeton permet au système de {who} de télécharger ce seul export, chiffré pour lui
+        Ce jeton permet au système informatique de {who} de télécharger ce seul export, chiffré pour
+        lui
         {migration ? ', et d’envoyer l’accusé de réception de la migration' : ''}. Il ne donne accès
         à rien d’autre et expire avec l’instruction, le {formatDateTime(i.expiresAt)}.
       </p>
