@@ -2,7 +2,11 @@ import { fr } from '@codegouvfr/react-dsfr';
 import { Table } from '@codegouvfr/react-dsfr/Table';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
-import { approveIntegrationToken, listIntegrationTokens } from '../api/integrations';
+import {
+  approveIntegrationToken,
+  listIntegrationTokens,
+  type IntegrationToken,
+} from '../api/integrations';
 import {
   approveStaffRequest,
   listStaffRequests,
@@ -27,6 +31,15 @@ const PURPOSE_LABEL: Record<string, (r: StaffRequest) => string> = {
 
 /** A request in words, or its purpose as the server names it when this page does not know it. */
 const purposeOf = (r: StaffRequest) => PURPOSE_LABEL[r.purpose]?.(r) ?? r.purpose;
+
+/**
+ * What a token may do, in words: a recipient's token serves one export, named by the first 8
+ * characters of its id, the reference its orderer's page shows beside the token.
+ */
+const tokenScope = (t: IntegrationToken) =>
+  t.exportInstructionId
+    ? `Lié à l’export ${t.exportInstructionId.slice(0, 8)} (${t.permissions.join(', ')})`
+    : t.permissions.join(', ');
 
 /**
  * Requests another administrator made: a new account, a role, disabling an account that holds
@@ -120,7 +133,7 @@ export function ApprovalsPage() {
           headers={['Nom', 'Permissions', 'Expire le', 'Décision']}
           data={pendingTokens.map((t) => [
             t.name,
-            t.permissions.join(', '),
+            tokenScope(t),
             formatDateTime(t.expiresAt),
             <Button
               key="a"

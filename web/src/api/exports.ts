@@ -7,6 +7,10 @@ import type {
   InstructionList,
   InstructionView,
 } from '../../../src/modules/exports/export-instruction.schemas';
+import type {
+  CreatedToken,
+  RecipientTokenBody,
+} from '../../../src/modules/integrations/integration-token.schemas';
 import { api, url } from './client';
 
 export type ExportInstruction = Static<typeof InstructionView>;
@@ -14,6 +18,9 @@ export type NewExportInstruction = Static<typeof CreateInstructionBody>;
 export type ExportScope = NewExportInstruction['scope'];
 export type ExportField = Static<typeof FieldCatalogue>['items'][number];
 export type MigrationAcknowledgement = Static<typeof AcknowledgementBody>;
+export type NewRecipientToken = Static<typeof RecipientTokenBody>;
+/** A recipient's token as minted: the secret itself (`token`) is in this answer only. */
+export type MintedRecipientToken = Static<typeof CreatedToken>;
 
 /** Every field Cloison can export, with its sensitivity. */
 export const listExportFields = async () =>
@@ -63,3 +70,18 @@ export const cancelMigrationErasure = (instructionId: string) =>
  */
 export const exportContentPath = (instructionId: string) =>
   url`/api/v1/exports/${instructionId}/content`;
+
+/**
+ * Mints the token of the recipient's system for an approved export (its orderer): it downloads
+ * that one file and, for a migration, posts the acknowledgement, until the instruction expires.
+ * A new one revokes the live one. The secret comes in this answer only.
+ */
+export const mintRecipientToken = (instructionId: string, body: NewRecipientToken) =>
+  api.post<MintedRecipientToken>(
+    url`/api/v1/export-instructions/${instructionId}/recipient-token`,
+    body,
+  );
+
+/** Where a recipient's system posts a migration's acknowledgement with its token. */
+export const acknowledgementPath = (instructionId: string) =>
+  url`/api/v1/export-instructions/${instructionId}/acknowledgement`;

@@ -11,13 +11,15 @@ import { scopeText } from './InstructionSummary';
 import { DownloadLink, InstructionBadge, RunDetails } from './InstructionStatus';
 import { IN_PROGRESS, KIND_LABEL, counted } from './labels';
 import { NewInstructionForm } from './NewInstructionForm';
+import { RecipientTokenCard, mayMintToken } from './RecipientTokenCard';
 import { usePolling } from './usePolling';
 import '../admin/admin.css';
 import './exports.css';
 
 /**
  * The responsable's and the admin's exports and migrations: those they ordered, where each
- * stands, the download once ready, and the form to order a new one.
+ * stands, the download once ready, the recipient's token of an approved one, and the form to
+ * order a new one.
  */
 export function ExportsPage() {
   const instructions = useApi(listExportInstructions);
@@ -28,6 +30,7 @@ export function ExportsPage() {
     (instructions.data ?? []).some((i) => IN_PROGRESS.has(i.status)),
     instructions.reload,
   );
+  const mintable = (instructions.data ?? []).filter((i) => mayMintToken(i));
 
   return (
     <Page title="Exports et migrations">
@@ -68,6 +71,18 @@ export function ExportsPage() {
             <DownloadLink key="d" instruction={i} />,
           ])}
         />
+      )}
+      {mintable.length > 0 && (
+        <section aria-labelledby="recipient-tokens" className={fr.cx('fr-mt-4w')}>
+          <h2 id="recipient-tokens">Jeton pour le système du destinataire</h2>
+          <p>
+            Plutôt que de lui transmettre le fichier vous-même, vous pouvez donner au système du
+            destinataire d’une instruction approuvée un jeton qui ne sert qu’à cette instruction.
+          </p>
+          {mintable.map((i) => (
+            <RecipientTokenCard key={i.id} instruction={i} />
+          ))}
+        </section>
       )}
       <ProblemAlert error={catalogue.error} />
       {catalogue.data && (
