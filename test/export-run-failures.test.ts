@@ -23,7 +23,7 @@ let recipient: string;
 
 const login = (label: string) => new Client(server.baseUrl).login(server.account(label, '44'));
 
-const CATEGORIES = ['identity', 'address', 'decision', 'other'];
+const CATEGORIES = ['identity', 'address', 'decision', 'correspondence', 'other'];
 
 beforeAll(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'cloison-export-failures-'));
@@ -101,7 +101,7 @@ function pieceInScope(): { id: string; storage_key: string } {
     `select d.id, d.storage_key from documents d join cases c on c.id = d.case_id
      join tenants t on t.id = c.tenant_id
      where t.code = '44' and d.superseded_by is null and d.review_status != 'rejected'
-       and d.category in ('identity', 'address', 'decision', 'other') and d.size_bytes < 100000
+       and d.category in ('identity', 'address', 'decision', 'correspondence', 'other') and d.size_bytes < 100000
      order by d.id limit 1`,
   );
   expect(piece).toBeDefined();
@@ -169,7 +169,7 @@ describe('an export run that goes wrong (T3)', () => {
       server.dbFile,
       `select d.id, (d.superseded_by is null and d.review_status != 'rejected') as left
        from documents d join cases c on c.id = d.case_id join tenants t on t.id = c.tenant_id
-       where t.code = '44' and d.category in ('identity', 'address', 'decision', 'other')`,
+       where t.code = '44' and d.category in ('identity', 'address', 'decision', 'correspondence', 'other')`,
     );
     const stayed = pieces.filter((p) => !p.left).map((p) => `documents/${p.id}`);
     expect(stayed.length).toBeGreaterThan(0);
