@@ -1,14 +1,15 @@
 import fs from 'node:fs';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parentPort, workerData } from 'node:worker_threads';
+import { encryptToX25519, x25519RecipientKey } from '../../crypto/age-x25519.js';
 import { lowerThisThreadPriority } from '../../storage/background-thread.js';
 import { encryptTo, HashingStream } from '../backup/archive.js';
 import type { FromWriter, ToWriter } from './age-worker-messages.js';
 
 /**
- * The export's encryption, off the event loop: age's ChaCha20-Poly1305 is JavaScript, and on the
- * main thread it would take the export's whole time slice from the other requests (and serialise
- * with the reading and archiving that can run beside it). Receives the clear archive in batches,
+ * The export's encryption, off the event loop: on the main thread it would take its time slice
+ * from the other requests, and serialise with the reading and archiving that run beside it. Receives the clear archive in batches,
  * writes only its encryption to the `.partial` file, and reports the file's SHA-256 and size.
  */
 const { recipient, file } = workerData as { recipient: string; file: string };
@@ -47,7 +48,19 @@ try {
   const hashing = new HashingStream();
   // 'wx': the caller removed any earlier partial file; two writers never share one.
   const out = fs.createWriteStream(file, { flags: 'wx', mode: 0o600, flush: true });
-  await pipeline(await encryptTo(recipient, batches()), hashing, out);
+  // Plain X25519 recipients through OpenSSL's ChaCha20-Poly1305; any other kind through
+  // age-encryption (src/crypto/age-x25519.ts says why).
+  const key = x25519RecipientKey(recipient);
+  if (key) {
+    await pipeline(
+      Readable.from(batches(), { objectMode: false }),
+      encryptToX25519(key),
+      hashing,
+      out,
+    );
+  } else {
+    await pipeline(await encryptTo(recipient, batches()), hashing, out);
+  }
   port.postMessage({
     type: 'done',
     sha256: hashing.digest(),
