@@ -110,10 +110,13 @@ export function encryptToX25519(recipientKey: Buffer): Transform {
       // one may be empty only when the whole payload is.
       if (pendingLength > CHUNK) {
         let joined = Buffer.concat(pending, pendingLength);
+        // The chunks of one input pushed as one buffer: fewer, larger writes downstream.
+        const sealed: Buffer[] = [];
         while (joined.length > CHUNK) {
-          this.push(sealChunk(joined.subarray(0, CHUNK), false));
+          sealed.push(sealChunk(joined.subarray(0, CHUNK), false));
           joined = joined.subarray(CHUNK);
         }
+        this.push(sealed.length === 1 ? sealed[0]! : Buffer.concat(sealed));
         pending = [joined];
         pendingLength = joined.length;
       }

@@ -79,6 +79,9 @@ function blobKeyVersion(head: Buffer): number {
  */
 export const BLOB_READ_SIZE = 2 * (CHUNK + TAG);
 
+/** One sealed chunk's stored size: read sizes are whole multiples of it. */
+export const SEALED_CHUNK = CHUNK + TAG;
+
 /**
  * Decrypting transform: stored form in, plaintext out. A chunk's bytes are released only once
  * its tag verified; any failure errors the stream with TamperedError.

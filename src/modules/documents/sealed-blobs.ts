@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { pipeline, Transform, type Readable, type TransformCallback } from 'node:stream';
-import { BLOB_READ_SIZE } from '../../crypto/blob-stream.js';
+import { BLOB_READ_SIZE, SEALED_CHUNK } from '../../crypto/blob-stream.js';
 import type { PersonCipher } from '../../crypto/vault.js';
 import type { BlobStore } from '../../storage/blob-store.js';
 
@@ -42,8 +42,10 @@ export async function openSealed(
   cipher: PersonCipher,
   documentId: string,
   key: string,
+  /** Whole sealed chunks a read: more for a reader that streams nothing else (an export). */
+  chunksPerRead = BLOB_READ_SIZE / SEALED_CHUNK,
 ): Promise<Readable> {
-  const raw = await blobs.open(key, { readSize: BLOB_READ_SIZE });
+  const raw = await blobs.open(key, { readSize: chunksPerRead * SEALED_CHUNK });
   return pipeline(raw, cipher.decryptBlob(documentId), () => undefined);
 }
 

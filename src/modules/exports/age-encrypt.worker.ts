@@ -47,7 +47,13 @@ async function* batches(): AsyncGenerator<Uint8Array> {
 try {
   const hashing = new HashingStream();
   // 'wx': the caller removed any earlier partial file; two writers never share one.
-  const out = fs.createWriteStream(file, { flags: 'wx', mode: 0o600, flush: true });
+  // A megabyte buffered: while one write is at the disk, the next ones gather into one writev.
+  const out = fs.createWriteStream(file, {
+    flags: 'wx',
+    mode: 0o600,
+    flush: true,
+    highWaterMark: 1024 * 1024,
+  });
   // Plain X25519 recipients through OpenSSL's ChaCha20-Poly1305; any other kind through
   // age-encryption (src/crypto/age-x25519.ts says why).
   const key = x25519RecipientKey(recipient);
