@@ -34,6 +34,46 @@ export function sampleRss(pid, everyMs = 50) {
   };
 }
 
+/** The children of `pid` whose command line holds `word` (the export process: `run-job`). */
+export function childrenOf(pid, word) {
+  const found = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) !== pid) continue;
+      if (fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').includes(word))
+        found.push(Number(entry));
+    } catch {
+      // Ended meanwhile.
+    }
+  }
+  return found;
+}
+
+/**
+ * Samples `pid` and its children running `word` every `everyMs` until stop(): the peak of
+ * each (the server's, the children's) and of their sum at one instant.
+ */
+export function sampleWithChildren(pid, word, everyMs = 50) {
+  const peaks = { serverMb: rssMb(pid) ?? 0, childMb: 0, sumMb: rssMb(pid) ?? 0, samples: 1 };
+  const timer = setInterval(() => {
+    const server = rssMb(pid);
+    if (server === null) return;
+    const child = childrenOf(pid, word).reduce((sum, c) => sum + (rssMb(c) ?? 0), 0);
+    peaks.samples += 1;
+    peaks.serverMb = Math.max(peaks.serverMb, server);
+    peaks.childMb = Math.max(peaks.childMb, child);
+    peaks.sumMb = Math.max(peaks.sumMb, server + child);
+  }, everyMs);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return { ...peaks };
+    },
+  };
+}
+
 // utime and stime are in clock ticks, 100 a second on Linux.
 const TICKS_PER_SECOND = 100;
 

@@ -78,7 +78,11 @@ function seed(root, dataDir, n) {
 
 /** The seeded data directory of `root` for `n` cases: from the cache, or seeded into it now. */
 export async function seededDir(root, n, log) {
-  const cache = path.join(os.tmpdir(), `cloison-bench-scale-${seedRevision(root)}-${n}`);
+  // BENCH_SCALE_CACHE: a seed kept across revisions whose schema it still matches (a session
+  // measuring change after change of code that leaves the data alone); never in CI.
+  const cache =
+    process.env.BENCH_SCALE_CACHE ??
+    path.join(os.tmpdir(), `cloison-bench-scale-${seedRevision(root)}-${n}`);
   const summaryFile = path.join(cache, 'bench-seed.json');
   if (fs.existsSync(summaryFile)) {
     log(`scale: ${n} cases already seeded in ${cache}`);

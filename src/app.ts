@@ -26,6 +26,7 @@ import { scheduleJobs } from './jobs/schedule.js';
 import { openMailer } from './mail/mailer.js';
 import { outboxWorker } from './modules/outbox/outbox-worker.js';
 import { alertSink } from './modules/alerts/alert-sink.js';
+import { exportWaker } from './modules/exports/export-waker.js';
 import { startRefusalRecorder } from './http/rate-limit-events.js';
 import { installRequestMetrics } from './http/request-metrics.js';
 import type { KeyManager } from './crypto/key-manager.js';
@@ -106,6 +107,7 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
     mailer,
     alerts,
     outbox,
+    exportJob: exportWaker(),
     allowLoopbackTargets: (options.demo ?? false) || process.env.NODE_ENV === 'test',
     publicOrigin: () => {
       if (config.publicUrl) return config.publicUrl;
@@ -157,7 +159,8 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
     },
     async () => app.swagger(),
   );
-  if (options.jobs) scheduleJobs(app, deps);
+  // Fastify runs onClose hooks last registered first: this one, registered before the jobs',
+  // closes the database once they have stopped.
   app.addHook('onClose', async () => {
     await refusals.stop();
     await alerts.stop();
@@ -167,5 +170,6 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
     vault.forgetAll();
     await keys.close();
   });
+  if (options.jobs) scheduleJobs(app, deps, { demo: options.demo ?? false });
   return { app, deps, routes };
 }

@@ -7,6 +7,7 @@ import type { BlobStore } from './storage/blob-store.js';
 import type { Mailer } from './mail/mailer.js';
 import type { AlertSink } from './modules/alerts/alert-sink.js';
 import type { OutboxWorker } from './modules/outbox/outbox-worker.js';
+import type { ExportWaker } from './modules/exports/export-waker.js';
 
 /**
  * The structured log as the domain writes to it (pino's shape, so Fastify's logger is one):
@@ -33,6 +34,8 @@ export interface AppDeps {
   readonly alerts: AlertSink;
   /** Sends what the outbox holds (mails, alert deliveries); nudged after a commit that queued. */
   readonly outbox: OutboxWorker;
+  /** Approved exports run now; without it, at the job's next poll. */
+  readonly exportJob: ExportWaker;
   /**
    * Whether alert channels may point at this machine (demo and tests, with receivers on
    * 127.0.0.1). Never in production: a tenant admin must not reach the host's own services.

@@ -82,18 +82,55 @@ const exportsDir = () => path.join(server.dataDir, 'exports');
 const filesOf = (id: string) =>
   fs.existsSync(exportsDir()) ? fs.readdirSync(exportsDir()).filter((f) => f.startsWith(id)) : [];
 
-/** Files of the exports directory the server process still holds open. */
+/** The export processes running now (`cloison exports run-job`), zombies aside. */
+function exportProcesses(): { pid: number; args: string[] }[] {
+  const found: { pid: number; args: string[] }[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const args = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      if (args.includes('run-job') && statOf(Number(entry)).state !== 'Z')
+        found.push({ pid: Number(entry), args });
+    } catch {
+      // A process that ended meanwhile.
+    }
+  }
+  return found;
+}
+
+/** A process's state, parent and nice value, from /proc/PID/stat. */
+function statOf(pid: number): { state: string; ppid: number; nice: number } {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { state: fields[0]!, ppid: Number(fields[1]), nice: Number(fields[16]) };
+}
+
+const alive = (pid: number) => {
+  try {
+    return statOf(pid).state !== 'Z';
+  } catch {
+    return false;
+  }
+};
+
+/** What a process holds open: each descriptor's target and whether it may write through it. */
+function openFilesOf(pid: number): { target: string; writable: boolean }[] {
+  const fds = `/proc/${pid}/fd`;
+  return fs.readdirSync(fds).flatMap((fd) => {
+    try {
+      const target = fs.readlinkSync(path.join(fds, fd));
+      const flags = /^flags:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'utf8'));
+      return [{ target, writable: (parseInt(flags![1]!, 8) & 3) !== 0 }];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** Files of the exports directory the server, or a run of its, still holds open. */
 function openExportFiles(): string[] {
-  const fds = `/proc/${server.process.pid}/fd`;
-  return fs
-    .readdirSync(fds)
-    .map((fd) => {
-      try {
-        return fs.readlinkSync(path.join(fds, fd));
-      } catch {
-        return '';
-      }
-    })
+  return [server.process.pid!, ...exportProcesses().map((p) => p.pid)]
+    .flatMap((pid) => openFilesOf(pid).map((f) => f.target))
     .filter((target) => target.startsWith(exportsDir()));
 }
 
@@ -228,6 +265,71 @@ describe('an export run that goes wrong (T3)', () => {
     const given = await waitStatus(stuck, 'failed');
     expect((given.run as { failure: string }).failure).toBe('interrupted 3 times');
     expect(filesOf(stuck)).toEqual([]);
+  });
+});
+
+describe('the process an export runs in (T3)', () => {
+  it('only reads, below the requests’ priority, and ends with the server; a stop is no attempt', async () => {
+    const piece = pieceInScope();
+    const stored = blobPath(server.dataDir, piece.storage_key);
+    fs.renameSync(stored, `${stored}.aside`);
+    // A piece that never comes: the run waits on it for as long as the test needs.
+    execFileSync('mkfifo', [stored]);
+    let id = '';
+    try {
+      id = await order();
+      await approve(id);
+      const running = async () => {
+        let found: { pid: number; args: string[] }[] = [];
+        await vi.waitFor(
+          () => {
+            found = exportProcesses();
+            expect(found).toHaveLength(1);
+          },
+          { timeout: 15_000, interval: 100 },
+        );
+        return found[0]!;
+      };
+      const first = await running();
+      expect(first.args).toContain(id);
+      expect(statOf(first.pid).ppid).toBe(server.process.pid);
+      // Lowered as soon as it starts, before it opens anything.
+      await vi.waitFor(() => expect(statOf(first.pid).nice).toBe(10), { timeout: 5_000 });
+      await vi.waitFor(
+        () => expect(openFilesOf(first.pid).map((f) => f.target)).toContain(server.dbFile),
+        { timeout: 10_000 },
+      );
+      // SQLite's own refusal of any write: the database file is open read-only.
+      const database = openFilesOf(first.pid).filter((f) => f.target === server.dbFile);
+      expect(database.length).toBeGreaterThan(0);
+      expect(database.filter((f) => f.writable)).toEqual([]);
+      // A stop of the server stops the run, which is approved again and not counted.
+      await server.stop();
+      expect(alive(first.pid)).toBe(false);
+      const released = queryDb<{ status: string; run_attempts: number }>(
+        server.dbFile,
+        'select status, run_attempts from export_instructions where id = ?',
+        id,
+      );
+      expect(released).toEqual([{ status: 'approved', run_attempts: 0 }]);
+      // A server killed outright: its run ends too, on its own, and counts as an attempt.
+      server = await startServer({ dataDir: server.dataDir });
+      const second = await running();
+      await server.kill();
+      await vi.waitFor(() => expect(alive(second.pid)).toBe(false), { timeout: 10_000 });
+    } finally {
+      fs.rmSync(stored);
+      fs.renameSync(`${stored}.aside`, stored);
+    }
+    server = await startServer({ dataDir: server.dataDir });
+    await waitStatus(id, 'ready');
+    expect(filesOf(id)).toEqual([`${id}.age`]);
+    const attempts = queryDb<{ run_attempts: number }>(
+      server.dbFile,
+      'select run_attempts from export_instructions where id = ?',
+      id,
+    );
+    expect(attempts[0]!.run_attempts).toBe(2);
   });
 });
 

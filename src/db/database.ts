@@ -38,6 +38,15 @@ export function openDatabase(location: DatabaseLocation): Db {
 }
 
 /**
+ * The database of a process working beside the server (an export's run), which only reads: a
+ * second writer would make the server's transactions fail where they upgrade from read to
+ * write, so SQLite itself refuses any write from here.
+ */
+export function openDatabaseReadOnly(location: DatabaseLocation): Db {
+  return configure(openSqliteDialect(sqlitePath(location), { readOnly: true }));
+}
+
+/**
  * A database in memory, for commands that only need the server's shape (the route list): they
  * never open, migrate or lock the data directory a live server is using.
  */

@@ -19,12 +19,14 @@ import { countGroupCommit } from '../metrics/metrics.js';
  */
 
 /** A better-sqlite3 connection to a file (or ':memory:') with the settings Cloison relies on. */
-export function openSqliteDialect(file: string): Dialect {
-  const sqlite = new SQLite(file);
+export function openSqliteDialect(file: string, options: { readOnly?: boolean } = {}): Dialect {
+  const readOnly = options.readOnly ?? false;
+  const sqlite = new SQLite(file, { readonly: readOnly, fileMustExist: readOnly });
   // WAL for concurrent readers. NORMAL: the driver fsyncs the log itself, off the event loop,
   // before any answer that depends on a commit leaves, and at once after work outside a request
-  // (src/db/sqlite-driver.ts): a committed transaction survives a power cut as with FULL.
-  sqlite.pragma('journal_mode = WAL');
+  // (src/db/sqlite-driver.ts): a committed transaction survives a power cut as with FULL. A
+  // reader beside the serving process finds the file in WAL already and cannot change it.
+  if (!readOnly) sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');

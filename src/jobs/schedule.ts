@@ -11,7 +11,8 @@ import { sweepOrphanBlobs } from '../modules/documents/orphan-sweep.js';
 import { keepPiecesDeadlines } from '../modules/cases/case-deadline.service.js';
 import { remindRenewals } from '../modules/cases/renewal-reminder.service.js';
 import { scheduleBackups } from './scheduled-backup.js';
-import { runExports } from '../modules/exports/export-run.js';
+import { ExportRunStopped, runExports } from '../modules/exports/export-run.js';
+import { exportProcessRunner } from './export-process.js';
 import { countJobRun } from '../metrics/metrics.js';
 import { sendQueuedMail } from '../modules/outbox/mail-sender.js';
 import { prepareOutboxKeys } from '../modules/outbox/outbox-seal.js';
@@ -66,7 +67,11 @@ async function renewalReminderJob(app: FastifyInstance, deps: AppDeps): Promise<
 }
 
 /** Starts the scheduled jobs of a serving process; they stop with the server. */
-export function scheduleJobs(app: FastifyInstance, deps: AppDeps): void {
+export function scheduleJobs(
+  app: FastifyInstance,
+  deps: AppDeps,
+  options: { demo: boolean },
+): void {
   // The detection rules over the audit log (stopped in buildApp's onClose).
   app.addHook('onListen', async () => deps.alerts.start());
   // What the outbox holds leaves from here: mails and alert deliveries (stopped in onClose).
@@ -157,35 +162,59 @@ export function scheduleJobs(app: FastifyInstance, deps: AppDeps): void {
   });
 
   scheduleBackups(app, deps);
-  scheduleExports(app, deps);
+  scheduleExports(app, deps, options);
 }
 
-/** How often approved exports are looked for: soon after the DPO's approval, cheaply. */
+/**
+ * How often approved exports are looked for; an approval starts the job at once, so this only
+ * matters for a run left by a process that stopped, and for expiries.
+ */
 const EXPORT_POLL_MS = 3_000;
 
 /**
- * Approved exports run here, one at a time, then expired files are deleted. An export is a long
- * job: it never runs inside a request, and a process that stops mid-run starts it again.
+ * Approved exports run here, one at a time, each in a process of its own, then expired files
+ * are deleted. An export is a long job: it never runs inside a request, and a process that
+ * stops mid-run starts it again.
  */
-function scheduleExports(app: FastifyInstance, deps: AppDeps): void {
+function scheduleExports(app: FastifyInstance, deps: AppDeps, options: { demo: boolean }): void {
+  const runner = exportProcessRunner(options);
   let running: Promise<void> | null = null;
+  let again = false;
   const tick = () => {
-    if (running) return;
+    if (running) {
+      // Approved while a run goes on: looked for again as soon as it ends.
+      again = true;
+      return;
+    }
+    again = false;
     running = countJobRun('exports', async () => {
-      const { ready, failed } = await runExports(deps);
+      const { ready, failed } = await runExports(deps, runner.produce);
       if (ready + failed > 0) app.log.info({ ready, failed }, 'export runs finished');
     })
-      .catch((error: unknown) => app.log.error({ err: error }, 'export job failed'))
-      .finally(() => (running = null));
+      .catch((error: unknown) => {
+        if (!(error instanceof ExportRunStopped))
+          app.log.error({ err: error }, 'export job failed');
+      })
+      .finally(() => {
+        running = null;
+        if (again) tick();
+      });
   };
   let timer: NodeJS.Timeout | null = null;
+  let closing = false;
   app.addHook('onListen', async () => {
+    deps.exportJob.onWake(() => {
+      if (!closing) tick();
+    });
     tick();
     timer = setInterval(tick, EXPORT_POLL_MS);
     timer.unref();
   });
   app.addHook('onClose', async () => {
+    closing = true;
+    again = false;
     if (timer) clearInterval(timer);
+    await runner.stop();
     await running;
   });
 }

@@ -16,6 +16,30 @@ export function lowerThisThreadPriority(nice = 10): void {
   }
 }
 
+/**
+ * Lowers the whole process's priority: every thread it has now (the main one, V8's, libuv's)
+ * and, since a thread starts with its creator's, every one it makes later. For a process that
+ * does only background work beside the server.
+ */
+export function lowerThisProcessPriority(nice = 10): void {
+  try {
+    for (const task of fs.readdirSync('/proc/self/task')) {
+      try {
+        os.setPriority(Number(task), nice);
+      } catch {
+        // A thread that ended meanwhile.
+      }
+    }
+  } catch {
+    // Not Linux: the process as a whole, which there is what setpriority means.
+    try {
+      os.setPriority(nice);
+    } catch {
+      // Not allowed: the same priority as the server, which is only slower for others.
+    }
+  }
+}
+
 /** Lets the event loop serve what waits (requests, timers) before background work goes on. */
 export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));

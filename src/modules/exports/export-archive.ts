@@ -24,11 +24,6 @@ import {
   rightsOfCases,
   transitionsOfCases,
 } from './export-reader.repository.js';
-import {
-  clearExportedPersons,
-  recordExportedCases,
-  recordExportedPersons,
-} from './export-run.repository.js';
 import { documentLine, pageLines, type ExportPage } from './export-records.js';
 
 /**
@@ -65,18 +60,30 @@ export function exportFile(dataDir: string, instructionId: string): string {
 const needsRights = (fields: readonly string[]) =>
   fields.includes('case.rights') || fields.includes('case.decisions');
 
-/** Writes one instruction's export; returns what the manifest says and the file's own hash. */
-export async function writeExportArchive(
-  deps: AppDeps,
-  instruction: ExportInstructionRow,
-  onProgress: (counts: ExportCounts) => Promise<void>,
-): Promise<{
+/** What a finished run hands back: the manifest's counts and hashes, the file's own. */
+export interface ExportResult {
   counts: ExportCounts;
   manifestSha256: string;
   receiptHash: string;
   sha256: string;
   bytes: number;
-}> {
+}
+
+/**
+ * Where a run reports as it goes: the persons and cases of each page (what a migration's
+ * erasure will cover), and its progress. The run itself only reads the database.
+ */
+export interface ExportRunSink {
+  wrote(personIds: readonly string[], caseIds: readonly string[]): Promise<void>;
+  progress(counts: ExportCounts): Promise<void>;
+}
+
+/** Writes one instruction's export; returns what the manifest says and the file's own hash. */
+export async function writeExportArchive(
+  deps: AppDeps,
+  instruction: ExportInstructionRow,
+  sink: ExportRunSink,
+): Promise<ExportResult> {
   const final = exportFile(deps.config.dataDir, instruction.id);
   const part = `${final}.partial`;
   await fsp.mkdir(path.dirname(final), { recursive: true, mode: 0o700 });
@@ -109,7 +116,7 @@ export async function writeExportArchive(
   const writing = pipeline(Readable.from(pack, { objectMode: false }), writer);
   writing.catch((error: unknown) => pack.destroy(error as Error));
   try {
-    const counts = await writeEntries(deps, instruction, add, onProgress);
+    const counts = await writeEntries(deps, instruction, add, sink);
     const key = await signingKey(deps, instruction.tenant_id);
     const tenant = await findTenantCode(deps.db, instruction.tenant_id);
     // Only the recipient reads it, inside the encrypted file: their proof of receipt.
@@ -174,7 +181,7 @@ async function writeEntries(
   deps: AppDeps,
   instruction: ExportInstructionRow,
   add: AddEntry,
-  onProgress: (counts: ExportCounts) => Promise<void>,
+  sink: ExportRunSink,
 ): Promise<ExportCounts> {
   const tenantId = instruction.tenant_id;
   const scope = JSON.parse(instruction.scope) as ScopeFilter;
@@ -190,7 +197,6 @@ async function writeEntries(
     await add.bytes(name, bytes);
     counts.bytes += bytes.length;
   };
-  await clearExportedPersons(deps.db, instruction.id);
   let pageNo = 0;
   let progressAt = performance.now();
   for (let after = ''; ;) {
@@ -204,11 +210,7 @@ async function writeEntries(
     for (const id of personIds) metPersons.add(id);
     const documents = await documentsOfCases(deps.db, tenantId, ids, categories);
     const pieces = documentsToWrite(deps, documents);
-    // One commit (one wait for the disk) a page for what the run wrote.
-    await deps.db.transaction().execute(async (trx) => {
-      await recordExportedPersons(trx, instruction.id, tenantId, personIds);
-      await recordExportedCases(trx, instruction.id, tenantId, ids);
-    });
+    await sink.wrote(personIds, ids);
     const persons = await personsByIds(deps.db, tenantId, personIds);
     const ciphers = await deps.vault.forPersons(deps.db, tenantId, personIds);
     const page: ExportPage = {
@@ -247,7 +249,7 @@ async function writeEntries(
     counts.cases += cases.length;
     counts.persons = metPersons.size;
     if (performance.now() - progressAt >= PROGRESS_EVERY_MS) {
-      await onProgress({ ...counts });
+      await sink.progress({ ...counts });
       progressAt = performance.now();
     }
   }

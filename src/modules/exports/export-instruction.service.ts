@@ -304,6 +304,7 @@ export async function decideOnInstruction(
     objectType: 'export-instruction',
     objectId: row.id,
   });
+  if (decision.approve) deps.exportJob.wake();
   const updated = await findInstructionOfTenant(deps.db, staff.tenantId, row.id);
   return toView(deps, updated!, now);
 }

@@ -152,3 +152,30 @@ export async function recordExportedCases(
     .onConflict((oc) => oc.doNothing())
     .execute();
 }
+
+/** The instruction a run was started for, while it is running (whichever the département). */
+export function findRunningInstruction(
+  db: DbOrTx,
+  id: string,
+): Promise<ExportInstructionRow | undefined> {
+  return db
+    .selectFrom('export_instructions')
+    .selectAll()
+    .where('id', '=', id)
+    .where('status', '=', 'running')
+    .executeTakeFirst();
+}
+
+/** A run stopped with the server: approved again, the attempt not counted against it. */
+export async function releaseRun(db: DbOrTx, id: string): Promise<void> {
+  await db
+    .updateTable('export_instructions')
+    .set((eb) => ({
+      status: 'approved',
+      run_attempts: eb('run_attempts', '-', 1),
+      progress: null,
+    }))
+    .where('id', '=', id)
+    .where('status', '=', 'running')
+    .execute();
+}

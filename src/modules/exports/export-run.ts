@@ -1,15 +1,26 @@
 import fsp from 'node:fs/promises';
 import type { AppDeps } from '../../deps.js';
+import type { ExportInstructionRow } from '../../db/schema.js';
 import { recordSecurityEvent } from '../events/security-events.js';
-import { exportFile, writeExportArchive } from './export-archive.js';
-import { eraseMigratedSources } from './export-migration.service.js';
 import {
+  exportFile,
+  writeExportArchive,
+  type ExportResult,
+  type ExportRunSink,
+} from './export-archive.js';
+import { eraseMigratedSources } from './export-migration.service.js';
+import { signingKey } from '../audit/log-keys.js';
+import {
+  clearExportedPersons,
   findExpired,
   findRunnable,
   markExpired,
   markFailed,
   markReady,
   markRunning,
+  recordExportedCases,
+  recordExportedPersons,
+  releaseRun,
   saveProgress,
 } from './export-run.repository.js';
 
@@ -18,11 +29,46 @@ const SYSTEM = { kind: 'anonymous' } as const;
 const MAX_RUN_ATTEMPTS = 3;
 
 /**
+ * Writes an instruction's export, reporting to the sink; the serving process hands this to a
+ * process of its own (src/jobs/export-process.ts), whose memory and CPU are then the export's.
+ */
+export type ExportProducer = (
+  instruction: ExportInstructionRow,
+  sink: ExportRunSink,
+) => Promise<ExportResult>;
+
+/** A run that went wrong, in a few words for the orderer and the DPO. */
+export class ExportRunFailed extends Error {
+  override readonly name = 'ExportRunFailed';
+}
+
+/** Thrown by a producer stopped with the server: the run is left running, for the next start. */
+export class ExportRunStopped extends Error {
+  override readonly name = 'ExportRunStopped';
+}
+
+/** The words a failed run is recorded with; the stack goes to the log only. */
+export function failureOf(error: unknown): string {
+  if (error instanceof ExportRunFailed) return error.message;
+  return error instanceof Error && error.name === 'TamperedError'
+    ? 'a stored document failed its integrity check'
+    : 'the run failed (see the server log)';
+}
+
+/** Runs the export in this process (tests of the pipeline, and the export process itself). */
+export function producedHere(deps: AppDeps): ExportProducer {
+  return (instruction, sink) => writeExportArchive(deps, instruction, sink);
+}
+
+/**
  * The export job: runs approved instructions one after the other (one left running by a
  * process that stopped is started again from nothing), then deletes what has expired. Returns
  * how many runs finished.
  */
-export async function runExports(deps: AppDeps): Promise<{ ready: number; failed: number }> {
+export async function runExports(
+  deps: AppDeps,
+  produce: ExportProducer = producedHere(deps),
+): Promise<{ ready: number; failed: number }> {
   let ready = 0;
   let failed = 0;
   for (;;) {
@@ -41,9 +87,19 @@ export async function runExports(deps: AppDeps): Promise<{ ready: number; failed
     }
     if (!(await markRunning(deps.db, next.id, now))) break;
     try {
-      const done = await writeExportArchive(deps, next, (counts) =>
-        saveProgress(deps.db, next.id, JSON.stringify(counts)),
-      );
+      // What the producer needs and may not write itself: a clean slate of exported persons,
+      // and the département's signing key made once.
+      await clearExportedPersons(deps.db, next.id);
+      await signingKey(deps, next.tenant_id);
+      const done = await produce(next, {
+        // One commit (one wait for the disk) a page for what the run wrote.
+        wrote: (personIds, caseIds) =>
+          deps.db.transaction().execute(async (trx) => {
+            await recordExportedPersons(trx, next.id, next.tenant_id, personIds);
+            await recordExportedCases(trx, next.id, next.tenant_id, caseIds);
+          }),
+        progress: (counts) => saveProgress(deps.db, next.id, JSON.stringify(counts)),
+      });
       await markReady(deps.db, next.id, {
         at: deps.clock.now().toISOString(),
         progress: JSON.stringify(done.counts),
@@ -62,13 +118,15 @@ export async function runExports(deps: AppDeps): Promise<{ ready: number; failed
       });
       ready += 1;
     } catch (error) {
-      // The reason in a few words for the orderer and the DPO; the stack goes to the log only.
-      deps.log.error({ err: error, instructionId: next.id }, 'export run failed');
-      const failure =
-        error instanceof Error && error.name === 'TamperedError'
-          ? 'a stored document failed its integrity check'
-          : 'the run failed (see the server log)';
-      await markFailed(deps.db, next.id, deps.clock.now().toISOString(), failure);
+      if (error instanceof ExportRunStopped) {
+        // Stopped with the server, not failed: the next start runs it again, not counted.
+        await releaseRun(deps.db, next.id);
+        throw error;
+      }
+      // A failure the export process reported was logged there, with its stack.
+      if (!(error instanceof ExportRunFailed))
+        deps.log.error({ err: error, instructionId: next.id }, 'export run failed');
+      await markFailed(deps.db, next.id, deps.clock.now().toISOString(), failureOf(error));
       await recordSecurityEvent(deps, null, {
         kind: 'export.failed',
         actor: SYSTEM,
