@@ -306,7 +306,7 @@ function rowsOf(m) {
     },
     {
       id: 'exports-rss',
-      figure: `Export of MDPH 44: the peak RSS (VmRSS every 50 ms) of the export's own process (\`cloison exports run-job\`, started by the server for the run), beside the server's at rest; the server's own peak and the two together in the same instant alongside`,
+      figure: `Export of MDPH 44: the peak RSS (VmRSS every 50 ms) of the export's own process (\`export-process-main.js run-job\`, forked by the server for the run), beside the server's at rest; the server's own peak and the two together in the same instant alongside`,
       cloison: `export process peak ${int(m.quiet.rss.childMb)} MB (${int(m.loadedRss.childMb)} MB during the second run, under load); server peak ${int(serverPeak)} MB; both at once ${int(Math.max(m.quiet.rss.sumMb, m.loadedRss.sumMb))} MB (${m.quiet.rss.samples} samples)`,
       reference: `server at rest ${int(m.restMb)} MB`,
       ratio: `server ×${ratioText(serverPeak / m.restMb)} its rest`,

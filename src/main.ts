@@ -14,7 +14,6 @@ import { runInit } from './cli/init.js';
 import { TENANTS_USAGE, runTenants } from './cli/tenants.js';
 import { BACKUP_USAGE, runBackupCommand } from './cli/backup.js';
 import { EXPORTS_USAGE, runExports } from './cli/exports.js';
-import { runExportJob } from './cli/export-job.js';
 import { MasterKeyError } from './crypto/master-key.js';
 import { KeyUnavailableError } from './crypto/key-manager.js';
 import { verifyAuditChains, type ChainReport } from './modules/audit/verify.js';
@@ -220,8 +219,6 @@ async function main(argv: string[]): Promise<number> {
         demo: values.demo,
       });
     case 'exports':
-      if (positionals[1] === 'run-job')
-        return runExportJob(config, positionals[2], { demo: values.demo ?? false });
       return runExports(config, {
         sub: positionals[1],
         target: positionals[2],

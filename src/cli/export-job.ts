@@ -21,7 +21,7 @@ import { lowerThisProcessPriority } from '../storage/background-thread.js';
 const USAGE_ERROR = 64;
 
 /**
- * `cloison exports run-job ID`: one export's run, in a process of its own started by the
+ * `export-process-main.js run-job ID`: one export's run, in a process of its own started by the
  * serving process (src/jobs/export-process.ts), so that its memory and CPU are not the
  * server's. It reads the database and never writes it: what the run implies for the database
  * goes back to the server over the IPC channel, the one writer.

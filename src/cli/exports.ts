@@ -12,9 +12,6 @@ export const EXPORTS_USAGE = `  exports list     every export instruction: dépa
                    decrypt an export, check every entry against its manifest and the manifest's
                    signature (by the key given, as GET /api/v1/audit/checkpoint publishes it, or
                    else by a key of this data directory's platform) and print what it holds
-  exports run-job ID
-                   one approved export's run, started by the serving process in a process of its
-                   own (reads only; reports to the server over IPC); refused when run by hand
 `;
 
 export interface ExportsArgs {

@@ -8,8 +8,8 @@ import {
 import type { ExportResult } from '../modules/exports/export-archive.js';
 import { isExportProcessMessage } from '../modules/exports/export-process-messages.js';
 
-/** This very build's entry point: the export process runs the code the server runs. */
-const MAIN = fileURLToPath(new URL('../main.js', import.meta.url));
+/** The export process's entry point, of this very build: it runs the code the server runs. */
+const ENTRY = fileURLToPath(new URL('../cli/export-process-main.js', import.meta.url));
 
 export interface ExportProcessRunner {
   /** Runs one export in a process of its own and applies what it reports, in order. */
@@ -19,7 +19,7 @@ export interface ExportProcessRunner {
 }
 
 /**
- * Exports run in a child process (`cloison exports run-job`): a run's memory is returned
+ * Exports run in a child process (`export-process-main.js run-job`): a run's memory is returned
  * whole when it ends, its CPU is niced below the requests', and the server's heap and event
  * loop never carry it. The child only reads; its reports are written here, by the one writer.
  */
@@ -29,11 +29,9 @@ export function exportProcessRunner(options: { demo: boolean }): ExportProcessRu
 
   const produce: ExportProducer = (instruction, sink) => {
     if (stopping) return Promise.reject(new ExportRunStopped('the server is stopping'));
-    const child = fork(
-      MAIN,
-      ['exports', 'run-job', instruction.id, ...(options.demo ? ['--demo'] : [])],
-      { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
-    );
+    const child = fork(ENTRY, ['run-job', instruction.id, ...(options.demo ? ['--demo'] : [])], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     let writes: Promise<void> = Promise.resolve();
     let writeError: unknown = null;
     let outcome: { result: ExportResult } | { failure: string } | null = null;
