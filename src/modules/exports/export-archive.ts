@@ -9,7 +9,8 @@ import type { ExportInstructionRow } from '../../db/schema.js';
 import type { ExportDataFieldName } from '../../policy/export-fields.js';
 import { signingKey } from '../audit/log-keys.js';
 import { findTenantCode } from '../tenants/tenant.repository.js';
-import { signExportStatement } from './export-signature.js';
+import { signPrefixedStatement, statementPrefix } from './export-signature.js';
+import { ManifestEntries } from './manifest-entries.js';
 import { HashingStream } from '../backup/archive.js';
 import { syncDir } from '../backup/snapshot.js';
 import { yieldToEventLoop } from '../../storage/background-thread.js';
@@ -92,14 +93,14 @@ export async function writeExportArchive(
   const pack = tar.pack();
   const writer = new AgeFileWriter(instruction.age_recipient, part);
   const mtime = new Date(deps.clock.now().getTime());
-  const entries: ExportEntry[] = [];
+  const entries = new ManifestEntries();
   const header = (name: string, size: number) => ({ name, size, mode: 0o600, mtime });
   const add: AddEntry = {
     async stream(name, size, content) {
       const hashing = new HashingStream();
       await pipeline(content, hashing, pack.entry({ ...header(name, size), type: 'file' }));
       if (hashing.size !== size) throw new Error(`${name}: ${hashing.size} bytes, not ${size}`);
-      entries.push({ path: name, size, sha256: hashing.digest() });
+      entries.add({ path: name, size, sha256: hashing.digest() });
     },
     async bytes(name, bytes) {
       const sha256 = createHash('sha256').update(bytes).digest('hex');
@@ -109,7 +110,7 @@ export async function writeExportArchive(
           error ? reject(error) : resolve(),
         ),
       );
-      entries.push({ path: name, size: bytes.length, sha256 });
+      entries.add({ path: name, size: bytes.length, sha256 });
     },
   };
   // tar-stream is a streamx stream: read as the async iterable it is, under Node's backpressure.
@@ -143,10 +144,9 @@ export async function writeExportArchive(
       },
       counts,
       signedBy: { name: key.name, publicKey: key.publicKey.toString('base64') },
-      entries,
     };
-    const text = Buffer.from(`${JSON.stringify(manifest, null, 1)}\n`);
-    const signed = await signExportStatement(deps, instruction.tenant_id, 'export-manifest', text);
+    const { prefixed, text } = entries.manifest(manifest, statementPrefix('export-manifest'));
+    const signed = await signPrefixedStatement(deps, instruction.tenant_id, prefixed);
     const signature = Buffer.from(
       `${JSON.stringify({ alg: 'Ed25519', context: 'cloison export-manifest v1', key: key.name, signature: signed })}\n`,
     );

@@ -9,9 +9,14 @@ import { signingKey } from '../audit/log-keys.js';
  */
 export type ExportStatement = 'export-manifest' | 'migration-erasure';
 
+/** The context line a statement of this kind is signed after. */
+export function statementPrefix(statement: ExportStatement): Buffer {
+  return Buffer.from(`cloison ${statement} v1\n`);
+}
+
 /** The bytes actually signed: the context line, then the statement's exact bytes. */
 export function signedBytes(statement: ExportStatement, text: Buffer | string): Buffer {
-  return Buffer.concat([Buffer.from(`cloison ${statement} v1\n`), Buffer.from(text)]);
+  return Buffer.concat([statementPrefix(statement), Buffer.from(text)]);
 }
 
 /** Signs the statement with the tenant's key; base64. */
@@ -23,6 +28,19 @@ export async function signExportStatement(
 ): Promise<string> {
   const key = await signingKey(deps, tenantId);
   return sign(null, signedBytes(statement, text), key.key).toString('base64');
+}
+
+/**
+ * Signs bytes that already start with their statement's prefix (a large manifest, built so:
+ * one copy of it in memory, not two); base64.
+ */
+export async function signPrefixedStatement(
+  deps: AppDeps,
+  tenantId: string,
+  prefixed: Buffer,
+): Promise<string> {
+  const key = await signingKey(deps, tenantId);
+  return sign(null, prefixed, key.key).toString('base64');
 }
 
 /** Whether `signature` is the raw Ed25519 public key's on the statement; false if unusable. */
