@@ -4,6 +4,7 @@ import { authRoutes } from './modules/auth/auth.routes.js';
 import { caseRoutes } from './modules/cases/case.routes.js';
 import { documentRoutes } from './modules/documents/document.routes.js';
 import { erasureRoutes } from './modules/erasure/erasure.routes.js';
+import { retentionRoutes } from './modules/retention/retention.routes.js';
 import { federationRoutes } from './modules/federation/federation.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
@@ -46,6 +47,7 @@ export const apiRoutes: readonly RouteDef[] = [
   ...invitationRoutes,
   ...myDataRoutes,
   ...erasureRoutes,
+  ...retentionRoutes,
   ...staffRoutes,
   ...tenantRoutes,
   ...backupStatusRoutes,

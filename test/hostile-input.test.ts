@@ -84,6 +84,9 @@ beforeAll(async () => {
     // The demo's export instruction of 44, pending: an approval that slipped through would reach it.
     instructionId: world.exportInstructions.find((i) => i.tenant_id === tenant.id)!.id,
     // The demo's session planned today in 44: a body that slipped through would reach it.
+    // A rule the DPO may change, and the public schedule's département.
+    kind: 'draft',
+    code: '44',
     sessionId: world.cdaphSessions.find((x) => x.tenant_id === tenant.id && x.status === 'planned')!
       .id,
   };

@@ -225,6 +225,8 @@ const EXPECTED_GATES: Record<Action, readonly Subject[]> = {
   'cdaphSession.list': ['responsable', 'cdaph'],
   'cdaphSession.read': ['responsable', 'cdaph'],
   'cdaphSession.manage': ['responsable'],
+  'retention.read': ['dpo', 'admin', 'responsable'],
+  'retention.configure': ['dpo'],
   'export.catalogue': ['responsable', 'admin', 'dpo'],
   'export.order': ['responsable', 'admin'],
   'export.list': ['responsable', 'admin', 'dpo'],

@@ -59,6 +59,7 @@ export interface Database {
   export_instructions: ExportInstructionTable;
   export_persons: ExportPersonTable;
   export_cases: ExportCaseTable;
+  retention_rules: RetentionRuleTable;
 }
 
 /** Failed logins per e-mail typed (hashed). */
@@ -877,3 +878,14 @@ export type DocumentRow = Selectable<DocumentTable>;
 export type MandateProofRow = Selectable<MandateProofTable>;
 export type ApiTokenRow = Selectable<ApiTokenTable>;
 export type NewSecurityEvent = Insertable<SecurityEventTable>;
+
+/** A département's own retention durations (the DPO's), one row per kind they changed. */
+export interface RetentionRuleTable {
+  tenant_id: string;
+  kind: string;
+  active_days: number;
+  archive_days: number;
+  reason: string;
+  changed_by: string;
+  changed_at: string;
+}

@@ -4,6 +4,7 @@ import { OIDC_PROVIDERS } from '../../src/config.js';
 import { samplePdf } from '../../src/modules/documents/sample-files.js';
 import { caseSecrets, documentSecrets, type CaseAbility, type WorldCase } from './oracle.js';
 import { EXPORT_PROBES } from './export-probes.js';
+import { RETENTION_PROBES } from './retention-probes.js';
 import { itemIds, missingId, sameSet, type ProbeContext } from './probe-context.js';
 
 /**
@@ -370,6 +371,7 @@ function randomToken(): string {
 
 export const PROBES: Record<string, Probe> = {
   ...EXPORT_PROBES,
+  ...RETENTION_PROBES,
   'GET /api/health': async (ctx) => {
     const res = await ctx.client.get('/api/health');
     ctx.allowed();

@@ -42,6 +42,70 @@ describeInBrowser('the web application shell', {}, (suite) => {
     await context.close();
   });
 
+  it('shows a département’s live retention schedule to anyone, from the footer and the sign-up page', async () => {
+    const { page, watch, context } = await openPage(suite.browser, suite.server);
+    await page.goto('/inscription');
+    await page.getByRole('main').getByRole('link', { name: 'conservation des données' }).click();
+    await expectHeading(page, 'Conservation des données');
+    await page.getByLabel('Numéro de votre département').fill('44');
+    await page.getByRole('button', { name: 'Afficher les durées' }).click();
+    await expectHeading(page, 'Conservation des données : MDPH 44');
+    const table = page.getByRole('table', { name: 'Durées de conservation de la MDPH 44' });
+    // The draft rule in plain French, with the default's source; read from the live schedule.
+    const draft = table.getByRole('row', { name: /jamais déposées/ });
+    await expect
+      .poll(() => draft.textContent())
+      .toMatch(
+        /Conservées 3 mois à compter de la dernière modification du brouillon, puis supprimées/,
+      );
+    await expect.poll(() => draft.textContent()).toMatch(/Démarches simplifiées/);
+    expect(await table.getByRole('row').count()).toBe(10);
+    await expect
+      .poll(() => page.textContent('main'))
+      .toMatch(/Demander l’effacement de vos données/);
+    await expectAccessible(page, 'conservation des données');
+    // The footer leads there from every page; an unknown département is said to be unknown.
+    await page.goto('/');
+    await page
+      .locator('#pied-de-page')
+      .getByRole('link', { name: 'Conservation des données' })
+      .click();
+    await expectHeading(page, 'Conservation des données');
+    await page.goto('/conservation-des-donnees/99');
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toBeTruthy();
+    expect(await page.getByRole('table').count()).toBe(0);
+    await expectAccessible(page, 'département inconnu');
+    await expectCleanPage(watch);
+    await context.close();
+  });
+
+  it('lets the DPO change a duration within its bounds, which the public page shows at once', async () => {
+    const { page, watch, context } = await openPage(suite.browser, suite.server);
+    await signIn(page, suite.server, suite.server.account('dpo', '85'));
+    await page.getByRole('link', { name: 'Conservation' }).first().click();
+    await expectHeading(page, 'Durées de conservation');
+    await expectAccessible(page, 'durées de conservation (DPO)');
+    const draft = page.getByRole('form', { name: /jamais déposées/ });
+    await draft.getByLabel('Jours en base active').fill('10');
+    await draft.getByLabel('Motif du changement').fill('Essai d’une durée trop courte');
+    await draft.getByRole('button', { name: 'Enregistrer' }).click();
+    await expect
+      .poll(() => draft.getByRole('alert').first().textContent())
+      .toMatch(/entre 30 et 365 jours/);
+    await draft.getByLabel('Jours en base active').fill('120');
+    await draft.getByLabel('Motif du changement').fill('Délibération de la commission du 3 mars');
+    await draft.getByRole('button', { name: 'Enregistrer' }).click();
+    const saved = page.getByRole('form', { name: /jamais déposées/ });
+    await expect
+      .poll(() => saved.textContent())
+      .toMatch(/Conservées 4 mois .* Durées fixées par le DPO/);
+    await page.goto('/conservation-des-donnees/85');
+    const row = page.getByRole('row', { name: /jamais déposées/ });
+    await expect.poll(() => row.textContent()).toMatch(/Conservées 4 mois/);
+    await expectCleanPage(watch);
+    await context.close();
+  });
+
   it('signs a staff member in with the second factor, keeping nothing in web storage', async () => {
     const { page, watch, context } = await openPage(suite.browser, suite.server);
     // Asked for signed out, "Mon compte" comes after the sign-in (`?suite=`).

@@ -326,6 +326,7 @@ export function domainFingerprint(dbFile: string): string {
       cdaph_session_members: 'select * from cdaph_session_members order by session_id, account_id',
       cdaph_agenda_items: 'select * from cdaph_agenda_items order by session_id, case_id',
       export_instructions: 'select * from export_instructions order by id',
+      retention_rules: 'select * from retention_rules order by tenant_id, kind',
     };
     return JSON.stringify(
       Object.fromEntries(Object.entries(tables).map(([t, q]) => [t, db.prepare(q).all()])),

@@ -78,6 +78,7 @@ export const OUTCOME_OF_EVENT: Record<SecurityEventKind, AuditEntry['outcome']> 
   'export.ordered': 'allowed',
   'export.order-refused': 'refused',
   'export.approved': 'allowed',
+  'retention.changed': 'allowed',
   // The DPO's legitimate decision, like staff.refused.
   'export.refused': 'allowed',
   'export.produced': 'allowed',

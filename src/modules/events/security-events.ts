@@ -117,6 +117,7 @@ export type SecurityEventKind =
   | 'export.order-refused'
   /** The DPO approved an instruction, or refused it (detail.reason: theirs, in their words). */
   | 'export.approved'
+  | 'retention.changed'
   | 'export.refused'
   /** The export job wrote an instruction's file (detail: counts, manifestSha256), or failed. */
   | 'export.produced'

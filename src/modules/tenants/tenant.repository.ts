@@ -83,3 +83,21 @@ export function listTenantsWithAdmins(db: DbOrTx) {
     .orderBy('tenants.code')
     .execute();
 }
+
+/** The tenant of a code, as the public sees it: its code and name only. */
+export function findPublicTenant(db: DbOrTx, code: string) {
+  return db
+    .selectFrom('tenants')
+    .select(['id', 'code', 'name'])
+    .where('code', '=', code)
+    .executeTakeFirst();
+}
+
+/** A tenant's code and name, by its id. */
+export function getTenantName(db: DbOrTx, tenantId: string) {
+  return db
+    .selectFrom('tenants')
+    .select(['id', 'code', 'name'])
+    .where('id', '=', tenantId)
+    .executeTakeFirstOrThrow();
+}

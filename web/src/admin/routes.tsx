@@ -9,6 +9,7 @@ import { AlertsPage } from './AlertsPage';
 import { ApprovalsPage } from './ApprovalsPage';
 import { AuditPage } from './AuditPage';
 import { BreakGlassPage } from './BreakGlassPage';
+import { RetentionRulesPage } from './RetentionRulesPage';
 import { StaffPage } from './StaffPage';
 import { ExportApprovalsPage } from '../exports/ExportApprovalsPage';
 import { ExportsPage } from '../exports/ExportsPage';
@@ -43,6 +44,7 @@ export const adminRoutes: RouteObject[] = [
       { path: '/administration/audit', element: <AuditPage /> },
       { path: '/administration/bris-de-glace', element: <BreakGlassPage /> },
       { path: '/administration/exports-a-approuver', element: <ExportApprovalsPage /> },
+      { path: '/administration/conservation', element: <RetentionRulesPage /> },
     ],
   },
   {

@@ -1,6 +1,7 @@
 import { Link, type RouteObject } from 'react-router';
 import { fr } from '@codegouvfr/react-dsfr';
 import { Page } from './Page';
+import { RetentionPage } from './RetentionPage';
 
 function Accessibility() {
   return (
@@ -59,6 +60,13 @@ function PersonalData() {
         </li>
         <li>Vous pouvez télécharger vos données depuis « Mes données ».</li>
         <li>
+          Combien de temps chaque donnée est conservée, et pourquoi :{' '}
+          <Link className={fr.cx('fr-link')} to="/conservation-des-donnees">
+            conservation des données
+          </Link>
+          .
+        </li>
+        <li>
           Pour exercer vos droits (accès, rectification, effacement, limitation), contactez le
           délégué à la protection des données de votre MDPH.
         </li>
@@ -116,6 +124,11 @@ function SiteMap() {
           </Link>
         </li>
         <li>
+          <Link className={fr.cx('fr-link')} to="/conservation-des-donnees">
+            Conservation des données
+          </Link>
+        </li>
+        <li>
           <Link className={fr.cx('fr-link')} to="/mentions-legales">
             Mentions légales
           </Link>
@@ -129,5 +142,7 @@ export const infoRoutes: RouteObject[] = [
   { path: '/accessibilite', element: <Accessibility /> },
   { path: '/mentions-legales', element: <LegalNotice /> },
   { path: '/donnees-personnelles', element: <PersonalData /> },
+  { path: '/conservation-des-donnees', element: <RetentionPage /> },
+  { path: '/conservation-des-donnees/:code', element: <RetentionPage /> },
   { path: '/plan-du-site', element: <SiteMap /> },
 ];

@@ -102,7 +102,10 @@ export function Layout() {
         contentDescription="Cloison est le portail de votre MDPH : vos demandes, vos pièces justificatives, les décisions et la liste de qui a consulté votre dossier. Vos documents sont chiffrés ; seuls les agents chargés de votre dossier peuvent les lire."
         termsLinkProps={{ to: '/mentions-legales' }}
         websiteMapLinkProps={{ to: '/plan-du-site' }}
-        bottomItems={[{ text: 'Données personnelles', linkProps: { to: '/donnees-personnelles' } }]}
+        bottomItems={[
+          { text: 'Données personnelles', linkProps: { to: '/donnees-personnelles' } },
+          { text: 'Conservation des données', linkProps: { to: '/conservation-des-donnees' } },
+        ]}
         // No links to other sites (the DSFR's defaults: gouvernement.fr, legifrance…), and the
         // licence Cloison is published under.
         domains={[]}

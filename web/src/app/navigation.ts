@@ -41,6 +41,7 @@ export function navigationFor(me: Me): NavItem[] {
         { text: 'Revue des accès', to: '/administration/revue-des-acces' },
         { text: 'Bris de glace', to: '/administration/bris-de-glace' },
         { text: 'Exports à approuver', to: '/administration/exports-a-approuver' },
+        { text: 'Conservation', to: '/administration/conservation' },
       ];
     case 'responsable':
       return [

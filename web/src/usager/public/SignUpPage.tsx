@@ -96,6 +96,13 @@ export function SignUpPage() {
                   onChange: (e) => setTenant(e.target.value.trim()),
                 }}
               />
+              <p className={fr.cx('fr-text--sm')}>
+                Ce que la MDPH conserve de vous, pourquoi et combien de temps :{' '}
+                <Link to="/conservation-des-donnees" className={fr.cx('fr-link', 'fr-text--sm')}>
+                  conservation des données
+                </Link>
+                .
+              </p>
               <Button type="submit" disabled={busy}>
                 Créer mon compte
               </Button>
