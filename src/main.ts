@@ -15,6 +15,7 @@ import { TENANTS_USAGE, runTenants } from './cli/tenants.js';
 import { BACKUP_USAGE, runBackupCommand } from './cli/backup.js';
 import { EXPORTS_USAGE, runExports } from './cli/exports.js';
 import { RETENTION_USAGE, runRetention } from './cli/retention.js';
+import { CERTIFICATES_USAGE, runCertificates } from './cli/certificates.js';
 import { MasterKeyError } from './crypto/master-key.js';
 import { KeyUnavailableError } from './crypto/key-manager.js';
 import { verifyAuditChains, type ChainReport } from './modules/audit/verify.js';
@@ -57,7 +58,7 @@ runs on it, the others refuse (exit 75) and change nothing.
                    re-compute every audit hash chain (each tenant's and the platform's) and check
                    its signed checkpoints (and a witness file's copy) and retention markers;
                    exit 1 and say where it broke
-${BACKUP_USAGE}${EXPORTS_USAGE}${RETENTION_USAGE}  help             this text
+${BACKUP_USAGE}${EXPORTS_USAGE}${RETENTION_USAGE}${CERTIFICATES_USAGE}  help             this text
 `;
 
 /**
@@ -224,6 +225,12 @@ async function main(argv: string[]): Promise<number> {
         sub: positionals[1],
         target: positionals[2],
         identity: values.identity,
+        publicKey: values['public-key'],
+      });
+    case 'certificates':
+      return runCertificates(config, {
+        sub: positionals[1],
+        file: positionals[2],
         publicKey: values['public-key'],
       });
     case 'retention':

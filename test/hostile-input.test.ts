@@ -87,6 +87,7 @@ beforeAll(async () => {
     // A rule the DPO may change, and the public schedule's département.
     kind: 'draft',
     code: '44',
+    certificateId: '00000000-0000-4000-8000-000000000005',
     sessionId: world.cdaphSessions.find((x) => x.tenant_id === tenant.id && x.status === 'planned')!
       .id,
   };

@@ -161,6 +161,7 @@ const EXPECTED_GATES: Record<Action, readonly Subject[]> = {
   'person.search': ['accueil', 'instructeur', 'responsable'],
   // Erasing a person is the DPO's decision and act, nobody else's.
   'person.erase': ['dpo'],
+  'erasure.readCertificates': ['dpo'],
   'case.renew': ['usager', 'accueil'],
   'person.register': ['accueil'],
   'person.invite': ['accueil'],

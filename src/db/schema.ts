@@ -247,6 +247,10 @@ export interface ErasureCertificateTable {
   /** 1 when copies taken before the erasure can no longer be decrypted either. */
   copies_unreadable: number;
   detail: string;
+  /** The certificate as signed (canonical JSON), once the copies were dealt with. */
+  statement: string | null;
+  /** Ed25519 by the département's key over the statement, base64. */
+  signature: string | null;
 }
 
 /** A person's data key, wrapped by the tenant key; deleting the row erases the person. */

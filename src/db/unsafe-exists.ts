@@ -22,6 +22,7 @@ export type UnsafeExistsTable =
   | 'cases'
   | 'cdaph_sessions'
   | 'documents'
+  | 'erasure_certificates'
   | 'export_instructions'
   | 'mandates'
   | 'passkeys'

@@ -39,6 +39,9 @@ export const ROLE_GATES = {
   'person.search': ['accueil', 'instructeur', 'responsable'],
   // Erasure (right to erasure, end of retention, after a migration) is the DPO's act.
   'person.erase': ['dpo'],
+  // An erasure's certificate, read again and downloaded to be verified offline: the DPO's.
+  'erasure.readCertificates': ['dpo'],
+
   // Paper filing: the accueil registers a person who has no account (a duplicate NIR is refused,
   // the existing person offered), then invites them to take over their file online.
   'person.register': ['accueil'],

@@ -21,6 +21,7 @@ import {
 import { canOnCase, onlyThroughBreakGlass, type CaseFacts } from './case.policy.js';
 import { canReadDocument, canReviewDocument, canUploadDocument } from './document.policy.js';
 import { canOnCdaphSession, type CdaphSessionFacts } from './cdaph-session.policy.js';
+import { canOnErasureCertificate, type ErasureCertificateFacts } from './erasure.policy.js';
 import {
   canOnExportInstruction,
   type ExportInstructionFacts,
@@ -74,7 +75,8 @@ export type Resource =
   | ({ readonly type: 'role-grant'; readonly id: string } & RoleGrantFacts)
   | ({ readonly type: 'review-item'; readonly id: string } & ReviewItemFacts)
   | ({ readonly type: 'cdaph-session' } & CdaphSessionFacts)
-  | ({ readonly type: 'export-instruction'; readonly id: string } & ExportInstructionFacts);
+  | ({ readonly type: 'export-instruction'; readonly id: string } & ExportInstructionFacts)
+  | ({ readonly type: 'erasure-certificate'; readonly id: string } & ErasureCertificateFacts);
 
 /**
  * The single decision: may this actor perform this action on this resource. Default deny; each
@@ -126,6 +128,8 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
       return canOnCdaphSession(actor, action, resource);
     case 'export-instruction':
       return canOnExportInstruction(actor, action, resource);
+    case 'erasure-certificate':
+      return canOnErasureCertificate(actor, action, resource);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Probe } from './probes.js';
-import type { ProbeContext } from './probe-context.js';
+import { missingId, type ProbeContext } from './probe-context.js';
 
 const isStaff = (ctx: ProbeContext, ...roles: string[]) =>
   ctx.who.account?.kind === 'staff' && roles.includes(ctx.who.account.role ?? '');
@@ -47,5 +47,47 @@ export const RETENTION_PROBES: Record<string, Probe> = {
     if (res.status !== 400 || !res.text.includes('retention-out-of-bounds')) {
       ctx.fail('change a retention rule', `${res.status} ${res.text.slice(0, 200)}`);
     }
+  },
+
+  // Erasure certificates: the DPO of the département, and a foreign one looks missing.
+  'GET /api/v1/erasure-certificates': async (ctx) => {
+    const send = () => ctx.client.get('/api/v1/erasure-certificates');
+    if (!isStaff(ctx, 'dpo')) return ctx.gated('erasure certificates', send);
+    const res = await send();
+    ctx.allowed();
+    const own = ctx
+      .readDb<{ id: string }>(
+        'select id from erasure_certificates where tenant_id = ?',
+        ctx.who.account?.tenant_id,
+      )
+      .map((c) => c.id)
+      .sort();
+    const listed = ((res.json as { items?: Array<{ id: string }> }).items ?? []).map((c) => c.id);
+    if (res.status !== 200 || JSON.stringify(listed.sort()) !== JSON.stringify(own)) {
+      ctx.fail('erasure certificates', `${res.status} ${res.text.slice(0, 200)}`);
+    }
+  },
+
+  'GET /api/v1/erasure-certificates/:certificateId': async (ctx) => {
+    const send = (id: string) => () => ctx.client.get(`/api/v1/erasure-certificates/${id}`);
+    const a = ctx.who.account;
+    if (!a || !isStaff(ctx, 'dpo')) return ctx.gated('erasure certificate', send(missingId()));
+    const all = ctx.readDb<{ id: string; tenant_id: string }>(
+      'select id, tenant_id from erasure_certificates',
+    );
+    for (const c of all) {
+      if (c.tenant_id === a.tenant_id) {
+        ctx.skipped();
+        continue;
+      }
+      await ctx.refused(
+        `erasure certificate ${c.id}`,
+        { type: 'erasure-certificate', id: c.id },
+        send(c.id),
+        send(missingId()),
+        [],
+      );
+    }
+    // Own certificates are read by test/erasure-certificates.test.ts, with a foreign DPO's view.
   },
 };

@@ -35,6 +35,7 @@ import * as m0033 from './0033_export_runs.js';
 import * as m0034 from './0034_export_migrations.js';
 import * as m0035 from './0035_export_tokens.js';
 import * as m0036 from './0036_retention_rules.js';
+import * as m0037 from './0037_erasure_evidence.js';
 
 /** Every migration, in order. Names are permanent: never rename or reorder one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -74,4 +75,5 @@ export const migrations: Record<string, Migration> = {
   '0034_export_migrations': m0034,
   '0035_export_tokens': m0035,
   '0036_retention_rules': m0036,
+  '0037_erasure_evidence': m0037,
 };

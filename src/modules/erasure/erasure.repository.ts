@@ -127,3 +127,38 @@ export function getErasureCertificate(db: DbOrTx, certificateId: string) {
     .where('id', '=', certificateId)
     .executeTakeFirstOrThrow();
 }
+
+/** Adds the signed statement to a certificate whose copies were dealt with. */
+export async function saveCertificateStatement(
+  db: DbOrTx,
+  certificateId: string,
+  signed: { statement: string; signature: string },
+): Promise<void> {
+  await db
+    .updateTable('erasure_certificates')
+    .set(signed)
+    .where('id', '=', certificateId)
+    .execute();
+}
+
+/** The tenant's certificates, newest first; what a list shows, not the statements. */
+export function listErasureCertificates(db: DbOrTx, tenantId: string) {
+  return db
+    .selectFrom('erasure_certificates')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .orderBy('erased_at', 'desc')
+    .orderBy('id')
+    .limit(500)
+    .execute();
+}
+
+/** One certificate, only within the tenant: a foreign one is never loaded. */
+export function findErasureCertificate(db: DbOrTx, tenantId: string, certificateId: string) {
+  return db
+    .selectFrom('erasure_certificates')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', certificateId)
+    .executeTakeFirst();
+}

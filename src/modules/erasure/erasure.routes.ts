@@ -1,6 +1,13 @@
 import { defineRoute } from '../../http/route.js';
 import { erasePerson } from './erasure.service.js';
-import { ErasureBody, ErasureCertificateView, PersonParams } from './erasure.schemas.js';
+import { listCertificates, readCertificate } from './certificate.service.js';
+import {
+  CertificateParams,
+  ErasureBody,
+  ErasureCertificateList,
+  ErasureCertificateView,
+  PersonParams,
+} from './erasure.schemas.js';
 
 export const erasureRoutes = [
   defineRoute({
@@ -16,5 +23,25 @@ export const erasureRoutes = [
     response: ErasureCertificateView,
     handler: async ({ deps, actor, params, body }) =>
       erasePerson(deps, actor, params.personId, body),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/erasure-certificates',
+    summary: 'The erasure certificates of my département, newest first, each as signed',
+    tags: ['persons'],
+    policy: { action: 'erasure.readCertificates' },
+    response: ErasureCertificateList,
+    handler: async ({ deps, actor }) => listCertificates(deps, actor),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/erasure-certificates/:certificateId',
+    summary:
+      'One erasure certificate with its signed statement (`cloison certificates verify` checks it)',
+    tags: ['persons'],
+    policy: { action: 'erasure.readCertificates' },
+    params: CertificateParams,
+    response: ErasureCertificateView,
+    handler: async ({ deps, actor, params }) => readCertificate(deps, actor, params.certificateId),
   }),
 ];

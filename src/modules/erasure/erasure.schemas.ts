@@ -26,6 +26,17 @@ export const ErasureCertificateView = Type.Object({
   masterKeyId: Type.Union([Type.String(), Type.Null()]),
   copiesUnreadable: Type.Boolean(),
   detail: Type.Record(Type.String(), Type.Unknown()),
+  /** The certificate as signed (canonical JSON); null until the copies were dealt with. */
+  statement: Type.Union([Type.String(), Type.Null()]),
+  /** Ed25519 over `cloison erasure-certificate v1\n` and the statement, base64. */
+  signature: Type.Union([Type.String(), Type.Null()]),
 });
+
+export const ErasureCertificateList = Type.Object({ items: Type.Array(ErasureCertificateView) });
+
+export const CertificateParams = Type.Object(
+  { certificateId: Id },
+  { additionalProperties: false },
+);
 
 export const PersonParams = Type.Object({ personId: Id }, { additionalProperties: false });

@@ -3,8 +3,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { purgeWriteAheadLog } from '../../db/database.js';
 import type { Static } from '@sinclair/typebox';
-import type { Selectable } from 'kysely';
-import type { ErasureCertificateTable } from '../../db/schema.js';
 import { outsideGroupCommit } from '../../db/durability.js';
 import type { AppDeps } from '../../deps.js';
 import { requireStaff, type Actor } from '../../policy/actor.js';
@@ -19,6 +17,7 @@ import {
 } from './erasure.repository.js';
 import { findPersonKey } from '../../crypto/wrapped-key.repository.js';
 import { requireAuthorized } from '../authorization/require-authorized.js';
+import { certificateView, signCertificate } from './erasure-certificate.js';
 
 type Certificate = Static<typeof ErasureCertificateView>;
 
@@ -74,7 +73,7 @@ async function erase(
     requestedBy,
   });
   if (failed.length > 0 || erased.length === 0) throw new Error(`erasure of ${resource.id} failed`);
-  return toView(await getErasureCertificate(deps.db, erased[0]!.certificateId));
+  return certificateView(await getErasureCertificate(deps.db, erased[0]!.certificateId));
 }
 
 /** Why and on whose request persons are erased, as their certificates say. */
@@ -139,6 +138,8 @@ async function dealWithCopies(
         copies: copies.why,
       }),
     });
+    // Signed once complete; a certificate left unsigned by a crash here says "not yet signed".
+    await signCertificate(deps, certificate.id);
   }
 }
 
@@ -255,19 +256,4 @@ function isOutside(dir: string, file: string): boolean {
   } catch {
     return false;
   }
-}
-
-function toView(row: Selectable<ErasureCertificateTable>): Certificate {
-  return {
-    id: row.id,
-    personId: row.person_id,
-    reason: row.reason as Certificate['reason'],
-    requestedBy: row.requested_by,
-    erasedAt: row.erased_at,
-    dataKeyId: row.data_key_id,
-    tenantKeyRetired: row.tenant_key_retired,
-    masterKeyId: row.master_key_id,
-    copiesUnreadable: row.copies_unreadable === 1,
-    detail: JSON.parse(row.detail) as Record<string, unknown>,
-  };
 }

@@ -7,7 +7,7 @@ import { signingKey } from '../audit/log-keys.js';
  * are signed with, published by GET /api/v1/audit/checkpoint). Each is signed under a context
  * of its own, so a signature made for one kind of statement never passes for another.
  */
-export type ExportStatement = 'export-manifest' | 'migration-erasure';
+export type ExportStatement = 'export-manifest' | 'migration-erasure' | 'erasure-certificate';
 
 /** The context line a statement of this kind is signed after. */
 export function statementPrefix(statement: ExportStatement): Buffer {
