@@ -84,12 +84,12 @@ beforeAll(async () => {
     // The demo's export instruction of 44, pending: an approval that slipped through would reach it.
     instructionId: world.exportInstructions.find((i) => i.tenant_id === tenant.id)!.id,
     // The demo's session planned today in 44: a body that slipped through would reach it.
-    // A rule the DPO may change, and the public schedule's département.
+    sessionId: world.cdaphSessions.find((x) => x.tenant_id === tenant.id && x.status === 'planned')!
+      .id,
+    // A rule the DPO may change, the public schedule's département, a certificate that is none.
     kind: 'draft',
     code: '44',
     certificateId: '00000000-0000-4000-8000-000000000005',
-    sessionId: world.cdaphSessions.find((x) => x.tenant_id === tenant.id && x.status === 'planned')!
-      .id,
   };
   // Real ids where the schema wants one, so a body that slipped through would reach real rows.
   const ids: Record<string, string> = {

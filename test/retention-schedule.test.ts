@@ -25,6 +25,7 @@ interface Rule {
   archiveDays: number;
   setBy: string;
   kept: boolean;
+  enforced: boolean;
   covers: string;
   startsFrom: string;
   legalBasis: string;
@@ -70,6 +71,9 @@ describe('the retention schedule (T4)', () => {
     }
     // The defaults, as documented; the audit log's from the platform's configuration.
     expect(rules.get('draft')).toMatchObject({ activeDays: 90, archiveDays: 0, setBy: 'default' });
+    // What Cloison already deletes by itself, and what it only publishes for now.
+    expect(rules.get('draft')).toMatchObject({ enforced: false });
+    expect(rules.get('security-events')).toMatchObject({ enforced: true });
     expect(rules.get('person-without-case')).toMatchObject({ activeDays: 730 });
     expect(rules.get('security-events')).toMatchObject({
       activeDays: AUDIT_DAYS,
@@ -81,9 +85,12 @@ describe('the retention schedule (T4)', () => {
   });
 
   it('answers a département that does not exist, or a code that cannot be one, with a problem', async () => {
-    const missing = await anonymous().get('/api/v1/public/tenants/99/retention');
-    expect(missing.status).toBe(404);
-    expect(missing.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    // Codes a département may have (Corsica's too), that none here has.
+    for (const code of ['95', '2A']) {
+      const missing = await anonymous().get(`/api/v1/public/tenants/${code}/retention`);
+      expect(missing.status, code).toBe(404);
+      expect(missing.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    }
     const hostile = await anonymous().get("/api/v1/public/tenants/44'--/retention");
     expect(hostile.status).toBe(400);
     expect(hostile.headers.get('content-type')).toMatch(/application\/problem\+json/);

@@ -59,7 +59,8 @@ export async function runExportJob(
     warn: (message) => log.debug(message),
   });
   const vault = new Vault(keys);
-  // Built for the types only: nothing here mails, raises alerts or queues anything.
+  // Whole, for the types: none of them is started here, so no mail, alert or queued work
+  // ever leaves this process (it cannot write the database anyway).
   const deps: AppDeps = {
     config,
     db,

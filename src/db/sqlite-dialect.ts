@@ -76,7 +76,25 @@ export function unindexed(column: string): RawBuilder<string> {
   return sql<string>`+${sql.ref(column)}`;
 }
 
-/** Copies the write-ahead log into the database file and truncates it to nothing. */
+/** How many times a checkpoint kept from finishing by a reader is tried again. */
+const CHECKPOINT_TRIES = 5;
+
+/**
+ * Copies the write-ahead log into the database file and truncates it to nothing. A reader of
+ * another process (an export's run) can keep it from finishing beyond the busy timeout: tried
+ * again, then an error rather than a log believed empty that still holds erased rows.
+ */
 export async function checkpointWal(db: Kysely<Database>): Promise<void> {
-  await sql`pragma wal_checkpoint(TRUNCATE)`.execute(db);
+  for (let attempt = 1; ; attempt++) {
+    const { rows } = await sql<{
+      busy: number;
+      log: number;
+      checkpointed: number;
+    }>`pragma wal_checkpoint(TRUNCATE)`.execute(db);
+    const result = rows[0];
+    if (result && result.busy === 0 && result.log === result.checkpointed) return;
+    if (attempt >= CHECKPOINT_TRIES)
+      throw new Error('the write-ahead log could not be checkpointed: a reader kept it');
+    await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+  }
 }

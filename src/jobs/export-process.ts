@@ -45,7 +45,12 @@ export function exportProcessRunner(options: { demo: boolean }): ExportProcessRu
         });
     };
     child.on('message', (message: unknown) => {
-      if (!isExportProcessMessage(message)) return;
+      if (!isExportProcessMessage(message)) {
+        // Never applied in part: the run fails rather than leave a migration's persons short.
+        writeError ??= new Error('the export process sent a malformed report');
+        child.kill('SIGKILL');
+        return;
+      }
       if (message.kind === 'wrote') apply(() => sink.wrote(message.personIds, message.caseIds));
       else if (message.kind === 'progress') apply(() => sink.progress(message.counts));
       else if (message.kind === 'done') outcome = { result: message.result };

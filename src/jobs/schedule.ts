@@ -11,6 +11,7 @@ import { sweepOrphanBlobs } from '../modules/documents/orphan-sweep.js';
 import { keepPiecesDeadlines } from '../modules/cases/case-deadline.service.js';
 import { remindRenewals } from '../modules/cases/renewal-reminder.service.js';
 import { scheduleBackups } from './scheduled-backup.js';
+import { signPendingCertificates } from '../modules/erasure/erasure-certificate.js';
 import { ExportRunStopped, runExports } from '../modules/exports/export-run.js';
 import { exportProcessRunner } from './export-process.js';
 import { countJobRun } from '../metrics/metrics.js';
@@ -150,6 +151,10 @@ export function scheduleJobs(
     await countJobRun('renewal-reminder', () => renewalReminderJob(app, deps)).catch(
       (error: unknown) => app.log.error({ err: error }, 'renewal reminder job failed'),
     );
+    await countJobRun('certificate-signing', async () => {
+      const signed = await signPendingCertificates(deps);
+      if (signed > 0) app.log.info({ signed }, 'erasure certificates signed');
+    }).catch((error: unknown) => app.log.error({ err: error }, 'certificate signing failed'));
   };
   let timer: NodeJS.Timeout | null = null;
   app.addHook('onListen', async () => {

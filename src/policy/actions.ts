@@ -133,13 +133,13 @@ export const ROLE_GATES = {
   'cdaphSession.list': ['responsable', 'cdaph'],
   'cdaphSession.read': ['responsable', 'cdaph'],
   'cdaphSession.manage': ['responsable'],
-  // Exports and migrations leave only under an instruction: the responsable or the admin orders
-  // one (export-instruction.policy.ts), the DPO approves it, never the orderer; the orderer and
-  // the DPO follow it.
   // The retention schedule of the département: read by those who answer for it, changed by
   // the DPO within its bounds (the public reads it without an account, from its own route).
   'retention.read': ['dpo', 'admin', 'responsable'],
   'retention.configure': ['dpo'],
+  // Exports and migrations leave only under an instruction: the responsable or the admin orders
+  // one (export-instruction.policy.ts), the DPO approves it, never the orderer; the orderer and
+  // the DPO follow it.
   'export.catalogue': ['responsable', 'admin', 'dpo'],
   'export.order': ['responsable', 'admin'],
   'export.list': ['responsable', 'admin', 'dpo'],

@@ -38,6 +38,11 @@ export interface RetentionDefault {
   readonly legalBasis: string;
   /** Where the default comes from. */
   readonly source: string;
+  /**
+   * Whether Cloison already deletes this kind at the end of its rule by itself; the others are
+   * published and erased on request until the retention job applies them.
+   */
+  readonly enforced: boolean;
   /** What a DPO may set, in days; null: configured for the whole platform, not per département. */
   readonly bounds: {
     readonly active: readonly [number, number];
@@ -56,6 +61,7 @@ export const RETENTION_DEFAULTS: readonly RetentionDefault[] = [
       'Mission d’intérêt public (RGPD art. 6.1.e) : une demande jamais déposée ne fonde aucune instruction ; rien ne justifie de la garder au-delà',
     source:
       'Démarches simplifiées (DINUM) supprime les dossiers en brouillon après trois mois sans modification, après en avoir averti l’usager',
+    enforced: false,
     bounds: { active: [1 * MONTH, 1 * YEAR], archive: [0, 0] },
   },
   {
@@ -68,6 +74,7 @@ export const RETENTION_DEFAULTS: readonly RetentionDefault[] = [
       'Mission d’intérêt public (RGPD art. 6.1.e ; CASF art. L146-3) : une nouvelle demande reprend souvent la précédente ; l’archive ne sert qu’à répondre à un recours ou à une réclamation',
     source:
       'CNIL, référentiel relatif au traitement de données dans le cadre de l’accompagnement social et médico-social : base active deux ans après le dernier contact, puis archivage intermédiaire',
+    enforced: false,
     bounds: { active: [6 * MONTH, 5 * YEAR], archive: [0, 10 * YEAR] },
   },
   {
@@ -81,6 +88,7 @@ export const RETENTION_DEFAULTS: readonly RetentionDefault[] = [
       'Mission d’intérêt public (RGPD art. 6.1.e ; CASF art. L241-6) : le renouvellement des droits reprend le dossier ; l’archive ne sert qu’aux recours, aux contrôles et aux demandes de la personne',
     source:
       'CNIL, référentiel de l’accompagnement social et médico-social (deux ans en base active après le dernier contact) ; archivage intermédiaire fixé par Cloison à dix ans en tout, à ajuster avec le tableau de gestion des archives départementales',
+    enforced: false,
     bounds: { active: [1 * YEAR, 5 * YEAR], archive: [0, 20 * YEAR] },
   },
   {
@@ -93,6 +101,7 @@ export const RETENTION_DEFAULTS: readonly RetentionDefault[] = [
       'Mission d’intérêt public (RGPD art. 6.1.e) : sans demande, le compte ne sert qu’à en déposer une',
     source:
       'CNIL, référentiel de l’accompagnement social et médico-social : deux ans après le dernier contact',
+    enforced: false,
     bounds: { active: [6 * MONTH, 3 * YEAR], archive: [0, 0] },
   },
   {
@@ -104,6 +113,7 @@ export const RETENTION_DEFAULTS: readonly RetentionDefault[] = [
     legalBasis:
       'Mesure précontractuelle à la demande de la personne (RGPD art. 6.1.b) : le lien envoyé n’est valable que 24 heures',
     source: 'Cloison : une semaine laisse le temps de demander un nouveau lien',
+    enforced: false,
     bounds: { active: [1 * DAY, 1 * MONTH], archive: [0, 0] },
   },
   {
@@ -116,6 +126,7 @@ export const RETENTION_DEFAULTS: readonly RetentionDefault[] = [
     legalBasis:
       'Sécurité du traitement (RGPD art. 32) : assez pour comprendre une connexion suspecte signalée ; les traces durables sont dans le journal d’audit',
     source: 'Cloison',
+    enforced: false,
     bounds: { active: [1 * DAY, 3 * MONTH], archive: [0, 0] },
   },
   {
@@ -129,6 +140,7 @@ export const RETENTION_DEFAULTS: readonly RetentionDefault[] = [
       'Sécurité du traitement (RGPD art. 32) et redevabilité (art. 5.2) : retrouver qui a eu accès à un dossier',
     source:
       'CNIL, recommandation relative aux mesures de journalisation (délibération 2021-122) : six mois à un an ; CLOISON_AUDIT_RETENTION_DAYS pour la plateforme',
+    enforced: true,
     bounds: null,
   },
   {
@@ -140,6 +152,7 @@ export const RETENTION_DEFAULTS: readonly RetentionDefault[] = [
     legalBasis:
       'Le temps que le destinataire désigné par une instruction approuvée par le DPO les récupère : au plus l’échéance de l’instruction',
     source: 'Cloison : une instruction expire au plus tard 90 jours après avoir été donnée',
+    enforced: true,
     bounds: null,
   },
   {
@@ -152,6 +165,7 @@ export const RETENTION_DEFAULTS: readonly RetentionDefault[] = [
       'Sécurité du traitement (RGPD art. 32.1.c) : rétablir les données après un incident ; une personne effacée depuis ne peut pas y être relue',
     source:
       'Cloison : CLOISON_BACKUP_KEEP sauvegardes, une toutes les CLOISON_BACKUP_INTERVAL_SECONDS (quatorze sauvegardes quotidiennes par défaut)',
+    enforced: true,
     bounds: null,
   },
 ];

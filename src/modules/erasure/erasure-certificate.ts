@@ -4,7 +4,11 @@ import type { AppDeps } from '../../deps.js';
 import { signingKey } from '../audit/log-keys.js';
 import { signExportStatement, verifyExportStatement } from '../exports/export-signature.js';
 import { findTenantCode } from '../tenants/tenant.repository.js';
-import { getErasureCertificate, saveCertificateStatement } from './erasure.repository.js';
+import {
+  getErasureCertificate,
+  listUnsignedCertificateIds,
+  saveCertificateStatement,
+} from './erasure.repository.js';
 
 export const CERTIFICATE_FORMAT = 'cloison-erasure-certificate-1';
 
@@ -26,7 +30,7 @@ export interface CertificateStatement {
 }
 
 /**
- * Signs a certificate once its copies were dealt with: the statement, canonical JSON, with the
+ * Signs a certificate once its copies were dealt with: the statement, as JSON, with the
  * département's Ed25519 key, under a context of its own (no other signed statement passes for
  * one). Stored with the certificate, so that the DPO reads it again and anyone verifies it.
  */
@@ -52,6 +56,19 @@ export async function signCertificate(deps: AppDeps, certificateId: string): Pro
   const text = `${JSON.stringify(statement, null, 1)}\n`;
   const signature = await signExportStatement(deps, row.tenant_id, 'erasure-certificate', text);
   await saveCertificateStatement(deps.db, row.id, { statement: text, signature });
+}
+
+/**
+ * Signs what is still unsigned; returns how many. A certificate whose copies were never dealt
+ * with (a crash in between) says so in its detail and is signed as it stands.
+ */
+export async function signPendingCertificates(deps: AppDeps): Promise<number> {
+  let signed = 0;
+  for (const id of await listUnsignedCertificateIds(deps.db)) {
+    await signCertificate(deps, id);
+    signed += 1;
+  }
+  return signed;
 }
 
 /** Why a certificate file does not verify. */

@@ -141,7 +141,17 @@ export async function saveCertificateStatement(
     .execute();
 }
 
-/** The tenant's certificates, newest first; what a list shows, not the statements. */
+/** Certificates complete but not signed yet (a failure at the time, or older than signing). */
+export async function listUnsignedCertificateIds(db: DbOrTx): Promise<string[]> {
+  const rows = await db
+    .selectFrom('erasure_certificates')
+    .select('id')
+    .where('signature', 'is', null)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** The tenant's 500 newest certificates, each with its signed statement. */
 export function listErasureCertificates(db: DbOrTx, tenantId: string) {
   return db
     .selectFrom('erasure_certificates')

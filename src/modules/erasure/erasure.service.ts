@@ -138,8 +138,11 @@ async function dealWithCopies(
         copies: copies.why,
       }),
     });
-    // Signed once complete; a certificate left unsigned by a crash here says "not yet signed".
-    await signCertificate(deps, certificate.id);
+    // Signed once complete, each on its own: the erasure is done whatever happens here, and a
+    // certificate left unsigned (a key manager that failed, a crash) is signed by the hourly job.
+    await signCertificate(deps, certificate.id).catch((error: unknown) =>
+      deps.log.error({ err: error, certificateId: certificate.id }, 'certificate not signed yet'),
+    );
   }
 }
 

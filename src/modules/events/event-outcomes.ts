@@ -75,10 +75,10 @@ export const OUTCOME_OF_EVENT: Record<SecurityEventKind, AuditEntry['outcome']> 
   'alert.resolved': 'allowed',
   'invitation.claim-failed': 'refused',
   'invitation.claimed': 'allowed',
+  'retention.changed': 'allowed',
   'export.ordered': 'allowed',
   'export.order-refused': 'refused',
   'export.approved': 'allowed',
-  'retention.changed': 'allowed',
   // The DPO's legitimate decision, like staff.refused.
   'export.refused': 'allowed',
   'export.produced': 'allowed',

@@ -111,13 +111,14 @@ export type SecurityEventKind =
   | 'invitation.claim-failed'
   /** A paper file taken over with an invitation (object: the person; detail.invitationId). */
   | 'invitation.claimed'
+  /** The DPO changed a retention rule (detail: the durations before and after, the reason). */
+  | 'retention.changed'
   /** An export or migration instruction ordered (detail: kind, fields, categories). */
   | 'export.ordered'
   /** An instruction refused at ordering (detail.reason: the rule it broke, never the data). */
   | 'export.order-refused'
   /** The DPO approved an instruction, or refused it (detail.reason: theirs, in their words). */
   | 'export.approved'
-  | 'retention.changed'
   | 'export.refused'
   /** The export job wrote an instruction's file (detail: counts, manifestSha256), or failed. */
   | 'export.produced'

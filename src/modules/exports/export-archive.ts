@@ -146,7 +146,12 @@ export async function writeExportArchive(
       signedBy: { name: key.name, publicKey: key.publicKey.toString('base64') },
     };
     const { prefixed, text } = entries.manifest(manifest, statementPrefix('export-manifest'));
-    const signed = await signPrefixedStatement(deps, instruction.tenant_id, prefixed);
+    const signed = await signPrefixedStatement(
+      deps,
+      instruction.tenant_id,
+      'export-manifest',
+      prefixed,
+    );
     const signature = Buffer.from(
       `${JSON.stringify({ alg: 'Ed25519', context: 'cloison export-manifest v1', key: key.name, signature: signed })}\n`,
     );

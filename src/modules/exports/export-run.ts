@@ -126,6 +126,8 @@ export async function runExports(
       // A failure the export process reported was logged there, with its stack.
       if (!(error instanceof ExportRunFailed))
         deps.log.error({ err: error, instructionId: next.id }, 'export run failed');
+      // A process killed mid-run leaves its partial file: never an export, removed now.
+      await fsp.rm(`${exportFile(deps.config.dataDir, next.id)}.partial`, { force: true });
       await markFailed(deps.db, next.id, deps.clock.now().toISOString(), failureOf(error));
       await recordSecurityEvent(deps, null, {
         kind: 'export.failed',

@@ -37,8 +37,12 @@ export async function signExportStatement(
 export async function signPrefixedStatement(
   deps: AppDeps,
   tenantId: string,
+  statement: ExportStatement,
   prefixed: Buffer,
 ): Promise<string> {
+  const prefix = statementPrefix(statement);
+  if (!prefixed.subarray(0, prefix.length).equals(prefix))
+    throw new Error(`not a ${statement} statement: its context line is missing`);
   const key = await signingKey(deps, tenantId);
   return sign(null, prefixed, key.key).toString('base64');
 }

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { RETENTION_KINDS } from '../../policy/retention-schedule.js';
 import { Timestamp } from '../common.schemas.js';
+import { CODE as TENANT_CODE } from '../tenants/tenant-identity.js';
 import { VisibleText } from '../visible-text.js';
 
 const literals = <T extends string>(values: readonly T[]) =>
@@ -12,7 +13,7 @@ export const RetentionKindParams = Type.Object(
 );
 
 export const TenantCodeParams = Type.Object(
-  { code: Type.String({ pattern: '^[0-9]{2,3}[AB]?$', maxLength: 3 }) },
+  { code: Type.String({ pattern: TENANT_CODE.source, maxLength: 3 }) },
   { additionalProperties: false },
 );
 
@@ -43,6 +44,8 @@ export const RetentionRuleView = Type.Object({
   setBy: literals(['default', 'platform', 'dpo'] as const),
   changedAt: Type.Union([Timestamp, Type.Null()]),
   kept: Type.Boolean(),
+  /** False: published, erased on request; the retention job does not apply it yet. */
+  enforced: Type.Boolean(),
   bounds: Type.Union([Bounds, Type.Null()]),
 });
 

@@ -54,6 +54,7 @@ async function scheduleOf(
     setBy: r.setBy,
     changedAt: r.changedAt,
     kept: r.kept,
+    enforced: r.enforced,
     bounds: r.bounds && {
       active: [r.bounds.active[0], r.bounds.active[1]] as [number, number],
       archive: [r.bounds.archive[0], r.bounds.archive[1]] as [number, number],
@@ -101,8 +102,11 @@ export async function changeRetentionRule(
   const refusal = refuseRuleChange(kind, body);
   if (refusal) throw new Problem(400, 'retention-out-of-bounds', 'Durée refusée', refusal);
   const tenant = await getTenantName(deps.db, staff.tenantId);
-  const before = (await scheduleOf(deps, tenant)).rules.find((r) => r.kind === kind)!;
   await deps.db.transaction().execute(async (trx) => {
+    // Read in the transaction that replaces it: what the audit says it replaced is exact.
+    const before = (await scheduleOf({ ...deps, db: trx }, tenant)).rules.find(
+      (r) => r.kind === kind,
+    )!;
     await saveRetentionRule(trx, {
       tenant_id: staff.tenantId,
       kind,

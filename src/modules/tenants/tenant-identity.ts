@@ -3,7 +3,7 @@
  * 971 to 976 overseas) and the name of its MDPH as the public will read it.
  */
 
-const CODE = /^(0[1-9]|1[0-9]|[3-8][0-9]|9[0-5]|2[1-9]|2A|2B|97[1-6])$/;
+export const CODE = /^(0[1-9]|1[0-9]|[3-8][0-9]|9[0-5]|2[1-9]|2A|2B|97[1-6])$/;
 
 /** Why a département code is refused, or null when it is one. */
 export function tenantCodeProblem(code: string): string | null {

@@ -22,9 +22,13 @@ type Rule = Schedule['rules'][number];
 export function whatHappens(rule: Rule): string {
   if (!rule.kept) return 'Aucune sauvegarde n’est programmée sur cette plateforme.';
   const active = `Conservées ${duration(rule.activeDays)} à compter de ${rule.startsFrom}`;
-  return rule.archiveDays > 0
-    ? `${active}, puis archivées ${duration(rule.archiveDays)} (hors de toute recherche, consultables seulement pour les motifs ci-dessous), puis supprimées.`
-    : `${active}, puis supprimées.`;
+  const then =
+    rule.archiveDays > 0
+      ? `${active}, puis archivées ${duration(rule.archiveDays)} (hors de toute recherche, consultables seulement pour les motifs ci-dessous), puis supprimées.`
+      : `${active}, puis supprimées.`;
+  return rule.enforced
+    ? then
+    : `${then} La suppression automatique est en cours de mise en place : d’ici là, elle se fait sur demande.`;
 }
 
 function RetentionTable({ schedule }: { schedule: Schedule }) {
@@ -91,8 +95,8 @@ export function RetentionPage() {
       ]}
     >
       <p>
-        Ce que la MDPH garde, pourquoi, combien de temps et à partir de quand. Au terme de chaque
-        durée, les données sont supprimées, y compris de leurs copies.
+        Ce que la MDPH garde, pourquoi, combien de temps et à partir de quand, et ce qui se passe au
+        terme de chaque durée.
       </p>
       <form onSubmit={submit} className={fr.cx('fr-mb-4w')}>
         <Input
