@@ -40,17 +40,8 @@ export async function signCertificate(deps: AppDeps, certificateId: string): Pro
   const tenant = await findTenantCode(deps.db, row.tenant_id);
   const statement: CertificateStatement = {
     format: CERTIFICATE_FORMAT,
-    id: row.id,
     tenant: tenant.code,
-    personId: row.person_id,
-    reason: row.reason,
-    requestedBy: row.requested_by,
-    erasedAt: row.erased_at,
-    dataKeyId: row.data_key_id,
-    tenantKeyRetired: row.tenant_key_retired,
-    masterKeyId: row.master_key_id,
-    copiesUnreadable: row.copies_unreadable === 1,
-    detail: JSON.parse(row.detail) as Record<string, unknown>,
+    ...certificateFields(row),
     signedBy: { name: key.name, publicKey: key.publicKey.toString('base64') },
   };
   const text = `${JSON.stringify(statement, null, 1)}\n`;
@@ -106,8 +97,8 @@ export async function verifyCertificate(
   return statement;
 }
 
-/** The certificate as the DPO reads it again, with what it was signed as. */
-export function certificateView(row: Selectable<ErasureCertificateTable>) {
+/** What a certificate says: the statement signs exactly this, and the DPO reads it again. */
+function certificateFields(row: Selectable<ErasureCertificateTable>) {
   return {
     id: row.id,
     personId: row.person_id,
@@ -119,7 +110,10 @@ export function certificateView(row: Selectable<ErasureCertificateTable>) {
     masterKeyId: row.master_key_id,
     copiesUnreadable: row.copies_unreadable === 1,
     detail: JSON.parse(row.detail) as Record<string, unknown>,
-    statement: row.statement,
-    signature: row.signature,
   };
+}
+
+/** The certificate as the DPO reads it again, with what it was signed as. */
+export function certificateView(row: Selectable<ErasureCertificateTable>) {
+  return { ...certificateFields(row), statement: row.statement, signature: row.signature };
 }

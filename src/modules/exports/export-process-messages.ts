@@ -1,5 +1,4 @@
-import type { ExportCounts } from './export-archive.js';
-import type { ExportResult } from './export-archive.js';
+import type { ExportCounts, ExportResult } from './export-archive.js';
 
 /**
  * What the export process tells the server that started it, over the IPC channel: it only

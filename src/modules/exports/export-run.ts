@@ -2,12 +2,7 @@ import fsp from 'node:fs/promises';
 import type { AppDeps } from '../../deps.js';
 import type { ExportInstructionRow } from '../../db/schema.js';
 import { recordSecurityEvent } from '../events/security-events.js';
-import {
-  exportFile,
-  writeExportArchive,
-  type ExportResult,
-  type ExportRunSink,
-} from './export-archive.js';
+import { exportFile, type ExportResult, type ExportRunSink } from './export-archive.js';
 import { eraseMigratedSources } from './export-migration.service.js';
 import { signingKey } from '../audit/log-keys.js';
 import {
@@ -55,11 +50,6 @@ export function failureOf(error: unknown): string {
     : 'the run failed (see the server log)';
 }
 
-/** Runs the export in this process (tests of the pipeline, and the export process itself). */
-export function producedHere(deps: AppDeps): ExportProducer {
-  return (instruction, sink) => writeExportArchive(deps, instruction, sink);
-}
-
 /**
  * The export job: runs approved instructions one after the other (one left running by a
  * process that stopped is started again from nothing), then deletes what has expired. Returns
@@ -67,7 +57,7 @@ export function producedHere(deps: AppDeps): ExportProducer {
  */
 export async function runExports(
   deps: AppDeps,
-  produce: ExportProducer = producedHere(deps),
+  produce: ExportProducer,
 ): Promise<{ ready: number; failed: number }> {
   let ready = 0;
   let failed = 0;

@@ -1,4 +1,6 @@
+import type { Insertable } from 'kysely';
 import type { DbOrTx } from '../../db/database.js';
+import type { RetentionRuleTable } from '../../db/schema.js';
 
 /** The durations a tenant's DPO set (the other kinds keep their defaults). */
 export function listRetentionRules(db: DbOrTx, tenantId: string) {
@@ -12,15 +14,7 @@ export function listRetentionRules(db: DbOrTx, tenantId: string) {
 /** Sets one kind's durations for the tenant (a second change replaces the first). */
 export async function saveRetentionRule(
   db: DbOrTx,
-  row: {
-    tenant_id: string;
-    kind: string;
-    active_days: number;
-    archive_days: number;
-    reason: string;
-    changed_by: string;
-    changed_at: string;
-  },
+  row: Insertable<RetentionRuleTable>,
 ): Promise<void> {
   await db
     .insertInto('retention_rules')

@@ -12,7 +12,7 @@ import {
 } from '../../policy/retention-schedule.js';
 import type { RequestContext } from '../request-context.js';
 import { recordSecurityEvent } from '../events/security-events.js';
-import { findPublicTenant, getTenantName } from '../tenants/tenant.repository.js';
+import { findTenantByCode, getTenant } from '../tenants/tenant.repository.js';
 import { listRetentionRules, saveRetentionRule } from './retention.repository.js';
 import type { RetentionRuleBody, RetentionSchedule } from './retention.schemas.js';
 
@@ -63,28 +63,28 @@ async function scheduleOf(
   return { tenant: { code: tenant.code, name: tenant.name }, rules, erasure: ERASURE };
 }
 
+/** The schedule of a tenant named by its code (the public page, the CLI); null when none. */
+export async function scheduleOfCode(
+  deps: Pick<AppDeps, 'db' | 'config'>,
+  code: string,
+): Promise<Schedule | null> {
+  const tenant = await findTenantByCode(deps.db, code);
+  return tenant ? scheduleOf(deps, tenant) : null;
+}
+
 /** The live schedule of a département, for anyone: no account needed to know it. */
 export async function publicSchedule(
   deps: Pick<AppDeps, 'db' | 'config'>,
   code: string,
 ): Promise<Schedule> {
-  const tenant = await findPublicTenant(deps.db, code);
-  if (!tenant) throw new NotFound();
-  return scheduleOf(deps, tenant);
+  const schedule = await scheduleOfCode(deps, code);
+  if (!schedule) throw new NotFound();
+  return schedule;
 }
 
 /** The schedule of the actor's own département, with what the DPO may change. */
 export async function tenantSchedule(deps: AppDeps, actor: Actor): Promise<Schedule> {
-  return scheduleOf(deps, await getTenantName(deps.db, requireStaff(actor).tenantId));
-}
-
-/** The schedule of a tenant named by its code, for the CLI; null when there is none. */
-export async function scheduleOfCode(
-  deps: Pick<AppDeps, 'db' | 'config'>,
-  code: string,
-): Promise<Schedule | null> {
-  const tenant = await findPublicTenant(deps.db, code);
-  return tenant ? scheduleOf(deps, tenant) : null;
+  return scheduleOf(deps, await getTenant(deps.db, requireStaff(actor).tenantId));
 }
 
 /**
@@ -101,7 +101,7 @@ export async function changeRetentionRule(
   const staff = requireStaff(actor);
   const refusal = refuseRuleChange(kind, body);
   if (refusal) throw new Problem(400, 'retention-out-of-bounds', 'Durée refusée', refusal);
-  const tenant = await getTenantName(deps.db, staff.tenantId);
+  const tenant = await getTenant(deps.db, staff.tenantId);
   await deps.db.transaction().execute(async (trx) => {
     // Read in the transaction that replaces it: what the audit says it replaced is exact.
     const before = (await scheduleOf({ ...deps, db: trx }, tenant)).rules.find(

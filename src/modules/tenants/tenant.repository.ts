@@ -17,7 +17,7 @@ export async function listTenantIds(db: DbOrTx): Promise<string[]> {
 export function getTenant(db: DbOrTx, tenantId: string) {
   return db
     .selectFrom('tenants')
-    .select(['id', 'code'])
+    .select(['id', 'code', 'name'])
     .where('id', '=', tenantId)
     .executeTakeFirstOrThrow();
 }
@@ -35,7 +35,11 @@ export async function insertTenant(db: DbOrTx, row: Insertable<TenantTable>): Pr
 
 /** The tenant with this code (the département number, "44"), if any. */
 export function findTenantByCode(db: DbOrTx, code: string) {
-  return db.selectFrom('tenants').select('id').where('code', '=', code).executeTakeFirst();
+  return db
+    .selectFrom('tenants')
+    .select(['id', 'code', 'name'])
+    .where('code', '=', code)
+    .executeTakeFirst();
 }
 
 /** The code of the tenant with this id; throws when there is no such tenant. */
@@ -82,22 +86,4 @@ export function listTenantsWithAdmins(db: DbOrTx) {
     .groupBy('tenants.id')
     .orderBy('tenants.code')
     .execute();
-}
-
-/** The tenant of a code, as the public sees it: its code and name only. */
-export function findPublicTenant(db: DbOrTx, code: string) {
-  return db
-    .selectFrom('tenants')
-    .select(['id', 'code', 'name'])
-    .where('code', '=', code)
-    .executeTakeFirst();
-}
-
-/** A tenant's code and name, by its id. */
-export function getTenantName(db: DbOrTx, tenantId: string) {
-  return db
-    .selectFrom('tenants')
-    .select(['id', 'code', 'name'])
-    .where('id', '=', tenantId)
-    .executeTakeFirstOrThrow();
 }
